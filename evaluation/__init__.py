@@ -1,0 +1,1 @@
+"""三民 evaluation domain: rounds, representatives, ballots and results."""

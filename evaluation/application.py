@@ -1,0 +1,22 @@
+"""The application: every command of a round's life, named after what the person means to do.
+
+Commands are grouped by stage in sibling modules (preparation, registration, voting, results);
+this class only puts them together.
+"""
+
+from __future__ import annotations
+
+from evaluation.preparation import Preparation
+from evaluation.registration import Holder, Registration
+from evaluation.results import Results
+from evaluation.voting import Busy, Receipt, Voting
+
+
+class EvaluationApp(Preparation, Registration, Voting, Results):
+    """三民评议 — one instance per process; thread-safe, state only in PostgreSQL."""
+
+    name = "evaluation"
+    """Names the event table: ``evaluation_events``."""
+
+
+__all__ = ["Busy", "EvaluationApp", "Holder", "Receipt"]

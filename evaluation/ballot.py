@@ -1,0 +1,88 @@
+"""评议票 — one representative's ballot for one department, under a keyed pseudonym (无记名).
+
+The aggregate's id is derived from ``HMAC(server secret, representative, department)``: the same person
+scoring the same department always reaches the same aggregate (one ballot, last version counts), but
+nothing stored says who that person is. Events carry the category and venue (the tally and the
+reconciliation need them) and a timestamp cut to the minute.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from evaluation.errors import BallotAlreadyVoided, ReasonRequired
+from evaluation.round import NAMESPACE
+
+COMMENT_LIMIT = 2_000
+
+
+def ballot_id(pseudonym: str) -> UUID:
+    return uuid5(NAMESPACE, f"ballot:{pseudonym}")
+
+
+class Ballot(Aggregate):
+    """评议票 — cast once, amended while the window is open, voided only by the organiser with a reason."""
+
+    class Event(Aggregate.Event):
+        @staticmethod
+        def create_timestamp() -> datetime:
+            return Aggregate.Event.create_timestamp().replace(second=0, microsecond=0)
+
+    class Created(Event, Aggregate.Created):
+        pass
+
+    @event("Cast")
+    def __init__(self, pseudonym: str, round_key: str, department: str, category: str, venue: str,
+                 sitting: str, client_id: str, receipt: str, choice: str, scores: dict[str, int] | None,
+                 comment: str, window_opening: int) -> None:
+        self.round_key = round_key
+        self.department = department
+        self.category = category
+        self.venue = venue
+        self.sitting = sitting
+        self.receipts: dict[str, str] = {client_id: receipt}
+        self._record(choice, scores, comment, receipt)
+        self.voided = False
+
+    @staticmethod
+    def create_id(pseudonym: str, **_: Any) -> UUID:  # type: ignore[override]
+        return ballot_id(pseudonym)
+
+    def _record(self, choice: str, scores: dict[str, int] | None, comment: str, receipt: str) -> None:
+        self.choice = choice
+        self.scores = scores
+        self.comment = comment
+        self.receipt = receipt
+
+    def receipt_for(self, client_id: str) -> str | None:
+        """The receipt already given for this client id: a resend changes nothing."""
+        return self.receipts.get(client_id)
+
+    def amend(self, client_id: str, receipt: str, choice: str, scores: dict[str, int] | None, comment: str,
+              window_opening: int) -> None:
+        """改票 — a new version; the last accepted version is the one that counts."""
+        if self.voided:
+            raise BallotAlreadyVoided()
+        self._amended(client_id, receipt, choice, scores, comment, window_opening)
+
+    @event("Amended")
+    def _amended(self, client_id: str, receipt: str, choice: str, scores: dict[str, int] | None,
+                 comment: str, window_opening: int) -> None:
+        self.receipts[client_id] = receipt
+        self._record(choice, scores, comment, receipt)
+
+    def void(self, by: str, reason: str) -> None:
+        """作废 — a ballot proven fraudulent no longer counts; the reason is recorded."""
+        if self.voided:
+            raise BallotAlreadyVoided()
+        if not reason.strip():
+            raise ReasonRequired()
+        self._voided(by, reason.strip())
+
+    @event("Voided")
+    def _voided(self, by: str, reason: str) -> None:
+        self.voided = True

@@ -1,0 +1,88 @@
+"""拒绝原因 — every refusal of the domain, each with a stable code and a message a person can understand.
+
+The web layer turns ``code`` into the API's error code and shows ``message`` on pages as it is.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class EvaluationError(Exception):
+    """A command refused by a rule of the activity."""
+
+    code: ClassVar[str] = "refused"
+    status: ClassVar[int] = 409
+    template: ClassVar[str] = "操作被拒绝"
+
+    def __init__(self, detail: str = "", **facts: Any) -> None:
+        self.facts = facts
+        self.detail = detail
+        self.message = self.template.format(**facts) + (f"：{detail}" if detail else "")
+        super().__init__(self.message)
+
+
+class NotFound(EvaluationError):
+    code, status, template = "not_found", 404, "找不到{what}"
+
+
+class InvalidInput(EvaluationError):
+    code, status, template = "invalid_input", 422, "输入有误"
+
+
+class RoundNotEditable(EvaluationError):
+    code, template = "round_locked", "评议结果已锁定，不能再修改"
+
+
+class ResultsNotLocked(EvaluationError):
+    code, template = "results_not_locked", "须先锁定评议结果，才能发布"
+
+
+class AlreadyExists(EvaluationError):
+    code, template = "already_exists", "{what}已存在"
+
+
+class WindowNotOpen(EvaluationError):
+    code, template = "window_closed", "「{department}」的评分已结束或尚未开始"
+
+
+class WindowAlreadyOpen(EvaluationError):
+    code, template = "window_open", "「{department}」的评分已经开始"
+
+
+class ReasonRequired(EvaluationError):
+    code, status, template = "reason_required", 422, "请填写原因"
+
+
+class NotInSitting(EvaluationError):
+    code, status, template = "not_in_sitting", 403, "「{department}」不在您参加的场次，不能为其评分"
+
+
+class InvalidChoice(EvaluationError):
+    code, status, template = "invalid_choice", 422, "评价选项无效"
+
+
+class CommentTooLong(EvaluationError):
+    code, status, template = "comment_too_long", 422, "意见建议最多 {limit} 个字"
+
+
+class InvalidCredential(EvaluationError):
+    code, status, template = "invalid_credential", 401, "登录码不正确"
+
+
+class CredentialRevoked(EvaluationError):
+    code, status, template = "credential_revoked", 403, "此登录码已作废，请向工作人员领取新的评议卡"
+
+
+class BallotAlreadyVoided(EvaluationError):
+    code, template = "ballot_voided", "该评议票已作废"
+
+
+class RosterRejected(EvaluationError):
+    """名单导入失败 — the whole file is refused; ``problems`` lists every bad row."""
+
+    code, status, template = "roster_rejected", 422, "名单有 {count} 处错误，未导入任何代表"
+
+    def __init__(self, problems: list[tuple[int, str]]) -> None:
+        self.problems = problems
+        super().__init__(count=len(problems))

@@ -1,0 +1,73 @@
+"""密钥 — everything derived from the server secret, which is kept outside the database.
+
+A copy of the database holds only these derivations, never the inputs that would link a ballot
+to a person: pseudonyms of ballots, keyed hashes of login codes, receipt codes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from uuid import UUID
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+"""Login codes avoid 0/O, 1/I/L: they are read off a printed card by older eyes."""
+
+
+class Keyring:
+    """Derives pseudonyms, credential codes and receipts from one server secret."""
+
+    def __init__(self, secret: bytes) -> None:
+        if len(secret) < 16:
+            raise ValueError("the server secret must be at least 16 bytes")
+        self._secret = secret
+
+    def _mac(self, purpose: str, *parts: object) -> bytes:
+        message = "\x1f".join([purpose, *map(str, parts)]).encode()
+        return hmac.new(self._secret, message, hashlib.sha256).digest()
+
+    def _code(self, length: int, purpose: str, *parts: object) -> str:
+        digest = int.from_bytes(self._mac(purpose, *parts), "big")
+        chars = []
+        for _ in range(length):
+            digest, index = divmod(digest, len(CODE_ALPHABET))
+            chars.append(CODE_ALPHABET[index])
+        return "".join(chars)
+
+    def pseudonym(self, representative: UUID, department: str) -> str:
+        """无记名 — the same person and department always give the same pseudonym; nobody can invert it."""
+        return self._mac("pseudonym", representative, department).hex()
+
+    def credential_code(self, holder: UUID, serial: int) -> str:
+        """登录码 — 10 characters, unpredictable without the secret; a reissue (new serial) gives a new one."""
+        return self._code(10, "credential", holder, serial)
+
+    def credential_hash(self, code: str) -> str:
+        """The only form in which a login code is stored."""
+        return self._mac("credential-hash", normalise_code(code)).hex()
+
+    def receipt(self, ballot: UUID, client_id: str) -> str:
+        """回执码 — short, shown after casting; proves nothing about the choice."""
+        return self._code(8, "receipt", ballot, client_id)
+
+    def suggestion_key(self, representative: UUID, department: str, client_id: str) -> str:
+        """Unlinkable to the ballot's pseudonym: a different purpose gives an unrelated value."""
+        return self._mac("suggestion", representative, department, client_id).hex()
+
+    def organiser_code(self, round_key: str) -> str:
+        """组织方登录码 of a round."""
+        return self.credential_code(UUID(int=0), hash_round(round_key))
+
+
+def hash_round(round_key: str) -> int:
+    return int.from_bytes(hashlib.sha256(round_key.encode()).digest()[:4], "big")
+
+
+def normalise_code(code: str) -> str:
+    """What a person types: spaces, dashes and lower case are forgiven."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def format_code(code: str) -> str:
+    """How a code is printed on a card: two groups of five."""
+    return f"{code[:5]}-{code[5:]}"

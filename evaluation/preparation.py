@@ -1,0 +1,104 @@
+"""准备 — the organiser's commands that set a round up: instrument, categories, groups, venues, agenda."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from evaluation.department import Department, department_id
+from evaluation.errors import AlreadyExists, InvalidInput
+from evaluation.instrument import Instrument
+from evaluation.representative import CredentialIndex
+from evaluation.round import Round, round_id
+from evaluation.service import ServiceBase
+
+
+class Preparation(ServiceBase):
+    def create_round(self, key: str, title: str, by: str, instrument: Instrument | None = None) -> UUID:
+        instrument = instrument or Instrument()
+        if problems := instrument.problems():
+            raise InvalidInput("；".join(problems))
+        if not key.strip() or not title.strip():
+            raise InvalidInput("活动代码和名称不能为空")
+        if self.find(Round, round_id(key)):
+            raise AlreadyExists(what=f"评议活动「{key}」")
+        round_ = Round(key=key, title=title.strip(), instrument=instrument.to_dict(), by=by)
+        self.commit(round_)
+        return round_.id
+
+    def change_instrument(self, round_key: str, instrument: Instrument, by: str, reason: str) -> None:
+        round_ = self.round(round_key)
+        round_.change_instrument(instrument, by, reason)
+        self.commit(round_)
+
+    def define_category(self, round_key: str, key: str, name: str, by: str, share: str = "1") -> None:
+        """代表类别 with its share s_c (scoring.md §3)."""
+        round_ = self.round(round_key)
+        if not _is_positive_number(share):
+            raise InvalidInput(f"类别权重「{share}」必须是正数")
+        round_.define_category(key, name, share, by)
+        self.commit(round_)
+
+    def define_group(self, round_key: str, key: str, name: str, by: str) -> None:
+        round_ = self.round(round_key)
+        round_.define_group(key, name, by)
+        self.commit(round_)
+
+    def define_venue(self, round_key: str, key: str, name: str, by: str) -> None:
+        round_ = self.round(round_key)
+        round_.define_venue(key, name, by)
+        self.commit(round_)
+
+    def define_sitting(
+        self, round_key: str, key: str, name: str, agenda: list[str], by: str, date: str = "", half_day: str = ""
+    ) -> None:
+        round_ = self.round(round_key)
+        round_.define_sitting(key, name, date, half_day, agenda, by)
+        self.commit(round_)
+
+    def register_department(
+        self, round_key: str, key: str, name: str, group: str, by: str, short_name: str = "", head: str = ""
+    ) -> UUID:
+        round_ = self.round(round_key)
+        round_.enrol_department(key, group, by)
+        dept = Department(round_key, key, name.strip(), short_name.strip() or name.strip(), group, head, by)
+        self.commit(round_, dept)
+        return dept.id
+
+    def submit_report(
+        self,
+        round_key: str,
+        department: str,
+        title: str,
+        summary: str,
+        text: str,
+        by: str,
+        file: tuple[str, bytes] | None = None,
+    ) -> None:
+        """述职报告 — a file goes to the file store; the event carries its hash and name."""
+        dept = self.department(round_key, department)
+        name, sha = "", ""
+        if file is not None:
+            if len(file[1]) > 20 * 1024 * 1024:
+                raise InvalidInput("附件不能超过 20 MB")
+            name, sha = file[0], self.files.put(file[1])
+        dept.submit_report(title, summary, text, sha, name, by)
+        self.commit(dept)
+
+    def issue_department_credential(self, round_key: str, department: str, by: str) -> str:
+        """部门登录码 — returns the code (printed once); only its keyed hash is stored."""
+        dept = self.department(round_key, department)
+        code = self.keys.credential_code(dept.id, dept.credential_serial + 1)
+        digest = self.keys.credential_hash(code)
+        dept.issue_credential(digest, dept.credential_serial + 1, by)
+        self.commit(dept, CredentialIndex(digest, "department", dept.id))
+        return code
+
+    def department(self, round_key: str, key: str) -> Department:
+        return self.load(Department, department_id(round_key, key), f"部门「{key}」")
+
+
+def _is_positive_number(value: str) -> bool:
+    try:
+        return float(value) > 0
+    except ValueError:
+        return False

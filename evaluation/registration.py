@@ -1,0 +1,126 @@
+"""报名与发卡 — registering representatives (one by one or from the organisers' roster file),
+their credentials, check-in, and logging in with a credential code."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from uuid import UUID
+
+from evaluation.department import Department
+from evaluation.errors import InvalidCredential, InvalidInput, RosterRejected
+from evaluation.representative import CredentialIndex, Representative, Roster, credential_index_id, roster_id
+from evaluation.round import Round
+from evaluation.roster import RosterRow, parse_roster
+from evaluation.service import ServiceBase
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who a credential code belongs to: a representative or a department."""
+
+    kind: str
+    id: UUID
+    round_key: str
+
+
+class Registration(ServiceBase):
+    def register_representative(
+        self, round_key: str, name: str, category: str, venue: str, sitting: str, by: str, phone: str | None = None
+    ) -> tuple[UUID, str]:
+        """Returns the new representative's id and credential code."""
+        row = RosterRow(line=0, name=name.strip(), category=category, venue=venue, sitting=sitting, phone=phone)
+        if not row.name:
+            raise InvalidInput("姓名不能为空")
+        issued = self._enrol(round_key, [row], "单个登记", "", by)
+        return issued[0]
+
+    def import_representatives(self, round_key: str, data: bytes, filename: str, by: str) -> list[tuple[UUID, str]]:
+        """名单导入 — all rows or none: any bad row refuses the whole file, listing every problem."""
+        rows, problems = parse_roster(data, filename)
+        found = [(p.line, p.message) for p in problems]
+        round_ = self.round(round_key)
+        placed = []
+        for row in rows:
+            try:
+                placed.append(_placed(round_, row))
+            except InvalidInput as refusal:
+                found.append((row.line, f"第 {row.line} 行：{refusal.detail}"))
+        if found:
+            raise RosterRejected(sorted(found))
+        if not placed:
+            raise InvalidInput("名单中没有代表")
+        return self._enrol(round_key, placed, filename, hashlib.sha256(data).hexdigest(), by)
+
+    def _enrol(self, round_key: str, rows: list[RosterRow], source: str, sha: str, by: str) -> list[tuple[UUID, str]]:
+        round_ = self.round(round_key)
+        roster = self.find(Roster, roster_id(round_key)) or Roster(round_key)
+        aggregates: list[Representative | CredentialIndex | Roster] = []
+        issued = []
+        for number, row in enumerate(rows, start=roster.next_number):
+            row = _placed(round_, row)
+            rep = Representative(round_key, number, row.name, row.category, row.venue, row.sitting, row.phone, by)
+            code = self.keys.credential_code(rep.id, 1)
+            digest = self.keys.credential_hash(code)
+            rep.issue_credential(digest, 1, by)
+            aggregates += [rep, CredentialIndex(digest, "representative", rep.id)]
+            issued.append((rep.id, code))
+        roster.enrol(len(rows), source, sha, by)
+        self.commit(roster, *aggregates)
+        return issued
+
+    def reissue_credential(self, representative_id: UUID, by: str) -> str:
+        """补卡 — a new code; the old one stops working."""
+        rep = self.representative(representative_id)
+        serial = rep.credential_serial + 1
+        code = self.keys.credential_code(rep.id, serial)
+        digest = self.keys.credential_hash(code)
+        rep.issue_credential(digest, serial, by)
+        self.commit(rep, CredentialIndex(digest, "representative", rep.id))
+        return code
+
+    def revoke_credential(self, representative_id: UUID, by: str, reason: str) -> None:
+        rep = self.representative(representative_id)
+        rep.revoke_credential(by, reason)
+        self.commit(rep)
+
+    def check_in(self, representative_id: UUID, by: str) -> None:
+        """签到 at the representative's venue."""
+        rep = self.representative(representative_id)
+        rep.check_in(rep.venue, by)
+        self.commit(rep)
+
+    def authenticate(self, code: str) -> Holder:
+        """登录 — the holder of a credential code; refused if unknown, replaced or revoked."""
+        digest = self.keys.credential_hash(code)
+        index = self.find(CredentialIndex, credential_index_id(digest))
+        if index is None:
+            raise InvalidCredential()
+        if index.holder_kind == "representative":
+            rep = self.representative(index.holder_id)
+            rep.require_credential(digest)
+            return Holder("representative", rep.id, rep.round_key)
+        dept = self.load(Department, index.holder_id, "部门")
+        if dept.credential_hash != digest:
+            raise InvalidCredential()
+        return Holder("department", dept.id, dept.round_key)
+
+    def representative(self, representative_id: UUID) -> Representative:
+        return self.load(Representative, representative_id, "代表")
+
+
+def _placed(round_: Round, row: RosterRow) -> RosterRow:
+    """Resolves category, venue and sitting given by key or by name (名单里常写名称)."""
+    category = _resolve(row.category, {k: v["name"] for k, v in round_.categories.items()}, "代表类别")
+    venue = _resolve(row.venue, round_.venues, "会场")
+    sitting = _resolve(row.sitting, {k: v["name"] for k, v in round_.sittings.items()}, "场次")
+    return RosterRow(row.line, row.name, category, venue, sitting, row.phone)
+
+
+def _resolve(value: str, names: dict[str, str], what: str) -> str:
+    if value in names:
+        return value
+    for key, name in names.items():
+        if name == value:
+            return key
+    raise InvalidInput(f"没有名为「{value}」的{what}")

@@ -1,0 +1,117 @@
+"""市民代表 — a registered citizen representative, its personal credential (评议卡) and its check-in."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from evaluation.errors import CredentialRevoked, InvalidCredential, ReasonRequired
+from evaluation.round import NAMESPACE
+
+
+def representative_id(round_key: str, number: int) -> UUID:
+    return uuid5(NAMESPACE, f"representative:{round_key}:{number}")
+
+
+class Representative(Aggregate):
+    """市民代表 — who they are, where and when they sit, and which credential is theirs now."""
+
+    @event("Registered")
+    def __init__(
+        self,
+        round_key: str,
+        number: int,
+        name: str,
+        category: str,
+        venue: str,
+        sitting: str,
+        phone: str | None,
+        by: str,
+    ) -> None:
+        self.round_key = round_key
+        self.number = number
+        self.name = name
+        self.category = category
+        self.venue = venue
+        self.sitting = sitting
+        self.phone = phone
+        self.credential_hash: str | None = None
+        self.credential_serial = 0
+        self.revoked = False
+        self.checked_in = False
+
+    @staticmethod
+    def create_id(round_key: str, number: int) -> UUID:  # type: ignore[override]
+        return representative_id(round_key, number)
+
+    @event("CredentialIssued")
+    def issue_credential(self, credential_hash: str, serial: int, by: str) -> None:
+        """发卡 / 补发 — a new credential replaces any earlier one."""
+        self.credential_hash = credential_hash
+        self.credential_serial = serial
+        self.revoked = False
+
+    def revoke_credential(self, by: str, reason: str) -> None:
+        if not reason.strip():
+            raise ReasonRequired()
+        self._credential_revoked(by, reason.strip())
+
+    @event("CredentialRevoked")
+    def _credential_revoked(self, by: str, reason: str) -> None:
+        self.revoked = True
+
+    def check_in(self, venue: str, by: str) -> None:
+        """签到 — idempotent: checking in twice records nothing new."""
+        self.require_credential(self.credential_hash or "")
+        if not self.checked_in:
+            self._checked_in(venue, by)
+
+    @event("CheckedIn")
+    def _checked_in(self, venue: str, by: str) -> None:
+        self.checked_in = True
+
+    def require_credential(self, credential_hash: str) -> None:
+        if self.revoked:
+            raise CredentialRevoked()
+        if credential_hash != self.credential_hash:
+            raise InvalidCredential()
+
+
+def credential_index_id(credential_hash: str) -> UUID:
+    return uuid5(NAMESPACE, f"credential:{credential_hash}")
+
+
+class CredentialIndex(Aggregate):
+    """登录码索引 — finds the holder of a credential from the code's keyed hash (never the code itself)."""
+
+    @event("Indexed")
+    def __init__(self, credential_hash: str, holder_kind: str, holder_id: UUID) -> None:
+        self.holder_kind = holder_kind
+        self.holder_id = holder_id
+
+    @staticmethod
+    def create_id(credential_hash: str) -> UUID:  # type: ignore[override]
+        return credential_index_id(credential_hash)
+
+
+def roster_id(round_key: str) -> UUID:
+    return uuid5(NAMESPACE, f"roster:{round_key}")
+
+
+class Roster(Aggregate):
+    """代表名册 — numbers representatives and records each import, so two imports never share a number."""
+
+    @event("Opened")
+    def __init__(self, round_key: str) -> None:
+        self.round_key = round_key
+        self.next_number = 1
+
+    @staticmethod
+    def create_id(round_key: str) -> UUID:  # type: ignore[override]
+        return roster_id(round_key)
+
+    @event("Enrolled")
+    def enrol(self, count: int, source: str, file_sha256: str, by: str) -> None:
+        """Records one registration or one whole import; the numbers it takes follow on."""
+        self.next_number += count

@@ -1,0 +1,53 @@
+"""结果 — revealing on the projector, importing other components, locking and publishing."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from evaluation.errors import InvalidInput, WindowAlreadyOpen
+from evaluation.service import ServiceBase
+from evaluation.window import ScoringWindow, window_id
+
+
+class Results(ServiceBase):
+    def reveal_results(self, round_key: str, by: str) -> None:
+        """亮分 — the projector may show the live ranking."""
+        round_ = self.round(round_key)
+        if not round_.revealed:
+            round_.reveal_results(by)
+            self.commit(round_)
+
+    def hide_results(self, round_key: str, by: str) -> None:
+        round_ = self.round(round_key)
+        if round_.revealed:
+            round_.hide_results(by)
+            self.commit(round_)
+
+    def import_component(self, round_key: str, component: str, scores: dict[str, str], by: str, reason: str) -> None:
+        """e.g. 日常评议 — a score 0-100 per department, combined per scoring.md §6."""
+        for dept, value in scores.items():
+            try:
+                number = Decimal(value)
+            except InvalidOperation:
+                raise InvalidInput(f"部门 {dept} 的分数「{value}」不是数字") from None
+            if not 0 <= number <= 100:
+                raise InvalidInput(f"部门 {dept} 的分数须在 0 到 100 之间")
+        round_ = self.round(round_key)
+        round_.import_component(component, {d: str(Decimal(v)) for d, v in scores.items()}, by, reason)
+        self.commit(round_)
+
+    def lock_results(self, round_key: str, by: str) -> None:
+        """锁定 — only when every window is closed; nothing about the tally can change afterwards."""
+        round_ = self.round(round_key)
+        for dept in round_.departments:
+            window = self.find(ScoringWindow, window_id(round_key, dept))
+            if window is not None and window.is_open:
+                raise WindowAlreadyOpen("须先结束所有评分", department=dept)
+        round_.lock_results(by)
+        self.commit(round_)
+
+    def publish_results(self, round_key: str, by: str) -> None:
+        """发布 — departments see their results and feedback from now on."""
+        round_ = self.round(round_key)
+        round_.publish_results(by)
+        self.commit(round_)

@@ -1,0 +1,59 @@
+"""The base of the application: the event store, the keyring, and loading aggregates by domain key."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+
+from evaluation.errors import NotFound
+from evaluation.keys import Keyring
+from evaluation.round import Round, round_id
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class FilePort(Protocol):
+    """Where report files live (their own table, not events): put returns the content's sha256."""
+
+    def put(self, content: bytes) -> str: ...
+
+    def get(self, digest: str) -> bytes | None: ...
+
+
+class ServiceBase(Application[UUID]):
+    """Shared by the command groups; holds no state of its own beyond the store."""
+
+    keys: Keyring
+    files: FilePort
+
+    def __init__(self, keys: Keyring, files: FilePort, env: dict[str, str] | None = None) -> None:
+        super().__init__(env=env)
+        self.keys = keys
+        self.files = files
+
+    def load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(what=what) from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(what=what)
+        return aggregate
+
+    def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return aggregate if isinstance(aggregate, cls) else None
+
+    def round(self, key: str) -> Round:
+        return self.load(Round, round_id(key), f"评议活动「{key}」")
+
+    def commit(self, *aggregates: Aggregate, **kwargs: Any) -> int:
+        """Save in one transaction; returns the last notification id (for read-your-writes)."""
+        recordings = self.save(*aggregates, **kwargs)
+        return max((r.notification.id for r in recordings), default=0)

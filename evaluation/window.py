@@ -1,0 +1,64 @@
+"""评分窗口 — the scoring window of one department: opened after its report, closed by the organiser."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from evaluation.errors import ReasonRequired, WindowAlreadyOpen, WindowNotOpen
+from evaluation.round import NAMESPACE
+
+
+def window_id(round_key: str, department: str) -> UUID:
+    return uuid5(NAMESPACE, f"window:{round_key}:{department}")
+
+
+class ScoringWindow(Aggregate):
+    """评分窗口 — ballots are accepted only while it is open. Closing is final unless reopened with a reason."""
+
+    @event("Created")
+    def __init__(self, round_key: str, department: str) -> None:
+        self.round_key = round_key
+        self.department = department
+        self.is_open = False
+        self.openings = 0
+        self.ever_closed = False
+
+    @staticmethod
+    def create_id(round_key: str, department: str) -> UUID:  # type: ignore[override]
+        return window_id(round_key, department)
+
+    def open(self, by: str) -> None:
+        if self.is_open:
+            raise WindowAlreadyOpen(department=self.department)
+        if self.ever_closed:
+            raise ReasonRequired("评分已结束，重新开启须填写原因")
+        self._opened(by)
+
+    @event("Opened")
+    def _opened(self, by: str) -> None:
+        self.is_open = True
+        self.openings += 1
+
+    def close(self, by: str) -> None:
+        if not self.is_open:
+            raise WindowNotOpen(department=self.department)
+        self._closed(by)
+
+    @event("Closed")
+    def _closed(self, by: str) -> None:
+        self.is_open = False
+        self.ever_closed = True
+
+    def reopen(self, by: str, reason: str) -> None:
+        if self.is_open:
+            raise WindowAlreadyOpen(department=self.department)
+        if not reason.strip():
+            raise ReasonRequired()
+        self._reopened(by, reason.strip())
+
+    @event("Reopened")
+    def _reopened(self, by: str, reason: str) -> None:
+        self.is_open = True
+        self.openings += 1

@@ -1,0 +1,1 @@
+"""Projections — numbers and views computed from the recorded events."""

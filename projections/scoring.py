@@ -1,0 +1,232 @@
+"""计分规则 — the one place the platform computes a department's published numbers (scoring.md §1-§3, §6).
+
+Pure functions, no I/O. Every intermediate value is an exact ``Fraction``; rounding happens once, at the end,
+half-up: score (and composite final) to 3 decimals, satisfaction rate as a percentage to 2 decimals.
+Ranking (§4) is in ``projections.ranking``. ``projections.recount_rule`` is an independent second
+implementation of the same rule, used by the auditor's recount.
+
+Decisions where scoring.md is silent:
+
+* ``final`` is always set when the department has a live score and every declared component: with the
+  default ``{"live": 1}`` it equals ``score``, so ranking can always use ``final``.
+* A declared component (other than ``live``) missing for a department gives no ``final``; the department is
+  not ranked (缺少组成部分). Imported components the round does not declare are ignored.
+* With ``per_ballot`` weighting and trimming, the points trimmed within each category are dropped and the
+  score is the plain mean of the points left over all categories; the satisfaction rate is never trimmed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from evaluation.instrument import SCORED, UNKNOWN, Instrument
+
+LIVE = "live"
+"""现场评议 — the live evaluation's own component in the composite result (§6)."""
+
+
+@dataclass(frozen=True)
+class CountingBallot:
+    """计票用票 — the counting version of one representative's ballot for one department.
+
+    Already filtered (§2): the last accepted version, not voided. ``choice`` is a level key, ``UNKNOWN``
+    (不了解, an abstention), or ``SCORED`` for a criteria ballot, with ``scores`` per criterion key.
+    """
+
+    category: str
+    choice: str
+    scores: Mapping[str, int] | None = None
+
+
+def points_of(instrument: Instrument, ballot: CountingBallot) -> Fraction | None:
+    """得分 of one ballot (§1); ``None`` for an abstention. Raises ``ValueError`` for a malformed ballot."""
+    if ballot.choice == UNKNOWN:
+        return None
+    if instrument.kind == "levels":
+        level = instrument.level(ballot.choice)
+        if level is None:
+            raise ValueError(f"评价等次「{ballot.choice}」不在评议表中")
+        return Fraction(level.points)
+    scores = ballot.scores or {}
+    in_range = all(0 <= scores.get(c.key, -1) <= c.max_score for c in instrument.criteria)
+    if ballot.choice != SCORED or not in_range:
+        raise ValueError("评议票须对每个评价指标给出 0 到满分之间的整数分")
+    weighted = (Fraction(c.weight) * scores[c.key] / c.max_score for c in instrument.criteria)
+    return sum(weighted, Fraction(0)) * 100
+
+
+def is_satisfied(instrument: Instrument, ballot: CountingBallot) -> bool:
+    """计为满意 (§1): the level's flag, or criteria points ≥ the threshold; never for an abstention."""
+    points = points_of(instrument, ballot)
+    if points is None:
+        return False
+    if instrument.kind == "levels":
+        level = instrument.level(ballot.choice)
+        return level is not None and level.satisfied
+    return points >= Fraction(instrument.satisfied_threshold)
+
+
+def round_half_up(value: Fraction, places: int) -> Decimal:
+    """四舍五入 — exact half-up (away from zero on a tie, like ``ROUND_HALF_UP``) to ``places`` decimals."""
+    whole, rest = divmod(abs(value.numerator) * 10**places, value.denominator)
+    if 2 * rest >= value.denominator:
+        whole += 1
+    return Decimal(-whole if value < 0 else whole).scaleb(-places)
+
+
+@dataclass(frozen=True)
+class CategoryTally:
+    """One representative category's part of a department's result (§3)."""
+
+    category: str
+    share: Decimal
+    valid_votes: int
+    abstentions: int
+    satisfied: int
+    trimmed: int
+    """How many valid votes trimming dropped (0, or 2k when the category has more than 2k valid votes)."""
+    kept_points: Fraction
+    """Σ points of the valid votes left after trimming."""
+
+    @property
+    def mean(self) -> Fraction | None:
+        """mean_c, after trimming; ``None`` without valid votes."""
+        kept = self.valid_votes - self.trimmed
+        return self.kept_points / kept if kept else None
+
+    @property
+    def satisfied_fraction(self) -> Fraction | None:
+        """sat_c — satisfied / valid votes, never trimmed; ``None`` without valid votes."""
+        return Fraction(self.satisfied, self.valid_votes) if self.valid_votes else None
+
+
+def tally_category(
+    instrument: Instrument, category: str, share: Decimal, ballots: Iterable[CountingBallot]
+) -> CategoryTally:
+    """Count one category's ballots for one department, trimming per §3."""
+    ballots = list(ballots)
+    points = sorted(p for p in (points_of(instrument, b) for b in ballots) if p is not None)
+    k = instrument.trim
+    kept = points[k : len(points) - k] if k and len(points) > 2 * k else points
+    return CategoryTally(
+        category=category,
+        share=share,
+        valid_votes=len(points),
+        abstentions=len(ballots) - len(points),
+        satisfied=sum(is_satisfied(instrument, b) for b in ballots),
+        trimmed=len(points) - len(kept),
+        kept_points=sum(kept, Fraction(0)),
+    )
+
+
+@dataclass(frozen=True)
+class DepartmentTally:
+    """被评议部门的计票结果 — all that is published about one department's live evaluation."""
+
+    department: str
+    group: str
+    returned: int
+    valid_votes: int
+    abstentions: int
+    level_counts: dict[str, int]
+    """Every choice of the instrument (level keys, or ``SCORED``) plus ``UNKNOWN``, zeros included."""
+    categories: tuple[CategoryTally, ...]
+    score_exact: Fraction | None
+    satisfaction_exact: Fraction | None
+    """A fraction in [0, 1]; the published rate is this × 100."""
+    components: Mapping[str, Decimal]
+    """The imported components the round declares and this department has (§6)."""
+    missing_components: tuple[str, ...]
+    final_exact: Fraction | None
+
+    @property
+    def score(self) -> Decimal | None:
+        """得分, 3 decimals."""
+        return None if self.score_exact is None else round_half_up(self.score_exact, 3)
+
+    @property
+    def satisfaction_rate(self) -> Decimal | None:
+        """满意率 as a percentage, 2 decimals."""
+        return None if self.satisfaction_exact is None else round_half_up(self.satisfaction_exact * 100, 2)
+
+    @property
+    def final(self) -> Decimal | None:
+        """综合得分, 3 decimals; the ranking value (equals ``score`` when the round declares only live)."""
+        return None if self.final_exact is None else round_half_up(self.final_exact, 3)
+
+
+def _share_weighted(voted: list[CategoryTally], value: Callable[[CategoryTally], Fraction]) -> Fraction:
+    """Σ_c s_c · value_c / Σ_c s_c — the shares renormalised over the categories given."""
+    weighted = sum((Fraction(c.share) * value(c) for c in voted), Fraction(0))
+    return weighted / sum((Fraction(c.share) for c in voted), Fraction(0))
+
+
+def combine(categories: Iterable[CategoryTally], weighting: str) -> tuple[Fraction, Fraction] | None:
+    """(score, satisfaction) over the categories with valid votes (§3); ``None`` if there are none."""
+    voted = [c for c in categories if c.valid_votes]
+    if not voted:
+        return None
+    if weighting == "per_ballot":
+        points = sum((c.kept_points for c in voted), Fraction(0))
+        kept = sum(c.valid_votes - c.trimmed for c in voted)
+        satisfied = sum(c.satisfied for c in voted)
+        return points / kept, Fraction(satisfied, sum(c.valid_votes for c in voted))
+    score = _share_weighted(voted, lambda c: c.kept_points / (c.valid_votes - c.trimmed))
+    satisfaction = _share_weighted(voted, lambda c: Fraction(c.satisfied, c.valid_votes))
+    return score, satisfaction
+
+
+def composite(
+    instrument: Instrument, score: Fraction | None, components: Mapping[str, Decimal]
+) -> Fraction | None:
+    """final = Σ W_k · component_k, ``live`` being the exact live score (§6); ``None`` if one is missing."""
+    if score is None or any(k != LIVE and k not in components for k in instrument.components):
+        return None
+    weights = instrument.components.items()
+    return sum(
+        (Fraction(w) * (score if k == LIVE else Fraction(components[k])) for k, w in weights), Fraction(0)
+    )
+
+
+def tally_department(
+    instrument: Instrument,
+    shares: Mapping[str, Decimal],
+    department: str,
+    group: str,
+    ballots: Iterable[CountingBallot],
+    components: Mapping[str, Decimal] | None = None,
+) -> DepartmentTally:
+    """Count one department's counting ballots. A category missing from ``shares`` has share 1.
+
+    ``components`` are this department's imported component scores, e.g. ``{"daily": Decimal("91.5")}``.
+    """
+    components = components or {}
+    ballots = list(ballots)
+    by_category: dict[str, list[CountingBallot]] = {}
+    for ballot in ballots:
+        by_category.setdefault(ballot.category, []).append(ballot)
+    categories = tuple(
+        tally_category(instrument, c, shares.get(c, Decimal(1)), by_category[c]) for c in sorted(by_category)
+    )
+    counted = Counter(b.choice for b in ballots)
+    combined = combine(categories, instrument.weighting)
+    score = None if combined is None else combined[0]
+    declared = [k for k in instrument.components if k != LIVE]
+    return DepartmentTally(
+        department=department,
+        group=group,
+        returned=len(ballots),
+        valid_votes=sum(c.valid_votes for c in categories),
+        abstentions=sum(c.abstentions for c in categories),
+        level_counts={choice: counted[choice] for choice in instrument.choices()},
+        categories=categories,
+        score_exact=score,
+        satisfaction_exact=None if combined is None else combined[1],
+        components={k: components[k] for k in declared if k in components},
+        missing_components=tuple(k for k in declared if k not in components),
+        final_exact=composite(instrument, score, components),
+    )

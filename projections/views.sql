@@ -1,0 +1,136 @@
+-- 读模型 — the read models, rebuilt from the events at any time with identical results.
+-- Written only by the projection process (one transaction per batch, with its tracking row);
+-- read by the web through asyncpg. Every table is in the schema of the event store.
+
+CREATE TABLE IF NOT EXISTS rounds_view (
+    round_key   text PRIMARY KEY,
+    title       text NOT NULL,
+    instrument  jsonb NOT NULL,          -- Instrument.to_dict()
+    categories  jsonb NOT NULL,          -- {key: {"name":, "share":}}
+    groups      jsonb NOT NULL,          -- {key: name}
+    venues      jsonb NOT NULL,          -- {key: name}
+    sittings    jsonb NOT NULL,          -- {key: {"name":, "date":, "half_day":, "agenda": [dept, ...]}}
+    components  jsonb NOT NULL,          -- {component: {dept: "score"}}
+    revealed    boolean NOT NULL,
+    locked      boolean NOT NULL,
+    published   boolean NOT NULL,
+    position    bigint NOT NULL          -- notification id of the last event applied to this row
+);
+
+CREATE TABLE IF NOT EXISTS departments_view (
+    round_key       text NOT NULL,
+    department      text NOT NULL,
+    name            text NOT NULL,
+    short_name      text NOT NULL,
+    group_key       text NOT NULL,
+    head            text NOT NULL,
+    report          jsonb,               -- {"title","summary","text","file_sha256","file_name"} or null
+    report_revision integer NOT NULL,
+    PRIMARY KEY (round_key, department)
+);
+
+CREATE TABLE IF NOT EXISTS windows_view (
+    round_key   text NOT NULL,
+    department  text NOT NULL,
+    is_open     boolean NOT NULL,
+    openings    integer NOT NULL,
+    changed_at  timestamptz NOT NULL,
+    PRIMARY KEY (round_key, department)
+);
+
+CREATE TABLE IF NOT EXISTS representatives_view (
+    representative_id uuid PRIMARY KEY,
+    round_key         text NOT NULL,
+    number            integer NOT NULL,
+    name              text NOT NULL,
+    category          text NOT NULL,
+    venue             text NOT NULL,
+    sitting           text NOT NULL,
+    phone             text,
+    credential_serial integer NOT NULL,
+    revoked           boolean NOT NULL,
+    checked_in        boolean NOT NULL
+);
+CREATE INDEX IF NOT EXISTS representatives_view_round ON representatives_view (round_key, sitting, venue);
+
+-- One row per ballot aggregate (per pseudonym and department): its last accepted version.
+CREATE TABLE IF NOT EXISTS ballots_view (
+    ballot_id   uuid PRIMARY KEY,
+    round_key   text NOT NULL,
+    department  text NOT NULL,
+    category    text NOT NULL,
+    venue       text NOT NULL,
+    sitting     text NOT NULL,
+    choice      text NOT NULL,
+    scores      jsonb,
+    comment     text NOT NULL,
+    receipt     text NOT NULL,
+    version     integer NOT NULL,
+    voided      boolean NOT NULL,
+    counted     boolean NOT NULL,        -- accepted while the window was open and not voided
+    position    bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ballots_view_department ON ballots_view (round_key, department);
+
+-- 回执: every receipt ever given; its status is derived by joining ballots_view.
+CREATE TABLE IF NOT EXISTS receipts_view (
+    receipt     text PRIMARY KEY,
+    round_key   text NOT NULL,
+    ballot_id   uuid NOT NULL,
+    department  text NOT NULL
+);
+
+-- The scoring rule's output per department (projections.scoring.DepartmentTally as JSON) and turnout.
+CREATE TABLE IF NOT EXISTS results_view (
+    round_key   text NOT NULL,
+    department  text NOT NULL,
+    group_key   text NOT NULL,
+    eligible    integer NOT NULL,
+    returned    integer NOT NULL,
+    tally       jsonb NOT NULL,
+    position    bigint NOT NULL,
+    PRIMARY KEY (round_key, department)
+);
+
+-- Ranking of each group (projections.ranking.Ranked list as JSON).
+CREATE TABLE IF NOT EXISTS rankings_view (
+    round_key   text NOT NULL,
+    group_key   text NOT NULL,
+    ranking     jsonb NOT NULL,
+    PRIMARY KEY (round_key, group_key)
+);
+
+-- 对账 per venue.
+CREATE TABLE IF NOT EXISTS venues_view (
+    round_key   text NOT NULL,
+    venue       text NOT NULL,
+    issued      integer NOT NULL,
+    checked_in  integer NOT NULL,
+    returned    integer NOT NULL,
+    PRIMARY KEY (round_key, venue)
+);
+
+CREATE TABLE IF NOT EXISTS suggestions_view (
+    suggestion_id uuid PRIMARY KEY,
+    round_key     text NOT NULL,
+    department    text NOT NULL,
+    name          text NOT NULL,
+    phone         text,
+    text          text NOT NULL,
+    answer        text,
+    sitting_date  text NOT NULL,
+    position      bigint NOT NULL
+);
+
+-- 历史: one row per event, for the organiser's filterable history (who, when, why).
+CREATE TABLE IF NOT EXISTS history_view (
+    position    bigint PRIMARY KEY,
+    round_key   text NOT NULL,
+    department  text,
+    kind        text NOT NULL,           -- e.g. "Ballot.Cast", "ScoringWindow.Closed"
+    actor       text NOT NULL,           -- "organiser:…", "department:…", or "代表（匿名）" for ballots
+    reason      text NOT NULL,
+    at          timestamptz NOT NULL,
+    summary     text NOT NULL
+);
+CREATE INDEX IF NOT EXISTS history_view_round ON history_view (round_key, department, kind);

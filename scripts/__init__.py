@@ -1,0 +1,1 @@
+"""Command line: run, demo data, rebuild, verify, benchmarks."""

@@ -1,0 +1,44 @@
+"""sanmin — the one command for everything an operator does.
+
+    sanmin run [--demo] [--simulate]   start the platform (embedded PostgreSQL unless DATABASE_URL is set)
+    sanmin demo [--simulate]           load the demo round into the store
+    sanmin rebuild                     drop every read model and rebuild it from the events
+    sanmin recount                     recount results straight from the events and compare
+    sanmin verify                      check the event history's hash chain and signed results
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sanmin", description="三民评议平台")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="启动平台")
+    run.add_argument("--demo", action="store_true", help="若尚无演示活动则载入")
+    run.add_argument("--simulate", action="store_true", help="演示活动载入后模拟全部评分")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--workers", type=int, default=1)
+    demo = commands.add_parser("demo", help="载入演示活动")
+    demo.add_argument("--simulate", action="store_true")
+    demo.add_argument("--representatives", type=int, default=6000)
+    demo.add_argument("--departments", type=int, default=36)
+    commands.add_parser("rebuild", help="重建全部读模型")
+    commands.add_parser("recount", help="从事件重新计票并比对")
+    commands.add_parser("verify", help="校验事件哈希链与结果签名")
+    args = parser.parse_args(argv)
+    from scripts import operations
+
+    handler = getattr(operations, args.command)
+    result: int = handler(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Adapters to PostgreSQL: embedded server, settings, recorder, file store."""

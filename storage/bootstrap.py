@@ -1,0 +1,14 @@
+"""Builds the application from the settings: the one place that joins domain and persistence."""
+
+from __future__ import annotations
+
+from evaluation.application import EvaluationApp
+from evaluation.keys import Keyring
+from storage.files import FileStore
+from storage.settings import Settings
+
+
+def build_app(settings: Settings, create_tables: bool = True, pool_size: int = 5) -> EvaluationApp:
+    settings.ensure_schema()
+    env = settings.eventsourcing_env(create_tables=create_tables, pool_size=pool_size)
+    return EvaluationApp(Keyring(settings.secret), FileStore(settings.database_url, settings.schema), env=env)

@@ -1,0 +1,100 @@
+"""内置数据库 — the embedded PostgreSQL used when no DATABASE_URL is given.
+
+It runs the server binaries shipped in the ``pgserver`` wheel, but listens on 127.0.0.1 over TCP rather
+than pgserver's default Unix socket: psycopg's pipeline mode hangs on statements of about 1 MB over a Unix
+socket (shared/eventsourcing-notes.md), and a bulk import is larger than that.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from pgserver import _commands as pg  # type: ignore[import-untyped]
+from pgserver.utils import find_suitable_port  # type: ignore[import-untyped]
+
+SERVER_SETTINGS = (
+    "listen_addresses=127.0.0.1",
+    "unix_socket_directories=",
+    "max_connections=400",
+    "shared_buffers=256MB",
+    "synchronous_commit=on",
+    "fsync=on",
+)
+
+
+@dataclass
+class EmbeddedPostgres:
+    """A PostgreSQL server in a local data folder, started on demand and stopped with the platform."""
+
+    data_dir: Path
+    port: int = 0
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> EmbeddedPostgres:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        user = self._system_user()
+        if not (self.data_dir / "PG_VERSION").exists():
+            pg.initdb(["--auth=trust", "--encoding=utf8", "--locale=C", "-U", "postgres"], pgdata=self.data_dir, user=user)
+        running = self._running_port()
+        if running:
+            self.port = running
+            return self
+        self.port = self.port or find_suitable_port("127.0.0.1")
+        options = " ".join(f"-c {s}" for s in SERVER_SETTINGS) + f" -p {self.port}"
+        log = self.data_dir / "server.log"
+        pg.pg_ctl(["-w", "-t", "60", "-o", options, "-l", str(log), "start"], pgdata=self.data_dir, user=user, timeout=90)
+        return self
+
+    def stop(self) -> None:
+        if self._running_port():
+            pg.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.data_dir, user=self._system_user(), timeout=60)
+
+    def restart(self) -> None:
+        """Stop and start again on the same port (used by the fault-injection tests)."""
+        port = self.port
+        self.stop()
+        self.port = port
+        self.start()
+
+    def _running_port(self) -> int:
+        pid_file = self.data_dir / "postmaster.pid"
+        if not pid_file.exists():
+            return 0
+        lines = pid_file.read_text().splitlines()
+        try:
+            os.kill(int(lines[0]), 0)
+        except (ProcessLookupError, ValueError, IndexError):
+            return 0
+        return int(lines[3]) if len(lines) > 3 else 0
+
+    def _system_user(self) -> str | None:
+        """PostgreSQL refuses to run as root: then run it as the user ``pgserver``."""
+        if os.geteuid() != 0:
+            return None
+        import pwd
+
+        try:
+            entry = pwd.getpwnam("pgserver")
+        except KeyError:
+            subprocess.run(["useradd", "-s", "/bin/sh", "pgserver"], check=True, capture_output=True)
+            entry = pwd.getpwnam("pgserver")
+        _open_prefix(self.data_dir)
+        _open_prefix(Path(pg.POSTGRES_BIN_PATH))
+        os.chown(self.data_dir, entry.pw_uid, entry.pw_gid)
+        return "pgserver"
+
+
+def _open_prefix(path: Path) -> None:
+    """Let the server's user traverse every folder above ``path``."""
+    traverse = stat.S_IXGRP | stat.S_IXOTH | stat.S_IRGRP | stat.S_IROTH
+    for folder in [path, *path.parents]:
+        mode = folder.stat().st_mode
+        if mode & traverse != traverse:
+            folder.chmod(mode | traverse)

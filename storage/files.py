@@ -1,0 +1,41 @@
+"""报告附件 — report files, kept in their own table by content hash; events carry only the hash."""
+
+from __future__ import annotations
+
+import hashlib
+
+import psycopg
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS report_files (
+    sha256 text PRIMARY KEY,
+    content bytea NOT NULL,
+    stored_at timestamptz NOT NULL DEFAULT now()
+)"""
+
+
+class FileStore:
+    """Content-addressed and append-only: storing the same bytes twice changes nothing."""
+
+    def __init__(self, database_url: str, schema: str = "public") -> None:
+        self.database_url = database_url
+        self.options = f"-c search_path={schema}"
+        with self._connect() as conn:
+            conn.execute(SCHEMA)
+
+    def _connect(self) -> psycopg.Connection[tuple[object, ...]]:
+        return psycopg.connect(self.database_url, autocommit=True, options=self.options)
+
+    def put(self, content: bytes) -> str:
+        digest = hashlib.sha256(content).hexdigest()
+        with self._connect() as conn:
+            conn.execute(
+                "INSERT INTO report_files (sha256, content) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                (digest, content),
+            )
+        return digest
+
+    def get(self, digest: str) -> bytes | None:
+        with self._connect() as conn:
+            row = conn.execute("SELECT content FROM report_files WHERE sha256 = %s", (digest,)).fetchone()
+        return bytes(row[0]) if row else None

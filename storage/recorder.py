@@ -1,0 +1,55 @@
+"""The event store's recorder, with one addition: a save may be *guarded* by other aggregates' versions.
+
+A ballot must be refused once its department's window has closed, and a ballot that was acknowledged
+must count. Checking the window before saving leaves a gap in which the organiser can close it. So the
+ballot's save carries ``guards={window_id: version_seen}``; inside the transaction, after the library's
+table lock (which serialises every writer), the recorder checks that each guarded aggregate is still at
+the version the command saw. If not, the save fails like any other concurrency conflict
+(``IntegrityError``), and the command is redone against the new state. The window is read, never
+written, so thousands of ballots for one department do not contend on it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+
+class GuardedApplicationRecorder(PostgresApplicationRecorder):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.guard_function = f"{self.events_table_name}_guard"[:63]
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE OR REPLACE FUNCTION {schema}.{function}(ids uuid[], versions int[]) "
+                "RETURNS void LANGUAGE plpgsql AS $$ BEGIN "
+                "IF EXISTS (SELECT 1 FROM unnest(ids, versions) AS g(id, v) WHERE coalesce(("
+                "SELECT max(e.originator_version) FROM {schema}.{table} e WHERE e.originator_id = g.id), 0)"
+                " <> g.v) THEN RAISE EXCEPTION 'a guarded aggregate has changed' "
+                "USING ERRCODE = 'unique_violation'; END IF; END $$"
+            ).format(
+                schema=Identifier(self.datastore.schema),
+                function=Identifier(self.guard_function),
+                table=Identifier(self.events_table_name),
+            )
+        )
+        self.guard_statement = SQL("SELECT {schema}.{function}(%s::uuid[], %s::int[])").format(
+            schema=Identifier(self.datastore.schema), function=Identifier(self.guard_function)
+        )
+
+    def _insert_stored_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        self._lock_table(curs)
+        guards: dict[UUID, int] = kwargs.get("guards") or {}
+        if guards:
+            curs.execute(self.guard_statement, (list(guards), list(guards.values())), prepare=True)
+            curs.fetchone()  # fetching ends the pipeline's batch, so a failed guard raises its own error
+        self._notify_channel(curs)
+        PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events, **kwargs)

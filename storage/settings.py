@@ -1,0 +1,77 @@
+"""运行配置 — where the database is, where the secret is, and the event store's settings."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from storage.embedded import EmbeddedPostgres
+
+
+@dataclass
+class Settings:
+    """Everything a process needs to reach the one store; built from the environment."""
+
+    database_url: str
+    data_dir: Path
+    secret: bytes
+    embedded: EmbeddedPostgres | None = None
+    schema: str = "public"
+
+    @classmethod
+    def from_environment(cls, start_embedded: bool = True) -> Settings:
+        data_dir = Path(os.environ.get("SANMIN_DATA_DIR", "var")).absolute()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        url = os.environ.get("DATABASE_URL", "")
+        embedded = None
+        if not url and start_embedded:
+            embedded = EmbeddedPostgres(data_dir / "pgdata").start()
+            url = embedded.url
+        return cls(url, data_dir, load_secret(data_dir), embedded)
+
+    def eventsourcing_env(self, create_tables: bool = True, pool_size: int = 5) -> dict[str, str]:
+        """The environment of the eventsourcing library's PostgreSQL persistence."""
+        u = urlparse(self.database_url)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": "storage.recorder:GuardedApplicationRecorder",
+            "POSTGRES_DBNAME": u.path.lstrip("/") or "postgres",
+            "POSTGRES_HOST": u.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(u.port or 5432),
+            "POSTGRES_USER": unquote(u.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(u.password or ""),
+            "POSTGRES_SCHEMA": self.schema,
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_LOCK_TIMEOUT": "5",
+            "POSTGRES_POOL_SIZE": str(pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(pool_size * 2),
+            "POSTGRES_PRE_PING": "y",
+            "CREATE_TABLE": "y" if create_tables else "n",
+            "AGGREGATE_CACHE_MAXSIZE": "20000",
+            "AGGREGATE_CACHE_FASTFORWARD": "y",
+        }
+
+
+    def connect_kwargs(self) -> dict[str, str]:
+        """For psycopg/asyncpg connections of our own: the same schema as the event store."""
+        return {"options": f"-c search_path={self.schema}"}
+
+    def ensure_schema(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.database_url, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+
+
+def load_secret(data_dir: Path) -> bytes:
+    """The server secret: ``SANMIN_SECRET`` if set, else a key file in the data folder (never the database)."""
+    if value := os.environ.get("SANMIN_SECRET"):
+        return value.encode()
+    path = data_dir / "secret.key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip().encode()

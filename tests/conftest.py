@@ -1,0 +1,78 @@
+"""Test set-up: one real PostgreSQL for the whole run (embedded, or TEST_DATABASE_URL), a fresh schema per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from uuid import UUID, uuid4
+
+import pytest
+
+from evaluation.application import EvaluationApp
+from storage.bootstrap import build_app
+from storage.embedded import EmbeddedPostgres
+from storage.settings import Settings
+
+SECRET = b"a test secret that is long enough"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if url := os.environ.get("TEST_DATABASE_URL"):
+        yield url
+        return
+    server = EmbeddedPostgres(Path(os.environ.get("SANMIN_TEST_PGDATA", tmp_path_factory.mktemp("pg")))).start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(database_url, tmp_path, SECRET, schema=f"t_{uuid4().hex[:12]}")
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[EvaluationApp]:
+    application = build_app(settings)
+    yield application
+    application.close()
+
+
+@dataclass
+class SmallRound:
+    """Two groups, two venues, two sittings of two departments, two categories."""
+
+    key: str
+    alice: UUID
+    alice_code: str
+    bob: UUID
+    carol: UUID
+
+
+ORGANISER = "organiser:test"
+
+
+def prepare_round(app: EvaluationApp, key: str = "r2026") -> None:
+    app.create_round(key, "2026年度三民活动", by=ORGANISER)
+    app.define_category(key, "npc", "人大代表", by=ORGANISER)
+    app.define_category(key, "resident", "社区居民", by=ORGANISER)
+    app.define_group(key, "econ", "经济发展组", by=ORGANISER)
+    app.define_group(key, "city", "城市管理组", by=ORGANISER)
+    app.define_venue(key, "main", "主会场", by=ORGANISER)
+    app.define_venue(key, "kdl", "昆都仑区分会场", by=ORGANISER)
+    for dept, name, group in [("fgw", "市发改委", "econ"), ("swj", "市水务局", "city"),
+                              ("kjj", "市科技局", "econ"), ("zjj", "市住建局", "city")]:
+        app.register_department(key, dept, name, group, by=ORGANISER)
+    app.define_sitting(key, "s1", "第一场", ["fgw", "swj"], by=ORGANISER)
+    app.define_sitting(key, "s2", "第二场", ["kjj", "zjj"], by=ORGANISER)
+
+
+@pytest.fixture
+def small_round(app: EvaluationApp) -> SmallRound:
+    prepare_round(app)
+    alice, alice_code = app.register_representative("r2026", "李秀英", "npc", "main", "s1", by=ORGANISER)
+    bob, _ = app.register_representative("r2026", "王建国", "resident", "kdl", "s1", by=ORGANISER, phone="13900000001")
+    carol, _ = app.register_representative("r2026", "张丽", "resident", "main", "s2", by=ORGANISER)
+    return SmallRound("r2026", alice, alice_code, bob, carol)

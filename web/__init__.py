@@ -1,0 +1,1 @@
+"""The web: Starlette app, templates, static files."""
