@@ -1,6 +1,6 @@
 """The application: every command of a round's life, named after what the person means to do.
 
-Commands are grouped by stage in sibling modules (preparation, registration, voting, results);
+Commands are grouped by stage in sibling modules (preparation, registration, sittings, voting, results);
 this class only puts them together.
 """
 
@@ -9,10 +9,11 @@ from __future__ import annotations
 from evaluation.preparation import Preparation
 from evaluation.registration import Holder, Registration
 from evaluation.results import Results
+from evaluation.sittings import Sittings
 from evaluation.voting import Busy, Receipt, Voting
 
 
-class EvaluationApp(Preparation, Registration, Voting, Results):
+class EvaluationApp(Preparation, Registration, Sittings, Voting, Results):
     """三民评议 — one instance per process; thread-safe, state only in PostgreSQL."""
 
     name = "evaluation"

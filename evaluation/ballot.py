@@ -36,9 +36,21 @@ class Ballot(Aggregate):
         pass
 
     @event("Cast")
-    def __init__(self, pseudonym: str, round_key: str, department: str, category: str, venue: str,
-                 sitting: str, client_id: str, receipt: str, choice: str, scores: dict[str, int] | None,
-                 comment: str, window_opening: int) -> None:
+    def __init__(
+        self,
+        pseudonym: str,
+        round_key: str,
+        department: str,
+        category: str,
+        venue: str,
+        sitting: str,
+        client_id: str,
+        receipt: str,
+        choice: str,
+        scores: dict[str, int] | None,
+        comment: str,
+        window_opening: int,
+    ) -> None:
         self.round_key = round_key
         self.department = department
         self.category = category
@@ -49,7 +61,7 @@ class Ballot(Aggregate):
         self.voided = False
 
     @staticmethod
-    def create_id(pseudonym: str, **_: Any) -> UUID:  # type: ignore[override]
+    def create_id(pseudonym: str, **_: Any) -> UUID:
         return ballot_id(pseudonym)
 
     def _record(self, choice: str, scores: dict[str, int] | None, comment: str, receipt: str) -> None:
@@ -62,16 +74,30 @@ class Ballot(Aggregate):
         """The receipt already given for this client id: a resend changes nothing."""
         return self.receipts.get(client_id)
 
-    def amend(self, client_id: str, receipt: str, choice: str, scores: dict[str, int] | None, comment: str,
-              window_opening: int) -> None:
+    def amend(
+        self,
+        client_id: str,
+        receipt: str,
+        choice: str,
+        scores: dict[str, int] | None,
+        comment: str,
+        window_opening: int,
+    ) -> None:
         """改票 — a new version; the last accepted version is the one that counts."""
         if self.voided:
             raise BallotAlreadyVoided()
         self._amended(client_id, receipt, choice, scores, comment, window_opening)
 
     @event("Amended")
-    def _amended(self, client_id: str, receipt: str, choice: str, scores: dict[str, int] | None,
-                 comment: str, window_opening: int) -> None:
+    def _amended(
+        self,
+        client_id: str,
+        receipt: str,
+        choice: str,
+        scores: dict[str, int] | None,
+        comment: str,
+        window_opening: int,
+    ) -> None:
         self.receipts[client_id] = receipt
         self._record(choice, scores, comment, receipt)
 

@@ -20,7 +20,9 @@ class Department(Aggregate):
     """被评议部门 — its name, head and the current revision of its work report."""
 
     @event("Registered")
-    def __init__(self, round_key: str, key: str, name: str, short_name: str, group: str, head: str, by: str) -> None:
+    def __init__(
+        self, round_key: str, key: str, name: str, short_name: str, group: str, head: str, by: str
+    ) -> None:
         self.round_key = round_key
         self.key = key
         self.name = name
@@ -33,7 +35,7 @@ class Department(Aggregate):
         self.credential_serial = 0
 
     @staticmethod
-    def create_id(round_key: str, key: str) -> UUID:  # type: ignore[override]
+    def create_id(round_key: str, key: str) -> UUID:
         return department_id(round_key, key)
 
     def submit_report(

@@ -49,7 +49,14 @@ class Preparation(ServiceBase):
         self.commit(round_)
 
     def define_sitting(
-        self, round_key: str, key: str, name: str, agenda: list[str], by: str, date: str = "", half_day: str = ""
+        self,
+        round_key: str,
+        key: str,
+        name: str,
+        agenda: list[str],
+        by: str,
+        date: str = "",
+        half_day: str = "",
     ) -> None:
         round_ = self.round(round_key)
         round_.define_sitting(key, name, date, half_day, agenda, by)

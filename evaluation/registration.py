@@ -10,8 +10,8 @@ from uuid import UUID
 from evaluation.department import Department
 from evaluation.errors import InvalidCredential, InvalidInput, RosterRejected
 from evaluation.representative import CredentialIndex, Representative, Roster, credential_index_id, roster_id
-from evaluation.round import Round
 from evaluation.roster import RosterRow, parse_roster
+from evaluation.round import Round
 from evaluation.service import ServiceBase
 
 
@@ -26,16 +26,27 @@ class Holder:
 
 class Registration(ServiceBase):
     def register_representative(
-        self, round_key: str, name: str, category: str, venue: str, sitting: str, by: str, phone: str | None = None
+        self,
+        round_key: str,
+        name: str,
+        category: str,
+        venue: str,
+        sitting: str,
+        by: str,
+        phone: str | None = None,
     ) -> tuple[UUID, str]:
         """Returns the new representative's id and credential code."""
-        row = RosterRow(line=0, name=name.strip(), category=category, venue=venue, sitting=sitting, phone=phone)
+        row = RosterRow(
+            line=0, name=name.strip(), category=category, venue=venue, sitting=sitting, phone=phone
+        )
         if not row.name:
             raise InvalidInput("姓名不能为空")
         issued = self._enrol(round_key, [row], "单个登记", "", by)
         return issued[0]
 
-    def import_representatives(self, round_key: str, data: bytes, filename: str, by: str) -> list[tuple[UUID, str]]:
+    def import_representatives(
+        self, round_key: str, data: bytes, filename: str, by: str
+    ) -> list[tuple[UUID, str]]:
         """名单导入 — all rows or none: any bad row refuses the whole file, listing every problem."""
         rows, problems = parse_roster(data, filename)
         found = [(p.line, p.message) for p in problems]
@@ -52,14 +63,18 @@ class Registration(ServiceBase):
             raise InvalidInput("名单中没有代表")
         return self._enrol(round_key, placed, filename, hashlib.sha256(data).hexdigest(), by)
 
-    def _enrol(self, round_key: str, rows: list[RosterRow], source: str, sha: str, by: str) -> list[tuple[UUID, str]]:
+    def _enrol(
+        self, round_key: str, rows: list[RosterRow], source: str, sha: str, by: str
+    ) -> list[tuple[UUID, str]]:
         round_ = self.round(round_key)
         roster = self.find(Roster, roster_id(round_key)) or Roster(round_key)
         aggregates: list[Representative | CredentialIndex | Roster] = []
         issued = []
         for number, row in enumerate(rows, start=roster.next_number):
             row = _placed(round_, row)
-            rep = Representative(round_key, number, row.name, row.category, row.venue, row.sitting, row.phone, by)
+            rep = Representative(
+                round_key, number, row.name, row.category, row.venue, row.sitting, row.phone, by
+            )
             code = self.keys.credential_code(rep.id, 1)
             digest = self.keys.credential_hash(code)
             rep.issue_credential(digest, 1, by)

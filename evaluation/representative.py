@@ -42,7 +42,7 @@ class Representative(Aggregate):
         self.checked_in = False
 
     @staticmethod
-    def create_id(round_key: str, number: int) -> UUID:  # type: ignore[override]
+    def create_id(round_key: str, number: int) -> UUID:
         return representative_id(round_key, number)
 
     @event("CredentialIssued")
@@ -91,7 +91,7 @@ class CredentialIndex(Aggregate):
         self.holder_id = holder_id
 
     @staticmethod
-    def create_id(credential_hash: str) -> UUID:  # type: ignore[override]
+    def create_id(credential_hash: str) -> UUID:
         return credential_index_id(credential_hash)
 
 
@@ -108,7 +108,7 @@ class Roster(Aggregate):
         self.next_number = 1
 
     @staticmethod
-    def create_id(round_key: str) -> UUID:  # type: ignore[override]
+    def create_id(round_key: str) -> UUID:
         return roster_id(round_key)
 
     @event("Enrolled")

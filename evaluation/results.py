@@ -23,7 +23,9 @@ class Results(ServiceBase):
             round_.hide_results(by)
             self.commit(round_)
 
-    def import_component(self, round_key: str, component: str, scores: dict[str, str], by: str, reason: str) -> None:
+    def import_component(
+        self, round_key: str, component: str, scores: dict[str, str], by: str, reason: str
+    ) -> None:
         """e.g. 日常评议 — a score 0-100 per department, combined per scoring.md §6."""
         for dept, value in scores.items():
             try:

@@ -37,7 +37,7 @@ class Round(Aggregate):
         self.published = False
 
     @staticmethod
-    def create_id(key: str) -> UUID:  # type: ignore[override]
+    def create_id(key: str) -> UUID:
         return round_id(key)
 
     @property
@@ -91,7 +91,9 @@ class Round(Aggregate):
     def _department_enrolled(self, key: str, group: str, by: str) -> None:
         self.departments[key] = group
 
-    def define_sitting(self, key: str, name: str, date: str, half_day: str, agenda: list[str], by: str) -> None:
+    def define_sitting(
+        self, key: str, name: str, date: str, half_day: str, agenda: list[str], by: str
+    ) -> None:
         """场次 and its 议程: the departments that report in it, in order."""
         self._editable()
         for dept in agenda:
@@ -104,7 +106,9 @@ class Round(Aggregate):
         self._sitting_defined(key, name, date, half_day, agenda, by)
 
     @event("SittingDefined")
-    def _sitting_defined(self, key: str, name: str, date: str, half_day: str, agenda: list[str], by: str) -> None:
+    def _sitting_defined(
+        self, key: str, name: str, date: str, half_day: str, agenda: list[str], by: str
+    ) -> None:
         self.sittings[key] = {"name": name, "date": date, "half_day": half_day, "agenda": list(agenda)}
 
     def sitting_of(self, department: str) -> str | None:

@@ -36,7 +36,7 @@ class ServiceBase(Application[UUID]):
 
     def load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate: Aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             raise NotFound(what=what) from None
         if not isinstance(aggregate, cls):
@@ -45,7 +45,7 @@ class ServiceBase(Application[UUID]):
 
     def find(self, cls: type[A], aggregate_id: UUID) -> A | None:
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate: Aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
         return aggregate if isinstance(aggregate, cls) else None

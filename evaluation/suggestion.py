@@ -21,7 +21,9 @@ class Suggestion(Aggregate):
     """留名建议 — seen only by the department that must answer it (承办部门)."""
 
     @event("Submitted")
-    def __init__(self, key: str, round_key: str, department: str, name: str, phone: str | None, text: str) -> None:
+    def __init__(
+        self, key: str, round_key: str, department: str, name: str, phone: str | None, text: str
+    ) -> None:
         self.round_key = round_key
         self.department = department
         self.name = name
@@ -30,7 +32,7 @@ class Suggestion(Aggregate):
         self.answer: str | None = None
 
     @staticmethod
-    def create_id(key: str, **_: object) -> UUID:  # type: ignore[override]
+    def create_id(key: str, **_: object) -> UUID:
         """``key`` is a keyed hash of (representative, department, client id): a resend finds the same one."""
         return suggestion_id(key)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
 from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
 
 from evaluation.ballot import COMMENT_LIMIT, Ballot, ballot_id
 from evaluation.errors import (
@@ -23,7 +24,6 @@ from evaluation.representative import Representative
 from evaluation.service import ServiceBase
 from evaluation.suggestion import Suggestion, suggestion_id
 from evaluation.window import ScoringWindow, window_id
-from eventsourcing.persistence import IntegrityError
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 ATTEMPTS = 20
@@ -57,27 +57,7 @@ class Busy(EvaluationError):
 
 
 class Voting(ServiceBase):
-    def open_window(self, round_key: str, department: str, by: str) -> None:
-        self._window_command(round_key, department, lambda w: w.open(by))
-
-    def close_window(self, round_key: str, department: str, by: str) -> None:
-        self._window_command(round_key, department, lambda w: w.close(by))
-
-    def reopen_window(self, round_key: str, department: str, by: str, reason: str) -> None:
-        self._window_command(round_key, department, lambda w: w.reopen(by, reason))
-
-    def _window_command(self, round_key: str, department: str, change: Callable[[ScoringWindow], None]) -> None:
-        round_ = self.round(round_key)
-        if round_.locked:
-            raise RoundNotEditable()
-        if round_.sitting_of(department) is None:
-            raise NotFound(what=f"议程中的部门「{department}」")
-        window = self.window(round_key, department) or ScoringWindow(round_key, department)
-        change(window)
-        self.commit(window)
-
-    def window(self, round_key: str, department: str) -> ScoringWindow | None:
-        return self.find(ScoringWindow, window_id(round_key, department))
+    """Casting needs the window's state; the organiser's window commands are in ``sittings``."""
 
     def cast_ballot(
         self,
@@ -127,12 +107,16 @@ class Voting(ServiceBase):
             position = self.commit(*pending.values(), guards=guards) if pending else 0
         except IntegrityError:
             return [self._alone(r) for r in requests]
-        return [Receipt(a[1], a[0].id, a[0].department, False, position) if isinstance(a, tuple) else a
-                for a in answers]
+        return [
+            Receipt(a[1], a[0].id, a[0].department, False, position) if isinstance(a, tuple) else a
+            for a in answers
+        ]
 
     def _alone(self, r: CastRequest) -> Receipt | EvaluationError:
         try:
-            return self.cast_ballot(r.representative_id, r.department, r.client_id, r.choice, r.scores, r.comment)
+            return self.cast_ballot(
+                r.representative_id, r.department, r.client_id, r.choice, r.scores, r.comment
+            )
         except EvaluationError as refusal:
             return refusal
 
@@ -156,15 +140,24 @@ class Voting(ServiceBase):
         comment = r.comment.strip()
         if len(comment) > COMMENT_LIMIT:
             raise CommentTooLong(limit=COMMENT_LIMIT)
-        window = self.window(rep.round_key, r.department)
+        window = self.find(ScoringWindow, window_id(rep.round_key, r.department))
         if window is None or not window.is_open or round_.locked:
             raise WindowNotOpen(department=r.department)
         receipt = self.keys.receipt(bid, r.client_id)
         if ballot is None:
             ballot = Ballot(
-                pseudonym=pseudonym, round_key=rep.round_key, department=r.department, category=rep.category,
-                venue=rep.venue, sitting=rep.sitting, client_id=r.client_id, receipt=receipt, choice=r.choice,
-                scores=scores, comment=comment, window_opening=window.openings,
+                pseudonym=pseudonym,
+                round_key=rep.round_key,
+                department=r.department,
+                category=rep.category,
+                venue=rep.venue,
+                sitting=rep.sitting,
+                client_id=r.client_id,
+                receipt=receipt,
+                choice=r.choice,
+                scores=scores,
+                comment=comment,
+                window_opening=window.openings,
             )
         else:
             ballot.amend(r.client_id, receipt, r.choice, scores, comment, window.openings)
@@ -203,7 +196,9 @@ class Voting(ServiceBase):
         self.commit(found)
 
 
-def _checked_choice(instrument: Instrument, choice: str, scores: dict[str, int] | None) -> dict[str, int] | None:
+def _checked_choice(
+    instrument: Instrument, choice: str, scores: dict[str, int] | None
+) -> dict[str, int] | None:
     if choice not in instrument.choices():
         raise InvalidChoice()
     if choice != SCORED:
@@ -216,4 +211,3 @@ def _checked_choice(instrument: Instrument, choice: str, scores: dict[str, int] 
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= criterion.max_score:
             raise InvalidChoice(f"「{criterion.label}」的分数须为 0 到 {criterion.max_score} 的整数")
     return dict(given)
-

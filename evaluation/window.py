@@ -26,7 +26,7 @@ class ScoringWindow(Aggregate):
         self.ever_closed = False
 
     @staticmethod
-    def create_id(round_key: str, department: str) -> UUID:  # type: ignore[override]
+    def create_id(round_key: str, department: str) -> UUID:
         return window_id(round_key, department)
 
     def open(self, by: str) -> None:

@@ -1,10 +1,10 @@
 """sanmin — the one command for everything an operator does.
 
-    sanmin run [--demo] [--simulate]   start the platform (embedded PostgreSQL unless DATABASE_URL is set)
-    sanmin demo [--simulate]           load the demo round into the store
-    sanmin rebuild                     drop every read model and rebuild it from the events
-    sanmin recount                     recount results straight from the events and compare
-    sanmin verify                      check the event history's hash chain and signed results
+sanmin run [--demo] [--simulate]   start the platform (embedded PostgreSQL unless DATABASE_URL is set)
+sanmin demo [--simulate]           load the demo round into the store
+sanmin rebuild                     drop every read model and rebuild it from the events
+sanmin recount                     recount results straight from the events and compare
+sanmin verify                      check the event history's hash chain and signed results
 """
 
 from __future__ import annotations

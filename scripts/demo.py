@@ -36,11 +36,17 @@ def load_demo(
         app.define_venue(key, v.key, v.name, by=ORGANISER)
     progress(f"活动与配置已创建（{len(demo.categories)} 类代表，{len(demo.venues)} 个会场）")
     for d in demo.departments:
-        app.register_department(key, d.key, d.name, d.group, by=ORGANISER, short_name=d.short_name, head=d.head)
-        app.submit_report(key, d.key, d.report_title, d.report_summary, d.report_text, by=f"department:{d.key}")
+        app.register_department(
+            key, d.key, d.name, d.group, by=ORGANISER, short_name=d.short_name, head=d.head
+        )
+        app.submit_report(
+            key, d.key, d.report_title, d.report_summary, d.report_text, by=f"department:{d.key}"
+        )
     progress(f"{len(demo.departments)} 个部门及其述职报告已登记")
     for s in demo.sittings:
-        app.define_sitting(key, s.key, s.name, list(s.departments), by=ORGANISER, date=s.date, half_day=s.half_day)
+        app.define_sitting(
+            key, s.key, s.name, list(s.departments), by=ORGANISER, date=s.date, half_day=s.half_day
+        )
     batch = 1000
     for start in range(0, len(demo.representatives), batch):
         chunk = demo.representatives[start : start + batch]
@@ -57,7 +63,9 @@ def _as_csv(reps: object) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def simulate_scoring(app: EvaluationApp, demo: DemoRound, key: str = DEMO_KEY, progress: Progress = print) -> int:
+def simulate_scoring(
+    app: EvaluationApp, demo: DemoRound, key: str = DEMO_KEY, progress: Progress = print
+) -> int:
     """A whole round scored: every window opened, every representative's ballot cast, every window closed."""
     from evaluation.representative import representative_id
 

@@ -26,7 +26,59 @@ def demo(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("sanmin run: the web server arrives with the screens issue")
+    """Starts the store (embedded unless DATABASE_URL), the projection process and the web server."""
+    import os
+    import subprocess
+    import sys
+
+    import uvicorn
+
+    from scripts.demo import DEMO_KEY, load_demo, simulate_scoring
+
+    settings = Settings.from_environment()
+    os.environ["DATABASE_URL"] = settings.database_url
+    os.environ["SANMIN_DATA_DIR"] = str(settings.data_dir)
+    app = build_app(settings)
+    try:
+        if args.demo and not _round_exists(app, DEMO_KEY):
+            loaded = load_demo(app, DEMO_KEY)
+            if args.simulate:
+                simulate_scoring(app, loaded)
+        _print_where_to_go(app, args, DEMO_KEY)
+    finally:
+        app.close()
+    projection = subprocess.Popen([sys.executable, "-m", "projections.process"])
+    try:
+        uvicorn.run("web.main:app", host=args.host, port=args.port, workers=args.workers, log_level="warning")
+    finally:
+        projection.terminate()
+        projection.wait(timeout=30)
+        if settings.embedded is not None:
+            settings.embedded.stop()
+    return 0
+
+
+def _round_exists(app: object, key: str) -> bool:
+    from evaluation.round import Round, round_id
+
+    return app.find(Round, round_id(key)) is not None  # type: ignore[attr-defined, no-any-return]
+
+
+def _print_where_to_go(app: object, args: argparse.Namespace, key: str) -> None:
+    from evaluation.keys import format_code
+    from evaluation.representative import representative_id
+
+    base = f"http://{args.host}:{args.port}"
+    keys = app.keys  # type: ignore[attr-defined]
+    print(f"\n三民评议平台已启动：{base}/")
+    print(f"  组织方控制台  {base}/organiser   登录码 {format_code(keys.organiser_code(key))}")
+    print(f"  大屏          {base}/projector/{key}")
+    if _round_exists(app, key):
+        for n in (1, 2, 3):
+            rep = app.representative(representative_id(key, n))  # type: ignore[attr-defined]
+            code = keys.credential_code(rep.id, rep.credential_serial)
+            print(f"  代表 {rep.name}（{rep.sitting}）登录码 {format_code(code)}   {base}/r")
+    print("按 Ctrl+C 停止。\n")
 
 
 def rebuild(args: argparse.Namespace) -> int:

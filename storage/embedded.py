@@ -12,9 +12,12 @@ import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from pgserver import _commands as pg  # type: ignore[import-untyped]
-from pgserver.utils import find_suitable_port  # type: ignore[import-untyped]
+from pgserver import _commands
+from pgserver.utils import find_suitable_port
+
+pg: Any = _commands  # its command functions are generated at import time
 
 SERVER_SETTINGS = (
     "listen_addresses=127.0.0.1",
@@ -41,7 +44,11 @@ class EmbeddedPostgres:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         user = self._system_user()
         if not (self.data_dir / "PG_VERSION").exists():
-            pg.initdb(["--auth=trust", "--encoding=utf8", "--locale=C", "-U", "postgres"], pgdata=self.data_dir, user=user)
+            pg.initdb(
+                ["--auth=trust", "--encoding=utf8", "--locale=C", "-U", "postgres"],
+                pgdata=self.data_dir,
+                user=user,
+            )
         running = self._running_port()
         if running:
             self.port = running
@@ -49,12 +56,19 @@ class EmbeddedPostgres:
         self.port = self.port or find_suitable_port("127.0.0.1")
         options = " ".join(f"-c {s}" for s in SERVER_SETTINGS) + f" -p {self.port}"
         log = self.data_dir / "server.log"
-        pg.pg_ctl(["-w", "-t", "60", "-o", options, "-l", str(log), "start"], pgdata=self.data_dir, user=user, timeout=90)
+        pg.pg_ctl(
+            ["-w", "-t", "60", "-o", options, "-l", str(log), "start"],
+            pgdata=self.data_dir,
+            user=user,
+            timeout=90,
+        )
         return self
 
     def stop(self) -> None:
         if self._running_port():
-            pg.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.data_dir, user=self._system_user(), timeout=60)
+            pg.pg_ctl(
+                ["-w", "-m", "fast", "stop"], pgdata=self.data_dir, user=self._system_user(), timeout=60
+            )
 
     def restart(self) -> None:
         """Stop and start again on the same port (used by the fault-injection tests)."""

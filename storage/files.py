@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import psycopg
 
@@ -23,7 +24,7 @@ class FileStore:
         with self._connect() as conn:
             conn.execute(SCHEMA)
 
-    def _connect(self) -> psycopg.Connection[tuple[object, ...]]:
+    def _connect(self) -> psycopg.Connection[tuple[Any, ...]]:
         return psycopg.connect(self.database_url, autocommit=True, options=self.options)
 
     def put(self, content: bytes) -> str:

@@ -54,7 +54,6 @@ class Settings:
             "AGGREGATE_CACHE_FASTFORWARD": "y",
         }
 
-
     def connect_kwargs(self) -> dict[str, str]:
         """For psycopg/asyncpg connections of our own: the same schema as the event store."""
         return {"options": f"-c search_path={self.schema}"}

@@ -23,7 +23,9 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if url := os.environ.get("TEST_DATABASE_URL"):
         yield url
         return
-    server = EmbeddedPostgres(Path(os.environ.get("SANMIN_TEST_PGDATA", tmp_path_factory.mktemp("pg")))).start()
+    server = EmbeddedPostgres(
+        Path(os.environ.get("SANMIN_TEST_PGDATA", tmp_path_factory.mktemp("pg")))
+    ).start()
     yield server.url
     server.stop()
 
@@ -62,8 +64,12 @@ def prepare_round(app: EvaluationApp, key: str = "r2026") -> None:
     app.define_group(key, "city", "城市管理组", by=ORGANISER)
     app.define_venue(key, "main", "主会场", by=ORGANISER)
     app.define_venue(key, "kdl", "昆都仑区分会场", by=ORGANISER)
-    for dept, name, group in [("fgw", "市发改委", "econ"), ("swj", "市水务局", "city"),
-                              ("kjj", "市科技局", "econ"), ("zjj", "市住建局", "city")]:
+    for dept, name, group in [
+        ("fgw", "市发改委", "econ"),
+        ("swj", "市水务局", "city"),
+        ("kjj", "市科技局", "econ"),
+        ("zjj", "市住建局", "city"),
+    ]:
         app.register_department(key, dept, name, group, by=ORGANISER)
     app.define_sitting(key, "s1", "第一场", ["fgw", "swj"], by=ORGANISER)
     app.define_sitting(key, "s2", "第二场", ["kjj", "zjj"], by=ORGANISER)
@@ -73,6 +79,8 @@ def prepare_round(app: EvaluationApp, key: str = "r2026") -> None:
 def small_round(app: EvaluationApp) -> SmallRound:
     prepare_round(app)
     alice, alice_code = app.register_representative("r2026", "李秀英", "npc", "main", "s1", by=ORGANISER)
-    bob, _ = app.register_representative("r2026", "王建国", "resident", "kdl", "s1", by=ORGANISER, phone="13900000001")
+    bob, _ = app.register_representative(
+        "r2026", "王建国", "resident", "kdl", "s1", by=ORGANISER, phone="13900000001"
+    )
     carol, _ = app.register_representative("r2026", "张丽", "resident", "main", "s2", by=ORGANISER)
     return SmallRound("r2026", alice, alice_code, bob, carol)

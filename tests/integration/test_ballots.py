@@ -23,7 +23,9 @@ def opened(app: EvaluationApp, r: SmallRound, dept: str = "fgw") -> None:
     app.open_window(r.key, dept, by=ORGANISER)
 
 
-def test_a_representative_cannot_score_before_the_window_opens(app: EvaluationApp, small_round: SmallRound) -> None:
+def test_a_representative_cannot_score_before_the_window_opens(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
     with pytest.raises(WindowNotOpen) as refused:
         app.cast_ballot(small_round.alice, "fgw", "client-0001", "satisfied")
     assert refused.value.code == "window_closed"
@@ -36,7 +38,12 @@ def test_a_representative_scores_a_department_of_their_sitting_while_its_window_
     receipt = app.cast_ballot(small_round.alice, "fgw", "client-0001", "satisfied", comment="窗口服务好")
     ballot = app.repository.get(receipt.ballot_id)
     assert isinstance(ballot, Ballot)
-    assert (ballot.choice, ballot.comment, ballot.category, ballot.venue) == ("satisfied", "窗口服务好", "npc", "main")
+    assert (ballot.choice, ballot.comment, ballot.category, ballot.venue) == (
+        "satisfied",
+        "窗口服务好",
+        "npc",
+        "main",
+    )
     assert len(receipt.code) == 8 and not receipt.resent and receipt.position > 0
 
 
@@ -48,7 +55,9 @@ def test_a_representative_cannot_score_a_department_outside_its_sitting(
         app.cast_ballot(small_round.alice, "kjj", "client-0001", "satisfied")
 
 
-def test_an_unknown_choice_and_an_overlong_comment_are_refused(app: EvaluationApp, small_round: SmallRound) -> None:
+def test_an_unknown_choice_and_an_overlong_comment_are_refused(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
     opened(app, small_round)
     with pytest.raises(InvalidChoice):
         app.cast_ballot(small_round.alice, "fgw", "client-0001", "excellent")
@@ -58,7 +67,9 @@ def test_an_unknown_choice_and_an_overlong_comment_are_refused(app: EvaluationAp
         app.cast_ballot(small_round.alice, "fgw", "bad id!", "satisfied")
 
 
-def test_an_abstention_is_a_ballot_with_an_optional_comment(app: EvaluationApp, small_round: SmallRound) -> None:
+def test_an_abstention_is_a_ballot_with_an_optional_comment(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
     opened(app, small_round)
     receipt = app.cast_ballot(small_round.alice, "fgw", "client-0001", "unknown", comment="不了解该部门")
     ballot = app.repository.get(receipt.ballot_id)
@@ -87,7 +98,9 @@ def test_sending_the_same_client_id_again_returns_the_same_receipt_and_changes_n
     assert ballot.version == 1 and ballot.choice == "satisfied"
 
 
-def test_a_resend_after_the_window_closed_still_gets_its_receipt(app: EvaluationApp, small_round: SmallRound) -> None:
+def test_a_resend_after_the_window_closed_still_gets_its_receipt(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
     opened(app, small_round)
     first = app.cast_ballot(small_round.alice, "fgw", "client-0001", "satisfied")
     app.close_window(small_round.key, "fgw", by=ORGANISER)

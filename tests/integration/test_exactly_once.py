@@ -40,18 +40,25 @@ def ballots_in_store(app: EvaluationApp) -> dict[UUID, list[str]]:
     return found
 
 
-def test_two_devices_with_one_credential_racing_leave_one_ballot(app: EvaluationApp, small_round: SmallRound) -> None:
+def test_two_devices_with_one_credential_racing_leave_one_ballot(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
     app.open_window(small_round.key, "fgw", by=ORGANISER)
-    results = race(*[
-        (lambda i=i: app.cast_ballot(small_round.alice, "fgw", f"device-{i:04d}", "satisfied")) for i in range(6)
-    ])
+    results = race(
+        *[
+            (lambda i=i: app.cast_ballot(small_round.alice, "fgw", f"device-{i:04d}", "satisfied"))
+            for i in range(6)
+        ]
+    )
     assert all(isinstance(r, Receipt) for r in results)
     stored = ballots_in_store(app)
     assert len(stored) == 1
     assert sorted(stored[next(iter(stored))]) == ["Amended"] * 5 + ["Cast"]
 
 
-def test_a_double_tap_with_one_client_id_records_one_version(app: EvaluationApp, small_round: SmallRound) -> None:
+def test_a_double_tap_with_one_client_id_records_one_version(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
     app.open_window(small_round.key, "fgw", by=ORGANISER)
     results = race(*[(lambda: app.cast_ballot(small_round.alice, "fgw", "double-tap-1", "satisfied"))] * 4)
     codes = {r.code for r in results if isinstance(r, Receipt)}
@@ -65,13 +72,22 @@ def test_a_ballot_racing_the_close_is_either_acknowledged_before_the_close_or_re
     app.open_window(small_round.key, "fgw", by=ORGANISER)
     reps = [small_round.alice, small_round.bob]
     for i in range(6):
-        app.register_representative(small_round.key, f"代表{i}", "resident", "main", "s1", by=ORGANISER)
+        reps.append(
+            app.register_representative(small_round.key, f"代表{i}", "resident", "main", "s1", by=ORGANISER)[
+                0
+            ]
+        )
     for i in range(8):
-        calls = [(lambda r=r, j=j: app.cast_ballot(r, "fgw", f"race-{i}-{j}-xx", "fairly_satisfied"))
-                 for j, r in enumerate(reps)]
+        calls = [
+            (lambda r=r, j=j, i=i: app.cast_ballot(r, "fgw", f"race-{i}-{j}-xx", "fairly_satisfied"))
+            for j, r in enumerate(reps)
+        ]
         results = race(*calls, lambda: app.close_window(small_round.key, "fgw", by=ORGANISER))
-        close_position = max(n.id for n in app.recorder.select_notifications(start=1, limit=100_000)
-                             if n.topic.endswith("ScoringWindow.Closed"))
+        close_position = max(
+            n.id
+            for n in app.recorder.select_notifications(start=1, limit=100_000)
+            if n.topic.endswith("ScoringWindow.Closed")
+        )
         for result in results[:-1]:
             if isinstance(result, Receipt) and not result.resent:
                 assert result.position < close_position

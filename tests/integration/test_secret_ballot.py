@@ -23,7 +23,9 @@ def test_ballot_events_hold_no_trace_of_who_cast_them(
     app.cast_ballot(small_round.bob, "fgw", "client-0002", "dissatisfied")
     app.cast_ballot(small_round.bob, "fgw", "client-0003", "basically_satisfied")
     reps = [app.representative(r) for r in (small_round.alice, small_round.bob, small_round.carol)]
-    traces = [t for rep in reps for t in (str(rep.id), rep.id.hex, rep.name, rep.phone, rep.credential_hash) if t]
+    traces = [
+        t for rep in reps for t in (str(rep.id), rep.id.hex, rep.name, rep.phone, rep.credential_hash) if t
+    ]
     traces.append(small_round.alice_code)
     ballots = [state for topic, state in dump_events(settings) if ":Ballot." in topic]
     assert len(ballots) == 3

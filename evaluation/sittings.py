@@ -1,0 +1,37 @@
+"""述职报告会 — what the organiser does during a sitting: open, close and reopen scoring windows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from evaluation.errors import NotFound, RoundNotEditable
+from evaluation.service import ServiceBase
+from evaluation.window import ScoringWindow, window_id
+
+
+class Sittings(ServiceBase):
+    def open_window(self, round_key: str, department: str, by: str) -> None:
+        self._window_command(round_key, department, lambda w: w.open(by))
+
+    def close_window(self, round_key: str, department: str, by: str) -> None:
+        self._window_command(round_key, department, lambda w: w.close(by))
+
+    def reopen_window(self, round_key: str, department: str, by: str, reason: str) -> None:
+        self._window_command(round_key, department, lambda w: w.reopen(by, reason))
+
+    def _window_command(
+        self, round_key: str, department: str, change: Callable[[ScoringWindow], None]
+    ) -> None:
+        round_ = self.round(round_key)
+        if round_.locked:
+            raise RoundNotEditable()
+        if round_.sitting_of(department) is None:
+            raise NotFound(what=f"议程中的部门「{department}」")
+        window = self.find(ScoringWindow, window_id(round_key, department)) or ScoringWindow(
+            round_key, department
+        )
+        change(window)
+        self.commit(window)
+
+    def window(self, round_key: str, department: str) -> ScoringWindow | None:
+        return self.find(ScoringWindow, window_id(round_key, department))
