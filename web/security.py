@@ -1,0 +1,118 @@
+"""访问控制 — who is signed in, what role they have, CSRF tokens, and security headers.
+
+A session (signed, HttpOnly, SameSite=strict cookie) holds ``role``, ``subject`` and ``round``:
+- ``representative``: subject = representative id (str)
+- ``department``: subject = department key
+- ``organiser``: subject = "organiser"
+The projector and the receipt check are public and need no session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import HTTPConnection, Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from evaluation.errors import EvaluationError
+
+ROLES = ("representative", "department", "organiser")
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+class NotSignedIn(EvaluationError):
+    code, status, template = "not_signed_in", 401, "请先登录"
+
+
+class Forbidden(EvaluationError):
+    code, status, template = "forbidden", 403, "您没有权限进行此操作"
+
+
+class CsrfFailed(EvaluationError):
+    code, status, template = "csrf_failed", 403, "页面已过期，请刷新后重试"
+
+
+@dataclass(frozen=True)
+class Principal:
+    role: str
+    subject: str
+    round_key: str
+
+
+def session_key(secret: bytes) -> str:
+    return hmac.new(secret, b"session-cookie", hashlib.sha256).hexdigest()
+
+
+def sign_in(request: Request, role: str, subject: str, round_key: str) -> None:
+    request.session.clear()
+    request.session.update(
+        {"role": role, "subject": subject, "round": round_key, "csrf": secrets.token_urlsafe(24)}
+    )
+
+
+def sign_out(request: Request) -> None:
+    request.session.clear()
+
+
+def principal(conn: HTTPConnection) -> Principal | None:
+    s = conn.session
+    if s.get("role") in ROLES and s.get("subject") and s.get("round"):
+        return Principal(s["role"], s["subject"], s["round"])
+    return None
+
+
+def require(conn: HTTPConnection, *roles: str) -> Principal:
+    """The signed-in principal if it has one of ``roles``; refuses otherwise."""
+    who = principal(conn)
+    if who is None:
+        raise NotSignedIn()
+    if who.role not in roles:
+        raise Forbidden()
+    return who
+
+
+def csrf_token(conn: HTTPConnection) -> str:
+    token = conn.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(24)
+        conn.session["csrf"] = token
+    return str(token)
+
+
+def check_csrf(request: Request, submitted: str | None) -> None:
+    """Every state-changing request carries the session's token, in the form or the X-CSRF-Token header."""
+    expected = request.session.get("csrf")
+    given = submitted or request.headers.get("x-csrf-token")
+    if not expected or not given or not hmac.compare_digest(str(expected), str(given)):
+        raise CsrfFailed()
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware (streams, such as server-sent events, pass through untouched)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("Content-Security-Policy", CSP)
+                headers.setdefault("X-Frame-Options", "DENY")
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "no-referrer")
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
