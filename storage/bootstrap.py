@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from evaluation.application import EvaluationApp
 from evaluation.keys import Keyring
+from storage.chain import chain_key
 from storage.files import FileStore
+from storage.recorder import GuardedApplicationRecorder
 from storage.settings import Settings
 
 
 def build_app(settings: Settings, create_tables: bool = True, pool_size: int = 5) -> EvaluationApp:
     settings.ensure_schema()
     env = settings.eventsourcing_env(create_tables=create_tables, pool_size=pool_size)
-    return EvaluationApp(Keyring(settings.secret), FileStore(settings.database_url, settings.schema), env=env)
+    app = EvaluationApp(Keyring(settings.secret), FileStore(settings.database_url, settings.schema), env=env)
+    recorder = app.recorder
+    assert isinstance(recorder, GuardedApplicationRecorder)
+    recorder.chain_key = chain_key(settings.secret)
+    return app

@@ -15,16 +15,36 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import ProgrammingError, StoredEvent
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
+from storage.chain import GENESIS, link
+
 
 class GuardedApplicationRecorder(PostgresApplicationRecorder):
+    """Adds guarded saves and the write-time hash chain (storage/chain.py) to the library's recorder."""
+
+    chain_key: bytes | None = None
+    """Set by ``storage.bootstrap`` from the server secret; a recorder without it refuses to write."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.chain_table = f"{self.events_table_name}_chain"
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {schema}.{table} ("
+                "notification_id bigint PRIMARY KEY, link bytea NOT NULL)"
+            ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.chain_table))
+        )
+        self.chain_head_statement = SQL(
+            "SELECT link FROM {schema}.{table} ORDER BY notification_id DESC LIMIT 1"
+        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.chain_table))
+        self.chain_insert_statement = SQL(
+            "INSERT INTO {schema}.{table} (notification_id, link) SELECT * FROM unnest(%s::bigint[], %s::bytea[])"
+        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.chain_table))
         self.guard_function = f"{self.events_table_name}_guard"[:63]
         self.sql_create_statements.append(
             SQL(
@@ -54,3 +74,29 @@ class GuardedApplicationRecorder(PostgresApplicationRecorder):
             curs.fetchone()  # fetching ends the pipeline's batch, so a failed guard raises its own error
         self._notify_channel(curs)
         PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events, **kwargs)
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        if not ids:
+            return ids
+        if self.chain_key is None:
+            raise ProgrammingError("the event chain's key is not set: refusing to write unchained events")
+        curs.execute(self.chain_head_statement, prepare=True)
+        head = curs.fetchone()
+        previous = bytes(head["link"]) if head else GENESIS
+        links = []
+        for notification_id, e in zip(ids, stored_events, strict=True):
+            previous = link(
+                self.chain_key,
+                previous,
+                notification_id,
+                e.originator_id,
+                e.originator_version,
+                e.topic,
+                e.state,
+            )
+            links.append(previous)
+        curs.execute(self.chain_insert_statement, (list(ids), links), prepare=True)
+        return ids

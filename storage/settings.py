@@ -54,9 +54,10 @@ class Settings:
             "AGGREGATE_CACHE_FASTFORWARD": "y",
         }
 
-    def connect_kwargs(self) -> dict[str, str]:
-        """For psycopg/asyncpg connections of our own: the same schema as the event store."""
-        return {"options": f"-c search_path={self.schema}"}
+    @property
+    def pg_options(self) -> str:
+        """For psycopg connections of our own (``options=``): the same schema as the event store."""
+        return f"-c search_path={self.schema}"
 
     def ensure_schema(self) -> None:
         import psycopg

@@ -10,7 +10,7 @@ from tests.conftest import ORGANISER, SmallRound
 
 
 def dump_events(settings: Settings) -> list[tuple[str, str]]:
-    with psycopg.connect(settings.database_url, **settings.connect_kwargs()) as conn:
+    with psycopg.connect(settings.database_url, options=settings.pg_options) as conn:
         rows = conn.execute("SELECT topic, convert_from(state, 'UTF8') FROM evaluation_events").fetchall()
     return [(topic, state) for topic, state in rows]
 
