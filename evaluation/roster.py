@@ -110,8 +110,10 @@ def _decode(data: bytes, filename: str) -> str:
 
 
 def _csv_table(text: str) -> Table:
-    sample = text[:4096]
-    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    first = next((line for line in text[:65536].splitlines() if line.strip()), "")
+    delimiter = (
+        "\t" if first.count("\t") > first.count(",") else ","
+    )  # Excel's "Unicode text" is tab-separated
     line = 0
     try:
         for line, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
@@ -229,8 +231,8 @@ def _check_row(
 
 def _phone(raw: str) -> tuple[str | None, str | None]:
     """Normalised 11-digit mobile number (or None when blank), and what is wrong with it if anything."""
-    if not raw:
-        return None, None
+    if not raw or _MOBILE.fullmatch(raw):
+        return raw or None, None
     digits = _PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", raw))
     if "E+" in digits.upper():
         return None, "被 Excel 显示成了科学计数法，号码已丢失：请把该列设为“文本”格式后重新填写"

@@ -21,6 +21,7 @@ from evaluation.errors import (
 )
 from evaluation.instrument import SCORED, Instrument
 from evaluation.representative import Representative
+from evaluation.round import Round
 from evaluation.service import ServiceBase
 from evaluation.suggestion import Suggestion, suggestion_id
 from evaluation.window import ScoringWindow, window_id
@@ -72,7 +73,7 @@ class Voting(ServiceBase):
         request = CastRequest(representative_id, department, client_id, choice, scores, comment)
         for _ in range(ATTEMPTS):
             try:
-                prepared = self._prepare(request, {})
+                prepared = self._prepare(request, {}, {})
                 if isinstance(prepared, Receipt):
                     return prepared
                 ballot, window, receipt = prepared
@@ -88,11 +89,12 @@ class Voting(ServiceBase):
         If the batch conflicts with another writer, each ballot is redone on its own.
         """
         pending: dict[UUID, Ballot] = {}
+        memo: dict[object, Round | ScoringWindow | None] = {}
         guards: dict[UUID, int] = {}
         answers: list[Receipt | EvaluationError | tuple[Ballot, str]] = []
         for request in requests:
             try:
-                prepared = self._prepare(request, pending)
+                prepared = self._prepare(request, pending, memo)
             except EvaluationError as refusal:
                 answers.append(refusal)
                 continue
@@ -121,9 +123,13 @@ class Voting(ServiceBase):
             return refusal
 
     def _prepare(
-        self, r: CastRequest, pending: dict[UUID, Ballot]
+        self, r: CastRequest, pending: dict[UUID, Ballot], memo: dict[object, Round | ScoringWindow | None]
     ) -> Receipt | tuple[Ballot, ScoringWindow, str]:
-        """Checks every rule and builds the new ballot version, without saving it."""
+        """Checks every rule and builds the new ballot version, without saving it.
+
+        ``memo`` shares the round and windows read once by every ballot of a batch; the window's version
+        guards the batch's save, so a close that comes in between makes the whole batch redo its checks.
+        """
         if not CLIENT_ID.match(r.client_id):
             raise InvalidInput("客户端编号格式不正确")
         rep = self.load(Representative, r.representative_id, "代表")
@@ -133,15 +139,17 @@ class Voting(ServiceBase):
         ballot = pending.get(bid) or self.find(Ballot, bid)
         if ballot and (known := ballot.receipt_for(r.client_id)):
             return Receipt(known, bid, r.department, True, 0)
-        round_ = self.round(rep.round_key)
+        round_ = memo.get(rep.round_key) or memo.setdefault(rep.round_key, self.round(rep.round_key))
+        assert isinstance(round_, Round)
         if round_.sitting_of(r.department) != rep.sitting:
             raise NotInSitting(department=r.department)
         scores = _checked_choice(round_.instrument, r.choice, r.scores)
         comment = r.comment.strip()
         if len(comment) > COMMENT_LIMIT:
             raise CommentTooLong(limit=COMMENT_LIMIT)
-        window = self.find(ScoringWindow, window_id(rep.round_key, r.department))
-        if window is None or not window.is_open or round_.locked:
+        wid = window_id(rep.round_key, r.department)
+        window = memo[wid] if wid in memo else memo.setdefault(wid, self.find(ScoringWindow, wid))
+        if not isinstance(window, ScoringWindow) or not window.is_open or round_.locked:
             raise WindowNotOpen(department=r.department)
         receipt = self.keys.receipt(bid, r.client_id)
         if ballot is None:

@@ -96,3 +96,57 @@ def test_a_ballot_racing_the_close_is_either_acknowledged_before_the_close_or_re
         app.reopen_window(small_round.key, "fgw", by=ORGANISER, reason=f"第 {i} 次测试")
     acknowledged = [b for b in ballots_in_store(app)]
     assert all(isinstance(app.repository.get(b), Ballot) for b in acknowledged)
+
+
+def test_a_batch_of_ballots_is_answered_one_by_one_in_order(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
+    from evaluation.errors import NotInSitting
+    from evaluation.voting import CastRequest
+
+    app.open_window(small_round.key, "fgw", by=ORGANISER)
+    first = app.cast_ballot(small_round.bob, "fgw", "earlier-01", "satisfied")
+    answers = app.cast_ballots(
+        [
+            CastRequest(small_round.alice, "fgw", "batch-0001", "satisfied"),
+            CastRequest(small_round.alice, "fgw", "batch-0002", "dissatisfied"),
+            CastRequest(small_round.carol, "fgw", "batch-0003", "satisfied"),
+            CastRequest(small_round.bob, "fgw", "earlier-01", "satisfied"),
+            CastRequest(small_round.bob, "swj", "batch-0004", "bogus"),
+        ]
+    )
+    assert isinstance(answers[0], Receipt) and isinstance(answers[1], Receipt)
+    assert answers[0].ballot_id == answers[1].ballot_id and answers[0].position == answers[1].position
+    assert isinstance(answers[2], NotInSitting)
+    assert isinstance(answers[3], Receipt) and answers[3].resent and answers[3].code == first.code
+    assert not isinstance(answers[4], Receipt) and answers[4].code == "invalid_choice"
+    ballot = app.repository.get(answers[0].ballot_id)
+    assert ballot.choice == "dissatisfied" and ballot.version == 2
+
+
+def test_a_batch_racing_the_close_is_redone_and_refused_as_a_whole(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
+    from evaluation.voting import CastRequest
+
+    app.open_window(small_round.key, "fgw", by=ORGANISER)
+    for i in range(10):
+        results = race(
+            lambda i=i: app.cast_ballots(
+                [
+                    CastRequest(small_round.alice, "fgw", f"batch-a-{i:03d}", "satisfied"),
+                    CastRequest(small_round.bob, "fgw", f"batch-b-{i:03d}", "satisfied"),
+                ]
+            ),
+            lambda: app.close_window(small_round.key, "fgw", by=ORGANISER),
+        )
+        close_position = max(
+            n.id
+            for n in app.recorder.select_notifications(start=1, limit=100_000)
+            if n.topic.endswith("ScoringWindow.Closed")
+        )
+        for answer in results[0]:  # type: ignore[union-attr]
+            assert (isinstance(answer, Receipt) and answer.position < close_position) or isinstance(
+                answer, WindowNotOpen
+            )
+        app.reopen_window(small_round.key, "fgw", by=ORGANISER, reason=f"第 {i} 轮")
