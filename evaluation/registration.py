@@ -10,7 +10,7 @@ from uuid import UUID
 from evaluation.department import Department
 from evaluation.errors import InvalidCredential, InvalidInput, RosterRejected
 from evaluation.representative import CredentialIndex, Representative, Roster, credential_index_id, roster_id
-from evaluation.roster import RosterRow, parse_roster
+from evaluation.roster import RosterError, RosterRow, parse_roster
 from evaluation.round import Round
 from evaluation.service import ServiceBase
 
@@ -36,11 +36,12 @@ class Registration(ServiceBase):
         phone: str | None = None,
     ) -> tuple[UUID, str]:
         """Returns the new representative's id and credential code."""
-        row = RosterRow(
-            line=0, name=name.strip(), category=category, venue=venue, sitting=sitting, phone=phone
-        )
-        if not row.name:
-            raise InvalidInput("姓名不能为空")
+        normalised, wrong = normalise_phone((phone or "").strip())
+        if wrong:
+            raise InvalidInput(f"手机号{wrong}")
+        row = RosterRow(0, name.strip(), category, venue, sitting, normalised)
+        if not row.name or len(row.name) > 50:
+            raise InvalidInput("姓名不能为空，且最多 50 个字")
         issued = self._enrol(round_key, [row], "单个登记", "", by)
         return issued[0]
 
@@ -48,7 +49,10 @@ class Registration(ServiceBase):
         self, round_key: str, data: bytes, filename: str, by: str
     ) -> list[tuple[UUID, str]]:
         """名单导入 — all rows or none: any bad row refuses the whole file, listing every problem."""
-        rows, problems = parse_roster(data, filename)
+        try:
+            rows, problems = parse_roster(data, filename)
+        except RosterError as unusable:
+            raise RosterRejected([(p.line, p.message) for p in unusable.problems]) from None
         found = [(p.line, p.message) for p in problems]
         round_ = self.round(round_key)
         placed = []

@@ -111,15 +111,14 @@ def _decode(data: bytes, filename: str) -> str:
 
 def _csv_table(text: str) -> Table:
     first = next((line for line in text[:65536].splitlines() if line.strip()), "")
-    delimiter = (
-        "\t" if first.count("\t") > first.count(",") else ","
-    )  # Excel's "Unicode text" is tab-separated
+    # Excel's "Unicode text" (UTF-16) export is tab-separated; its CSV exports use commas.
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
     line = 0
     try:
         for line, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
             yield line, [" ".join(cell.split()) for cell in cells]
-    except csv.Error as error:
-        _refuse(f"第 {line + 1} 行无法解析：{error}", line + 1)
+    except csv.Error:  # in practice a cell over csv.field_size_limit(), e.g. an unclosed quote
+        _refuse(f"第 {line + 1} 行无法读取：单元格内容过长，或引号没有配对", line + 1)
 
 
 def _xlsx_table(data: bytes) -> Table:
@@ -221,7 +220,7 @@ def _check_row(
     name = _CJK_GAP.sub("", values["name"])
     if len(name) > MAX_NAME:
         wrong.append(f"「{titles['name']}」超过 {MAX_NAME} 个字（{len(name)} 个字）")
-    phone, complaint = _phone(values.get("phone", ""))
+    phone, complaint = normalise_phone(values.get("phone", ""))
     if complaint:
         wrong.append(f"{titles['phone']}「{values['phone']}」{complaint}")
     if wrong:
@@ -229,7 +228,7 @@ def _check_row(
     return RosterRow(line, name, values["category"], values["venue"], values["sitting"], phone), []
 
 
-def _phone(raw: str) -> tuple[str | None, str | None]:
+def normalise_phone(raw: str) -> tuple[str | None, str | None]:
     """Normalised 11-digit mobile number (or None when blank), and what is wrong with it if anything."""
     if not raw or _MOBILE.fullmatch(raw):
         return raw or None, None

@@ -100,3 +100,22 @@ def test_a_department_signs_in_with_its_own_code(app: EvaluationApp, small_round
     assert holder.kind == "department" and holder.id == app.department("r2026", "fgw").id
     with pytest.raises(NotFound):
         app.issue_department_credential("r2026", "nosuch", by=ORGANISER)
+
+
+def test_a_file_that_is_not_a_roster_is_refused_with_a_reason(app: EvaluationApp) -> None:
+    prepare_round(app)
+    with pytest.raises(RosterRejected) as refused:
+        app.import_representatives("r2026", b"\x89PNG\r\n\x1a\n....", "photo.png", by=ORGANISER)
+    assert refused.value.problems and refused.value.code == "roster_rejected"
+
+
+def test_a_phone_typed_by_hand_is_normalised_or_refused(app: EvaluationApp) -> None:
+    from evaluation.errors import InvalidInput
+
+    prepare_round(app)
+    rid, _ = app.register_representative(
+        "r2026", "陈明", "npc", "main", "s1", by=ORGANISER, phone="+86 139-0000-0099"
+    )
+    assert app.representative(rid).phone == "13900000099"
+    with pytest.raises(InvalidInput, match="手机号"):
+        app.register_representative("r2026", "陈明", "npc", "main", "s1", by=ORGANISER, phone="12345")
