@@ -10,7 +10,7 @@ from uuid import UUID
 from evaluation.department import Department
 from evaluation.errors import InvalidCredential, InvalidInput, RosterRejected
 from evaluation.representative import CredentialIndex, Representative, Roster, credential_index_id, roster_id
-from evaluation.roster import RosterError, RosterRow, parse_roster
+from evaluation.roster import RosterError, RosterRow, normalise_phone, parse_roster
 from evaluation.round import Round
 from evaluation.service import ServiceBase
 
