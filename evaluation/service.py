@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
 from eventsourcing.domain import Aggregate
 
 from evaluation.errors import NotFound
@@ -49,6 +49,19 @@ class ServiceBase(Application[UUID]):
         except AggregateNotFoundError:
             return None
         return aggregate if isinstance(aggregate, cls) else None
+
+    def load_many(self, ids: list[UUID]) -> dict[UUID, Aggregate]:
+        """Several aggregates in one read; missing ones are simply absent."""
+        stored = self.recorder.select_events_of(ids)  # type: ignore[attr-defined]
+        events: dict[UUID, list[Any]] = {}
+        for record in stored:
+            events.setdefault(record.originator_id, []).append(self.mapper.to_domain_event(record))
+        found: dict[UUID, Aggregate] = {}
+        for aggregate_id, history in events.items():
+            aggregate = project_aggregate(None, history)
+            if isinstance(aggregate, Aggregate):
+                found[aggregate_id] = aggregate
+        return found
 
     def round(self, key: str) -> Round:
         return self.load(Round, round_id(key), f"评议活动「{key}」")

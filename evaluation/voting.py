@@ -73,7 +73,7 @@ class Voting(ServiceBase):
         request = CastRequest(representative_id, department, client_id, choice, scores, comment)
         for _ in range(ATTEMPTS):
             try:
-                prepared = self._prepare(request, {}, {})
+                prepared = self._prepare(request, self._read_for([request]), {})
                 if isinstance(prepared, Receipt):
                     return prepared
                 ballot, window, receipt = prepared
@@ -88,13 +88,13 @@ class Voting(ServiceBase):
 
         If the batch conflicts with another writer, each ballot is redone on its own.
         """
+        reads = self._read_for(requests)
         pending: dict[UUID, Ballot] = {}
-        memo: dict[object, Round | ScoringWindow | None] = {}
         guards: dict[UUID, int] = {}
         answers: list[Receipt | EvaluationError | tuple[Ballot, str]] = []
         for request in requests:
             try:
-                prepared = self._prepare(request, pending, memo)
+                prepared = self._prepare(request, reads, pending)
             except EvaluationError as refusal:
                 answers.append(refusal)
                 continue
@@ -122,24 +122,38 @@ class Voting(ServiceBase):
         except EvaluationError as refusal:
             return refusal
 
+    def _read_for(self, requests: list[CastRequest]) -> dict[object, object]:
+        """Everything the requests need, read at once: representatives and ballots in one query, then the
+        windows in another, and each round once. Keyed by aggregate id, and by round key for rounds."""
+        reps = {r.representative_id for r in requests}
+        ballots = {ballot_id(self.keys.pseudonym(r.representative_id, r.department)) for r in requests}
+        reads: dict[object, object] = dict(self.load_many([*reps, *ballots]).items())
+        round_keys = {rep.round_key for rep in reads.values() if isinstance(rep, Representative)}
+        windows = {window_id(k, r.department) for k in round_keys for r in requests}
+        reads.update(self.load_many(list(windows)).items())
+        reads.update({key: self.round(key) for key in round_keys})
+        return reads
+
     def _prepare(
-        self, r: CastRequest, pending: dict[UUID, Ballot], memo: dict[object, Round | ScoringWindow | None]
+        self, r: CastRequest, reads: dict[object, object], pending: dict[UUID, Ballot]
     ) -> Receipt | tuple[Ballot, ScoringWindow, str]:
         """Checks every rule and builds the new ballot version, without saving it.
 
-        ``memo`` shares the round and windows read once by every ballot of a batch; the window's version
-        guards the batch's save, so a close that comes in between makes the whole batch redo its checks.
+        ``reads`` holds the aggregates read for the whole batch; the window's version guards the batch's
+        save, so a close that comes in between makes the batch redo its checks on fresh reads.
         """
         if not CLIENT_ID.match(r.client_id):
             raise InvalidInput("客户端编号格式不正确")
-        rep = self.load(Representative, r.representative_id, "代表")
+        rep = reads.get(r.representative_id)
+        if not isinstance(rep, Representative):
+            raise NotFound(what="代表")
         rep.require_credential(rep.credential_hash or "")
         pseudonym = self.keys.pseudonym(rep.id, r.department)
         bid = ballot_id(pseudonym)
-        ballot = pending.get(bid) or self.find(Ballot, bid)
-        if ballot and (known := ballot.receipt_for(r.client_id)):
+        ballot = pending.get(bid) or reads.get(bid)
+        if isinstance(ballot, Ballot) and (known := ballot.receipt_for(r.client_id)):
             return Receipt(known, bid, r.department, True, 0)
-        round_ = memo.get(rep.round_key) or memo.setdefault(rep.round_key, self.round(rep.round_key))
+        round_ = reads[rep.round_key]
         assert isinstance(round_, Round)
         if round_.sitting_of(r.department) != rep.sitting:
             raise NotInSitting(department=r.department)
@@ -147,12 +161,11 @@ class Voting(ServiceBase):
         comment = r.comment.strip()
         if len(comment) > COMMENT_LIMIT:
             raise CommentTooLong(limit=COMMENT_LIMIT)
-        wid = window_id(rep.round_key, r.department)
-        window = memo[wid] if wid in memo else memo.setdefault(wid, self.find(ScoringWindow, wid))
+        window = reads.get(window_id(rep.round_key, r.department))
         if not isinstance(window, ScoringWindow) or not window.is_open or round_.locked:
             raise WindowNotOpen(department=r.department)
         receipt = self.keys.receipt(bid, r.client_id)
-        if ballot is None:
+        if not isinstance(ballot, Ballot):
             ballot = Ballot(
                 pseudonym=pseudonym,
                 round_key=rep.round_key,

@@ -60,9 +60,29 @@ class GuardedApplicationRecorder(PostgresApplicationRecorder):
                 table=Identifier(self.events_table_name),
             )
         )
+        self.select_many_statement = SQL(
+            "SELECT originator_id, originator_version, topic, state FROM {schema}.{table} "
+            "WHERE originator_id = ANY(%s::uuid[]) ORDER BY originator_id, originator_version"
+        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
         self.guard_statement = SQL("SELECT {schema}.{function}(%s::uuid[], %s::int[])").format(
             schema=Identifier(self.datastore.schema), function=Identifier(self.guard_function)
         )
+
+    def select_events_of(self, ids: Sequence[UUID]) -> list[StoredEvent]:
+        """Every event of several aggregates in one query (a batch of ballots reads its aggregates at once)."""
+        if not ids:
+            return []
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self.select_many_statement, (list(ids),), prepare=True)
+            return [
+                StoredEvent(
+                    originator_id=row["originator_id"],
+                    originator_version=row["originator_version"],
+                    topic=row["topic"],
+                    state=bytes(row["state"]),
+                )
+                for row in curs.fetchall()
+            ]
 
     def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any

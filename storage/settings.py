@@ -48,7 +48,7 @@ class Settings:
             "POSTGRES_LOCK_TIMEOUT": "5",
             "POSTGRES_POOL_SIZE": str(pool_size),
             "POSTGRES_MAX_OVERFLOW": str(pool_size * 2),
-            "POSTGRES_PRE_PING": "y",
+            "POSTGRES_PRE_PING": "n",  # a broken connection is retried by the recorder anyway
             "CREATE_TABLE": "y" if create_tables else "n",
             "AGGREGATE_CACHE_MAXSIZE": "20000",
             "AGGREGATE_CACHE_FASTFORWARD": "y",
