@@ -1,0 +1,127 @@
+"""A small HTTP/1.1 load generator on raw asyncio streams: many keep-alive connections, one request at a time
+each, latency per request. Fast enough to load a Python server from the same 2-core machine; every figure
+is compared with a baseline measured by the same generator in the same run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+Body = Callable[[int, int], tuple[str, str, bytes]]
+"""(client index, request number) -> (method, path, body)."""
+
+
+@dataclass
+class Figures:
+    ok: int = 0
+    errors: int = 0
+    latencies: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    statuses: dict[int, int] = field(default_factory=dict)
+    clients: int = 1
+
+    def rate(self) -> float:
+        return self.ok / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+
+    def line(self, name: str) -> str:
+        return (f"{name}: {self.rate():.0f} req/s ok={self.ok} errors={self.errors} "
+                f"p50={self.percentile(50):.1f}ms p95={self.percentile(95):.1f}ms p99={self.percentile(99):.1f}ms")
+
+    def as_dict(self) -> dict[str, float]:
+        return {"rate": self.rate(), "ok": self.ok, "errors": self.errors, "p50_ms": self.percentile(50),
+                "p95_ms": self.percentile(95), "p99_ms": self.percentile(99)}
+
+
+async def _client(host: str, port: int, index: int, requests: int, body: Body, headers: dict[str, str],
+                  figures: Figures, start: asyncio.Event, on_response: Callable[[int, bytes], None] | None,
+                  interval: float = 0.0) -> None:
+    reader, writer = await asyncio.open_connection(host, port)
+    extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    await start.wait()
+    try:
+        origin = time.perf_counter() + (index * interval / max(1, figures.clients) if interval else 0)
+        for n in range(requests):
+            if interval:  # open loop: each request has its scheduled time, latency counts from it
+                scheduled = origin + n * interval
+                await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
+            method, path, payload = body(index, n)
+            head = (f"{method} {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Content-Type: application/json\r\n"
+                    f"Content-Length: {len(payload)}\r\n\r\n")
+            began = scheduled if interval else time.perf_counter()
+            writer.write(head.encode() + payload)
+            status, data = await _response(reader)
+            figures.latencies.append(time.perf_counter() - began)
+            figures.statuses[status] = figures.statuses.get(status, 0) + 1
+            if 200 <= status < 300:
+                figures.ok += 1
+                if on_response:
+                    on_response(index, data)
+            else:
+                figures.errors += 1
+    except (ConnectionError, asyncio.IncompleteReadError):
+        figures.errors += 1
+    finally:
+        writer.close()
+
+
+async def _response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    status_line = await reader.readline()
+    status = int(status_line.split()[1])
+    length = 0
+    chunked = False
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+        elif name.lower() == "transfer-encoding" and "chunked" in value:
+            chunked = True
+    if not chunked:
+        return status, await reader.readexactly(length)
+    data = b""
+    while (size := int((await reader.readline()).strip(), 16)) > 0:
+        data += await reader.readexactly(size)
+        await reader.readline()
+    await reader.readline()
+    return status, data
+
+
+async def load(host: str, port: int, clients: int, requests: int, body: Body,
+               headers: Callable[[int], dict[str, str]] = lambda i: {},
+               on_response: Callable[[int, bytes], None] | None = None, rate: float = 0.0) -> Figures:
+    """``clients`` connections, each sending ``requests`` requests.
+
+    With ``rate`` 0 each client sends as fast as answers come back (closed loop: the maximum rate).
+    With a ``rate`` (requests/s over all clients), requests are sent on a schedule and latency counts from
+    the scheduled time (open loop, no coordinated omission): the latency at that offered load.
+    """
+    figures = Figures(clients=clients)
+    start = asyncio.Event()
+    interval = clients / rate if rate else 0.0
+    tasks = [asyncio.create_task(
+        _client(host, port, i, requests, body, headers(i), figures, start, on_response, interval))
+        for i in range(clients)]
+    await asyncio.sleep(0.5)  # let every connection open before the clock starts
+    began = time.perf_counter()
+    start.set()
+    await asyncio.gather(*tasks)
+    figures.seconds = time.perf_counter() - began
+    return figures
+
+
+def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
+def dumps(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1)
