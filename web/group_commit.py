@@ -1,0 +1,60 @@
+"""成批入库 (group commit) — the ballots that arrive together are saved in one transaction.
+
+Each web process has one ``BallotBox``. A request puts its ballot in the box and waits; a writer takes
+everything waiting (up to ``max_batch``), calls ``EvaluationApp.cast_ballots`` in a worker thread — one
+transaction, each ballot checked by the same rules as alone — and answers each request only after that
+commit. While a batch is being written the next one gathers, so the busier the hall, the bigger the
+batches. Nothing is kept across requests: a ballot waiting in the box belongs to a request still open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from evaluation.application import EvaluationApp, Receipt
+from evaluation.errors import EvaluationError
+from evaluation.voting import CastRequest
+
+Waiting = tuple[CastRequest, asyncio.Future[Receipt]]
+
+
+class BallotBox:
+    def __init__(self, commands: EvaluationApp, max_batch: int = 400, writers: int = 2) -> None:
+        self.commands = commands
+        self.max_batch = max_batch
+        self.queue: asyncio.Queue[Waiting] = asyncio.Queue()
+        self.tasks = [asyncio.create_task(self._write()) for _ in range(writers)]
+
+    async def cast(self, request: CastRequest) -> Receipt:
+        """Returns the receipt once the ballot is committed; raises the domain's refusal otherwise."""
+        answer: asyncio.Future[Receipt] = asyncio.get_running_loop().create_future()
+        await self.queue.put((request, answer))
+        return await answer
+
+    async def _write(self) -> None:
+        while True:
+            batch = [await self.queue.get()]
+            while len(batch) < self.max_batch and not self.queue.empty():
+                batch.append(self.queue.get_nowait())
+            try:
+                answers = await asyncio.to_thread(self.commands.cast_ballots, [r for r, _ in batch])
+            except Exception as failure:  # noqa: BLE001 - every waiting request must hear of it
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(failure)
+                continue
+            for (_, future), answer in zip(batch, answers, strict=True):
+                if future.done():
+                    continue
+                if isinstance(answer, EvaluationError):
+                    future.set_exception(answer)
+                else:
+                    future.set_result(answer)
+
+    async def close(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        for task in self.tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
