@@ -30,7 +30,8 @@ class Settings:
         if not url and start_embedded:
             embedded = EmbeddedPostgres(data_dir / "pgdata").start()
             url = embedded.url
-        return cls(url, data_dir, load_secret(data_dir), embedded)
+        schema = os.environ.get("SANMIN_SCHEMA", "public")
+        return cls(url, data_dir, load_secret(data_dir), embedded, schema)
 
     def eventsourcing_env(self, create_tables: bool = True, pool_size: int = 5) -> dict[str, str]:
         """The environment of the eventsourcing library's PostgreSQL persistence."""
