@@ -29,23 +29,37 @@ class Figures:
         return self.ok / self.seconds if self.seconds else 0.0
 
     def percentile(self, p: float) -> float:
-        if not self.latencies:
-            return float("nan")
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+        return percentile(self.latencies, p) * 1000
 
     def line(self, name: str) -> str:
-        return (f"{name}: {self.rate():.0f} req/s ok={self.ok} errors={self.errors} "
-                f"p50={self.percentile(50):.1f}ms p95={self.percentile(95):.1f}ms p99={self.percentile(99):.1f}ms")
+        return (
+            f"{name}: {self.rate():.0f} req/s ok={self.ok} errors={self.errors} "
+            f"p50={self.percentile(50):.1f}ms p95={self.percentile(95):.1f}ms p99={self.percentile(99):.1f}ms"
+        )
 
     def as_dict(self) -> dict[str, float]:
-        return {"rate": self.rate(), "ok": self.ok, "errors": self.errors, "p50_ms": self.percentile(50),
-                "p95_ms": self.percentile(95), "p99_ms": self.percentile(99)}
+        return {
+            "rate": self.rate(),
+            "ok": self.ok,
+            "errors": self.errors,
+            "p50_ms": self.percentile(50),
+            "p95_ms": self.percentile(95),
+            "p99_ms": self.percentile(99),
+        }
 
 
-async def _client(host: str, port: int, index: int, requests: int, body: Body, headers: dict[str, str],
-                  figures: Figures, start: asyncio.Event, on_response: Callable[[int, bytes], None] | None,
-                  interval: float = 0.0) -> None:
+async def _client(
+    host: str,
+    port: int,
+    index: int,
+    requests: int,
+    body: Body,
+    headers: dict[str, str],
+    figures: Figures,
+    start: asyncio.Event,
+    on_response: Callable[[int, bytes], None] | None,
+    interval: float = 0.0,
+) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
     await start.wait()
@@ -56,8 +70,10 @@ async def _client(host: str, port: int, index: int, requests: int, body: Body, h
                 scheduled = origin + n * interval
                 await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
             method, path, payload = body(index, n)
-            head = (f"{method} {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Content-Type: application/json\r\n"
-                    f"Content-Length: {len(payload)}\r\n\r\n")
+            head = (
+                f"{method} {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Content-Type: application/json\r\n"
+                f"Content-Length: {len(payload)}\r\n\r\n"
+            )
             began = scheduled if interval else time.perf_counter()
             writer.write(head.encode() + payload)
             status, data = await _response(reader)
@@ -96,9 +112,16 @@ async def _response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     return status, data
 
 
-async def load(host: str, port: int, clients: int, requests: int, body: Body,
-               headers: Callable[[int], dict[str, str]] = lambda i: {},
-               on_response: Callable[[int, bytes], None] | None = None, rate: float = 0.0) -> Figures:
+async def load(
+    host: str,
+    port: int,
+    clients: int,
+    requests: int,
+    body: Body,
+    headers: Callable[[int], dict[str, str]] = lambda i: {},
+    on_response: Callable[[int, bytes], None] | None = None,
+    rate: float = 0.0,
+) -> Figures:
     """``clients`` connections, each sending ``requests`` requests.
 
     With ``rate`` 0 each client sends as fast as answers come back (closed loop: the maximum rate).
@@ -108,15 +131,25 @@ async def load(host: str, port: int, clients: int, requests: int, body: Body,
     figures = Figures(clients=clients)
     start = asyncio.Event()
     interval = clients / rate if rate else 0.0
-    tasks = [asyncio.create_task(
-        _client(host, port, i, requests, body, headers(i), figures, start, on_response, interval))
-        for i in range(clients)]
+    tasks = [
+        asyncio.create_task(
+            _client(host, port, i, requests, body, headers(i), figures, start, on_response, interval)
+        )
+        for i in range(clients)
+    ]
     await asyncio.sleep(0.5)  # let every connection open before the clock starts
     began = time.perf_counter()
     start.set()
     await asyncio.gather(*tasks)
     figures.seconds = time.perf_counter() - began
     return figures
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
 def median_of(runs: list[dict[str, float]]) -> dict[str, float]:

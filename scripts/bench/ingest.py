@@ -1,0 +1,245 @@
+"""Ingestion and freshness benchmark (issue 6 §1-2): the real server under 2,000 logged-in tablets.
+
+    python -m scripts.bench.ingest [--tablets 2000] [--runs 3]
+
+Per run, on this machine and in this order:
+  1. the HTTP limit: a trivial Starlette JSON endpoint under uvicorn, closed loop (as fast as answers come);
+  2. the database limit: raw asyncpg inserts of rows the size of a ballot event, one commit per row
+     (8 connections) and 100 / 1,000 rows per transaction;
+  3. the platform: uvicorn web.main:app + the projection process, every tablet signed in, then
+     (a) closed loop: every tablet casts its 12 departments' ballots as fast as answers come → ballots/s;
+     (b) open loop at 0.3 × the trivial rate: latency p50/p95/p99 counted from each ballot's scheduled time,
+         while a projector's event stream records when each acknowledged ballot's position shows up
+         (freshness).
+Prints each run and the medians, with the ratios the issue's targets are stated in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import re
+import time
+import uuid
+
+import asyncpg
+import httpx
+
+from evaluation.representative import representative_id
+from scripts.bench import servers
+from scripts.bench.loadgen import Body, Figures, dumps, load, median_of, percentile
+from scripts.demo import ORGANISER, load_demo
+from storage.bootstrap import build_app
+from storage.settings import Settings
+
+CHOICES = ["satisfied", "fairly_satisfied", "basically_satisfied", "dissatisfied", "unknown"]
+BALLOT_SIZE = 620  # bytes of a typical Ballot.Cast event's state
+
+
+async def database_limit(settings: Settings) -> dict[str, float]:
+    conn = await asyncpg.connect(settings.database_url)
+    await conn.execute(
+        "CREATE TABLE IF NOT EXISTS bench_rows (id bigserial PRIMARY KEY, state bytea NOT NULL)"
+    )
+    payload = bytes(BALLOT_SIZE)
+    figures: dict[str, float] = {}
+
+    async def one_per_commit(seconds: float = 3.0) -> float:
+        pool = await asyncpg.create_pool(settings.database_url, min_size=8, max_size=8)
+        count = 0
+        deadline = time.perf_counter() + seconds
+
+        async def worker() -> None:
+            nonlocal count
+            async with pool.acquire() as c:
+                while time.perf_counter() < deadline:
+                    await c.execute("INSERT INTO bench_rows (state) VALUES ($1)", payload)
+                    count += 1
+
+        began = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(8)))
+        rate = count / (time.perf_counter() - began)
+        await pool.close()
+        return rate
+
+    figures["asyncpg_commit_per_row_8conn"] = await one_per_commit()
+    for size in (100, 1000):
+        began, rows = time.perf_counter(), 0
+        while time.perf_counter() - began < 3.0:
+            async with conn.transaction():
+                await conn.executemany("INSERT INTO bench_rows (state) VALUES ($1)", [(payload,)] * size)
+            rows += size
+        figures[f"asyncpg_{size}_per_transaction"] = rows / (time.perf_counter() - began)
+    await conn.execute("DROP TABLE bench_rows")
+    await conn.close()
+    return figures
+
+
+async def http_limit(settings: Settings, tablets: int) -> Figures:
+    port = servers.free_port()
+    body = json.dumps(
+        {"department": "fgw", "client_id": "x" * 32, "choice": "satisfied", "comment": ""}
+    ).encode()
+    with servers.uvicorn("scripts.bench.trivial_app:app", settings, port):
+        return await load("127.0.0.1", port, tablets, 12, lambda i, n: ("POST", "/api/echo", body))
+
+
+async def sign_in(port: int, codes: list[str]) -> list[dict[str, str]]:
+    """Each tablet's cookie and CSRF token, as the tablet page gets them."""
+    sessions: list[dict[str, str]] = [{} for _ in codes]
+    limit = asyncio.Semaphore(32)
+
+    async def one(i: int, code: str) -> None:
+        async with limit, httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            await client.get(f"/login?code={code}")
+            page = await client.get("/r")
+            token = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
+            if not token:
+                raise RuntimeError(f"tablet {i} did not sign in: {page.status_code}")
+            cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+            sessions[i] = {"Cookie": cookie, "X-CSRF-Token": token.group(1)}
+
+    await asyncio.gather(*(one(i, c) for i, c in enumerate(codes)))
+    return sessions
+
+
+def ballots(departments: list[str], run: str) -> Body:
+    rng = random.Random(run)
+
+    def body(i: int, n: int) -> tuple[str, str, bytes]:
+        data = {
+            "department": departments[n % len(departments)],
+            "client_id": f"{run}-{i}-{n}",
+            "choice": rng.choice(CHOICES),
+            "comment": "",
+        }
+        return "POST", "/api/ballots", json.dumps(data).encode()
+
+    return body
+
+
+class Freshness:
+    """Listens to the projector's stream; pairs each acknowledged position with the first snapshot at or past it."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[float, int]] = []
+        self.acked: list[tuple[float, int]] = []
+
+    def on_ballot(self, _i: int, data: bytes) -> None:
+        self.acked.append((time.perf_counter(), int(json.loads(data).get("position", 0))))
+
+    async def listen(self, port: int, round_key: str, stop: asyncio.Event) -> None:
+        async with (
+            httpx.AsyncClient(timeout=None) as client,
+            client.stream("GET", f"http://127.0.0.1:{port}/projector/{round_key}/events") as stream,
+        ):
+            async for line in stream.aiter_lines():
+                if line.startswith("data: "):
+                    position = int(json.loads(line[6:]).get("position", 0))
+                    self.seen.append((time.perf_counter(), position))
+                if stop.is_set():
+                    return
+
+    def delays_ms(self) -> list[float]:
+        delays = []
+        for at, position in self.acked:
+            later = next((t for t, p in self.seen if p >= position and t >= at - 1.0), None)
+            if later is not None:
+                delays.append(max(0.0, later - at) * 1000)
+        return delays
+
+
+async def platform(
+    settings: Settings, key: str, codes: list[str], departments: list[str], open_rate: float, run: str
+) -> dict[str, object]:
+    port = servers.free_port()
+    with servers.projection(settings), servers.uvicorn("web.main:app", settings, port):
+        sessions = await sign_in(port, codes)
+        closed = await load(
+            "127.0.0.1",
+            port,
+            len(codes),
+            len(departments),
+            ballots(departments, run + "c"),
+            headers=lambda i: sessions[i],
+        )
+        fresh = Freshness()
+        stop = asyncio.Event()
+        listener = asyncio.create_task(fresh.listen(port, key, stop))
+        await asyncio.sleep(1.0)
+        opened = await load(
+            "127.0.0.1",
+            port,
+            len(codes),
+            3,
+            ballots(departments, run + "o"),
+            headers=lambda i: sessions[i],
+            on_response=fresh.on_ballot,
+            rate=open_rate,
+        )
+        await asyncio.sleep(2.0)
+        stop.set()
+        listener.cancel()
+        delays = fresh.delays_ms()
+        return {
+            "closed": closed.as_dict(),
+            "open": opened.as_dict(),
+            "statuses": closed.statuses,
+            "freshness_p50_ms": percentile(delays, 50),
+            "freshness_p99_ms": percentile(delays, 99),
+            "freshness_samples": len(delays),
+        }
+
+
+def prepare(settings: Settings, tablets: int) -> tuple[str, list[str], list[str]]:
+    app = build_app(settings)
+    key = "bench"
+    demo = load_demo(app, key, representatives=tablets * 3, progress=lambda _m: None)
+    first = demo.sittings[0]
+    for dept in first.departments:
+        app.open_window(key, dept, by=ORGANISER)
+    codes = [
+        app.keys.credential_code(representative_id(key, n + 1), 1)
+        for n, r in enumerate(demo.representatives)
+        if r.sitting == first.key
+    ][:tablets]
+    app.close()
+    return key, codes, list(first.departments)
+
+
+async def one_run(base: Settings, tablets: int, index: int) -> dict[str, float]:
+    settings = Settings(base.database_url, base.data_dir, base.secret, schema=f"bench_{uuid.uuid4().hex[:8]}")
+    trivial = await http_limit(settings, tablets)
+    database = await database_limit(settings)
+    key, codes, departments = prepare(settings, tablets)
+    measured = await platform(settings, key, codes, departments, 0.3 * trivial.rate(), f"r{index}")
+    print(dumps({"trivial": trivial.as_dict(), "database": database, **measured}), flush=True)
+    closed, opened = measured["closed"], measured["open"]
+    assert isinstance(closed, dict) and isinstance(opened, dict)
+    return {
+        "trivial_rate": trivial.rate(),
+        "ballots_rate": closed["rate"],
+        "ratio_to_trivial": closed["rate"] / trivial.rate(),
+        "closed_errors": closed["errors"],
+        "open_rate": opened["rate"],
+        "open_p99_ms": opened["p99_ms"],
+        "open_errors": opened["errors"],
+        "freshness_p99_ms": float(str(measured["freshness_p99_ms"])),
+        **database,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="ingestion and freshness benchmark")
+    parser.add_argument("--tablets", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    base = Settings.from_environment()
+    runs = [asyncio.run(one_run(base, args.tablets, i)) for i in range(args.runs)]
+    print("medians:", dumps(median_of(runs)))
+
+
+if __name__ == "__main__":
+    main()
