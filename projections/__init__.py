@@ -1,1 +1,15 @@
-"""Projections — numbers and views computed from the recorded events."""
+"""Projections — numbers and views computed from the recorded events.
+
+The rule (computed nowhere else): ``scoring`` (tally), ``ranking`` (groups, ties), ``recount_rule`` (the
+auditor's independent second implementation).
+
+The live read models (views.sql), kept by ``python -m projections.process`` or in-process with
+``runner.Projector``: ``projection`` (buffering, batches) → ``fold`` / ``fold_setup`` / ``fold_votes``
+(events into ``state`` and ``changes``) → ``batch`` / ``publish`` / ``tally_json`` / ``history`` (rows)
+→ ``view_store`` / ``view_sql`` (one transaction with the tracking row and NOTIFY ``sanmin_views``);
+``loading`` restores the state on start.
+
+From the events alone: ``event_log`` (reading through the library), ``recount_fold`` + ``audit``
+(``sanmin recount``), ``as_of`` (results at a past position), ``maintenance`` (``sanmin rebuild`` /
+``sanmin recount``). Read-time helpers for the web: ``feedback`` + ``keywords`` (意见汇总).
+"""

@@ -1,0 +1,99 @@
+"""一批写入 — every row one batch writes, computed in Python before the transaction opens."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from projections.changes import BallotRow, Changes, HistoryRow, ReceiptRow, SuggestionRow
+from projections.publish import Row, expand_whole_rounds, results_rows, venue_rows
+from projections.state import ViewState
+
+
+@dataclass
+class Batch:
+    """The rows of one transaction, with the position it tracks and the rounds it NOTIFYs about."""
+
+    position: int
+    rounds: list[Row] = field(default_factory=list)
+    departments: list[Row] = field(default_factory=list)
+    windows: list[Row] = field(default_factory=list)
+    representatives: list[Row] = field(default_factory=list)
+    ballots: list[BallotRow] = field(default_factory=list)
+    voids: list[tuple[int, UUID]] = field(default_factory=list)
+    receipts: list[ReceiptRow] = field(default_factory=list)
+    suggestions: list[SuggestionRow] = field(default_factory=list)
+    answers: list[tuple[str, int, UUID]] = field(default_factory=list)
+    history: list[HistoryRow] = field(default_factory=list)
+    results: list[Row] = field(default_factory=list)
+    rankings: list[Row] = field(default_factory=list)
+    venues: list[Row] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    events: int = 0
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def build_batch(state: ViewState, changes: Changes, position: int, events: int) -> Batch:
+    """Turn the folded changes into rows (and recount the departments they touched)."""
+    expand_whole_rounds(state, changes)
+    results, rankings = results_rows(state, changes, position)
+    batch = Batch(
+        position, results=results, rankings=rankings, venues=venue_rows(state, changes), events=events
+    )
+    for key in sorted(changes.rounds):
+        r = state.rounds[key]
+        batch.rounds.append(
+            (
+                key,
+                r.title,
+                _dumps(r.instrument_dict),
+                _dumps(r.categories),
+                _dumps(r.groups),
+                _dumps(r.venues),
+                _dumps(r.sittings),
+                _dumps(r.components),
+                r.revealed,
+                r.locked,
+                r.published,
+                r.position,
+            )
+        )
+    for key, department in sorted(changes.departments):
+        d = state.rounds[key].departments[department]
+        report = None if d.report is None else _dumps(d.report)
+        batch.departments.append(
+            (key, department, d.name, d.short_name, d.group, d.head, report, d.report_revision)
+        )
+    for key, department in sorted(changes.windows):
+        w = state.rounds[key].windows[department]
+        batch.windows.append((key, department, w.is_open, w.openings, w.changed_at))
+    for rep_id in changes.representatives:
+        p = state.representatives[rep_id]
+        batch.representatives.append(
+            (
+                rep_id,
+                p.round_key,
+                p.number,
+                p.name,
+                p.category,
+                p.venue,
+                p.sitting,
+                p.phone,
+                p.credential_serial,
+                p.revoked,
+                p.checked_in,
+            )
+        )
+    batch.ballots = list(changes.ballots.values())
+    batch.voids = [(position, ballot) for ballot, position in changes.voids.items()]
+    batch.receipts = changes.receipts
+    batch.suggestions = list(changes.suggestions.values())
+    batch.answers = [(text, position, s) for s, (text, position) in changes.answers.items()]
+    batch.history = changes.history
+    batch.notices = [f"{key}:{position}" for key in sorted(changes.touched)] or [f":{position}"]
+    return batch

@@ -1,0 +1,49 @@
+"""一批变更 — what one batch of events changes in the view tables, collected before anything is written.
+
+Rows whose content comes from the event itself (a ballot's comment, a suggestion's text) are kept
+here whole, keyed by primary key so the last change in the batch wins; rows that mirror the
+in-memory state (rounds, departments, windows, representatives, results) are only marked, and are
+built from the state once the whole batch is folded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+BallotRow = list[Any]
+"""ballots_view columns, in table order (see ``BALLOT_COLUMNS`` in ``projections.view_sql``)."""
+
+SuggestionRow = list[Any]
+HistoryRow = tuple[int, str, str | None, str, str, str, datetime, str]
+ReceiptRow = tuple[str, str, UUID, str]
+
+
+@dataclass
+class Changes:
+    """The view rows one batch touches; ``touched`` are the rounds to NOTIFY about."""
+
+    ballots: dict[UUID, BallotRow] = field(default_factory=dict)
+    voids: dict[UUID, int] = field(default_factory=dict)
+    """Ballots voided whose row was written by an earlier batch: id → position of the void."""
+    receipts: list[ReceiptRow] = field(default_factory=list)
+    suggestions: dict[UUID, SuggestionRow] = field(default_factory=dict)
+    answers: dict[UUID, tuple[str, int]] = field(default_factory=dict)
+    history: list[HistoryRow] = field(default_factory=list)
+    rounds: set[str] = field(default_factory=set)
+    departments: set[tuple[str, str]] = field(default_factory=set)
+    windows: set[tuple[str, str]] = field(default_factory=set)
+    representatives: set[UUID] = field(default_factory=set)
+    tallies: set[tuple[str, str]] = field(default_factory=set)
+    """Departments to count again (their ballots or their round's rule changed)."""
+    turnout: set[tuple[str, str]] = field(default_factory=set)
+    """Departments whose eligible count may have changed."""
+    venues: set[tuple[str, str]] = field(default_factory=set)
+    whole_rounds: set[str] = field(default_factory=set)
+    """Rounds whose instrument, categories, components or agenda changed: everything is recomputed."""
+    touched: set[str] = field(default_factory=set)
+
+    def touch(self, round_key: str) -> None:
+        self.touched.add(round_key)

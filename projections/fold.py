@@ -1,0 +1,43 @@
+"""折叠 — apply one event to the projection's state, collecting the view rows it changes and its history row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from projections.changes import Changes
+from projections.event_log import kind_of
+from projections.fold_setup import (
+    Event,
+    Where,
+    department_event,
+    representative_event,
+    roster_event,
+    round_event,
+    window_event,
+)
+from projections.fold_votes import ballot_event, suggestion_event
+from projections.history import history_row
+from projections.state import ViewState
+
+Handler = Callable[[ViewState, Changes, Event, int], Where]
+
+HANDLERS: dict[str, Handler] = {
+    "Round": round_event,
+    "Department": department_event,
+    "ScoringWindow": window_event,
+    "Roster": roster_event,
+    "Representative": representative_event,
+    "Ballot": ballot_event,
+    "Suggestion": suggestion_event,
+}
+"""By aggregate. CredentialIndex events (a keyed hash → holder) change no view and have no history row."""
+
+
+def fold(state: ViewState, changes: Changes, event: Event, position: int) -> None:
+    """Apply ``event`` (at ``position``) to ``state`` and record what it changes in ``changes``."""
+    handler = HANDLERS.get(kind_of(event).split(".", 1)[0])
+    if handler is None:
+        return
+    round_key, department, subject = handler(state, changes, event, position)
+    changes.history.append(history_row(event, position, round_key, department, subject))
+    changes.touch(round_key)

@@ -1,0 +1,104 @@
+"""评议与建议 — folding ballots (counting rule §2) and signed suggestions.
+
+A ballot version counts only if it was accepted while its department's window was open *at that
+event's position* in the projection's own state; the last such version counts unless the ballot is
+voided. The command side already refuses ballots outside an open window (guarded save); the
+projection applies the rule again so the published numbers follow from the events alone.
+"""
+
+from __future__ import annotations
+
+import json
+from uuid import UUID
+
+from projections.changes import Changes
+from projections.event_log import kind_of, value
+from projections.fold_setup import Event, Where
+from projections.state import BallotFacts, RoundFacts, ViewState
+
+VOIDED, COUNTED, POSITION = 11, 12, 13
+"""Column indexes in a ballots_view row."""
+
+
+def _window_open(round_: RoundFacts, department: str) -> bool:
+    window = round_.windows.get(department)
+    return window is not None and window.is_open
+
+
+def ballot_event(state: ViewState, changes: Changes, e: Event, position: int) -> Where:
+    name, f = kind_of(e).split(".", 1)[1], vars(e)
+    if name == "Cast":
+        round_ = state.rounds[f["round_key"]]
+        facts = BallotFacts(
+            round_.key,
+            f["department"],
+            f["category"],
+            f["venue"],
+            f["sitting"],
+            f["choice"],
+            f["scores"],
+            False,
+        )
+        state.ballots[e.originator_id] = facts
+        round_.ballots.setdefault(facts.department, {})[e.originator_id] = facts
+    facts = state.ballots[e.originator_id]
+    if name == "Voided":
+        _void(facts, changes, e.originator_id, position)
+    else:
+        _record_version(facts, state.rounds[facts.round_key], changes, e, position)
+    changes.tallies.add((facts.round_key, facts.department))
+    changes.venues.add((facts.round_key, facts.venue))
+    return facts.round_key, facts.department, ""
+
+
+def _record_version(
+    facts: BallotFacts, round_: RoundFacts, changes: Changes, e: Event, position: int
+) -> None:
+    """投票 / 改票: an accepted version becomes the counting one; a refused one is shown only if none was."""
+    f, ballot = vars(e), e.originator_id
+    accepted = _window_open(round_, facts.department)
+    changes.receipts.append((f["receipt"], facts.round_key, ballot, facts.department))
+    if not accepted and facts.accepted:
+        return
+    facts.choice, facts.scores, facts.accepted = f["choice"], f["scores"], facts.accepted or accepted
+    scores = None if facts.scores is None else json.dumps(facts.scores)
+    static = [ballot, facts.round_key, facts.department, facts.category, facts.venue, facts.sitting]
+    version = [facts.choice, scores, f["comment"], f["receipt"], e.originator_version]
+    changes.ballots[ballot] = [*static, *version, facts.voided, facts.counted, position]
+
+
+def _void(facts: BallotFacts, changes: Changes, ballot: UUID, position: int) -> None:
+    """作废 — the ballot no longer counts, whatever version it had."""
+    facts.voided = True
+    row = changes.ballots.get(ballot)
+    if row is None:
+        changes.voids[ballot] = position
+    else:
+        row[VOIDED], row[COUNTED], row[POSITION] = True, False, position
+
+
+def suggestion_event(state: ViewState, changes: Changes, e: Event, position: int) -> Where:
+    if kind_of(e) == "Suggestion.Submitted":
+        round_key, department = value(e, "round_key"), value(e, "department")
+        state.suggestions[e.originator_id] = (round_key, department)
+        round_ = state.rounds[round_key]
+        sitting = round_.sittings.get(round_.sitting_of(department) or "", {})
+        changes.suggestions[e.originator_id] = [
+            e.originator_id,
+            round_key,
+            department,
+            value(e, "name"),
+            value(e, "phone"),
+            value(e, "text"),
+            None,
+            sitting.get("date", ""),
+            position,
+        ]
+    round_key, department = state.suggestions[e.originator_id]
+    if kind_of(e) == "Suggestion.Answered":
+        row = changes.suggestions.get(e.originator_id)
+        if row is None:
+            changes.answers[e.originator_id] = (value(e, "text"), position)
+        else:
+            row[6], row[8] = value(e, "text"), position
+    return round_key, department, ""

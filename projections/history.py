@@ -1,0 +1,108 @@
+"""历史记录 — one history_view row per event: who, when, why; and the query that filters them.
+
+Ballots are secret (无记名): their rows say only that a representative (代表（匿名）) cast or changed a
+ballot for a department, at the minute the event carries; never the choice, the comment, the receipt,
+the venue or the category. A signed suggestion's signer is named only to the department that answers
+it, so here it is 代表（留名建议）without the name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.domain import DomainEventProtocol
+
+from projections.changes import HistoryRow
+from projections.event_log import kind_of, timestamp_of, value
+
+ANONYMOUS = "代表（匿名）"
+SIGNED = "代表（留名建议）"
+SYSTEM = "系统"
+
+SUMMARIES = {
+    "Round.Created": "创建评议活动「{title}」",
+    "Round.InstrumentChanged": "修改评议表与计分参数",
+    "Round.CategoryDefined": "设置代表类别 {key}「{name}」，权重 {share}",
+    "Round.GroupDefined": "设置部门组 {key}「{name}」",
+    "Round.VenueDefined": "设置会场 {key}「{name}」",
+    "Round.DepartmentEnrolled": "部门 {key} 编入部门组 {group}",
+    "Round.SittingDefined": "设置场次 {key}「{name}」，议程 {agenda}",
+    "Round.ComponentImported": "导入组成部分 {component} 的成绩（{scores} 个部门）",
+    "Round.ResultsRevealed": "大屏显示评议结果",
+    "Round.ResultsHidden": "大屏隐藏评议结果",
+    "Round.ResultsLocked": "锁定评议结果",
+    "Round.ResultsPublished": "发布评议结果",
+    "Department.Registered": "登记部门「{name}」",
+    "Department.ReportSubmitted": "提交述职报告「{title}」",
+    "Department.CredentialIssued": "发放部门登录码（第 {serial} 张）",
+    "ScoringWindow.Created": "建立评分窗口",
+    "ScoringWindow.Opened": "开始评分",
+    "ScoringWindow.Closed": "结束评分",
+    "ScoringWindow.Reopened": "重新开始评分",
+    "Representative.Registered": "登记代表{subject}",
+    "Representative.CredentialIssued": "为代表{subject}发放评议卡（第 {serial} 张）",
+    "Representative.CredentialRevoked": "作废代表{subject}的评议卡",
+    "Representative.CheckedIn": "代表{subject}签到",
+    "Roster.Opened": "建立代表名册",
+    "Roster.Enrolled": "登记代表 {count} 名（{source}）",
+    "Ballot.Cast": "提交评议票",
+    "Ballot.Amended": "修改评议票",
+    "Ballot.Voided": "作废一张评议票",
+    "Suggestion.Submitted": "提交留名建议",
+    "Suggestion.Answered": "答复留名建议",
+}
+"""Only these fields of an event are ever shown; a Ballot's summary shows none."""
+
+NO_BY = {"Ballot.Cast": ANONYMOUS, "Ballot.Amended": ANONYMOUS, "Suggestion.Submitted": SIGNED}
+
+
+class _Fields(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def history_row(
+    event: DomainEventProtocol[Any], position: int, round_key: str, department: str | None, subject: str = ""
+) -> HistoryRow:
+    """The history_view row of one event; ``subject`` names a representative as 「第 n 号 姓名」."""
+    kind = kind_of(event)
+    fields = _Fields(subject=subject)
+    if not kind.startswith(("Ballot.", "Suggestion.")):
+        fields.update(vars(event))
+        fields["agenda"] = "、".join(value(event, "agenda") or []) or "（空）"
+        fields["scores"] = len(value(event, "scores") or {})
+    summary = SUMMARIES.get(kind, kind).format_map(fields).strip()
+    actor = value(event, "by") or NO_BY.get(kind, SYSTEM)
+    reason = value(event, "reason") or ""
+    return position, round_key, department, kind, str(actor), str(reason), timestamp_of(event), summary
+
+
+def history_query(
+    round_key: str,
+    department: str | None = None,
+    kind: str | None = None,
+    before: int | None = None,
+    limit: int = 100,
+) -> tuple[str, list[Any]]:
+    """SQL (asyncpg ``$n`` style) and arguments: newest first, optionally by department and kind.
+
+    ``kind`` is exact (``"Ballot.Voided"``) or, ending with a dot, every event of an aggregate
+    (``"ScoringWindow."``). ``before`` pages backwards by position.
+    """
+    clauses: list[str] = ["round_key = $1"]
+    args: list[Any] = [round_key]
+    if department is not None:
+        args.append(department)
+        clauses.append(f"department = ${len(args)}")
+    if kind:
+        args.append(kind + "%" if kind.endswith(".") else kind)
+        clauses.append(f"kind {'LIKE' if kind.endswith('.') else '='} ${len(args)}")
+    if before is not None:
+        args.append(before)
+        clauses.append(f"position < ${len(args)}")
+    args.append(limit)
+    sql = (
+        "SELECT position, round_key, department, kind, actor, reason, at, summary FROM history_view "
+        f"WHERE {' AND '.join(clauses)} ORDER BY position DESC LIMIT ${len(args)}"
+    )
+    return sql, args

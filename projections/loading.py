@@ -1,0 +1,114 @@
+"""恢复状态 — on start, the projection reads its state back from the view tables it wrote.
+
+The views and the tracking row are committed together, so what is read here is exactly the state
+after the tracked position; the runner then resumes with the next event. Tallies are recomputed.
+"""
+
+from __future__ import annotations
+
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+from evaluation.department import department_id
+from evaluation.representative import roster_id
+from evaluation.round import round_id
+from evaluation.window import window_id
+from projections.publish import recount_department
+from projections.state import BallotFacts, DepartmentFacts, RepFacts, RoundFacts, ViewState, WindowFacts
+
+Rows = dict[str, list[DictRow]]
+
+READ = {
+    "rounds_view": "*",
+    "results_view": "round_key, department, group_key",
+    "departments_view": "*",
+    "windows_view": "*",
+    "representatives_view": "*",
+    "ballots_view": "ballot_id, round_key, department, category, venue, sitting, choice, scores, voided, counted",
+    "suggestions_view": "suggestion_id, round_key, department",
+}
+
+
+def fetch_views(curs: Cursor[DictRow], schema: str) -> Rows:
+    """Every row the state needs, fetched inside the caller's (repeatable-read) transaction."""
+    rows: Rows = {}
+    for table, columns in READ.items():
+        statement = SQL("SELECT {} FROM {}.{}").format(SQL(columns), Identifier(schema), Identifier(table))
+        rows[table] = curs.execute(statement).fetchall()
+    return rows
+
+
+def build_state(rows: Rows) -> ViewState:
+    """The projection's state from the fetched rows (after the transaction: no Python work inside it)."""
+    state = ViewState()
+    for r in rows["rounds_view"]:
+        key = r["round_key"]
+        state.rounds[key] = RoundFacts(
+            key,
+            r["title"],
+            r["instrument"],
+            r["categories"],
+            r["groups"],
+            r["venues"],
+            r["sittings"],
+            r["components"],
+            r["revealed"],
+            r["locked"],
+            r["published"],
+            r["position"],
+        )
+        state.round_ids[round_id(key)] = state.round_ids[roster_id(key)] = key
+    for r in rows["results_view"]:
+        state.rounds[r["round_key"]].enrolled[r["department"]] = r["group_key"]
+        state.rounds[r["round_key"]].ballots.setdefault(r["department"], {})
+    for r in rows["departments_view"]:
+        key, dept = r["round_key"], r["department"]
+        state.department_ids[department_id(key, dept)] = (key, dept)
+        state.rounds[key].departments[dept] = DepartmentFacts(
+            r["name"], r["short_name"], r["group_key"], r["head"], r["report"], r["report_revision"]
+        )
+    for r in rows["windows_view"]:
+        key, dept = r["round_key"], r["department"]
+        state.window_ids[window_id(key, dept)] = (key, dept)
+        state.rounds[key].windows[dept] = WindowFacts(r["is_open"], r["openings"], r["changed_at"])
+    _load_people(rows, state)
+    for round_ in state.rounds.values():
+        for department in round_.enrolled:
+            recount_department(round_, department)
+    return state
+
+
+def _load_people(rows: Rows, state: ViewState) -> None:
+    """Representatives, ballots and suggestions."""
+    for r in rows["representatives_view"]:
+        rep = RepFacts(
+            r["round_key"],
+            r["number"],
+            r["name"],
+            r["category"],
+            r["venue"],
+            r["sitting"],
+            r["phone"],
+            r["credential_serial"],
+            r["revoked"],
+            r["checked_in"],
+        )
+        state.representatives[r["representative_id"]] = rep
+        state.rounds[rep.round_key].representatives[r["representative_id"]] = rep
+    for r in rows["ballots_view"]:
+        facts = BallotFacts(
+            r["round_key"],
+            r["department"],
+            r["category"],
+            r["venue"],
+            r["sitting"],
+            r["choice"],
+            r["scores"],
+            accepted=r["counted"] or r["voided"],
+            voided=r["voided"],
+        )
+        state.ballots[r["ballot_id"]] = facts
+        state.rounds[facts.round_key].ballots.setdefault(facts.department, {})[r["ballot_id"]] = facts
+    for r in rows["suggestions_view"]:
+        state.suggestions[r["suggestion_id"]] = (r["round_key"], r["department"])

@@ -1,0 +1,112 @@
+"""公布结果 — results, rankings and per-venue reconciliation of the departments a batch touched.
+
+The numbers come from ``projections.scoring.tally_department`` and ``projections.ranking.rank_group``
+only; this module chooses which ballots count (already decided by the fold) and what to recompute.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from projections.changes import Changes
+from projections.ranking import rank_group
+from projections.scoring import CountingBallot, DepartmentTally, points_of, tally_department
+from projections.state import BallotFacts, RoundFacts, ViewState
+from projections.tally_json import ranking_json, tally_json
+
+Row = tuple[Any, ...]
+
+
+def counting_ballots(round_: RoundFacts, department: str) -> list[BallotFacts]:
+    """§2: the counting version of each ballot, not voided, valid under the round's current instrument."""
+    offered = set(round_.instrument.choices())
+    by_level = round_.instrument.kind == "levels"
+    ballots = round_.ballots.get(department, {}).values()
+    return [b for b in ballots if b.counted and b.choice in offered and (by_level or _fits(round_, b))]
+
+
+def _fits(round_: RoundFacts, facts: BallotFacts) -> bool:
+    """A ballot whose choice the (changed) instrument no longer offers does not count."""
+    try:
+        points_of(round_.instrument, CountingBallot(facts.category, facts.choice, facts.scores))
+    except ValueError:
+        return False
+    return True
+
+
+def recount_department(round_: RoundFacts, department: str) -> DepartmentTally:
+    """Count one department again and remember its tally and its returned ballots per venue."""
+    ballots = counting_ballots(round_, department)
+    tally = tally_department(
+        round_.instrument,
+        round_.shares(),
+        department,
+        round_.enrolled[department],
+        [CountingBallot(b.category, b.choice, b.scores) for b in ballots],
+        round_.components_of(department),
+    )
+    round_.tallies[department] = tally
+    round_.returned_by_venue[department] = Counter(b.venue for b in ballots)
+    return tally
+
+
+def expand_whole_rounds(state: ViewState, changes: Changes) -> None:
+    """A round whose rule or agenda changed: every department, group and venue is recomputed."""
+    for key in changes.whole_rounds:
+        round_ = state.rounds[key]
+        changes.tallies.update((key, d) for d in round_.enrolled)
+        changes.venues.update((key, v) for v in round_.venues)
+
+
+def results_rows(state: ViewState, changes: Changes, position: int) -> tuple[list[Row], list[Row]]:
+    """results_view rows (tally and turnout) and rankings_view rows for what the batch touched."""
+    groups: set[tuple[str, str]] = set()
+    for key, department in sorted(changes.tallies):
+        before = state.rounds[key].returned_by_venue.get(department, Counter())
+        recount_department(state.rounds[key], department)
+        after = state.rounds[key].returned_by_venue[department]
+        changes.venues.update((key, v) for v in before.keys() | after.keys())
+        groups.add((key, state.rounds[key].enrolled[department]))
+    results: list[Row] = []
+    eligible_by_round: dict[str, Counter[str]] = {}
+    for key, department in sorted(changes.tallies | changes.turnout):
+        round_ = state.rounds[key]
+        if department not in round_.enrolled:
+            continue
+        if key not in eligible_by_round:
+            eligible_by_round[key] = Counter(
+                r.sitting for r in round_.representatives.values() if not r.revoked
+            )
+        tally = round_.tallies.get(department) or recount_department(round_, department)
+        eligible = eligible_by_round[key][round_.sitting_of(department) or ""]
+        results.append(
+            (key, department, tally.group, eligible, tally.returned, json.dumps(tally_json(tally)), position)
+        )
+    rankings: list[Row] = []
+    for key, group in sorted(groups):
+        round_ = state.rounds[key]
+        tallies = [
+            round_.tallies[d] for d, g in round_.enrolled.items() if g == group and d in round_.tallies
+        ]
+        rankings.append((key, group, json.dumps(ranking_json(rank_group(round_.instrument, tallies)))))
+    return results, rankings
+
+
+def venue_rows(state: ViewState, changes: Changes) -> list[Row]:
+    """对账 per venue: credentials issued (not revoked), checked in, counting ballots returned."""
+    rows: list[Row] = []
+    by_round: dict[str, list[str]] = {}
+    for key, venue in changes.venues:
+        by_round.setdefault(key, []).append(venue)
+    for key, venues in sorted(by_round.items()):
+        round_ = state.rounds[key]
+        reps = round_.representatives.values()
+        issued = Counter(r.venue for r in reps if not r.revoked)
+        checked_in = Counter(r.venue for r in reps if r.checked_in)
+        returned: Counter[str] = Counter()
+        for per_department in round_.returned_by_venue.values():
+            returned.update(per_department)
+        rows += [(key, v, issued[v], checked_in[v], returned[v]) for v in sorted(venues)]
+    return rows

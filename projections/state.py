@@ -1,0 +1,136 @@
+"""投影状态 — what the projection keeps in memory between batches, so a batch is computed before it writes.
+
+It is the same information as the view tables (it is loaded back from them on start, see
+``projections.view_store``), indexed for the fold: by aggregate id for events that carry no round key,
+and per department for recounting a department a batch touched.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from evaluation.instrument import Instrument
+from projections.scoring import DepartmentTally
+
+
+@dataclass(slots=True)
+class BallotFacts:
+    """评议票 — the part of one ballot the tally needs: its counting (last accepted) version."""
+
+    round_key: str
+    department: str
+    category: str
+    venue: str
+    sitting: str
+    choice: str
+    scores: dict[str, int] | None
+    accepted: bool
+    """Some version was accepted while the department's window was open (scoring.md §2)."""
+    voided: bool = False
+
+    @property
+    def counted(self) -> bool:
+        return self.accepted and not self.voided
+
+
+@dataclass(slots=True)
+class RepFacts:
+    """市民代表 — a representatives_view row."""
+
+    round_key: str
+    number: int
+    name: str
+    category: str
+    venue: str
+    sitting: str
+    phone: str | None
+    credential_serial: int = 0
+    revoked: bool = False
+    checked_in: bool = False
+
+
+@dataclass(slots=True)
+class WindowFacts:
+    """评分窗口 — open or closed at the projection's position."""
+
+    is_open: bool
+    openings: int
+    changed_at: datetime
+
+
+@dataclass(slots=True)
+class DepartmentFacts:
+    """被评议部门 — a departments_view row."""
+
+    name: str
+    short_name: str
+    group: str
+    head: str
+    report: dict[str, str] | None = None
+    report_revision: int = 0
+
+
+@dataclass
+class RoundFacts:
+    """评议活动 — configuration, windows, ballots and current tallies of one round."""
+
+    key: str
+    title: str
+    instrument_dict: dict[str, Any]
+    categories: dict[str, dict[str, str]] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)
+    venues: dict[str, str] = field(default_factory=dict)
+    sittings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    components: dict[str, dict[str, str]] = field(default_factory=dict)
+    revealed: bool = False
+    locked: bool = False
+    published: bool = False
+    position: int = 0
+    enrolled: dict[str, str] = field(default_factory=dict)
+    """Department → its group, in order of enrolment (Round.DepartmentEnrolled)."""
+    departments: dict[str, DepartmentFacts] = field(default_factory=dict)
+    windows: dict[str, WindowFacts] = field(default_factory=dict)
+    ballots: dict[str, dict[UUID, BallotFacts]] = field(default_factory=dict)
+    representatives: dict[UUID, RepFacts] = field(default_factory=dict)
+    tallies: dict[str, DepartmentTally] = field(default_factory=dict)
+    returned_by_venue: dict[str, Counter[str]] = field(default_factory=dict)
+    """Department → venue → counting ballots (for 对账 per venue)."""
+    instrument: Instrument = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.instrument = Instrument.from_dict(self.instrument_dict)
+
+    def set_instrument(self, instrument_dict: dict[str, Any]) -> None:
+        self.instrument_dict = instrument_dict
+        self.instrument = Instrument.from_dict(instrument_dict)
+
+    def sitting_of(self, department: str) -> str | None:
+        return next((k for k, s in self.sittings.items() if department in s["agenda"]), None)
+
+    def shares(self) -> dict[str, Decimal]:
+        return {key: Decimal(c["share"]) for key, c in self.categories.items()}
+
+    def components_of(self, department: str) -> dict[str, Decimal]:
+        return {
+            k: Decimal(scores[department]) for k, scores in self.components.items() if department in scores
+        }
+
+
+@dataclass
+class ViewState:
+    """Everything the projection knows, with the indexes its fold needs."""
+
+    rounds: dict[str, RoundFacts] = field(default_factory=dict)
+    round_ids: dict[UUID, str] = field(default_factory=dict)
+    """Round and roster aggregate ids → round key."""
+    department_ids: dict[UUID, tuple[str, str]] = field(default_factory=dict)
+    window_ids: dict[UUID, tuple[str, str]] = field(default_factory=dict)
+    representatives: dict[UUID, RepFacts] = field(default_factory=dict)
+    ballots: dict[UUID, BallotFacts] = field(default_factory=dict)
+    suggestions: dict[UUID, tuple[str, str]] = field(default_factory=dict)
+    """Suggestion id → (round key, department)."""
