@@ -99,9 +99,10 @@ class EmbeddedPostgres:
         except KeyError:
             subprocess.run(["useradd", "-s", "/bin/sh", "pgserver"], check=True, capture_output=True)
             entry = pwd.getpwnam("pgserver")
-        _open_prefix(self.data_dir)
+        _open_prefix(self.data_dir.parent)
         _open_prefix(Path(pg.POSTGRES_BIN_PATH))
         os.chown(self.data_dir, entry.pw_uid, entry.pw_gid)
+        self.data_dir.chmod(0o700)  # PostgreSQL refuses a data folder others can read
         return "pgserver"
 
 

@@ -1,14 +1,19 @@
 """The Starlette application: translates HTTP into commands and read-model queries, holds no business rule.
 
 Each process is stateless: sessions live in signed cookies, reads come from the read models in
-PostgreSQL, changes go through the domain's commands, and live updates arrive through LISTEN/NOTIFY.
-Several processes can serve one round side by side.
+PostgreSQL, login throttling in the web's own table there, changes go through the domain's commands,
+and live updates arrive through LISTEN/NOTIFY. Several processes can serve one round side by side.
+
+``app.state``: ``settings``; ``commands`` (EvaluationApp, sync: call it with run_in_threadpool);
+``reads`` (ReadModels, asyncpg); ``live`` (LiveHub); ``feeds`` (Feeds: shared live snapshots);
+``throttle`` (LoginThrottle).
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -20,20 +25,33 @@ from storage.bootstrap import build_app
 from storage.settings import Settings
 from web import errors, security
 from web.database import ReadModels
+from web.feeds import Feeds
 from web.live import LiveHub
+from web.projector import builders
+from web.shutdown import on_exit_signal
+from web.throttle import LoginThrottle, ThrottlePolicy
 
 
-def create_app(settings: Settings, routes: list[BaseRoute] | None = None) -> Starlette:
+def create_app(
+    settings: Settings, routes: list[BaseRoute] | None = None, throttle: ThrottlePolicy | None = None
+) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.commands = build_app(settings, create_tables=False, pool_size=8)
         app.state.reads = await ReadModels.connect(settings)
+        app.state.throttle = LoginThrottle(app.state.reads, throttle)
+        await app.state.throttle.create_table()
+        app.state.feeds = Feeds(builders(app.state.reads))
         app.state.live = await LiveHub.start(settings)
+        app.state.live.watch(app.state.feeds.on_change)
+        undo = on_exit_signal(app.state.feeds.close_streams)
         try:
             yield
         finally:
+            undo()
             await app.state.live.stop()
+            await app.state.feeds.stop()
             await app.state.reads.close()
             app.state.commands.close()
 
@@ -56,8 +74,6 @@ def create_app(settings: Settings, routes: list[BaseRoute] | None = None) -> Sta
 
 
 def static_mount() -> Mount:
-    from pathlib import Path
-
     return Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 
 

@@ -1,15 +1,24 @@
-"""拒绝的呈现 — a refusal becomes structured JSON under /api and a plain-Chinese page elsewhere."""
+"""拒绝的呈现 — a refusal becomes structured JSON under /api and a plain-Chinese page elsewhere.
+
+Every JSON refusal is ``{"error": {"code", "message"}}`` with a stable code: the domain's codes
+(evaluation/errors.py), the web's own below and in web/security.py, and HTTP_MESSAGES for protocol errors.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import asyncpg
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from evaluation.errors import EvaluationError
+from web.security import NotSignedIn
 from web.templating import templates
+
+log = logging.getLogger(__name__)
 
 HTTP_MESSAGES = {
     400: ("bad_request", "请求格式有误"),
@@ -18,25 +27,48 @@ HTTP_MESSAGES = {
     404: ("not_found", "找不到该页面"),
     405: ("method_not_allowed", "不支持该操作"),
     413: ("too_large", "提交的内容太大"),
+    415: ("unsupported_media_type", "请求内容的格式不受支持"),
     422: ("invalid_input", "输入有误"),
     429: ("too_many_attempts", "尝试次数过多，请稍后再试"),
     500: ("server_error", "系统出错，请稍后重试"),
 }
 
 
+class TooManyAttempts(EvaluationError):
+    code, status, template = "too_many_attempts", 429, "登录失败次数过多，请 {minutes} 分钟后再试"
+
+
+class NotReady(EvaluationError):
+    code, status, template = "not_ready", 503, "系统正在准备数据，请稍后刷新"
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api")
+
+
 def refusal(request: Request, status: int, code: str, message: str, **extra: Any) -> Response:
-    if request.url.path.startswith("/api"):
-        return JSONResponse({"error": {"code": code, "message": message, **extra}}, status_code=status)
+    headers = {"Retry-After": str(extra.pop("retry_after"))} if "retry_after" in extra else None
+    if is_api(request):
+        body = {"error": {"code": code, "message": message, **extra}}
+        return JSONResponse(body, status_code=status, headers=headers)
     return templates.TemplateResponse(
-        request, "error.html", {"status": status, "code": code, "message": message}, status_code=status
+        request,
+        "error.html",
+        {"status": status, "code": code, "message": message},
+        status_code=status,
+        headers=headers,
     )
 
 
 async def on_evaluation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, EvaluationError)
+    if isinstance(exc, NotSignedIn) and request.method == "GET" and not is_api(request):
+        return RedirectResponse("/login", status_code=303)
     extra: dict[str, Any] = {}
     if problems := getattr(exc, "problems", None):
         extra["problems"] = [{"line": line, "message": msg} for line, msg in problems]
+    if "seconds" in exc.facts:
+        extra["retry_after"] = exc.facts["seconds"]
     return refusal(request, exc.status, exc.code, exc.message, **extra)
 
 
@@ -46,10 +78,22 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
     return refusal(request, exc.status_code, code, message)
 
 
+async def on_views_missing(request: Request, exc: Exception) -> Response:
+    """The projection has not created the read models yet (the first seconds after a fresh start)."""
+    refused = NotReady()
+    return refusal(request, refused.status, refused.code, refused.message, retry_after=5)
+
+
 async def on_server_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     code, message = HTTP_MESSAGES[500]
     return refusal(request, 500, code, message)
 
 
 def handlers() -> dict[Any, Any]:
-    return {EvaluationError: on_evaluation_error, HTTPException: on_http_error, Exception: on_server_error}
+    return {
+        EvaluationError: on_evaluation_error,
+        HTTPException: on_http_error,
+        asyncpg.UndefinedTableError: on_views_missing,
+        Exception: on_server_error,
+    }

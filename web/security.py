@@ -51,10 +51,11 @@ def session_key(secret: bytes) -> str:
     return hmac.new(secret, b"session-cookie", hashlib.sha256).hexdigest()
 
 
-def sign_in(request: Request, role: str, subject: str, round_key: str) -> None:
+def sign_in(request: Request, role: str, subject: str, round_key: str, **extra: str | int) -> None:
+    """A fresh session (a new CSRF token too: nothing of the anonymous session carries over)."""
     request.session.clear()
     request.session.update(
-        {"role": role, "subject": subject, "round": round_key, "csrf": secrets.token_urlsafe(24)}
+        {"role": role, "subject": subject, "round": round_key, "csrf": secrets.token_urlsafe(24), **extra}
     )
 
 
@@ -113,6 +114,10 @@ class SecurityHeaders:
                 headers.setdefault("X-Frame-Options", "DENY")
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers.setdefault("Referrer-Policy", "no-referrer")
+                headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+                headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+                if not scope["path"].startswith("/static/"):
+                    headers.setdefault("Cache-Control", "no-store")
             await send(message)
 
         await self.app(scope, receive, with_headers)

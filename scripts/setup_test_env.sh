@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The system packages the browser tests need: Debian's Chromium and CJK fonts (so 汉字 render in
+# screenshots), and the Python `playwright` client that drives that Chromium. Idempotent: skips what is
+# already there. Never runs `playwright install` (no browser download: the tests use /usr/bin/chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+if [ -x .venv/bin/python ] && ! .venv/bin/python -c "import playwright" 2>/dev/null; then
+  .venv/bin/pip install -q --disable-pip-version-check "playwright>=1.45"
+fi
+# The PDF tests (credential cards, departments' comment summaries): the CJK font embedded in every PDF,
+# poppler's pdftoppm / pdftotext / pdffonts to read the PDFs back, and zbarimg to decode the cards' QR codes.
+pdf_need=()
+dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || pdf_need+=(fonts-wqy-microhei)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || pdf_need+=(fonts-noto-cjk)
+command -v pdftoppm >/dev/null 2>&1 || pdf_need+=(poppler-utils)
+command -v zbarimg >/dev/null 2>&1 || pdf_need+=(zbar-tools)
+if [ ${#pdf_need[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${pdf_need[@]}" >/dev/null
+fi

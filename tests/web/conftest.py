@@ -1,0 +1,107 @@
+"""The web app on the test schema, its read models filled by the real projection running in-process.
+
+``web``: a Starlette TestClient over ``create_app(settings)`` beside a running Projector, with helpers
+to sign in the way people do (``/login?code=`` like the card's QR code, or the typed form) and to call
+the tablet's API with the page's CSRF token.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from uuid import uuid4
+
+import httpx
+import pytest
+from starlette.testclient import TestClient
+
+from evaluation.application import EvaluationApp
+from projections.runner import Projector
+from storage.settings import Settings
+from tests.conftest import SmallRound
+from web.app import create_app
+from web.throttle import ThrottlePolicy
+
+META_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+FORM_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+@dataclass
+class Web:
+    client: TestClient
+    commands: EvaluationApp
+    projector: Projector
+    round: SmallRound
+
+    def sync(self) -> None:
+        """Until the read models hold every event recorded so far."""
+        self.projector.catch_up(timeout=30)
+
+    def get(self, url: str, **kw: Any) -> httpx.Response:
+        return self.client.get(url, follow_redirects=False, **kw)
+
+    def scan(self, code: str) -> httpx.Response:
+        """What the card's QR code does: open /login?code=…"""
+        self.client.cookies.clear()
+        return self.get("/login", params={"code": code})
+
+    def type_code(self, code: str) -> httpx.Response:
+        """What a person at the sign-in form does."""
+        self.client.cookies.clear()
+        token = FORM_CSRF.search(self.get("/login").text)
+        assert token is not None
+        return self.client.post("/login", data={"code": code, "csrf": token.group(1)}, follow_redirects=False)
+
+    def page_token(self) -> str:
+        """The CSRF token the tablet page hands its script."""
+        found = META_CSRF.search(self.get("/r").text)
+        assert found, "the tablet page carries the CSRF token"
+        return found.group(1)
+
+    def form_token(self) -> str:
+        found = FORM_CSRF.search(self.get("/login").text)
+        assert found
+        return found.group(1)
+
+    def as_alice(self) -> str:
+        assert self.scan(self.round.alice_code).status_code == 200
+        return self.page_token()
+
+    def cast(
+        self, department: str, choice: str = "satisfied", token: str | None = None, **fields: Any
+    ) -> httpx.Response:
+        body = {"department": department, "client_id": fields.pop("client_id", uuid4().hex), "choice": choice}
+        headers = {"X-CSRF-Token": token} if token else {}
+        return self.client.post("/api/ballots", json={**body, **fields}, headers=headers)
+
+    def open(self, department: str) -> None:
+        self.commands.open_window(self.round.key, department, by="organiser:test")
+        self.sync()
+
+
+def running(settings: Settings, app: EvaluationApp, small_round: SmallRound, **options: Any) -> Iterator[Web]:
+    with Projector(settings) as projector, TestClient(create_app(settings, **options)) as client:
+        web = Web(client, app, projector, small_round)
+        web.sync()
+        yield web
+
+
+@pytest.fixture
+def web(settings: Settings, app: EvaluationApp, small_round: SmallRound) -> Iterator[Web]:
+    yield from running(settings, app, small_round)
+
+
+@pytest.fixture
+def strict_web(settings: Settings, app: EvaluationApp, small_round: SmallRound) -> Iterator[Web]:
+    """With a tight throttle: 3 failures per address, 2 per code."""
+    from datetime import timedelta
+
+    from web.throttle import Limit
+
+    policy = ThrottlePolicy(
+        by_address=Limit(3, timedelta(minutes=10), timedelta(minutes=10)),
+        by_code=Limit(2, timedelta(minutes=15), timedelta(minutes=15)),
+    )
+    yield from running(settings, app, small_round, throttle=policy)

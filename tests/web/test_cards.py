@@ -1,0 +1,133 @@
+"""评议卡 PDF：A4 每页 10 张、汉字嵌入字体、登录码 XXXXX-XXXXX、二维码打开 /login?code=…；按场次或会场分批。"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from evaluation.application import EvaluationApp
+from evaluation.keys import Keyring, format_code
+from storage.settings import Settings
+from tests.conftest import ORGANISER, SmallRound
+from tests.web.test_organiser_helpers import ARTIFACTS, running_site, save_artifact
+from web import exports_font
+from web.cards import Card, cards_pdf
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def pdf_pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def render_first_page(path: Path, dpi: int, stem: str) -> Path:
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(path), stem], check=True
+    )
+    return Path(stem + ".png")
+
+
+async def test_a_sitting_s_cards_print_with_embedded_chinese_font_code_and_a_working_qr_code(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    for i in range(11):
+        app.register_representative("r2026", f"欧阳代表{i}", "resident", "main", "s1", by=ORGANISER)
+    app.revoke_credential(small_round.bob, by=ORGANISER, reason="不再参加")
+    async with running_site(settings, app) as site:
+        await site.sign_in_organiser()
+        listing = (await site.get("/organiser/cards")).text
+        assert (
+            "第一场" in listing
+            and "主会场" in listing
+            and "/organiser/cards.pdf?sitting=s1&amp;venue=main" in listing
+        )
+
+        response = await site.get("/organiser/cards.pdf", params={"sitting": "s1"})
+        assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
+        assert "attachment" in response.headers["content-disposition"]
+        pdf = save_artifact("cards-s1.pdf", response.content)
+        assert pdf_pages(pdf) == 2  # alice and 11 more; bob's card is revoked
+        text = pdf_text(pdf)
+        assert "李秀英" in text and "欧阳代表10" in text and "王建国" not in text and "张丽" not in text
+        assert format_code(small_round.alice_code) in text
+        assert "2026年度三民活动" in text and "第一场" in text and "主会场" in text
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert "CID" in fonts and " yes yes " in fonts  # embedded, subset
+        render_first_page(pdf, 60, str(ARTIFACTS / "cards-s1-page1"))
+
+        if shutil.which("zbarimg"):
+            sharp = render_first_page(pdf, 200, str(ARTIFACTS / "cards-s1-page1-200dpi"))
+            found = subprocess.run(
+                ["zbarimg", "-q", "--raw", str(sharp)], capture_output=True, text=True
+            ).stdout
+            urls = found.split()
+            assert len(urls) == 10
+            alice_url = f"http://testserver/login?code={small_round.alice_code}"
+            assert alice_url in urls
+            site.client.cookies.clear()
+            assert (await site.get(alice_url)).status_code == 200
+            assert (await site.get("/r")).status_code == 200
+
+
+async def test_cards_are_printed_one_sitting_or_venue_at_a_time_and_one_by_one(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    async with running_site(settings, app) as site:
+        await site.sign_in_organiser()
+        refused = await site.get("/organiser/cards.pdf")
+        assert refused.status_code == 422 and "请选择场次或会场" in refused.text
+        venue = await site.get("/organiser/cards.pdf", params={"venue": "kdl"})
+        text = pdf_text(save_artifact("cards-kdl.pdf", venue.content))
+        assert "王建国" in text and "李秀英" not in text
+        one = await site.get(f"/organiser/representatives/{small_round.carol}/card.pdf")
+        text = pdf_text(save_artifact("card-carol.pdf", one.content))
+        assert "张丽" in text and "第二场" in text and "李秀英" not in text
+        app.revoke_credential(small_round.carol, by=ORGANISER, reason="遗失")
+        site.sync()
+        assert (await site.get(f"/organiser/representatives/{small_round.carol}/card.pdf")).status_code == 422
+        await site.sign_in(small_round.alice_code)
+        assert (await site.get("/organiser/cards.pdf", params={"sitting": "s1"})).status_code == 403
+        assert (await site.get(f"/organiser/representatives/{small_round.alice}/card.pdf")).status_code == 403
+
+
+def test_a_thousand_cards_take_seconds_not_minutes(tmp_path: Path) -> None:
+    keys = Keyring(b"a test secret that is long enough")
+    cards = [
+        Card(
+            f"代表{i}",
+            i,
+            "第一场（2026-12-15 上午）",
+            "昆都仑区分会场",
+            keys.credential_code(uuid.uuid4(), 1),
+        )
+        for i in range(1000)
+    ]
+    started = time.perf_counter()
+    content = cards_pdf("2026年度三民活动", cards, "https://sanmin.example.cn")
+    assert time.perf_counter() - started < 20
+    path = tmp_path / "many.pdf"
+    path.write_bytes(content)
+    assert pdf_pages(path) == 100
+
+
+def test_without_a_chinese_font_the_organiser_is_told_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SANMIN_CJK_FONT", "/nonexistent/font.ttc")
+    exports_font.cjk_font.cache_clear()
+    try:
+        with pytest.raises(exports_font.FontMissing, match="fonts-wqy-microhei"):
+            cards_pdf("t", [], "http://x")
+    finally:
+        monkeypatch.delenv("SANMIN_CJK_FONT")
+        exports_font.cjk_font.cache_clear()

@@ -1,0 +1,72 @@
+"""代表评议页面 /r：本场次的部门、每个等次一个大按钮、不了解、意见、留名建议的说明；窗口状态实时推送。"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+
+from evaluation.instrument import Criterion, Instrument
+from tests.conftest import ORGANISER
+from tests.web.conftest import Web
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(web: Web) -> None:
+    answer = web.get("/r")
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/login"
+
+
+def test_the_organiser_and_departments_are_refused_the_tablet(web: Web) -> None:
+    web.scan(web.commands.keys.organiser_code("r2026"))
+    assert web.get("/r").status_code == 403
+    assert web.get("/r/events").status_code == 403
+
+
+def test_the_page_lists_the_sitting_s_departments_with_a_big_button_per_level(web: Web) -> None:
+    web.commands.submit_report(
+        "r2026", "fgw", "2025年工作报告", "推进重大项目建设", "全文", by="department:fgw"
+    )
+    web.open("fgw")
+    web.as_alice()
+    page = web.get("/r").text
+    assert "李秀英 代表 · 第一场 · 主会场" in page
+    assert page.index('id="dept-fgw"') < page.index('id="dept-swj"')
+    assert "市科技局" not in page and "市住建局" not in page
+    assert re.search(r'id="dept-fgw" data-department="fgw" data-window="open"', page)
+    assert re.search(r'id="dept-swj" data-department="swj" data-window="pending"', page)
+    for label in ("满意", "比较满意", "基本满意", "不满意", "不了解"):
+        assert f'aria-pressed="false">{label}</button>' in page
+    assert "推进重大项目建设" in page
+    assert "留名建议会附上<strong>您的姓名和登记的手机号</strong>" in page
+    assert '<script src="http://testserver/static/tablet.js" defer></script>' in page
+
+
+def test_a_criteria_instrument_offers_a_slider_per_criterion(web: Web) -> None:
+    criteria = Instrument(
+        kind="criteria",
+        levels=(),
+        criteria=(
+            Criterion("service", "服务态度", 10, Decimal("0.5")),
+            Criterion("result", "工作成效", 20, Decimal("0.5")),
+        ),
+    )
+    web.commands.change_instrument("r2026", criteria, by=ORGANISER, reason="按指标打分")
+    web.sync()
+    web.as_alice()
+    page = web.get("/r").text
+    assert 'data-criterion="service" data-label="服务态度"' in page
+    assert 'max="20"' in page
+    assert "（0–10 分）" in page
+
+
+def test_window_states_are_pushed_to_the_tablet_as_they_change(web: Web) -> None:
+    web.as_alice()
+    with web.client.stream("GET", "/r/events") as stream:
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        lines = stream.iter_lines()
+        first = next(line for line in lines if line.startswith("data: "))
+        assert json.loads(first[6:]) == {"round": "r2026", "windows": {}}
+        web.open("fgw")
+        pushed = next(line for line in lines if line.startswith("data: "))
+        assert json.loads(pushed[6:])["windows"] == {"fgw": "open"}

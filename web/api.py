@@ -1,0 +1,81 @@
+"""The tablet's JSON API — described in /openapi.json (web/openapi.py).
+
+- ``GET /api/state``: the representative's sitting, its departments with their window states, and the
+  status of the receipts the page asks about (``?receipts=A,B``; the page keeps its own receipts).
+- ``POST /api/ballots`` ``{department, client_id, choice, scores?, comment?}`` → ``{receipt, department,
+  resent, position}``; the same ``client_id`` again is the same ballot (``resent: true``).
+- ``POST /api/suggestions`` ``{department, client_id, text}`` → ``{suggestion, department}`` (留名建议).
+Both POSTs need the page's CSRF token in ``X-CSRF-Token``.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from evaluation.ballot import COMMENT_LIMIT
+from evaluation.voting import CastRequest
+from web import ballot_box, body
+from web.receipts import receipt_statuses
+from web.seat import load_seat
+from web.security import check_csrf, require
+
+ROLE = "representative"
+MAX_RECEIPTS = 100
+
+
+async def state(request: Request) -> Response:
+    who = require(request, ROLE)
+    seat = await load_seat(request, who)
+    asked = [c for c in request.query_params.get("receipts", "").split(",") if c][:MAX_RECEIPTS]
+    seat["receipts"] = await receipt_statuses(request.app.state.reads, asked)
+    return JSONResponse(seat)
+
+
+async def cast(request: Request) -> Response:
+    who = require(request, ROLE)
+    check_csrf(request, None)
+    data = await body.json_object(request)
+    ballot = CastRequest(
+        representative_id=UUID(who.subject),
+        department=body.text(data, "department"),
+        client_id=body.text(data, "client_id"),
+        choice=body.text(data, "choice"),
+        scores=body.scores(data),
+        comment=body.text(data, "comment", limit=COMMENT_LIMIT * 4, required=False),
+    )
+    receipt = await ballot_box.submit(request.app.state, ballot)
+    return JSONResponse(
+        {
+            "receipt": receipt.code,
+            "department": receipt.department,
+            "resent": receipt.resent,
+            "position": receipt.position,
+        }
+    )
+
+
+async def suggest(request: Request) -> Response:
+    who = require(request, ROLE)
+    check_csrf(request, None)
+    data = await body.json_object(request)
+    department = body.text(data, "department")
+    suggestion = await run_in_threadpool(
+        request.app.state.commands.sign_suggestion,
+        UUID(who.subject),
+        department,
+        body.text(data, "client_id"),
+        body.text(data, "text", limit=COMMENT_LIMIT * 4),
+    )
+    return JSONResponse({"suggestion": str(suggestion), "department": department})
+
+
+routes = [
+    Route("/api/state", state, methods=["GET"]),
+    Route("/api/ballots", cast, methods=["POST"]),
+    Route("/api/suggestions", suggest, methods=["POST"]),
+]

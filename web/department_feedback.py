@@ -1,0 +1,87 @@
+"""部门可见的内容 — the signed-in department's own row, and (after publication) its results and its
+comment summary, computed by ``projections.feedback`` (which withholds everything below 5 returns)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from evaluation.errors import EvaluationError
+from evaluation.instrument import Instrument
+from projections.feedback import Feedback, NotEnough, department_feedback
+from web.organiser_forms import department, found, round_row
+from web.organiser_reads import sitting_label
+
+BALLOTS = "SELECT choice, comment FROM ballots_view WHERE round_key = $1 AND department = $2 AND counted"
+SUGGESTIONS = """
+SELECT name, text, answer FROM suggestions_view WHERE round_key = $1 AND department = $2 ORDER BY position
+"""
+
+
+class NotPublished(EvaluationError):
+    code, status, template = "not_published", 403, "评议结果尚未发布"
+
+
+@dataclass(frozen=True)
+class Own:
+    """What the signed-in department is: its key, its departments_view row, the round and its sitting."""
+
+    key: str
+    row: Any
+    round: Any
+    sitting: str
+
+
+async def own(request: Request) -> Own:
+    who = department(request)
+    round_ = await round_row(request, who.round_key)
+    row = await request.app.state.reads.fetchrow(
+        "SELECT * FROM departments_view WHERE round_key = $1 AND department = $2", who.round_key, who.subject
+    )
+    found(row, "部门")
+    sittings = round_["sittings"].values()
+    sitting = next((sitting_label(s) for s in sittings if who.subject in s["agenda"]), "")
+    return Own(who.subject, row, round_, sitting)
+
+
+async def published(request: Request) -> Own:
+    """The department, only once the round's results are published."""
+    mine = await own(request)
+    if not mine.round["published"]:
+        raise NotPublished()
+    return mine
+
+
+async def feedback(request: Request, mine: Own) -> Feedback | NotEnough:
+    reads = request.app.state.reads
+    ballots = await reads.fetch(BALLOTS, mine.round["round_key"], mine.key)
+    suggestions = await reads.fetch(SUGGESTIONS, mine.round["round_key"], mine.key)
+    instrument = Instrument.from_dict(mine.round["instrument"])
+    return await run_in_threadpool(
+        department_feedback,
+        mine.key,
+        instrument,
+        [(b["choice"], b["comment"]) for b in ballots],
+        [(s["name"], s["text"], s["answer"]) for s in suggestions],
+        mine.sitting,
+    )
+
+
+TALLY = "SELECT tally, eligible FROM results_view WHERE round_key = $1 AND department = $2"
+RANKING = "SELECT ranking FROM rankings_view WHERE round_key = $1 AND group_key = $2"
+
+
+async def results(request: Request, mine: Own) -> tuple[Any, Any]:
+    """(its tally with ``eligible``, its own line of its group's ranking with ``of`` = the group's size).
+
+    Nothing of another department leaves this function."""
+    reads = request.app.state.reads
+    round_key = mine.round["round_key"]
+    row = await reads.fetchrow(TALLY, round_key, mine.key)
+    ranking = await reads.fetchval(RANKING, round_key, mine.row["group_key"]) or []
+    line = next((entry for entry in ranking if entry["department"] == mine.key), None)
+    tally = {**row["tally"], "eligible": row["eligible"]} if row else None
+    return tally, ({**line, "of": len(ranking)} if line else None)

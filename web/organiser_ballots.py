@@ -1,0 +1,60 @@
+"""作废评议票 — the organiser finds a ballot by the receipt code its voter was shown (receipts_view) and
+voids it with a reason. The page shows whose department and whether it counts, never the choice."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from evaluation.keys import normalise_code
+from web.organiser_forms import actor, attempt, back, found, organiser, posted, render, round_row, text
+
+FIND = """
+SELECT r.receipt, r.department, d.name, b.ballot_id, b.receipt = r.receipt AS latest, b.voided, b.counted
+FROM receipts_view r
+JOIN ballots_view b ON b.ballot_id = r.ballot_id
+LEFT JOIN departments_view d ON d.round_key = r.round_key AND d.department = r.department
+WHERE r.round_key = $1 AND r.receipt = $2
+"""
+
+
+async def find_ballot(request: Request, round_key: str, receipt: str) -> dict[str, Any] | None:
+    row = await request.app.state.reads.fetchrow(FIND, round_key, receipt)
+    return dict(row) if row is not None else None
+
+
+async def ballots(request: Request) -> Response:
+    who = organiser(request)
+    round_ = await round_row(request, who.round_key)
+    receipt = normalise_code(request.query_params.get("receipt", ""))[:20]
+    ballot = await find_ballot(request, who.round_key, receipt) if receipt else None
+    context = {"round": round_, "receipt": receipt, "ballot": ballot}
+    return render(request, "organiser/ballots.html", context)
+
+
+async def void(request: Request) -> Response:
+    who = organiser(request)
+    try:
+        ballot = UUID(request.path_params["ballot"])
+    except ValueError:
+        raise HTTPException(404) from None
+    in_round = "SELECT 1 FROM ballots_view WHERE ballot_id = $1 AND round_key = $2"
+    found(await request.app.state.reads.fetchrow(in_round, ballot, who.round_key), "评议票")
+    form = await posted(request)
+    receipt = normalise_code(text(form, "receipt"))
+    commands = request.app.state.commands
+    await attempt(
+        request, "该评议票已作废", commands.void_ballot, ballot, by=actor(who), reason=text(form, "reason")
+    )
+    return back(f"/organiser/ballots?receipt={receipt}")
+
+
+routes = [
+    Route("/organiser/ballots", ballots),
+    Route("/organiser/ballots/{ballot}/void", void, methods=["POST"]),
+]

@@ -1,0 +1,97 @@
+"""组织方与部门页面的共用手续 — who is asking, CSRF-checked forms, commands in a worker thread, flash notes.
+
+The screens of the organiser console and the department portal use these; none of them decides a rule:
+a command the domain refuses becomes a flash note with the domain's own message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from evaluation.errors import EvaluationError, NotFound
+from web.security import Principal, check_csrf, csrf_token, require
+from web.templating import templates
+
+FLASH = "flash"
+
+
+def organiser(request: Request) -> Principal:
+    return require(request, "organiser")
+
+
+def department(request: Request) -> Principal:
+    return require(request, "department")
+
+
+def actor(who: Principal) -> str:
+    """How a command records who did it (history_view.actor)."""
+    return f"{who.role}:{who.subject}"
+
+
+async def posted(request: Request) -> FormData:
+    """The submitted form, once its CSRF token is checked."""
+    form = await request.form()
+    token = form.get("csrf")
+    check_csrf(request, token if isinstance(token, str) else None)
+    return form
+
+
+def text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+async def attempt(request: Request, done: str, command: Callable[..., Any], *args: Any, **kw: Any) -> bool:
+    """Runs a command; its success or the domain's refusal becomes the next page's flash note."""
+    try:
+        await run_in_threadpool(command, *args, **kw)
+    except EvaluationError as refusal:
+        flash(request, refusal.message, "error")
+        return False
+    flash(request, done, "ok")
+    return True
+
+
+def flash(request: Request, message: str, kind: str = "ok") -> None:
+    request.session[FLASH] = [kind, message]
+
+
+def take_flash(request: Request) -> tuple[str, str] | None:
+    note = request.session.pop(FLASH, None)
+    return (str(note[0]), str(note[1])) if isinstance(note, list) and len(note) == 2 else None
+
+
+def back(url: str) -> RedirectResponse:
+    """After a form: 303 so that reloading the page does not submit it again."""
+    return RedirectResponse(url, status_code=303)
+
+
+def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
+    """A page with the CSRF token and the pending flash note."""
+    full = {"csrf": csrf_token(request), "note": take_flash(request), **context}
+    return templates.TemplateResponse(request, template, full, status_code=status)
+
+
+def whole_number(value: str | None) -> int | None:
+    """A positive whole number given in a query (page, position), or None: never an error page."""
+    if value and value.isascii() and value.isdigit() and len(value) <= 18 and int(value) > 0:
+        return int(value)
+    return None
+
+
+def found(row: Any, what: str) -> Any:
+    """A read-model row, or the domain's 404."""
+    if row is None:
+        raise NotFound(what=what)
+    return row
+
+
+async def round_row(request: Request, round_key: str) -> Any:
+    row = await request.app.state.reads.fetchrow("SELECT * FROM rounds_view WHERE round_key = $1", round_key)
+    return found(row, f"评议活动「{round_key}」")

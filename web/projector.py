@@ -1,0 +1,70 @@
+"""大屏 — the projector of a round: public, full screen, live without reloads.
+
+``GET /projector/{round_key}`` renders the page with the current board; ``GET /projector/{round_key}/events``
+streams the board as server-sent events, one snapshot per change of the round (web/feeds.py), the same
+bytes to every screen. Each snapshot is JSON — the public status (web/public_status.py) plus the board's
+HTML rendered once — and holds no score before the organiser reveals the results.
+"""
+
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from evaluation.errors import NotFound
+from web.database import ReadModels
+from web.feeds import Builder
+from web.public_status import Status, projector_status, windows_status
+from web.sse import EventStream
+from web.templating import templates
+
+KIND = "projector"
+
+
+def board_html(status: Status) -> str:
+    return templates.get_template("projector/board.html").render(status=status)
+
+
+def builders(reads: ReadModels) -> dict[str, Builder]:
+    """The live feeds' builders (web/feeds.py): the projector's board and the tablets' window states."""
+
+    async def projector(round_key: str) -> str | None:
+        status = await projector_status(reads, round_key)
+        if status is None:
+            return None
+        return json.dumps({**status, "html": board_html(status)}, ensure_ascii=False, separators=(",", ":"))
+
+    async def windows(round_key: str) -> str | None:
+        status = await windows_status(reads, round_key)
+        return None if status is None else json.dumps(status, ensure_ascii=False, separators=(",", ":"))
+
+    return {KIND: projector, "windows": windows}
+
+
+async def projector_page(request: Request) -> Response:
+    round_key = request.path_params["round_key"]
+    text = await request.app.state.feeds.snapshot(KIND, round_key)
+    if text is None:
+        raise NotFound(what=f"评议活动「{round_key}」")
+    status = json.loads(text)
+    return templates.TemplateResponse(
+        request, "projector/page.html", {"status": status, "board": status["html"], "round_key": round_key}
+    )
+
+
+async def projector_events(request: Request) -> Response:
+    round_key = request.path_params["round_key"]
+    feeds = request.app.state.feeds
+    subscribed = await feeds.subscribe(KIND, round_key)
+    if subscribed is None:
+        raise NotFound(what=f"评议活动「{round_key}」")
+    return EventStream(feeds, KIND, *subscribed)
+
+
+routes = [
+    Route("/projector/{round_key}", projector_page, methods=["GET"]),
+    Route("/projector/{round_key}/events", projector_events, methods=["GET"]),
+]

@@ -1,0 +1,129 @@
+"""公开状态 — what anyone may see of a round now: windows, turnout, and the ranking only once revealed.
+
+Read from the read models only. The projector's snapshot carries no score, rate or ranking unless
+``rounds_view.revealed``: before the organiser reveals, they are not even queried.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from web.database import ReadModels
+
+Status = dict[str, Any]
+
+
+def window_state(row: Any) -> str:
+    """open 评分中 / closed 已结束 / pending 未开始."""
+    if row is None or (not row["is_open"] and row["openings"] == 0):
+        return "pending"
+    return "open" if row["is_open"] else "closed"
+
+
+async def windows_status(reads: ReadModels, round_key: str) -> Status | None:
+    """For tablets: the state of every window of the round (nothing else)."""
+    async with reads.pool.acquire() as conn:
+        if not await conn.fetchval("SELECT 1 FROM rounds_view WHERE round_key = $1", round_key):
+            return None
+        rows = await conn.fetch(
+            "SELECT department, is_open, openings FROM windows_view WHERE round_key = $1 ORDER BY department",
+            round_key,
+        )
+    return {"round": round_key, "windows": {r["department"]: window_state(r) for r in rows}}
+
+
+async def projector_status(reads: ReadModels, round_key: str) -> Status | None:
+    async with reads.pool.acquire() as conn:
+        round_ = await conn.fetchrow(
+            "SELECT title, groups, sittings, revealed FROM rounds_view WHERE round_key = $1", round_key
+        )
+        if round_ is None:
+            return None
+        departments = await conn.fetch(
+            "SELECT department, name, short_name, group_key FROM departments_view WHERE round_key = $1",
+            round_key,
+        )
+        windows = await conn.fetch(
+            "SELECT department, is_open, openings, changed_at FROM windows_view WHERE round_key = $1",
+            round_key,
+        )
+        turnout = await conn.fetch(
+            "SELECT department, eligible, returned FROM results_view WHERE round_key = $1", round_key
+        )
+        rankings = []
+        if round_["revealed"]:
+            rankings = await conn.fetch(
+                "SELECT group_key, ranking FROM rankings_view WHERE round_key = $1", round_key
+            )
+    names = {d["department"]: d for d in departments}
+    by_window = {w["department"]: w for w in windows}
+    sitting_key, sitting = current_sitting(round_["sittings"], windows)
+    counts = {t["department"]: t for t in turnout}
+    agenda = [
+        {
+            "department": key,
+            "name": names[key]["name"] if key in names else key,
+            "short_name": names[key]["short_name"] if key in names else key,
+            "window": window_state(by_window.get(key)),
+            "returned": counts[key]["returned"] if key in counts else 0,
+            "eligible": counts[key]["eligible"] if key in counts else 0,
+        }
+        for key in (sitting or {}).get("agenda", [])
+    ]
+    status: Status = {
+        "round": round_key,
+        "title": round_["title"],
+        "revealed": bool(round_["revealed"]),
+        "sitting": {"key": sitting_key, "name": (sitting or {}).get("name", "")},
+        "agenda": agenda,
+        "open": sorted(w["department"] for w in windows if w["is_open"]),
+    }
+    if round_["revealed"]:
+        shown = {names[d]["group_key"] for d in (sitting or {}).get("agenda", []) if d in names}
+        status["groups"] = ranking_groups(round_["groups"], rankings, names, shown or set(round_["groups"]))
+    return status
+
+
+def current_sitting(sittings: dict[str, Any], windows: list[Any]) -> tuple[str, dict[str, Any] | None]:
+    """The sitting of an open window; else of the window changed last; else the first sitting."""
+
+    def sitting_of(department: str) -> str | None:
+        return next((k for k, s in sittings.items() if department in s.get("agenda", [])), None)
+
+    latest = sorted(windows, key=lambda w: (bool(w["is_open"]), w["changed_at"]), reverse=True)
+    for window in latest:
+        if (key := sitting_of(window["department"])) is not None:
+            return key, sittings[key]
+    ordered = sorted(
+        sittings, key=lambda k: (sittings[k].get("date", ""), sittings[k].get("half_day", ""), k)
+    )
+    return (ordered[0], sittings[ordered[0]]) if ordered else ("", None)
+
+
+def ranking_groups(
+    groups: dict[str, str], rankings: list[Any], names: dict[str, Any], shown: set[str]
+) -> list[Status]:
+    """The ranking lines of the groups ``shown`` (those reporting in the current sitting), with the
+    departments' short names; groups in key order."""
+    by_group = {r["group_key"]: r["ranking"] for r in rankings}
+    return [
+        {
+            "group": key,
+            "name": groups[key],
+            "lines": [
+                {
+                    "rank": line["rank"],
+                    "department": line["department"],
+                    "name": names[line["department"]]["short_name"]
+                    if line["department"] in names
+                    else line["department"],
+                    "score": line["final"],
+                    "satisfaction_rate": line["satisfaction_rate"],
+                    "status": line["status"],
+                }
+                for line in by_group.get(key, [])
+            ],
+        }
+        for key in sorted(groups)
+        if key in shown
+    ]
