@@ -78,6 +78,10 @@ def _print_where_to_go(app: object, args: argparse.Namespace, key: str) -> None:
             rep = app.representative(representative_id(key, n))  # type: ignore[attr-defined]
             code = keys.credential_code(rep.id, rep.credential_serial)
             print(f"  代表 {rep.name}（{rep.sitting}）登录码 {format_code(code)}   {base}/r")
+        dept = app.department(key, "fgw") if "fgw" in app.round(key).departments else None  # type: ignore[attr-defined]
+        if dept is not None:
+            code = keys.credential_code(dept.id, dept.credential_serial)
+            print(f"  部门 {dept.short_name} 登录码 {format_code(code)}   {base}/department")
     print("按 Ctrl+C 停止。\n")
 
 
