@@ -26,6 +26,7 @@ from storage.settings import Settings
 from web import errors, security
 from web.database import ReadModels
 from web.feeds import Feeds
+from web.group_commit import BallotBox
 from web.live import LiveHub
 from web.projector import builders
 from web.shutdown import on_exit_signal
@@ -39,6 +40,7 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.commands = build_app(settings, create_tables=False, pool_size=8)
+        app.state.ballot_box = BallotBox(app.state.commands)
         app.state.reads = await ReadModels.connect(settings)
         app.state.throttle = LoginThrottle(app.state.reads, throttle)
         await app.state.throttle.create_table()
@@ -49,6 +51,7 @@ def create_app(
         try:
             yield
         finally:
+            await app.state.ballot_box.close()
             undo()
             await app.state.live.stop()
             await app.state.feeds.stop()
