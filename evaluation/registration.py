@@ -42,7 +42,7 @@ class Registration(ServiceBase):
         row = RosterRow(0, name.strip(), category, venue, sitting, normalised)
         if not row.name or len(row.name) > 50:
             raise InvalidInput("姓名不能为空，且最多 50 个字")
-        issued = self._enrol(round_key, [row], "单个登记", "", by)
+        issued = self._enrol(round_key, [_placed(self.round(round_key), row)], "单个登记", "", by)
         return issued[0]
 
     def import_representatives(
@@ -70,12 +70,11 @@ class Registration(ServiceBase):
     def _enrol(
         self, round_key: str, rows: list[RosterRow], source: str, sha: str, by: str
     ) -> list[tuple[UUID, str]]:
-        round_ = self.round(round_key)
+        """Registers rows already resolved to the round's keys (see ``_placed``), in one transaction."""
         roster = self.find(Roster, roster_id(round_key)) or Roster(round_key)
         aggregates: list[Representative | CredentialIndex | Roster] = []
         issued = []
         for number, row in enumerate(rows, start=roster.next_number):
-            row = _placed(round_, row)
             rep = Representative(
                 round_key, number, row.name, row.category, row.venue, row.sitting, row.phone, by
             )
