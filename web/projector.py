@@ -3,7 +3,8 @@
 ``GET /projector/{round_key}`` renders the page with the current board; ``GET /projector/{round_key}/events``
 streams the board as server-sent events, one snapshot per change of the round (web/feeds.py), the same
 bytes to every screen. Each snapshot is JSON — the public status (web/public_status.py) plus the board's
-HTML rendered once — and holds no score before the organiser reveals the results.
+HTML rendered once, and the event position it reflects (``position``, so a client can tell how fresh it
+is) — and holds no score before the organiser reveals the results.
 """
 
 from __future__ import annotations

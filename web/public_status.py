@@ -48,7 +48,8 @@ async def projector_status(reads: ReadModels, round_key: str) -> Status | None:
             round_key,
         )
         turnout = await conn.fetch(
-            "SELECT department, eligible, returned FROM results_view WHERE round_key = $1", round_key
+            "SELECT department, eligible, returned, position FROM results_view WHERE round_key = $1",
+            round_key,
         )
         rankings = []
         if round_["revealed"]:
@@ -77,6 +78,7 @@ async def projector_status(reads: ReadModels, round_key: str) -> Status | None:
         "sitting": {"key": sitting_key, "name": (sitting or {}).get("name", "")},
         "agenda": agenda,
         "open": sorted(w["department"] for w in windows if w["is_open"]),
+        "position": max((t["position"] for t in turnout), default=0),
     }
     if round_["revealed"]:
         shown = {names[d]["group_key"] for d in (sitting or {}).get("agenda", []) if d in names}

@@ -111,3 +111,13 @@ def test_the_ranking_shows_only_the_groups_reporting_in_the_current_sitting(web:
     web.open("sfj")
     page = web.get("/projector/r2026").text
     assert "第三场" in page and "执法监管组" in page and "经济发展组" not in page
+
+
+def test_each_snapshot_names_the_event_position_it_reflects_so_freshness_can_be_measured(web: Web) -> None:
+    web.open("fgw")
+    receipt = web.commands.cast_ballot(web.round.alice, "fgw", "alice-fresh", "satisfied")
+    web.sync()
+    with web.client.stream("GET", "/projector/r2026/events") as stream:
+        snapshot = next(events(stream.iter_lines()))
+    assert isinstance(snapshot["position"], int)
+    assert snapshot["position"] >= receipt.position
