@@ -1,5 +1,8 @@
 """Starting the real processes a benchmark measures: uvicorn (the platform or the trivial baseline) and the
-projection process, each as its own OS process on this machine, against one PostgreSQL."""
+projection process, each as its own OS process on this machine, against one PostgreSQL.
+
+The context managers serve the benchmarks; ``start_uvicorn`` / ``start_projection`` / ``stop`` give the
+fault harness (scripts/bench/faults.py) processes it can kill and start again."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import IO
 
 from storage.settings import Settings
 
@@ -33,9 +37,12 @@ def environment(settings: Settings) -> dict[str, str]:
     return env
 
 
-def wait_for_port(port: int, timeout: float = 30.0) -> None:
+def wait_for_port(port: int, timeout: float = 30.0, process: subprocess.Popen[bytes] | None = None) -> None:
+    """Until something listens on ``port``; fails at once if ``process`` (the one meant to listen) exited."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server meant for port {port} exited with {process.returncode}")
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return
@@ -43,8 +50,10 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
     raise TimeoutError(f"nothing listens on port {port}")
 
 
-@contextmanager
-def uvicorn(app: str, settings: Settings, port: int, workers: int = 1) -> Iterator[subprocess.Popen[bytes]]:
+def start_uvicorn(
+    app: str, settings: Settings, port: int, workers: int = 1, output: IO[bytes] | None = None
+) -> subprocess.Popen[bytes]:
+    """uvicorn serving ``app`` on 127.0.0.1:``port``, returned once it listens (``output``: its log)."""
     command = [
         sys.executable,
         "-m",
@@ -61,20 +70,50 @@ def uvicorn(app: str, settings: Settings, port: int, workers: int = 1) -> Iterat
         "--workers",
         str(workers),
     ]
-    process = subprocess.Popen(command, env=environment(settings))
+    process = subprocess.Popen(command, env=environment(settings), stdout=output, stderr=output)
     try:
-        wait_for_port(port)
+        wait_for_port(port, process=process)
+    except BaseException:
+        stop(process)
+        raise
+    return process
+
+
+def start_projection(settings: Settings, output: IO[bytes] | None = None) -> subprocess.Popen[bytes]:
+    """``python -m projections.process`` against ``settings`` (``output``: its log)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "projections.process"],
+        env=environment(settings),
+        stdout=output,
+        stderr=output,
+    )
+
+
+def stop(process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+    """SIGTERM, then SIGKILL if it has not exited within ``timeout`` seconds."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def uvicorn(app: str, settings: Settings, port: int, workers: int = 1) -> Iterator[subprocess.Popen[bytes]]:
+    process = start_uvicorn(app, settings, port, workers)
+    try:
         yield process
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop(process)
 
 
 @contextmanager
 def projection(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
-    process = subprocess.Popen([sys.executable, "-m", "projections.process"], env=environment(settings))
+    process = start_projection(settings)
     try:
         yield process
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop(process)
