@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import ProgrammingError, StoredEvent
+from eventsourcing.persistence import InterfaceError, OperationalError, ProgrammingError, StoredEvent
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
+from eventsourcing.utils import retry
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
@@ -68,8 +69,13 @@ class GuardedApplicationRecorder(PostgresApplicationRecorder):
             schema=Identifier(self.datastore.schema), function=Identifier(self.guard_function)
         )
 
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def select_events_of(self, ids: Sequence[UUID]) -> list[StoredEvent]:
-        """Every event of several aggregates in one query (a batch of ballots reads its aggregates at once)."""
+        """Every event of several aggregates in one query (a batch of ballots reads its aggregates at once).
+
+        Retried like the library's own reads: pooled connections are not pinged, so after PostgreSQL
+        restarted each one fails once before it is replaced.
+        """
         if not ids:
             return []
         with self.datastore.get_connection() as conn, conn.cursor() as curs:

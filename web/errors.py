@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 import asyncpg
+from eventsourcing.persistence import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -40,6 +41,24 @@ class TooManyAttempts(EvaluationError):
 
 class NotReady(EvaluationError):
     code, status, template = "not_ready", 503, "系统正在准备数据，请稍后刷新"
+
+
+class DatabaseUnavailable(EvaluationError):
+    code, status, template = (
+        "database_unavailable",
+        503,
+        "数据库暂时连不上，请稍后重试（评分不会重复计算）",
+    )
+
+
+DATABASE_GONE = (
+    OperationalError,  # the event store's connection was cut, refused, or timed out
+    InterfaceError,
+    asyncpg.PostgresConnectionError,  # the read models' connection
+    asyncpg.OperatorInterventionError,  # the server is shutting down or starting up
+    ConnectionError,  # nothing listens (PostgreSQL not yet back)
+)
+"""Failures of the database's availability, not of the request: answered 503 so the tablet sends again."""
 
 
 def is_api(request: Request) -> bool:
@@ -84,6 +103,14 @@ async def on_views_missing(request: Request, exc: Exception) -> Response:
     return refusal(request, refused.status, refused.code, refused.message, retry_after=5)
 
 
+async def on_database_unavailable(request: Request, exc: Exception) -> Response:
+    """PostgreSQL restarting or out of reach: the caller may send the same request again (ballots are
+    exactly once by client id), so it is told to retry rather than shown a server error."""
+    log.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
+    refused = DatabaseUnavailable()
+    return refusal(request, refused.status, refused.code, refused.message, retry_after=2)
+
+
 async def on_server_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     code, message = HTTP_MESSAGES[500]
@@ -95,5 +122,6 @@ def handlers() -> dict[Any, Any]:
         EvaluationError: on_evaluation_error,
         HTTPException: on_http_error,
         asyncpg.UndefinedTableError: on_views_missing,
+        **dict.fromkeys(DATABASE_GONE, on_database_unavailable),
         Exception: on_server_error,
     }
