@@ -1,6 +1,6 @@
 """故障注入 — crashes under load (issue 5 §1): the real server on a real PostgreSQL, killed while it works.
 
-    python -m scripts.bench.faults [--tablets 200] [--think 1.0] [--lead 4] [--tail 6]
+    python -m scripts.bench.faults [--tablets 200] [--think 1.0] [--lead 4] [--tail 6] [--faults web,...]
 
 Starts an embedded PostgreSQL of its own (in a temporary folder, on a pinned port), loads a demo round with
 every window open, starts ``python -m projections.process`` and uvicorn ``web.main:app``, signs every
@@ -10,7 +10,9 @@ sitting's ballots (a new client id per version, each sent again with the same id
 
   web          the web server is killed with SIGKILL and started again on the same port;
   projection   the projection process is killed with SIGKILL and started again;
-  database     PostgreSQL is restarted (fast shutdown: every connection is cut), nothing else is touched.
+  database     PostgreSQL is restarted (fast shutdown: every connection is cut), nothing else is touched;
+  database-crash  (only if asked for with --faults) PostgreSQL stopped in immediate mode, then started:
+               crash recovery from the write-ahead log.
 
 ``tail`` seconds after the fault the tablets stop taking new ballots and finish the ones they hold. Then
 the checks (scripts/bench/fault_checks.py): the projection catches up; every acknowledged version's
@@ -46,6 +48,8 @@ from storage.settings import Settings
 
 ROUND_KEY = "faults"
 FAULTS = ("web", "projection", "database")
+"""The issue's three, in its order; ``database-crash`` (an immediate stop: crash recovery) may be added."""
+KNOWN_FAULTS = (*FAULTS, "database-crash")
 
 
 @dataclass
@@ -86,8 +90,21 @@ class Platform:
             self.start_projection()
         elif fault == "database":
             self.database.restart()
+        elif fault == "database-crash":
+            self._crash_database()
         else:
             raise ValueError(fault)
+
+    def _crash_database(self) -> None:
+        """``pg_ctl stop -m immediate`` (every server process quits at once, no checkpoint), then start:
+        the server recovers from its write-ahead log, as after a power cut."""
+        from storage.embedded import pg
+
+        folder = self.database.data_dir
+        pg.pg_ctl(
+            ["-w", "-m", "immediate", "stop"], pgdata=folder, user=self.database._system_user(), timeout=60
+        )
+        self.database.start()
 
     def exited(self) -> list[str]:
         """The processes that died without the harness killing them."""
@@ -289,9 +306,15 @@ def main() -> int:
     parser.add_argument(
         "--timeout", type=float, default=Options.timeout, help="seconds a tablet waits for an answer"
     )
+    parser.add_argument(
+        "--faults", default=",".join(FAULTS), help=f"comma-separated, in order, from {','.join(KNOWN_FAULTS)}"
+    )
     parser.add_argument("--keep", type=Path, help="keep the database and the logs in this folder")
     args = parser.parse_args()
-    options = Options(args.tablets, args.think, args.lead, args.tail, timeout=args.timeout)
+    faults = tuple(args.faults.split(","))
+    if unknown := set(faults) - set(KNOWN_FAULTS):
+        parser.error(f"unknown faults: {', '.join(sorted(unknown))}")
+    options = Options(args.tablets, args.think, args.lead, args.tail, timeout=args.timeout, faults=faults)
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
         outcome = asyncio.run(harness(args.keep, options))
