@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 
 from evaluation.errors import NotFound
@@ -58,7 +58,9 @@ class ServiceBase(Application[UUID]):
             events.setdefault(record.originator_id, []).append(self.mapper.to_domain_event(record))
         found: dict[UUID, Aggregate] = {}
         for aggregate_id, history in events.items():
-            aggregate = project_aggregate(None, history)
+            aggregate: Any = None
+            for event in history:  # the library's project_aggregate, less its per-event Protocol check
+                aggregate = event.mutate(aggregate)
             if isinstance(aggregate, Aggregate):
                 found[aggregate_id] = aggregate
         return found

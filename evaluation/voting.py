@@ -21,7 +21,7 @@ from evaluation.errors import (
 )
 from evaluation.instrument import SCORED, Instrument
 from evaluation.representative import Representative
-from evaluation.round import Round
+from evaluation.round import Round, round_id
 from evaluation.service import ServiceBase
 from evaluation.suggestion import Suggestion, suggestion_id
 from evaluation.window import ScoringWindow, window_id
@@ -130,8 +130,9 @@ class Voting(ServiceBase):
         reads: dict[object, object] = dict(self.load_many([*reps, *ballots]).items())
         round_keys = {rep.round_key for rep in reads.values() if isinstance(rep, Representative)}
         windows = {window_id(k, r.department) for k in round_keys for r in requests}
-        reads.update(self.load_many(list(windows)).items())
-        reads.update({key: self.round(key) for key in round_keys})
+        more = self.load_many([*windows, *(round_id(k) for k in round_keys)])
+        reads.update(more.items())
+        reads.update({key: more.get(round_id(key)) or self.round(key) for key in round_keys})
         return reads
 
     def _prepare(

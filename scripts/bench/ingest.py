@@ -23,6 +23,8 @@ import random
 import re
 import time
 import uuid
+from dataclasses import dataclass
+from pathlib import Path
 
 import asyncpg
 import httpx
@@ -77,13 +79,21 @@ async def database_limit(settings: Settings) -> dict[str, float]:
     return figures
 
 
-async def http_limit(settings: Settings, tablets: int) -> Figures:
+@dataclass(frozen=True)
+class Plan:
+    tablets: int = 2000
+    open_seconds: float = 20.0
+    workers: int = 1
+    """uvicorn worker processes, the same for the trivial baseline and the platform."""
+
+
+async def http_limit(settings: Settings, plan: Plan) -> Figures:
     port = servers.free_port()
     body = json.dumps(
         {"department": "fgw", "client_id": "x" * 32, "choice": "satisfied", "comment": ""}
     ).encode()
-    with servers.uvicorn("scripts.bench.trivial_app:app", settings, port):
-        return await load("127.0.0.1", port, tablets, 12, lambda i, n: ("POST", "/api/echo", body))
+    with servers.uvicorn("scripts.bench.trivial_app:app", settings, port, plan.workers):
+        return await load("127.0.0.1", port, plan.tablets, 12, lambda i, n: ("POST", "/api/echo", body))
 
 
 async def sign_in(port: int, codes: list[str]) -> list[dict[str, str]]:
@@ -106,14 +116,16 @@ async def sign_in(port: int, codes: list[str]) -> list[dict[str, str]]:
 
 
 def ballots(departments: list[str], run: str) -> Body:
+    """Tablet ``i``'s ``n``-th ballot: the departments in turn (a second round over them amends)."""
     rng = random.Random(run)
 
     def body(i: int, n: int) -> tuple[str, str, bytes]:
+        choice = rng.choice(CHOICES)
         data = {
             "department": departments[n % len(departments)],
-            "client_id": f"{run}-{i}-{n}",
-            "choice": rng.choice(CHOICES),
-            "comment": "",
+            "client_id": f"{run}x{i:06d}x{n:04d}",
+            "choice": choice,
+            "comment": "对该部门工作不太了解" if choice == "unknown" else "",
         }
         return "POST", "/api/ballots", json.dumps(data).encode()
 
@@ -151,11 +163,32 @@ class Freshness:
         return delays
 
 
+def peak_rss_mb(pid: int) -> float:
+    """The peak resident memory so far (VmHWM) of the process or, if it has children (uvicorn's workers),
+    of its largest child, in MB."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    if children:
+        return max(peak_rss_mb(int(child)) for child in children)
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 async def platform(
-    settings: Settings, key: str, codes: list[str], departments: list[str], open_rate: float, run: str
+    settings: Settings,
+    key: str,
+    codes: list[str],
+    departments: list[str],
+    open_rate: float,
+    run: str,
+    plan: Plan,
 ) -> dict[str, object]:
     port = servers.free_port()
-    with servers.projection(settings), servers.uvicorn("web.main:app", settings, port):
+    with (
+        servers.projection(settings) as projector,
+        servers.uvicorn("web.main:app", settings, port, plan.workers) as web,
+    ):
         sessions = await sign_in(port, codes)
         closed = await load(
             "127.0.0.1",
@@ -173,7 +206,7 @@ async def platform(
             "127.0.0.1",
             port,
             len(codes),
-            3,
+            max(3, round(plan.open_seconds * open_rate / len(codes))),
             ballots(departments, run + "o"),
             headers=lambda i: sessions[i],
             on_response=fresh.on_ballot,
@@ -186,10 +219,13 @@ async def platform(
         return {
             "closed": closed.as_dict(),
             "open": opened.as_dict(),
-            "statuses": closed.statuses,
+            "closed_statuses": closed.statuses,
+            "open_statuses": opened.statuses,
             "freshness_p50_ms": percentile(delays, 50),
             "freshness_p99_ms": percentile(delays, 99),
             "freshness_samples": len(delays),
+            "server_peak_rss_mb": peak_rss_mb(web.pid),
+            "projection_peak_rss_mb": peak_rss_mb(projector.pid),
         }
 
 
@@ -209,12 +245,12 @@ def prepare(settings: Settings, tablets: int) -> tuple[str, list[str], list[str]
     return key, codes, list(first.departments)
 
 
-async def one_run(base: Settings, tablets: int, index: int) -> dict[str, float]:
+async def one_run(base: Settings, plan: Plan, index: int) -> dict[str, float]:
     settings = Settings(base.database_url, base.data_dir, base.secret, schema=f"bench_{uuid.uuid4().hex[:8]}")
-    trivial = await http_limit(settings, tablets)
+    trivial = await http_limit(settings, plan)
     database = await database_limit(settings)
-    key, codes, departments = prepare(settings, tablets)
-    measured = await platform(settings, key, codes, departments, 0.3 * trivial.rate(), f"r{index}")
+    key, codes, departments = prepare(settings, plan.tablets)
+    measured = await platform(settings, key, codes, departments, 0.3 * trivial.rate(), f"r{index}", plan)
     print(dumps({"trivial": trivial.as_dict(), "database": database, **measured}), flush=True)
     closed, opened = measured["closed"], measured["open"]
     assert isinstance(closed, dict) and isinstance(opened, dict)
@@ -226,7 +262,9 @@ async def one_run(base: Settings, tablets: int, index: int) -> dict[str, float]:
         "open_rate": opened["rate"],
         "open_p99_ms": opened["p99_ms"],
         "open_errors": opened["errors"],
+        "freshness_p50_ms": float(str(measured["freshness_p50_ms"])),
         "freshness_p99_ms": float(str(measured["freshness_p99_ms"])),
+        "server_peak_rss_mb": float(str(measured["server_peak_rss_mb"])),
         **database,
     }
 
@@ -235,9 +273,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="ingestion and freshness benchmark")
     parser.add_argument("--tablets", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--open-seconds", type=float, default=20.0, help="length of the open-loop phase")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (both servers)")
     args = parser.parse_args()
+    plan = Plan(args.tablets, args.open_seconds, args.workers)
     base = Settings.from_environment()
-    runs = [asyncio.run(one_run(base, args.tablets, i)) for i in range(args.runs)]
+    runs = [asyncio.run(one_run(base, plan, i)) for i in range(args.runs)]
     print("medians:", dumps(median_of(runs)))
 
 
