@@ -257,7 +257,15 @@ class Outcome:
 
     @property
     def clean(self) -> bool:
-        return bool(self.phases) and all(p.clean for p in self.phases)
+        """Every phase clean, every ballot answered and accepted, and the events hold exactly those acknowledged."""
+        ledger = self.ledger
+        return (
+            bool(self.phases)
+            and all(p.clean for p in self.phases)
+            and ledger.abandoned == 0
+            and ledger.refused == 0
+            and self.phases[-1].counted.ballot_events == ledger.acknowledged
+        )
 
 
 async def harness(folder: Path, options: Options, say: Any = print) -> Outcome:
