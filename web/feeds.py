@@ -2,7 +2,7 @@
 
 A feed is identified by ``(kind, round_key)`` and built by an async function returning the snapshot's
 JSON text (or ``None`` when the round does not exist). A change notice for the round marks the feed
-stale; one task rebuilds it — at most once per ``min_interval`` however many notices arrive — and, if
+stale; one task rebuilds it — at most once per ``min_interval`` (0.1 s) however many notices arrive — and, if
 the text changed, hands the same server-sent-event frame to every subscriber. A viewer costs a slot and
 an asyncio.Event, never a query: 5,000 projectors cost one query set per change.
 """
@@ -92,7 +92,7 @@ class Feed:
 class Feeds:
     """Every live feed of this process, by ``(kind, round_key)``; fed by LiveHub's notices."""
 
-    def __init__(self, builders: dict[str, Builder], min_interval: float = 0.25) -> None:
+    def __init__(self, builders: dict[str, Builder], min_interval: float = 0.1) -> None:
         self.builders = builders
         self.min_interval = min_interval
         self.feeds: dict[tuple[str, str], Feed] = {}

@@ -24,7 +24,6 @@ import re
 import time
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 import asyncpg
 import httpx
@@ -163,18 +162,6 @@ class Freshness:
         return delays
 
 
-def peak_rss_mb(pid: int) -> float:
-    """The peak resident memory so far (VmHWM) of the process or, if it has children (uvicorn's workers),
-    of its largest child, in MB."""
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    if children:
-        return max(peak_rss_mb(int(child)) for child in children)
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 async def platform(
     settings: Settings,
     key: str,
@@ -224,8 +211,8 @@ async def platform(
             "freshness_p50_ms": percentile(delays, 50),
             "freshness_p99_ms": percentile(delays, 99),
             "freshness_samples": len(delays),
-            "server_peak_rss_mb": peak_rss_mb(web.pid),
-            "projection_peak_rss_mb": peak_rss_mb(projector.pid),
+            "server_peak_rss_mb": servers.peak_rss_mb(web.pid),
+            "projection_peak_rss_mb": servers.peak_rss_mb(projector.pid),
         }
 
 

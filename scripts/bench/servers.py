@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import IO
 
 from storage.settings import Settings
@@ -117,3 +118,15 @@ def projection(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
         yield process
     finally:
         stop(process)
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The peak resident memory so far (VmHWM) of the process or, if it has children (uvicorn's workers),
+    of its largest child, in MB."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    if children:
+        return max(peak_rss_mb(int(child)) for child in children)
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
