@@ -1,13 +1,15 @@
 """请求体 — reading a JSON body within a size limit, and taking typed fields out of it.
 
-Too large: 413 too_large. Not JSON: 400 bad_request. A field of the wrong type or missing: 422
-invalid_input naming the field. Whether a value is *allowed* (a choice, a comment's length) is the
-domain's to say.
+Too large: 413 too_large. Not declared as JSON: 415 unsupported_media_type. Not JSON: 400 bad_request.
+A field of the wrong type or missing: 422 invalid_input naming the field; so is text holding control
+characters (a NUL cannot be stored in the read models' text columns: one such comment would stop the
+projection). Whether a value is *allowed* (a choice, a comment's length) is the domain's to say.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -18,11 +20,22 @@ from evaluation.errors import InvalidInput
 MAX_BODY = 32 * 1024
 """A ballot with the longest comment (2,000 characters, even \\u-escaped) fits; nothing else needs more."""
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters no person types (tab, line feed and carriage return are text)."""
+
+
+def without_control(value: str) -> str:
+    """Form text with the control characters removed (a page cannot point at an invisible character)."""
+    return CONTROL.sub("", value)
+
 
 async def json_object(request: Request, limit: int = MAX_BODY) -> dict[str, Any]:
     declared = request.headers.get("content-length", "")
     if declared and (not declared.isdigit() or int(declared) > limit):
         raise HTTPException(413)
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise HTTPException(415)
     received = bytearray()
     async for chunk in request.stream():
         received += chunk
@@ -30,7 +43,7 @@ async def json_object(request: Request, limit: int = MAX_BODY) -> dict[str, Any]
             raise HTTPException(413)
     try:
         data = json.loads(received)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # RecursionError: nested too deeply to parse ([[[[…]]]])
         raise HTTPException(400) from None
     if not isinstance(data, dict):
         raise InvalidInput("请求内容须为 JSON 对象")
@@ -45,6 +58,8 @@ def text(data: dict[str, Any], name: str, limit: int = 100, required: bool = Tru
         raise InvalidInput(f"缺少字段 {name}，或其不是文本")
     if len(value) > limit:
         raise InvalidInput(f"字段 {name} 过长")
+    if CONTROL.search(value):
+        raise InvalidInput(f"字段 {name} 含有控制字符")
     return value
 
 
@@ -55,6 +70,6 @@ def scores(data: dict[str, Any]) -> dict[str, int] | None:
     if not isinstance(value, dict) or len(value) > 50:
         raise InvalidInput("字段 scores 须为「指标: 分数」的对象")
     for key, score in value.items():
-        if len(key) > 100 or not isinstance(score, int) or isinstance(score, bool):
+        if len(key) > 100 or CONTROL.search(key) or not isinstance(score, int) or isinstance(score, bool):
             raise InvalidInput("字段 scores 的每个分数须为整数")
     return dict(value)

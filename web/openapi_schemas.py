@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 STRING: dict[str, Any] = {"type": "string"}
+TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+"""Text a person typed: no control characters but tab, line feed and carriage return (web/body.py)."""
 
 
 def ref(name: str) -> dict[str, str]:
@@ -33,7 +35,7 @@ def schemas(codes: list[str]) -> dict[str, Any]:
         ),
         "Ballot": obj(
             ["department", "client_id", "choice"],
-            department={"type": "string", "maxLength": 100, "description": "部门代码"},
+            department={"type": "string", "maxLength": 100, "pattern": TEXT, "description": "部门代码"},
             client_id={
                 "type": "string",
                 "pattern": "^[A-Za-z0-9_-]{8,64}$",
@@ -43,8 +45,17 @@ def schemas(codes: list[str]) -> dict[str, Any]:
                 "type": "string",
                 "description": "评价等次代码，或 unknown（不了解），或 scored（按指标打分）",
             },
-            scores={"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
-            comment={"type": "string", "maxLength": 2000, "description": "意见建议（匿名，可不填）"},
+            scores={
+                "type": "object",
+                "propertyNames": {"maxLength": 100, "pattern": TEXT},
+                "additionalProperties": {"type": "integer", "minimum": 0},
+            },
+            comment={
+                "type": "string",
+                "maxLength": 2000,
+                "pattern": TEXT,
+                "description": "意见建议（匿名，可不填）",
+            },
         ),
         "Receipt": obj(
             ["receipt", "department", "resent"],
@@ -55,11 +66,12 @@ def schemas(codes: list[str]) -> dict[str, Any]:
         ),
         "Suggestion": obj(
             ["department", "client_id", "text"],
-            department=STRING,
+            department={"type": "string", "maxLength": 100, "pattern": TEXT},
             client_id={"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"},
             text={
                 "type": "string",
                 "maxLength": 2000,
+                "pattern": TEXT,
                 "description": "留名建议：附代表姓名，仅交承办部门答复",
             },
         ),
@@ -150,7 +162,7 @@ def operation(name: str) -> dict[str, Any]:
             "requestBody": {"required": True, **_json(ref("Ballot"))},
             "responses": {
                 "200": {"description": "已收到；回执码", **_json(ref("Receipt"))},
-                **_refusals(400, 401, 403, 404, 409, 413, 422, 503),
+                **_refusals(400, 401, 403, 404, 409, 413, 415, 422, 503),
             },
         }
     if name == "suggest":
@@ -160,11 +172,11 @@ def operation(name: str) -> dict[str, Any]:
             "requestBody": {"required": True, **_json(ref("Suggestion"))},
             "responses": {
                 "200": {"description": "已收到", **_json(ref("SuggestionAccepted"))},
-                **_refusals(400, 401, 403, 404, 413, 422),
+                **_refusals(400, 401, 403, 404, 413, 415, 422, 503),
             },
         }
     return {
         "summary": "回执查询（公开）：该版本是否计入，绝不显示所选内容",
         "parameters": [{"name": "code", "in": "path", "required": True, "schema": STRING}],
-        "responses": {"200": {"description": "回执状态", **_json(ref("ReceiptStatus"))}},
+        "responses": {"200": {"description": "回执状态", **_json(ref("ReceiptStatus"))}, **_refusals(503)},
     }

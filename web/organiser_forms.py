@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from evaluation.errors import EvaluationError, NotFound
+from web.body import without_control
 from web.security import Principal, check_csrf, csrf_token, require
 from web.templating import templates
 
@@ -43,8 +44,9 @@ async def posted(request: Request) -> FormData:
 
 
 def text(form: FormData, name: str) -> str:
+    """A form field's text, trimmed, without control characters (a NUL would stop the projection)."""
     value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
+    return without_control(value).strip() if isinstance(value, str) else ""
 
 
 async def attempt(request: Request, done: str, command: Callable[..., Any], *args: Any, **kw: Any) -> bool:
