@@ -11,10 +11,11 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from evaluation.errors import EvaluationError, NotFound
+from evaluation.errors import EvaluationError, InvalidInput, NotFound
 from web.body import without_control
 from web.security import Principal, check_csrf, csrf_token, require
 from web.templating import templates
@@ -35,8 +36,13 @@ def actor(who: Principal) -> str:
     return f"{who.role}:{who.subject}"
 
 
-async def posted(request: Request) -> FormData:
-    """The submitted form, once its CSRF token is checked."""
+async def posted(request: Request, files: bool = False) -> FormData:
+    """The submitted form, once its CSRF token is checked.
+
+    Only a form that uploads ``files`` may come as multipart: the pages' other forms are url-encoded, and a
+    multipart text field that is not UTF-8 would be read as Latin-1 and recorded garbled (415 instead)."""
+    if not files and request.headers.get("content-type", "").lower().startswith("multipart/"):
+        raise HTTPException(415)
     form = await request.form()
     token = form.get("csrf")
     check_csrf(request, token if isinstance(token, str) else None)
@@ -44,9 +50,15 @@ async def posted(request: Request) -> FormData:
 
 
 def text(form: FormData, name: str) -> str:
-    """A form field's text, trimmed, without control characters (a NUL would stop the projection)."""
+    """A form field's text, trimmed, without control characters (a NUL would stop the projection).
+
+    Bytes that were not UTF-8 arrive as U+FFFD: refused rather than recorded garbled."""
     value = form.get(name)
-    return without_control(value).strip() if isinstance(value, str) else ""
+    if not isinstance(value, str):
+        return ""
+    if "\ufffd" in value:
+        raise InvalidInput("提交的文字不是有效的 UTF-8 编码，请重新输入")
+    return without_control(value).strip()
 
 
 async def attempt(request: Request, done: str, command: Callable[..., Any], *args: Any, **kw: Any) -> bool:

@@ -95,7 +95,7 @@ async def register(request: Request) -> Response:
 
 async def import_roster(request: Request) -> Response:
     who = organiser(request)
-    form = await posted(request)
+    form = await posted(request, files=True)
     upload = form.get("roster")
     if not isinstance(upload, UploadFile) or not upload.filename:
         flash(request, "请选择要导入的名单文件（.xlsx 或 .csv）", "error")
