@@ -72,3 +72,12 @@ def test_counts_live_in_postgresql_keyed_by_address_and_by_a_keyed_hash_of_the_c
     assert stored[1] == "ip:testclient"
     assert stored[0].startswith("code:")
     assert "ABCDE" not in stored[0] and "FGHJK" not in stored[0]
+
+
+def test_guessing_through_the_card_s_qr_address_is_counted_and_locked_like_typing(strict_web: Web) -> None:
+    assert strict_web.scan(WRONG).status_code == 401
+    assert strict_web.scan(WRONG).status_code == 401
+    locked = strict_web.scan(WRONG)
+    assert locked.status_code == 429
+    assert "登录失败次数过多" in locked.text
+    assert strict_web.get("/r").status_code == 303
