@@ -17,8 +17,9 @@ from projections.audit import (
     views_listing,
     views_position,
 )
+from projections.bulk import bulk_rebuild
 from projections.event_log import EventReader
-from projections.runner import Projector, projection_env
+from projections.runner import projection_env
 from storage.settings import Settings
 
 Say = Callable[[str], None]
@@ -36,15 +37,15 @@ class Rebuilt:
 
 
 def rebuild_views(settings: Settings, say: Say = print) -> Rebuilt:
-    """Drop every view table and the tracking row, then project every event again.
+    """Rebuild every view table and the tracking row from the events, in one pass (``projections.bulk``).
 
-    Refused (``ProjectionBusy``) while the projection process runs: stop it first.
+    Refused (``ProjectionBusy``) while the projection process runs: stop it first. The incremental
+    projection resumes after the rebuilt position.
     """
     started = time.perf_counter()
-    with Projector(settings, rebuild=True) as projector:
-        say("读模型已清空，从头重建")
-        position = projector.catch_up(timeout=3_600)
-        events = projector.projection.events
+    say("从头重建读模型")
+    counted = bulk_rebuild(settings)
+    events, position = counted.events, counted.position
     rebuilt = Rebuilt(events, position, time.perf_counter() - started)
     say(
         f"重建完成：{rebuilt.events} 个事件，到位置 {position}，用时 {rebuilt.seconds:.1f} 秒，{rebuilt.rate:,.0f} 个事件/秒"

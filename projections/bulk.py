@@ -1,0 +1,139 @@
+"""整体重建 — ``sanmin rebuild``: every read model rebuilt from the events in one pass and one transaction.
+
+The same fold as the incremental projection (``projections.fold``), but over the whole history at
+once: the events are read in large pages (``projections.event_source``) and folded into one
+``ViewState`` and one ``Changes``; each department is counted once at the end (``build_batch``); every
+view table is then written with COPY, in one transaction with the tracking position. History rows are
+streamed to their COPY while the events are folded, so they are never all held in memory.
+
+The events are only read. The transaction drops and recreates the view tables, so readers wait for it
+rather than see half a rebuild, and a rebuild that fails leaves the old views in place. Afterwards the
+incremental projection (``projections.runner.Projector``) resumes after the tracked position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from eventsourcing.persistence import InfrastructureFactory, Tracking
+from eventsourcing.projection import ProjectionRunner
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+from projections import view_sql as v
+from projections.batch import Batch, build_batch
+from projections.changes import Changes
+from projections.event_log import APPLICATION_NAME, EventReader, last_position
+from projections.event_source import stored_events
+from projections.fold import fold
+from projections.projection import ViewsProjection
+from projections.runner import ProjectionBusy, lock_key, projection_env
+from projections.state import ViewState
+from projections.view_store import ViewRecorder
+from storage.settings import Settings
+
+DRAIN = 10_000
+"""Events folded between two hand-overs of their history rows to the COPY."""
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What a bulk rebuild projected: how many events, up to which position."""
+
+    events: int
+    position: int
+
+
+@contextmanager
+def views_lock(settings: Settings) -> Iterator[None]:
+    """The projector's advisory lock on the schema's views (``ProjectionBusy`` if another holds it)."""
+    settings.ensure_schema()
+    with psycopg.connect(settings.database_url, autocommit=True) as conn:
+        acquired = conn.execute("SELECT pg_try_advisory_lock(%s)", (lock_key(settings.schema),)).fetchone()
+        if not acquired or not acquired[0]:
+            raise ProjectionBusy(f"模式 {settings.schema} 的读模型投影已在运行")
+        yield
+
+
+def bulk_rebuild(settings: Settings) -> Counted:
+    """Rebuild every view table and the tracking row from the events recorded so far."""
+    env = projection_env(settings)
+    with views_lock(settings):
+        factory = InfrastructureFactory[ViewRecorder].construct(
+            env=ProjectionRunner._construct_env(ViewsProjection.name, env)
+        )
+        reader = EventReader(env=env)
+        try:
+            recorder = factory.tracking_recorder(ViewRecorder)
+            stop = last_position(reader)
+            with recorder.datastore.transaction(commit=True) as curs:
+                _recreate_tables(curs, recorder)
+                counted = _project(curs, reader, stop, recorder.datastore.schema)
+                recorder._insert_tracking(curs, Tracking(APPLICATION_NAME, counted.position))
+            return counted
+        finally:
+            reader.close()
+            factory.close()
+
+
+def _recreate_tables(curs: Cursor[DictRow], recorder: ViewRecorder) -> None:
+    schema = Identifier(recorder.datastore.schema)
+    curs.execute("SET LOCAL lock_timeout = '10s'")
+    curs.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
+    for table in v.view_tables():
+        curs.execute(SQL("DROP TABLE IF EXISTS {}.{}").format(schema, Identifier(table)))
+    curs.execute(
+        SQL("DELETE FROM {}.{} WHERE application_name = %s").format(
+            schema, Identifier(recorder.tracking_table_name)
+        ),
+        (APPLICATION_NAME,),
+    )
+    curs.execute(SQL("SET LOCAL search_path TO {}").format(schema))
+    curs.execute(v.VIEWS_SQL.read_bytes())
+
+
+def _project(curs: Cursor[DictRow], reader: EventReader, stop: int, schema: str) -> Counted:
+    """Fold every event up to ``stop``; write every view row; returns the events and last position."""
+    state, changes = ViewState(), Changes()
+    events = position = 0
+    history = v.Table("history", "history_view", v.HISTORY, None)
+    with curs.copy(history.statement(schema)) as copy:
+        for position, event in stored_events(reader, stop):
+            fold(state, changes, event, position)
+            events += 1
+            if events % DRAIN == 0:
+                _drain(changes, copy.write_row)
+        batch = build_batch(state, changes, position, events)
+        _drain(changes, copy.write_row)
+    _copy_rows(curs, batch, schema)
+    return Counted(events, position)
+
+
+def _drain(changes: Changes, write: Callable[[Any], None]) -> None:
+    for row in changes.history:
+        write(row)
+    changes.history.clear()
+
+
+def _copy_rows(curs: Cursor[DictRow], batch: Batch, schema: str) -> None:
+    """Every table but history (already copied), each with one COPY; then voids, answers, NOTIFYs."""
+    for table in v.WRITES:
+        rows = getattr(batch, table.field)
+        if table.field == "history" or not rows:
+            continue
+        plain = v.Table(table.field, table.name, table.columns, None)
+        with curs.copy(plain.statement(schema)) as copy:
+            for row in rows:
+                copy.write_row(row)
+    if batch.voids:
+        void = "UPDATE ballots_view SET voided = true, counted = false, position = %s WHERE ballot_id = %s"
+        curs.executemany(void, batch.voids)
+    if batch.answers:
+        answer = "UPDATE suggestions_view SET answer = %s, position = %s WHERE suggestion_id = %s"
+        curs.executemany(answer, batch.answers)
+    curs.executemany("SELECT pg_notify(%s, %s)", [(v.CHANNEL, notice) for notice in batch.notices])
