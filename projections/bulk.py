@@ -13,6 +13,7 @@ incremental projection (``projections.runner.Projector``) resumes after the trac
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -73,12 +74,23 @@ def bulk_rebuild(settings: Settings) -> Counted:
             stop = last_position(reader)
             with recorder.datastore.transaction(commit=True) as curs:
                 _recreate_tables(curs, recorder)
-                counted = _project(curs, reader, stop, recorder.datastore.schema)
+                with _no_cycle_collection():
+                    counted = _project(curs, reader, stop, recorder.datastore.schema)
                 recorder._insert_tracking(curs, Tracking(APPLICATION_NAME, counted.position))
             return counted
         finally:
             reader.close()
             factory.close()
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The fold makes millions of long-lived objects and no cycles: the collector would only re-scan them."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _recreate_tables(curs: Cursor[DictRow], recorder: ViewRecorder) -> None:

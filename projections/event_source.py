@@ -1,14 +1,17 @@
 """整体读取 — the whole event history for a bulk rebuild, read in large pages and decoded quickly.
 
-Reads the library's events table through one server-side cursor (a single snapshot, fetched in pages
-of ``PAGE`` rows) on the event store's own connection pool, and decodes each row as the library's
-``Mapper.to_domain_event`` does — the application's transcoder, the same event classes — without
+Reads the library's events table through one server-side cursor on the event store's own connection
+pool (a single snapshot, fetched in binary pages of ``PAGE`` rows by a thread, so PostgreSQL sends the
+next page while this one is decoded), and decodes each row as the library's ``Mapper.to_domain_event`` does — the application's transcoder, the same event classes — without
 building a ``StoredEvent`` per row. An application with a cipher or a compressor, or an event class
 with upcasting, is decoded by the mapper itself.
 """
 
 from __future__ import annotations
 
+import contextlib
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 from uuid import UUID
@@ -20,8 +23,9 @@ from eventsourcing.utils import resolve_topic
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
-PAGE = 20_000
+PAGE = 5_000
 
+Row = tuple[int, UUID, int, str, bytes]
 Decode = Callable[[UUID, int, str, bytes], DomainEventProtocol[UUID]]
 
 
@@ -54,18 +58,55 @@ def decoder(mapper: Mapper[UUID]) -> Decode:
 def stored_events(
     app: Application[UUID], stop: int, page: int = PAGE
 ) -> Iterator[tuple[int, DomainEventProtocol[UUID]]]:
-    """Every event with position ≤ ``stop``, in order, as (position, domain event)."""
+    """Every event with position ≤ ``stop``, in order, as (position, domain event).
+
+    The next page is fetched by a thread while this one is decoded (PostgreSQL works on its own core).
+    """
+    to_event = decoder(app.mapper)
+    pages: queue.Queue[list[Row] | BaseException | None] = queue.Queue(maxsize=2)
+    stopping = threading.Event()
+    fetcher = threading.Thread(target=_fetch, args=(app, stop, page, pages, stopping), daemon=True)
+    fetcher.start()
+    try:
+        while (rows := pages.get()) is not None:
+            if isinstance(rows, BaseException):
+                raise rows
+            for position, originator_id, version, topic, state in rows:
+                yield position, to_event(originator_id, version, topic, state)
+    finally:
+        stopping.set()
+        with contextlib.suppress(queue.Empty):
+            pages.get_nowait()
+        fetcher.join()
+
+
+def _fetch(
+    app: Application[UUID],
+    stop: int,
+    page: int,
+    pages: queue.Queue[list[Row] | BaseException | None],
+    stopping: threading.Event,
+) -> None:
+    """Pages of rows from one server-side cursor (binary: bytea as bytes, ids as UUIDs), then ``None``."""
     recorder: Any = app.recorder
     statement = SQL(
         "SELECT notification_id, originator_id, originator_version, topic, state FROM {}.{}"
         " WHERE notification_id <= %s ORDER BY notification_id"
     ).format(Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name))
-    to_event = decoder(app.mapper)
-    with recorder.datastore.get_connection() as conn, conn.transaction(force_rollback=True):
-        conn.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
-        with conn.cursor(name="sanmin_rebuild", row_factory=tuple_row) as curs:
-            curs.itersize = page
-            curs.execute(statement, (stop,))
-            while rows := curs.fetchmany(page):
-                for position, originator_id, version, topic, state in rows:
-                    yield position, to_event(originator_id, version, topic, state)
+    try:
+        with recorder.datastore.get_connection() as conn, conn.transaction(force_rollback=True):
+            conn.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
+            with conn.cursor(name="sanmin_rebuild", row_factory=tuple_row, binary=True) as curs:
+                curs.execute(statement, (stop,))
+                while not stopping.is_set() and (rows := curs.fetchmany(page)):
+                    _put(pages, rows, stopping)
+        _put(pages, None, stopping)
+    except BaseException as error:  # noqa: BLE001 - handed to the reader, which raises it
+        _put(pages, error, stopping)
+
+
+def _put(pages: queue.Queue[Any], item: Any, stopping: threading.Event) -> None:
+    while not stopping.is_set():
+        with contextlib.suppress(queue.Full):
+            pages.put(item, timeout=0.1)
+            return

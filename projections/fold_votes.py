@@ -4,11 +4,15 @@ A ballot version counts only if it was accepted while its department's window wa
 event's position* in the projection's own state; the last such version counts unless the ballot is
 voided. The command side already refuses ballots outside an open window (guarded save); the
 projection applies the rule again so the published numbers follow from the events alone.
+
+A ballot's keys (department, category, venue, sitting, choice) are interned: a decoded event carries
+its own copy of each, and a round's hundreds of thousands of ballots would keep them all.
 """
 
 from __future__ import annotations
 
 import json
+from sys import intern
 from uuid import UUID
 
 from projections.changes import Changes
@@ -31,11 +35,11 @@ def ballot_event(state: ViewState, changes: Changes, e: Event, position: int) ->
         round_ = state.rounds[f["round_key"]]
         facts = BallotFacts(
             round_.key,
-            f["department"],
-            f["category"],
-            f["venue"],
-            f["sitting"],
-            f["choice"],
+            intern(f["department"]),
+            intern(f["category"]),
+            intern(f["venue"]),
+            intern(f["sitting"]),
+            intern(f["choice"]),
             f["scores"],
             False,
         )
@@ -60,7 +64,7 @@ def _record_version(
     changes.receipts.append((f["receipt"], facts.round_key, ballot, facts.department))
     if not accepted and facts.accepted:
         return
-    facts.choice, facts.scores, facts.accepted = f["choice"], f["scores"], facts.accepted or accepted
+    facts.choice, facts.scores, facts.accepted = intern(f["choice"]), f["scores"], facts.accepted or accepted
     scores = None if facts.scores is None else json.dumps(facts.scores)
     static = [ballot, facts.round_key, facts.department, facts.category, facts.venue, facts.sitting]
     version = [facts.choice, scores, f["comment"], f["receipt"], e.originator_version]

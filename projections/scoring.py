@@ -104,22 +104,51 @@ class CategoryTally:
         return Fraction(self.satisfied, self.valid_votes) if self.valid_votes else None
 
 
+def _same_ballots(
+    ballots: Iterable[CountingBallot],
+) -> Counter[tuple[str, tuple[tuple[str, int], ...] | None]]:
+    """How many ballots carry each (choice, scores): the points of each are computed once."""
+    return Counter((b.choice, None if b.scores is None else tuple(sorted(b.scores.items()))) for b in ballots)
+
+
+def _trimmed(points: Counter[Fraction], k: int) -> Counter[Fraction]:
+    """The points left after dropping the ``k`` lowest and the ``k`` highest (§3), as value → count."""
+    kept = Counter(points)
+    for order in (sorted(kept), sorted(kept, reverse=True)):
+        left = k
+        for value in order:
+            dropped = min(left, kept[value])
+            kept[value] -= dropped
+            left -= dropped
+            if not left:
+                break
+    return +kept
+
+
 def tally_category(
     instrument: Instrument, category: str, share: Decimal, ballots: Iterable[CountingBallot]
 ) -> CategoryTally:
     """Count one category's ballots for one department, trimming per §3."""
-    ballots = list(ballots)
-    points = sorted(p for p in (points_of(instrument, b) for b in ballots) if p is not None)
+    points: Counter[Fraction] = Counter()
+    returned = satisfied = 0
+    for (choice, scores), n in _same_ballots(ballots).items():
+        ballot = CountingBallot(category, choice, None if scores is None else dict(scores))
+        value = points_of(instrument, ballot)
+        returned += n
+        satisfied += n * is_satisfied(instrument, ballot)
+        if value is not None:
+            points[value] += n
+    valid = points.total()
     k = instrument.trim
-    kept = points[k : len(points) - k] if k and len(points) > 2 * k else points
+    kept = _trimmed(points, k) if k and valid > 2 * k else points
     return CategoryTally(
         category=category,
         share=share,
-        valid_votes=len(points),
-        abstentions=len(ballots) - len(points),
-        satisfied=sum(is_satisfied(instrument, b) for b in ballots),
-        trimmed=len(points) - len(kept),
-        kept_points=sum(kept, Fraction(0)),
+        valid_votes=valid,
+        abstentions=returned - valid,
+        satisfied=satisfied,
+        trimmed=valid - kept.total(),
+        kept_points=sum((value * n for value, n in kept.items()), Fraction(0)),
     )
 
 
