@@ -28,6 +28,8 @@ from psycopg.sql import SQL, Identifier
 
 from projections import view_sql as v
 from projections.batch import Batch, build_batch
+from projections.bulk_copy import copy_rows, copying, prepare
+from projections.bulk_schema import deferred_views
 from projections.changes import Changes
 from projections.event_log import APPLICATION_NAME, EventReader, last_position
 from projections.event_source import stored_events
@@ -38,6 +40,9 @@ from projections.state import ViewState
 from projections.view_store import ViewRecorder
 from storage.settings import Settings
 
+HISTORY = next(table for table in v.WRITES if table.field == "history")
+STREAMED = frozenset({HISTORY.name})
+"""Copied while the events are folded: PostgreSQL keeps its keys and indexes meanwhile, on its own core."""
 DRAIN = 10_000
 """Events folded between two hand-overs of their history rows to the COPY."""
 
@@ -94,9 +99,11 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def _recreate_tables(curs: Cursor[DictRow], recorder: ViewRecorder) -> None:
+    """Drop every view table and the tracking row; create the tables of views.sql without keys or indexes."""
     schema = Identifier(recorder.datastore.schema)
     curs.execute("SET LOCAL lock_timeout = '10s'")
     curs.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
+    curs.execute("SET LOCAL maintenance_work_mem = '256MB'")
     for table in v.view_tables():
         curs.execute(SQL("DROP TABLE IF EXISTS {}.{}").format(schema, Identifier(table)))
     curs.execute(
@@ -106,15 +113,16 @@ def _recreate_tables(curs: Cursor[DictRow], recorder: ViewRecorder) -> None:
         (APPLICATION_NAME,),
     )
     curs.execute(SQL("SET LOCAL search_path TO {}").format(schema))
-    curs.execute(v.VIEWS_SQL.read_bytes())
+    for statement in deferred_views(STREAMED).tables:
+        curs.execute(statement.encode())
 
 
 def _project(curs: Cursor[DictRow], reader: EventReader, stop: int, schema: str) -> Counted:
     """Fold every event up to ``stop``; write every view row; returns the events and last position."""
     state, changes = ViewState(), Changes()
     events = position = 0
-    history = v.Table("history", "history_view", v.HISTORY, None)
-    with curs.copy(history.statement(schema)) as copy:
+    prepare(curs)
+    with copying(curs, schema, HISTORY) as copy:
         for position, event in stored_events(reader, stop):
             fold(state, changes, event, position)
             events += 1
@@ -133,15 +141,14 @@ def _drain(changes: Changes, write: Callable[[Any], None]) -> None:
 
 
 def _copy_rows(curs: Cursor[DictRow], batch: Batch, schema: str) -> None:
-    """Every table but history (already copied), each with one COPY; then voids, answers, NOTIFYs."""
+    """Every table but history (already copied), each with one COPY; then the keys and indexes; then
+    the voids and answers of rows written earlier, and the NOTIFYs."""
     for table in v.WRITES:
         rows = getattr(batch, table.field)
-        if table.field == "history" or not rows:
-            continue
-        plain = v.Table(table.field, table.name, table.columns, None)
-        with curs.copy(plain.statement(schema)) as copy:
-            for row in rows:
-                copy.write_row(row)
+        if table is not HISTORY and rows:
+            copy_rows(curs, schema, table, rows)
+    for statement in deferred_views(STREAMED).keys_and_indexes:
+        curs.execute(statement.encode())
     if batch.voids:
         void = "UPDATE ballots_view SET voided = true, counted = false, position = %s WHERE ballot_id = %s"
         curs.executemany(void, batch.voids)

@@ -27,7 +27,7 @@ from projections.maintenance import compare, rebuild_views
 from projections.runner import Projector
 from storage.settings import Settings
 from tests.conftest import ORGANISER
-from tests.integration.test_projection_helpers import dump_views
+from tests.integration.test_projection_helpers import dump_views, query
 
 CRITERIA = (
     Criterion("work", "工作实绩", 10, Decimal("0.6")),
@@ -236,10 +236,11 @@ def test_a_bulk_rebuild_writes_every_row_the_incremental_projection_wrote_and_th
             for action in plan["actions"][:half]:
                 driver.play(action)
             projector.wait(app.recorder.max_notification_id() or 0)
-        incremental = dump_views(settings)
+        incremental, structure = dump_views(settings), keys_and_indexes(settings)
         rebuilt = rebuild_views(settings, say=lambda _: None)
         assert rebuilt.position == (app.recorder.max_notification_id() or 0)
         assert dump_views(settings) == incremental
+        assert keys_and_indexes(settings) == structure
 
         with Projector(settings) as resumed:
             assert resumed.projection.position == rebuilt.position
@@ -253,3 +254,19 @@ def test_a_bulk_rebuild_writes_every_row_the_incremental_projection_wrote_and_th
         assert comparison.matches, "\n".join(comparison.differences())
 
     check()
+
+
+def keys_and_indexes(settings: Settings) -> list[dict[str, Any]]:
+    """Every index of the schema (primary keys included) with its definition, and every NOT NULL column."""
+    indexes = query(
+        settings,
+        "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = %s ORDER BY indexname",
+        settings.schema,
+    )
+    columns = query(
+        settings,
+        "SELECT table_name, column_name, is_nullable, data_type FROM information_schema.columns"
+        " WHERE table_schema = %s ORDER BY table_name, ordinal_position",
+        settings.schema,
+    )
+    return indexes + columns
