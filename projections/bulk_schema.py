@@ -30,7 +30,7 @@ class Deferred:
 def deferred_views(keep: frozenset[str] = frozenset(), sql: str | None = None) -> Deferred:
     """The statements of views.sql; the tables in ``keep`` are created with their keys and indexes."""
     text = re.sub(r"--[^\n]*", "", VIEWS_SQL.read_text() if sql is None else sql)
-    deferred, indexes = Deferred(), []
+    deferred, indexes = Deferred(), list[str]()
     for statement in (s.strip() for s in text.split(";")):
         if not statement:
             continue
