@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from uuid import UUID
 
+import orjson
 from eventsourcing.application import Application
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoder
 from eventsourcing.utils import resolve_topic
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
@@ -33,7 +34,7 @@ def decoder(mapper: Mapper[UUID]) -> Decode:
     """A function turning one stored row into its domain event, as ``mapper.to_domain_event`` would."""
     if mapper.cipher is not None or mapper.compressor is not None:
         return lambda i, version, topic, state: mapper.to_domain_event(StoredEvent(i, version, topic, state))
-    decode = mapper.transcoder.decode
+    decode = json_decoder(mapper.transcoder)
     classes: dict[str, type[Any] | None] = {}
 
     def to_event(originator_id: UUID, version: int, topic: str, state: bytes) -> DomainEventProtocol[UUID]:
@@ -53,6 +54,32 @@ def decoder(mapper: Mapper[UUID]) -> Decode:
         return event
 
     return to_event
+
+
+def json_decoder(transcoder: Transcoder) -> Callable[[bytes], Any]:
+    """The library's JSON transcoding, parsed by orjson: the transcoder's own hook is then applied to
+    every object, innermost first, as ``json``'s ``object_hook`` does. Anything orjson refuses (an
+    integer beyond 64 bits, NaN) and any other transcoder are decoded by the transcoder itself."""
+    if type(transcoder) is not JSONTranscoder:
+        return transcoder.decode
+    hook = transcoder._decode_obj
+
+    def restore(value: Any) -> Any:
+        if type(value) is dict:
+            for key, item in value.items():
+                if type(item) is dict or type(item) is list:
+                    value[key] = restore(item)
+            return hook(value)
+        return [restore(item) if type(item) is dict or type(item) is list else item for item in value]
+
+    def decode(data: bytes) -> Any:
+        try:
+            parsed = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            return transcoder.decode(data)
+        return restore(parsed)
+
+    return decode
 
 
 def stored_events(
