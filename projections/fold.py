@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
+from typing import Any
 
 from projections.changes import Changes
-from projections.event_log import kind_of
 from projections.fold_setup import (
     Event,
     Where,
@@ -35,9 +36,15 @@ HANDLERS: dict[str, Handler] = {
 
 def fold(state: ViewState, changes: Changes, event: Event, position: int) -> None:
     """Apply ``event`` (at ``position``) to ``state`` and record what it changes in ``changes``."""
-    handler = HANDLERS.get(kind_of(event).split(".", 1)[0])
+    handler = _handler(type(event))
     if handler is None:
         return
     round_key, department, subject = handler(state, changes, event, position)
     changes.history.append(history_row(event, position, round_key, department, subject))
     changes.touch(round_key)
+
+
+@cache
+def _handler(event_class: type[Any]) -> Handler | None:
+    """The handler of an event class (by its aggregate's name), looked up once per class."""
+    return HANDLERS.get(event_class.__qualname__.split(".", 1)[0])

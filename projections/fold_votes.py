@@ -30,7 +30,7 @@ def _window_open(round_: RoundFacts, department: str) -> bool:
 
 
 def ballot_event(state: ViewState, changes: Changes, e: Event, position: int) -> Where:
-    name, f = kind_of(e).split(".", 1)[1], vars(e)
+    name, f, ballot = kind_of(e).split(".", 1)[1], vars(e), e.originator_id
     if name == "Cast":
         round_ = state.rounds[f["round_key"]]
         facts = BallotFacts(
@@ -39,15 +39,16 @@ def ballot_event(state: ViewState, changes: Changes, e: Event, position: int) ->
             intern(f["category"]),
             intern(f["venue"]),
             intern(f["sitting"]),
-            intern(f["choice"]),
+            f["choice"],
             f["scores"],
             False,
         )
-        state.ballots[e.originator_id] = facts
-        round_.ballots.setdefault(facts.department, {})[e.originator_id] = facts
-    facts = state.ballots[e.originator_id]
+        state.ballots[ballot] = facts
+        round_.ballots.setdefault(facts.department, {})[ballot] = facts
+    else:
+        facts = state.ballots[ballot]
     if name == "Voided":
-        _void(facts, changes, e.originator_id, position)
+        _void(facts, changes, ballot, position)
     else:
         _record_version(facts, state.rounds[facts.round_key], changes, e, position)
     changes.tallies.add((facts.round_key, facts.department))
@@ -66,9 +67,22 @@ def _record_version(
         return
     facts.choice, facts.scores, facts.accepted = intern(f["choice"]), f["scores"], facts.accepted or accepted
     scores = None if facts.scores is None else json.dumps(facts.scores)
-    static = [ballot, facts.round_key, facts.department, facts.category, facts.venue, facts.sitting]
-    version = [facts.choice, scores, f["comment"], f["receipt"], e.originator_version]
-    changes.ballots[ballot] = [*static, *version, facts.voided, facts.counted, position]
+    changes.ballots[ballot] = [
+        ballot,
+        facts.round_key,
+        facts.department,
+        facts.category,
+        facts.venue,
+        facts.sitting,
+        facts.choice,
+        scores,
+        f["comment"],
+        f["receipt"],
+        e.originator_version,
+        facts.voided,
+        facts.counted,
+        position,
+    ]
 
 
 def _void(facts: BallotFacts, changes: Changes, ballot: UUID, position: int) -> None:

@@ -61,20 +61,34 @@ class _Fields(dict[str, Any]):
         return ""
 
 
+PLAIN = {
+    kind: text.format_map(_Fields()).strip()
+    for kind, text in SUMMARIES.items()
+    if kind.startswith(("Ballot.", "Suggestion."))
+}
+"""The summaries that show no field of their event (a ballot's, a suggestion's): the same for every event."""
+
+
 def history_row(
     event: DomainEventProtocol[Any], position: int, round_key: str, department: str | None, subject: str = ""
 ) -> HistoryRow:
     """The history_view row of one event; ``subject`` names a representative as 「第 n 号 姓名」."""
     kind = kind_of(event)
+    summary = None if subject else PLAIN.get(kind)
+    if summary is None:
+        summary = _summary(event, kind, subject)
+    actor = value(event, "by") or NO_BY.get(kind, SYSTEM)
+    reason = value(event, "reason") or ""
+    return position, round_key, department, kind, str(actor), str(reason), timestamp_of(event), summary
+
+
+def _summary(event: DomainEventProtocol[Any], kind: str, subject: str) -> str:
     fields = _Fields(subject=subject)
     if not kind.startswith(("Ballot.", "Suggestion.")):
         fields.update(vars(event))
         fields["agenda"] = "、".join(value(event, "agenda") or []) or "（空）"
         fields["scores"] = len(value(event, "scores") or {})
-    summary = SUMMARIES.get(kind, kind).format_map(fields).strip()
-    actor = value(event, "by") or NO_BY.get(kind, SYSTEM)
-    reason = value(event, "reason") or ""
-    return position, round_key, department, kind, str(actor), str(reason), timestamp_of(event), summary
+    return SUMMARIES.get(kind, kind).format_map(fields).strip()
 
 
 def history_query(
