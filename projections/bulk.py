@@ -3,8 +3,11 @@
 The same fold as the incremental projection (``projections.fold``), but over the whole history at
 once: the events are read in large pages (``projections.event_source``) and folded into one
 ``ViewState`` and one ``Changes``; each department is counted once at the end (``build_batch``); every
-view table is then written with COPY, in one transaction with the tracking position. History rows are
-streamed to their COPY while the events are folded, so they are never all held in memory.
+view table is written with binary COPY (``projections.bulk_copy``), in one transaction with the tracking
+position. History and receipt rows (append-only) are handed to a thread that COPYs them while the events
+are folded, so they are never all held in memory; the ballots are copied while the departments are
+counted; the keys and indexes of the tables copied after the fold are built once their rows are in
+(``projections.bulk_schema``).
 
 The events are only read. The transaction drops and recreates the view tables, so readers wait for it
 rather than see half a rebuild, and a rebuild that fails leaves the old views in place. Afterwards the
@@ -14,6 +17,7 @@ incremental projection (``projections.runner.Projector``) resumes after the trac
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,7 +32,7 @@ from psycopg.sql import SQL, Identifier
 
 from projections import view_sql as v
 from projections.batch import Batch, build_batch
-from projections.bulk_copy import copy_rows, copying, prepare
+from projections.bulk_copy import Streamer, copy_rows, prepare
 from projections.bulk_schema import deferred_views
 from projections.changes import Changes
 from projections.event_log import APPLICATION_NAME, EventReader, last_position
@@ -40,9 +44,13 @@ from projections.state import ViewState
 from projections.view_store import ViewRecorder
 from storage.settings import Settings
 
-HISTORY = next(table for table in v.WRITES if table.field == "history")
-STREAMED = frozenset({HISTORY.name})
-"""Copied while the events are folded: PostgreSQL keeps its keys and indexes meanwhile, on its own core."""
+TABLES = {table.field: table for table in v.WRITES}
+STREAMED_TABLES = (TABLES["history"], TABLES["receipts"])
+"""Copied while the events are folded (append-only: each event adds rows): PostgreSQL keeps their keys and
+indexes meanwhile, on its own core."""
+STREAMED = frozenset(table.name for table in STREAMED_TABLES)
+FOLDED = frozenset({"ballots", "suggestions"})
+"""Batch fields whose rows are whole when the fold ends (kept in ``Changes``): copied while the rest is counted."""
 DRAIN = 10_000
 """Events folded between two hand-overs of their history rows to the COPY."""
 
@@ -122,30 +130,64 @@ def _project(curs: Cursor[DictRow], reader: EventReader, stop: int, schema: str)
     state, changes = ViewState(), Changes()
     events = position = 0
     prepare(curs)
-    with copying(curs, schema, HISTORY) as copy:
+    streamer = Streamer(curs, schema, STREAMED_TABLES)
+    try:
         for position, event in stored_events(reader, stop):
             fold(state, changes, event, position)
             events += 1
             if events % DRAIN == 0:
-                _drain(changes, copy.write_row)
-        batch = build_batch(state, changes, position, events)
-        _drain(changes, copy.write_row)
+                _hand_over(changes, streamer)
+        _hand_over(changes, streamer)
+    finally:
+        streamer.close()
+    folded = _in_thread(_copy_folded, curs, schema, changes)
+    batch = build_batch(state, changes, position, events)  # counts while PostgreSQL takes the ballots
+    folded()
     _copy_rows(curs, batch, schema)
     return Counted(events, position)
 
 
-def _drain(changes: Changes, write: Callable[[Any], None]) -> None:
-    for row in changes.history:
-        write(row)
-    changes.history.clear()
+def _hand_over(changes: Changes, streamer: Streamer) -> None:
+    """The history and receipt rows folded so far go to their COPY; the fold starts new lists."""
+    streamer.send(changes.history, changes.receipts)  # in the order of STREAMED_TABLES
+    changes.history, changes.receipts = [], []
+
+
+def _copy_folded(curs: Cursor[DictRow], schema: str, changes: Changes) -> None:
+    """The rows the fold made whole (ballots, suggestions): copied as soon as it ends."""
+    rows = {"ballots": changes.ballots.values(), "suggestions": changes.suggestions.values()}
+    for table in v.WRITES:
+        if table.field in FOLDED:
+            copy_rows(curs, schema, table, rows[table.field])
+
+
+def _in_thread(work: Callable[..., None], *args: Any) -> Callable[[], None]:
+    """Start ``work`` in a thread; the function returned waits for it and raises what it raised."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work(*args)
+        except BaseException as error:  # noqa: BLE001 - raised again by the waiting thread
+            failure.append(error)
+
+    thread = threading.Thread(target=run, name="bulk-copy")
+    thread.start()
+
+    def wait() -> None:
+        thread.join()
+        if failure:
+            raise failure[0]
+
+    return wait
 
 
 def _copy_rows(curs: Cursor[DictRow], batch: Batch, schema: str) -> None:
-    """Every table but history (already copied), each with one COPY; then the keys and indexes; then
+    """Every table not copied yet, each with one COPY; then the keys and indexes; then
     the voids and answers of rows written earlier, and the NOTIFYs."""
     for table in v.WRITES:
         rows = getattr(batch, table.field)
-        if table is not HISTORY and rows:
+        if table.name not in STREAMED and table.field not in FOLDED and rows:
             copy_rows(curs, schema, table, rows)
     for statement in deferred_views(STREAMED).keys_and_indexes:
         curs.execute(statement.encode())

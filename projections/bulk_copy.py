@@ -8,6 +8,8 @@ receives the JSON text the projection already made (``json.dumps``), sent as jso
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -58,3 +60,47 @@ def copy_rows(curs: Cursor[DictRow], schema: str, table: Table, rows: Iterable[S
     with copying(curs, schema, table) as copy:
         for row in rows:
             copy.write_row(row)
+
+
+class Streamer:
+    """Copies chunks of rows into several tables from a thread, in order, while the caller goes on.
+
+    ``send`` hands over one list of rows per table (the thread COPYs each in turn, waiting for
+    PostgreSQL with the GIL released); ``close`` waits for the last chunk and raises what the thread
+    raised. The caller must not use the cursor's connection until ``close`` returns.
+    """
+
+    def __init__(self, curs: Cursor[DictRow], schema: str, tables: Sequence[Table], depth: int = 4) -> None:
+        self.curs, self.schema, self.tables = curs, schema, tables
+        self.chunks: queue.Queue[Sequence[Sequence[Sequence[Any]]] | None] = queue.Queue(maxsize=depth)
+        self.failure: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="bulk-stream", daemon=True)
+        self.thread.start()
+
+    def send(self, *rows: Sequence[Sequence[Any]]) -> None:
+        self._put(rows)
+
+    def close(self) -> None:
+        self._put(None)
+        self.thread.join()
+        if self.failure is not None:
+            raise self.failure
+
+    def _put(self, item: Sequence[Sequence[Sequence[Any]]] | None) -> None:
+        while self.thread.is_alive():
+            try:
+                self.chunks.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+        if self.failure is not None:
+            raise self.failure
+
+    def _run(self) -> None:
+        try:
+            while (chunk := self.chunks.get()) is not None:
+                for table, rows in zip(self.tables, chunk, strict=True):
+                    if rows:
+                        copy_rows(self.curs, self.schema, table, rows)
+        except BaseException as error:  # noqa: BLE001 - raised again by close() or send()
+            self.failure = error

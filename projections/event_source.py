@@ -69,7 +69,7 @@ def json_decoder(transcoder: Transcoder) -> Callable[[bytes], Any]:
             for key, item in value.items():
                 if type(item) is dict or type(item) is list:
                     value[key] = restore(item)
-            return hook(value)
+            return hook(value) if len(value) == 2 else value  # the hook changes only {"_type_", "_data_"}
         return [restore(item) if type(item) is dict or type(item) is list else item for item in value]
 
     def decode(data: bytes) -> Any:
