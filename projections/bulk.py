@@ -154,11 +154,15 @@ def _hand_over(changes: Changes, streamer: Streamer) -> None:
 
 
 def _copy_folded(curs: Cursor[DictRow], schema: str, changes: Changes) -> None:
-    """The rows the fold made whole (ballots, suggestions): copied as soon as it ends."""
+    """The rows the fold made whole (ballots, suggestions), copied as soon as it ends, then their keys
+    and indexes built."""
     rows = {"ballots": changes.ballots.values(), "suggestions": changes.suggestions.values()}
+    deferred = deferred_views(STREAMED)
     for table in v.WRITES:
         if table.field in FOLDED:
             copy_rows(curs, schema, table, rows[table.field])
+            for statement in deferred.of(table.name):
+                curs.execute(statement.encode())
 
 
 def _in_thread(work: Callable[..., None], *args: Any) -> Callable[[], None]:
@@ -189,7 +193,7 @@ def _copy_rows(curs: Cursor[DictRow], batch: Batch, schema: str) -> None:
         rows = getattr(batch, table.field)
         if table.name not in STREAMED and table.field not in FOLDED and rows:
             copy_rows(curs, schema, table, rows)
-    for statement in deferred_views(STREAMED).keys_and_indexes:
+    for statement in deferred_views(STREAMED).except_of(frozenset(TABLES[f].name for f in FOLDED)):
         curs.execute(statement.encode())
     if batch.voids:
         void = "UPDATE ballots_view SET voided = true, counted = false, position = %s WHERE ballot_id = %s"

@@ -26,6 +26,14 @@ class Deferred:
     tables: list[str] = field(default_factory=list)
     keys_and_indexes: list[str] = field(default_factory=list)
 
+    def of(self, table: str) -> list[str]:
+        """The key and index statements of one table."""
+        return [s for s in self.keys_and_indexes if re.search(rf"\b(TABLE|ON) {table}\b", s)]
+
+    def except_of(self, tables: frozenset[str]) -> list[str]:
+        """The key and index statements of every other table."""
+        return [s for s in self.keys_and_indexes if not any(s in self.of(t) for t in tables)]
+
 
 def deferred_views(keep: frozenset[str] = frozenset(), sql: str | None = None) -> Deferred:
     """The statements of views.sql; the tables in ``keep`` are created with their keys and indexes."""

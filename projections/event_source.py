@@ -77,6 +77,13 @@ def json_decoder(transcoder: Transcoder) -> Callable[[bytes], Any]:
             parsed = orjson.loads(data)
         except orjson.JSONDecodeError:
             return transcoder.decode(data)
+        if (
+            data.count(b'"_type_"') == 1
+            and type(moment := parsed.get("timestamp")) is dict
+            and "_type_" in moment
+        ):
+            parsed["timestamp"] = hook(moment)  # the only transcoded object (a quote in a string is escaped)
+            return parsed
         return restore(parsed)
 
     return decode

@@ -6,6 +6,7 @@ event belongs for its history row: (round key, department or None, subject).
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Any
 from uuid import UUID
 
@@ -125,5 +126,5 @@ def representative_event(state: ViewState, changes: Changes, e: Event, position:
     changes.representatives.add(e.originator_id)
     changes.venues.add((rep.round_key, rep.venue))
     sitting = state.rounds[rep.round_key].sittings.get(rep.sitting, {"agenda": []})
-    changes.turnout.update((rep.round_key, d) for d in sitting["agenda"])
+    changes.turnout.update(zip(repeat(rep.round_key), sitting["agenda"]))
     return rep.round_key, None, f" 第 {rep.number} 号 {rep.name} "

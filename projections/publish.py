@@ -12,7 +12,7 @@ from typing import Any
 
 from projections.changes import Changes
 from projections.ranking import rank_group
-from projections.scoring import CountingBallot, DepartmentTally, points_of, tally_department
+from projections.scoring import DepartmentTally, points_of, tally_department
 from projections.state import BallotFacts, RoundFacts, ViewState
 from projections.tally_json import ranking_json, tally_json
 
@@ -30,7 +30,7 @@ def counting_ballots(round_: RoundFacts, department: str) -> list[BallotFacts]:
 def _fits(round_: RoundFacts, facts: BallotFacts) -> bool:
     """A ballot whose choice the (changed) instrument no longer offers does not count."""
     try:
-        points_of(round_.instrument, CountingBallot(facts.category, facts.choice, facts.scores))
+        points_of(round_.instrument, facts)
     except ValueError:
         return False
     return True
@@ -44,7 +44,7 @@ def recount_department(round_: RoundFacts, department: str) -> DepartmentTally:
         round_.shares(),
         department,
         round_.enrolled[department],
-        [CountingBallot(b.category, b.choice, b.scores) for b in ballots],
+        ballots,
         round_.components_of(department),
     )
     round_.tallies[department] = tally

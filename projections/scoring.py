@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Protocol
 
 from evaluation.instrument import SCORED, UNKNOWN, Instrument
 
@@ -42,7 +43,18 @@ class CountingBallot:
     scores: Mapping[str, int] | None = None
 
 
-def points_of(instrument: Instrument, ballot: CountingBallot) -> Fraction | None:
+class Countable(Protocol):
+    """What the rule reads of a ballot: a ``CountingBallot``, or the projection's own record of one."""
+
+    @property
+    def category(self) -> str: ...
+    @property
+    def choice(self) -> str: ...
+    @property
+    def scores(self) -> Mapping[str, int] | None: ...
+
+
+def points_of(instrument: Instrument, ballot: Countable) -> Fraction | None:
     """得分 of one ballot (§1); ``None`` for an abstention. Raises ``ValueError`` for a malformed ballot."""
     if ballot.choice == UNKNOWN:
         return None
@@ -59,7 +71,7 @@ def points_of(instrument: Instrument, ballot: CountingBallot) -> Fraction | None
     return sum(weighted, Fraction(0)) * 100
 
 
-def is_satisfied(instrument: Instrument, ballot: CountingBallot) -> bool:
+def is_satisfied(instrument: Instrument, ballot: Countable) -> bool:
     """计为满意 (§1): the level's flag, or criteria points ≥ the threshold; never for an abstention."""
     points = points_of(instrument, ballot)
     if points is None:
@@ -105,7 +117,7 @@ class CategoryTally:
 
 
 def _same_ballots(
-    ballots: Iterable[CountingBallot],
+    ballots: Iterable[Countable],
 ) -> Counter[tuple[str, tuple[tuple[str, int], ...] | None]]:
     """How many ballots carry each (choice, scores): the points of each are computed once."""
     return Counter((b.choice, None if b.scores is None else tuple(sorted(b.scores.items()))) for b in ballots)
@@ -126,7 +138,7 @@ def _trimmed(points: Counter[Fraction], k: int) -> Counter[Fraction]:
 
 
 def tally_category(
-    instrument: Instrument, category: str, share: Decimal, ballots: Iterable[CountingBallot]
+    instrument: Instrument, category: str, share: Decimal, ballots: Iterable[Countable]
 ) -> CategoryTally:
     """Count one category's ballots for one department, trimming per §3."""
     points: Counter[Fraction] = Counter()
@@ -226,7 +238,7 @@ def tally_department(
     shares: Mapping[str, Decimal],
     department: str,
     group: str,
-    ballots: Iterable[CountingBallot],
+    ballots: Iterable[Countable],
     components: Mapping[str, Decimal] | None = None,
 ) -> DepartmentTally:
     """Count one department's counting ballots. A category missing from ``shares`` has share 1.
@@ -235,7 +247,7 @@ def tally_department(
     """
     components = components or {}
     ballots = list(ballots)
-    by_category: dict[str, list[CountingBallot]] = {}
+    by_category: dict[str, list[Countable]] = {}
     for ballot in ballots:
         by_category.setdefault(ballot.category, []).append(ballot)
     categories = tuple(

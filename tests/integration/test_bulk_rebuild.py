@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import uuid4
 
 import pytest
 
@@ -13,15 +14,18 @@ from projections.event_source import stored_events
 from projections.maintenance import compare, rebuild_views
 from projections.runner import ProjectionBusy, Projector
 from storage.settings import Settings
-from tests.conftest import SmallRound
+from tests.conftest import ORGANISER, SmallRound
 from tests.integration.test_projection_helpers import dump_views
 from tests.integration.test_projection_recovery import busy_round
 
 
-def test_the_bulk_reader_decodes_every_event_as_the_library_mapper_does(
+def test_the_bulk_reader_decodes_every_event_as_the_library_mapper_does_whatever_a_comment_says(
     app: EvaluationApp, small_round: SmallRound
 ) -> None:
     busy_round(app, small_round)
+    app.open_window("r2026", "kjj", by=ORGANISER)
+    for comment in ('{"_type_": "datetime_iso", "_data_": "2020-01-01T00:00:00"}', "_type_", '"_type_"'):
+        app.cast_ballot(small_round.carol, "kjj", uuid4().hex, "satisfied", comment=comment)
     last = app.recorder.max_notification_id() or 0
     fast = list(stored_events(app, last, page=7))
     library = list(read_events(app))
