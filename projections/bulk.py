@@ -112,6 +112,9 @@ def _recreate_tables(curs: Cursor[DictRow], recorder: ViewRecorder) -> None:
     curs.execute("SET LOCAL lock_timeout = '10s'")
     curs.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
     curs.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    # A rebuild lost to a crash right after its commit is simply lost whole (the old views come back,
+    # with their tracking row): the commit need not wait for the flush of the last of its WAL.
+    curs.execute("SET LOCAL synchronous_commit = off")
     for table in v.view_tables():
         curs.execute(SQL("DROP TABLE IF EXISTS {}.{}").format(schema, Identifier(table)))
     curs.execute(

@@ -70,7 +70,7 @@ class Streamer:
     raised. The caller must not use the cursor's connection until ``close`` returns.
     """
 
-    def __init__(self, curs: Cursor[DictRow], schema: str, tables: Sequence[Table], depth: int = 4) -> None:
+    def __init__(self, curs: Cursor[DictRow], schema: str, tables: Sequence[Table], depth: int = 8) -> None:
         self.curs, self.schema, self.tables = curs, schema, tables
         self.chunks: queue.Queue[Sequence[Sequence[Sequence[Any]]] | None] = queue.Queue(maxsize=depth)
         self.failure: BaseException | None = None
