@@ -2,7 +2,9 @@
 
 Only *reading* is shared: the projection, the rebuild, the recount and the as-of view each count on
 their own. Events are read with ``recorder.select_notifications`` and decoded with the application's
-mapper, never with SQL of our own on the events table.
+mapper. The one exception is the bulk rebuild's reader (``projections.event_source``): it reads the
+same table, read-only, through one server-side cursor, and decodes with the application's transcoder
+(a test checks it yields exactly the events the mapper does).
 """
 
 from __future__ import annotations
