@@ -4,7 +4,8 @@ sanmin run [--demo] [--simulate]   start the platform (embedded PostgreSQL unles
 sanmin demo [--simulate]           load the demo round into the store
 sanmin rebuild                     drop every read model and rebuild it from the events
 sanmin recount                     recount results straight from the events and compare
-sanmin verify                      check the event history's hash chain and signed results
+sanmin verify                      check the event history's hash chain
+sanmin verify --results FILE       ... and a signed results file: its signature, and its numbers recounted
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--departments", type=int, default=36)
     commands.add_parser("rebuild", help="重建全部读模型")
     commands.add_parser("recount", help="从事件重新计票并比对")
-    commands.add_parser("verify", help="校验事件哈希链与结果签名")
+    verify = commands.add_parser("verify", help="校验事件哈希链；--results 另核验签名结果文件")
+    verify.add_argument("--results", metavar="FILE", help="签名结果文件（/results/<活动>/signed.json）")
+    verify.add_argument("--public-key", help="要求文件用此公钥签名（默认：本服务器的结果签名公钥）")
     args = parser.parse_args(argv)
     from scripts import operations
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
+from evaluation.application import EvaluationApp
 from storage.bootstrap import build_app
 from storage.settings import Settings
 
@@ -108,19 +109,42 @@ def recount(args: argparse.Namespace) -> int:
 
 
 def verify(args: argparse.Namespace) -> int:
-    """Checks the event history against its hash chain; exit 1 if anything was altered."""
+    """Checks the event history against its hash chain; with ``--results FILE`` also the signed results
+    file (signature, key, chain value, numbers recounted from the events). Exit 1 if anything is wrong."""
+    from storage.signing import public_key_text
     from storage.verify import verify_events
 
     settings = Settings.from_environment()
     app = build_app(settings)
     try:
         checked, findings = verify_events(app, settings)
+        for finding in findings:
+            print(f"事件 #{finding.position}: {finding.problem}")
+        print(
+            f"已核验 {checked} 条事件："
+            + ("完好，未发现篡改" if not findings else f"发现 {len(findings)} 处问题")
+        )
+        print(f"本服务器的结果签名公钥：{public_key_text(settings.secret)}")
+        ok = not findings
+        if getattr(args, "results", None):
+            ok = verify_results_file(app, settings, args.results, getattr(args, "public_key", None)) and ok
+            print("结论：" + ("通过" if ok else "未通过"))
     finally:
         app.close()
-    for finding in findings:
-        print(f"事件 #{finding.position}: {finding.problem}")
-    print(
-        f"已核验 {checked} 条事件："
-        + ("完好，未发现篡改" if not findings else f"发现 {len(findings)} 处问题")
-    )
-    return 0 if not findings else 1
+    return 0 if ok else 1
+
+
+def verify_results_file(app: EvaluationApp, settings: Settings, path: str, public_key: str | None) -> bool:
+    """The signed results file at ``path``, checked by projections.signed_results.check_document."""
+    import json
+    from pathlib import Path
+
+    from projections.signed_results import check_document
+
+    print(f"核验签名结果文件 {path}")
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        print(f"无法读取文件：{error}")
+        return False
+    return check_document(app, settings, document, public_key)

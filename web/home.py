@@ -23,7 +23,7 @@ from web.templating import templates
 
 async def index(request: Request) -> Response:
     rounds = await request.app.state.reads.fetch(
-        "SELECT round_key, title FROM rounds_view ORDER BY round_key"
+        "SELECT round_key, title, published FROM rounds_view ORDER BY round_key"
     )
     return templates.TemplateResponse(request, "index.html", {"rounds": rounds})
 

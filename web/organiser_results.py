@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from evaluation.instrument import Instrument
 from projections.feedback import level_label
+from storage.signing import public_key_text
 from web.organiser_forms import actor, attempt, back, organiser, posted, render, round_row
 from web.organiser_reads import department_names
 
@@ -55,7 +56,8 @@ async def results(request: Request) -> Response:
     tallies = {r["department"]: r["tally"] for r in await reads.fetch(TALLIES, who.round_key)}
     groups = ranked_groups(round_, names, tallies, await reads.fetch(RANKINGS, who.round_key))
     levels = level_columns(Instrument.from_dict(round_["instrument"]))
-    context = {"round": round_, "groups": groups, "levels": levels}
+    public_key = public_key_text(request.app.state.settings.secret)
+    context = {"round": round_, "groups": groups, "levels": levels, "public_key": public_key}
     return render(request, "organiser/results.html", context)
 
 

@@ -25,6 +25,7 @@ SCREENS = (
     "department_portal",
     "department_suggestions",
     "exports",
+    "signed_results",
 )
 
 

@@ -65,6 +65,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /receipts": EVERYONE,
     "GET /api/receipts/{code}": EVERYONE,
     "GET /static/{path}": EVERYONE,
+    # signed results: anyone once published (r2025); before (r2026, asked here) only its organiser
+    "GET /results/{round_key}/signed.json": ONLY({ORGANISER_ROLE}),
     # a representative's tablet: their own sitting only
     "GET /r": REPRESENTATIVES,
     "GET /r/events": REPRESENTATIVES,

@@ -1,0 +1,217 @@
+"""签名结果 — GET /results/{round}/signed.json, and ``sanmin verify --results FILE`` on what it gives.
+
+The file verifies; a changed number breaks the signature; a file signed with another key is refused
+(by default against this server's key, or against --public-key); a file signed with the real key whose
+numbers are not what the events give fails the recount, each difference said in plain Chinese.
+Anonymous visitors get the file only once the round is published; its organiser before, marked
+provisional.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from projections.signed_results import check_document
+from scripts.cli import main as sanmin
+from storage.settings import Settings
+from storage.signing import public_key_text, sign
+from tests.conftest import ORGANISER, SECRET
+from tests.web.conftest import Web
+
+URL = "/results/r2026/signed.json"
+
+
+def score_and_publish(web: Web, publish: bool = True) -> None:
+    """s1: 李秀英 (npc) satisfied / dissatisfied, 王建国 (resident) fairly satisfied / unknown."""
+    app, r = web.commands, web.round
+    for department in ("fgw", "swj"):
+        app.open_window("r2026", department, by=ORGANISER)
+    app.cast_ballot(r.alice, "fgw", "alice-fgw-1", "satisfied")
+    app.cast_ballot(r.bob, "fgw", "bob-fgw-1", "fairly_satisfied")
+    app.cast_ballot(r.alice, "swj", "alice-swj-1", "dissatisfied")
+    app.cast_ballot(r.bob, "swj", "bob-swj-1", "unknown")
+    for department in ("fgw", "swj"):
+        app.close_window("r2026", department, by=ORGANISER)
+    app.lock_results("r2026", by=ORGANISER)
+    if publish:
+        app.publish_results("r2026", by=ORGANISER)
+    web.sync()
+
+
+def exported(web: Web) -> dict[str, Any]:
+    web.client.cookies.clear()
+    answer = web.get(URL)
+    assert answer.status_code == 200, answer.text[:300]
+    assert answer.headers["content-type"].startswith("application/json")
+    assert "attachment" in answer.headers["content-disposition"]
+    document: dict[str, Any] = answer.json()
+    return document
+
+
+def checked(web: Web, settings: Settings, document: Any, key: str | None = None) -> tuple[bool, str]:
+    said: list[str] = []
+    ok = check_document(web.commands, settings, document, key, said.append)
+    return ok, "\n".join(said)
+
+
+def department(document: dict[str, Any], key: str) -> dict[str, Any]:
+    entry: dict[str, Any] = next(e for e in document["payload"]["departments"] if e["department"] == key)
+    return entry
+
+
+def test_the_published_file_holds_the_numbers_the_pages_show_and_verifies(
+    web: Web, settings: Settings
+) -> None:
+    score_and_publish(web)
+    document = exported(web)
+    payload = document["payload"]
+    assert document["public_key"] == public_key_text(SECRET)
+    assert payload["round"] == "r2026" and payload["published"] is True and payload["published_at"]
+    assert payload["event_position"] > 0 and len(payload["chain_head"]) == 64
+    fgw = department(document, "fgw")
+    # per category: npc 100, resident 80 → 90.000; both satisfied → 100.00 (scoring.md §3)
+    assert fgw | {"level_counts": None} == {
+        "department": "fgw",
+        "name": "市发改委",
+        "group": "econ",
+        "eligible": 2,
+        "returned": 2,
+        "valid_votes": 2,
+        "abstentions": 0,
+        "level_counts": None,
+        "score": "90.000",
+        "satisfaction_rate": "100.00",
+        "final": "90.000",
+        "status": "ranked",
+        "rank": 1,
+        "position": 1,
+    }
+    assert fgw["level_counts"]["satisfied"] == 1 and fgw["level_counts"]["fairly_satisfied"] == 1
+    swj = department(document, "swj")
+    assert (swj["score"], swj["abstentions"], swj["rank"]) == ("0.000", 1, 1)
+    assert {e["department"] for e in payload["departments"]} == {"fgw", "swj", "kjj", "zjj"}
+    assert department(document, "kjj")["status"] == "无有效票"
+    ok, said = checked(web, settings, document)
+    assert ok, said
+    assert "签名：有效" in said and "4 个部门的每个数字都与文件一致" in said and "链值与文件一致" in said
+
+
+def test_a_changed_number_breaks_the_signature_and_the_recount_says_which(
+    web: Web, settings: Settings
+) -> None:
+    score_and_publish(web)
+    document = exported(web)
+    department(document, "fgw")["score"] = "95.000"
+    ok, said = checked(web, settings, document)
+    assert not ok
+    assert "签名：无效" in said
+    assert "市发改委（fgw） 得分：文件中为 95.000，从事件复核为 90.000" in said
+
+
+def test_a_file_signed_with_another_key_is_refused(web: Web, settings: Settings) -> None:
+    score_and_publish(web)
+    forged = sign(exported(web)["payload"], b"not the server's secret, but long enough")
+    ok, said = checked(web, settings, forged)  # against this server's own key
+    assert not ok and "签名：有效" in said and "与本服务器的结果签名公钥不符" in said
+    ok, said = checked(web, settings, forged, public_key_text(SECRET))
+    assert not ok and "与--public-key 指定的公钥不符" in said
+    ok, said = checked(web, settings, forged, forged["public_key"])
+    assert ok, said  # the numbers are right; only the key tells a forgery, so publish the key
+
+
+def test_a_properly_signed_file_whose_numbers_the_events_do_not_give_fails_the_recount(
+    web: Web, settings: Settings
+) -> None:
+    score_and_publish(web)
+    doctored = copy.deepcopy(exported(web)["payload"])
+    fgw = next(e for e in doctored["departments"] if e["department"] == "fgw")
+    swj = next(e for e in doctored["departments"] if e["department"] == "swj")
+    fgw["level_counts"]["dissatisfied"] = 3
+    swj["rank"], swj["valid_votes"] = 2, "1"
+    doctored["departments"] = [e for e in doctored["departments"] if e["department"] != "zjj"]
+    document = sign(doctored, SECRET)
+    ok, said = checked(web, settings, document)
+    assert not ok, said
+    assert "签名：有效" in said and "公钥：与本服务器的结果签名公钥一致" in said
+    assert "与文件不符 4 处" in said
+    assert "市发改委（fgw）「不满意」票数：文件中为 3，从事件复核为 0" in said
+    assert "市水务局（swj） 组内名次：文件中为 2，从事件复核为 1" in said
+    assert "市水务局（swj） 有效票：文件中为 1，从事件复核为 1" in said  # "1" is not 1
+    assert "文件中缺少部门 zjj" in said
+
+
+def test_a_file_claiming_publication_the_events_do_not_have_fails(web: Web, settings: Settings) -> None:
+    score_and_publish(web, publish=False)
+    web.scan(web.commands.keys.organiser_code("r2026"))
+    payload = web.get(URL).json()["payload"]
+    payload |= {"published": True, "published_at": "2026-01-01T00:00:00.000000+00:00"}
+    ok, said = checked(web, settings, sign(payload, SECRET))
+    assert not ok and "发布状态：文件中为已发布，事件中到此位置为止尚未发布" in said
+
+
+def test_anyone_gets_the_file_only_after_publication_the_organiser_before_marked_provisional(
+    web: Web, settings: Settings
+) -> None:
+    score_and_publish(web, publish=False)
+    web.client.cookies.clear()
+    assert web.get(URL).status_code == 403
+    assert web.get("/results/nope/signed.json").status_code == 404
+    assert "signed.json" not in web.get("/").text
+    assert web.scan(web.round.alice_code).status_code == 200
+    assert web.get(URL).status_code == 403
+    web.scan(web.commands.keys.organiser_code("r2026"))
+    answer = web.get(URL)
+    assert answer.status_code == 200 and "provisional" in answer.headers["content-disposition"]
+    provisional = answer.json()
+    assert provisional["payload"]["published"] is False and provisional["payload"]["published_at"] is None
+    ok, said = checked(web, settings, provisional)
+    assert ok and "发布前的临时结果" in said
+    page = web.get("/organiser/results").text
+    assert URL in page and public_key_text(SECRET) in page
+    web.commands.publish_results("r2026", by=ORGANISER)
+    web.sync()
+    document = exported(web)
+    assert document["payload"]["published"] is True
+    assert document["payload"]["departments"] == provisional["payload"]["departments"]
+    assert URL in web.get("/").text
+
+
+def test_sanmin_verify_results_exits_0_only_for_a_true_file(
+    web: Web,
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    score_and_publish(web)
+    for name, value in {
+        "DATABASE_URL": settings.database_url,
+        "SANMIN_SCHEMA": settings.schema,
+        "SANMIN_SECRET": SECRET.decode(),
+        "SANMIN_DATA_DIR": str(tmp_path),
+    }.items():
+        monkeypatch.setenv(name, value)
+    document = exported(web)
+    good, bad = tmp_path / "good.json", tmp_path / "bad.json"
+    good.write_text(json.dumps(document, ensure_ascii=False))
+    department(document, "swj")["satisfaction_rate"] = "50.00"
+    bad.write_text(json.dumps(document, ensure_ascii=False))
+
+    assert sanmin(["verify"]) == 0
+    assert "完好" in capsys.readouterr().out
+    assert sanmin(["verify", "--results", str(good)]) == 0
+    out = capsys.readouterr().out
+    assert f"文件中的公钥：{public_key_text(SECRET)}" in out and "结论：通过" in out
+    assert sanmin(["verify", "--results", str(good), "--public-key", public_key_text(b"x" * 32)]) == 1
+    assert "结论：未通过" in capsys.readouterr().out
+    assert sanmin(["verify", "--results", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "签名：无效" in out and "满意率：文件中为 50.00，从事件复核为 0.00" in out
+    (tmp_path / "junk.json").write_text("{not json")
+    assert sanmin(["verify", "--results", str(tmp_path / "junk.json")]) == 1
+    assert "无法读取文件" in capsys.readouterr().out
