@@ -42,7 +42,12 @@ class Round(Aggregate):
 
     @property
     def instrument(self) -> Instrument:
-        return Instrument.from_dict(self.instrument_dict)
+        """Built once per instrument (every ballot of a batch checks its choice against it)."""
+        made: tuple[dict[str, Any], Instrument] | None = getattr(self, "_instrument_made", None)
+        if made is None or made[0] is not self.instrument_dict:
+            made = (self.instrument_dict, Instrument.from_dict(self.instrument_dict))
+            self._instrument_made = made
+        return made[1]
 
     # --- preparation (准备) -------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
@@ -13,6 +14,7 @@ from evaluation.keys import Keyring
 from evaluation.round import Round, round_id
 
 A = TypeVar("A", bound=Aggregate)
+KEPT_MAX = 50_000
 
 
 class FilePort(Protocol):
@@ -33,6 +35,7 @@ class ServiceBase(Application[UUID]):
         super().__init__(env=env)
         self.keys = keys
         self.files = files
+        self.kept: dict[UUID, Aggregate] = {}
 
     def load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
         try:
@@ -50,20 +53,35 @@ class ServiceBase(Application[UUID]):
             return None
         return aggregate if isinstance(aggregate, cls) else None
 
-    def load_many(self, ids: list[UUID]) -> dict[UUID, Aggregate]:
-        """Several aggregates in one read; missing ones are simply absent."""
-        stored = self.recorder.select_events_of(ids)  # type: ignore[attr-defined]
+    def load_many(self, ids: list[UUID], keep: tuple[type[Aggregate], ...] = ()) -> dict[UUID, Aggregate]:
+        """Several aggregates in one read; missing ones are simply absent.
+
+        Aggregates of the ``keep`` types are kept between calls, and only their newer events are read
+        (so each read is still as of the store, for every process). The kept objects are shared and must
+        never be changed: a caller passes ``keep`` only for aggregates it reads without commanding them.
+        """
+        wanted = list(dict.fromkeys(ids))
+        known = {i: self.kept[i] for i in wanted if i in self.kept} if keep else {}
+        after = [known[i].version if i in known else 0 for i in wanted]
+        stored = self.recorder.select_events_of(wanted, after)  # type: ignore[attr-defined]
         events: dict[UUID, list[Any]] = {}
         for record in stored:
             events.setdefault(record.originator_id, []).append(self.mapper.to_domain_event(record))
-        found: dict[UUID, Aggregate] = {}
+        found: dict[UUID, Aggregate] = dict(known)
         for aggregate_id, history in events.items():
-            aggregate: Any = None
+            aggregate: Any = copy.deepcopy(known.get(aggregate_id))  # a kept one is never changed in place
             for event in history:  # the library's project_aggregate, less its per-event Protocol check
                 aggregate = event.mutate(aggregate)
             if isinstance(aggregate, Aggregate):
                 found[aggregate_id] = aggregate
+                if isinstance(aggregate, keep):
+                    self._keep(aggregate)
         return found
+
+    def _keep(self, aggregate: Aggregate) -> None:
+        if len(self.kept) >= KEPT_MAX:
+            self.kept.pop(next(iter(self.kept)), None)
+        self.kept[aggregate.id] = aggregate
 
     def round(self, key: str) -> Round:
         return self.load(Round, round_id(key), f"评议活动「{key}」")

@@ -26,6 +26,8 @@ from evaluation.service import ServiceBase
 from evaluation.suggestion import Suggestion, suggestion_id
 from evaluation.window import ScoringWindow, window_id
 
+READ_ONLY = (Representative, ScoringWindow, Round)
+"""What casting reads but never commands: kept between batches (``ServiceBase.load_many``)."""
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 ATTEMPTS = 20
 
@@ -124,13 +126,17 @@ class Voting(ServiceBase):
 
     def _read_for(self, requests: list[CastRequest]) -> dict[object, object]:
         """Everything the requests need, read at once: representatives and ballots in one query, then the
-        windows in another, and each round once. Keyed by aggregate id, and by round key for rounds."""
-        reps = {r.representative_id for r in requests}
-        ballots = {ballot_id(self.keys.pseudonym(r.representative_id, r.department)) for r in requests}
-        reads: dict[object, object] = dict(self.load_many([*reps, *ballots]).items())
-        round_keys = {rep.round_key for rep in reads.values() if isinstance(rep, Representative)}
-        windows = {window_id(k, r.department) for k in round_keys for r in requests}
-        more = self.load_many([*windows, *(round_id(k) for k in round_keys)])
+        windows in another, and each round once. Keyed by aggregate id, by round key for rounds, and by
+        (representative, department) for the ballot's pseudonym and id."""
+        seats = {(r.representative_id, r.department) for r in requests}
+        ballots = {seat: _ballot_of(self.keys.pseudonym(*seat)) for seat in seats}
+        reps = {rep for rep, _ in seats}
+        found = self.load_many([*reps, *(bid for _, bid in ballots.values())], keep=READ_ONLY)
+        reads: dict[object, object] = dict(found.items())
+        reads.update(ballots.items())
+        round_keys = {rep.round_key for rep in found.values() if isinstance(rep, Representative)}
+        windows = {window_id(k, department) for k in round_keys for _, department in seats}
+        more = self.load_many([*windows, *(round_id(k) for k in round_keys)], keep=READ_ONLY)
         reads.update(more.items())
         reads.update({key: more.get(round_id(key)) or self.round(key) for key in round_keys})
         return reads
@@ -149,8 +155,10 @@ class Voting(ServiceBase):
         if not isinstance(rep, Representative):
             raise NotFound(what="代表")
         rep.require_credential(rep.credential_hash or "")
-        pseudonym = self.keys.pseudonym(rep.id, r.department)
-        bid = ballot_id(pseudonym)
+        seat = reads.get((rep.id, r.department))
+        pseudonym, bid = (
+            seat if isinstance(seat, tuple) else _ballot_of(self.keys.pseudonym(rep.id, r.department))
+        )
         ballot = pending.get(bid) or reads.get(bid)
         if isinstance(ballot, Ballot) and (known := ballot.receipt_for(r.client_id)):
             return Receipt(known, bid, r.department, True, 0)
@@ -216,6 +224,10 @@ class Voting(ServiceBase):
             raise NotFound(what="建议")
         found.give_answer(text, by)
         self.commit(found)
+
+
+def _ballot_of(pseudonym: str) -> tuple[str, UUID]:
+    return pseudonym, ballot_id(pseudonym)
 
 
 def _checked_choice(

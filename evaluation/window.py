@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -10,6 +11,7 @@ from evaluation.errors import ReasonRequired, WindowAlreadyOpen, WindowNotOpen
 from evaluation.round import NAMESPACE
 
 
+@lru_cache(maxsize=4096)
 def window_id(round_key: str, department: str) -> UUID:
     return uuid5(NAMESPACE, f"window:{round_key}:{department}")
 

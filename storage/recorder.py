@@ -16,7 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import InterfaceError, OperationalError, ProgrammingError, StoredEvent
-from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
+from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import retry
 from psycopg import Cursor
 from psycopg.rows import DictRow
@@ -62,16 +62,23 @@ class GuardedApplicationRecorder(PostgresApplicationRecorder):
             )
         )
         self.select_many_statement = SQL(
-            "SELECT originator_id, originator_version, topic, state FROM {schema}.{table} "
-            "WHERE originator_id = ANY(%s::uuid[]) ORDER BY originator_id, originator_version"
+            "SELECT e.originator_id, e.originator_version, e.topic, e.state "
+            "FROM unnest(%s::uuid[], %s::int[]) AS known(id, version) "
+            "JOIN {schema}.{table} e ON e.originator_id = known.id AND e.originator_version > known.version "
+            "ORDER BY e.originator_id, e.originator_version"
+        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
+        self.insert_arrays_statement = SQL(
+            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state) "
+            "SELECT * FROM unnest(%b::uuid[], %b::int[], %b::text[], %b::bytea[]) RETURNING notification_id"
         ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
         self.guard_statement = SQL("SELECT {schema}.{function}(%s::uuid[], %s::int[])").format(
             schema=Identifier(self.datastore.schema), function=Identifier(self.guard_function)
         )
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
-    def select_events_of(self, ids: Sequence[UUID]) -> list[StoredEvent]:
-        """Every event of several aggregates in one query (a batch of ballots reads its aggregates at once).
+    def select_events_of(self, ids: Sequence[UUID], after: Sequence[int] | None = None) -> list[StoredEvent]:
+        """Every event of several aggregates in one query (a batch of ballots reads its aggregates at once);
+        with ``after``, only each aggregate's events after that version (one per id, 0 for all).
 
         Retried like the library's own reads: pooled connections are not pinged, so after PostgreSQL
         restarted each one fails once before it is replaced.
@@ -79,7 +86,8 @@ class GuardedApplicationRecorder(PostgresApplicationRecorder):
         if not ids:
             return []
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(self.select_many_statement, (list(ids),), prepare=True)
+            versions = list(after) if after is not None else [0] * len(ids)
+            curs.execute(self.select_many_statement, (list(ids), versions), prepare=True)
             return [
                 StoredEvent(
                     originator_id=row["originator_id"],
@@ -99,7 +107,15 @@ class GuardedApplicationRecorder(PostgresApplicationRecorder):
             curs.execute(self.guard_statement, (list(guards), list(guards.values())), prepare=True)
             curs.fetchone()  # fetching ends the pipeline's batch, so a failed guard raises its own error
         self._notify_channel(curs)
-        PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events, **kwargs)
+        # The library sends one array of a composite type, dumped as text (each state escaped); four
+        # arrays sent binary say the same rows at a fraction of the cost.
+        columns = (
+            [e.originator_id for e in stored_events],
+            [e.originator_version for e in stored_events],
+            [e.topic for e in stored_events],
+            [e.state for e in stored_events],
+        )
+        curs.execute(self.insert_arrays_statement, columns, prepare=True)
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
