@@ -6,7 +6,7 @@ import copy
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 
 from evaluation.errors import NotFound
@@ -88,5 +88,12 @@ class ServiceBase(Application[UUID]):
 
     def commit(self, *aggregates: Aggregate, **kwargs: Any) -> int:
         """Save in one transaction; returns the last notification id (for read-your-writes)."""
-        recordings = self.save(*aggregates, **kwargs)
+        processing: ProcessingEvent[UUID] = ProcessingEvent()
+        for aggregate in aggregates:  # Application.save, less its two Protocol checks per aggregate
+            processing.events.extend(aggregate.collect_events())
+            processing.aggregates[aggregate.id] = aggregate
+        processing.saved_kwargs.update(kwargs)
+        recordings = self._record(processing)
+        self._take_snapshots(processing)
+        self._notify(recordings)
         return max((r.notification.id for r in recordings), default=0)
