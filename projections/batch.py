@@ -67,7 +67,17 @@ def build_batch(state: ViewState, changes: Changes, position: int, events: int) 
         d = state.rounds[key].departments[department]
         report = None if d.report is None else _dumps(d.report)
         batch.departments.append(
-            (key, department, d.name, d.short_name, d.group, d.head, report, d.report_revision)
+            (
+                key,
+                department,
+                d.name,
+                d.short_name,
+                d.group,
+                d.head,
+                report,
+                d.report_revision,
+                d.credential_serial,
+            )
         )
     for key, department in sorted(changes.windows):
         w = state.rounds[key].windows[department]

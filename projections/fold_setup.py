@@ -84,6 +84,8 @@ def department_event(state: ViewState, changes: Changes, e: Event, position: int
         fields = ("title", "summary", "text", "file_sha256", "file_name")
         facts.report = {f: value(e, f) for f in fields}
         facts.report_revision += 1
+    if kind_of(e) == "Department.CredentialIssued":
+        state.rounds[round_key].departments[key].credential_serial = value(e, "serial")
     changes.departments.add((round_key, key))
     return round_key, key, ""
 

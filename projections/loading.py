@@ -66,7 +66,13 @@ def build_state(rows: Rows) -> ViewState:
         key, dept = r["round_key"], r["department"]
         state.department_ids[department_id(key, dept)] = (key, dept)
         state.rounds[key].departments[dept] = DepartmentFacts(
-            r["name"], r["short_name"], r["group_key"], r["head"], r["report"], r["report_revision"]
+            r["name"],
+            r["short_name"],
+            r["group_key"],
+            r["head"],
+            r["report"],
+            r["report_revision"],
+            r["credential_serial"],
         )
     for r in rows["windows_view"]:
         key, dept = r["round_key"], r["department"]

@@ -1,4 +1,5 @@
-"""运维 — ``sanmin rebuild`` and ``sanmin recount``, callable in-process (tests) or from the CLI."""
+"""运维 — ``sanmin rebuild`` and ``sanmin recount``, callable in-process (tests) or from the CLI; and the
+upgrade of read models an older version wrote (``upgrade_views``, run by the projection process at start)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 import psycopg
 from psycopg.rows import dict_row
 
+from projections import view_sql as v
 from projections.audit import (
     Comparison,
     digest,
@@ -51,6 +53,38 @@ def rebuild_views(settings: Settings, say: Say = print) -> Rebuilt:
         f"重建完成：{rebuilt.events} 个事件，到位置 {position}，用时 {rebuilt.seconds:.1f} 秒，{rebuilt.rate:,.0f} 个事件/秒"
     )
     return rebuilt
+
+
+UDT_NAMES = {"integer": "int4", "bigint": "int8", "boolean": "bool"}
+"""views.sql's type names as ``information_schema.columns.udt_name`` gives them (the others are alike)."""
+
+
+def outdated_views(settings: Settings) -> list[str]:
+    """The view tables whose columns (names and types) are not those views.sql declares: written by an older
+    version. A declared table missing beside existing ones counts too; none when no view table exists yet
+    (the projection creates them)."""
+    declared = {t.name: {(name, UDT_NAMES.get(kind, kind)) for name, kind in t.columns} for t in v.WRITES}
+    found: dict[str, set[tuple[str, str]]] = {}
+    with psycopg.connect(settings.database_url) as conn:
+        rows = conn.execute(
+            "SELECT table_name, column_name, udt_name FROM information_schema.columns "
+            "WHERE table_schema = %s AND table_name = ANY(%s)",
+            (settings.schema, list(declared)),
+        )
+        for table, column, kind in rows:
+            found.setdefault(table, set()).add((column, kind))
+    return sorted(table for table, columns in declared.items() if found and found.get(table) != columns)
+
+
+def upgrade_views(settings: Settings, say: Say = print) -> Rebuilt | None:
+    """读模型升级 — views an older version wrote (``outdated_views``) are rebuilt from the events, so a
+    data folder keeps working after views.sql changes; the views hold nothing the events do not.
+
+    Refused (``ProjectionBusy``) while a projector runs, like ``rebuild_views``."""
+    if not (outdated := outdated_views(settings)):
+        return None
+    say(f"读模型的表结构已更新（{'、'.join(outdated)}），将从事件重建")
+    return rebuild_views(settings, say)
 
 
 def compare(settings: Settings) -> Comparison:

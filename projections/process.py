@@ -8,6 +8,9 @@ restarted) does not end the process: the failed projector is closed without writ
 (1 s, growing to 10 s while failures repeat) a new one reloads its state from the views and resumes after
 the last committed batch. While another projector holds the views (``sanmin rebuild``, or a second
 process) it waits the same way.
+
+Views written by an older version (a column added to views.sql since) are first rebuilt from the events
+(``projections.maintenance.upgrade_views``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import time
 import warnings
 from types import FrameType
 
+from projections.maintenance import upgrade_views
 from projections.runner import ProjectionBusy, Projector
 from storage.bootstrap import build_app
 from storage.settings import Settings
@@ -60,6 +64,7 @@ class Supervisor:
     def run_once(self) -> None:
         """One projector, until stopped (returns) or failed (raises)."""
         build_app(self.settings).close()  # the event store's tables exist before the reader subscribes
+        upgrade_views(self.settings, say=lambda line: print(line, flush=True))
         started = time.perf_counter()
         with Projector(self.settings) as projector:
             self.current = projector

@@ -73,6 +73,8 @@ class DepartmentFacts:
     head: str
     report: dict[str, str] | None = None
     report_revision: int = 0
+    credential_serial: int = 0
+    """Serial of the current 部门登录码: a department session signed in with an older one is ended."""
 
 
 @dataclass

@@ -33,7 +33,7 @@ ROUNDS = columns(
 )
 DEPARTMENTS = columns(
     "round_key text, department text, name text, short_name text, group_key text, head text,"
-    "report jsonb, report_revision integer"
+    "report jsonb, report_revision integer, credential_serial integer"
 )
 WINDOWS = columns(
     "round_key text, department text, is_open boolean, openings integer, changed_at timestamptz"

@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS departments_view (
     head            text NOT NULL,
     report          jsonb,               -- {"title","summary","text","file_sha256","file_name"} or null
     report_revision integer NOT NULL,
+    credential_serial integer NOT NULL,  -- serial of its current 部门登录码 (0: none issued yet)
     PRIMARY KEY (round_key, department)
 );
 

@@ -1,5 +1,8 @@
 """部门可见的内容 — the signed-in department's own row, and (after publication) its results and its
-comment summary, computed by ``projections.feedback`` (which withholds everything below 5 returns)."""
+comment summary, computed by ``projections.feedback`` (which withholds everything below 5 returns).
+
+Every department route goes through ``signed_in_department``: a sign-in code replaced since the session
+began (the organiser issued a new one) ends the session there, as ``web.seat.load_seat`` does for cards."""
 
 from __future__ import annotations
 
@@ -9,11 +12,12 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from evaluation.errors import EvaluationError
+from evaluation.errors import CredentialRevoked, EvaluationError
 from evaluation.instrument import Instrument
 from projections.feedback import Feedback, NotEnough, department_feedback
 from web.organiser_forms import department, found, round_row
 from web.organiser_reads import sitting_label
+from web.security import Principal, sign_out
 
 BALLOTS = "SELECT choice, comment FROM ballots_view WHERE round_key = $1 AND department = $2 AND counted"
 SUGGESTIONS = """
@@ -35,13 +39,28 @@ class Own:
     sitting: str
 
 
-async def own(request: Request) -> Own:
+async def signed_in_department(request: Request) -> tuple[Principal, Any]:
+    """The signed-in department and its departments_view row, unless a code newer than the one it signed
+    in with has been issued since: then the session ends here (``CredentialRevoked``), as it does for a
+    session that carries no serial (opened before sessions carried one).
+
+    Newer, not merely different: the serial in the session comes from the domain at sign-in, so a view
+    still behind (a code issued a moment before the sign-in) must not end the session it just opened."""
     who = department(request)
-    round_ = await round_row(request, who.round_key)
     row = await request.app.state.reads.fetchrow(
         "SELECT * FROM departments_view WHERE round_key = $1 AND department = $2", who.round_key, who.subject
     )
     found(row, "部门")
+    serial = request.session.get("serial")
+    if not isinstance(serial, int) or row["credential_serial"] > serial:
+        sign_out(request)
+        raise CredentialRevoked()
+    return who, row
+
+
+async def own(request: Request) -> Own:
+    who, row = await signed_in_department(request)
+    round_ = await round_row(request, who.round_key)
     sittings = round_["sittings"].values()
     sitting = next((sitting_label(s) for s in sittings if who.subject in s["agenda"]), "")
     return Own(who.subject, row, round_, sitting)

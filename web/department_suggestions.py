@@ -10,8 +10,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from web.department_feedback import own
-from web.organiser_forms import actor, attempt, back, department, found, posted, render, text
+from web.department_feedback import own, signed_in_department
+from web.organiser_forms import actor, attempt, back, found, posted, render, text
 
 LIST = """
 SELECT suggestion_id, name, phone, text, answer FROM suggestions_view
@@ -28,7 +28,7 @@ async def suggestions(request: Request) -> Response:
 
 
 async def answer(request: Request) -> Response:
-    who = department(request)
+    who, _ = await signed_in_department(request)
     try:
         suggestion = UUID(request.path_params["suggestion"])
     except ValueError:

@@ -65,4 +65,5 @@ def _holder(commands: EvaluationApp, code: str) -> Identity:
         rep = commands.representative(holder.id)
         return Identity("representative", str(rep.id), rep.round_key, {"serial": rep.credential_serial})
     department = commands.load(Department, holder.id, "部门")
-    return Identity("department", department.key, department.round_key)
+    serial = department.credential_serial
+    return Identity("department", department.key, department.round_key, {"serial": serial})

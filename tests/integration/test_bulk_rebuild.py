@@ -1,21 +1,25 @@
-"""The bulk rebuild (``sanmin rebuild``): the events it reads are the library's, and it is all or nothing."""
+"""The bulk rebuild (``sanmin rebuild``): the events it reads are the library's, and it is all or nothing;
+views an older version wrote are rebuilt with it."""
 
 from __future__ import annotations
 
 from typing import Any
 from uuid import uuid4
 
+import psycopg
 import pytest
+from psycopg.sql import SQL, Identifier
 
 from evaluation.application import EvaluationApp
 from projections import bulk
 from projections.event_log import read_events
 from projections.event_source import stored_events
-from projections.maintenance import compare, rebuild_views
+from projections.maintenance import compare, outdated_views, rebuild_views, upgrade_views
+from projections.process import Supervisor
 from projections.runner import ProjectionBusy, Projector
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound
-from tests.integration.test_projection_helpers import dump_views
+from tests.integration.test_projection_helpers import dump_views, query
 from tests.integration.test_projection_recovery import busy_round
 
 
@@ -61,3 +65,32 @@ def test_a_bulk_rebuild_is_refused_while_the_projection_runs(
         projector.catch_up()
         with pytest.raises(ProjectionBusy):
             rebuild_views(settings, say=lambda _: None)
+
+
+def test_views_of_an_older_version_are_rebuilt_from_the_events_when_the_projection_process_starts(
+    app: EvaluationApp, small_round: SmallRound, settings: Settings
+) -> None:
+    busy_round(app, small_round)
+    for _ in range(2):
+        app.issue_department_credential("r2026", "fgw", by=ORGANISER)
+    assert outdated_views(settings) == []  # nothing written yet: the projection creates the views
+    with Projector(settings) as projector:
+        projector.catch_up()
+    current = dump_views(settings)
+    assert outdated_views(settings) == []
+    assert upgrade_views(settings, say=lambda _: None) is None
+
+    with psycopg.connect(settings.database_url, autocommit=True) as conn:  # as an older version wrote them
+        conn.execute(
+            SQL("ALTER TABLE {}.departments_view DROP COLUMN credential_serial").format(
+                Identifier(settings.schema)
+            )
+        )
+    assert outdated_views(settings) == ["departments_view"]
+    supervisor = Supervisor(settings)
+    supervisor.stop()  # the projector it starts stops at once
+    supervisor.run_once()
+    assert outdated_views(settings) == []
+    assert dump_views(settings) == current
+    fgw = query(settings, "SELECT credential_serial FROM departments_view WHERE department = 'fgw'")
+    assert fgw == [{"credential_serial": 2}]

@@ -2,10 +2,11 @@
 
 Each example is a fresh round in the same schema, driven through the application's commands
 (amendments, voids, closed and reopened windows, abstentions, several categories, trimming,
-per-ballot weighting, criteria, imported components, revoked credentials, a changed instrument), plus
-ballot events recorded while a window was closed (the guard prevents these; the projection must
-still ignore them). The views are compared with the auditor's recount of the same events, and the
-bulk rebuild (``sanmin rebuild``) must write exactly the rows the incremental projection wrote.
+per-ballot weighting, criteria, imported components, revoked credentials, departments' new sign-in codes,
+a changed instrument), plus ballot events recorded while a window was closed (the guard prevents these;
+the projection must still ignore them). The views are compared with the auditor's recount of the same
+events, and the bulk rebuild (``sanmin rebuild``) must write exactly the rows the incremental projection
+wrote.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ others = st.one_of(
     st.tuples(st.just("stray"), st.integers(0, 9), st.integers(0, 3), st.integers(0, 4)),
     st.tuples(st.sampled_from(["void", "void", "revoke"]), st.integers(0, 40)),
     st.tuples(st.sampled_from(["import", "drop_level"])),
+    st.tuples(st.just("issue"), st.integers(0, 3)),
 )
 
 
@@ -179,6 +181,9 @@ class Driver:
 
     def _revoke(self, r: int) -> None:
         self.app.revoke_credential(self.reps[r % len(self.reps)][0], by=ORGANISER, reason="遗失")
+
+    def _issue(self, d: int) -> None:
+        self.app.issue_department_credential(self.key, self._department(d), by=ORGANISER)
 
     def _import(self) -> None:
         if "daily" in self.plan["instrument"].components:

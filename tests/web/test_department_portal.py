@@ -1,16 +1,25 @@
-"""部门页面：发布前只见「结果尚未发布」；发布后只见本部门的结果与匿名意见汇总；留名建议与答复；各角色的拒绝。"""
+"""部门页面：发布前只见「结果尚未发布」；发布后只见本部门的结果与匿名意见汇总；留名建议与答复；各角色的拒绝；换发登录码后，用旧码登录的会话在下一次请求时结束。"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from uuid import uuid4
 
+import httpx
 import pytest
+from starlette.applications import Starlette
 
 from evaluation.application import EvaluationApp
+from evaluation.keys import normalise_code
+from projections.runner import Projector
 from storage.settings import Settings
-from tests.conftest import SmallRound
-from tests.web.test_organiser_helpers import SCRIPT, Site, cast_s1, publish, running_site
+from tests.conftest import ORGANISER, SmallRound
+from tests.web.test_organiser_helpers import CSRF, SCRIPT, Site, cast_s1, publish, running_site
+from web.app import create_app
 
+CODE = re.compile(r'<p class="big-code">([A-Z0-9]{5}-[A-Z0-9]{5})</p>')
 DEPARTMENT_PAGES = ["/department", "/department/suggestions", "/department/feedback.xlsx"]
 
 
@@ -127,3 +136,91 @@ async def test_only_a_department_reaches_the_department_pages(
                 assert page.status_code == 403, url
         answered = await site.post(f"/department/suggestions/{uuid4()}/answer", {"answer": "x"})
         assert answered.status_code == (401 if role == "anonymous" else 403)
+
+
+@asynccontextmanager
+async def department_browser(web: Starlette, code: str) -> AsyncIterator[httpx.AsyncClient]:
+    """The department's own browser beside the organiser's (its own session), signed in with ``code``."""
+    transport = httpx.ASGITransport(app=web)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as browser:
+        assert (await browser.get("/login", params={"code": code})).status_code == 200
+        yield browser
+
+
+async def form_token(browser: httpx.AsyncClient) -> str:
+    found = CSRF.search((await browser.get("/login")).text)
+    assert found
+    return found.group(1)
+
+
+async def new_code(site: Site, department: str) -> str:
+    """The organiser issues ``department`` a new sign-in code on the departments screen."""
+    shown = await site.post(f"/organiser/departments/{department}/credential")
+    found = CODE.search(shown.text)
+    assert found, shown.text
+    return normalise_code(found.group(1))
+
+
+DEPARTMENT_REQUESTS = [
+    ("GET", "/department"),
+    ("GET", "/department/suggestions"),
+    ("GET", "/department/feedback.csv"),
+    ("POST", "/department/suggestions/{suggestion}/answer"),
+]
+
+
+@pytest.mark.parametrize(("method", "url"), DEPARTMENT_REQUESTS)
+async def test_a_department_signed_in_with_a_code_that_has_since_been_replaced_is_signed_out_on_its_next_request(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound, method: str, url: str
+) -> None:
+    suggest(app, small_round)
+    old = app.issue_department_credential("r2026", "fgw", by=ORGANISER)
+    async with running_site(settings, app) as site, department_browser(site.web, old) as fgw:
+        assert "市发改委" in (await fgw.get("/department")).text
+        token = await form_token(fgw)
+        await site.sign_in_organiser()
+        await new_code(site, "fgw")
+
+        target = url.format(suggestion=await site_suggestion_id(site, "fgw"))
+        form = {"answer": "旧登录码的答复", "csrf": token} if method == "POST" else None
+        refused = await fgw.request(method, target, data=form)
+        assert refused.status_code == 403 and "此登录码已作废" in refused.text
+        assert (await fgw.get("/department")).headers["location"] == "/login"
+        site.sync()
+        assert await site.reads.fetchval("SELECT count(answer) FROM suggestions_view") == 0
+
+
+async def test_the_new_code_signs_the_department_in_and_a_code_for_another_department_ends_no_other_session(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    suggest(app, small_round)
+    old = app.issue_department_credential("r2026", "fgw", by=ORGANISER)
+    async with running_site(settings, app) as site:
+        await site.sign_in_organiser()
+        code = await new_code(site, "fgw")
+        assert (await site.try_sign_in(old)).status_code == 401
+
+        async with department_browser(site.web, code) as fgw:
+            assert "市发改委" in (await fgw.get("/department")).text
+            mine = await site_suggestion_id(site, "fgw")
+            answer = {"answer": "已于下月开设夜间窗口", "csrf": await form_token(fgw)}
+            assert (await fgw.post(f"/department/suggestions/{mine}/answer", data=answer)).status_code == 303
+            site.sync()
+            assert "已于下月开设夜间窗口" in (await fgw.get("/department/suggestions")).text
+
+            await site.sign_in_organiser()
+            await new_code(site, "swj")
+            assert (await fgw.get("/department")).status_code == 200
+
+
+async def test_a_department_signed_in_before_the_views_show_its_new_code_stays_signed_in(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    app.issue_department_credential("r2026", "fgw", by=ORGANISER)
+    with Projector(settings) as projector:
+        projector.catch_up()
+    code = app.issue_department_credential("r2026", "fgw", by=ORGANISER)  # the views still show the first
+    web = create_app(settings)
+    async with web.router.lifespan_context(web), department_browser(web, code) as fgw:
+        assert "市发改委" in (await fgw.get("/department")).text
+        assert (await fgw.get("/department/suggestions")).status_code == 200
