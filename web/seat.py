@@ -33,7 +33,10 @@ async def load_seat(request: Request, who: Principal) -> Seat:
         )
         if rep is None or round_ is None:
             raise NotReady()
-        if rep["revoked"] or rep["credential_serial"] != request.session.get("serial"):
+        serial = request.session.get("serial")
+        # Newer, not merely different: a view still behind a reissue just before sign-in must not end
+        # the session that sign-in opened (as for departments, web/department_feedback.py).
+        if rep["revoked"] or not isinstance(serial, int) or rep["credential_serial"] > serial:
             sign_out(request)
             raise CredentialRevoked()
         sitting = round_["sittings"].get(rep["sitting"], {"name": rep["sitting"], "agenda": []})
