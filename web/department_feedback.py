@@ -12,12 +12,12 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from evaluation.errors import CredentialRevoked, EvaluationError
+from evaluation.errors import EvaluationError
 from evaluation.instrument import Instrument
 from projections.feedback import Feedback, NotEnough, department_feedback
 from web.organiser_forms import department, found, round_row
 from web.organiser_reads import sitting_label
-from web.security import Principal, sign_out
+from web.security import Principal, end_if_replaced
 
 BALLOTS = "SELECT choice, comment FROM ballots_view WHERE round_key = $1 AND department = $2 AND counted"
 SUGGESTIONS = """
@@ -40,21 +40,14 @@ class Own:
 
 
 async def signed_in_department(request: Request) -> tuple[Principal, Any]:
-    """The signed-in department and its departments_view row, unless a code newer than the one it signed
-    in with has been issued since: then the session ends here (``CredentialRevoked``), as it does for a
-    session that carries no serial (opened before sessions carried one).
-
-    Newer, not merely different: the serial in the session comes from the domain at sign-in, so a view
-    still behind (a code issued a moment before the sign-in) must not end the session it just opened."""
+    """The signed-in department and its departments_view row, unless a newer code has been issued since
+    it signed in: then the session ends here (``web.security.end_if_replaced``)."""
     who = department(request)
     row = await request.app.state.reads.fetchrow(
         "SELECT * FROM departments_view WHERE round_key = $1 AND department = $2", who.round_key, who.subject
     )
     found(row, "部门")
-    serial = request.session.get("serial")
-    if not isinstance(serial, int) or row["credential_serial"] > serial:
-        sign_out(request)
-        raise CredentialRevoked()
+    end_if_replaced(request, row["credential_serial"])
     return who, row
 
 

@@ -12,10 +12,9 @@ from uuid import UUID
 
 from starlette.requests import Request
 
-from evaluation.errors import CredentialRevoked
 from web.errors import NotReady
 from web.public_status import window_state
-from web.security import Principal, sign_out
+from web.security import Principal, end_if_replaced
 
 Seat = dict[str, Any]
 
@@ -33,12 +32,7 @@ async def load_seat(request: Request, who: Principal) -> Seat:
         )
         if rep is None or round_ is None:
             raise NotReady()
-        serial = request.session.get("serial")
-        # Newer, not merely different: a view still behind a reissue just before sign-in must not end
-        # the session that sign-in opened (as for departments, web/department_feedback.py).
-        if rep["revoked"] or not isinstance(serial, int) or rep["credential_serial"] > serial:
-            sign_out(request)
-            raise CredentialRevoked()
+        end_if_replaced(request, rep["credential_serial"], rep["revoked"])
         sitting = round_["sittings"].get(rep["sitting"], {"name": rep["sitting"], "agenda": []})
         agenda: list[str] = sitting["agenda"]
         departments = await conn.fetch(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from starlette.requests import HTTPConnection, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from evaluation.errors import EvaluationError
+from evaluation.errors import CredentialRevoked, EvaluationError
 
 ROLES = ("representative", "department", "organiser")
 
@@ -60,6 +60,18 @@ def sign_in(request: Request, role: str, subject: str, round_key: str, **extra: 
 
 def sign_out(request: Request) -> None:
     request.session.clear()
+
+
+def end_if_replaced(request: Request, serial_in_views: int, revoked: bool = False) -> None:
+    """Ends the session (``CredentialRevoked``) when its card or code was revoked, or when the views show
+    a credential newer than the one it signed in with — or it carries none (opened before sessions did).
+
+    Newer, not merely different: the session's serial comes from the domain at sign-in, so a view still
+    behind a reissue made a moment before must not end the session that sign-in just opened."""
+    serial = request.session.get("serial")
+    if revoked or not isinstance(serial, int) or serial_in_views > serial:
+        sign_out(request)
+        raise CredentialRevoked()
 
 
 def principal(conn: HTTPConnection) -> Principal | None:
