@@ -2,9 +2,14 @@
 
 The views and the tracking row are committed together, so what is read here is exactly the state
 after the tracked position; the runner then resumes with the next event. Tallies are recomputed.
+Rows are streamed (server-side cursors, 2,000 at a time) and the repeated keys interned, so a restart
+on a full round holds the state, not the state plus every row of every view.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from sys import intern
 
 from psycopg import Cursor
 from psycopg.rows import DictRow
@@ -17,7 +22,8 @@ from evaluation.window import window_id
 from projections.publish import recount_department
 from projections.state import BallotFacts, DepartmentFacts, RepFacts, RoundFacts, ViewState, WindowFacts
 
-Rows = dict[str, list[DictRow]]
+Rows = Mapping[str, Iterator[DictRow]]
+CHUNK = 2_000
 
 READ = {
     "rounds_view": "*",
@@ -30,17 +36,20 @@ READ = {
 }
 
 
-def fetch_views(curs: Cursor[DictRow], schema: str) -> Rows:
-    """Every row the state needs, fetched inside the caller's (repeatable-read) transaction."""
-    rows: Rows = {}
-    for table, columns in READ.items():
-        statement = SQL("SELECT {} FROM {}.{}").format(SQL(columns), Identifier(schema), Identifier(table))
-        rows[table] = curs.execute(statement).fetchall()
-    return rows
+def stream_views(curs: Cursor[DictRow], schema: str) -> Rows:
+    """Every row the state needs, table by table as ``build_state`` asks, in the caller's transaction."""
+    return {table: _stream(curs, schema, table, columns) for table, columns in READ.items()}
+
+
+def _stream(curs: Cursor[DictRow], schema: str, table: str, columns: str) -> Iterator[DictRow]:
+    statement = SQL("SELECT {} FROM {}.{}").format(SQL(columns), Identifier(schema), Identifier(table))
+    with curs.connection.cursor(name=f"load_{table}", row_factory=curs.row_factory) as named:
+        named.itersize = CHUNK
+        yield from named.execute(statement)
 
 
 def build_state(rows: Rows) -> ViewState:
-    """The projection's state from the fetched rows (after the transaction: no Python work inside it)."""
+    """The projection's state from the rows, consumed in ``READ``'s order."""
     state = ViewState()
     for r in rows["rounds_view"]:
         key = r["round_key"]
@@ -89,12 +98,12 @@ def _load_people(rows: Rows, state: ViewState) -> None:
     """Representatives, ballots and suggestions."""
     for r in rows["representatives_view"]:
         rep = RepFacts(
-            r["round_key"],
+            intern(r["round_key"]),
             r["number"],
             r["name"],
-            r["category"],
-            r["venue"],
-            r["sitting"],
+            intern(r["category"]),
+            intern(r["venue"]),
+            intern(r["sitting"]),
             r["phone"],
             r["credential_serial"],
             r["revoked"],
@@ -104,12 +113,12 @@ def _load_people(rows: Rows, state: ViewState) -> None:
         state.rounds[rep.round_key].representatives[r["representative_id"]] = rep
     for r in rows["ballots_view"]:
         facts = BallotFacts(
-            r["round_key"],
-            r["department"],
-            r["category"],
-            r["venue"],
-            r["sitting"],
-            r["choice"],
+            intern(r["round_key"]),
+            intern(r["department"]),
+            intern(r["category"]),
+            intern(r["venue"]),
+            intern(r["sitting"]),
+            intern(r["choice"]),
             r["scores"],
             accepted=r["counted"] or r["voided"],
             voided=r["voided"],

@@ -19,7 +19,7 @@ from psycopg.sql import SQL, Composed, Identifier
 from projections import view_sql as v
 from projections.batch import Batch
 from projections.event_log import APPLICATION_NAME
-from projections.loading import build_state, fetch_views
+from projections.loading import build_state, stream_views
 from projections.state import ViewState
 
 ATTEMPTS = 3
@@ -48,9 +48,9 @@ class ViewRecorder(PostgresTrackingRecorder):
         """The state the views hold, and the position they were written at."""
         with self.datastore.transaction(commit=False) as curs:
             curs.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            rows = fetch_views(curs, self.datastore.schema)
             position = self._max_tracking_id(APPLICATION_NAME, curs) or 0
-        return build_state(rows), position
+            state = build_state(stream_views(curs, self.datastore.schema))
+        return state, position
 
     def write(self, batch: Batch) -> None:
         """One transaction: every row of the batch, the tracking row, the NOTIFYs."""

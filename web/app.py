@@ -24,6 +24,7 @@ from starlette.staticfiles import StaticFiles
 from storage.bootstrap import build_app
 from storage.settings import Settings
 from web import errors, security
+from web.builds import limiter
 from web.database import ReadModels
 from web.feeds import Feeds
 from web.group_commit import BallotBox
@@ -41,6 +42,7 @@ def create_app(
         app.state.settings = settings
         app.state.commands = build_app(settings, create_tables=False, pool_size=8)
         app.state.ballot_box = BallotBox(app.state.commands)
+        app.state.builds = limiter()
         app.state.reads = await ReadModels.connect(settings)
         app.state.throttle = LoginThrottle(app.state.reads, throttle)
         await app.state.throttle.create_table()

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from evaluation.errors import EvaluationError
 from evaluation.instrument import Instrument
 from projections.feedback import Feedback, NotEnough, department_feedback
+from web.builds import slot
 from web.organiser_forms import department, found, round_row
 from web.organiser_reads import sitting_label
 from web.security import Principal, end_if_replaced
@@ -68,18 +69,20 @@ async def published(request: Request) -> Own:
 
 
 async def feedback(request: Request, mine: Own) -> Feedback | NotEnough:
+    """The department's comment summary, read and built in one of the process's build slots (web.builds)."""
     reads = request.app.state.reads
-    ballots = await reads.fetch(BALLOTS, mine.round["round_key"], mine.key)
-    suggestions = await reads.fetch(SUGGESTIONS, mine.round["round_key"], mine.key)
-    instrument = Instrument.from_dict(mine.round["instrument"])
-    return await run_in_threadpool(
-        department_feedback,
-        mine.key,
-        instrument,
-        [(b["choice"], b["comment"]) for b in ballots],
-        [(s["name"], s["text"], s["answer"]) for s in suggestions],
-        mine.sitting,
-    )
+    async with slot(request):
+        ballots = await reads.fetch(BALLOTS, mine.round["round_key"], mine.key)
+        suggestions = await reads.fetch(SUGGESTIONS, mine.round["round_key"], mine.key)
+        instrument = Instrument.from_dict(mine.round["instrument"])
+        return await run_in_threadpool(
+            department_feedback,
+            mine.key,
+            instrument,
+            [(b["choice"], b["comment"]) for b in ballots],
+            [(s["name"], s["text"], s["answer"]) for s in suggestions],
+            mine.sitting,
+        )
 
 
 TALLY = "SELECT tally, eligible FROM results_view WHERE round_key = $1 AND department = $2"

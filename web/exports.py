@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import quote
 
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -14,6 +13,7 @@ from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
 from projections.feedback import NotEnough
+from web.builds import build as build_in_slot
 from web.department_feedback import feedback, published
 from web.exports_pdf import feedback_pdf
 from web.exports_tables import Summary, csv_bytes, xlsx_bytes
@@ -39,7 +39,7 @@ async def download(request: Request) -> Response:
     if isinstance(summary, NotEnough):
         raise TooFewToShow(message=summary.message)
     build, media_type = FORMATS[kind]
-    content = await run_in_threadpool(build, Summary(mine.round["title"], mine.row["name"], summary))
+    content = await build_in_slot(request, build, Summary(mine.round["title"], mine.row["name"], summary))
     filename = f"{mine.row['name']}-意见汇总.{kind}"
     disposition = f"attachment; filename=feedback-{mine.key}.{kind}; filename*=UTF-8''{quote(filename)}"
     headers = {"Content-Disposition": disposition, "Cache-Control": "no-store"}

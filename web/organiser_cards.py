@@ -9,12 +9,12 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.errors import InvalidInput
+from web.builds import build
 from web.cards import Card, cards_pdf
 from web.organiser_credentials import representative_of
 from web.organiser_forms import organiser, render, round_row
@@ -81,7 +81,7 @@ async def cards_file(request: Request) -> Response:
         *args,
     )
     cards = [card_of(request, round_, r) for r in rows]
-    content = await run_in_threadpool(cards_pdf, round_["title"], cards, public_url(request))
+    content = await build(request, cards_pdf, round_["title"], cards, public_url(request))
     name = "-".join(v for v in (params["sitting"], params["venue"]) if v)
     return pdf_response(content, f"评议卡-{name}-{part}.pdf")
 
@@ -92,8 +92,8 @@ async def one_card(request: Request) -> Response:
     if rep["revoked"]:
         raise InvalidInput("该代表的评议卡已作废，请先补发新卡")
     round_ = await round_row(request, who.round_key)
-    content = await run_in_threadpool(
-        cards_pdf, round_["title"], [card_of(request, round_, rep)], public_url(request)
+    content = await build(
+        request, cards_pdf, round_["title"], [card_of(request, round_, rep)], public_url(request)
     )
     return pdf_response(content, f"评议卡-{rep['number']}.pdf")
 
