@@ -21,6 +21,17 @@ class EvaluationError(Exception):
         self.message = self.template.format(**facts) + (f"：{detail}" if detail else "")
         super().__init__(self.message)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A refusal crosses processes (the web's ballot writer) with its facts, detail and message as made."""
+        return _restored, (type(self), dict(self.__dict__))
+
+
+def _restored(cls: type[EvaluationError], state: dict[str, Any]) -> EvaluationError:
+    refusal = cls.__new__(cls)
+    Exception.__init__(refusal, state["message"])
+    refusal.__dict__.update(state)
+    return refusal
+
 
 class NotFound(EvaluationError):
     code, status, template = "not_found", 404, "找不到{what}"

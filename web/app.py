@@ -11,6 +11,7 @@ and live updates arrive through LISTEN/NOTIFY. Several processes can serve one r
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -24,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 from storage.bootstrap import build_app
 from storage.settings import Settings
 from web import errors, security
+from web.ballot_writer import BallotWriter
 from web.builds import limiter
 from web.database import ReadModels
 from web.feeds import Feeds
@@ -41,7 +43,8 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.commands = build_app(settings, create_tables=False, pool_size=8)
-        app.state.ballot_box = BallotBox(app.state.commands)
+        app.state.ballot_writer = BallotWriter(settings)
+        app.state.ballot_box = BallotBox(app.state.ballot_writer)
         app.state.builds = limiter()
         app.state.reads = await ReadModels.connect(settings)
         app.state.throttle = LoginThrottle(app.state.reads, throttle)
@@ -54,6 +57,7 @@ def create_app(
             yield
         finally:
             await app.state.ballot_box.close()
+            await asyncio.to_thread(app.state.ballot_writer.close)
             undo()
             await app.state.live.stop()
             await app.state.feeds.stop()

@@ -1,9 +1,9 @@
 """成批入库 (group commit) — the ballots that arrive together are saved in one transaction.
 
 Each web process has one ``BallotBox``. A request puts its ballot in the box and waits; the writer takes
-everything waiting (up to ``max_batch``), calls ``EvaluationApp.cast_ballots`` in a worker thread — one
-transaction, each ballot checked by the same rules as alone — and answers each request only after that
-commit. While a batch is being written the next one gathers, so the busier the hall, the bigger the
+everything waiting (up to ``max_batch``), calls ``EvaluationApp.cast_ballots`` — in the web process's own
+ballot-writer process (web/ballot_writer.py), waited for in a worker thread — one transaction, each ballot
+checked by the same rules as alone — and answers each request only after that commit. While a batch is being written the next one gathers, so the busier the hall, the bigger the
 batches. One writer by default: a second one ran smaller batches and took the GIL from the event loop
 (2,000 tablets: ~1,700 -> ~1,880 ballots/s with one). Nothing is kept across requests: a ballot waiting in the box belongs to a request still open.
 """
@@ -12,16 +12,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from typing import Protocol
 
-from evaluation.application import EvaluationApp, Receipt
+from evaluation.application import Receipt
 from evaluation.errors import EvaluationError
 from evaluation.voting import CastRequest
 
 Waiting = tuple[CastRequest, asyncio.Future[Receipt]]
 
 
+class Caster(Protocol):
+    """``EvaluationApp`` itself, or the web process's ``BallotWriter`` (web/ballot_writer.py)."""
+
+    def cast_ballots(self, requests: list[CastRequest]) -> list[Receipt | EvaluationError]: ...
+
+
 class BallotBox:
-    def __init__(self, commands: EvaluationApp, max_batch: int = 400, writers: int = 1) -> None:
+    def __init__(self, commands: Caster, max_batch: int = 400, writers: int = 1) -> None:
         self.commands = commands
         self.max_batch = max_batch
         self.queue: asyncio.Queue[Waiting] = asyncio.Queue()

@@ -196,6 +196,7 @@ async def platform(
             "open": at_target,
             "sustained": sustained,
             "server_peak_rss_mb": servers.peak_rss_mb(web.pid),
+            "writer_peak_rss_mb": servers.writer_peak_rss_mb(web.pid),
             "projection_peak_rss_mb": servers.peak_rss_mb(projector.pid),
         }
 
@@ -287,6 +288,7 @@ async def one_run(base: Settings, plan: Plan, index: int) -> dict[str, float]:
         "sustained_freshness_p50_ms": sustained["freshness_p50_ms"],
         "sustained_freshness_p99_ms": sustained["freshness_p99_ms"],
         "server_peak_rss_mb": float(str(measured["server_peak_rss_mb"])),
+        "writer_peak_rss_mb": float(str(measured["writer_peak_rss_mb"])),
         **database,
     }
 

@@ -121,11 +121,40 @@ def projection(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
 
 
 def peak_rss_mb(pid: int) -> float:
-    """The peak resident memory so far (VmHWM) of the process or, if it has children (uvicorn's workers),
-    of its largest child, in MB."""
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    if children:
-        return max(peak_rss_mb(int(child)) for child in children)
+    """The peak resident memory so far (VmHWM) of the process or, if it runs uvicorn's workers, of its
+    largest worker, in MB. A web process's ballot writer (web/ballot_writer.py) is counted apart: ``writer_peak_rss_mb``."""
+    workers = _workers(pid)
+    if workers:
+        return max(_own_peak(worker) for worker in workers)
+    return _own_peak(pid)
+
+
+def writer_peak_rss_mb(pid: int) -> float:
+    """The largest peak RSS (MB) among the ballot writers of the web process(es) under ``pid``; 0 if none ran."""
+    webs = _workers(pid) or [pid]
+    writers = [child for web in webs for child in _children(web) if not _is_tracker(child)]
+    return max((_own_peak(writer) for writer in writers), default=0.0)
+
+
+def _workers(pid: int) -> list[int]:
+    """uvicorn's worker processes when ``pid`` is its supervisor (``--workers`` > 1), else none."""
+    if b"--workers\x001\x00" in Path(f"/proc/{pid}/cmdline").read_bytes():
+        return []
+    return [child for child in _children(pid) if not _is_tracker(child)]
+
+
+def _children(pid: int) -> list[int]:
+    """Children of every thread of ``pid`` (the ballot writer is started from a worker thread)."""
+    tasks = Path(f"/proc/{pid}/task").iterdir()
+    return sorted({int(child) for task in tasks for child in (task / "children").read_text().split()})
+
+
+def _is_tracker(pid: int) -> bool:
+    """multiprocessing's resource tracker, started beside a spawned child."""
+    return b"resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+
+
+def _own_peak(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
