@@ -6,7 +6,8 @@ and live updates arrive through LISTEN/NOTIFY. Several processes can serve one r
 
 ``app.state``: ``settings``; ``commands`` (EvaluationApp, sync: call it with run_in_threadpool);
 ``reads`` (ReadModels, asyncpg); ``live`` (LiveHub); ``feeds`` (Feeds: shared live snapshots);
-``throttle`` (LoginThrottle).
+``throttle`` (LoginThrottle); ``ballot_writer`` (the child process that saves ballots) and ``ballot_box``
+(group commit into it); ``builds`` (web/builds.py: at most two summaries or files built at once).
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+from evaluation.application import EvaluationApp
 from evaluation.errors import EvaluationError
 from evaluation.voting import Busy, CastRequest, Receipt
 from storage.bootstrap import build_app
@@ -82,9 +83,12 @@ class BallotWriter:
 
 
 def serve(pipe: Connection, store: Store) -> None:
-    """The child: one batch in, its answers out, until the web process closes the pipe."""
+    """The child: one batch in, its answers out, until the web process closes the pipe. The application is
+    made with the first batch, and again after a failure to make it (PostgreSQL down: that batch is answered
+    with the failure, as the web process's own commands would be)."""
     url, data_dir, secret, schema = store
-    app = build_app(Settings(url, Path(data_dir), secret, schema=schema), create_tables=False, pool_size=2)
+    settings = Settings(url, Path(data_dir), secret, schema=schema)
+    app: EvaluationApp | None = None
     try:
         while True:
             try:
@@ -92,6 +96,7 @@ def serve(pipe: Connection, store: Store) -> None:
             except EOFError:
                 return
             try:
+                app = app or build_app(settings, create_tables=False, pool_size=2)
                 answer: Answers | BaseException = app.cast_ballots(requests)
             except Exception as failure:  # noqa: BLE001 - handed to the web process, which raises it
                 answer = failure if _sendable(failure) else Busy()
@@ -100,7 +105,8 @@ def serve(pipe: Connection, store: Store) -> None:
             except OSError:  # the web process ended while this batch was written: it will be resent
                 return
     finally:
-        app.close()
+        if app is not None:
+            app.close()
 
 
 def _sendable(failure: BaseException) -> bool:

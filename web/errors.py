@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 import asyncpg
+import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -53,6 +54,7 @@ class DatabaseUnavailable(EvaluationError):
 
 DATABASE_GONE = (
     OperationalError,  # the event store's connection was cut, refused, or timed out
+    psycopg.OperationalError,  # the same, met while a ballot writer opens its connections
     InterfaceError,
     asyncpg.PostgresConnectionError,  # the read models' connection
     asyncpg.OperatorInterventionError,  # the server is shutting down or starting up
