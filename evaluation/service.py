@@ -9,7 +9,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 
-from evaluation.errors import NotFound
+from evaluation.errors import InvalidInput, NotFound
 from evaluation.keys import Keyring
 from evaluation.round import Round, round_id
 
@@ -92,8 +92,23 @@ class ServiceBase(Application[UUID]):
         for aggregate in aggregates:  # Application.save, less its two Protocol checks per aggregate
             processing.events.extend(aggregate.collect_events())
             processing.aggregates[aggregate.id] = aggregate
+        if any(_holds_nul(vars(event)) for event in processing.events):
+            raise InvalidInput("文本中不能含有空字符（U+0000）")
         processing.saved_kwargs.update(kwargs)
         recordings = self._record(processing)
         self._take_snapshots(processing)
         self._notify(recordings)
         return max((r.notification.id for r in recordings), default=0)
+
+
+def _holds_nul(value: object) -> bool:
+    """PostgreSQL's text cannot hold U+0000: an event carrying one would stop the projection at its row.
+
+    The web strips control characters from what people type; this refuses them from any other caller."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(item) for item in value)
+    return False

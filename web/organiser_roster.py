@@ -18,6 +18,8 @@ from web.organiser_forms import actor, back, flash, organiser, posted, render, r
 
 PAGE = 50
 MAX_UPLOAD = 20 * 1024 * 1024
+FORM_SLACK = 64 * 1024
+"""Room for the form's other fields and multipart framing around the file."""
 
 
 def roster_filter(round_key: str, params: dict[str, str]) -> tuple[str, list[Any]]:
@@ -95,6 +97,10 @@ async def register(request: Request) -> Response:
 
 async def import_roster(request: Request) -> Response:
     who = organiser(request)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_UPLOAD + FORM_SLACK:  # refused before a byte is read
+        flash(request, "名单文件不能超过 20 MB", "error")
+        return back("/organiser/representatives")
     form = await posted(request, files=True)
     upload = form.get("roster")
     if not isinstance(upload, UploadFile) or not upload.filename:

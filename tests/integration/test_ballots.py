@@ -70,6 +70,20 @@ def test_an_unknown_choice_and_an_overlong_comment_are_refused(
         app.cast_ballot(small_round.alice, "fgw", "bad id!", "satisfied")
 
 
+def test_text_holding_a_nul_is_refused_from_any_caller_and_nothing_is_recorded(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
+    opened(app, small_round)
+    before = app.recorder.max_notification_id()
+    with pytest.raises(InvalidInput, match="空字符"):
+        app.cast_ballot(small_round.alice, "fgw", "client-0001", "satisfied", comment="好\x00")
+    with pytest.raises(InvalidInput, match="空字符"):
+        app.sign_suggestion(small_round.alice, "fgw", "sugg-nul-1", "建议\x00公开")
+    assert app.recorder.max_notification_id() == before
+    receipt = app.cast_ballot(small_round.alice, "fgw", "client-0001", "satisfied", comment="好")
+    assert not receipt.resent
+
+
 def test_an_abstention_is_a_ballot_with_an_optional_comment(
     app: EvaluationApp, small_round: SmallRound
 ) -> None:

@@ -225,6 +225,21 @@ def test_a_roster_upload_over_20_mb_is_refused_with_a_chinese_note_and_nothing_i
     assert recorded(web) == before
 
 
+def test_a_roster_upload_declared_over_20_mb_is_refused_before_it_is_read(web: Web, scene: Scene) -> None:
+    csrf = signed_in_as(web, "organiser")
+    before = recorded(web)
+    body = f'--b\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{csrf}\r\n--b--\r\n'.encode()
+    answer = web.client.post(
+        "/organiser/representatives/import",
+        content=body,
+        headers={"Content-Type": "multipart/form-data; boundary=b", "Content-Length": str(2**30)},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    assert "名单文件不能超过 20 MB" in web.get(answer.headers["location"]).text
+    assert recorded(web) == before
+
+
 def test_control_characters_in_form_text_are_dropped_and_the_projection_keeps_running(
     web: Web, scene: Scene
 ) -> None:
