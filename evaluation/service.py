@@ -92,8 +92,8 @@ class ServiceBase(Application[UUID]):
         for aggregate in aggregates:  # Application.save, less its two Protocol checks per aggregate
             processing.events.extend(aggregate.collect_events())
             processing.aggregates[aggregate.id] = aggregate
-        if any(_holds_nul(vars(event)) for event in processing.events):
-            raise InvalidInput("文本中不能含有空字符（U+0000）")
+        for event in processing.events:
+            refuse_nul(vars(event))
         processing.saved_kwargs.update(kwargs)
         recordings = self._record(processing)
         self._take_snapshots(processing)
@@ -101,10 +101,15 @@ class ServiceBase(Application[UUID]):
         return max((r.notification.id for r in recordings), default=0)
 
 
-def _holds_nul(value: object) -> bool:
+def refuse_nul(value: object) -> None:
     """PostgreSQL's text cannot hold U+0000: an event carrying one would stop the projection at its row.
 
     The web strips control characters from what people type; this refuses them from any other caller."""
+    if _holds_nul(value):
+        raise InvalidInput("文本中不能含有空字符（U+0000）")
+
+
+def _holds_nul(value: object) -> bool:
     if isinstance(value, str):
         return "\x00" in value
     if isinstance(value, dict):

@@ -22,7 +22,7 @@ from evaluation.errors import (
 from evaluation.instrument import SCORED, Instrument
 from evaluation.representative import Representative
 from evaluation.round import Round, round_id
-from evaluation.service import ServiceBase
+from evaluation.service import ServiceBase, refuse_nul
 from evaluation.suggestion import Suggestion, suggestion_id
 from evaluation.window import ScoringWindow, window_id
 
@@ -170,6 +170,7 @@ class Voting(ServiceBase):
         comment = r.comment.strip()
         if len(comment) > COMMENT_LIMIT:
             raise CommentTooLong(limit=COMMENT_LIMIT)
+        refuse_nul(comment)  # here, so one such ballot is refused alone, not its whole batch at the save
         window = reads.get(window_id(rep.round_key, r.department))
         if not isinstance(window, ScoringWindow) or not window.is_open or round_.locked:
             raise WindowNotOpen(department=r.department)

@@ -50,7 +50,7 @@ class WordTables:
 
     def idf_of(self, word: str) -> float:
         found = self.idf.get(word)
-        return float(found[-1][0]) if found else self.median_idf
+        return float(found[0][0]) if found else self.median_idf
 
 
 def word_tables(extra_words: tuple[str, ...], extra_frequency: int) -> WordTables:

@@ -87,9 +87,8 @@ def serve(pipe: Connection, store: Store) -> None:
     """The child: one batch in, its answers out, until the web process closes the pipe. The application is
     made with the first batch, and again after a failure to make it (PostgreSQL down: that batch is answered
     with the failure, as the web process's own commands would be)."""
-    signal.signal(
-        signal.SIGINT, signal.SIG_IGN
-    )  # Ctrl+C reaches the whole group: the web process ends this one
+    # Ctrl+C reaches the whole process group; the web process ends this one by closing the pipe.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     url, data_dir, secret, schema = store
     settings = Settings(url, Path(data_dir), secret, schema=schema)
     app: EvaluationApp | None = None

@@ -3,8 +3,8 @@
 Each web process has one ``BallotBox``. A request puts its ballot in the box and waits; the writer takes
 everything waiting (up to ``max_batch``), calls ``EvaluationApp.cast_ballots`` — in the web process's own
 ballot-writer process (web/ballot_writer.py), waited for in a worker thread — one transaction, each ballot
-checked by the same rules as alone — and answers each request only after that commit. While a batch is being written the next one gathers, so the busier the hall, the bigger the
-batches. One writer by default: a second one ran smaller batches and took the GIL from the event loop
+checked by the same rules as alone — and answers each request only after that commit. While a batch is
+being written the next one gathers, so the busier the hall, the bigger the batches. One writer by default: a second one ran smaller batches and took the GIL from the event loop
 (2,000 tablets: ~1,700 -> ~1,880 ballots/s with one). Nothing is kept across requests: a ballot waiting in the box belongs to a request still open.
 """
 

@@ -99,8 +99,7 @@ async def import_roster(request: Request) -> Response:
     who = organiser(request)
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_UPLOAD + FORM_SLACK:  # refused before a byte is read
-        flash(request, "名单文件不能超过 20 MB", "error")
-        return back("/organiser/representatives")
+        return _too_large(request)
     form = await posted(request, files=True)
     upload = form.get("roster")
     if not isinstance(upload, UploadFile) or not upload.filename:
@@ -108,8 +107,7 @@ async def import_roster(request: Request) -> Response:
         return back("/organiser/representatives")
     data = await upload.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        flash(request, "名单文件不能超过 20 MB", "error")
-        return back("/organiser/representatives")
+        return _too_large(request)
     try:
         issued = await run_in_threadpool(
             request.app.state.commands.import_representatives,
@@ -123,6 +121,11 @@ async def import_roster(request: Request) -> Response:
         flash(request, refusal.message, "error")
         return await roster_page(request, refusal.status, problems)
     flash(request, f"已从「{upload.filename}」导入 {len(issued)} 名代表，可到「评议卡」打印")
+    return back("/organiser/representatives")
+
+
+def _too_large(request: Request) -> Response:
+    flash(request, f"名单文件不能超过 {MAX_UPLOAD // (1024 * 1024)} MB", "error")
     return back("/organiser/representatives")
 
 

@@ -84,6 +84,20 @@ def test_text_holding_a_nul_is_refused_from_any_caller_and_nothing_is_recorded(
     assert not receipt.resent
 
 
+def test_a_ballot_holding_a_nul_is_refused_alone_in_its_batch(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
+    opened(app, small_round)
+    refused, accepted = app.cast_ballots(
+        [
+            CastRequest(small_round.alice, "fgw", "batch-nul-01", "satisfied", comment="好\x00"),
+            CastRequest(small_round.bob, "fgw", "batch-ok-001", "satisfied", comment="好"),
+        ]
+    )
+    assert isinstance(refused, InvalidInput) and "空字符" in refused.message
+    assert not isinstance(accepted, Exception) and not accepted.resent
+
+
 def test_an_abstention_is_a_ballot_with_an_optional_comment(
     app: EvaluationApp, small_round: SmallRound
 ) -> None:

@@ -7,6 +7,7 @@ import pickle
 import signal
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -26,7 +27,7 @@ def test_a_refusal_crosses_processes_with_its_code_facts_and_message() -> None:
 
 
 @pytest.fixture
-def writer(settings: Settings) -> BallotWriter:
+def writer(settings: Settings) -> Iterator[BallotWriter]:
     writer = BallotWriter(settings)
     yield writer
     writer.close()
