@@ -26,6 +26,7 @@ from pathlib import Path
 from evaluation.application import EvaluationApp
 from evaluation.errors import EvaluationError
 from evaluation.voting import Busy, CastRequest, Receipt
+from storage import heap
 from storage.bootstrap import build_app
 from storage.settings import Settings
 
@@ -99,7 +100,9 @@ def serve(pipe: Connection, store: Store) -> None:
             except EOFError:
                 return
             try:
-                app = app or build_app(settings, create_tables=False, pool_size=2)
+                if app is None:
+                    app = build_app(settings, create_tables=False, pool_size=2)
+                    heap.settle()
                 answer: Answers | BaseException = app.cast_ballots(requests)
             except Exception as failure:  # noqa: BLE001 - handed to the web process, which raises it
                 answer = failure if _sendable(failure) else Busy()
