@@ -13,13 +13,12 @@ and live updates arrive through LISTEN/NOTIFY. Several processes can serve one r
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
@@ -34,13 +33,19 @@ from web.feeds import Feeds
 from web.group_commit import BallotBox
 from web.live import LiveHub
 from web.projector import builders
+from web.sessions import CookieSessions
 from web.shutdown import on_exit_signal
 from web.throttle import LoginThrottle, ThrottlePolicy
 
 
 def create_app(
-    settings: Settings, routes: list[BaseRoute] | None = None, throttle: ThrottlePolicy | None = None
+    settings: Settings,
+    routes: list[BaseRoute] | None = None,
+    throttle: ThrottlePolicy | None = None,
+    after_start: Callable[[], None] | None = None,
 ) -> Starlette:
+    """``after_start``: called once start-up is done (the server's ``web.main`` settles the heap there)."""
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.settings = settings
@@ -55,6 +60,8 @@ def create_app(
         app.state.live = await LiveHub.start(settings)
         app.state.live.watch(app.state.feeds.on_change)
         undo = on_exit_signal(app.state.feeds.close_streams)
+        if after_start is not None:
+            after_start()
         try:
             yield
         finally:
@@ -71,7 +78,7 @@ def create_app(
         middleware=[
             Middleware(security.SecurityHeaders),
             Middleware(
-                SessionMiddleware,
+                CookieSessions,
                 secret_key=security.session_key(settings.secret),
                 session_cookie="sanmin",
                 same_site="strict",
