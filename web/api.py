@@ -10,8 +10,10 @@ Both POSTs need the page's CSRF token in ``X-CSRF-Token``.
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
+import orjson
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -28,12 +30,19 @@ ROLE = "representative"
 MAX_RECEIPTS = 100
 
 
+class Answer(JSONResponse):
+    """JSONResponse written by orjson: the same compact UTF-8, a few microseconds less on every ballot."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
+
+
 async def state(request: Request) -> Response:
     who = require(request, ROLE)
     seat = await load_seat(request, who)
     asked = [c for c in request.query_params.get("receipts", "").split(",") if c][:MAX_RECEIPTS]
     seat["receipts"] = await receipt_statuses(request.app.state.reads, asked)
-    return JSONResponse(seat)
+    return Answer(seat)
 
 
 async def cast(request: Request) -> Response:
@@ -49,7 +58,7 @@ async def cast(request: Request) -> Response:
         comment=body.text(data, "comment", limit=COMMENT_LIMIT * 4, required=False),
     )
     receipt = await ballot_box.submit(request.app.state, ballot)
-    return JSONResponse(
+    return Answer(
         {
             "receipt": receipt.code,
             "department": receipt.department,
@@ -71,7 +80,7 @@ async def suggest(request: Request) -> Response:
         body.text(data, "client_id"),
         body.text(data, "text", limit=COMMENT_LIMIT * 4),
     )
-    return JSONResponse({"suggestion": str(suggestion), "department": department})
+    return Answer({"suggestion": str(suggestion), "department": department})
 
 
 routes = [

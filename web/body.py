@@ -8,10 +8,10 @@ projection). Whether a value is *allowed* (a choice, a comment's length) is the 
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
+import orjson
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
@@ -42,8 +42,8 @@ async def json_object(request: Request, limit: int = MAX_BODY) -> dict[str, Any]
         if len(received) > limit:
             raise HTTPException(413)
     try:
-        data = json.loads(received)
-    except (ValueError, RecursionError):  # RecursionError: nested too deeply to parse ([[[[…]]]])
+        data = orjson.loads(received)
+    except orjson.JSONDecodeError:  # also nested too deeply ([[[[…]]]]) or not UTF-8
         raise HTTPException(400) from None
     if not isinstance(data, dict):
         raise InvalidInput("请求内容须为 JSON 对象")

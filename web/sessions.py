@@ -18,6 +18,7 @@ import time
 from base64 import b64decode, b64encode
 from functools import lru_cache
 
+import orjson
 from itsdangerous import BadSignature
 from starlette.datastructures import MutableHeaders
 from starlette.middleware.sessions import Session, SessionMiddleware
@@ -43,7 +44,7 @@ class CookieSessions(SessionMiddleware):
         header = b"; ".join(value for name, value in scope["headers"] if name == b"cookie")
         found = self.verified(header) if header else None
         signed_in = found is not None and self._fresh(found[1])
-        session = Session(json.loads(found[0])) if signed_in and found is not None else Session()
+        session = Session(orjson.loads(found[0])) if signed_in and found is not None else Session()
         scope["session"] = session
 
         async def send_wrapper(message: Message) -> None:

@@ -28,6 +28,8 @@ MALFORMED: list[tuple[str, bytes, dict[str, str], int, str]] = [
     ("an empty body", b"", JSON, 400, "bad_request"),
     ("not UTF-8", b'{"department": "\xff\xfe\xfd"}', JSON, 400, "bad_request"),
     ("JSON in GBK", '{"department": "市发改委"}'.encode("gbk"), JSON, 400, "bad_request"),
+    ("half a surrogate pair", b'{"department": "fgw", "comment": "\\ud800"}', JSON, 400, "bad_request"),
+    ("NaN, which JSON has not", b'{"department": "fgw", "scores": {"a": NaN}}', JSON, 400, "bad_request"),
     ("a form instead of JSON", b"department=fgw&choice=satisfied", {}, 415, "unsupported_media_type"),
     (
         "JSON sent as text/plain",
