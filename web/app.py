@@ -6,8 +6,8 @@ and live updates arrive through LISTEN/NOTIFY. Several processes can serve one r
 
 ``app.state``: ``settings``; ``commands`` (EvaluationApp, sync: call it with run_in_threadpool);
 ``reads`` (ReadModels, asyncpg); ``live`` (LiveHub); ``feeds`` (Feeds: shared live snapshots);
-``throttle`` (LoginThrottle); ``ballot_writer`` (the child process that saves ballots) and ``ballot_box``
-(group commit into it); ``builds`` (web/builds.py: at most two summaries or files built at once).
+``throttle`` (LoginThrottle); ``ballot_writers`` (the child processes that save ballots) and ``ballot_box``
+(group commit into them); ``builds`` (web/builds.py: at most two summaries or files built at once).
 """
 
 from __future__ import annotations
@@ -37,6 +37,9 @@ from web.sessions import CookieSessions
 from web.shutdown import on_exit_signal
 from web.throttle import LoginThrottle, ThrottlePolicy
 
+BALLOT_WRITERS = 2
+"""Ballot-writer processes per web process (web/group_commit.py says why two)."""
+
 
 def create_app(
     settings: Settings,
@@ -50,8 +53,8 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.commands = build_app(settings, create_tables=False, pool_size=8)
-        app.state.ballot_writer = BallotWriter(settings)
-        app.state.ballot_box = BallotBox(app.state.ballot_writer)
+        app.state.ballot_writers = [BallotWriter(settings) for _ in range(BALLOT_WRITERS)]
+        app.state.ballot_box = BallotBox(app.state.ballot_writers)
         app.state.builds = limiter()
         app.state.reads = await ReadModels.connect(settings)
         app.state.throttle = LoginThrottle(app.state.reads, throttle)
@@ -66,7 +69,8 @@ def create_app(
             yield
         finally:
             await app.state.ballot_box.close()
-            await asyncio.to_thread(app.state.ballot_writer.close)
+            for writer in app.state.ballot_writers:
+                await asyncio.to_thread(writer.close)
             undo()
             await app.state.live.stop()
             await app.state.feeds.stop()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import pytest
 
 from evaluation.application import EvaluationApp, Receipt
-from evaluation.errors import NotInSitting
+from evaluation.errors import EvaluationError, NotInSitting
 from evaluation.voting import CastRequest
 from tests.conftest import ORGANISER, SmallRound
 from web.group_commit import BallotBox
@@ -22,7 +23,7 @@ async def test_concurrent_ballots_are_committed_in_few_transactions_and_each_is_
         reps.append(
             app.register_representative("r2026", f"代表{i}", "resident", "main", "s1", by=ORGANISER)[0]
         )
-    box = BallotBox(app, writers=1)
+    box = BallotBox([app])
     try:
         receipts = await asyncio.gather(
             *(box.cast(CastRequest(rep, "fgw", f"group-{i:04d}", "satisfied")) for i, rep in enumerate(reps))
@@ -40,7 +41,7 @@ async def test_a_refused_ballot_in_a_batch_is_refused_alone(
     app: EvaluationApp, small_round: SmallRound
 ) -> None:
     app.open_window("r2026", "fgw", by=ORGANISER)
-    box = BallotBox(app, writers=1)
+    box = BallotBox([app])
     try:
         good, bad = await asyncio.gather(
             box.cast(CastRequest(small_round.alice, "fgw", "group-good-1", "satisfied")),
@@ -53,3 +54,43 @@ async def test_a_refused_ballot_in_a_batch_is_refused_alone(
     assert isinstance(bad, NotInSitting)
     with pytest.raises(NotInSitting):
         raise bad
+
+
+class Overlapping:
+    """A caster whose first batch waits until the other writer is in a batch too."""
+
+    def __init__(self, app: EvaluationApp, both_busy: threading.Barrier) -> None:
+        self.app, self.both_busy, self.batches = app, both_busy, 0
+
+    def cast_ballots(self, requests: list[CastRequest]) -> list[Receipt | EvaluationError]:
+        if self.batches == 0:
+            self.both_busy.wait()
+        self.batches += 1
+        return self.app.cast_ballots(requests)
+
+
+async def test_two_writers_save_batches_side_by_side_and_each_ballot_counts_once(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
+    app.open_window("r2026", "fgw", by=ORGANISER)
+    reps = [small_round.alice, small_round.bob]
+    for i in range(20):
+        reps.append(
+            app.register_representative("r2026", f"代表{i}", "resident", "main", "s1", by=ORGANISER)[0]
+        )
+    both_busy = threading.Barrier(2, timeout=10)
+    writers = [Overlapping(app, both_busy), Overlapping(app, both_busy)]
+    box = BallotBox(writers)
+    try:
+        first = asyncio.ensure_future(box.cast(CastRequest(reps[0], "fgw", "side-0000", "satisfied")))
+        await asyncio.sleep(0.05)  # the first writer holds this one; the second takes the rest
+        rest = [box.cast(CastRequest(rep, "fgw", f"side-{i:04d}", "satisfied")) for i, rep in enumerate(reps)]
+        receipts = await asyncio.gather(first, *rest)
+    finally:
+        await box.close()
+    assert all(w.batches >= 1 for w in writers)
+    once, again, *others = receipts
+    assert sorted([once.resent, again.resent]) == [False, True] and once.code == again.code
+    assert not any(r.resent for r in others)
+    ballots = [n for n in app.recorder.select_notifications(start=1, limit=10_000) if ":Ballot." in n.topic]
+    assert len(ballots) == len(reps)
