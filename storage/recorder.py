@@ -44,7 +44,7 @@ class GuardedApplicationRecorder(PostgresApplicationRecorder):
             "SELECT link FROM {schema}.{table} ORDER BY notification_id DESC LIMIT 1"
         ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.chain_table))
         self.chain_insert_statement = SQL(
-            "INSERT INTO {schema}.{table} (notification_id, link) SELECT * FROM unnest(%s::bigint[], %s::bytea[])"
+            "INSERT INTO {schema}.{table} (notification_id, link) SELECT * FROM unnest(%b::bigint[], %b::bytea[])"
         ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.chain_table))
         self.guard_function = f"{self.events_table_name}_guard"[:63]
         self.sql_create_statements.append(
@@ -63,7 +63,7 @@ class GuardedApplicationRecorder(PostgresApplicationRecorder):
         )
         self.select_many_statement = SQL(
             "SELECT e.originator_id, e.originator_version, e.topic, e.state "
-            "FROM unnest(%s::uuid[], %s::int[]) AS known(id, version) "
+            "FROM unnest(%b::uuid[], %b::int[]) AS known(id, version) "
             "JOIN {schema}.{table} e ON e.originator_id = known.id AND e.originator_version > known.version "
             "ORDER BY e.originator_id, e.originator_version"
         ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
@@ -71,7 +71,7 @@ class GuardedApplicationRecorder(PostgresApplicationRecorder):
             "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state) "
             "SELECT * FROM unnest(%b::uuid[], %b::int[], %b::text[], %b::bytea[]) RETURNING notification_id"
         ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
-        self.guard_statement = SQL("SELECT {schema}.{function}(%s::uuid[], %s::int[])").format(
+        self.guard_statement = SQL("SELECT {schema}.{function}(%b::uuid[], %b::int[])").format(
             schema=Identifier(self.datastore.schema), function=Identifier(self.guard_function)
         )
 
