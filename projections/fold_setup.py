@@ -125,6 +125,7 @@ def representative_event(state: ViewState, changes: Changes, e: Event, position:
         rep.revoked = True
     elif name == "CheckedIn":
         rep.checked_in = True
+    state.rounds[rep.round_key].representative_changed()
     changes.representatives.add(e.originator_id)
     changes.venues.add((rep.round_key, rep.venue))
     sitting = state.rounds[rep.round_key].sittings.get(rep.sitting, {"agenda": []})

@@ -70,17 +70,12 @@ def results_rows(state: ViewState, changes: Changes, position: int) -> tuple[lis
         changes.venues.update((key, v) for v in before.keys() | after.keys())
         groups.add((key, state.rounds[key].enrolled[department]))
     results: list[Row] = []
-    eligible_by_round: dict[str, Counter[str]] = {}
     for key, department in sorted(changes.tallies | changes.turnout):
         round_ = state.rounds[key]
         if department not in round_.enrolled:
             continue
-        if key not in eligible_by_round:
-            eligible_by_round[key] = Counter(
-                r.sitting for r in round_.representatives.values() if not r.revoked
-            )
         tally = round_.tallies.get(department) or recount_department(round_, department)
-        eligible = eligible_by_round[key][round_.sitting_of(department) or ""]
+        eligible = round_.head_counts().eligible_by_sitting[round_.sitting_of(department) or ""]
         results.append(
             (key, department, tally.group, eligible, tally.returned, json.dumps(tally_json(tally)), position)
         )
@@ -102,9 +97,8 @@ def venue_rows(state: ViewState, changes: Changes) -> list[Row]:
         by_round.setdefault(key, []).append(venue)
     for key, venues in sorted(by_round.items()):
         round_ = state.rounds[key]
-        reps = round_.representatives.values()
-        issued = Counter(r.venue for r in reps if not r.revoked)
-        checked_in = Counter(r.venue for r in reps if r.checked_in)
+        counts = round_.head_counts()
+        issued, checked_in = counts.issued_by_venue, counts.checked_in_by_venue
         returned: Counter[str] = Counter()
         for per_department in round_.returned_by_venue.values():
             returned.update(per_department)

@@ -77,6 +77,17 @@ class DepartmentFacts:
     """Serial of the current 部门登录码: a department session signed in with an older one is ended."""
 
 
+@dataclass(frozen=True)
+class HeadCounts:
+    """The round's representatives counted once for every batch until one of them changes."""
+
+    eligible_by_sitting: Counter[str]
+    """Not revoked, per sitting (a department's turnout is out of its sitting's)."""
+    issued_by_venue: Counter[str]
+    """Not revoked, per venue (对账)."""
+    checked_in_by_venue: Counter[str]
+
+
 @dataclass
 class RoundFacts:
     """评议活动 — configuration, windows, ballots and current tallies of one round."""
@@ -103,9 +114,26 @@ class RoundFacts:
     returned_by_venue: dict[str, Counter[str]] = field(default_factory=dict)
     """Department → venue → counting ballots (for 对账 per venue)."""
     instrument: Instrument = field(init=False)
+    _head_counts: HeadCounts | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.instrument = Instrument.from_dict(self.instrument_dict)
+
+    def head_counts(self) -> HeadCounts:
+        """Counted at the first batch that needs them after a representative changed (not at every batch:
+        the projection would walk 18,000 representatives for each batch of ballots)."""
+        if self._head_counts is None:
+            reps = [r for r in self.representatives.values() if not r.revoked]
+            self._head_counts = HeadCounts(
+                Counter(r.sitting for r in reps),
+                Counter(r.venue for r in reps),
+                Counter(r.venue for r in self.representatives.values() if r.checked_in),
+            )
+        return self._head_counts
+
+    def representative_changed(self) -> None:
+        """Every change to a representative of the round goes through here (``fold_setup.representative_event``)."""
+        self._head_counts = None
 
     def set_instrument(self, instrument_dict: dict[str, Any]) -> None:
         self.instrument_dict = instrument_dict
