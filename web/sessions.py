@@ -44,11 +44,11 @@ class CookieSessions(SessionMiddleware):
         header = b"; ".join(value for name, value in scope["headers"] if name == b"cookie")
         found = self.verified(header) if header else None
         signed_in = found is not None and self._fresh(found[1])
-        session = Session(orjson.loads(found[0])) if signed_in and found is not None else Session()
-        scope["session"] = session
+        scope["session"] = Session(orjson.loads(found[0])) if signed_in and found is not None else Session()
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
+                session: Session = scope["session"]
                 message.setdefault("headers", [])
                 headers = MutableHeaders(scope=message)
                 if session.accessed:
