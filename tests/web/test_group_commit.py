@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from uuid import UUID
 
 import pytest
 
@@ -14,15 +15,21 @@ from tests.conftest import ORGANISER, SmallRound
 from web.group_commit import BallotBox
 
 
-async def test_concurrent_ballots_are_committed_in_few_transactions_and_each_is_answered(
-    app: EvaluationApp, small_round: SmallRound
-) -> None:
+def sitting_with_fgw_open(app: EvaluationApp, small_round: SmallRound, more: int) -> list[UUID]:
+    """Alice, Bob and ``more`` representatives of their sitting; fgw's window open."""
     app.open_window("r2026", "fgw", by=ORGANISER)
     reps = [small_round.alice, small_round.bob]
-    for i in range(30):
+    for i in range(more):
         reps.append(
             app.register_representative("r2026", f"代表{i}", "resident", "main", "s1", by=ORGANISER)[0]
         )
+    return reps
+
+
+async def test_concurrent_ballots_are_committed_in_few_transactions_and_each_is_answered(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
+    reps = sitting_with_fgw_open(app, small_round, 30)
     box = BallotBox([app])
     try:
         receipts = await asyncio.gather(
@@ -72,12 +79,7 @@ class Overlapping:
 async def test_two_writers_save_batches_side_by_side_and_each_ballot_counts_once(
     app: EvaluationApp, small_round: SmallRound
 ) -> None:
-    app.open_window("r2026", "fgw", by=ORGANISER)
-    reps = [small_round.alice, small_round.bob]
-    for i in range(20):
-        reps.append(
-            app.register_representative("r2026", f"代表{i}", "resident", "main", "s1", by=ORGANISER)[0]
-        )
+    reps = sitting_with_fgw_open(app, small_round, 20)
     both_busy = threading.Barrier(2, timeout=10)
     writers = [Overlapping(app, both_busy), Overlapping(app, both_busy)]
     box = BallotBox(writers)
