@@ -43,8 +43,9 @@ class CookieSessions(SessionMiddleware):
             return
         header = b"; ".join(value for name, value in scope["headers"] if name == b"cookie")
         found = self.verified(header) if header else None
-        signed_in = found is not None and self._fresh(found[1])
-        scope["session"] = Session(orjson.loads(found[0])) if signed_in and found is not None else Session()
+        payload = found[0] if found is not None and self._fresh(found[1]) else None
+        signed_in = payload is not None
+        scope["session"] = Session(orjson.loads(payload)) if payload is not None else Session()
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
