@@ -10,6 +10,8 @@ import hashlib
 import hmac
 from uuid import UUID
 
+PSEUDONYMS_KEPT = 1 << 16
+"""The pseudonyms of the seats last cast for, kept so a resend or an amendment does not compute them again."""
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """Login codes avoid 0/O, 1/I/L: they are read off a printed card by older eyes."""
 
@@ -21,6 +23,7 @@ class Keyring:
         if len(secret) < 16:
             raise ValueError("the server secret must be at least 16 bytes")
         self._secret = secret
+        self._pseudonyms: dict[tuple[UUID, str], str] = {}
 
     def _mac(self, purpose: str, *parts: object) -> bytes:
         message = "\x1f".join([purpose, *map(str, parts)]).encode()
@@ -36,7 +39,13 @@ class Keyring:
 
     def pseudonym(self, representative: UUID, department: str) -> str:
         """无记名 — the same person and department always give the same pseudonym; nobody can invert it."""
-        return self._mac("pseudonym", representative, department).hex()
+        seat = (representative, department)
+        known = self._pseudonyms.get(seat)
+        if known is None:
+            if len(self._pseudonyms) >= PSEUDONYMS_KEPT:
+                self._pseudonyms.pop(next(iter(self._pseudonyms)), None)
+            known = self._pseudonyms[seat] = self._mac("pseudonym", representative, department).hex()
+        return known
 
     def credential_code(self, holder: UUID, serial: int) -> str:
         """登录码 — 10 characters, unpredictable without the secret; a reissue (new serial) gives a new one."""
