@@ -10,6 +10,10 @@ import hashlib
 import hmac
 from uuid import UUID
 
+RECEIPT_LENGTH = 10
+"""31^10 ≈ 8 × 10^14 codes: among a Baotou round's ~250,000 ballot versions two share a code with a chance of
+about 4 in 100,000 (with 8 characters it was about 4 in 100, and a million versions made a pair likely). The
+receipt views and lookups still allow a shared code (web/receipts.py); older 8-character receipts stay valid."""
 PSEUDONYMS_KEPT = 1 << 16
 """The pseudonyms of the seats last cast for, kept so a resend or an amendment does not compute them again."""
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -57,7 +61,7 @@ class Keyring:
 
     def receipt(self, ballot: UUID, client_id: str) -> str:
         """回执码 — short, shown after casting; proves nothing about the choice."""
-        return self._code(8, "receipt", ballot, client_id)
+        return self._code(RECEIPT_LENGTH, "receipt", ballot, client_id)
 
     def suggestion_key(self, representative: UUID, department: str, client_id: str) -> str:
         """Unlinkable to the ballot's pseudonym: a different purpose gives an unrelated value."""

@@ -62,7 +62,7 @@ def _record_version(
     """投票 / 改票: an accepted version becomes the counting one; a refused one is shown only if none was."""
     f, ballot = vars(e), e.originator_id
     accepted = _window_open(round_, facts.department)
-    changes.receipts.append((f["receipt"], facts.round_key, ballot, facts.department))
+    changes.receipts.append((f["receipt"], facts.round_key, ballot, facts.department, e.originator_version))
     if not accepted and facts.accepted:
         return
     facts.choice, facts.scores, facts.accepted = intern(f["choice"]), f["scores"], facts.accepted or accepted

@@ -73,13 +73,16 @@ CREATE TABLE IF NOT EXISTS ballots_view (
 );
 CREATE INDEX IF NOT EXISTS ballots_view_department ON ballots_view (round_key, department);
 
--- 回执: every receipt ever given; its status is derived by joining ballots_view.
+-- 回执: every receipt ever given, one per ballot version; its status is derived by joining ballots_view.
+-- Not unique: a receipt is a short keyed hash, and two ballot versions may (rarely) be given the same code.
 CREATE TABLE IF NOT EXISTS receipts_view (
-    receipt     text PRIMARY KEY,
+    receipt     text NOT NULL,
     round_key   text NOT NULL,
     ballot_id   uuid NOT NULL,
-    department  text NOT NULL
+    department  text NOT NULL,
+    version     integer NOT NULL
 );
+CREATE INDEX IF NOT EXISTS receipts_view_receipt ON receipts_view (receipt);
 
 -- The scoring rule's output per department (projections.scoring.DepartmentTally as JSON) and turnout.
 CREATE TABLE IF NOT EXISTS results_view (

@@ -11,6 +11,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from evaluation.application import EvaluationApp
+from evaluation.ballot import Ballot, ballot_id
 from storage.bootstrap import build_app
 from storage.embedded import EmbeddedPostgres
 from storage.settings import Settings
@@ -84,3 +85,27 @@ def small_round(app: EvaluationApp) -> SmallRound:
     )
     carol, _ = app.register_representative("r2026", "张丽", "resident", "main", "s2", by=ORGANISER)
     return SmallRound("r2026", alice, alice_code, bob, carol)
+
+
+def ballot_given_code(app: EvaluationApp, representative: UUID, department: str, code: str) -> UUID:
+    """A ballot whose receipt is ``code``, as a colliding keyed hash would make it (the command would not)."""
+    rep = app.representative(representative)
+    window = app.window("r2026", department)
+    assert rep is not None and window is not None
+    pseudonym = app.keys.pseudonym(representative, department)
+    ballot = Ballot(
+        pseudonym,
+        "r2026",
+        department,
+        rep.category,
+        rep.venue,
+        rep.sitting,
+        uuid4().hex,
+        code,
+        "satisfied",
+        None,
+        "",
+        window.openings,
+    )
+    app.commit(ballot)
+    return ballot_id(pseudonym)

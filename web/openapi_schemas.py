@@ -23,7 +23,7 @@ def schemas(codes: list[str]) -> dict[str, Any]:
         "enum": ["open", "closed", "pending"],
         "description": "评分中 / 已结束 / 未开始",
     }
-    receipt_status = {"type": "string", "enum": ["counted", "superseded", "voided", "not_counted", "unknown"]}
+    receipt_status = {"type": "string", "enum": ["counted", "superseded", "voided", "not_counted", "shared", "unknown"]}
     return {
         "Error": obj(
             ["error"],
@@ -59,7 +59,7 @@ def schemas(codes: list[str]) -> dict[str, Any]:
         ),
         "Receipt": obj(
             ["receipt", "department", "resent"],
-            receipt={"type": "string", "description": "回执码（8 位）"},
+            receipt={"type": "string", "description": "回执码（10 位；较早的为 8 位）"},
             department=STRING,
             resent={"type": "boolean", "description": "同一 client_id 的重发：回执不变，不重复计票"},
             position={"type": "integer", "description": "事件位置，读模型到达此位置后可查到回执"},

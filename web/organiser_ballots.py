@@ -1,5 +1,6 @@
 """作废评议票 — the organiser finds a ballot by the receipt code its voter was shown (receipts_view) and
-voids it with a reason. The page shows whose department and whether it counts, never the choice."""
+voids it with a reason. The page shows whose department and whether it counts, never the choice. A code
+given to more than one ballot of the round (rare: receipts are short keyed hashes) lists each of them."""
 
 from __future__ import annotations
 
@@ -20,20 +21,20 @@ FROM receipts_view r
 JOIN ballots_view b ON b.ballot_id = r.ballot_id
 LEFT JOIN departments_view d ON d.round_key = r.round_key AND d.department = r.department
 WHERE r.round_key = $1 AND r.receipt = $2
+ORDER BY r.department, b.ballot_id
 """
 
 
-async def find_ballot(request: Request, round_key: str, receipt: str) -> dict[str, Any] | None:
-    row = await request.app.state.reads.fetchrow(FIND, round_key, receipt)
-    return dict(row) if row is not None else None
+async def find_ballots(request: Request, round_key: str, receipt: str) -> list[dict[str, Any]]:
+    return [dict(row) for row in await request.app.state.reads.fetch(FIND, round_key, receipt)]
 
 
 async def ballots(request: Request) -> Response:
     who = organiser(request)
     round_ = await round_row(request, who.round_key)
     receipt = normalise_code(request.query_params.get("receipt", ""))[:20]
-    ballot = await find_ballot(request, who.round_key, receipt) if receipt else None
-    context = {"round": round_, "receipt": receipt, "ballot": ballot}
+    found = await find_ballots(request, who.round_key, receipt) if receipt else []
+    context = {"round": round_, "receipt": receipt, "ballots": found}
     return render(request, "organiser/ballots.html", context)
 
 

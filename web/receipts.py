@@ -2,7 +2,9 @@
 
 ``GET /receipts?code=…`` (page) and ``GET /api/receipts/{code}`` (JSON), both public. A receipt is
 counted (the ballot's last version, accepted while its window was open), superseded (a later change
-counts instead), voided (the organiser voided the ballot), or unknown.
+counts instead), voided (the organiser voided the ballot), or unknown. A code given to more than one ballot
+(receipts are short keyed hashes: rare, see ``evaluation.keys.RECEIPT_LENGTH``) is ``shared``: it cannot say
+which one was the holder's, so it says neither's status.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ LABELS = {
     "superseded": "已被取代：之后又修改过评分，以最后一次提交为准",
     "voided": "已作废：该评议票经组织方核实后作废，不计入结果",
     "not_counted": "未计入结果",
+    "shared": "该回执码对应不止一张评议票，无法据此确认，请联系组织方核实",
     "unknown": "未找到该回执码（刚提交的评分需几秒钟后才能查到，请核对后再试）",
 }
 
@@ -47,11 +50,14 @@ def status_of(row: Any) -> str:
 async def receipt_statuses(reads: ReadModels, codes: list[str]) -> dict[str, dict[str, Any]]:
     """Each code (normalised) → its status; codes not found are ``unknown``."""
     wanted = [c for c in dict.fromkeys(normalise_code(code) for code in codes) if 0 < len(c) <= 16]
-    found = {row["receipt"]: row for row in await reads.fetch(QUERY, wanted)} if wanted else {}
+    found: dict[str, list[Any]] = {}
+    for row in await reads.fetch(QUERY, wanted) if wanted else []:
+        found.setdefault(row["receipt"], []).append(row)
     answers = {}
     for code in wanted:
-        row = found.get(code)
-        status = status_of(row) if row is not None else "unknown"
+        rows = found.get(code, [])
+        row = rows[0] if len(rows) == 1 else None
+        status = "shared" if len(rows) > 1 else status_of(row) if row is not None else "unknown"
         answers[code] = {"receipt": code, "status": status, "label": LABELS[status]}
         if row is not None:
             answers[code]["department"] = row["department_name"] or row["department"]

@@ -25,8 +25,8 @@ templates = Jinja2Templates(
 
 
 def format_receipt(code: str) -> str:
-    """回执码 as shown: two groups of four (ABCD EFGH)."""
-    return f"{code[:4]} {code[4:]}" if len(code) == 8 else code
+    """回执码 as shown: two groups of five (ABCDE FGHJK); an older eight-character one as two of four."""
+    return f"{code[: len(code) // 2]} {code[len(code) // 2 :]}" if len(code) in (8, 10) else code
 
 
 templates.env.filters["receipt"] = format_receipt

@@ -47,7 +47,7 @@ def test_a_representative_scores_a_department_of_their_sitting_while_its_window_
         "npc",
         "main",
     )
-    assert len(receipt.code) == 8 and not receipt.resent and receipt.position > 0
+    assert len(receipt.code) == 10 and not receipt.resent and receipt.position > 0
 
 
 def test_a_representative_cannot_score_a_department_outside_its_sitting(

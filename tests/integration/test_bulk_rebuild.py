@@ -18,7 +18,7 @@ from projections.maintenance import compare, outdated_views, rebuild_views, upgr
 from projections.process import Supervisor
 from projections.runner import ProjectionBusy, Projector
 from storage.settings import Settings
-from tests.conftest import ORGANISER, SmallRound
+from tests.conftest import ORGANISER, SmallRound, ballot_given_code
 from tests.integration.test_projection_helpers import dump_views, query
 from tests.integration.test_projection_recovery import busy_round
 
@@ -37,6 +37,24 @@ def test_the_bulk_reader_decodes_every_event_as_the_library_mapper_does_whatever
     for (_, ours), (_, theirs) in zip(fast, library, strict=True):
         assert type(ours) is type(theirs)
         assert vars(ours) == vars(theirs)
+
+
+def test_two_ballots_given_the_same_receipt_code_are_both_projected_and_rebuilt_alike(
+    app: EvaluationApp, small_round: SmallRound, settings: Settings
+) -> None:
+    for department in ("fgw", "swj"):
+        app.open_window("r2026", department, by=ORGANISER)
+    first = app.cast_ballot(small_round.alice, "fgw", uuid4().hex, "satisfied")
+    shared = ballot_given_code(app, small_round.bob, "swj", first.code)
+    later = app.cast_ballot(small_round.bob, "fgw", uuid4().hex, "dissatisfied")
+    with Projector(settings) as projector:
+        projector.catch_up(timeout=30)
+    holders = query(settings, "SELECT ballot_id FROM receipts_view WHERE receipt = %s", first.code)
+    assert sorted(row["ballot_id"] for row in holders) == sorted([first.ballot_id, shared])
+    assert query(settings, "SELECT ballot_id FROM receipts_view WHERE receipt = %s", later.code)
+    incremental = dump_views(settings)
+    rebuild_views(settings, say=lambda _: None)
+    assert dump_views(settings) == incremental
 
 
 def test_a_bulk_rebuild_that_fails_leaves_the_views_it_found(

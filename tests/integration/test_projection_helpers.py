@@ -59,7 +59,7 @@ VIEW_QUERIES = {
     "windows": "SELECT * FROM windows_view ORDER BY round_key, department",
     "representatives": "SELECT * FROM representatives_view ORDER BY representative_id",
     "ballots": "SELECT * FROM ballots_view ORDER BY ballot_id",
-    "receipts": "SELECT * FROM receipts_view ORDER BY receipt",
+    "receipts": "SELECT * FROM receipts_view ORDER BY receipt, ballot_id, version",
     "results": "SELECT round_key, department, group_key, eligible, returned, tally FROM results_view"
     " ORDER BY round_key, department",
     "rankings": "SELECT * FROM rankings_view ORDER BY round_key, group_key",

@@ -69,7 +69,7 @@ def test_a_ballot_in_an_open_window_gets_a_receipt_and_a_resend_counts_once(web:
     assert first.status_code == 200
     answer = first.json()
     assert answer["department"] == "fgw" and answer["resent"] is False
-    assert len(answer["receipt"]) == 8
+    assert len(answer["receipt"]) == 10
     again = web.cast("fgw", "satisfied", token, client_id="tablet-0001", comment="服务很好")
     assert again.json() == {**answer, "resent": True, "position": 0}
     assert len(ballot_events(web.commands)) == 1

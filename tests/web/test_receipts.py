@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from evaluation.ballot import ballot_id
-from tests.conftest import ORGANISER
+from tests.conftest import ORGANISER, ballot_given_code
 from tests.web.conftest import Web
 
 
@@ -55,3 +55,14 @@ def test_the_check_page_is_public_and_starts_empty(web: Web) -> None:
     page = web.get("/receipts")
     assert page.status_code == 200
     assert "回执查询" in page.text and 'class="answer' not in page.text
+
+
+def test_a_code_given_to_two_ballots_is_answered_as_shared_without_either_status(web: Web) -> None:
+    web.open("fgw")
+    web.open("swj")
+    receipt = cast(web, "satisfied", "client-0001")
+    ballot_given_code(web.commands, web.round.bob, "swj", receipt)
+    web.sync()
+    answer = web.get(f"/api/receipts/{receipt}").json()
+    assert answer["status"] == "shared" and "department" not in answer
+    assert "对应不止一张评议票" in web.get(f"/receipts?code={receipt}").text

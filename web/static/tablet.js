@@ -20,7 +20,10 @@
     if (text) { node.textContent = text; }
     return node;
   }
-  function formatReceipt(code) { return code && code.length === 8 ? code.slice(0, 4) + " " + code.slice(4) : code; }
+  function formatReceipt(code) {
+    var half = code && (code.length === 8 || code.length === 10) ? code.length / 2 : 0;
+    return half ? code.slice(0, half) + " " + code.slice(half) : code;
+  }
 
   // ---- 选择 ------------------------------------------------------------------------------------
   function chosen(form) {
