@@ -9,7 +9,6 @@ reconciliation need them) and a timestamp cut to the minute.
 from __future__ import annotations
 
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -21,9 +20,7 @@ from evaluation.round import NAMESPACE
 COMMENT_LIMIT = 2_000
 
 
-@lru_cache(maxsize=1 << 16)
 def ballot_id(pseudonym: str) -> UUID:
-    """Kept for the ballots last cast (a batch asks twice per ballot: to read it and to create it)."""
     return uuid5(NAMESPACE, f"ballot:{pseudonym}")
 
 

@@ -14,8 +14,6 @@ RECEIPT_LENGTH = 10
 """31^10 ≈ 8 × 10^14 codes: among a Baotou round's ~250,000 ballot versions two share a code with a chance of
 about 4 in 100,000 (with 8 characters it was about 4 in 100, and a million versions made a pair likely). The
 receipt views and lookups still allow a shared code (web/receipts.py); older 8-character receipts stay valid."""
-PSEUDONYMS_KEPT = 1 << 16
-"""The pseudonyms of the seats last cast for, kept so a resend or an amendment does not compute them again."""
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """Login codes avoid 0/O, 1/I/L: they are read off a printed card by older eyes."""
 
@@ -27,7 +25,6 @@ class Keyring:
         if len(secret) < 16:
             raise ValueError("the server secret must be at least 16 bytes")
         self._secret = secret
-        self._pseudonyms: dict[tuple[UUID, str], str] = {}
 
     def _mac(self, purpose: str, *parts: object) -> bytes:
         message = "\x1f".join([purpose, *map(str, parts)]).encode()
@@ -43,13 +40,7 @@ class Keyring:
 
     def pseudonym(self, representative: UUID, department: str) -> str:
         """无记名 — the same person and department always give the same pseudonym; nobody can invert it."""
-        seat = (representative, department)
-        known = self._pseudonyms.get(seat)
-        if known is None:
-            if len(self._pseudonyms) >= PSEUDONYMS_KEPT:
-                self._pseudonyms.pop(next(iter(self._pseudonyms)), None)
-            known = self._pseudonyms[seat] = self._mac("pseudonym", representative, department).hex()
-        return known
+        return self._mac("pseudonym", representative, department).hex()
 
     def credential_code(self, holder: UUID, serial: int) -> str:
         """登录码 — 10 characters, unpredictable without the secret; a reissue (new serial) gives a new one."""

@@ -85,20 +85,3 @@ def test_keyring_derivations_are_stable_distinct_and_keyed() -> None:
     assert normalise_code(" ab-cd ") == "ABCD"
     with pytest.raises(ValueError):
         Keyring(b"short")
-
-
-def test_a_kept_pseudonym_is_the_derived_one_even_after_the_keyring_forgot_the_oldest(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from uuid import uuid4
-
-    from evaluation import keys as keys_module
-
-    monkeypatch.setattr(keys_module, "PSEUDONYMS_KEPT", 3)
-    keys, fresh = Keyring(b"k" * 32), Keyring(b"k" * 32)
-    seats = [(uuid4(), department) for department in ("fgw", "swj", "jyj", "wjw", "gaj")]
-    first = [keys.pseudonym(*seat) for seat in seats]
-    again = [keys.pseudonym(*seat) for seat in reversed(seats)][::-1]
-    assert first == again == [fresh.pseudonym(*seat) for seat in seats]
-    assert len(set(first)) == len(seats)
-    assert len(keys._pseudonyms) <= 3
