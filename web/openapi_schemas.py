@@ -23,7 +23,10 @@ def schemas(codes: list[str]) -> dict[str, Any]:
         "enum": ["open", "closed", "pending"],
         "description": "评分中 / 已结束 / 未开始",
     }
-    receipt_status = {"type": "string", "enum": ["counted", "superseded", "voided", "not_counted", "shared", "unknown"]}
+    receipt_status = {
+        "type": "string",
+        "enum": ["counted", "superseded", "voided", "not_counted", "shared", "unknown"],
+    }
     return {
         "Error": obj(
             ["error"],
