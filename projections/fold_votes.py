@@ -47,10 +47,13 @@ def ballot_event(state: ViewState, changes: Changes, e: Event, position: int) ->
         round_.ballots.setdefault(facts.department, {})[ballot] = facts
     else:
         facts = state.ballots[ballot]
+    round_ = state.rounds[facts.round_key]
+    round_.ballot_changing(facts)
     if name == "Voided":
         _void(facts, changes, ballot, position)
     else:
-        _record_version(facts, state.rounds[facts.round_key], changes, e, position)
+        _record_version(facts, round_, changes, e, position)
+    round_.ballot_changed(facts)
     changes.tallies.add((facts.round_key, facts.department))
     changes.venues.add((facts.round_key, facts.venue))
     return facts.round_key, facts.department, ""

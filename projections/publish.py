@@ -1,6 +1,6 @@
 """公布结果 — results, rankings and per-venue reconciliation of the departments a batch touched.
 
-The numbers come from ``projections.scoring.tally_department`` and ``projections.ranking.rank_group``
+The numbers come from ``projections.scoring.tally_multiset`` and ``projections.ranking.rank_group``
 only; this module chooses which ballots count (already decided by the fold) and what to recompute.
 """
 
@@ -12,25 +12,34 @@ from typing import Any
 
 from projections.changes import Changes
 from projections.ranking import rank_group
-from projections.scoring import DepartmentTally, points_of, tally_department
-from projections.state import BallotFacts, RoundFacts, ViewState
+from projections.scoring import BallotKind, CountingBallot, DepartmentTally, points_of, tally_multiset
+from projections.state import RoundFacts, ViewState
 from projections.tally_json import ranking_json, tally_json
 
 Row = tuple[Any, ...]
 
 
-def counting_ballots(round_: RoundFacts, department: str) -> list[BallotFacts]:
-    """§2: the counting version of each ballot, not voided, valid under the round's current instrument."""
+def counting_ballots(round_: RoundFacts, department: str) -> tuple[Counter[BallotKind], Counter[str]]:
+    """§2: the counting version of each ballot, not voided, valid under the round's current instrument;
+    as a multiset of ballot kinds, and how many per venue."""
     offered = set(round_.instrument.choices())
     by_level = round_.instrument.kind == "levels"
-    ballots = round_.ballots.get(department, {}).values()
-    return [b for b in ballots if b.counted and b.choice in offered and (by_level or _fits(round_, b))]
+    kinds: Counter[BallotKind] = Counter()
+    venues: Counter[str] = Counter()
+    for (venue, kind), n in round_.counted_ballots(department).items():
+        if n > 0 and kind[1] in offered and (by_level or _fits(round_, kind)):
+            kinds[kind] += n
+            venues[venue] += n
+    return kinds, venues
 
 
-def _fits(round_: RoundFacts, facts: BallotFacts) -> bool:
+def _fits(round_: RoundFacts, kind: BallotKind) -> bool:
     """A ballot whose choice the (changed) instrument no longer offers does not count."""
+    category, choice, scores = kind
     try:
-        points_of(round_.instrument, facts)
+        points_of(
+            round_.instrument, CountingBallot(category, choice, None if scores is None else dict(scores))
+        )
     except ValueError:
         return False
     return True
@@ -38,17 +47,17 @@ def _fits(round_: RoundFacts, facts: BallotFacts) -> bool:
 
 def recount_department(round_: RoundFacts, department: str) -> DepartmentTally:
     """Count one department again and remember its tally and its returned ballots per venue."""
-    ballots = counting_ballots(round_, department)
-    tally = tally_department(
+    kinds, venues = counting_ballots(round_, department)
+    tally = tally_multiset(
         round_.instrument,
         round_.shares(),
         department,
         round_.enrolled[department],
-        ballots,
+        kinds,
         round_.components_of(department),
     )
     round_.tallies[department] = tally
-    round_.returned_by_venue[department] = Counter(b.venue for b in ballots)
+    round_.returned_by_venue[department] = venues
     return tally
 
 

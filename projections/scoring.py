@@ -116,11 +116,22 @@ class CategoryTally:
         return Fraction(self.satisfied, self.valid_votes) if self.valid_votes else None
 
 
-def _same_ballots(
-    ballots: Iterable[Countable],
-) -> Counter[tuple[str, tuple[tuple[str, int], ...] | None]]:
-    """How many ballots carry each (choice, scores): the points of each are computed once."""
-    return Counter((b.choice, None if b.scores is None else tuple(sorted(b.scores.items()))) for b in ballots)
+Scores = tuple[tuple[str, int], ...] | None
+"""A ballot's scores as a hashable value: (criterion, score) pairs in criterion order, or ``None``."""
+BallotKind = tuple[str, str, Scores]
+"""(category, choice, scores): ballots alike in these count alike, so the rule counts each kind once."""
+Ballots = Mapping[BallotKind, int]
+"""A department's counting ballots as a multiset: how many of each kind."""
+
+
+def kind_of_ballot(ballot: Countable) -> BallotKind:
+    scores = None if ballot.scores is None else tuple(sorted(ballot.scores.items()))
+    return ballot.category, ballot.choice, scores
+
+
+def ballot_multiset(ballots: Iterable[Countable]) -> Counter[BallotKind]:
+    """How many ballots of each kind."""
+    return Counter(kind_of_ballot(b) for b in ballots)
 
 
 def _trimmed(points: Counter[Fraction], k: int) -> Counter[Fraction]:
@@ -138,12 +149,12 @@ def _trimmed(points: Counter[Fraction], k: int) -> Counter[Fraction]:
 
 
 def tally_category(
-    instrument: Instrument, category: str, share: Decimal, ballots: Iterable[Countable]
+    instrument: Instrument, category: str, share: Decimal, ballots: Mapping[tuple[str, Scores], int]
 ) -> CategoryTally:
-    """Count one category's ballots for one department, trimming per §3."""
+    """Count one category's ballots for one department, given as (choice, scores) → how many; trims per §3."""
     points: Counter[Fraction] = Counter()
     returned = satisfied = 0
-    for (choice, scores), n in _same_ballots(ballots).items():
+    for (choice, scores), n in ballots.items():
         ballot = CountingBallot(category, choice, None if scores is None else dict(scores))
         value = points_of(instrument, ballot)
         returned += n
@@ -245,22 +256,36 @@ def tally_department(
 
     ``components`` are this department's imported component scores, e.g. ``{"daily": Decimal("91.5")}``.
     """
+    return tally_multiset(instrument, shares, department, group, ballot_multiset(ballots), components)
+
+
+def tally_multiset(
+    instrument: Instrument,
+    shares: Mapping[str, Decimal],
+    department: str,
+    group: str,
+    ballots: Ballots,
+    components: Mapping[str, Decimal] | None = None,
+) -> DepartmentTally:
+    """``tally_department`` of the ballots given as a multiset (the projection keeps one per department)."""
     components = components or {}
-    ballots = list(ballots)
-    by_category: dict[str, list[Countable]] = {}
-    for ballot in ballots:
-        by_category.setdefault(ballot.category, []).append(ballot)
+    by_category: dict[str, Counter[tuple[str, Scores]]] = {}
+    counted: Counter[str] = Counter()
+    for (category, choice, scores), n in ballots.items():
+        if n <= 0:  # a kind no ballot has any more
+            continue
+        by_category.setdefault(category, Counter())[(choice, scores)] += n
+        counted[choice] += n
     categories = tuple(
         tally_category(instrument, c, shares.get(c, Decimal(1)), by_category[c]) for c in sorted(by_category)
     )
-    counted = Counter(b.choice for b in ballots)
     combined = combine(categories, instrument.weighting)
     score = None if combined is None else combined[0]
     declared = [k for k in instrument.components if k != LIVE]
     return DepartmentTally(
         department=department,
         group=group,
-        returned=len(ballots),
+        returned=counted.total(),
         valid_votes=sum(c.valid_votes for c in categories),
         abstentions=sum(c.abstentions for c in categories),
         level_counts={choice: counted[choice] for choice in instrument.choices()},

@@ -23,8 +23,10 @@ from projections.scoring import (
     DepartmentTally,
     is_satisfied,
     points_of,
+    ballot_multiset,
     round_half_up,
     tally_department,
+    tally_multiset,
 )
 
 NPC, RESIDENT = "人大代表", "社区居民"
@@ -409,3 +411,16 @@ def test_a_missing_component_means_no_final_and_no_rank() -> None:
 def test_components_the_round_does_not_declare_are_ignored() -> None:
     result = tally(worked_example(), components={"daily": Decimal(100)})
     assert result.final == result.score and result.components == {}
+
+
+def test_ballots_given_as_a_multiset_are_counted_as_the_ballots_themselves_and_empty_kinds_not_at_all() -> (
+    None
+):
+    ballots = worked_example() + [CountingBallot("政协委员", UNKNOWN)]
+    kinds = ballot_multiset(ballots)
+    kinds[("政协委员", UNKNOWN, None)] -= 1  # the only such ballot changed: its kind is left at 0
+    kinds[(NPC, "fairly_satisfied", None)] += 0
+    shares = {NPC: Decimal("0.4"), RESIDENT: Decimal("0.6")}
+    from_multiset = tally_multiset(DEFAULT, shares, "swj", "city", kinds)
+    assert from_multiset == tally(worked_example(), shares=shares)
+    assert [c.category for c in from_multiset.categories] == sorted([NPC, RESIDENT])
