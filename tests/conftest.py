@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from evaluation.application import EvaluationApp
+from evaluation.application import EvaluationApp, Receipt
 from evaluation.ballot import Ballot, ballot_id
 from storage.bootstrap import build_app
 from storage.embedded import EmbeddedPostgres
@@ -109,3 +109,11 @@ def ballot_given_code(app: EvaluationApp, representative: UUID, department: str,
     )
     app.commit(ballot)
     return ballot_id(pseudonym)
+
+
+def two_ballots_sharing_a_code(app: EvaluationApp, round_: SmallRound) -> tuple[Receipt, UUID]:
+    """Alice's ballot for fgw, cast, and Bob's for swj given the same receipt code; windows open."""
+    for department in ("fgw", "swj"):
+        app.open_window(round_.key, department, by=ORGANISER)
+    first = app.cast_ballot(round_.alice, "fgw", uuid4().hex, "satisfied")
+    return first, ballot_given_code(app, round_.bob, "swj", first.code)

@@ -18,7 +18,7 @@ from projections.maintenance import compare, outdated_views, rebuild_views, upgr
 from projections.process import Supervisor
 from projections.runner import ProjectionBusy, Projector
 from storage.settings import Settings
-from tests.conftest import ORGANISER, SmallRound, ballot_given_code
+from tests.conftest import ORGANISER, SmallRound, two_ballots_sharing_a_code
 from tests.integration.test_projection_helpers import dump_views, query
 from tests.integration.test_projection_recovery import busy_round
 
@@ -42,10 +42,7 @@ def test_the_bulk_reader_decodes_every_event_as_the_library_mapper_does_whatever
 def test_two_ballots_given_the_same_receipt_code_are_both_projected_and_rebuilt_alike(
     app: EvaluationApp, small_round: SmallRound, settings: Settings
 ) -> None:
-    for department in ("fgw", "swj"):
-        app.open_window("r2026", department, by=ORGANISER)
-    first = app.cast_ballot(small_round.alice, "fgw", uuid4().hex, "satisfied")
-    shared = ballot_given_code(app, small_round.bob, "swj", first.code)
+    first, shared = two_ballots_sharing_a_code(app, small_round)
     later = app.cast_ballot(small_round.bob, "fgw", uuid4().hex, "dissatisfied")
     with Projector(settings) as projector:
         projector.catch_up(timeout=30)

@@ -21,9 +21,9 @@ from projections.ranking import (
 from projections.scoring import (
     CountingBallot,
     DepartmentTally,
+    ballot_multiset,
     is_satisfied,
     points_of,
-    ballot_multiset,
     round_half_up,
     tally_department,
     tally_multiset,

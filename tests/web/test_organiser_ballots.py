@@ -7,7 +7,7 @@ from uuid import uuid4
 
 from evaluation.application import EvaluationApp
 from storage.settings import Settings
-from tests.conftest import ORGANISER, SmallRound, ballot_given_code
+from tests.conftest import ORGANISER, SmallRound, two_ballots_sharing_a_code
 from tests.web.test_organiser_helpers import running_site
 
 
@@ -45,10 +45,7 @@ async def test_a_ballot_found_by_its_receipt_is_voided_with_a_reason_and_stops_c
 async def test_a_receipt_code_given_to_two_ballots_lists_both_each_with_its_own_void(
     settings: Settings, app: EvaluationApp, small_round: SmallRound
 ) -> None:
-    for department in ("fgw", "swj"):
-        app.open_window("r2026", department, by=ORGANISER)
-    receipt = app.cast_ballot(small_round.alice, "fgw", uuid4().hex, "satisfied")
-    other = ballot_given_code(app, small_round.bob, "swj", receipt.code)
+    receipt, other = two_ballots_sharing_a_code(app, small_round)
     async with running_site(settings, app) as site:
         await site.sign_in_organiser()
         page = (await site.get("/organiser/ballots", params={"receipt": receipt.code})).text
