@@ -87,33 +87,28 @@ def small_round(app: EvaluationApp) -> SmallRound:
     return SmallRound("r2026", alice, alice_code, bob, carol)
 
 
-def ballot_given_code(app: EvaluationApp, representative: UUID, department: str, code: str) -> UUID:
-    """A ballot whose receipt is ``code``, as a colliding keyed hash would make it (the command would not)."""
-    rep = app.representative(representative)
-    window = app.window("r2026", department)
-    assert rep is not None and window is not None
-    pseudonym = app.keys.pseudonym(representative, department)
-    ballot = Ballot(
+def two_ballots_sharing_a_code(app: EvaluationApp, round_: SmallRound) -> tuple[Receipt, UUID]:
+    """Alice's ballot for fgw, cast, and Bob's for swj given the same receipt code, as a colliding keyed
+    hash would make it (the command would not); both windows open. Returns Alice's receipt and Bob's ballot."""
+    for department in ("fgw", "swj"):
+        app.open_window(round_.key, department, by=ORGANISER)
+    first = app.cast_ballot(round_.alice, "fgw", uuid4().hex, "satisfied")
+    bob, window = app.representative(round_.bob), app.window(round_.key, "swj")
+    assert window is not None
+    pseudonym = app.keys.pseudonym(round_.bob, "swj")
+    shared = Ballot(
         pseudonym,
-        "r2026",
-        department,
-        rep.category,
-        rep.venue,
-        rep.sitting,
+        round_.key,
+        "swj",
+        bob.category,
+        bob.venue,
+        bob.sitting,
         uuid4().hex,
-        code,
+        first.code,
         "satisfied",
         None,
         "",
         window.openings,
     )
-    app.commit(ballot)
-    return ballot_id(pseudonym)
-
-
-def two_ballots_sharing_a_code(app: EvaluationApp, round_: SmallRound) -> tuple[Receipt, UUID]:
-    """Alice's ballot for fgw, cast, and Bob's for swj given the same receipt code; windows open."""
-    for department in ("fgw", "swj"):
-        app.open_window(round_.key, department, by=ORGANISER)
-    first = app.cast_ballot(round_.alice, "fgw", uuid4().hex, "satisfied")
-    return first, ballot_given_code(app, round_.bob, "swj", first.code)
+    app.commit(shared)
+    return first, ballot_id(pseudonym)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from evaluation.ballot import ballot_id
-from tests.conftest import ORGANISER, ballot_given_code
+from tests.conftest import ORGANISER, two_ballots_sharing_a_code
 from tests.web.conftest import Web
 
 
@@ -58,10 +58,7 @@ def test_the_check_page_is_public_and_starts_empty(web: Web) -> None:
 
 
 def test_a_code_given_to_two_ballots_is_answered_as_shared_without_either_status(web: Web) -> None:
-    web.open("fgw")
-    web.open("swj")
-    receipt = cast(web, "satisfied", "client-0001")
-    ballot_given_code(web.commands, web.round.bob, "swj", receipt)
+    receipt = two_ballots_sharing_a_code(web.commands, web.round)[0].code
     web.sync()
     answer = web.get(f"/api/receipts/{receipt}").json()
     assert answer["status"] == "shared" and "department" not in answer
