@@ -37,8 +37,8 @@ from web.sessions import CookieSessions
 from web.shutdown import on_exit_signal
 from web.throttle import LoginThrottle, ThrottlePolicy
 
-BALLOT_WRITERS = 2
-"""Ballot-writer processes per web process (web/group_commit.py says why two)."""
+BALLOT_WRITERS = 1
+"""Ballot-writer processes per web process (web/group_commit.py says why one)."""
 
 
 def create_app(

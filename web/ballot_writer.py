@@ -1,4 +1,4 @@
-"""投票写入进程 — the ballots of one web process are checked and saved in processes of its own (two of them).
+"""投票写入进程 — the ballots of one web process are checked and saved in a process of its own.
 
 Checking and saving a batch (``EvaluationApp.cast_ballots``) is plain Python; run in a thread of the web
 process it held the GIL the event loop needs to parse, route and answer requests (at 2,000 tablets about a

@@ -6,13 +6,15 @@ the same rules as alone — and answers each request only after that commit. Whi
 written the next one gathers, so the busier the hall, the bigger the batches.
 
 There is one writer per caster given, each waited for in a worker thread, never on the event loop. The web
-process gives two ballot-writer processes (web/ballot_writer.py): while one batch waits for PostgreSQL's
-commit the next is already being checked in the other, instead of both waiting in turn. Measured against
-one writer in 5 adjacent pairs of runs (2,000 tablets): closed loop faster in 4 (e.g. 2,104 -> 2,816
-ballots/s), open-loop p99 at 1,500-1,800/s lower in 3; this machine's noise is as large as the gain.
-Two batches saved side by side are two writers as two web processes would be: the store's version checks
-keep each ballot once. Nothing is kept across requests: a ballot waiting in the box belongs to a request
-still open.
+process gives one ballot-writer process (web/ballot_writer.py). It gave two until this was measured at the
+benchmark's open-loop rate (1,385 ballots/s, 2,000 tablets, 3 interleaved pairs of runs): every batch has
+a fixed cost (its reads and its save, in the writer and in PostgreSQL), and two writers take the waiting
+ballots in two smaller batches. One writer used less CPU per ballot (writer 325-329 us against 377-386,
+PostgreSQL 169-170 against 185-194), and answered sooner (p99 128 / 304 / 148 ms against 254 / 422 /
+351; freshness p99 254 / 244 / 259 ms against 415 / 625 / 550); the closed loop's rate was the same
+(1,691-1,721 against 1,696-1,725/s). Several writers, or several web processes, saving side by side stay
+safe: the store's version checks keep each ballot once. Nothing is kept across requests: a ballot
+waiting in the box belongs to a request still open.
 """
 
 from __future__ import annotations
