@@ -125,20 +125,22 @@ class Voting(ServiceBase):
             return refusal
 
     def _read_for(self, requests: list[CastRequest]) -> dict[object, object]:
-        """Everything the requests need, read at once: representatives and ballots in one query, then the
-        windows in another, and each round once. Keyed by aggregate id, by round key for rounds, and by
-        (representative, department) for the ballot's pseudonym and id."""
+        """Everything the requests need, read at once: representatives, ballots, windows and rounds in one
+        query (a representative kept from an earlier batch already says its round), and the windows and
+        rounds of representatives not seen before in a second. Keyed by aggregate id, by round key for
+        rounds, and by (representative, department) for the ballot's pseudonym and id."""
         seats = {(r.representative_id, r.department) for r in requests}
         ballots = {seat: _ballot_of(self.keys.pseudonym(*seat)) for seat in seats}
         reps = {rep for rep, _ in seats}
-        found = self.load_many([*reps, *(bid for _, bid in ballots.values())], keep=READ_ONLY)
+        kept = {rep.round_key for rep in map(self.kept.get, reps) if isinstance(rep, Representative)}
+        around = _windows_and_rounds(kept, seats)
+        found = self.load_many([*reps, *(bid for _, bid in ballots.values()), *around], keep=READ_ONLY)
+        round_keys = {rep.round_key for rep in found.values() if isinstance(rep, Representative)}
+        if unread := [i for i in _windows_and_rounds(round_keys, seats) if i not in around]:
+            found.update(self.load_many(unread, keep=READ_ONLY))
         reads: dict[object, object] = dict(found.items())
         reads.update(ballots.items())
-        round_keys = {rep.round_key for rep in found.values() if isinstance(rep, Representative)}
-        windows = {window_id(k, department) for k in round_keys for _, department in seats}
-        more = self.load_many([*windows, *(round_id(k) for k in round_keys)], keep=READ_ONLY)
-        reads.update(more.items())
-        reads.update({key: more.get(round_id(key)) or self.round(key) for key in round_keys})
+        reads.update({key: found.get(round_id(key)) or self.round(key) for key in round_keys})
         return reads
 
     def _prepare(
@@ -225,6 +227,11 @@ class Voting(ServiceBase):
             raise NotFound(what="建议")
         found.give_answer(text, by)
         self.commit(found)
+
+
+def _windows_and_rounds(round_keys: set[str], seats: set[tuple[UUID, str]]) -> list[UUID]:
+    windows = {window_id(k, department) for k in round_keys for _, department in seats}
+    return [*windows, *(round_id(k) for k in round_keys)]
 
 
 def _ballot_of(pseudonym: str) -> tuple[str, UUID]:
