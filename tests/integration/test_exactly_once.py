@@ -5,10 +5,14 @@ from __future__ import annotations
 import threading
 from uuid import UUID
 
+import pytest
+
 from evaluation.application import EvaluationApp
 from evaluation.ballot import Ballot
 from evaluation.errors import WindowNotOpen
 from evaluation.voting import Receipt
+from storage.settings import Settings
+from storage.verify import verify_events
 from tests.conftest import ORGANISER, SmallRound
 
 
@@ -150,3 +154,31 @@ def test_a_batch_racing_the_close_is_redone_and_refused_as_a_whole(
                 answer, WindowNotOpen
             )
         app.reopen_window(small_round.key, "fgw", by=ORGANISER, reason=f"第 {i} 轮")
+
+
+def test_a_batch_checked_while_the_window_was_open_but_saved_after_it_closed_is_refused_and_leaves_no_trace(
+    app: EvaluationApp, small_round: SmallRound, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evaluation.voting import CastRequest
+
+    app.open_window(small_round.key, "fgw", by=ORGANISER)
+    app.cast_ballot(small_round.alice, "fgw", "before-close", "satisfied")
+    read_for = app._read_for
+
+    def read_then_close(requests: list[CastRequest]) -> dict[object, object]:
+        reads = read_for(requests)  # the batch is checked against these: the window still open
+        if (window := app.window(small_round.key, "fgw")) is not None and window.is_open:
+            app.close_window(small_round.key, "fgw", by=ORGANISER)
+        return reads
+
+    monkeypatch.setattr(app, "_read_for", read_then_close)
+    answers = app.cast_ballots(
+        [
+            CastRequest(small_round.alice, "fgw", "late-0001", "satisfied"),
+            CastRequest(small_round.bob, "fgw", "late-0002", "dissatisfied"),
+        ]
+    )
+    assert [type(a) for a in answers] == [WindowNotOpen, WindowNotOpen]
+    assert list(ballots_in_store(app).values()) == [["Cast"]]  # alice's, from before the close
+    checked, findings = verify_events(app, settings)
+    assert findings == [] and checked == len(app.recorder.select_notifications(start=1, limit=100_000))
