@@ -103,7 +103,9 @@ async def _response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     if (at := head.find(b"\r\ncontent-length:")) >= 0:
         return status, await reader.readexactly(int(head[at + 17 : head.index(b"\r\n", at + 2)]))
     if b"\r\ntransfer-encoding: chunked" not in head:
-        raise ConnectionError("a response with neither a length nor chunks")
+        if status in (204, 304):
+            return status, b""
+        raise ConnectionError("a response with neither a length nor chunks: its end cannot be found")
     data = b""
     while (size := int((await reader.readline()).strip(), 16)) > 0:
         data += await reader.readexactly(size)

@@ -31,6 +31,7 @@ async def test_a_chunked_response_is_joined_from_its_chunks() -> None:
     assert await _response(reader) == (200, b"abcdefg")
 
 
-async def test_a_response_with_neither_length_nor_chunks_counts_as_a_broken_connection() -> None:
+async def test_a_response_without_length_or_chunks_is_empty_if_bodiless_else_a_broken_connection() -> None:
+    assert await _response(reader_of(b"HTTP/1.1 204 No Content\r\nserver: x\r\n\r\n")) == (204, b"")
     with pytest.raises(ConnectionError):
         await _response(reader_of(b"HTTP/1.1 200 OK\r\nserver: x\r\n\r\nbody"))
