@@ -12,7 +12,7 @@ from typing import Any
 
 from projections.changes import Changes
 from projections.ranking import rank_group
-from projections.scoring import BallotKind, CountingBallot, DepartmentTally, points_of, tally_multiset
+from projections.scoring import BallotKind, DepartmentTally, ballot_of_kind, points_of, tally_multiset
 from projections.state import RoundFacts, ViewState
 from projections.tally_json import ranking_json, tally_json
 
@@ -35,11 +35,8 @@ def counting_ballots(round_: RoundFacts, department: str) -> tuple[Counter[Ballo
 
 def _fits(round_: RoundFacts, kind: BallotKind) -> bool:
     """A ballot whose choice the (changed) instrument no longer offers does not count."""
-    category, choice, scores = kind
     try:
-        points_of(
-            round_.instrument, CountingBallot(category, choice, None if scores is None else dict(scores))
-        )
+        points_of(round_.instrument, ballot_of_kind(kind))
     except ValueError:
         return False
     return True

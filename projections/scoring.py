@@ -129,6 +129,12 @@ def kind_of_ballot(ballot: Countable) -> BallotKind:
     return ballot.category, ballot.choice, scores
 
 
+def ballot_of_kind(kind: BallotKind) -> CountingBallot:
+    """One ballot of the kind, as the rule's ``points_of`` takes it."""
+    category, choice, scores = kind
+    return CountingBallot(category, choice, None if scores is None else dict(scores))
+
+
 def ballot_multiset(ballots: Iterable[Countable]) -> Counter[BallotKind]:
     """How many ballots of each kind."""
     return Counter(kind_of_ballot(b) for b in ballots)
@@ -155,7 +161,7 @@ def tally_category(
     points: Counter[Fraction] = Counter()
     returned = satisfied = 0
     for (choice, scores), n in ballots.items():
-        ballot = CountingBallot(category, choice, None if scores is None else dict(scores))
+        ballot = ballot_of_kind((category, choice, scores))
         value = points_of(instrument, ballot)
         returned += n
         satisfied += n * is_satisfied(instrument, ballot)

@@ -413,9 +413,7 @@ def test_components_the_round_does_not_declare_are_ignored() -> None:
     assert result.final == result.score and result.components == {}
 
 
-def test_ballots_given_as_a_multiset_are_counted_as_the_ballots_themselves_and_empty_kinds_not_at_all() -> (
-    None
-):
+def test_a_multiset_of_ballots_counts_as_the_ballots_themselves_and_its_empty_kinds_not_at_all() -> None:
     ballots = worked_example() + [CountingBallot("政协委员", UNKNOWN)]
     kinds = ballot_multiset(ballots)
     kinds[("政协委员", UNKNOWN, None)] -= 1  # the only such ballot changed: its kind is left at 0
