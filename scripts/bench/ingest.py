@@ -13,7 +13,9 @@ Per run, on this machine and in this order:
          shows up (freshness);
      (c) open loop again at 0.8 × the lower of the closed-loop rate and the rate carried in (b): the same
          figures when the platform keeps up.
-Prints each run and the medians, with the ratios the issue's targets are stated in.
+Prints each run and the medians, with the ratios the issue's targets are stated in. ``target_load`` is the
+target rate as a share of the closed-loop rate: at 0.9 and above the ballots queue for the 2 cores, and
+the p99 of (b) is set by that queue more than by any one request.
 """
 
 from __future__ import annotations
@@ -279,6 +281,7 @@ async def one_run(base: Settings, plan: Plan, index: int) -> dict[str, float]:
         "ratio_to_trivial": closed["rate"] / trivial.rate(),
         "closed_errors": closed["errors"],
         "closed_p99_ms": closed["p99_ms"],
+        "target_load": 0.3 * trivial.rate() / closed["rate"],
         "open_rate": opened["rate"],
         "open_p99_ms": opened["p99_ms"],
         "open_errors": opened["errors"],
