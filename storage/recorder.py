@@ -25,8 +25,9 @@ from psycopg.sql import SQL, Composed, Identifier, Literal
 from storage.chain import GENESIS, link
 
 STATISTICS = {"state": 0, "originator_id": 10, "originator_version": 10, "topic": 10, "notification_id": 10}
-"""Per-column statistics targets of the events table: ``state`` is never filtered on; the others feed index
-lookups, for which a sample of 3,000 rows (300 × 10) is as good as the default 30,000."""
+"""Per-column statistics targets of the events table: ``state`` is never filtered on; for the planner's
+estimates on the other columns (ids, versions, topics, positions) a sample of 3,000 rows (300 × 10) is
+enough (the default samples 30,000): the ballot writer's batches took no longer with it."""
 
 
 def quick_maintenance(schema: str, table: str) -> Composed:
