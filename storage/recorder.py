@@ -78,6 +78,11 @@ class GuardedApplicationRecorder(PostgresApplicationRecorder):
             "INSERT INTO {schema}.{table} (notification_id, link) SELECT * FROM unnest(%b::bigint[], %b::bytea[])"
         ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.chain_table))
         self.sql_create_statements.append(quick_maintenance(self.datastore.schema, self.events_table_name))
+        self.sql_create_statements.append(
+            SQL(
+                "ALTER TABLE {}.{} ALTER COLUMN link SET STATISTICS 0, ALTER COLUMN notification_id SET STATISTICS 10"
+            ).format(Identifier(self.datastore.schema), Identifier(self.chain_table))
+        )  # analysed once a minute like the events (80-170 ms with the defaults): sampled as lightly
         self.guard_function = f"{self.events_table_name}_guard"[:63]
         self.sql_create_statements.append(
             SQL(

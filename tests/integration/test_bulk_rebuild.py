@@ -109,3 +109,31 @@ def test_views_of_an_older_version_are_rebuilt_from_the_events_when_the_projecti
     assert dump_views(settings) == current
     fgw = query(settings, "SELECT credential_serial FROM departments_view WHERE department = 'fgw'")
     assert fgw == [{"credential_serial": 2}]
+
+
+def statistics_targets(settings: Settings) -> dict[str, int]:
+    rows = query(
+        settings,
+        "SELECT c.relname || '.' || a.attname AS name, a.attstattarget AS target FROM pg_attribute a"
+        " JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = %s AND a.attnum > 0 AND c.relname IN ('ballots_view', 'receipts_view', 'history_view')",
+        settings.schema,
+    )
+    return {row["name"]: row["target"] for row in rows}
+
+
+def test_the_tables_that_grow_with_every_ballot_are_sampled_lightly_and_keep_it_through_a_rebuild(
+    app: EvaluationApp, small_round: SmallRound, settings: Settings
+) -> None:
+    busy_round(app, small_round)
+    with Projector(settings) as projector:
+        projector.catch_up()
+    light = {
+        "ballots_view.comment": 0,
+        "ballots_view.department": 10,
+        "history_view.summary": 0,
+        "receipts_view.receipt": 10,
+    }
+    assert {k: statistics_targets(settings)[k] for k in light} == light
+    rebuild_views(settings, say=lambda _: None)
+    assert {k: statistics_targets(settings)[k] for k in light} == light

@@ -32,16 +32,20 @@ def test_a_store_created_before_gets_the_setting_at_its_next_start(
     assert "autovacuum_vacuum_cost_delay=0" in options(settings)
 
 
-def test_analyze_samples_the_keys_but_never_the_events_json(app: EvaluationApp, settings: Settings) -> None:
+def test_analyze_samples_the_keys_but_never_the_events_json_or_their_chain_links(
+    app: EvaluationApp, settings: Settings
+) -> None:
     app.create_round("r2026", "2026年度三民活动", by="organiser:test")
     with psycopg.connect(settings.database_url, autocommit=True, options=settings.pg_options) as conn:
         conn.execute("ANALYZE evaluation_events")
+        conn.execute("ANALYZE evaluation_events_chain")
         analysed = {
-            name
-            for (name,) in conn.execute(
-                "SELECT attname FROM pg_stats WHERE schemaname = %s AND tablename = 'evaluation_events'",
-                (settings.schema,),
+            f"{table}.{name}"
+            for table, name in conn.execute(
+                "SELECT tablename, attname FROM pg_stats WHERE schemaname = %s", (settings.schema,)
             ).fetchall()
         }
-    assert {"originator_id", "originator_version", "topic", "notification_id"} <= analysed
-    assert "state" not in analysed
+    keys = {"originator_id", "originator_version", "topic", "notification_id"}
+    assert {f"evaluation_events.{key}" for key in keys} <= analysed
+    assert "evaluation_events_chain.notification_id" in analysed
+    assert not {"evaluation_events.state", "evaluation_events_chain.link"} & analysed
