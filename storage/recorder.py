@@ -20,40 +20,49 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import retry
 from psycopg import Cursor
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Composed, Identifier, Literal
+from psycopg.sql import SQL, Composable, Composed, Identifier, Literal
 
 from storage.chain import GENESIS, link
 
-STATISTICS = {"state": 0, "originator_id": 10, "originator_version": 10, "topic": 10, "notification_id": 10}
+EVENTS_STATISTICS = {
+    "state": 0,
+    "originator_id": 10,
+    "originator_version": 10,
+    "topic": 10,
+    "notification_id": 10,
+}
 """Per-column statistics targets of the events table: ``state`` is never filtered on; for the planner's
 estimates on the other columns (ids, versions, topics, positions) a sample of 3,000 rows (300 × 10) is
 enough (the default samples 30,000): the ballot writer's batches took no longer with it."""
+CHAIN_STATISTICS = {"link": 0, "notification_id": 10}
+"""The chain is analysed once a minute like the events (80-170 ms with the defaults): sampled as lightly."""
 
 
-def quick_maintenance(schema: str, table: str) -> Composed:
-    """Keep PostgreSQL's autovacuum and autoanalyze passes over the events table short.
+def quick_maintenance(schema: str, table: str, statistics: dict[str, int], unthrottled: bool) -> Composed:
+    """Keep PostgreSQL's autovacuum and autoanalyze passes over a table that grows with every ballot short.
 
-    Each pass holds a SHARE UPDATE EXCLUSIVE lock, which conflicts with the EXCLUSIVE lock every save
-    takes (eventsourcing-notes.md): while a pass runs, no ballot is saved. If a pass blocks a save for
-    ``deadlock_timeout`` (1 s), PostgreSQL cancels it, and autovacuum tries again a minute later.
+    Each pass over the events table holds a SHARE UPDATE EXCLUSIVE lock, which conflicts with the
+    EXCLUSIVE lock every save takes (eventsourcing-notes.md): while a pass runs, no ballot is saved. If a
+    pass blocks a save for ``deadlock_timeout`` (1 s), PostgreSQL cancels it, and autovacuum tries again
+    at its next round (a minute later).
 
     Measured on copies of 96,000 and 1,200,000 stored events, the time a pass took (and held saves up):
 
     * by default (throttled: cost delay 2 ms): a first vacuum 168 ms and 15.5 s; analyze 413 ms and 1,007 ms;
-    * with these settings (unthrottled; 3,000 rows sampled, the events' JSON left out): vacuum 36-53 ms
-      and 706-735 ms; analyze 33-35 ms.
+    * unthrottled, 3,000 rows sampled, the events' JSON left out: vacuum 36-53 ms and 706-735 ms;
+      analyze 33-35 ms.
 
     The passes come as often as before: analyze after 1,000 rows and 1 % more (the library's setting, so
     about once a minute, autovacuum's nap time, while ballots arrive), vacuum after 20 % more rows.
     The statement runs at every start that creates tables, so an existing store gets it too.
     """
-    targets = SQL(", ").join(
+    changes: list[Composable] = [
         SQL("ALTER COLUMN {} SET STATISTICS {}").format(Identifier(column), Literal(target))
-        for column, target in STATISTICS.items()
-    )
-    return SQL("ALTER TABLE {}.{} SET (autovacuum_vacuum_cost_delay = 0), {}").format(
-        Identifier(schema), Identifier(table), targets
-    )
+        for column, target in statistics.items()
+    ]
+    if unthrottled:
+        changes.insert(0, SQL("SET (autovacuum_vacuum_cost_delay = 0)"))
+    return SQL("ALTER TABLE {}.{} {}").format(Identifier(schema), Identifier(table), SQL(", ").join(changes))
 
 
 class GuardedApplicationRecorder(PostgresApplicationRecorder):
@@ -77,12 +86,11 @@ class GuardedApplicationRecorder(PostgresApplicationRecorder):
         self.chain_insert_statement = SQL(
             "INSERT INTO {schema}.{table} (notification_id, link) SELECT * FROM unnest(%b::bigint[], %b::bytea[])"
         ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.chain_table))
-        self.sql_create_statements.append(quick_maintenance(self.datastore.schema, self.events_table_name))
-        self.sql_create_statements.append(
-            SQL(
-                "ALTER TABLE {}.{} ALTER COLUMN link SET STATISTICS 0, ALTER COLUMN notification_id SET STATISTICS 10"
-            ).format(Identifier(self.datastore.schema), Identifier(self.chain_table))
-        )  # analysed once a minute like the events (80-170 ms with the defaults): sampled as lightly
+        schema = self.datastore.schema
+        self.sql_create_statements += [
+            quick_maintenance(schema, self.events_table_name, EVENTS_STATISTICS, unthrottled=True),
+            quick_maintenance(schema, self.chain_table, CHAIN_STATISTICS, unthrottled=False),
+        ]
         self.guard_function = f"{self.events_table_name}_guard"[:63]
         self.sql_create_statements.append(
             SQL(
