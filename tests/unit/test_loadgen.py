@@ -1,10 +1,12 @@
-"""The benchmark's load generator reads each response whole: status, body, by length or in chunks."""
+"""The benchmark's load generator reads each response whole: status, body, by length or in chunks; and its
+own cycle collector stays out of what it measures."""
 
 import asyncio
+import gc
 
 import pytest
 
-from scripts.bench.loadgen import _response
+from scripts.bench.loadgen import _response, collector_paused
 
 
 def reader_of(data: bytes) -> asyncio.StreamReader:
@@ -35,3 +37,24 @@ async def test_a_response_without_length_or_chunks_is_empty_if_bodiless_else_a_b
     assert await _response(reader_of(b"HTTP/1.1 204 No Content\r\nserver: x\r\n\r\n")) == (204, b"")
     with pytest.raises(ConnectionError):
         await _response(reader_of(b"HTTP/1.1 200 OK\r\nserver: x\r\n\r\nbody"))
+
+
+def test_the_generator_collects_no_cycles_while_it_measures_and_collects_again_after() -> None:
+    freed: list[int] = []
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.itself = self
+
+        def __del__(self) -> None:
+            freed.append(1)
+
+    with collector_paused():
+        assert not gc.isenabled()
+        for _ in range(20_000):  # enough garbage for many automatic collections, were they on
+            Cycle()
+        assert freed == []
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert len(freed) == 20_000
