@@ -99,6 +99,10 @@ def _decode(data: bytes, filename: str) -> str:
     if filename.lower().endswith((".xlsx", ".xlsm")):
         _refuse("文件名是 .xlsx，但内容不是 Excel 文件（可能已损坏）")
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if not utf16 and (line := _damaged_utf8(data)):
+        _refuse(
+            f"无法识别文件内容：第 {line} 行有不属于 UTF-8 的字节，文件可能已损坏；请重新导出后再上传", line
+        )
     for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -107,6 +111,22 @@ def _decode(data: bytes, filename: str) -> str:
         if not _CONTROL.search(text):
             return text
     _refuse("无法识别文件内容：请上传 Excel（.xlsx）文件，或 UTF-8 / GBK 编码的 CSV 文件")
+
+
+def _damaged_utf8(data: bytes) -> int | None:
+    """The line of the first bad byte of UTF-8 text with a few bad bytes in it (a damaged file), else None.
+
+    Such a file can happen to decode as GB18030 into nonsense, which would then be refused for its header;
+    GBK text read as UTF-8 is almost all bad bytes, so it is not taken for damaged UTF-8."""
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError as error:
+        first = error.start
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())  # a real U+FFFD in the text is not bad
+    readable = len(text) - len(text.encode("ascii", errors="ignore")) - bad
+    return data[:first].count(b"\n") + 1 if readable >= 4 * bad else None
 
 
 def _csv_table(text: str) -> Table:

@@ -359,6 +359,22 @@ def test_a_file_that_is_not_a_roster_is_refused_with_a_reason(data: bytes, filen
     assert says in str(refusal(data, filename))
 
 
+def test_a_utf8_roster_with_a_stray_byte_is_refused_as_damaged_at_its_line_not_read_as_gbk() -> None:
+    header, row = "姓名,类别,会场,场次,手机号".encode(), "\r\n王丽0,npc,main,s1,\r\n".encode()
+    assert (header + b"\x81" + row).decode("gb18030")  # these bytes happen to be GB18030 (nonsense) too
+    refused = refusal(header + b"\x81" + row)
+    assert [(p.line, "无法识别" in p.message and "UTF-8" in p.message) for p in refused.problems] == [
+        (1, True)
+    ]
+    third = header + row + "李四,社区居民,东区分会场,第二场,".encode() + b"\xff\r\n"
+    assert [p.line for p in refusal(third).problems] == [3]
+
+
+def test_a_replacement_character_typed_in_a_name_is_not_taken_for_damage() -> None:
+    rows, problems = parse_roster(csv_bytes([HEADER, ["王\ufffd", "媒体", "主会场", "第一场", ""]]), "a.csv")
+    assert (rows[0].name, problems) == ("王\ufffd", [])
+
+
 def test_a_zip_that_is_not_a_workbook_is_refused() -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
