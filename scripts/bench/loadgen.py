@@ -158,19 +158,17 @@ async def load(
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """No cycle collection in this process meanwhile; what it holds already is left out of the next ones.
+    """No cycle collection in this process meanwhile (one full collection first, before any clock starts).
 
     Memory without cycles is still freed at once by reference counting; the few cycles made meanwhile
     (a failed connection's traceback) wait for the collector's next run, after the measurement.
     """
     gc.collect()
-    gc.freeze()
     gc.disable()
     try:
         yield
     finally:
         gc.enable()
-        gc.unfreeze()
 
 
 def percentile(values: list[float], p: float) -> float:
