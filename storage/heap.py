@@ -13,13 +13,12 @@ still freed at once by reference counting; this changes only how often cycles ar
 
 The web process settles with a far higher young threshold, ``SERVING_YOUNG``. Each open keep-alive
 connection keeps its last request (uvicorn's request cycle, its scope and headers, the keep-alive
-timer: ~17 tracked objects) until its next one, so with 2,000 tablets some 40,000-90,000 young objects
-are alive at any moment, and a young collection walks them all: 15-60 ms, five times a second at
+timer: ~17 tracked objects) until its next one, so with 2,000 tablets the young generation held
+20,000-46,000 live objects, all walked by each young collection: 13-60 ms, five times a second at
 1,550 ballots/s, and a 75-130 ms walk of the next generation every few seconds. Taking ballots makes no
 cyclic garbage (every collection in such a run freed nothing), so each walk was pure pause. At 100,000
-one comes every few seconds, walking at most the process's live objects (~55-80 ms); ballots' p99 fell
-from 249-326 ms to 160-209 ms in alternating runs (issue 6, stop 16). Cyclic garbage other screens
-make waits at most 100,000 objects (a few MB) for its collection.
+one comes every 15-30 s, walking at most the process's live objects (46-120 ms; issue 6, stop 16).
+Cyclic garbage other screens make waits at most 100,000 new objects (a few MB) for its collection.
 """
 
 from __future__ import annotations
