@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,11 +33,12 @@ from psycopg.sql import SQL, Identifier
 
 from projections import view_sql as v
 from projections.batch import Batch, build_batch
+from projections.bulk_ballots import BALLOTS, SHARES, BallotProcess, BallotTotals
 from projections.bulk_copy import Streamer, copy_rows, prepare
 from projections.bulk_schema import deferred_views
 from projections.changes import Changes
 from projections.event_log import APPLICATION_NAME, EventReader, last_position
-from projections.event_source import stored_events
+from projections.event_source import Aggregates, stored_events
 from projections.fold import fold
 from projections.projection import ViewsProjection
 from projections.runner import ProjectionBusy, lock_key, projection_env
@@ -50,7 +52,9 @@ STREAMED_TABLES = (TABLES["history"], TABLES["receipts"])
 indexes meanwhile, on its own core."""
 STREAMED = frozenset(table.name for table in STREAMED_TABLES)
 FOLDED = frozenset({"ballots", "suggestions"})
-"""Batch fields whose rows are whole when the fold ends (kept in ``Changes``): copied while the rest is counted."""
+"""Batch fields whose rows are whole when the fold ends: the suggestions (kept in ``Changes``) copied while
+the rest is counted, the ballots copied from the ballot side; their keys and indexes built meanwhile."""
+NOT_BALLOTS = Aggregates(BALLOTS.names, excluded=True)
 DRAIN = 10_000
 """Events folded between two hand-overs of their history rows to the COPY."""
 
@@ -61,6 +65,14 @@ class Counted:
 
     events: int
     position: int
+
+
+class TrackingOnly(ViewRecorder):
+    """The views' recorder as a rebuild opens it: it creates the tracking table only. The rebuild drops and
+    creates the view tables; views.sql run on an older version's tables could fail before they are dropped."""
+
+    def _create_table(self, curs: Cursor[DictRow]) -> None:
+        super(ViewRecorder, self)._create_table(curs)
 
 
 @contextmanager
@@ -83,12 +95,12 @@ def bulk_rebuild(settings: Settings) -> Counted:
         )
         reader = EventReader(env=env)
         try:
-            recorder = factory.tracking_recorder(ViewRecorder)
+            recorder = factory.tracking_recorder(TrackingOnly)
             stop = last_position(reader)
             with recorder.datastore.transaction(commit=True) as curs:
                 _recreate_tables(curs, recorder)
                 with _no_cycle_collection():
-                    counted = _project(curs, reader, stop, recorder.datastore.schema)
+                    counted = _project(curs, reader, stop, recorder.datastore.schema, env)
                 recorder._insert_tracking(curs, Tracking(APPLICATION_NAME, counted.position))
             return counted
         finally:
@@ -128,26 +140,50 @@ def _recreate_tables(curs: Cursor[DictRow], recorder: ViewRecorder) -> None:
         curs.execute(statement.encode())
 
 
-def _project(curs: Cursor[DictRow], reader: EventReader, stop: int, schema: str) -> Counted:
-    """Fold every event up to ``stop``; write every view row; returns the events and last position."""
+def _project(
+    curs: Cursor[DictRow], reader: EventReader, stop: int, schema: str, env: dict[str, str]
+) -> Counted:
+    """Fold every event up to ``stop``, the ballots in a second process; write every view row; returns the
+    events and last position."""
     state, changes = ViewState(), Changes()
     events = position = 0
     prepare(curs)
     streamer = Streamer(curs, schema, STREAMED_TABLES)
+    sides = [BallotProcess(env, stop, share, streamer) for share in range(SHARES)]
     try:
-        for position, event in stored_events(reader, stop):
+        for position, event in stored_events(reader, stop, only=NOT_BALLOTS):
             fold(state, changes, event, position)
             events += 1
             if events % DRAIN == 0:
                 _hand_over(changes, streamer)
         _hand_over(changes, streamer)
+        totals = [side.totals() for side in sides]
     finally:
+        for side in sides:
+            side.close()
         streamer.close()
+    for share in totals:
+        _add_ballots(state, changes, share)
+    position = max(position, *(share.position for share in totals))
+    events += sum(share.events for share in totals)
     folded = _in_thread(_copy_folded, curs, schema, changes)
     batch = build_batch(state, changes, position, events)  # counts while PostgreSQL takes the ballots
     folded()
     _copy_rows(curs, batch, schema)
     return Counted(events, position)
+
+
+def _add_ballots(state: ViewState, changes: Changes, totals: BallotTotals) -> None:
+    """What one share of the ballots folded, for counting: each department's counting ballots, what they
+    touched."""
+    for key, multisets in totals.multisets.items():
+        kept = state.rounds[key].multisets
+        for department, counted in multisets.items():
+            kept[department] = kept.get(department, Counter()) + counted
+    changes.tallies |= totals.tallies
+    changes.venues |= totals.venues
+    changes.touched |= totals.touched
+    changes.voids.update(totals.voids)
 
 
 def _hand_over(changes: Changes, streamer: Streamer) -> None:

@@ -8,6 +8,7 @@ receives the JSON text the projection already made (``json.dumps``), sent as jso
 
 from __future__ import annotations
 
+import io
 import queue
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -16,6 +17,7 @@ from typing import Any
 
 from psycopg import Copy, Cursor
 from psycopg.adapt import Dumper
+from psycopg.copy import FileWriter
 from psycopg.pq import Format
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
@@ -62,23 +64,47 @@ def copy_rows(curs: Cursor[DictRow], schema: str, table: Table, rows: Iterable[S
             copy.write_row(row)
 
 
+def copy_data(curs: Cursor[DictRow], schema: str, table: Table, data: bytes) -> None:
+    """One whole binary COPY (``copy_format``'s) into ``table``, sent as it is."""
+    with curs.copy(copy_statement(schema, table)) as copy:
+        copy.write(data)
+
+
+def copy_format(curs: Cursor[Any], table: Table, rows: Iterable[Sequence[Any]]) -> bytes:
+    """The rows as one whole binary COPY into ``table`` (signature, rows, trailer), formatted here, without
+    the server: another process's connection can send it (``copy_data``)."""
+    data = io.BytesIO()
+    with Copy(curs, binary=True, writer=FileWriter(data)) as copy:
+        copy.set_types([kind for _, kind in table.columns])
+        for row in rows:
+            copy.write_row(row)
+    return data.getvalue()
+
+
+Chunk = Sequence[tuple[Table, "Sequence[Sequence[Any]] | bytes"]]
+
+
 class Streamer:
     """Copies chunks of rows into several tables from a thread, in order, while the caller goes on.
 
-    ``send`` hands over one list of rows per table (the thread COPYs each in turn, waiting for
-    PostgreSQL with the GIL released); ``close`` waits for the last chunk and raises what the thread
+    ``send`` hands over one list of rows per table, ``send_data`` one whole binary COPY (``copy_format``)
+    for one table; the thread COPYs each in turn, waiting for PostgreSQL with the GIL released. Both
+    may be called from several threads. ``close`` waits for the last chunk and raises what the thread
     raised. The caller must not use the cursor's connection until ``close`` returns.
     """
 
     def __init__(self, curs: Cursor[DictRow], schema: str, tables: Sequence[Table], depth: int = 8) -> None:
         self.curs, self.schema, self.tables = curs, schema, tables
-        self.chunks: queue.Queue[Sequence[Sequence[Sequence[Any]]] | None] = queue.Queue(maxsize=depth)
+        self.chunks: queue.Queue[Chunk | None] = queue.Queue(maxsize=depth)
         self.failure: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="bulk-stream", daemon=True)
         self.thread.start()
 
     def send(self, *rows: Sequence[Sequence[Any]]) -> None:
-        self._put(rows)
+        self._put(list(zip(self.tables, rows, strict=True)))
+
+    def send_data(self, table: Table, data: bytes) -> None:
+        self._put([(table, data)])
 
     def close(self) -> None:
         self._put(None)
@@ -86,7 +112,7 @@ class Streamer:
         if self.failure is not None:
             raise self.failure
 
-    def _put(self, item: Sequence[Sequence[Sequence[Any]]] | None) -> None:
+    def _put(self, item: Chunk | None) -> None:
         while self.thread.is_alive():
             try:
                 self.chunks.put(item, timeout=0.1)
@@ -99,8 +125,10 @@ class Streamer:
     def _run(self) -> None:
         try:
             while (chunk := self.chunks.get()) is not None:
-                for table, rows in zip(self.tables, chunk, strict=True):
-                    if rows:
+                for table, rows in chunk:
+                    if isinstance(rows, bytes):
+                        copy_data(self.curs, self.schema, table, rows)
+                    elif rows:
                         copy_rows(self.curs, self.schema, table, rows)
         except BaseException as error:  # noqa: BLE001 - raised again by close() or send()
             self.failure = error

@@ -18,7 +18,7 @@ BallotRow = list[Any]
 
 SuggestionRow = list[Any]
 HistoryRow = tuple[int, str, str | None, str, str, str, datetime, str]
-ReceiptRow = tuple[str, str, UUID, str, int]
+ReceiptRow = tuple[str, str, UUID, str, int, int, datetime]
 
 
 @dataclass

@@ -13,6 +13,7 @@ import contextlib
 import queue
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -89,17 +90,40 @@ def json_decoder(transcoder: Transcoder) -> Callable[[bytes], Any]:
     return decode
 
 
+@dataclass(frozen=True)
+class Aggregates:
+    """Which events to read, by the name of their aggregate's class (``"Ballot"`` for ``Ballot.Cast``):
+    those of ``names``, or with ``excluded`` every other; of the aggregate named ``split``, only the events
+    of one share of its aggregates (share ``index`` of ``shares``, by the last byte of their ids)."""
+
+    names: frozenset[str]
+    excluded: bool = False
+    split: str = ""
+    index: int = 0
+    shares: int = 1
+
+    def where(self) -> tuple[SQL, list[Any]]:
+        """The condition on the events table (a topic is ``"module:Aggregate.Event"``), and its arguments."""
+        aggregate = "split_part(split_part(topic, ':', 2), '.', 1)"
+        where = SQL(
+            f" AND ({aggregate} = ANY(%s)) <> %s"
+            f" AND ({aggregate} <> %s OR get_byte(uuid_send(originator_id), 15) %% %s = %s)"
+        )
+        return where, [sorted(self.names), self.excluded, self.split, self.shares, self.index]
+
+
 def stored_events(
-    app: Application[UUID], stop: int, page: int = PAGE
+    app: Application[UUID], stop: int, page: int = PAGE, only: Aggregates | None = None
 ) -> Iterator[tuple[int, DomainEventProtocol[UUID]]]:
-    """Every event with position ≤ ``stop``, in order, as (position, domain event).
+    """Every event with position ≤ ``stop`` (of the aggregates ``only`` names), in order, as (position,
+    domain event).
 
     The next page is fetched by a thread while this one is decoded (PostgreSQL works on its own core).
     """
     to_event = decoder(app.mapper)
     pages: queue.Queue[list[Row] | BaseException | None] = queue.Queue(maxsize=2)
     stopping = threading.Event()
-    fetcher = threading.Thread(target=_fetch, args=(app, stop, page, pages, stopping), daemon=True)
+    fetcher = threading.Thread(target=_fetch, args=(app, stop, page, only, pages, stopping), daemon=True)
     fetcher.start()
     try:
         while (rows := pages.get()) is not None:
@@ -118,20 +142,23 @@ def _fetch(
     app: Application[UUID],
     stop: int,
     page: int,
+    only: Aggregates | None,
     pages: queue.Queue[list[Row] | BaseException | None],
     stopping: threading.Event,
 ) -> None:
     """Pages of rows from one server-side cursor (binary: bytea as bytes, ids as UUIDs), then ``None``."""
     recorder: Any = app.recorder
+    where, arguments = only.where() if only is not None else (SQL(""), [])
     statement = SQL(
         "SELECT notification_id, originator_id, originator_version, topic, state FROM {}.{}"
-        " WHERE notification_id <= %s ORDER BY notification_id"
-    ).format(Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name))
+        " WHERE notification_id <= %s{} ORDER BY notification_id"
+    ).format(Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name), where)
+    arguments = [stop, *arguments]
     try:
         with recorder.datastore.get_connection() as conn, conn.transaction(force_rollback=True):
             conn.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
             with conn.cursor(name="sanmin_rebuild", row_factory=tuple_row, binary=True) as curs:
-                curs.execute(statement, (stop,))
+                curs.execute(statement, arguments)
                 while not stopping.is_set() and (rows := curs.fetchmany(page)):
                     _put(pages, rows, stopping)
         _put(pages, None, stopping)

@@ -1,4 +1,5 @@
-"""折叠 — apply one event to the projection's state, collecting the view rows it changes and its history row."""
+"""折叠 — apply one event to the projection's state, collecting the view rows it changes and its history row
+(a ballot version's history row is its receipt row, see ``projections.history``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from functools import cache
 from typing import Any
 
 from projections.changes import Changes
+from projections.event_log import kind_of
 from projections.fold_setup import (
     Event,
     Where,
@@ -17,7 +19,7 @@ from projections.fold_setup import (
     window_event,
 )
 from projections.fold_votes import ballot_event, suggestion_event
-from projections.history import history_row
+from projections.history import VERSIONS, history_row
 from projections.state import ViewState
 
 Handler = Callable[[ViewState, Changes, Event, int], Where]
@@ -40,7 +42,8 @@ def fold(state: ViewState, changes: Changes, event: Event, position: int) -> Non
     if handler is None:
         return
     round_key, department, subject = handler(state, changes, event, position)
-    changes.history.append(history_row(event, position, round_key, department, subject))
+    if kind_of(event) not in VERSIONS:  # a ballot version's history is its receipt row
+        changes.history.append(history_row(event, position, round_key, department, subject))
     changes.touch(round_key)
 
 

@@ -16,7 +16,7 @@ from sys import intern
 from uuid import UUID
 
 from projections.changes import Changes
-from projections.event_log import kind_of, value
+from projections.event_log import kind_of, timestamp_of, value
 from projections.fold_setup import Event, Where
 from projections.state import BallotFacts, RoundFacts, ViewState
 
@@ -65,7 +65,9 @@ def _record_version(
     """投票 / 改票: an accepted version becomes the counting one; a refused one is shown only if none was."""
     f, ballot = vars(e), e.originator_id
     accepted = _window_open(round_, facts.department)
-    changes.receipts.append((f["receipt"], facts.round_key, ballot, facts.department, e.originator_version))
+    version = e.originator_version
+    receipt = (f["receipt"], facts.round_key, ballot, facts.department, version, position, timestamp_of(e))
+    changes.receipts.append(receipt)
     if not accepted and facts.accepted:
         return
     facts.choice, facts.scores, facts.accepted = intern(f["choice"]), f["scores"], facts.accepted or accepted

@@ -91,6 +91,11 @@ def _summary(event: DomainEventProtocol[Any], kind: str, subject: str) -> str:
     return SUMMARIES.get(kind, kind).format_map(fields).strip()
 
 
+VERSIONS = {"Ballot.Cast": "version = 1", "Ballot.Amended": "version > 1"}
+"""The kinds whose history rows are receipts_view rows (one per ballot version), and which versions they are."""
+COLUMNS = "position, round_key, department, kind, actor, reason, at, summary"
+
+
 def history_query(
     round_key: str,
     department: str | None = None,
@@ -101,22 +106,41 @@ def history_query(
     """SQL (asyncpg ``$n`` style) and arguments: newest first, optionally by department and kind.
 
     ``kind`` is exact (``"Ballot.Voided"``) or, ending with a dot, every event of an aggregate
-    (``"ScoringWindow."``). ``before`` pages backwards by position.
+    (``"ScoringWindow."``). ``before`` pages backwards by position. The rows of history_view and, where
+    the kind allows, those of receipts_view as ballot versions (``VERSIONS``), each newest first.
     """
-    clauses: list[str] = ["round_key = $1"]
     args: list[Any] = [round_key]
+
+    def where(column: str, operator: str, argument: Any) -> str:
+        args.append(argument)
+        return f"{column} {operator} ${len(args)}"
+
+    common = ["round_key = $1"]
     if department is not None:
-        args.append(department)
-        clauses.append(f"department = ${len(args)}")
-    if kind:
-        args.append(kind + "%" if kind.endswith(".") else kind)
-        clauses.append(f"kind {'LIKE' if kind.endswith('.') else '='} ${len(args)}")
+        common.append(where("department", "=", department))
     if before is not None:
-        args.append(before)
-        clauses.append(f"position < ${len(args)}")
+        common.append(where("position", "<", before))
+    events = list(common)
+    if kind:
+        events.append(where("kind", "LIKE", kind + "%") if kind.endswith(".") else where("kind", "=", kind))
+    versions = _versions(kind)
+    n = len(args) + 1
     args.append(limit)
-    sql = (
-        "SELECT position, round_key, department, kind, actor, reason, at, summary FROM history_view "
-        f"WHERE {' AND '.join(clauses)} ORDER BY position DESC LIMIT ${len(args)}"
-    )
-    return sql, args
+    branches = [f"SELECT {COLUMNS} FROM history_view WHERE {' AND '.join(events)}"]
+    if versions is not None:
+        args += [ANONYMOUS, PLAIN["Ballot.Cast"], PLAIN["Ballot.Amended"]]
+        branches.append(
+            "SELECT position, round_key, department,"
+            " CASE WHEN version = 1 THEN 'Ballot.Cast' ELSE 'Ballot.Amended' END,"
+            f" ${n + 1}::text, ''::text, at, CASE WHEN version = 1 THEN ${n + 2} ELSE ${n + 3} END::text"
+            f" FROM receipts_view WHERE {' AND '.join(common + versions)}"
+        )
+    newest = " UNION ALL ".join(f"({b} ORDER BY position DESC LIMIT ${n})" for b in branches)
+    return f"SELECT {COLUMNS} FROM ({newest}) AS h ORDER BY position DESC LIMIT ${n}", args
+
+
+def _versions(kind: str | None) -> list[str] | None:
+    """The conditions on receipts_view rows of ``kind``; ``None`` if no ballot version is of it."""
+    if not kind or kind == "Ballot.":
+        return []
+    return [VERSIONS[kind]] if kind in VERSIONS else None

@@ -46,7 +46,9 @@ BALLOTS = columns(
     "ballot_id uuid, round_key text, department text, category text, venue text, sitting text, choice text,"
     "scores jsonb, comment text, receipt text, version integer, voided boolean, counted boolean, position bigint"
 )
-RECEIPTS = columns("receipt text, round_key text, ballot_id uuid, department text, version integer")
+RECEIPTS = columns(
+    "receipt text, round_key text, ballot_id uuid, department text, version integer, position bigint, at timestamptz"
+)
 RESULTS = columns(
     "round_key text, department text, group_key text, eligible integer, returned integer, tally jsonb,"
     "position bigint"

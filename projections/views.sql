@@ -75,14 +75,19 @@ CREATE INDEX IF NOT EXISTS ballots_view_department ON ballots_view (round_key, d
 
 -- 回执: every receipt ever given, one per ballot version; its status is derived by joining ballots_view.
 -- Not unique: a receipt is a short keyed hash, and two ballot versions may (rarely) be given the same code.
+-- Each row is also its version's line in the history (Ballot.Cast for version 1, Ballot.Amended after):
+-- position and at are its event's (at cut to the minute, as the event carries it).
 CREATE TABLE IF NOT EXISTS receipts_view (
     receipt     text NOT NULL,
     round_key   text NOT NULL,
     ballot_id   uuid NOT NULL,
     department  text NOT NULL,
-    version     integer NOT NULL
+    version     integer NOT NULL,
+    position    bigint NOT NULL,
+    at          timestamptz NOT NULL
 );
 CREATE INDEX IF NOT EXISTS receipts_view_receipt ON receipts_view (receipt);
+CREATE INDEX IF NOT EXISTS receipts_view_history ON receipts_view (round_key, position);
 
 -- The scoring rule's output per department (projections.scoring.DepartmentTally as JSON) and turnout.
 CREATE TABLE IF NOT EXISTS results_view (
@@ -126,7 +131,8 @@ CREATE TABLE IF NOT EXISTS suggestions_view (
     position      bigint NOT NULL
 );
 
--- 历史: one row per event, for the organiser's filterable history (who, when, why).
+-- 历史: one row per event, for the organiser's filterable history (who, when, why); a ballot's versions
+-- (Ballot.Cast, Ballot.Amended) are their receipts_view rows instead (projections.history.history_query).
 CREATE TABLE IF NOT EXISTS history_view (
     position    bigint PRIMARY KEY,
     round_key   text NOT NULL,
@@ -158,7 +164,8 @@ ALTER TABLE ballots_view ALTER COLUMN ballot_id SET STATISTICS 10, ALTER COLUMN 
     ALTER COLUMN counted SET STATISTICS 10, ALTER COLUMN position SET STATISTICS 10;
 ALTER TABLE receipts_view ALTER COLUMN receipt SET STATISTICS 10, ALTER COLUMN round_key SET STATISTICS 10,
     ALTER COLUMN ballot_id SET STATISTICS 10, ALTER COLUMN department SET STATISTICS 10,
-    ALTER COLUMN version SET STATISTICS 10;
+    ALTER COLUMN version SET STATISTICS 10, ALTER COLUMN position SET STATISTICS 10,
+    ALTER COLUMN at SET STATISTICS 10;
 ALTER TABLE history_view ALTER COLUMN position SET STATISTICS 10, ALTER COLUMN round_key SET STATISTICS 10,
     ALTER COLUMN department SET STATISTICS 10, ALTER COLUMN kind SET STATISTICS 10,
     ALTER COLUMN actor SET STATISTICS 0, ALTER COLUMN reason SET STATISTICS 0,

@@ -1,0 +1,164 @@
+"""选票的重建进程 — the ballots' share of a bulk rebuild, folded in a second process.
+
+One Python thread folding every event bounds a rebuild (most of them ballots). A ballot's fold reads
+only its round, its department and that department's scoring window (scoring.md §2), so a second
+process reads the events of ``BALLOT_SIDE`` in order and folds them with the same ``fold``, while the
+rebuilding process folds every event of another aggregate (``projections.bulk``).
+
+This process sends what the Ballot events write, as whole binary COPYs (``copy_format``) that the
+rebuilding process sends on in its own transaction: the receipt and history rows every ``DRAIN``
+events, then the ballots once the fold ends (a later version replaces an earlier one). Last it sends
+``BallotTotals``: what the rebuilding process needs to count each department, and how far it read.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import threading
+import traceback
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+from uuid import UUID
+
+from projections import view_sql as v
+from projections.bulk_copy import Streamer, copy_format, prepare
+from projections.changes import Changes
+from projections.event_log import EventReader, kind_of
+from projections.event_source import Aggregates, stored_events
+from projections.fold import fold
+from projections.scoring import BallotKind
+from projections.state import ViewState
+
+BALLOTS = Aggregates(frozenset({"Ballot"}))
+BALLOT_KIND = "Ballot."
+BALLOT_SIDE = frozenset({"Round", "Department", "ScoringWindow", "Ballot"})
+"""The ballots and what their fold reads. The rebuilding process folds everything but the ballots."""
+SHARES = 2
+"""Ballot processes, each folding the ballots of one share of ballot ids (with every event they read)."""
+DRAIN = 10_000
+"""Events folded between two sendings of their receipt and history rows."""
+BALLOT_CHUNK = 50_000
+"""Ballot rows per COPY once the fold ends."""
+TABLES = {table.field: table for table in v.WRITES}
+BY_NAME = {table.name: table for table in v.WRITES}
+
+Multisets = dict[str, dict[str, Counter[tuple[str, BallotKind]]]]
+"""Round → department → (venue, ballot kind) → how many of its ballots count (``RoundFacts.multisets``)."""
+
+
+@dataclass
+class BallotTotals:
+    """What the ballots changed, beyond their rows: the rebuilding process counts with it."""
+
+    events: int = 0
+    """Ballot events folded."""
+    position: int = 0
+    """The position of the last event read."""
+    multisets: Multisets = field(default_factory=dict)
+    tallies: set[tuple[str, str]] = field(default_factory=set)
+    venues: set[tuple[str, str]] = field(default_factory=set)
+    touched: set[str] = field(default_factory=set)
+    voids: dict[UUID, int] = field(default_factory=dict)
+
+
+Message = tuple[str, bytes] | BallotTotals | str
+"""(table name, its binary COPY), then the totals; a ``str`` is the traceback of a failure."""
+
+
+def fold_ballots(env: dict[str, str], stop: int, share: int, pipe: Connection) -> None:
+    """The process's target: fold the ballot side up to ``stop``, the ballots of share ``share`` of
+    ``SHARES``, sending its rows and totals on ``pipe``."""
+    gc.disable()  # millions of long-lived objects and no cycles (as in ``projections.bulk``)
+    reader = EventReader(env=env)
+    try:
+        with reader.recorder.datastore.get_connection() as conn:  # type: ignore[attr-defined]
+            curs = conn.cursor()
+            prepare(curs)
+            only = Aggregates(BALLOT_SIDE, split="Ballot", index=share, shares=SHARES)
+            for message in _folded(reader, stop, only, curs):
+                pipe.send(message)
+    except BaseException:  # noqa: BLE001 - reported to the rebuilding process, which raises
+        pipe.send(traceback.format_exc())
+    finally:
+        reader.close()
+        pipe.close()
+
+
+def _folded(reader: EventReader, stop: int, only: Aggregates, curs: Any) -> Iterator[Message]:
+    state, changes, totals = ViewState(), Changes(), BallotTotals()
+    for folded, (totals.position, event) in enumerate(stored_events(reader, stop, only=only), 1):
+        fold(state, changes, event, totals.position)
+        totals.events += kind_of(event).startswith(BALLOT_KIND)
+        if folded % DRAIN == 0:
+            yield from _appended(curs, changes)
+    yield from _appended(curs, changes)
+    rows = list(changes.ballots.values())
+    changes.ballots.clear()
+    for start in range(0, len(rows), BALLOT_CHUNK):
+        yield "ballots_view", copy_format(curs, TABLES["ballots"], rows[start : start + BALLOT_CHUNK])
+    yield _totals(state, changes, totals)
+
+
+def _appended(curs: Any, changes: Changes) -> Iterator[tuple[str, bytes]]:
+    """The receipt rows and the Ballot events' history rows folded since the last sending."""
+    history = [row for row in changes.history if row[3].startswith(BALLOT_KIND)]
+    for table, rows in (("receipts", changes.receipts), ("history", history)):
+        if rows:
+            yield TABLES[table].name, copy_format(curs, TABLES[table], rows)
+    changes.receipts, changes.history = [], []
+
+
+def _totals(state: ViewState, changes: Changes, totals: BallotTotals) -> BallotTotals:
+    for key, round_ in state.rounds.items():
+        totals.multisets[key] = {d: round_.counted_ballots(d) for d in round_.ballots}
+    totals.tallies, totals.venues = changes.tallies, changes.venues
+    totals.touched, totals.voids = changes.touched, changes.voids
+    return totals
+
+
+class BallotSideFailed(RuntimeError):
+    """The ballot side's process failed (its traceback is the message) or ended without its totals."""
+
+
+class BallotProcess:
+    """The ballot side's process, seen from the rebuilding process: a thread hands each COPY it sends to
+    ``streamer``; ``totals`` waits for the last; ``close`` ends the process in any case."""
+
+    def __init__(self, env: dict[str, str], stop: int, share: int, streamer: Streamer) -> None:
+        context = multiprocessing.get_context(
+            "spawn"
+        )  # a fresh interpreter: no threads or connections forked
+        self.pipe, theirs = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=fold_ballots, args=(env, stop, share, theirs), name=f"bulk-ballots-{share}"
+        )
+        self.process.start()
+        theirs.close()
+        self.result: BallotTotals | BaseException = BallotSideFailed("投票重建进程未结束")
+        self.relay = threading.Thread(target=self._relay, args=(streamer,), name="bulk-relay", daemon=True)
+        self.relay.start()
+
+    def _relay(self, streamer: Streamer) -> None:
+        try:
+            while isinstance(message := self.pipe.recv(), tuple):
+                streamer.send_data(BY_NAME[message[0]], message[1])
+            self.result = message if isinstance(message, BallotTotals) else BallotSideFailed(message)
+        except BaseException as error:  # noqa: BLE001 - raised by totals()
+            self.result = error
+
+    def totals(self) -> BallotTotals:
+        self.relay.join()
+        if isinstance(self.result, BaseException):
+            raise self.result
+        return self.result
+
+    def close(self) -> None:
+        if not isinstance(self.result, BallotTotals) and self.process.is_alive():  # the rebuild failed
+            self.process.terminate()
+        self.process.join()
+        self.relay.join()
+        self.pipe.close()
