@@ -84,7 +84,8 @@ def history_lines(views: dict[str, list[dict[str, Any]]]) -> int:
 
 
 LAST_IN_HISTORY = (
-    "SELECT greatest((SELECT max(position) FROM history_view), (SELECT max(position) FROM receipts_view)) AS p"
+    "SELECT greatest((SELECT max(position) FROM history_view),"
+    " (SELECT max(position) FROM receipts_view)) AS p"
 )
 
 
@@ -102,9 +103,7 @@ def test_a_crash_inside_a_batch_then_a_restart_gives_the_views_of_a_clean_rebuil
         settings, "SELECT notification_id FROM views_tracking WHERE application_name = 'evaluation'"
     )
     assert tracked["notification_id"] < last
-    assert (
-        query(settings, LAST_IN_HISTORY)[0]["p"] == tracked["notification_id"]
-    )
+    assert query(settings, LAST_IN_HISTORY)[0]["p"] == tracked["notification_id"]
 
     with Projector(settings, projection_class=SmallBatches) as restarted:
         assert restarted.projection.position == tracked["notification_id"]
