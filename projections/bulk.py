@@ -36,7 +36,7 @@ from projections.batch import Batch, build_batch
 from projections.bulk_ballots import BALLOTS, SHARES, BallotProcess, BallotTotals
 from projections.bulk_copy import Streamer, copy_rows, prepare
 from projections.bulk_schema import deferred_views
-from projections.changes import Changes
+from projections.changes import BallotRow, Changes
 from projections.event_log import APPLICATION_NAME, EventReader, last_position
 from projections.event_source import Aggregates, stored_events
 from projections.fold import fold
@@ -48,12 +48,12 @@ from storage.settings import Settings
 
 TABLES = {table.field: table for table in v.WRITES}
 STREAMED_TABLES = (TABLES["history"], TABLES["receipts"])
-"""Copied while the events are folded (append-only: each event adds rows): PostgreSQL keeps their keys and
-indexes meanwhile, on its own core."""
-STREAMED = frozenset(table.name for table in STREAMED_TABLES)
-FOLDED = frozenset({"ballots", "suggestions"})
-"""Batch fields whose rows are whole when the fold ends: the suggestions (kept in ``Changes``) copied while
-the rest is counted, the ballots copied from the ballot side; their keys and indexes built meanwhile."""
+"""This process's rows copied while the events are folded (append-only: each event adds rows). The same
+thread copies the ballot processes' rows (ballots, receipts, history) as they come."""
+WHOLE_AFTER_FOLD = frozenset({"ballots", "receipts", "history", "suggestions"})
+"""Tables whose rows are all in (or, for the suggestions, all known) when the fold ends: their keys and
+indexes are built while the departments are counted. No table has keys or indexes while it is loaded:
+building one over loaded rows costs PostgreSQL far less than keeping it up to date row by row."""
 NOT_BALLOTS = Aggregates(BALLOTS.names, excluded=True)
 DRAIN = 10_000
 """Events folded between two hand-overs of their history rows to the COPY."""
@@ -136,7 +136,7 @@ def _recreate_tables(curs: Cursor[DictRow], recorder: ViewRecorder) -> None:
         (APPLICATION_NAME,),
     )
     curs.execute(SQL("SET LOCAL search_path TO {}").format(schema))
-    for statement in deferred_views(STREAMED).tables:
+    for statement in deferred_views().tables:
         curs.execute(statement.encode())
 
 
@@ -164,9 +164,10 @@ def _project(
         streamer.close()
     for share in totals:
         _add_ballots(state, changes, share)
+    late = [row for share in totals for row in share.late.values()]
     position = max(position, *(share.position for share in totals))
     events += sum(share.events for share in totals)
-    folded = _in_thread(_copy_folded, curs, schema, changes)
+    folded = _in_thread(_copy_folded, curs, schema, changes, late)
     batch = build_batch(state, changes, position, events)  # counts while PostgreSQL takes the ballots
     folded()
     _copy_rows(curs, batch, schema)
@@ -192,16 +193,19 @@ def _hand_over(changes: Changes, streamer: Streamer) -> None:
     changes.history, changes.receipts = [], []
 
 
-def _copy_folded(curs: Cursor[DictRow], schema: str, changes: Changes) -> None:
-    """The rows the fold made whole (ballots, suggestions), copied as soon as it ends, then their keys
-    and indexes built."""
-    rows = {"ballots": changes.ballots.values(), "suggestions": changes.suggestions.values()}
-    deferred = deferred_views(STREAMED)
-    for table in v.WRITES:
-        if table.field in FOLDED:
-            copy_rows(curs, schema, table, rows[table.field])
-            for statement in deferred.of(table.name):
-                curs.execute(statement.encode())
+def _copy_folded(curs: Cursor[DictRow], schema: str, changes: Changes, late: list[BallotRow]) -> None:
+    """The suggestions copied as soon as the fold ends; the keys and indexes of ``WHOLE_AFTER_FOLD``; then
+    the ballots changed after their row was copied."""
+    copy_rows(curs, schema, TABLES["suggestions"], changes.suggestions.values())
+    for statement in deferred_views().of_tables(_names(WHOLE_AFTER_FOLD)):
+        curs.execute(statement.encode())
+    if late:
+        ballots = TABLES["ballots"]
+        curs.execute(ballots.statement(schema), v.as_columns(late, len(ballots.columns)))
+
+
+def _names(fields: frozenset[str]) -> frozenset[str]:
+    return frozenset(TABLES[field].name for field in fields)
 
 
 def _in_thread(work: Callable[..., None], *args: Any) -> Callable[[], None]:
@@ -230,9 +234,9 @@ def _copy_rows(curs: Cursor[DictRow], batch: Batch, schema: str) -> None:
     the voids and answers of rows written earlier, and the NOTIFYs."""
     for table in v.WRITES:
         rows = getattr(batch, table.field)
-        if table.name not in STREAMED and table.field not in FOLDED and rows:
+        if table.field not in WHOLE_AFTER_FOLD and rows:
             copy_rows(curs, schema, table, rows)
-    for statement in deferred_views(STREAMED).except_of(frozenset(TABLES[f].name for f in FOLDED)):
+    for statement in deferred_views().except_of(_names(WHOLE_AFTER_FOLD)):
         curs.execute(statement.encode())
     if batch.voids:
         void = "UPDATE ballots_view SET voided = true, counted = false, position = %s WHERE ballot_id = %s"

@@ -6,9 +6,9 @@ process reads the events of ``BALLOT_SIDE`` in order and folds them with the sam
 rebuilding process folds every event of another aggregate (``projections.bulk``).
 
 This process sends what the Ballot events write, as whole binary COPYs (``copy_format``) that the
-rebuilding process sends on in its own transaction: the receipt and history rows every ``DRAIN``
-events, then the ballots once the fold ends (a later version replaces an earlier one). Last it sends
-``BallotTotals``: what the rebuilding process needs to count each department, and how far it read.
+rebuilding process sends on in its own transaction: every ``DRAIN`` events, the rows of the ballots,
+receipts and history lines folded since the last. Last it sends ``BallotTotals``: what the rebuilding
+process needs to count each department, the ballots changed after their row was sent, how far it read.
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ from multiprocessing.connection import Connection
 from typing import Any
 from uuid import UUID
 
+from evaluation.ballot import Ballot
 from projections import view_sql as v
 from projections.bulk_copy import Streamer, copy_format, prepare
-from projections.changes import Changes
-from projections.event_log import EventReader, kind_of
+from projections.changes import BallotRow, Changes
+from projections.event_log import EventReader
 from projections.event_source import Aggregates, stored_events
 from projections.fold import fold
 from projections.scoring import BallotKind
@@ -41,8 +42,6 @@ SHARES = 2
 """Ballot processes, each folding the ballots of one share of ballot ids (with every event they read)."""
 DRAIN = 10_000
 """Events folded between two sendings of their receipt and history rows."""
-BALLOT_CHUNK = 50_000
-"""Ballot rows per COPY once the fold ends."""
 TABLES = {table.field: table for table in v.WRITES}
 BY_NAME = {table.name: table for table in v.WRITES}
 
@@ -63,9 +62,12 @@ class BallotTotals:
     venues: set[tuple[str, str]] = field(default_factory=set)
     touched: set[str] = field(default_factory=set)
     voids: dict[UUID, int] = field(default_factory=dict)
+    late: dict[UUID, BallotRow] = field(default_factory=dict)
+    """Ballots changed after their row was sent: their rows as they are at the end."""
 
 
-Message = tuple[str, bytes] | BallotTotals | str
+Chunk = tuple[str, bytes]
+Message = Chunk | BallotTotals | str
 """(table name, its binary COPY), then the totals; a ``str`` is the traceback of a failure."""
 
 
@@ -90,26 +92,31 @@ def fold_ballots(env: dict[str, str], stop: int, share: int, pipe: Connection) -
 
 def _folded(reader: EventReader, stop: int, only: Aggregates, curs: Any) -> Iterator[Message]:
     state, changes, totals = ViewState(), Changes(), BallotTotals()
+    sent: set[UUID] = set()
     for folded, (totals.position, event) in enumerate(stored_events(reader, stop, only=only), 1):
         fold(state, changes, event, totals.position)
-        totals.events += kind_of(event).startswith(BALLOT_KIND)
+        totals.events += isinstance(event, Ballot.Event)
         if folded % DRAIN == 0:
-            yield from _appended(curs, changes)
-    yield from _appended(curs, changes)
-    rows = list(changes.ballots.values())
-    changes.ballots.clear()
-    for start in range(0, len(rows), BALLOT_CHUNK):
-        yield "ballots_view", copy_format(curs, TABLES["ballots"], rows[start : start + BALLOT_CHUNK])
+            yield from _appended(curs, changes, sent, totals.late)
+    yield from _appended(curs, changes, sent, totals.late)
     yield _totals(state, changes, totals)
 
 
-def _appended(curs: Any, changes: Changes) -> Iterator[tuple[str, bytes]]:
-    """The receipt rows and the Ballot events' history rows folded since the last sending."""
+def _appended(curs: Any, changes: Changes, sent: set[UUID], late: dict[UUID, BallotRow]) -> Iterator[Chunk]:
+    """The rows folded since the last sending: the ballots not sent yet (a later version of one sent waits
+    in ``late``, to replace it once the table has its key), the receipts, the Ballot events' history."""
+    ballots = []
+    for ballot, row in changes.ballots.items():
+        if ballot in sent:
+            late[ballot] = row
+        else:
+            sent.add(ballot)
+            ballots.append(row)
     history = [row for row in changes.history if row[3].startswith(BALLOT_KIND)]
-    for table, rows in (("receipts", changes.receipts), ("history", history)):
+    for table, rows in (("ballots", ballots), ("receipts", changes.receipts), ("history", history)):
         if rows:
             yield TABLES[table].name, copy_format(curs, TABLES[table], rows)
-    changes.receipts, changes.history = [], []
+    changes.ballots, changes.receipts, changes.history = {}, [], []
 
 
 def _totals(state: ViewState, changes: Changes, totals: BallotTotals) -> BallotTotals:

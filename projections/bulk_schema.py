@@ -26,17 +26,23 @@ class Deferred:
     tables: list[str] = field(default_factory=list)
     keys_and_indexes: list[str] = field(default_factory=list)
 
-    def of(self, table: str) -> list[str]:
-        """The key and index statements of one table."""
-        return [s for s in self.keys_and_indexes if re.search(rf"\b(TABLE|ON) {table}\b", s)]
+    def of_tables(self, tables: frozenset[str]) -> list[str]:
+        """The key and index statements of these tables."""
+        return [s for s in self.keys_and_indexes if _table_of(s) in tables]
 
     def except_of(self, tables: frozenset[str]) -> list[str]:
         """The key and index statements of every other table."""
-        return [s for s in self.keys_and_indexes if not any(s in self.of(t) for t in tables)]
+        return [s for s in self.keys_and_indexes if _table_of(s) not in tables]
 
 
-def deferred_views(keep: frozenset[str] = frozenset(), sql: str | None = None) -> Deferred:
-    """The statements of views.sql; the tables in ``keep`` are created with their keys and indexes."""
+def _table_of(statement: str) -> str:
+    """The table an ``ALTER TABLE … ADD PRIMARY KEY`` or a ``CREATE INDEX … ON`` is of."""
+    found = re.search(r"\b(?:TABLE|ON) (\w+)", statement)
+    return found.group(1) if found else ""
+
+
+def deferred_views(sql: str | None = None) -> Deferred:
+    """The statements of views.sql (or of ``sql``), every key and index deferred."""
     text = re.sub(r"--[^\n]*", "", VIEWS_SQL.read_text() if sql is None else sql)
     deferred, indexes = Deferred(), list[str]()
     for statement in (s.strip() for s in text.split(";")):
@@ -44,11 +50,7 @@ def deferred_views(keep: frozenset[str] = frozenset(), sql: str | None = None) -
             continue
         table = TABLE.match(statement)
         if table is None:
-            on = INDEX_ON.search(statement)
-            (deferred.tables if on and on.group(1) in keep else indexes).append(statement)
-            continue
-        if table.group(1) in keep:
-            deferred.tables.append(statement)
+            (indexes if INDEX_ON.search(statement) else deferred.tables).append(statement)
             continue
         if key := TABLE_KEY.search(statement):
             columns, statement = key.group(1), statement.replace(key.group(0), "", 1)
