@@ -56,7 +56,7 @@ indexes are built while the departments are counted. No table has keys or indexe
 building one over loaded rows costs PostgreSQL far less than keeping it up to date row by row."""
 NOT_BALLOTS = Aggregates(BALLOTS.names, excluded=True)
 DRAIN = 10_000
-"""Events folded between two hand-overs of their history rows to the COPY."""
+"""Events folded between two hand-overs of their rows to the COPY (here and in the ballot processes)."""
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def _project(
     events = position = 0
     prepare(curs)
     streamer = Streamer(curs, schema, STREAMED_TABLES)
-    sides = [BallotProcess(env, stop, share, streamer) for share in range(SHARES)]
+    sides = [BallotProcess(env, stop, share, DRAIN, streamer) for share in range(SHARES)]
     try:
         for position, event in stored_events(reader, stop, only=NOT_BALLOTS):
             fold(state, changes, event, position)

@@ -6,8 +6,8 @@ process reads the events of ``BALLOT_SIDE`` in order and folds them with the sam
 rebuilding process folds every event of another aggregate (``projections.bulk``).
 
 This process sends what the Ballot events write, as whole binary COPYs (``copy_format``) that the
-rebuilding process sends on in its own transaction: every ``DRAIN`` events, the rows of the ballots,
-receipts and history lines folded since the last. Last it sends ``BallotTotals``: what the rebuilding
+rebuilding process sends on in its own transaction: every ``drain`` events (its ``DRAIN``), the rows
+of the ballots, receipts and history lines folded since the last. Last it sends ``BallotTotals``: what the rebuilding
 process needs to count each department, the ballots changed after their row was sent, how far it read.
 """
 
@@ -40,8 +40,6 @@ BALLOT_SIDE = frozenset({"Round", "Department", "ScoringWindow", "Ballot"})
 """The ballots and what their fold reads. The rebuilding process folds everything but the ballots."""
 SHARES = 2
 """Ballot processes, each folding the ballots of one share of ballot ids (with every event they read)."""
-DRAIN = 10_000
-"""Events folded between two sendings of their receipt and history rows."""
 TABLES = {table.field: table for table in v.WRITES}
 BY_NAME = {table.name: table for table in v.WRITES}
 
@@ -71,32 +69,34 @@ Message = Chunk | BallotTotals | str
 """(table name, its binary COPY), then the totals; a ``str`` is the traceback of a failure."""
 
 
-def fold_ballots(env: dict[str, str], stop: int, share: int, pipe: Connection) -> None:
+def fold_ballots(env: dict[str, str], stop: int, share: int, drain: int, pipe: Connection) -> None:
     """The process's target: fold the ballot side up to ``stop``, the ballots of share ``share`` of
-    ``SHARES``, sending its rows and totals on ``pipe``."""
+    ``SHARES``, sending its rows every ``drain`` events and its totals on ``pipe``."""
     gc.disable()  # millions of long-lived objects and no cycles (as in ``projections.bulk``)
-    reader = EventReader(env=env)
+    only = Aggregates(BALLOT_SIDE, split="Ballot", index=share, shares=SHARES)
     try:
-        with reader.recorder.datastore.get_connection() as conn:  # type: ignore[attr-defined]
-            curs = conn.cursor()
-            prepare(curs)
-            only = Aggregates(BALLOT_SIDE, split="Ballot", index=share, shares=SHARES)
-            for message in _folded(reader, stop, only, curs):
-                pipe.send(message)
+        reader = EventReader(env=env)
+        try:
+            with reader.recorder.datastore.get_connection() as conn:  # type: ignore[attr-defined]
+                curs = conn.cursor()
+                prepare(curs)
+                for message in _folded(reader, stop, only, drain, curs):
+                    pipe.send(message)
+        finally:
+            reader.close()
     except BaseException:  # noqa: BLE001 - reported to the rebuilding process, which raises
         pipe.send(traceback.format_exc())
     finally:
-        reader.close()
         pipe.close()
 
 
-def _folded(reader: EventReader, stop: int, only: Aggregates, curs: Any) -> Iterator[Message]:
+def _folded(reader: EventReader, stop: int, only: Aggregates, drain: int, curs: Any) -> Iterator[Message]:
     state, changes, totals = ViewState(), Changes(), BallotTotals()
     sent: set[UUID] = set()
     for folded, (totals.position, event) in enumerate(stored_events(reader, stop, only=only), 1):
         fold(state, changes, event, totals.position)
         totals.events += isinstance(event, Ballot.Event)
-        if folded % DRAIN == 0:
+        if folded % drain == 0:
             yield from _appended(curs, changes, sent, totals.late)
     yield from _appended(curs, changes, sent, totals.late)
     yield _totals(state, changes, totals)
@@ -135,13 +135,13 @@ class BallotProcess:
     """The ballot side's process, seen from the rebuilding process: a thread hands each COPY it sends to
     ``streamer``; ``totals`` waits for the last; ``close`` ends the process in any case."""
 
-    def __init__(self, env: dict[str, str], stop: int, share: int, streamer: Streamer) -> None:
+    def __init__(self, env: dict[str, str], stop: int, share: int, drain: int, streamer: Streamer) -> None:
         context = multiprocessing.get_context(
             "spawn"
         )  # a fresh interpreter: no threads or connections forked
         self.pipe, theirs = context.Pipe(duplex=False)
         self.process = context.Process(
-            target=fold_ballots, args=(env, stop, share, theirs), name=f"bulk-ballots-{share}"
+            target=fold_ballots, args=(env, stop, share, drain, theirs), name=f"bulk-ballots-{share}"
         )
         self.process.start()
         theirs.close()
@@ -154,6 +154,9 @@ class BallotProcess:
             while isinstance(message := self.pipe.recv(), tuple):
                 streamer.send_data(BY_NAME[message[0]], message[1])
             self.result = message if isinstance(message, BallotTotals) else BallotSideFailed(message)
+        except EOFError:  # it ended without a word (killed)
+            self.process.join(timeout=5)
+            self.result = BallotSideFailed(f"投票重建进程意外结束（退出码 {self.process.exitcode}）")
         except BaseException as error:  # noqa: BLE001 - raised by totals()
             self.result = error
 

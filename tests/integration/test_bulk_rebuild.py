@@ -12,6 +12,7 @@ from psycopg.sql import SQL, Identifier
 
 from evaluation.application import EvaluationApp
 from projections import bulk
+from projections.bulk_ballots import BallotProcess, BallotSideFailed
 from projections.event_log import read_events
 from projections.event_source import stored_events
 from projections.maintenance import compare, outdated_views, rebuild_views, upgrade_views
@@ -54,6 +55,19 @@ def test_two_ballots_given_the_same_receipt_code_are_both_projected_and_rebuilt_
     assert dump_views(settings) == incremental
 
 
+def test_ballots_amended_or_voided_after_their_rows_were_copied_are_rebuilt_as_projected(
+    app: EvaluationApp, small_round: SmallRound, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    busy_round(app, small_round)  # amendments and voids a few events after the ballots they change
+    with Projector(settings) as projector:
+        projector.catch_up()
+    incremental = dump_views(settings)
+    monkeypatch.setattr(bulk, "DRAIN", 2)  # rows are sent every 2 events, here and in the ballot processes
+    rebuild_views(settings, say=lambda _: None)
+    assert dump_views(settings) == incremental
+    assert compare(settings).matches
+
+
 def test_a_bulk_rebuild_that_fails_leaves_the_views_it_found(
     app: EvaluationApp, small_round: SmallRound, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -70,6 +84,26 @@ def test_a_bulk_rebuild_that_fails_leaves_the_views_it_found(
         rebuild_views(settings, say=lambda _: None)
     assert dump_views(settings) == before
     assert compare(settings).matches
+
+
+def test_a_ballot_process_that_fails_fails_the_rebuild_and_leaves_the_views_it_found(
+    app: EvaluationApp, small_round: SmallRound, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    busy_round(app, small_round)
+    with Projector(settings) as projector:
+        projector.catch_up()
+    before = dump_views(settings)
+
+    class Unreachable(BallotProcess):
+        """A ballot process given a port where no database listens."""
+
+        def __init__(self, env: dict[str, str], *args: Any) -> None:
+            super().__init__({**env, "POSTGRES_PORT": "1"}, *args)
+
+    monkeypatch.setattr(bulk, "BallotProcess", Unreachable)
+    with pytest.raises(BallotSideFailed, match="OperationalError|connection"):
+        rebuild_views(settings, say=lambda _: None)
+    assert dump_views(settings) == before
 
 
 def test_a_bulk_rebuild_is_refused_while_the_projection_runs(
