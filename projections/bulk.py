@@ -4,10 +4,12 @@ The same fold as the incremental projection (``projections.fold``), but over the
 once: the events are read in large pages (``projections.event_source``) and folded into one
 ``ViewState`` and one ``Changes``; each department is counted once at the end (``build_batch``); every
 view table is written with binary COPY (``projections.bulk_copy``), in one transaction with the tracking
-position. History and receipt rows (append-only) are handed to a thread that COPYs them while the events
-are folded, so they are never all held in memory; the ballots are copied while the departments are
-counted; the keys and indexes of the tables copied after the fold are built once their rows are in
-(``projections.bulk_schema``).
+position. The ballots are folded by ``SHARES`` processes of their own (``projections.bulk_ballots``):
+this process folds every other event, and counts the departments from the ballot processes' counting
+ballots. A thread COPYs the rows that only grow (history, receipts, and the ballot processes' rows) while
+the events are folded, so they are never all held in memory. Tables get their keys and indexes once their
+rows are in (``projections.bulk_schema``), those of the ballots, receipts and history while the
+departments are counted.
 
 The events are only read. The transaction drops and recreates the view tables, so readers wait for it
 rather than see half a rebuild, and a rebuild that fails leaves the old views in place. Afterwards the
@@ -143,11 +145,24 @@ def _recreate_tables(curs: Cursor[DictRow], recorder: ViewRecorder) -> None:
 def _project(
     curs: Cursor[DictRow], reader: EventReader, stop: int, schema: str, env: dict[str, str]
 ) -> Counted:
-    """Fold every event up to ``stop``, the ballots in a second process; write every view row; returns the
-    events and last position."""
+    """Fold every event up to ``stop``; write every view row; returns the events and last position."""
+    prepare(curs)
+    state, changes, counted, late = _fold_everything(curs, reader, stop, schema, env)
+    keys = _in_thread(_copy_folded, curs, schema, changes, late)
+    batch = build_batch(state, changes, counted.position, counted.events)  # while PostgreSQL builds keys
+    keys()
+    _copy_rows(curs, batch, schema)
+    return counted
+
+
+def _fold_everything(
+    curs: Cursor[DictRow], reader: EventReader, stop: int, schema: str, env: dict[str, str]
+) -> tuple[ViewState, Changes, Counted, list[BallotRow]]:
+    """This process folds every event but the ballots while the ballot processes fold those, and every row
+    that only grows is copied as it comes. Returns the state and changes with what the ballot processes
+    counted, and the ballots they changed after their rows were copied."""
     state, changes = ViewState(), Changes()
     events = position = 0
-    prepare(curs)
     streamer = Streamer(curs, schema, STREAMED_TABLES)
     sides = [BallotProcess(env, stop, share, DRAIN, streamer) for share in range(SHARES)]
     try:
@@ -164,14 +179,9 @@ def _project(
         streamer.close()
     for share in totals:
         _add_ballots(state, changes, share)
-    late = [row for share in totals for row in share.late.values()]
-    position = max(position, *(share.position for share in totals))
     events += sum(share.events for share in totals)
-    folded = _in_thread(_copy_folded, curs, schema, changes, late)
-    batch = build_batch(state, changes, position, events)  # counts while PostgreSQL takes the ballots
-    folded()
-    _copy_rows(curs, batch, schema)
-    return Counted(events, position)
+    counted = Counted(events, max(position, *(share.position for share in totals)))
+    return state, changes, counted, [row for share in totals for row in share.late.values()]
 
 
 def _add_ballots(state: ViewState, changes: Changes, totals: BallotTotals) -> None:
