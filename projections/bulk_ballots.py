@@ -1,14 +1,16 @@
-"""选票的重建进程 — the ballots' share of a bulk rebuild, folded in a second process.
+"""选票的重建进程 — the ballots of a bulk rebuild, folded in processes of their own.
 
-One Python thread folding every event bounds a rebuild (most of them ballots). A ballot's fold reads
-only its round, its department and that department's scoring window (scoring.md §2), so a second
-process reads the events of ``BALLOT_SIDE`` in order and folds them with the same ``fold``, while the
-rebuilding process folds every event of another aggregate (``projections.bulk``).
+One Python thread folding every event bounded a rebuild, and most events are ballots. A ballot's fold
+reads only its round, its department and that department's scoring window (scoring.md §2), so each of
+``SHARES`` processes reads the events of ``BALLOT_SIDE`` in order, the ballots of its share of ballot ids
+only, and folds them with the same ``fold``, while the rebuilding process folds every event of another
+aggregate (``projections.bulk``).
 
-This process sends what the Ballot events write, as whole binary COPYs (``copy_format``) that the
-rebuilding process sends on in its own transaction: every ``drain`` events (its ``DRAIN``), the rows
-of the ballots, receipts and history lines folded since the last. Last it sends ``BallotTotals``: what the rebuilding
-process needs to count each department, the ballots changed after their row was sent, how far it read.
+A ballot process sends what the Ballot events write as whole binary COPYs (``copy_format``), which the
+rebuilding process sends on in its own transaction: every ``drain`` events (its ``DRAIN``), the rows of
+the ballots, receipts and history lines folded since the last. Last it sends ``BallotTotals``: what the
+rebuilding process needs to count each department, the ballots changed after their row was sent, how
+far it read.
 """
 
 from __future__ import annotations
@@ -136,9 +138,7 @@ class BallotProcess:
     ``streamer``; ``totals`` waits for the last; ``close`` ends the process in any case."""
 
     def __init__(self, env: dict[str, str], stop: int, share: int, drain: int, streamer: Streamer) -> None:
-        context = multiprocessing.get_context(
-            "spawn"
-        )  # a fresh interpreter: no threads or connections forked
+        context = multiprocessing.get_context("spawn")  # a fresh interpreter: no thread or connection forked
         self.pipe, theirs = context.Pipe(duplex=False)
         self.process = context.Process(
             target=fold_ballots, args=(env, stop, share, drain, theirs), name=f"bulk-ballots-{share}"
