@@ -23,6 +23,8 @@ from tests.conftest import ORGANISER, SmallRound, two_ballots_sharing_a_code
 from tests.integration.test_projection_helpers import dump_views, query
 from tests.integration.test_projection_recovery import busy_round
 
+ViewDump = dict[str, list[dict[str, Any]]]
+
 
 def test_the_bulk_reader_decodes_every_event_as_the_library_mapper_does_whatever_a_comment_says(
     app: EvaluationApp, small_round: SmallRound
@@ -55,13 +57,18 @@ def test_two_ballots_given_the_same_receipt_code_are_both_projected_and_rebuilt_
     assert dump_views(settings) == incremental
 
 
+def projected_busy_round(app: EvaluationApp, small_round: SmallRound, settings: Settings) -> ViewDump:
+    """``busy_round`` projected by the incremental projection: its views."""
+    busy_round(app, small_round)
+    with Projector(settings) as projector:
+        projector.catch_up()
+    return dump_views(settings)
+
+
 def test_ballots_amended_or_voided_after_their_rows_were_copied_are_rebuilt_as_projected(
     app: EvaluationApp, small_round: SmallRound, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    busy_round(app, small_round)  # amendments and voids a few events after the ballots they change
-    with Projector(settings) as projector:
-        projector.catch_up()
-    incremental = dump_views(settings)
+    incremental = projected_busy_round(app, small_round, settings)  # amendments, voids: after their ballots
     monkeypatch.setattr(bulk, "DRAIN", 2)  # rows are sent every 2 events, here and in the ballot processes
     rebuild_views(settings, say=lambda _: None)
     assert dump_views(settings) == incremental
@@ -71,10 +78,7 @@ def test_ballots_amended_or_voided_after_their_rows_were_copied_are_rebuilt_as_p
 def test_a_bulk_rebuild_that_fails_leaves_the_views_it_found(
     app: EvaluationApp, small_round: SmallRound, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    busy_round(app, small_round)
-    with Projector(settings) as projector:
-        projector.catch_up()
-    before = dump_views(settings)
+    before = projected_busy_round(app, small_round, settings)
 
     def broken(*args: Any) -> None:
         raise RuntimeError("数据库连接中断")
@@ -89,10 +93,7 @@ def test_a_bulk_rebuild_that_fails_leaves_the_views_it_found(
 def test_a_ballot_process_that_fails_fails_the_rebuild_and_leaves_the_views_it_found(
     app: EvaluationApp, small_round: SmallRound, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    busy_round(app, small_round)
-    with Projector(settings) as projector:
-        projector.catch_up()
-    before = dump_views(settings)
+    before = projected_busy_round(app, small_round, settings)
 
     class Unreachable(BallotProcess):
         """A ballot process given a port where no database listens."""
@@ -148,10 +149,7 @@ def test_views_of_an_older_version_are_rebuilt_from_the_events_when_the_projecti
 def test_receipts_of_a_version_before_ballot_history_moved_there_are_rebuilt_at_start(
     app: EvaluationApp, small_round: SmallRound, settings: Settings
 ) -> None:
-    busy_round(app, small_round)
-    with Projector(settings) as projector:
-        projector.catch_up()
-    current = dump_views(settings)
+    current = projected_busy_round(app, small_round, settings)
     with psycopg.connect(settings.database_url, autocommit=True) as conn:  # receipts without position and at
         table = SQL("{}.receipts_view").format(Identifier(settings.schema))
         conn.execute(SQL("ALTER TABLE {} DROP COLUMN position, DROP COLUMN at").format(table))
