@@ -35,12 +35,12 @@ from psycopg.sql import SQL, Identifier
 
 from projections import view_sql as v
 from projections.batch import Batch, build_batch
-from projections.bulk_ballots import BALLOTS, SHARES, BallotProcess, BallotTotals
+from projections.bulk_ballots import NOT_BALLOTS, SHARES, BallotProcess, BallotTotals
 from projections.bulk_copy import Streamer, copy_rows, prepare
 from projections.bulk_schema import deferred_views
 from projections.changes import BallotRow, Changes
 from projections.event_log import APPLICATION_NAME, EventReader, last_position
-from projections.event_source import Aggregates, stored_events
+from projections.event_source import stored_events
 from projections.fold import fold
 from projections.projection import ViewsProjection
 from projections.runner import ProjectionBusy, lock_key, projection_env
@@ -56,7 +56,6 @@ WHOLE_AFTER_FOLD = frozenset({"ballots", "receipts", "history", "suggestions"})
 """Tables whose rows are all in (or, for the suggestions, all known) when the fold ends: their keys and
 indexes are built while the departments are counted. No table has keys or indexes while it is loaded:
 building one over loaded rows costs PostgreSQL far less than keeping it up to date row by row."""
-NOT_BALLOTS = Aggregates(BALLOTS.names, excluded=True)
 DRAIN = 10_000
 """Events folded between two hand-overs of their rows to the COPY (here and in the ballot processes)."""
 

@@ -36,10 +36,11 @@ from projections.fold import fold
 from projections.scoring import BallotKind
 from projections.state import ViewState
 
-BALLOTS = Aggregates(frozenset({"Ballot"}))
-BALLOT_KIND = "Ballot."
-BALLOT_SIDE = frozenset({"Round", "Department", "ScoringWindow", "Ballot"})
-"""The ballots and what their fold reads. The rebuilding process folds everything but the ballots."""
+BALLOT = Ballot.__name__
+BALLOT_SIDE = frozenset({"Round", "Department", "ScoringWindow", BALLOT})
+"""The ballots and what their fold reads."""
+NOT_BALLOTS = Aggregates(frozenset({BALLOT}), excluded=True)
+"""What the rebuilding process folds."""
 SHARES = 2
 """Ballot processes, each folding the ballots of one share of ballot ids (with every event they read)."""
 TABLES = {table.field: table for table in v.WRITES}
@@ -66,8 +67,8 @@ class BallotTotals:
     """Ballots changed after their row was sent: their rows as they are at the end."""
 
 
-Chunk = tuple[str, bytes]
-Message = Chunk | BallotTotals | str
+Payload = tuple[str, bytes]
+Message = Payload | BallotTotals | str
 """(table name, its binary COPY), then the totals; a ``str`` is the traceback of a failure."""
 
 
@@ -75,7 +76,7 @@ def fold_ballots(env: dict[str, str], stop: int, share: int, drain: int, pipe: C
     """The process's target: fold the ballot side up to ``stop``, the ballots of share ``share`` of
     ``SHARES``, sending its rows every ``drain`` events and its totals on ``pipe``."""
     gc.disable()  # millions of long-lived objects and no cycles (as in ``projections.bulk``)
-    only = Aggregates(BALLOT_SIDE, split="Ballot", index=share, shares=SHARES)
+    only = Aggregates(BALLOT_SIDE, split=BALLOT, index=share, shares=SHARES)
     try:
         reader = EventReader(env=env)
         try:
@@ -104,7 +105,7 @@ def _folded(reader: EventReader, stop: int, only: Aggregates, drain: int, curs: 
     yield _totals(state, changes, totals)
 
 
-def _appended(curs: Any, changes: Changes, sent: set[UUID], late: dict[UUID, BallotRow]) -> Iterator[Chunk]:
+def _appended(curs: Any, changes: Changes, sent: set[UUID], late: dict[UUID, BallotRow]) -> Iterator[Payload]:
     """The rows folded since the last sending: the ballots not sent yet (a later version of one sent waits
     in ``late``, to replace it once the table has its key), the receipts, the Ballot events' history."""
     ballots = []
@@ -114,7 +115,7 @@ def _appended(curs: Any, changes: Changes, sent: set[UUID], late: dict[UUID, Bal
         else:
             sent.add(ballot)
             ballots.append(row)
-    history = [row for row in changes.history if row[3].startswith(BALLOT_KIND)]
+    history = [row for row in changes.history if row[3].startswith(f"{BALLOT}.")]
     for table, rows in (("ballots", ballots), ("receipts", changes.receipts), ("history", history)):
         if rows:
             yield TABLES[table].name, copy_format(curs, TABLES[table], rows)
