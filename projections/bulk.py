@@ -4,15 +4,16 @@ The same fold as the incremental projection (``projections.fold``), but over the
 once: the events are read in large pages (``projections.event_source``) and folded into one
 ``ViewState`` and one ``Changes``; each department is counted once at the end (``build_batch``); every
 view table is written with binary COPY (``projections.bulk_copy``), in one transaction with the tracking
-position. The ballots are folded by ``SHARES`` processes of their own (``projections.bulk_ballots``):
-this process folds every other event, and counts the departments from the ballot processes' counting
-ballots. A thread COPYs the rows that only grow (history, receipts, and the ballot processes' rows) while
-the events are folded, so they are never all held in memory. Tables get their keys and indexes once their
-rows are in (``projections.bulk_schema``), those of the ballots, receipts and history while the
-departments are counted.
+position. The ballots are folded by processes of their own, one for each partition of the ballots'
+tables (``projections.bulk_ballots``), which load and index their partitions while this process folds
+every other event; it then attaches the partitions (``projections.bulk_partitions``) and counts the
+departments from the ballot processes' counting ballots. A thread COPYs the history rows while the
+events are folded, so they are never all held in memory. Tables get their keys and indexes once their
+rows are in (``projections.bulk_schema``), those of the history while the departments are counted.
 
 The events are only read. The transaction drops and recreates the view tables, so readers wait for it
-rather than see half a rebuild, and a rebuild that fails leaves the old views in place. Afterwards the
+rather than see half a rebuild, and a rebuild that fails leaves the old views in place (the partitions its
+ballot processes committed are staging tables no view reads, dropped). Afterwards the
 incremental projection (``projections.runner.Projector``) resumes after the tracked position.
 """
 
@@ -33,12 +34,13 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
+from projections import bulk_partitions
 from projections import view_sql as v
 from projections.batch import Batch, build_batch
-from projections.bulk_ballots import NOT_BALLOTS, SHARES, BallotProcess, BallotTotals
+from projections.bulk_ballots import NOT_BALLOTS, BallotProcess, BallotTotals
 from projections.bulk_copy import Streamer, copy_rows, prepare
 from projections.bulk_schema import deferred_views
-from projections.changes import BallotRow, Changes
+from projections.changes import Changes, HistoryRow
 from projections.event_log import APPLICATION_NAME, EventReader, last_position
 from projections.event_source import stored_events
 from projections.fold import fold
@@ -49,13 +51,11 @@ from projections.view_store import ViewRecorder
 from storage.settings import Settings
 
 TABLES = {table.field: table for table in v.WRITES}
-STREAMED_TABLES = (TABLES["history"], TABLES["receipts"])
-"""This process's rows copied while the events are folded (append-only: each event adds rows). The same
-thread copies the ballot processes' rows (ballots, receipts, history) as they come."""
 WHOLE_AFTER_FOLD = frozenset({"ballots", "receipts", "history", "suggestions"})
 """Tables whose rows are all in (or, for the suggestions, all known) when the fold ends: their keys and
-indexes are built while the departments are counted. No table has keys or indexes while it is loaded:
-building one over loaded rows costs PostgreSQL far less than keeping it up to date row by row."""
+indexes are built (for the ballots' tables, their partitions' attached) while the departments are counted.
+No table has keys or indexes while it is loaded: building one over loaded rows costs PostgreSQL far less
+than keeping it up to date row by row."""
 DRAIN = 10_000
 """Events folded between two hand-overs of their rows to the COPY (here and in the ballot processes)."""
 
@@ -98,11 +98,15 @@ def bulk_rebuild(settings: Settings) -> Counted:
         try:
             recorder = factory.tracking_recorder(TrackingOnly)
             stop = last_position(reader)
-            with recorder.datastore.transaction(commit=True) as curs:
-                _recreate_tables(curs, recorder)
-                with _no_cycle_collection():
-                    counted = _project(curs, reader, stop, recorder.datastore.schema, env)
-                recorder._insert_tracking(curs, Tracking(APPLICATION_NAME, counted.position))
+            try:
+                with recorder.datastore.transaction(commit=True) as curs:
+                    _recreate_tables(curs, recorder)
+                    with _no_cycle_collection():
+                        counted = _project(curs, reader, stop, recorder.datastore.schema, env)
+                    recorder._insert_tracking(curs, Tracking(APPLICATION_NAME, counted.position))
+            except BaseException:
+                bulk_partitions.drop(settings.database_url, settings.schema, deferred_views().partitions)
+                raise
             return counted
         finally:
             reader.close()
@@ -146,8 +150,8 @@ def _project(
 ) -> Counted:
     """Fold every event up to ``stop``; write every view row; returns the events and last position."""
     prepare(curs)
-    state, changes, counted, late = _fold_everything(curs, reader, stop, schema, env)
-    keys = _in_thread(_copy_folded, curs, schema, changes, late)
+    state, changes, counted, ballot_history = _fold_everything(curs, reader, stop, schema, env)
+    keys = _in_thread(_copy_folded, curs, schema, changes, ballot_history)
     batch = build_batch(state, changes, counted.position, counted.events)  # while PostgreSQL builds keys
     keys()
     _copy_rows(curs, batch, schema)
@@ -156,14 +160,14 @@ def _project(
 
 def _fold_everything(
     curs: Cursor[DictRow], reader: EventReader, stop: int, schema: str, env: dict[str, str]
-) -> tuple[ViewState, Changes, Counted, list[BallotRow]]:
-    """This process folds every event but the ballots while the ballot processes fold those, and every row
-    that only grows is copied as it comes. Returns the state and changes with what the ballot processes
-    counted, and the ballots they changed after their rows were copied."""
+) -> tuple[ViewState, Changes, Counted, list[HistoryRow]]:
+    """This process folds every event but the ballots while the ballot processes fold and write those, and
+    the history rows are copied as they come. Returns the state and changes with what the ballot processes
+    counted, and the history lines of the ballots' voids."""
     state, changes = ViewState(), Changes()
     events = position = 0
-    streamer = Streamer(curs, schema, STREAMED_TABLES)
-    sides = [BallotProcess(env, stop, share, DRAIN, streamer) for share in range(SHARES)]
+    streamer = Streamer(curs, schema, [TABLES["history"]])
+    sides = [BallotProcess(env, stop, share, DRAIN) for share in range(len(deferred_views().shares()))]
     try:
         for position, event in stored_events(reader, stop, only=NOT_BALLOTS):
             fold(state, changes, event, position)
@@ -180,7 +184,7 @@ def _fold_everything(
         _add_ballots(state, changes, share)
     events += sum(share.events for share in totals)
     counted = Counted(events, max(position, *(share.position for share in totals)))
-    return state, changes, counted, [row for share in totals for row in share.late.values()]
+    return state, changes, counted, [row for share in totals for row in share.history]
 
 
 def _add_ballots(state: ViewState, changes: Changes, totals: BallotTotals) -> None:
@@ -193,24 +197,25 @@ def _add_ballots(state: ViewState, changes: Changes, totals: BallotTotals) -> No
     changes.tallies |= totals.tallies
     changes.venues |= totals.venues
     changes.touched |= totals.touched
-    changes.voids.update(totals.voids)
 
 
 def _hand_over(changes: Changes, streamer: Streamer) -> None:
-    """The history and receipt rows folded so far go to their COPY; the fold starts new lists."""
-    streamer.send(changes.history, changes.receipts)  # in the order of STREAMED_TABLES
-    changes.history, changes.receipts = [], []
+    """The history rows folded so far go to their COPY; the fold starts a new list."""
+    streamer.send(changes.history)
+    changes.history = []
 
 
-def _copy_folded(curs: Cursor[DictRow], schema: str, changes: Changes, late: list[BallotRow]) -> None:
-    """The suggestions copied as soon as the fold ends; the keys and indexes of ``WHOLE_AFTER_FOLD``; then
-    the ballots changed after their row was copied."""
+def _copy_folded(
+    curs: Cursor[DictRow], schema: str, changes: Changes, ballot_history: list[HistoryRow]
+) -> None:
+    """The suggestions and the ballots' history lines copied as soon as the fold ends; the ballot processes'
+    partitions attached; the keys and indexes of ``WHOLE_AFTER_FOLD``."""
     copy_rows(curs, schema, TABLES["suggestions"], changes.suggestions.values())
-    for statement in deferred_views().of_tables(_names(WHOLE_AFTER_FOLD)):
+    copy_rows(curs, schema, TABLES["history"], ballot_history)
+    deferred = deferred_views()
+    bulk_partitions.attach(curs, deferred.partitions)
+    for statement in deferred.of_tables(_names(WHOLE_AFTER_FOLD)):
         curs.execute(statement.encode())
-    if late:
-        ballots = TABLES["ballots"]
-        curs.execute(ballots.statement(schema), v.as_columns(late, len(ballots.columns)))
 
 
 def _names(fields: frozenset[str]) -> frozenset[str]:
@@ -239,17 +244,14 @@ def _in_thread(work: Callable[..., None], *args: Any) -> Callable[[], None]:
 
 
 def _copy_rows(curs: Cursor[DictRow], batch: Batch, schema: str) -> None:
-    """Every table not copied yet, each with one COPY; then the keys and indexes; then
-    the voids and answers of rows written earlier, and the NOTIFYs."""
+    """Every table not copied yet, each with one COPY; then the keys and indexes; then the answers of
+    suggestions written earlier, and the NOTIFYs. (The ballot processes wrote the ballots' voids.)"""
     for table in v.WRITES:
         rows = getattr(batch, table.field)
         if table.field not in WHOLE_AFTER_FOLD and rows:
             copy_rows(curs, schema, table, rows)
     for statement in deferred_views().except_of(_names(WHOLE_AFTER_FOLD)):
         curs.execute(statement.encode())
-    if batch.voids:
-        void = "UPDATE ballots_view SET voided = true, counted = false, position = %s WHERE ballot_id = %s"
-        curs.executemany(void, batch.voids)
     if batch.answers:
         answer = "UPDATE suggestions_view SET answer = %s, position = %s WHERE suggestion_id = %s"
         curs.executemany(answer, batch.answers)

@@ -1,35 +1,43 @@
-"""选票的重建进程 — the ballots of a bulk rebuild, folded in processes of their own.
+"""选票的重建进程 — the ballots of a bulk rebuild, folded and written by processes of their own.
 
 One Python thread folding every event bounded a rebuild, and most events are ballots. A ballot's fold
-reads only its round, its department and that department's scoring window (scoring.md §2), so each of
-``SHARES`` processes reads the events of ``BALLOT_SIDE`` in order, the ballots of its share of ballot ids
-only, and folds them with the same ``fold``, while the rebuilding process folds every event of another
-aggregate (``projections.bulk``).
+reads only its round, its department and that department's scoring window (scoring.md §2), so each
+process reads the events of ``BALLOT_SIDE`` in order, the ballots of one share of ballot ids only (one
+partition of the ballots' tables, ``projections.bulk_schema``), and folds them with the same ``fold``,
+while the rebuilding process folds every event of another aggregate (``projections.bulk``).
 
-A ballot process sends what the Ballot events write as whole binary COPYs (``copy_format``), which the
-rebuilding process sends on in its own transaction: every ``drain`` events (its ``DRAIN``), the rows of
-the ballots, receipts and history lines folded since the last. Last it sends ``BallotTotals``: what the
-rebuilding process needs to count each department, the ballots changed after their row was sent, how
-far it read.
+A process writes its partitions itself, in its own transaction: it COPYs the rows of its ballots and
+receipts into staging tables every ``drain`` events, rewrites at the end the ballots changed after their
+row was copied, builds the keys and indexes and commits (``projections.bulk_partitions``). Then it
+sends ``BallotTotals``: what the rebuilding process needs to count each department, and the history
+lines of its ballots' voids. The rebuilding process attaches the partitions in its own transaction.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import multiprocessing
-import threading
+import os
 import traceback
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 from uuid import UUID
 
+from psycopg import Cursor
+from psycopg.sql import SQL, Identifier
+
 from evaluation.ballot import Ballot
+from evaluation.department import Department
+from evaluation.round import Round
+from evaluation.window import ScoringWindow
+from projections import bulk_partitions
 from projections import view_sql as v
-from projections.bulk_copy import Streamer, copy_format, prepare
-from projections.changes import BallotRow, Changes
+from projections.bulk_copy import Streamer, prepare
+from projections.bulk_schema import Partition, deferred_views
+from projections.changes import BallotRow, Changes, HistoryRow
 from projections.event_log import EventReader
 from projections.event_source import Aggregates, stored_events
 from projections.fold import fold
@@ -37,14 +45,11 @@ from projections.scoring import BallotKind
 from projections.state import ViewState
 
 BALLOT = Ballot.__name__
-BALLOT_SIDE = frozenset({"Round", "Department", "ScoringWindow", BALLOT})
+BALLOT_SIDE = (Round, Department, ScoringWindow, Ballot)
 """The ballots and what their fold reads."""
-NOT_BALLOTS = Aggregates(frozenset({BALLOT}), excluded=True)
+NOT_BALLOTS = Aggregates((Ballot,), excluded=True)
 """What the rebuilding process folds."""
-SHARES = 2
-"""Ballot processes, each folding the ballots of one share of ballot ids (with every event they read)."""
-TABLES = {table.field: table for table in v.WRITES}
-BY_NAME = {table.name: table for table in v.WRITES}
+TABLES = {table.name: table for table in v.WRITES}
 
 Multisets = dict[str, dict[str, Counter[tuple[str, BallotKind]]]]
 """Round → department → (venue, ballot kind) → how many of its ballots count (``RoundFacts.multisets``)."""
@@ -52,7 +57,7 @@ Multisets = dict[str, dict[str, Counter[tuple[str, BallotKind]]]]
 
 @dataclass
 class BallotTotals:
-    """What the ballots changed, beyond their rows: the rebuilding process counts with it."""
+    """What the ballots changed, beyond their partitions' rows: the rebuilding process counts with it."""
 
     events: int = 0
     """Ballot events folded."""
@@ -62,83 +67,119 @@ class BallotTotals:
     tallies: set[tuple[str, str]] = field(default_factory=set)
     venues: set[tuple[str, str]] = field(default_factory=set)
     touched: set[str] = field(default_factory=set)
-    voids: dict[UUID, int] = field(default_factory=dict)
+    history: list[HistoryRow] = field(default_factory=list)
+    """The history lines of the Ballot events that have one (voids: a version's line is its receipt)."""
+
+
+@dataclass
+class Written:
+    """What a process keeps while it writes: the ballots copied, and those changed after."""
+
+    copied: set[UUID] = field(default_factory=set)
     late: dict[UUID, BallotRow] = field(default_factory=dict)
-    """Ballots changed after their row was sent: their rows as they are at the end."""
-
-
-Payload = tuple[str, bytes]
-Message = Payload | BallotTotals | str
-"""(table name, its binary COPY), then the totals; a ``str`` is the traceback of a failure."""
+    voids: dict[UUID, int] = field(default_factory=dict)
 
 
 def fold_ballots(env: dict[str, str], stop: int, share: int, drain: int, pipe: Connection) -> None:
-    """The process's target: fold the ballot side up to ``stop``, the ballots of share ``share`` of
-    ``SHARES``, sending its rows every ``drain`` events and its totals on ``pipe``."""
+    """The process's target: fold the ballot side up to ``stop``, the ballots of share ``share``; write its
+    partitions and commit them; send the totals on ``pipe`` (a traceback's text if it failed)."""
     gc.disable()  # millions of long-lived objects and no cycles (as in ``projections.bulk``)
-    only = Aggregates(BALLOT_SIDE, split=BALLOT, index=share, shares=SHARES)
+    deferred = deferred_views()
+    partitions = deferred.shares()[share]
+    only = Aggregates(BALLOT_SIDE, split=Ballot, low=partitions[0].low, high=partitions[0].high)
     try:
         reader = EventReader(env=env)
         try:
-            with reader.recorder.datastore.get_connection() as conn:  # type: ignore[attr-defined]
-                curs = conn.cursor()
+            with reader.recorder.datastore.transaction(commit=True) as curs:  # type: ignore[attr-defined]
+                schema = reader.recorder.datastore.schema  # type: ignore[attr-defined]
+                curs.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
+                curs.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                curs.execute("SET LOCAL synchronous_commit = off")  # lost in a crash: dropped, rebuilt again
+                curs.execute(SQL("SET LOCAL search_path TO {}").format(Identifier(schema)))
                 prepare(curs)
-                for message in _folded(reader, stop, only, drain, curs):
-                    pipe.send(message)
+                bulk_partitions.create(curs, deferred, partitions)
+                totals, written = _write(reader, stop, only, drain, curs, schema, partitions)
+                bulk_partitions.index(curs, deferred, partitions)
+                _rewrite(curs, schema, written, _staging(partitions, "ballots_view"))
         finally:
             reader.close()
+        pipe.send(totals)
     except BaseException:  # noqa: BLE001 - reported to the rebuilding process, which raises
         pipe.send(traceback.format_exc())
     finally:
         pipe.close()
+        os._exit(0)  # at once: its millions of objects need not be freed one by one (~0.5 s)
 
 
-def _folded(reader: EventReader, stop: int, only: Aggregates, drain: int, curs: Any) -> Iterator[Message]:
-    state, changes, totals = ViewState(), Changes(), BallotTotals()
-    sent: set[UUID] = set()
-    for folded, (totals.position, event) in enumerate(stored_events(reader, stop, only=only), 1):
-        fold(state, changes, event, totals.position)
-        totals.events += isinstance(event, Ballot.Event)
-        if folded % drain == 0:
-            yield from _appended(curs, changes, sent, totals.late)
-    yield from _appended(curs, changes, sent, totals.late)
-    yield _totals(state, changes, totals)
+def _staging(partitions: list[Partition], parent: str) -> v.Table:
+    """The table a view table's rows are copied into: its partition's staging table."""
+    name = next(p.staging for p in partitions if p.parent == parent)
+    return dataclasses.replace(TABLES[parent], name=name)
 
 
-def _appended(curs: Any, changes: Changes, sent: set[UUID], late: dict[UUID, BallotRow]) -> Iterator[Payload]:
-    """The rows folded since the last sending: the ballots not sent yet (a later version of one sent waits
-    in ``late``, to replace it once the table has its key), the receipts, the Ballot events' history."""
-    ballots = []
-    for ballot, row in changes.ballots.items():
-        if ballot in sent:
-            late[ballot] = row
-        else:
-            sent.add(ballot)
-            ballots.append(row)
-    history = [row for row in changes.history if row[3].startswith(f"{BALLOT}.")]
-    for table, rows in (("ballots", ballots), ("receipts", changes.receipts), ("history", history)):
-        if rows:
-            yield TABLES[table].name, copy_format(curs, TABLES[table], rows)
-    changes.ballots, changes.receipts, changes.history = {}, [], []
-
-
-def _totals(state: ViewState, changes: Changes, totals: BallotTotals) -> BallotTotals:
+def _write(
+    reader: EventReader,
+    stop: int,
+    only: Aggregates,
+    drain: int,
+    curs: Cursor[Any],
+    schema: str,
+    partitions: list[Partition],
+) -> tuple[BallotTotals, Written]:
+    """Fold, COPYing the rows every ``drain`` events (from a thread, while the fold goes on)."""
+    state, changes, totals, written = ViewState(), Changes(), BallotTotals(), Written()
+    tables = [_staging(partitions, "ballots_view"), _staging(partitions, "receipts_view")]
+    streamer = Streamer(curs, schema, tables)
+    try:
+        for folded, (totals.position, event) in enumerate(stored_events(reader, stop, only=only), 1):
+            fold(state, changes, event, totals.position)
+            totals.events += isinstance(event, Ballot.Event)
+            if folded % drain == 0:
+                _hand_over(changes, streamer, written, totals)
+        _hand_over(changes, streamer, written, totals)
+    finally:
+        streamer.close()
     for key, round_ in state.rounds.items():
         totals.multisets[key] = {d: round_.counted_ballots(d) for d in round_.ballots}
-    totals.tallies, totals.venues = changes.tallies, changes.venues
-    totals.touched, totals.voids = changes.touched, changes.voids
-    return totals
+    totals.tallies, totals.venues, totals.touched = changes.tallies, changes.venues, changes.touched
+    return totals, written
+
+
+def _hand_over(changes: Changes, streamer: Streamer, written: Written, totals: BallotTotals) -> None:
+    """The rows folded since the last hand-over go to the COPY: the ballots not copied yet (a later version
+    of one copied waits in ``written.late``), the receipts. The Ballot events' history lines are kept."""
+    ballots = []
+    for ballot, row in changes.ballots.items():
+        if ballot in written.copied:
+            written.late[ballot] = row
+        else:
+            written.copied.add(ballot)
+            ballots.append(row)
+    streamer.send(ballots, changes.receipts)
+    totals.history += [row for row in changes.history if row[3].startswith(f"{BALLOT}.")]
+    written.voids.update(changes.voids)
+    changes.ballots, changes.receipts, changes.history, changes.voids = {}, [], [], {}
+
+
+def _rewrite(curs: Cursor[Any], schema: str, written: Written, ballots: v.Table) -> None:
+    """Once the key is built: the ballots changed after their row was copied, then the voids of those."""
+    if written.late:
+        late = list(written.late.values())
+        curs.execute(ballots.statement(schema), v.as_columns(late, len(ballots.columns)))
+    if written.voids:
+        voids = [(position, ballot) for ballot, position in written.voids.items()]
+        curs.executemany(v.void_statement(schema, ballots.name), voids)
 
 
 class BallotSideFailed(RuntimeError):
-    """The ballot side's process failed (its traceback is the message) or ended without its totals."""
+    """A ballot process failed (its traceback is the message) or ended without its totals."""
 
 
 class BallotProcess:
-    """The ballot side's process, seen from the rebuilding process: a thread hands each COPY it sends to
-    ``streamer``; ``totals`` waits for the last; ``close`` ends the process in any case."""
+    """A ballot process, seen from the rebuilding process: ``totals`` waits for what it sends last;
+    ``close`` ends the process in any case."""
 
-    def __init__(self, env: dict[str, str], stop: int, share: int, drain: int, streamer: Streamer) -> None:
+    def __init__(self, env: dict[str, str], stop: int, share: int, drain: int) -> None:
         context = multiprocessing.get_context("spawn")  # a fresh interpreter: no thread or connection forked
         self.pipe, theirs = context.Pipe(duplex=False)
         self.process = context.Process(
@@ -146,30 +187,21 @@ class BallotProcess:
         )
         self.process.start()
         theirs.close()
-        self.result: BallotTotals | BaseException = BallotSideFailed("投票重建进程未结束")
-        self.relay = threading.Thread(target=self._relay, args=(streamer,), name="bulk-relay", daemon=True)
-        self.relay.start()
-
-    def _relay(self, streamer: Streamer) -> None:
-        try:
-            while isinstance(message := self.pipe.recv(), tuple):
-                streamer.send_data(BY_NAME[message[0]], message[1])
-            self.result = message if isinstance(message, BallotTotals) else BallotSideFailed(message)
-        except EOFError:  # it ended without a word (killed)
-            self.process.join(timeout=5)
-            self.result = BallotSideFailed(f"投票重建进程意外结束（退出码 {self.process.exitcode}）")
-        except BaseException as error:  # noqa: BLE001 - raised by totals()
-            self.result = error
+        self.done = False
 
     def totals(self) -> BallotTotals:
-        self.relay.join()
-        if isinstance(self.result, BaseException):
-            raise self.result
-        return self.result
+        try:
+            message = self.pipe.recv()
+        except EOFError:  # it ended without a word (killed)
+            self.process.join(timeout=5)
+            raise BallotSideFailed(f"投票重建进程意外结束（退出码 {self.process.exitcode}）") from None
+        if not isinstance(message, BallotTotals):
+            raise BallotSideFailed(message)
+        self.done = True
+        return message
 
     def close(self) -> None:
-        if not isinstance(self.result, BallotTotals) and self.process.is_alive():  # the rebuild failed
+        if not self.done and self.process.is_alive():  # the rebuild failed
             self.process.terminate()
         self.process.join()
-        self.relay.join()
         self.pipe.close()

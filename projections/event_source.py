@@ -12,20 +12,22 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 import orjson
 from eventsourcing.application import Application
-from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.domain import DomainEvent, DomainEventProtocol
 from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoder
-from eventsourcing.utils import resolve_topic
+from eventsourcing.utils import get_topic, resolve_topic
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 PAGE = 5_000
+MOMENTS = 10_000
+"""Timestamps decoded once and kept, at most (``json_decoder``)."""
 
 Row = tuple[int, UUID, int, str, bytes]
 Decode = Callable[[UUID, int, str, bytes], DomainEventProtocol[UUID]]
@@ -73,6 +75,21 @@ def json_decoder(transcoder: Transcoder) -> Callable[[bytes], Any]:
             return hook(value) if len(value) == 2 else value  # the hook changes only {"_type_", "_data_"}
         return [restore(item) if type(item) is dict or type(item) is list else item for item in value]
 
+    moments: dict[Any, Any] = {}
+
+    def timestamp(moment: dict[str, Any]) -> Any:
+        """The hook's value, kept for the next event of the same moment (ballots' are cut to the minute;
+        what it makes of one moment, a datetime, cannot be changed)."""
+        key = moment.get("_data_")
+        if moment["_type_"] != "datetime_iso" or type(key) is not str:
+            return hook(moment)
+        found = moments.get(key)
+        if found is None:
+            if len(moments) > MOMENTS:
+                moments.clear()
+            found = moments[key] = hook(moment)
+        return found
+
     def decode(data: bytes) -> Any:
         try:
             parsed = orjson.loads(data)
@@ -83,33 +100,48 @@ def json_decoder(transcoder: Transcoder) -> Callable[[bytes], Any]:
             and type(moment := parsed.get("timestamp")) is dict
             and "_type_" in moment
         ):
-            parsed["timestamp"] = hook(moment)  # the only transcoded object (a quote in a string is escaped)
+            parsed["timestamp"] = timestamp(
+                moment
+            )  # the only transcoded object (a quote in a string is escaped)
             return parsed
         return restore(parsed)
 
     return decode
 
 
+def topics_of(aggregates: Iterable[type[Any]]) -> list[str]:
+    """The topics of every event class of these aggregates (``"evaluation.ballot:Ballot.Cast"``)."""
+    found = {
+        get_topic(cls)
+        for aggregate in aggregates
+        for cls in (getattr(aggregate, name) for name in dir(aggregate))
+        if isinstance(cls, type) and issubclass(cls, DomainEvent)
+    }
+    return sorted(found)
+
+
 @dataclass(frozen=True)
 class Aggregates:
-    """Which events to read, by the name of their aggregate's class (``"Ballot"`` for ``Ballot.Cast``):
-    those of ``names``, or with ``excluded`` every other; of the aggregate named ``split``, only the events
-    of one share of its aggregates (share ``index`` of ``shares``, by the last byte of their ids)."""
+    """Which events to read, by their aggregate's class: those of ``classes``, or with ``excluded`` every
+    other; of the aggregate ``split``, only the events of the aggregates whose id is in [``low``, ``high``)
+    (``None``: unbounded)."""
 
-    names: frozenset[str]
+    classes: tuple[type[Any], ...]
     excluded: bool = False
-    split: str = ""
-    index: int = 0
-    shares: int = 1
+    split: type[Any] | None = None
+    low: UUID | None = None
+    high: UUID | None = None
 
     def where(self) -> tuple[SQL, list[Any]]:
-        """The condition on the events table (a topic is ``"module:Aggregate.Event"``), and its arguments."""
-        aggregate = "split_part(split_part(topic, ':', 2), '.', 1)"
-        where = SQL(
-            f" AND ({aggregate} = ANY(%s)) <> %s"
-            f" AND ({aggregate} <> %s OR get_byte(uuid_send(originator_id), 15) %% %s = %s)"
-        )
-        return where, [sorted(self.names), self.excluded, self.split, self.shares, self.index]
+        """The condition on the events table, and its arguments. Topics are compared whole: cheaper for
+        PostgreSQL than cutting the aggregate's name out of each (~0.2 s against ~0.7 s a million rows)."""
+        where, arguments = " AND (topic = ANY(%s)) <> %s", [topics_of(self.classes), self.excluded]
+        if self.split is not None:
+            bounds = [(">=", self.low), ("<", self.high)]
+            within = [f"originator_id {op} %s" for op, bound in bounds if bound is not None]
+            where += f" AND (topic <> ALL(%s) OR ({' AND '.join(within) or 'true'}))"
+            arguments += [topics_of([self.split]), *(bound for _, bound in bounds if bound is not None)]
+        return SQL(where), arguments
 
 
 def stored_events(

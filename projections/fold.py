@@ -8,7 +8,6 @@ from functools import cache
 from typing import Any
 
 from projections.changes import Changes
-from projections.event_log import kind_of
 from projections.fold_setup import (
     Event,
     Where,
@@ -38,16 +37,18 @@ HANDLERS: dict[str, Handler] = {
 
 def fold(state: ViewState, changes: Changes, event: Event, position: int) -> None:
     """Apply ``event`` (at ``position``) to ``state`` and record what it changes in ``changes``."""
-    handler = _handler(type(event))
+    handler, in_history = _handler(type(event))
     if handler is None:
         return
     round_key, department, subject = handler(state, changes, event, position)
-    if kind_of(event) not in VERSIONS:  # a ballot version's history is its receipt row
+    if in_history:
         changes.history.append(history_row(event, position, round_key, department, subject))
-    changes.touch(round_key)
+    changes.touched.add(round_key)
 
 
 @cache
-def _handler(event_class: type[Any]) -> Handler | None:
-    """The handler of an event class (by its aggregate's name), looked up once per class."""
-    return HANDLERS.get(event_class.__qualname__.split(".", 1)[0])
+def _handler(event_class: type[Any]) -> tuple[Handler | None, bool]:
+    """The handler of an event class (by its aggregate's name), and whether the event has a history row of
+    its own (a ballot version's history is its receipt row): looked up once per class."""
+    kind = event_class.__qualname__
+    return HANDLERS.get(kind.split(".", 1)[0]), kind not in VERSIONS

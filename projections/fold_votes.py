@@ -16,7 +16,7 @@ from sys import intern
 from uuid import UUID
 
 from projections.changes import Changes
-from projections.event_log import kind_of, timestamp_of, value
+from projections.event_log import kind_of, value
 from projections.fold_setup import Event, Where
 from projections.state import BallotFacts, RoundFacts, ViewState
 
@@ -30,7 +30,7 @@ def _window_open(round_: RoundFacts, department: str) -> bool:
 
 
 def ballot_event(state: ViewState, changes: Changes, e: Event, position: int) -> Where:
-    name, f, ballot = kind_of(e).split(".", 1)[1], vars(e), e.originator_id
+    name, f, ballot = type(e).__name__, vars(e), e.originator_id  # "Cast" of Ballot.Cast
     if name == "Cast":
         round_ = state.rounds[f["round_key"]]
         facts = BallotFacts(
@@ -63,11 +63,11 @@ def _record_version(
     facts: BallotFacts, round_: RoundFacts, changes: Changes, e: Event, position: int
 ) -> None:
     """投票 / 改票: an accepted version becomes the counting one; a refused one is shown only if none was."""
-    f, ballot = vars(e), e.originator_id
+    f, ballot, version = vars(e), e.originator_id, e.originator_version
     accepted = _window_open(round_, facts.department)
-    version = e.originator_version
-    receipt = (f["receipt"], facts.round_key, ballot, facts.department, version, position, timestamp_of(e))
-    changes.receipts.append(receipt)
+    changes.receipts.append(
+        (f["receipt"], facts.round_key, ballot, facts.department, version, position, f["timestamp"])
+    )
     if not accepted and facts.accepted:
         return
     facts.choice, facts.scores, facts.accepted = intern(f["choice"]), f["scores"], facts.accepted or accepted
@@ -83,7 +83,7 @@ def _record_version(
         scores,
         f["comment"],
         f["receipt"],
-        e.originator_version,
+        version,
         facts.voided,
         facts.counted,
         position,

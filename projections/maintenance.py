@@ -20,6 +20,7 @@ from projections.audit import (
     views_position,
 )
 from projections.bulk import bulk_rebuild
+from projections.bulk_schema import deferred_views
 from projections.event_log import EventReader
 from projections.runner import projection_env
 from storage.settings import Settings
@@ -60,10 +61,11 @@ UDT_NAMES = {"integer": "int4", "bigint": "int8", "boolean": "bool"}
 
 
 def outdated_views(settings: Settings) -> list[str]:
-    """The view tables whose columns (names and types) are not those views.sql declares: written by an older
-    version. A declared table missing beside existing ones counts too; none when no view table exists yet
-    (the projection creates them)."""
+    """The view tables whose columns (names and types) are not those views.sql declares, or not partitioned
+    as it declares: written by an older version. A declared table missing beside existing ones counts too;
+    none when no view table exists yet (the projection creates them)."""
     declared = {t.name: {(name, UDT_NAMES.get(kind, kind)) for name, kind in t.columns} for t in v.WRITES}
+    partitioned = {p.parent for p in deferred_views().partitions}
     found: dict[str, set[tuple[str, str]]] = {}
     with psycopg.connect(settings.database_url) as conn:
         rows = conn.execute(
@@ -73,7 +75,13 @@ def outdated_views(settings: Settings) -> list[str]:
         )
         for table, column, kind in rows:
             found.setdefault(table, set()).add((column, kind))
-    return sorted(table for table, columns in declared.items() if found and found.get(table) != columns)
+        unpartitioned = conn.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = %s AND c.relname = ANY(%s) AND c.relkind <> 'p'",
+            (settings.schema, sorted(partitioned)),
+        ).fetchall()
+    outdated = {table for table, columns in declared.items() if found and found.get(table) != columns}
+    return sorted(outdated | {table for (table,) in unpartitioned})
 
 
 def upgrade_views(settings: Settings, say: Say = print) -> Rebuilt | None:

@@ -66,8 +66,8 @@ HISTORY = columns(
 
 
 def view_tables() -> list[str]:
-    """Every table views.sql creates (what a rebuild drops)."""
-    return re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", VIEWS_SQL.read_text())
+    """Every table views.sql creates (what a rebuild drops), partitions aside (dropped with their table)."""
+    return re.findall(r"CREATE TABLE IF NOT EXISTS (\w+) \(", VIEWS_SQL.read_text())
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,13 @@ def upsert(target: Composed, columns: Columns, key: Sequence[str]) -> Composed:
         SQL(", ").join(names),
         SQL(", ").join(Identifier(k) for k in key),
         SQL(", ").join(SQL("{0} = EXCLUDED.{0}").format(n) for n in others),
+    )
+
+
+def void_statement(schema: str, table: str = "ballots_view") -> Composed:
+    """作废 — a ballot whose row was written earlier no longer counts (arguments: the void's position, the id)."""
+    return SQL("UPDATE {}.{} SET voided = true, counted = false, position = %s WHERE ballot_id = %s").format(
+        Identifier(schema), Identifier(table)
     )
 
 

@@ -32,9 +32,7 @@ class ViewRecorder(PostgresTrackingRecorder):
         super().__init__(*args, **kwargs)
         s = self.datastore.schema
         self.writes = [(table, table.statement(s)) for table in v.WRITES]
-        self.void_statement = SQL(
-            "UPDATE {}.ballots_view SET voided = true, counted = false, position = %s WHERE ballot_id = %s"
-        ).format(Identifier(s))
+        self.void_statement = v.void_statement(s)
         self.answer_statement = SQL(
             "UPDATE {}.suggestions_view SET answer = %s, position = %s WHERE suggestion_id = %s"
         ).format(Identifier(s))

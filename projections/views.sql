@@ -55,6 +55,9 @@ CREATE TABLE IF NOT EXISTS representatives_view (
 CREATE INDEX IF NOT EXISTS representatives_view_round ON representatives_view (round_key, sitting, venue);
 
 -- One row per ballot aggregate (per pseudonym and department): its last accepted version.
+-- The tables of ballots are partitioned by ballot id, in halves: a bulk rebuild loads and indexes each
+-- half in a process of its own (projections.bulk_ballots), and attaches them. A ballot's rows, and all
+-- the versions of one ballot, are in the same half.
 CREATE TABLE IF NOT EXISTS ballots_view (
     ballot_id   uuid PRIMARY KEY,
     round_key   text NOT NULL,
@@ -70,7 +73,11 @@ CREATE TABLE IF NOT EXISTS ballots_view (
     voided      boolean NOT NULL,
     counted     boolean NOT NULL,        -- accepted while the window was open and not voided
     position    bigint NOT NULL
-);
+) PARTITION BY RANGE (ballot_id);
+CREATE TABLE IF NOT EXISTS ballots_view_0 PARTITION OF ballots_view
+    FOR VALUES FROM (MINVALUE) TO ('80000000-0000-0000-0000-000000000000');
+CREATE TABLE IF NOT EXISTS ballots_view_1 PARTITION OF ballots_view
+    FOR VALUES FROM ('80000000-0000-0000-0000-000000000000') TO (MAXVALUE);
 CREATE INDEX IF NOT EXISTS ballots_view_department ON ballots_view (round_key, department);
 
 -- 回执: every receipt ever given, one per ballot version; its status is derived by joining ballots_view.
@@ -85,7 +92,11 @@ CREATE TABLE IF NOT EXISTS receipts_view (
     version     integer NOT NULL,
     position    bigint NOT NULL,
     at          timestamptz NOT NULL
-);
+) PARTITION BY RANGE (ballot_id);
+CREATE TABLE IF NOT EXISTS receipts_view_0 PARTITION OF receipts_view
+    FOR VALUES FROM (MINVALUE) TO ('80000000-0000-0000-0000-000000000000');
+CREATE TABLE IF NOT EXISTS receipts_view_1 PARTITION OF receipts_view
+    FOR VALUES FROM ('80000000-0000-0000-0000-000000000000') TO (MAXVALUE);
 CREATE INDEX IF NOT EXISTS receipts_view_receipt ON receipts_view (receipt);
 CREATE INDEX IF NOT EXISTS receipts_view_history ON receipts_view (round_key, position);
 

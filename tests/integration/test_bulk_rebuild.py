@@ -83,11 +83,42 @@ def test_a_bulk_rebuild_that_fails_leaves_the_views_it_found(
     def broken(*args: Any) -> None:
         raise RuntimeError("数据库连接中断")
 
-    monkeypatch.setattr(bulk, "build_batch", broken)
+    monkeypatch.setattr(bulk, "build_batch", broken)  # after the ballot processes committed their partitions
     with pytest.raises(RuntimeError):
         rebuild_views(settings, say=lambda _: None)
     assert dump_views(settings) == before
     assert compare(settings).matches
+    assert relations(settings, "rebuild_%") == []
+
+
+def relations(settings: Settings, like: str) -> list[str]:
+    """The tables and indexes of the schema whose names are ``LIKE`` it, sorted."""
+    rows = query(
+        settings,
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = %s AND c.relname LIKE %s ORDER BY c.relname",
+        settings.schema,
+        like,
+    )
+    return [row["relname"] for row in rows]
+
+
+def test_a_rebuild_leaves_the_ballots_tables_partitioned_and_named_as_views_sql_creates_them(
+    app: EvaluationApp, small_round: SmallRound, settings: Settings
+) -> None:
+    incremental = projected_busy_round(app, small_round, settings)
+    created = relations(settings, "%view_%")
+    rebuild_views(settings, say=lambda _: None)
+    assert relations(settings, "%view_%") == created
+    assert "ballots_view_1_pkey" in created and "receipts_view_0_round_key_position_idx" in created
+    assert relations(settings, "rebuild_%") == []
+    partitions = query(
+        settings,
+        "SELECT inhrelid::regclass::text AS partition FROM pg_inherits"
+        " WHERE inhparent = 'ballots_view'::regclass ORDER BY 1",
+    )
+    assert [row["partition"] for row in partitions] == ["ballots_view_0", "ballots_view_1"]
+    assert dump_views(settings) == incremental
 
 
 def test_a_ballot_process_that_fails_fails_the_rebuild_and_leaves_the_views_it_found(
@@ -146,6 +177,23 @@ def test_views_of_an_older_version_are_rebuilt_from_the_events_when_the_projecti
     assert fgw == [{"credential_serial": 2}]
 
 
+def test_ballots_of_a_version_before_their_tables_were_partitioned_are_rebuilt_at_start(
+    app: EvaluationApp, small_round: SmallRound, settings: Settings
+) -> None:
+    current = projected_busy_round(app, small_round, settings)
+    with psycopg.connect(settings.database_url, autocommit=True) as conn:  # one plain table, as before
+        conn.execute(SQL("SET search_path TO {}").format(Identifier(settings.schema)))
+        conn.execute("CREATE TABLE plain AS SELECT * FROM ballots_view")
+        conn.execute("DROP TABLE ballots_view")
+        conn.execute("ALTER TABLE plain RENAME TO ballots_view")
+    assert outdated_views(settings) == ["ballots_view"]
+    supervisor = Supervisor(settings)
+    supervisor.stop()
+    supervisor.run_once()
+    assert outdated_views(settings) == []
+    assert dump_views(settings) == current
+
+
 def test_receipts_of_a_version_before_ballot_history_moved_there_are_rebuilt_at_start(
     app: EvaluationApp, small_round: SmallRound, settings: Settings
 ) -> None:
@@ -166,7 +214,8 @@ def statistics_targets(settings: Settings) -> dict[str, int]:
         settings,
         "SELECT c.relname || '.' || a.attname AS name, a.attstattarget AS target FROM pg_attribute a"
         " JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
-        " WHERE n.nspname = %s AND a.attnum > 0 AND c.relname IN ('ballots_view', 'receipts_view', 'history_view')",
+        " WHERE n.nspname = %s AND a.attnum > 0 AND c.relname IN"
+        " ('ballots_view', 'ballots_view_1', 'receipts_view', 'receipts_view_0', 'history_view')",
         settings.schema,
     )
     return {row["name"]: row["target"] for row in rows}
@@ -181,6 +230,8 @@ def test_the_tables_that_grow_with_every_ballot_are_sampled_lightly_and_keep_it_
     light = {
         "ballots_view.comment": 0,
         "ballots_view.department": 10,
+        "ballots_view_1.comment": 0,
+        "receipts_view_0.receipt": 10,
         "history_view.summary": 0,
         "receipts_view.receipt": 10,
     }
