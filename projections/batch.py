@@ -82,9 +82,23 @@ def build_batch(state: ViewState, changes: Changes, position: int, events: int) 
     for key, department in sorted(changes.windows):
         w = state.rounds[key].windows[department]
         batch.windows.append((key, department, w.is_open, w.openings, w.changed_at))
+    batch.representatives = representative_rows(state, changes)
+    batch.ballots = list(changes.ballots.values())
+    batch.voids = [(position, ballot) for ballot, position in changes.voids.items()]
+    batch.receipts = changes.receipts
+    batch.suggestions = list(changes.suggestions.values())
+    batch.answers = [(text, position, s) for s, (text, position) in changes.answers.items()]
+    batch.history = changes.history
+    batch.notices = [f"{key}:{position}" for key in sorted(changes.touched)] or [f":{position}"]
+    return batch
+
+
+def representative_rows(state: ViewState, changes: Changes) -> list[Row]:
+    """The representatives_view rows of the representatives the batch changed."""
+    rows: list[Row] = []
     for rep_id in changes.representatives:
         p = state.representatives[rep_id]
-        batch.representatives.append(
+        rows.append(
             (
                 rep_id,
                 p.round_key,
@@ -99,11 +113,4 @@ def build_batch(state: ViewState, changes: Changes, position: int, events: int) 
                 p.checked_in,
             )
         )
-    batch.ballots = list(changes.ballots.values())
-    batch.voids = [(position, ballot) for ballot, position in changes.voids.items()]
-    batch.receipts = changes.receipts
-    batch.suggestions = list(changes.suggestions.values())
-    batch.answers = [(text, position, s) for s, (text, position) in changes.answers.items()]
-    batch.history = changes.history
-    batch.notices = [f"{key}:{position}" for key in sorted(changes.touched)] or [f":{position}"]
-    return batch
+    return rows

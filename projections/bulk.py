@@ -36,7 +36,7 @@ from psycopg.sql import SQL, Identifier
 
 from projections import bulk_partitions
 from projections import view_sql as v
-from projections.batch import Batch, build_batch
+from projections.batch import Batch, build_batch, representative_rows
 from projections.bulk_ballots import NOT_BALLOTS, BallotProcess, BallotTotals
 from projections.bulk_copy import Streamer, copy_rows, prepare
 from projections.bulk_schema import deferred_views
@@ -51,11 +51,14 @@ from projections.view_store import ViewRecorder
 from storage.settings import Settings
 
 TABLES = {table.field: table for table in v.WRITES}
-WHOLE_AFTER_FOLD = frozenset({"ballots", "receipts", "history", "suggestions"})
-"""Tables whose rows are all in (or, for the suggestions, all known) when the fold ends: their keys and
-indexes are built (for the ballots' tables, their partitions' attached) while the departments are counted.
-No table has keys or indexes while it is loaded: building one over loaded rows costs PostgreSQL far less
-than keeping it up to date row by row."""
+OWN_FOLD = frozenset({"representatives", "suggestions", "history"})
+"""Tables whose rows are all known when this process's fold ends: copied and indexed while the ballot
+processes finish theirs (the history's few Ballot rows, their voids', come after). No table has keys or
+indexes while it is loaded: building one over loaded rows costs PostgreSQL far less than keeping it up to
+date row by row."""
+ATTACHED = frozenset({"ballots", "receipts"})
+"""The ballots' tables: their partitions are attached, with their keys and indexes, while the departments
+are counted."""
 DRAIN = 10_000
 """Events folded between two hand-overs of their rows to the COPY (here and in the ballot processes)."""
 
@@ -151,8 +154,8 @@ def _project(
     """Fold every event up to ``stop``; write every view row; returns the events and last position."""
     prepare(curs)
     state, changes, counted, ballot_history = _fold_everything(curs, reader, stop, schema, env)
-    keys = _in_thread(_copy_folded, curs, schema, changes, ballot_history)
-    batch = build_batch(state, changes, counted.position, counted.events)  # while PostgreSQL builds keys
+    keys = _in_thread(_attach, curs, schema, ballot_history)
+    batch = build_batch(state, changes, counted.position, counted.events)  # while PostgreSQL attaches
     keys()
     _copy_rows(curs, batch, schema)
     return counted
@@ -175,7 +178,10 @@ def _fold_everything(
             if events % DRAIN == 0:
                 _hand_over(changes, streamer)
         _hand_over(changes, streamer)
+        streamer.close()
+        own = _in_thread(_copy_own, curs, schema, state, changes)
         totals = [side.totals() for side in sides]
+        own()
     finally:
         for side in sides:
             side.close()
@@ -205,16 +211,23 @@ def _hand_over(changes: Changes, streamer: Streamer) -> None:
     changes.history = []
 
 
-def _copy_folded(
-    curs: Cursor[DictRow], schema: str, changes: Changes, ballot_history: list[HistoryRow]
-) -> None:
-    """The suggestions and the ballots' history lines copied as soon as the fold ends; the ballot processes'
-    partitions attached; the keys and indexes of ``WHOLE_AFTER_FOLD``."""
+def _copy_own(curs: Cursor[DictRow], schema: str, state: ViewState, changes: Changes) -> None:
+    """The rows of ``OWN_FOLD`` not copied yet, then their keys and indexes; the batch will not write them
+    again."""
+    copy_rows(curs, schema, TABLES["representatives"], representative_rows(state, changes))
     copy_rows(curs, schema, TABLES["suggestions"], changes.suggestions.values())
+    changes.representatives, changes.suggestions = set(), {}
+    for statement in deferred_views().of_tables(_names(OWN_FOLD)):
+        curs.execute(statement.encode())
+
+
+def _attach(curs: Cursor[DictRow], schema: str, ballot_history: list[HistoryRow]) -> None:
+    """The history lines of the ballots' voids; the ballot processes' partitions attached, and the keys and
+    indexes of their tables (which take the partitions' own)."""
     copy_rows(curs, schema, TABLES["history"], ballot_history)
     deferred = deferred_views()
     bulk_partitions.attach(curs, deferred.partitions)
-    for statement in deferred.of_tables(_names(WHOLE_AFTER_FOLD)):
+    for statement in deferred.of_tables(_names(ATTACHED)):
         curs.execute(statement.encode())
 
 
@@ -248,9 +261,9 @@ def _copy_rows(curs: Cursor[DictRow], batch: Batch, schema: str) -> None:
     suggestions written earlier, and the NOTIFYs. (The ballot processes wrote the ballots' voids.)"""
     for table in v.WRITES:
         rows = getattr(batch, table.field)
-        if table.field not in WHOLE_AFTER_FOLD and rows:
+        if table.field not in OWN_FOLD | ATTACHED and rows:
             copy_rows(curs, schema, table, rows)
-    for statement in deferred_views().except_of(_names(WHOLE_AFTER_FOLD)):
+    for statement in deferred_views().except_of(_names(OWN_FOLD | ATTACHED)):
         curs.execute(statement.encode())
     if batch.answers:
         answer = "UPDATE suggestions_view SET answer = %s, position = %s WHERE suggestion_id = %s"
