@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from sys import intern
+from typing import Any
 from uuid import UUID
 
 from projections.changes import Changes
@@ -39,20 +40,20 @@ def ballot_event(state: ViewState, changes: Changes, e: Event, position: int) ->
             intern(f["category"]),
             intern(f["venue"]),
             intern(f["sitting"]),
-            f["choice"],
-            f["scores"],
+            "",
+            None,
             False,
-        )
+        )  # its choice and scores: the version's, below
         state.ballots[ballot] = facts
         round_.ballots.setdefault(facts.department, {})[ballot] = facts
     else:
         facts = state.ballots[ballot]
-    round_ = state.rounds[facts.round_key]
+        round_ = state.rounds[facts.round_key]
     round_.ballot_changing(facts)
     if name == "Voided":
         _void(facts, changes, ballot, position)
     else:
-        _record_version(facts, round_, changes, e, position)
+        _record_version(facts, round_, changes, f, ballot, e.originator_version, position)
     round_.ballot_changed(facts)
     changes.tallies.add((facts.round_key, facts.department))
     changes.venues.add((facts.round_key, facts.venue))
@@ -60,10 +61,16 @@ def ballot_event(state: ViewState, changes: Changes, e: Event, position: int) ->
 
 
 def _record_version(
-    facts: BallotFacts, round_: RoundFacts, changes: Changes, e: Event, position: int
+    facts: BallotFacts,
+    round_: RoundFacts,
+    changes: Changes,
+    f: dict[str, Any],
+    ballot: UUID,
+    version: int,
+    position: int,
 ) -> None:
-    """投票 / 改票: an accepted version becomes the counting one; a refused one is shown only if none was."""
-    f, ballot, version = vars(e), e.originator_id, e.originator_version
+    """投票 / 改票: an accepted version (``f``, the event's fields) becomes the counting one; a refused one is
+    shown only if none was."""
     accepted = _window_open(round_, facts.department)
     changes.receipts.append(
         (f["receipt"], facts.round_key, ballot, facts.department, version, position, f["timestamp"])
