@@ -42,8 +42,8 @@ from projections.bulk_copy import Streamer, copy_rows, prepare
 from projections.bulk_schema import deferred_views
 from projections.changes import Changes, HistoryRow
 from projections.event_log import APPLICATION_NAME, EventReader, last_position
-from projections.event_source import stored_events
-from projections.fold import fold
+from projections.event_source import Aggregates, count_events, stored_events
+from projections.fold import NO_VIEW, fold
 from projections.projection import ViewsProjection
 from projections.runner import ProjectionBusy, lock_key, projection_env
 from projections.state import ViewState
@@ -180,6 +180,7 @@ def _fold_everything(
         _hand_over(changes, streamer)
         streamer.close()
         own = _in_thread(_copy_own, curs, schema, state, changes)
+        unread = count_events(reader, stop, Aggregates(NO_VIEW))  # while the ballot processes finish
         totals = [side.totals() for side in sides]
         own()
     finally:
@@ -188,7 +189,7 @@ def _fold_everything(
         streamer.close()
     for share in totals:
         _add_ballots(state, changes, share)
-    events += sum(share.events for share in totals)
+    events += sum(share.events for share in totals) + unread
     counted = Counted(events, max(position, *(share.position for share in totals)))
     return state, changes, counted, [row for share in totals for row in share.history]
 

@@ -40,15 +40,15 @@ from projections.bulk_schema import Partition, deferred_views
 from projections.changes import BallotRow, Changes, HistoryRow
 from projections.event_log import EventReader
 from projections.event_source import Aggregates, stored_events
-from projections.fold import fold
+from projections.fold import NO_VIEW, fold
 from projections.scoring import BallotKind
 from projections.state import ViewState
 
 BALLOT = Ballot.__name__
 BALLOT_SIDE = (Round, Department, ScoringWindow, Ballot)
 """The ballots and what their fold reads."""
-NOT_BALLOTS = Aggregates((Ballot,), excluded=True)
-"""What the rebuilding process folds."""
+NOT_BALLOTS = Aggregates((Ballot, *NO_VIEW), excluded=True)
+"""What the rebuilding process reads and folds (the events of ``NO_VIEW`` it only counts)."""
 TABLES = {table.name: table for table in v.WRITES}
 
 Multisets = dict[str, dict[str, Counter[tuple[str, BallotKind]]]]
@@ -94,6 +94,7 @@ def fold_ballots(env: dict[str, str], stop: int, share: int, drain: int, pipe: C
                 schema = reader.recorder.datastore.schema  # type: ignore[attr-defined]
                 curs.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
                 curs.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                curs.execute("SET LOCAL max_parallel_maintenance_workers = 0")  # the cores are busy
                 curs.execute("SET LOCAL synchronous_commit = off")  # lost in a crash: dropped, rebuilt again
                 curs.execute(SQL("SET LOCAL search_path TO {}").format(Identifier(schema)))
                 prepare(curs)

@@ -173,6 +173,18 @@ def stored_events(
         fetcher.join()
 
 
+def count_events(app: Application[UUID], stop: int, only: Aggregates) -> int:
+    """How many events with position ≤ ``stop`` (of the aggregates ``only`` names) there are."""
+    recorder: Any = app.recorder
+    where, arguments = only.where()
+    statement = SQL("SELECT count(*) FROM {}.{} WHERE notification_id <= %s{}").format(
+        Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name), where
+    )
+    with recorder.datastore.transaction(commit=False) as curs:
+        counted = curs.execute(statement, [stop, *arguments]).fetchone()
+    return int(counted["count"])
+
+
 def _fetch(
     app: Application[UUID],
     stop: int,

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from evaluation.representative import CredentialIndex
 from projections.changes import Changes
 from projections.fold_setup import (
     Event,
@@ -33,6 +34,8 @@ HANDLERS: dict[str, Handler] = {
     "Suggestion": suggestion_event,
 }
 """By aggregate. CredentialIndex events (a keyed hash → holder) change no view and have no history row."""
+NO_VIEW = (CredentialIndex,)
+"""The aggregates whose events the fold passes over (a bulk rebuild counts them without reading them)."""
 
 
 def fold(state: ViewState, changes: Changes, event: Event, position: int) -> None:
