@@ -75,7 +75,8 @@ class BallotTotals:
 class Written:
     """What a process keeps while it writes: the ballots copied, and those changed after."""
 
-    copied: set[UUID] = field(default_factory=set)
+    copied: set[int] = field(default_factory=set)
+    """By the id's ``int`` (hashed in C; a UUID is hashed in Python)."""
     late: dict[UUID, BallotRow] = field(default_factory=dict)
     voids: dict[UUID, int] = field(default_factory=dict)
 
@@ -151,10 +152,10 @@ def _hand_over(changes: Changes, streamer: Streamer, written: Written, totals: B
     of one copied waits in ``written.late``), the receipts. The Ballot events' history lines are kept."""
     ballots = []
     for ballot, row in changes.ballots.items():
-        if ballot in written.copied:
+        if ballot.int in written.copied:
             written.late[ballot] = row
         else:
-            written.copied.add(ballot)
+            written.copied.add(ballot.int)
             ballots.append(row)
     streamer.send(ballots, changes.receipts)
     totals.history += [row for row in changes.history if row[3].startswith(f"{BALLOT}.")]

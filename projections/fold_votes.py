@@ -45,7 +45,9 @@ def ballot_event(state: ViewState, changes: Changes, e: Event, position: int) ->
             False,
         )  # its choice and scores: the version's, below
         state.ballots[ballot] = facts
-        round_.ballots.setdefault(facts.department, {})[ballot] = facts
+        if (department := round_.ballots.get(facts.department)) is None:
+            department = round_.ballots[facts.department] = {}
+        department[ballot] = facts
     else:
         facts = state.ballots[ballot]
         round_ = state.rounds[facts.round_key]
