@@ -1,7 +1,7 @@
 """整体重建 — ``sanmin rebuild``: every read model rebuilt from the events in one pass and one transaction.
 
 The same fold as the incremental projection (``projections.fold``), but over the whole history at
-once: the events are read in large pages (``projections.event_source``) and folded into one
+once: the events are streamed in large chunks (``projections.event_source``) and folded into one
 ``ViewState`` and one ``Changes``; each department is counted once at the end (``build_batch``); every
 view table is written with binary COPY (``projections.bulk_copy``), in one transaction with the tracking
 position. The ballots are folded by processes of their own, one for each partition of the ballots'
@@ -19,6 +19,7 @@ incremental projection (``projections.runner.Projector``) resumes after the trac
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import threading
 from collections import Counter
@@ -108,7 +109,8 @@ def bulk_rebuild(settings: Settings) -> Counted:
                         counted = _project(curs, reader, stop, recorder.datastore.schema, env)
                     recorder._insert_tracking(curs, Tracking(APPLICATION_NAME, counted.position))
             except BaseException:
-                bulk_partitions.drop(settings.database_url, settings.schema, deferred_views().partitions)
+                with contextlib.suppress(psycopg.Error):  # the failure raised matters more
+                    bulk_partitions.drop(settings.database_url, settings.schema, deferred_views().partitions)
                 raise
             return counted
         finally:

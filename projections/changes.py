@@ -44,6 +44,3 @@ class Changes:
     whole_rounds: set[str] = field(default_factory=set)
     """Rounds whose instrument, categories, components or agenda changed: everything is recomputed."""
     touched: set[str] = field(default_factory=set)
-
-    def touch(self, round_key: str) -> None:
-        self.touched.add(round_key)

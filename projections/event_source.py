@@ -1,4 +1,4 @@
-"""整体读取 — the whole event history for a bulk rebuild, read in large pages and decoded quickly.
+"""整体读取 — the whole event history for a bulk rebuild, streamed in large chunks and decoded quickly.
 
 Reads the library's events table with one binary query on the event store's own connection pool (a
 single snapshot), streamed in chunks of ``PAGE`` rows (libpq's chunked rows mode; one row at a time with a
@@ -106,9 +106,8 @@ def json_decoder(transcoder: Transcoder) -> Callable[[bytes], Any]:
             and type(moment := parsed.get("timestamp")) is dict
             and "_type_" in moment
         ):
-            parsed["timestamp"] = timestamp(
-                moment
-            )  # the only transcoded object (a quote in a string is escaped)
+            # the only transcoded object (a quote in a string is escaped)
+            parsed["timestamp"] = timestamp(moment)
             return parsed
         return restore(parsed)
 
