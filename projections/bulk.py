@@ -170,7 +170,7 @@ def _fold_everything(
     the history rows are copied as they come. Returns the state and changes with what the ballot processes
     counted, and the history lines of the ballots' voids."""
     state, changes = ViewState(), Changes()
-    events = position = 0
+    events = 0
     streamer = Streamer(curs, schema, [TABLES["history"]])
     sides = [BallotProcess(env, stop, share, DRAIN) for share in range(len(deferred_views().shares()))]
     try:
@@ -192,7 +192,7 @@ def _fold_everything(
     for share in totals:
         _add_ballots(state, changes, share)
     events += sum(share.events for share in totals) + unread
-    counted = Counted(events, max(position, *(share.position for share in totals)))
+    counted = Counted(events, stop)  # every event up to it was folded or, for ``NO_VIEW``, counted
     return state, changes, counted, [row for share in totals for row in share.history]
 
 

@@ -66,8 +66,6 @@ class BallotTotals:
 
     events: int = 0
     """Ballot events folded."""
-    position: int = 0
-    """The position of the last event read."""
     multisets: Multisets = field(default_factory=dict)
     tallies: set[tuple[str, str]] = field(default_factory=set)
     venues: set[tuple[str, str]] = field(default_factory=set)
@@ -145,8 +143,8 @@ def _write(
     tables = [_staging(partitions, "ballots_view"), _staging(partitions, "receipts_view")]
     streamer = Streamer(curs, schema, tables)
     try:
-        for folded, (totals.position, event) in enumerate(stored_events(reader, stop, only=only), 1):
-            fold(state, changes, event, totals.position)
+        for folded, (position, event) in enumerate(stored_events(reader, stop, only=only), 1):
+            fold(state, changes, event, position)
             totals.events += isinstance(event, Ballot.Event)
             if folded % drain == 0:
                 _hand_over(changes, streamer, written, totals)

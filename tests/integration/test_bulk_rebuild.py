@@ -42,6 +42,19 @@ def test_the_bulk_reader_decodes_every_event_as_the_library_mapper_does_whatever
         assert vars(ours) == vars(theirs)
 
 
+def test_a_rebuild_ending_on_an_event_that_changes_no_view_counts_it_and_tracks_its_position(
+    app: EvaluationApp, small_round: SmallRound, settings: Settings
+) -> None:
+    busy_round(app, small_round)
+    app.issue_department_credential("r2026", "fgw", by=ORGANISER)  # its CredentialIndex event comes last
+    events = list(read_events(app))
+    assert type(events[-1][1]).__qualname__ == "CredentialIndex.Indexed"
+    rebuilt = rebuild_views(settings, say=lambda _: None)
+    assert (rebuilt.position, rebuilt.events) == (events[-1][0], len(events))
+    with Projector(settings) as projector:  # nothing left to project
+        assert projector.projection.position == events[-1][0]
+
+
 def test_two_ballots_given_the_same_receipt_code_are_both_projected_and_rebuilt_alike(
     app: EvaluationApp, small_round: SmallRound, settings: Settings
 ) -> None:
