@@ -7,8 +7,9 @@ partition of the ballots' tables, ``projections.bulk_schema``), and folds them w
 while the rebuilding process folds every event of another aggregate (``projections.bulk``).
 
 A process writes its partitions itself, in its own transaction: it COPYs the rows of its ballots and
-receipts into staging tables every ``drain`` events, rewrites at the end the ballots changed after their
-row was copied, builds the keys and indexes and commits (``projections.bulk_partitions``). Then it
+receipts into staging tables every ``drain`` events; at the end it builds their keys and indexes, rewrites
+the ballots changed after their row was copied (and voids those voided), and commits
+(``projections.bulk_partitions``). Then it
 sends ``BallotTotals``: what the rebuilding process needs to count each department, and the history
 lines of its ballots' voids. The rebuilding process attaches the partitions in its own transaction.
 """
