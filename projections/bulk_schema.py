@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from uuid import UUID
 
 from projections.view_sql import VIEWS_SQL
@@ -116,8 +117,10 @@ def _table_of(statement: str) -> str:
     return found.group(1) if found else ""
 
 
+@cache
 def deferred_views(sql: str | None = None) -> Deferred:
-    """The statements of views.sql (or of ``sql``), every key and index deferred."""
+    """The statements of views.sql (or of ``sql``), every key and index deferred: read and split once per
+    process (callers only read it)."""
     text = re.sub(r"--[^\n]*", "", VIEWS_SQL.read_text() if sql is None else sql)
     deferred, indexes = Deferred(), list[str]()
     columns: dict[str, str] = {}

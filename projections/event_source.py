@@ -27,7 +27,7 @@ from eventsourcing.domain import DomainEvent, DomainEventProtocol
 from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoder
 from eventsourcing.utils import get_topic, resolve_topic
 from psycopg.rows import tuple_row
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Composed, Identifier
 
 PAGE = 5_000
 MOMENTS = 10_000
@@ -178,13 +178,21 @@ def stored_events(
 def count_events(app: Application[UUID], stop: int, only: Aggregates) -> int:
     """How many events with position ≤ ``stop`` (of the aggregates ``only`` names) there are."""
     recorder: Any = app.recorder
-    where, arguments = only.where()
-    statement = SQL("SELECT count(*) FROM {}.{} WHERE notification_id <= %s{}").format(
+    events, arguments = _events(app, stop, only)
+    with recorder.datastore.transaction(commit=False) as curs:
+        counted = curs.execute(SQL("SELECT count(*){}").format(events), arguments).fetchone()
+    return int(counted["count"])
+
+
+def _events(app: Application[UUID], stop: int, only: Aggregates | None) -> tuple[Composed, list[Any]]:
+    """`` FROM`` the events table ``WHERE`` position ≤ ``stop`` (and the aggregates ``only`` names), with its
+    arguments."""
+    recorder: Any = app.recorder
+    where, arguments = only.where() if only is not None else (SQL(""), [])
+    events = SQL(" FROM {}.{} WHERE notification_id <= %s{}").format(
         Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name), where
     )
-    with recorder.datastore.transaction(commit=False) as curs:
-        counted = curs.execute(statement, [stop, *arguments]).fetchone()
-    return int(counted["count"])
+    return events, [stop, *arguments]
 
 
 def _fetch(
@@ -197,12 +205,10 @@ def _fetch(
 ) -> None:
     """Pages of rows from one binary query (bytea as bytes, ids as UUIDs), then ``None``."""
     recorder: Any = app.recorder
-    where, arguments = only.where() if only is not None else (SQL(""), [])
+    events, arguments = _events(app, stop, only)
     statement = SQL(
-        "SELECT notification_id, originator_id, originator_version, topic, state FROM {}.{}"
-        " WHERE notification_id <= %s{} ORDER BY notification_id"
-    ).format(Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name), where)
-    arguments = [stop, *arguments]
+        "SELECT notification_id, originator_id, originator_version, topic, state{} ORDER BY notification_id"
+    ).format(events)
     try:
         with recorder.datastore.get_connection() as conn, conn.transaction(force_rollback=True):
             conn.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
