@@ -112,22 +112,25 @@ def roster_event(state: ViewState, changes: Changes, e: Event, position: int) ->
 
 
 def representative_event(state: ViewState, changes: Changes, e: Event, position: int) -> Where:
-    name = kind_of(e).split(".", 1)[1]
+    name, f = type(e).__name__, vars(e)  # "Registered" of Representative.Registered
     if name == "Registered":
-        fields = ("round_key", "number", "name", "category", "venue", "sitting", "phone")
-        rep = RepFacts(*(value(e, f) for f in fields))
+        rep = RepFacts(
+            f["round_key"], f["number"], f["name"], f["category"], f["venue"], f["sitting"], f["phone"]
+        )
         state.representatives[e.originator_id] = rep
         state.rounds[rep.round_key].representatives[e.originator_id] = rep
-    rep = state.representatives[e.originator_id]
+    else:
+        rep = state.representatives[e.originator_id]
     if name == "CredentialIssued":
-        rep.credential_serial, rep.revoked = value(e, "serial"), False
+        rep.credential_serial, rep.revoked = f["serial"], False
     elif name == "CredentialRevoked":
         rep.revoked = True
     elif name == "CheckedIn":
         rep.checked_in = True
-    state.rounds[rep.round_key].representative_changed()
+    round_ = state.rounds[rep.round_key]
+    round_.representative_changed()
     changes.representatives.add(e.originator_id)
     changes.venues.add((rep.round_key, rep.venue))
-    sitting = state.rounds[rep.round_key].sittings.get(rep.sitting, {"agenda": []})
+    sitting = round_.sittings.get(rep.sitting, {"agenda": []})
     changes.turnout.update(zip(repeat(rep.round_key), sitting["agenda"]))
     return rep.round_key, None, f" 第 {rep.number} 号 {rep.name} "

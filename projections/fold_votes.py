@@ -25,18 +25,14 @@ VOIDED, COUNTED, POSITION = 11, 12, 13
 """Column indexes in a ballots_view row."""
 
 
-def _window_open(round_: RoundFacts, department: str) -> bool:
-    window = round_.windows.get(department)
-    return window is not None and window.is_open
-
-
 def ballot_event(state: ViewState, changes: Changes, e: Event, position: int) -> Where:
     name, f, ballot = type(e).__name__, vars(e), e.originator_id  # "Cast" of Ballot.Cast
     if name == "Cast":
         round_ = state.rounds[f["round_key"]]
+        department = intern(f["department"])
         facts = BallotFacts(
             round_.key,
-            intern(f["department"]),
+            department,
             intern(f["category"]),
             intern(f["venue"]),
             intern(f["sitting"]),
@@ -45,9 +41,9 @@ def ballot_event(state: ViewState, changes: Changes, e: Event, position: int) ->
             False,
         )  # its choice and scores: the version's, below
         state.ballots[ballot] = facts
-        if (department := round_.ballots.get(facts.department)) is None:
-            department = round_.ballots[facts.department] = {}
-        department[ballot] = facts
+        if (ballots := round_.ballots.get(department)) is None:
+            ballots = round_.ballots[department] = {}
+        ballots[ballot] = facts
     else:
         facts = state.ballots[ballot]
         round_ = state.rounds[facts.round_key]
@@ -55,27 +51,24 @@ def ballot_event(state: ViewState, changes: Changes, e: Event, position: int) ->
     if name == "Voided":
         _void(facts, changes, ballot, position)
     else:
-        _record_version(facts, round_, changes, f, ballot, e.originator_version, position)
+        _record_version(facts, round_, changes, f, ballot, position)
     round_.ballot_changed(facts)
-    changes.tallies.add((facts.round_key, facts.department))
-    changes.venues.add((facts.round_key, facts.venue))
-    return facts.round_key, facts.department, ""
+    key = facts.round_key
+    changes.tallies.add((key, facts.department))
+    changes.venues.add((key, facts.venue))
+    return key, facts.department, ""
 
 
 def _record_version(
-    facts: BallotFacts,
-    round_: RoundFacts,
-    changes: Changes,
-    f: dict[str, Any],
-    ballot: UUID,
-    version: int,
-    position: int,
+    facts: BallotFacts, round_: RoundFacts, changes: Changes, f: dict[str, Any], ballot: UUID, position: int
 ) -> None:
     """投票 / 改票: an accepted version (``f``, the event's fields) becomes the counting one; a refused one is
     shown only if none was."""
-    accepted = _window_open(round_, facts.department)
+    window = round_.windows.get(facts.department)
+    accepted = window is not None and window.is_open
+    version, receipt = f["originator_version"], f["receipt"]
     changes.receipts.append(
-        (f["receipt"], facts.round_key, ballot, facts.department, version, position, f["timestamp"])
+        (receipt, facts.round_key, ballot, facts.department, version, position, f["timestamp"])
     )
     if not accepted and facts.accepted:
         return
@@ -91,10 +84,10 @@ def _record_version(
         facts.choice,
         scores,
         f["comment"],
-        f["receipt"],
+        receipt,
         version,
         facts.voided,
-        facts.counted,
+        facts.accepted and not facts.voided,
         position,
     ]
 

@@ -8,6 +8,7 @@ it, so here it is 代表（留名建议）without the name.
 
 from __future__ import annotations
 
+from string import Formatter
 from typing import Any
 
 from eventsourcing.domain import DomainEventProtocol
@@ -67,6 +68,12 @@ PLAIN = {
     if kind.startswith(("Ballot.", "Suggestion."))
 }
 """The summaries that show no field of their event (a ballot's, a suggestion's): the same for every event."""
+SHOWN = {
+    kind: tuple(name for _, name, _, _ in Formatter().parse(text) if name and name != "subject")
+    for kind, text in SUMMARIES.items()
+    if not kind.startswith(("Ballot.", "Suggestion."))
+}
+"""The event fields each summary shows (a ballot's and a suggestion's, none)."""
 
 
 def history_row(
@@ -83,11 +90,14 @@ def history_row(
 
 
 def _summary(event: DomainEventProtocol[Any], kind: str, subject: str) -> str:
-    fields = _Fields(subject=subject)
-    if not kind.startswith(("Ballot.", "Suggestion.")):
-        fields.update(vars(event))
-        fields["agenda"] = "、".join(value(event, "agenda") or []) or "（空）"
-        fields["scores"] = len(value(event, "scores") or {})
+    fields, given = _Fields(subject=subject), vars(event)
+    for name in SHOWN.get(kind, ()):
+        if name == "agenda":
+            fields[name] = "、".join(given.get(name) or []) or "（空）"
+        elif name == "scores":
+            fields[name] = len(given.get(name) or {})
+        elif name in given:
+            fields[name] = given[name]
     return SUMMARIES.get(kind, kind).format_map(fields).strip()
 
 
