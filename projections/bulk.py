@@ -43,8 +43,8 @@ from projections.bulk_copy import Streamer, copy_rows, prepare
 from projections.bulk_schema import deferred_views
 from projections.changes import Changes, HistoryRow
 from projections.event_log import APPLICATION_NAME, EventReader, last_position
-from projections.event_source import Aggregates, count_events, stored_events
-from projections.fold import NO_VIEW, fold
+from projections.event_source import count_events, stored_events
+from projections.fold import fold
 from projections.projection import ViewsProjection
 from projections.runner import ProjectionBusy, lock_key, projection_env
 from projections.state import ViewState
@@ -170,19 +170,17 @@ def _fold_everything(
     the history rows are copied as they come. Returns the state and changes with what the ballot processes
     counted, and the history lines of the ballots' voids."""
     state, changes = ViewState(), Changes()
-    events = 0
     streamer = Streamer(curs, schema, [TABLES["history"]])
     sides = [BallotProcess(env, stop, share, DRAIN) for share in range(len(deferred_views().shares()))]
     try:
-        for position, event in stored_events(reader, stop, only=NOT_BALLOTS):
+        for folded, (position, event) in enumerate(stored_events(reader, stop, only=NOT_BALLOTS), 1):
             fold(state, changes, event, position)
-            events += 1
-            if events % DRAIN == 0:
+            if folded % DRAIN == 0:
                 _hand_over(changes, streamer)
         _hand_over(changes, streamer)
         streamer.close()
         own = _in_thread(_copy_own, curs, schema, state, changes)
-        unread = count_events(reader, stop, Aggregates(NO_VIEW))  # while the ballot processes finish
+        events = count_events(reader, stop)  # every one, folded here, there or passed over (``NO_VIEW``)
         totals = [side.totals() for side in sides]
         own()
     finally:
@@ -191,9 +189,7 @@ def _fold_everything(
         streamer.close()
     for share in totals:
         _add_ballots(state, changes, share)
-    events += sum(share.events for share in totals) + unread
-    counted = Counted(events, stop)  # every event up to it was folded or, for ``NO_VIEW``, counted
-    return state, changes, counted, [row for share in totals for row in share.history]
+    return state, changes, Counted(events, stop), [row for share in totals for row in share.history]
 
 
 def _add_ballots(state: ViewState, changes: Changes, totals: BallotTotals) -> None:

@@ -52,7 +52,7 @@ BALLOT = Ballot.__name__
 BALLOT_SIDE = (Round, Department, ScoringWindow, Ballot)
 """The ballots and what their fold reads."""
 NOT_BALLOTS = Aggregates((Ballot, *NO_VIEW), excluded=True)
-"""What the rebuilding process reads and folds (the events of ``NO_VIEW`` it only counts)."""
+"""What the rebuilding process reads and folds (the events of ``NO_VIEW`` change no view: not read)."""
 TABLES = {table.name: table for table in v.WRITES}
 ROOT = str(Path(__file__).resolve().parent.parent)
 """Where the packages are, for the ballot processes' ``python -m``."""
@@ -65,8 +65,6 @@ Multisets = dict[str, dict[str, Counter[tuple[str, BallotKind]]]]
 class BallotTotals:
     """What the ballots changed, beyond their partitions' rows: the rebuilding process counts with it."""
 
-    events: int = 0
-    """Ballot events folded."""
     multisets: Multisets = field(default_factory=dict)
     tallies: set[tuple[str, str]] = field(default_factory=set)
     venues: set[tuple[str, str]] = field(default_factory=set)
@@ -146,7 +144,6 @@ def _write(
     try:
         for folded, (position, event) in enumerate(stored_events(reader, stop, only=only), 1):
             fold(state, changes, event, position)
-            totals.events += isinstance(event, Ballot.Event)
             if folded % drain == 0:
                 _hand_over(changes, streamer, written, totals)
         _hand_over(changes, streamer, written, totals)

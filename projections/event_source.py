@@ -175,10 +175,11 @@ def stored_events(
         fetcher.join()
 
 
-def count_events(app: Application[UUID], stop: int, only: Aggregates) -> int:
-    """How many events with position ≤ ``stop`` (of the aggregates ``only`` names) there are."""
+def count_events(app: Application[UUID], stop: int) -> int:
+    """How many events with position ≤ ``stop`` there are (an index-only scan of the positions, once the
+    table is vacuumed)."""
     recorder: Any = app.recorder
-    events, arguments = _events(app, stop, only)
+    events, arguments = _events(app, stop, None)
     with recorder.datastore.transaction(commit=False) as curs:
         counted = curs.execute(SQL("SELECT count(*){}").format(events), arguments).fetchone()
     return int(counted["count"])

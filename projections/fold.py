@@ -35,7 +35,7 @@ HANDLERS: dict[str, Handler] = {
 }
 """By aggregate. CredentialIndex events (a keyed hash → holder) change no view and have no history row."""
 NO_VIEW = (CredentialIndex,)
-"""The aggregates whose events the fold passes over (a bulk rebuild counts them without reading them)."""
+"""The aggregates whose events the fold passes over (a bulk rebuild does not read them)."""
 
 
 def fold(state: ViewState, changes: Changes, event: Event, position: int) -> None:
