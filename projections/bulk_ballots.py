@@ -9,9 +9,9 @@ while the rebuilding process folds every event of another aggregate (``projectio
 A process writes its partitions itself, in its own transaction: it COPYs the rows of its ballots and
 receipts into staging tables every ``drain`` events; at the end it builds their keys and indexes, rewrites
 the ballots changed after their row was copied (and voids those voided), and commits
-(``projections.bulk_partitions``). Then it
-sends ``BallotTotals``: what the rebuilding process needs to count each department, and the history
-lines of its ballots' voids. The rebuilding process attaches the partitions in its own transaction.
+(``projections.bulk_partitions``). Then it sends ``BallotTotals``: what the rebuilding process needs to
+count each department, and the history lines of its ballots' voids. The rebuilding process starts it and
+reads those (``projections.bulk_ballot_process``), and attaches the partitions in its own transaction.
 """
 
 from __future__ import annotations
@@ -20,13 +20,11 @@ import dataclasses
 import gc
 import os
 import pickle
-import subprocess
 import sys
 import traceback
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, BinaryIO
 from uuid import UUID
 
@@ -54,8 +52,6 @@ BALLOT_SIDE = (Round, Department, ScoringWindow, Ballot)
 NOT_BALLOTS = Aggregates((Ballot, *NO_VIEW), excluded=True)
 """What the rebuilding process reads and folds (the events of ``NO_VIEW`` change no view: not read)."""
 TABLES = {table.name: table for table in v.WRITES}
-ROOT = str(Path(__file__).resolve().parent.parent)
-"""Where the packages are, for the ballot processes' ``python -m``."""
 
 Multisets = dict[str, dict[str, Counter[tuple[str, BallotKind]]]]
 """Round → department → (venue, ballot kind) → how many of its ballots count (``RoundFacts.multisets``)."""
@@ -179,46 +175,6 @@ def _rewrite(curs: Cursor[Any], schema: str, written: Written, ballots: v.Table)
     if written.voids:
         voids = [(position, ballot) for ballot, position in written.voids.items()]
         curs.executemany(v.void_statement(schema, ballots.name), voids)
-
-
-class BallotSideFailed(RuntimeError):
-    """A ballot process failed (its traceback is the message) or ended without its totals."""
-
-
-class BallotProcess:
-    """A ballot process, seen from the rebuilding process: ``totals`` waits for what it writes last;
-    ``close`` ends the process in any case.
-
-    A fresh interpreter (no thread or connection of the caller's forked) running this module (``main``):
-    it imports what the fold needs, ~0.4 s, where multiprocessing's spawn would import the caller's whole
-    program again (~0.9 s for the benchmark's)."""
-
-    def __init__(self, env: Mapping[str, str], stop: int, share: int, drain: int) -> None:
-        read, write = os.pipe()
-        command = [sys.executable, "-m", __name__, str(stop), str(share), str(drain), str(write)]
-        path = os.pathsep.join(p for p in (ROOT, os.environ.get("PYTHONPATH")) if p)
-        environment = {**os.environ, **env, "PYTHONPATH": path}
-        self.process = subprocess.Popen(command, env=environment, pass_fds=[write])
-        os.close(write)
-        self.pipe = os.fdopen(read, "rb")
-        self.done = False
-
-    def totals(self) -> BallotTotals:
-        try:
-            message = pickle.load(self.pipe)
-        except EOFError:  # it ended without a word (killed)
-            code = self.process.wait(timeout=5)
-            raise BallotSideFailed(f"投票重建进程意外结束（退出码 {code}）") from None
-        if not isinstance(message, BallotTotals):
-            raise BallotSideFailed(message)
-        self.done = True
-        return message
-
-    def close(self) -> None:
-        if not self.done and self.process.poll() is None:  # the rebuild failed
-            self.process.terminate()
-        self.process.wait()
-        self.pipe.close()
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import queue
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -137,3 +137,24 @@ class Streamer:
                         copy_rows(self.curs, self.schema, table, rows)
         except BaseException as error:  # noqa: BLE001 - raised again by close() or send()
             self.failure = error
+
+
+def in_thread(work: Callable[..., None], *args: Any) -> Callable[[], None]:
+    """Start ``work`` in a thread; the function returned waits for it and raises what it raised."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work(*args)
+        except BaseException as error:  # noqa: BLE001 - raised again by the waiting thread
+            failure.append(error)
+
+    thread = threading.Thread(target=run, name="bulk-copy")
+    thread.start()
+
+    def wait() -> None:
+        thread.join()
+        if failure:
+            raise failure[0]
+
+    return wait

@@ -4,10 +4,8 @@ Reads the library's events table with one binary query on the event store's own 
 single snapshot), streamed in chunks of ``PAGE`` rows (libpq's chunked rows mode; one row at a time with a
 libpq older than 17) that a thread parses while this one decodes the last. On a share of a million
 events, PostgreSQL spent ~1.5 s of CPU and the client ~0.8 s, against ~2.1 s and ~1.4 s with a
-server-side cursor's pages and ~1.3 s and ~1.5 s with a binary COPY. It decodes each row as the library's
-``Mapper.to_domain_event`` does — the application's transcoder, the same event classes — without
-building a ``StoredEvent`` per row. An application with a cipher or a compressor, or an event class
-with upcasting, is decoded by the mapper itself.
+server-side cursor's pages and ~1.3 s and ~1.5 s with a binary COPY. Each row is decoded by
+``projections.event_decoding``.
 """
 
 from __future__ import annotations
@@ -15,103 +13,24 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-import orjson
 import psycopg
 from eventsourcing.application import Application
 from eventsourcing.domain import DomainEvent, DomainEventProtocol
-from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoder
-from eventsourcing.utils import get_topic, resolve_topic
+from eventsourcing.utils import get_topic
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 
-PAGE = 5_000
-MOMENTS = 10_000
-"""Timestamps decoded once and kept, at most (``json_decoder``)."""
+from projections.event_decoding import decoder
 
+PAGE = 5_000
 Row = tuple[int, UUID, int, str, bytes]
 CHUNKED = psycopg.pq.version() >= 170000
 """libpq can hand over rows in chunks (``Cursor.stream``'s ``size``)."""
-Decode = Callable[[UUID, int, str, bytes], DomainEventProtocol[UUID]]
-
-
-def decoder(mapper: Mapper[UUID]) -> Decode:
-    """A function turning one stored row into its domain event, as ``mapper.to_domain_event`` would."""
-    if mapper.cipher is not None or mapper.compressor is not None:
-        return lambda i, version, topic, state: mapper.to_domain_event(StoredEvent(i, version, topic, state))
-    decode = json_decoder(mapper.transcoder)
-    classes: dict[str, type[Any] | None] = {}
-
-    def to_event(originator_id: UUID, version: int, topic: str, state: bytes) -> DomainEventProtocol[UUID]:
-        cls = classes.get(topic)
-        if cls is None and topic not in classes:
-            resolved = resolve_topic(topic)
-            classes[topic] = cls = None if getattr(resolved, "class_version", 1) != 1 else resolved
-        if cls is None:
-            return mapper.to_domain_event(StoredEvent(originator_id, version, topic, state))
-        event_state = decode(state)
-        event_state["originator_id"] = originator_id
-        event_state["originator_version"] = version
-        if "class_version" in event_state:
-            return mapper.to_domain_event(StoredEvent(originator_id, version, topic, state))
-        event: DomainEventProtocol[UUID] = object.__new__(cls)
-        object.__setattr__(event, "__dict__", event_state)
-        return event
-
-    return to_event
-
-
-def json_decoder(transcoder: Transcoder) -> Callable[[bytes], Any]:
-    """The library's JSON transcoding, parsed by orjson: the transcoder's own hook is then applied to
-    every object, innermost first, as ``json``'s ``object_hook`` does. Anything orjson refuses (an
-    integer beyond 64 bits, NaN) and any other transcoder are decoded by the transcoder itself."""
-    if type(transcoder) is not JSONTranscoder:
-        return transcoder.decode
-    hook = transcoder._decode_obj
-
-    def restore(value: Any) -> Any:
-        if type(value) is dict:
-            for key, item in value.items():
-                if type(item) is dict or type(item) is list:
-                    value[key] = restore(item)
-            return hook(value) if len(value) == 2 else value  # the hook changes only {"_type_", "_data_"}
-        return [restore(item) if type(item) is dict or type(item) is list else item for item in value]
-
-    moments: dict[Any, Any] = {}
-
-    def timestamp(moment: dict[str, Any]) -> Any:
-        """The hook's value, kept for the next event of the same moment (ballots' are cut to the minute;
-        what it makes of one moment, a datetime, cannot be changed)."""
-        key = moment.get("_data_")
-        if moment["_type_"] != "datetime_iso" or type(key) is not str:
-            return hook(moment)
-        found = moments.get(key)
-        if found is None:
-            if len(moments) > MOMENTS:
-                moments.clear()
-            found = moments[key] = hook(moment)
-        return found
-
-    def decode(data: bytes) -> Any:
-        try:
-            parsed = orjson.loads(data)
-        except orjson.JSONDecodeError:
-            return transcoder.decode(data)
-        if (
-            data.count(b'"_type_"') == 1
-            and type(moment := parsed.get("timestamp")) is dict
-            and "_type_" in moment
-        ):
-            # the only transcoded object (a quote in a string is escaped)
-            parsed["timestamp"] = timestamp(moment)
-            return parsed
-        return restore(parsed)
-
-    return decode
 
 
 def topics_of(aggregates: Iterable[type[Any]]) -> list[str]:

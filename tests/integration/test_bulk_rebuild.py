@@ -12,7 +12,7 @@ from psycopg.sql import SQL, Identifier
 
 from evaluation.application import EvaluationApp
 from projections import bulk
-from projections.bulk_ballots import BallotProcess, BallotSideFailed
+from projections.bulk_ballot_process import BallotProcess, BallotSideFailed
 from projections.event_log import read_events
 from projections.event_source import stored_events
 from projections.maintenance import compare, outdated_views, rebuild_views, upgrade_views

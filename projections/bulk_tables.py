@@ -1,0 +1,60 @@
+"""重建的表 — what a bulk rebuild opens: the projector's lock on the views, the tracking table, and the view
+tables dropped and created again (without their keys and indexes, built once their rows are in)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+from projections import view_sql as v
+from projections.bulk_schema import deferred_views
+from projections.event_log import APPLICATION_NAME
+from projections.runner import ProjectionBusy, lock_key
+from projections.view_store import ViewRecorder
+from storage.settings import Settings
+
+
+class TrackingOnly(ViewRecorder):
+    """The views' recorder as a rebuild opens it: it creates the tracking table only. The rebuild drops and
+    creates the view tables; views.sql run on an older version's tables could fail before they are dropped."""
+
+    def _create_table(self, curs: Cursor[DictRow]) -> None:
+        super(ViewRecorder, self)._create_table(curs)
+
+
+@contextmanager
+def views_lock(settings: Settings) -> Iterator[None]:
+    """The projector's advisory lock on the schema's views (``ProjectionBusy`` if another holds it)."""
+    settings.ensure_schema()
+    with psycopg.connect(settings.database_url, autocommit=True) as conn:
+        acquired = conn.execute("SELECT pg_try_advisory_lock(%s)", (lock_key(settings.schema),)).fetchone()
+        if not acquired or not acquired[0]:
+            raise ProjectionBusy(f"模式 {settings.schema} 的读模型投影已在运行")
+        yield
+
+
+def recreate_tables(curs: Cursor[DictRow], recorder: ViewRecorder) -> None:
+    """Drop every view table and the tracking row; create the tables of views.sql without keys or indexes."""
+    schema = Identifier(recorder.datastore.schema)
+    curs.execute("SET LOCAL lock_timeout = '10s'")
+    curs.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
+    curs.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    # A rebuild lost to a crash right after its commit is simply lost whole (the old views come back,
+    # with their tracking row): the commit need not wait for the flush of the last of its WAL.
+    curs.execute("SET LOCAL synchronous_commit = off")
+    for table in v.view_tables():
+        curs.execute(SQL("DROP TABLE IF EXISTS {}.{}").format(schema, Identifier(table)))
+    curs.execute(
+        SQL("DELETE FROM {}.{} WHERE application_name = %s").format(
+            schema, Identifier(recorder.tracking_table_name)
+        ),
+        (APPLICATION_NAME,),
+    )
+    curs.execute(SQL("SET LOCAL search_path TO {}").format(schema))
+    for statement in deferred_views().tables:
+        curs.execute(statement.encode())
