@@ -38,8 +38,8 @@ class Changes:
     representatives: set[UUID] = field(default_factory=set)
     tallies: set[tuple[str, str]] = field(default_factory=set)
     """Departments to count again (their ballots or their round's rule changed)."""
-    turnout: set[tuple[str, str]] = field(default_factory=set)
-    """Departments whose eligible count may have changed."""
+    sittings: set[tuple[str, str]] = field(default_factory=set)
+    """Sittings whose eligible count may have changed: their departments' turnout is written again."""
     venues: set[tuple[str, str]] = field(default_factory=set)
     whole_rounds: set[str] = field(default_factory=set)
     """Rounds whose instrument, categories, components or agenda changed: everything is recomputed."""

@@ -6,7 +6,6 @@ event belongs for its history row: (round key, department or None, subject).
 
 from __future__ import annotations
 
-from itertools import repeat
 from typing import Any
 from uuid import UUID
 
@@ -127,10 +126,8 @@ def representative_event(state: ViewState, changes: Changes, e: Event, position:
         rep.revoked = True
     elif name == "CheckedIn":
         rep.checked_in = True
-    round_ = state.rounds[rep.round_key]
-    round_.representative_changed()
+    state.rounds[rep.round_key].representative_changed()
     changes.representatives.add(e.originator_id)
     changes.venues.add((rep.round_key, rep.venue))
-    sitting = round_.sittings.get(rep.sitting, {"agenda": []})
-    changes.turnout.update(zip(repeat(rep.round_key), sitting["agenda"]))
+    changes.sittings.add((rep.round_key, rep.sitting))
     return rep.round_key, None, f" 第 {rep.number} 号 {rep.name} "

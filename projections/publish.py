@@ -76,7 +76,7 @@ def results_rows(state: ViewState, changes: Changes, position: int) -> tuple[lis
         changes.venues.update((key, v) for v in before.keys() | after.keys())
         groups.add((key, state.rounds[key].enrolled[department]))
     results: list[Row] = []
-    for key, department in sorted(changes.tallies | changes.turnout):
+    for key, department in sorted(changes.tallies | _turnout(state, changes)):
         round_ = state.rounds[key]
         if department not in round_.enrolled:
             continue
@@ -93,6 +93,12 @@ def results_rows(state: ViewState, changes: Changes, position: int) -> tuple[lis
         ]
         rankings.append((key, group, json.dumps(ranking_json(rank_group(round_.instrument, tallies)))))
     return results, rankings
+
+
+def _turnout(state: ViewState, changes: Changes) -> set[tuple[str, str]]:
+    """The departments of the sittings whose eligible count may have changed."""
+    agendas = ((key, state.rounds[key].sittings.get(sitting, {})) for key, sitting in changes.sittings)
+    return {(key, department) for key, agenda in agendas for department in agenda.get("agenda", [])}
 
 
 def venue_rows(state: ViewState, changes: Changes) -> list[Row]:
