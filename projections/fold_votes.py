@@ -87,7 +87,7 @@ def _record_version(
         receipt,
         version,
         facts.voided,
-        facts.accepted and not facts.voided,
+        facts.counted,
         position,
     ]
 

@@ -97,8 +97,8 @@ def results_rows(state: ViewState, changes: Changes, position: int) -> tuple[lis
 
 def _turnout(state: ViewState, changes: Changes) -> set[tuple[str, str]]:
     """The departments of the sittings whose eligible count may have changed."""
-    agendas = ((key, state.rounds[key].sittings.get(sitting, {})) for key, sitting in changes.sittings)
-    return {(key, department) for key, agenda in agendas for department in agenda.get("agenda", [])}
+    sittings = ((key, state.rounds[key].sittings.get(sitting, {})) for key, sitting in changes.sittings)
+    return {(key, department) for key, sitting in sittings for department in sitting.get("agenda", [])}
 
 
 def venue_rows(state: ViewState, changes: Changes) -> list[Row]:
