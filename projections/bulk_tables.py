@@ -11,9 +11,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-from projections import view_sql as v
 from projections.bulk_schema import deferred_views
-from projections.event_log import APPLICATION_NAME
 from projections.runner import ProjectionBusy, lock_key
 from projections.view_store import ViewRecorder
 from storage.settings import Settings
@@ -40,21 +38,12 @@ def views_lock(settings: Settings) -> Iterator[None]:
 
 def recreate_tables(curs: Cursor[DictRow], recorder: ViewRecorder) -> None:
     """Drop every view table and the tracking row; create the tables of views.sql without keys or indexes."""
-    schema = Identifier(recorder.datastore.schema)
-    curs.execute("SET LOCAL lock_timeout = '10s'")
     curs.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
     curs.execute("SET LOCAL maintenance_work_mem = '256MB'")
     # A rebuild lost to a crash right after its commit is simply lost whole (the old views come back,
     # with their tracking row): the commit need not wait for the flush of the last of its WAL.
     curs.execute("SET LOCAL synchronous_commit = off")
-    for table in v.view_tables():
-        curs.execute(SQL("DROP TABLE IF EXISTS {}.{}").format(schema, Identifier(table)))
-    curs.execute(
-        SQL("DELETE FROM {}.{} WHERE application_name = %s").format(
-            schema, Identifier(recorder.tracking_table_name)
-        ),
-        (APPLICATION_NAME,),
-    )
-    curs.execute(SQL("SET LOCAL search_path TO {}").format(schema))
+    recorder.drop_views_in(curs)
+    curs.execute(SQL("SET LOCAL search_path TO {}").format(Identifier(recorder.datastore.schema)))
     for statement in deferred_views().tables:
         curs.execute(statement.encode())

@@ -90,14 +90,18 @@ class ViewRecorder(PostgresTrackingRecorder):
 
     def drop_views(self) -> None:
         """重建之前 — drop every read-model table and this projection's tracking row."""
-        schema = Identifier(self.datastore.schema)
         with self.datastore.transaction(commit=True) as curs:
-            curs.execute(SQL("SET LOCAL lock_timeout = '10s'"))
-            for table in v.view_tables():
-                curs.execute(SQL("DROP TABLE IF EXISTS {}.{}").format(schema, Identifier(table)))
-            curs.execute(
-                SQL("DELETE FROM {}.{} WHERE application_name = %s").format(
-                    schema, Identifier(self.tracking_table_name)
-                ),
-                (APPLICATION_NAME,),
-            )
+            self.drop_views_in(curs)
+
+    def drop_views_in(self, curs: Cursor[DictRow]) -> None:
+        """``drop_views`` in the caller's transaction."""
+        schema = Identifier(self.datastore.schema)
+        curs.execute(SQL("SET LOCAL lock_timeout = '10s'"))
+        for table in v.view_tables():
+            curs.execute(SQL("DROP TABLE IF EXISTS {}.{}").format(schema, Identifier(table)))
+        curs.execute(
+            SQL("DELETE FROM {}.{} WHERE application_name = %s").format(
+                schema, Identifier(self.tracking_table_name)
+            ),
+            (APPLICATION_NAME,),
+        )
