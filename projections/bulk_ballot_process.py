@@ -28,9 +28,9 @@ class BallotProcess:
     """A ballot process, seen from the rebuilding process: ``totals`` waits for what it writes last;
     ``close`` ends the process in any case.
 
-    A fresh interpreter (no thread or connection of the caller's forked) running ``projections.bulk_ballots`` (its ``main``):
-    it imports what the fold needs, ~0.4 s, where multiprocessing's spawn would import the caller's whole
-    program again (~0.9 s for the benchmark's)."""
+    A fresh interpreter (no thread or connection of the caller's forked) running ``projections.bulk_ballots``
+    (its ``main``): it imports what the fold needs, ~0.4 s, where multiprocessing's spawn would import the
+    caller's whole program again (~0.9 s for the benchmark's)."""
 
     def __init__(self, env: Mapping[str, str], stop: int, share: int, drain: int) -> None:
         read, write = os.pipe()
