@@ -76,6 +76,7 @@ def bulk_rebuild(settings: Settings) -> Counted:
             stop = last_position(reader)
             try:
                 with recorder.datastore.transaction(commit=True) as curs:
+                    prepare(curs)
                     recreate_tables(curs, recorder)
                     with _no_cycle_collection():
                         counted = _project(curs, reader, stop, recorder.datastore.schema, env)
@@ -104,7 +105,6 @@ def _project(
     curs: Cursor[DictRow], reader: EventReader, stop: int, schema: str, env: dict[str, str]
 ) -> Counted:
     """Fold every event up to ``stop``; write every view row; returns the events and last position."""
-    prepare(curs)
     state, changes, counted, ballot_history = _fold_everything(curs, reader, stop, schema, env)
     keys = in_thread(attach, curs, schema, ballot_history)
     batch = build_batch(state, changes, counted.position, counted.events)  # while PostgreSQL attaches

@@ -91,12 +91,9 @@ def fold_ballots(env: Mapping[str, str], stop: int, share: int, drain: int, out:
         try:
             with reader.recorder.datastore.transaction(commit=True) as curs:  # type: ignore[attr-defined]
                 schema = reader.recorder.datastore.schema  # type: ignore[attr-defined]
-                curs.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
-                curs.execute("SET LOCAL maintenance_work_mem = '256MB'")
-                curs.execute("SET LOCAL max_parallel_maintenance_workers = 0")  # the cores are busy
-                curs.execute("SET LOCAL synchronous_commit = off")  # lost in a crash: dropped, rebuilt again
-                curs.execute(SQL("SET LOCAL search_path TO {}").format(Identifier(schema)))
                 prepare(curs)
+                curs.execute("SET LOCAL max_parallel_maintenance_workers = 0")  # the cores are busy
+                curs.execute(SQL("SET LOCAL search_path TO {}").format(Identifier(schema)))
                 bulk_partitions.create(curs, deferred, partitions)
                 totals, written = _write(reader, stop, only, drain, curs, schema, partitions)
                 bulk_partitions.index(curs, deferred, partitions)

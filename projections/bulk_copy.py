@@ -49,7 +49,14 @@ def copy_statement(schema: str, table: Table) -> Composed:
 
 
 def prepare(curs: Cursor[DictRow]) -> None:
-    """Declare the jsonb dumper on this cursor (by type oid only: nothing else is dumped differently)."""
+    """A bulk load's transaction: no idle timeout (it waits on other processes), memory to build indexes
+    in, no wait for the WAL's flush at its commit; and the jsonb dumper on this cursor (by type oid only:
+    nothing else is dumped differently)."""
+    curs.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
+    curs.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    # A load lost to a crash right after its commit is lost whole: a rebuild's old views come back with
+    # their tracking row, and a ballot process's staging tables are dropped by the next rebuild.
+    curs.execute("SET LOCAL synchronous_commit = off")
     jsonb = curs.adapters.types["jsonb"].oid
     dumper = type("JsonbTextDumper", (JsonTextDumper,), {"oid": jsonb})
     curs.adapters.register_dumper(None, dumper)

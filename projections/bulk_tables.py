@@ -38,11 +38,6 @@ def views_lock(settings: Settings) -> Iterator[None]:
 
 def recreate_tables(curs: Cursor[DictRow], recorder: ViewRecorder) -> None:
     """Drop every view table and the tracking row; create the tables of views.sql without keys or indexes."""
-    curs.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
-    curs.execute("SET LOCAL maintenance_work_mem = '256MB'")
-    # A rebuild lost to a crash right after its commit is simply lost whole (the old views come back,
-    # with their tracking row): the commit need not wait for the flush of the last of its WAL.
-    curs.execute("SET LOCAL synchronous_commit = off")
     recorder.drop_views_in(curs)
     curs.execute(SQL("SET LOCAL search_path TO {}").format(Identifier(recorder.datastore.schema)))
     for statement in deferred_views().tables:
