@@ -106,10 +106,15 @@ class GuardedApplicationRecorder(PostgresApplicationRecorder):
                 table=Identifier(self.events_table_name),
             )
         )
+        # One look-up of the primary key per aggregate, whatever the planner estimates: a plain join of
+        # the ids with the table was planned as a hash join over a sequential scan of every event (9-12 ms
+        # a batch at 30,000 events, growing with the log), and the ballot writer runs it every batch. The
+        # inner ORDER BY keeps the planner from flattening the LATERAL subquery back into that join.
         self.select_many_statement = SQL(
             "SELECT e.originator_id, e.originator_version, e.topic, e.state "
-            "FROM unnest(%b::uuid[], %b::int[]) AS known(id, version) "
-            "JOIN {schema}.{table} e ON e.originator_id = known.id AND e.originator_version > known.version "
+            "FROM unnest(%b::uuid[], %b::int[]) AS known(id, version) CROSS JOIN LATERAL ("
+            "SELECT * FROM {schema}.{table} e WHERE e.originator_id = known.id "
+            "AND e.originator_version > known.version ORDER BY e.originator_version) e "
             "ORDER BY e.originator_id, e.originator_version"
         ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name))
         self.insert_arrays_statement = SQL(
