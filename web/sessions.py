@@ -20,7 +20,6 @@ from functools import lru_cache
 
 import orjson
 from itsdangerous import BadSignature
-from starlette.datastructures import MutableHeaders
 from starlette.middleware.sessions import Session, SessionMiddleware
 from starlette.requests import cookie_parser
 from starlette.types import Message, Receive, Scope, Send
@@ -50,12 +49,12 @@ class CookieSessions(SessionMiddleware):
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
                 session: Session = scope["session"]
-                message.setdefault("headers", [])
-                headers = MutableHeaders(scope=message)
+                headers = list(message.get("headers", ()))
                 if session.accessed:
-                    headers.add_vary_header("Cookie")
+                    vary_on_cookie(headers)
                 if session.modified and (session or signed_in):
-                    headers.append("Set-Cookie", self._set_cookie(session))
+                    headers.append((b"set-cookie", self._set_cookie(session).encode("latin-1")))
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_wrapper)
@@ -84,3 +83,14 @@ class CookieSessions(SessionMiddleware):
         """itsdangerous's ``max_age`` check: not older than ``max_age``, not signed in the future."""
         age = int(time.time()) - int(signed)
         return self.max_age is None or 0 <= age <= self.max_age
+
+
+def vary_on_cookie(headers: list[tuple[bytes, bytes]]) -> None:
+    """Starlette's ``add_vary_header("Cookie")`` on the raw header pairs (it runs on every ballot): the
+    response's ``Vary`` values and ``Cookie`` in one header, or ``Vary: Cookie`` if it had none."""
+    values = [value for name, value in headers if name.lower() == b"vary"]
+    if values:
+        headers[:] = [(name, value) for name, value in headers if name.lower() != b"vary"]
+        headers.append((b"vary", b", ".join([*values, b"Cookie"])))
+    else:
+        headers.append((b"vary", b"Cookie"))

@@ -33,20 +33,27 @@ async def scribble(request: Request) -> JSONResponse:
     return JSONResponse(dict(request.session))
 
 
+async def varied(request: Request) -> JSONResponse:
+    """An answer that varies on another header already."""
+    return JSONResponse(dict(request.session), headers={"Vary": "Accept-Language"})
+
+
 async def sign_out(request: Request) -> JSONResponse:
     request.session.clear()
     return JSONResponse({})
 
 
 def client(middleware: type[SessionMiddleware]) -> TestClient:
-    routes = [Route("/", show), Route("/in", sign_in), Route("/scribble", scribble), Route("/out", sign_out)]
+    routes = [Route("/", show), Route("/in", sign_in), Route("/scribble", scribble)]
+    routes += [Route("/varied", varied), Route("/out", sign_out)]
     options: dict[str, Any] = {"secret_key": "k" * 32, "session_cookie": "sanmin", "max_age": MAX_AGE}
     app = Starlette(routes=routes, middleware=[Middleware(middleware, **options)])
     return TestClient(app)
 
 
 def exchange(web: TestClient) -> list[tuple[int, Any, str | None, str | None]]:
-    answers = [web.get("/"), web.get("/in?who=alice"), web.get("/"), web.get("/out"), web.get("/")]
+    answers = [web.get("/"), web.get("/in?who=alice"), web.get("/"), web.get("/varied")]
+    answers += [web.get("/out"), web.get("/")]
     return [(r.status_code, r.json(), r.headers.get("set-cookie"), r.headers.get("vary")) for r in answers]
 
 
@@ -55,7 +62,8 @@ def test_cookies_and_sessions_are_exactly_starlettes(monkeypatch: pytest.MonkeyP
     ours, starlettes = exchange(client(CookieSessions)), exchange(client(SessionMiddleware))
     assert ours == starlettes
     assert ours[2][1] == {"role": "representative", "subject": "alice"}
-    assert ours[3][2] is not None and "expires=Thu, 01 Jan 1970" in ours[3][2]
+    assert ours[3][3] == "Accept-Language, Cookie"
+    assert ours[4][2] is not None and "expires=Thu, 01 Jan 1970" in ours[4][2]
 
 
 def test_a_forged_cookie_opens_no_session() -> None:
