@@ -50,7 +50,17 @@ def run(args: argparse.Namespace) -> int:
         app.close()
     projection = subprocess.Popen([sys.executable, "-m", "projections.process"])
     try:
-        uvicorn.run("web.main:app", host=args.host, port=args.port, workers=args.workers, log_level="warning")
+        # No access log: a line per ballot would say which address voted when, beside an event log that
+        # keeps only the minute (evaluation/ballot.py); and uvicorn formats its arguments on every request
+        # even when the level drops the line.
+        uvicorn.run(
+            "web.main:app",
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level="warning",
+            access_log=False,
+        )
     finally:
         projection.terminate()
         projection.wait(timeout=30)

@@ -66,6 +66,7 @@ def start_uvicorn(
         str(port),
         "--log-level",
         "warning",
+        "--no-access-log",  # as `sanmin run` serves (scripts/operations.py)
         "--backlog",
         "4096",
         "--workers",
