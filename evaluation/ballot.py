@@ -111,7 +111,7 @@ class Ballot(Aggregate):
         comment: str
         window_opening: int
 
-        def apply(self, aggregate: Any) -> None:
+        def apply(self, aggregate: Ballot) -> None:
             aggregate.receipts[self.client_id] = self.receipt
             aggregate._record(self.choice, self.scores, self.comment, self.receipt)
 
