@@ -15,6 +15,8 @@ from evaluation.round import Round, round_id
 
 A = TypeVar("A", bound=Aggregate)
 KEPT_MAX = 50_000
+GIVEN_MAX = 32_768
+"""Ballots kept between a writer's batches (about 1 KB each): a sitting's representatives × departments."""
 
 
 class FilePort(Protocol):
@@ -36,6 +38,7 @@ class ServiceBase(Application[UUID]):
         self.keys = keys
         self.files = files
         self.kept: dict[UUID, Aggregate] = {}
+        self.given: dict[UUID, Aggregate] = {}
 
     def load(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
         try:
@@ -59,17 +62,21 @@ class ServiceBase(Application[UUID]):
         Aggregates of the ``keep`` types are kept between calls, and only their newer events are read
         (so each read is still as of the store, for every process). The kept objects are shared and must
         never be changed: a caller passes ``keep`` only for aggregates it reads without commanding them.
+        An aggregate given back after its save (``give_back``) is handed to the next read of it alone,
+        brought up to date in place: that caller owns it, and gives it back once its own save succeeded.
         """
         wanted = list(dict.fromkeys(ids))
         known = {i: self.kept[i] for i in wanted if i in self.kept} if keep else {}
-        after = [known[i].version if i in known else 0 for i in wanted]
+        owned = {i: a for i in wanted if (a := self.given.pop(i, None)) is not None}
+        after = [a.version if (a := known.get(i) or owned.get(i)) else 0 for i in wanted]
         stored = self.recorder.select_events_of(wanted, after)  # type: ignore[attr-defined]
         events: dict[UUID, list[Any]] = {}
         for record in stored:
             events.setdefault(record.originator_id, []).append(self.mapper.to_domain_event(record))
-        found: dict[UUID, Aggregate] = dict(known)
+        found: dict[UUID, Aggregate] = {**known, **owned}
         for aggregate_id, history in events.items():
-            aggregate: Any = copy.deepcopy(known.get(aggregate_id))  # a kept one is never changed in place
+            # a kept one is shared, so never changed in place; an owned one is the caller's
+            aggregate: Any = owned.get(aggregate_id) or copy.deepcopy(known.get(aggregate_id))
             for event in history:  # the library's project_aggregate, less its per-event Protocol check
                 aggregate = event.mutate(aggregate)
             if isinstance(aggregate, Aggregate):
@@ -77,6 +84,17 @@ class ServiceBase(Application[UUID]):
                 if isinstance(aggregate, keep):
                     self._keep(aggregate)
         return found
+
+    def give_back(self, aggregates: list[Aggregate]) -> None:
+        """Aggregates just saved (or read and left unchanged) by a command, for its next read to take
+        instead of reading their history again. Only after the save succeeded: a failed save leaves
+        changes in memory that the store does not have, and those objects are dropped."""
+        for aggregate in aggregates:
+            if aggregate.pending_events:
+                continue
+            if len(self.given) >= GIVEN_MAX:
+                self.given.pop(next(iter(self.given)), None)
+            self.given[aggregate.id] = aggregate
 
     def _keep(self, aggregate: Aggregate) -> None:
         if len(self.kept) >= KEPT_MAX:

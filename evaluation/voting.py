@@ -80,6 +80,7 @@ class Voting(ServiceBase):
                     return prepared
                 ballot, window, receipt = prepared
                 position = self.commit(ballot, guards={window.id: window.version})
+                self.give_back([ballot])
                 return Receipt(receipt, ballot.id, department, False, position)
             except IntegrityError:
                 continue
@@ -111,6 +112,7 @@ class Voting(ServiceBase):
             position = self.commit(*pending.values(), guards=guards) if pending else 0
         except IntegrityError:
             return [self._alone(r) for r in requests]
+        self.give_back([b for b in (reads | pending).values() if isinstance(b, Ballot)])
         return [
             Receipt(a[1], a[0].id, a[0].department, False, position) if isinstance(a, tuple) else a
             for a in answers

@@ -182,3 +182,60 @@ def test_a_batch_checked_while_the_window_was_open_but_saved_after_it_closed_is_
     assert list(ballots_in_store(app).values()) == [["Cast"]]  # alice's, from before the close
     checked, findings = verify_events(app, settings)
     assert findings == [] and checked == len(app.recorder.select_notifications(start=1, limit=100_000))
+
+
+def test_a_ballot_kept_by_one_writer_is_brought_up_to_date_with_another_writers_amendment(
+    app: EvaluationApp, small_round: SmallRound, settings: Settings
+) -> None:
+    from evaluation.voting import CastRequest
+    from storage.bootstrap import build_app
+
+    app.open_window(small_round.key, "fgw", by=ORGANISER)
+    # kept in the writer's memory after its save
+    app.cast_ballots([CastRequest(small_round.alice, "fgw", "writer-a-01", "satisfied")])
+    other = build_app(settings)  # a second web process's writer
+    try:
+        other.cast_ballots([CastRequest(small_round.alice, "fgw", "writer-b-01", "dissatisfied")])
+    finally:
+        other.close()
+    resent, amended = app.cast_ballots(
+        [
+            CastRequest(small_round.alice, "fgw", "writer-b-01", "dissatisfied"),  # the other's, resent here
+            CastRequest(small_round.alice, "fgw", "writer-a-02", "fairly_satisfied"),
+        ]
+    )
+    assert isinstance(resent, Receipt) and resent.resent
+    assert isinstance(amended, Receipt) and not amended.resent
+    assert list(ballots_in_store(app).values()) == [["Cast", "Amended", "Amended"]]
+    assert app.find(Ballot, amended.ballot_id).choice == "fairly_satisfied"  # type: ignore[union-attr]
+
+
+def test_a_ballot_whose_save_failed_is_read_again_not_taken_from_the_writers_memory(
+    app: EvaluationApp, small_round: SmallRound, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evaluation.voting import CastRequest
+    from storage.bootstrap import build_app
+
+    app.open_window(small_round.key, "fgw", by=ORGANISER)
+    app.cast_ballots([CastRequest(small_round.alice, "fgw", "kept-0001", "satisfied")])
+    other = build_app(settings)
+    read_for = app._read_for
+
+    def read_then_race(requests: list[CastRequest]) -> dict[object, object]:
+        reads = read_for(requests)  # alice's kept ballot, at its first version
+        if requests[0].client_id == "racing-01":  # another writer saves the second version meanwhile
+            other.cast_ballots([CastRequest(small_round.alice, "fgw", "other-0001", "dissatisfied")])
+        return reads
+
+    monkeypatch.setattr(app, "_read_for", read_then_race)
+    try:
+        (first,) = app.cast_ballots([CastRequest(small_round.alice, "fgw", "racing-01", "fairly_satisfied")])
+    finally:
+        other.close()
+    assert isinstance(first, Receipt)  # its batch's save conflicted, and it was redone alone
+    (again,) = app.cast_ballots([CastRequest(small_round.alice, "fgw", "after-001", "basically_satisfied")])
+    assert isinstance(again, Receipt)
+    assert list(ballots_in_store(app).values()) == [["Cast", "Amended", "Amended", "Amended"]]
+    ballot = app.find(Ballot, again.ballot_id)
+    assert ballot is not None and ballot.choice == "basically_satisfied"
+    assert set(ballot.receipts) == {"kept-0001", "other-0001", "racing-01", "after-001"}
