@@ -1,4 +1,4 @@
-"""Reading a batch's aggregates looks each one up by its key: the cost of a batch's read does not grow with the log."""
+"""A batch's read of its aggregates looks each one up by its key: its cost does not grow with the log."""
 
 from __future__ import annotations
 
