@@ -16,12 +16,13 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from evaluation.errors import BallotAlreadyVoided, ReasonRequired
+from evaluation.keys import SEATS_REMEMBERED
 from evaluation.round import NAMESPACE
 
 COMMENT_LIMIT = 2_000
 
 
-@lru_cache(maxsize=32_768)  # as the keyring's pseudonyms (evaluation/keys.py)
+@lru_cache(maxsize=SEATS_REMEMBERED)  # one per seat, as the keyring's pseudonyms
 def ballot_id(pseudonym: str) -> UUID:
     return uuid5(NAMESPACE, f"ballot:{pseudonym}")
 

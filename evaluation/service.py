@@ -10,13 +10,13 @@ from eventsourcing.application import AggregateNotFoundError, Application, Proce
 from eventsourcing.domain import Aggregate
 
 from evaluation.errors import InvalidInput, NotFound
-from evaluation.keys import Keyring
+from evaluation.keys import SEATS_REMEMBERED, Keyring
 from evaluation.round import Round, round_id
 
 A = TypeVar("A", bound=Aggregate)
 KEPT_MAX = 50_000
-GIVEN_MAX = 32_768
-"""Ballots kept between a writer's batches (about 1 KB each): a sitting's representatives × departments."""
+GIVEN_MAX = SEATS_REMEMBERED
+"""Ballots kept between a writer's batches (about 1 KB each): one per seat, as the keyring's pseudonyms."""
 
 
 class FilePort(Protocol):
@@ -90,16 +90,11 @@ class ServiceBase(Application[UUID]):
         instead of reading their history again. Only after the save succeeded: a failed save leaves
         changes in memory that the store does not have, and those objects are dropped."""
         for aggregate in aggregates:
-            if aggregate.pending_events:
-                continue
-            if len(self.given) >= GIVEN_MAX:
-                self.given.pop(next(iter(self.given)), None)
-            self.given[aggregate.id] = aggregate
+            if not aggregate.pending_events:
+                _remember(self.given, aggregate, GIVEN_MAX)
 
     def _keep(self, aggregate: Aggregate) -> None:
-        if len(self.kept) >= KEPT_MAX:
-            self.kept.pop(next(iter(self.kept)), None)
-        self.kept[aggregate.id] = aggregate
+        _remember(self.kept, aggregate, KEPT_MAX)
 
     def round(self, key: str) -> Round:
         return self.load(Round, round_id(key), f"评议活动「{key}」")
@@ -117,6 +112,13 @@ class ServiceBase(Application[UUID]):
         self._take_snapshots(processing)
         self._notify(recordings)
         return max((r.notification.id for r in recordings), default=0)
+
+
+def _remember(held: dict[UUID, Aggregate], aggregate: Aggregate, most: int) -> None:
+    """Holds ``aggregate`` by its id, letting go of the oldest held when ``most`` are held already."""
+    if len(held) >= most:
+        held.pop(next(iter(held)), None)
+    held[aggregate.id] = aggregate
 
 
 def refuse_nul(value: object) -> None:

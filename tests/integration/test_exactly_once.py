@@ -207,7 +207,8 @@ def test_a_ballot_kept_by_one_writer_is_brought_up_to_date_with_another_writers_
     assert isinstance(resent, Receipt) and resent.resent
     assert isinstance(amended, Receipt) and not amended.resent
     assert list(ballots_in_store(app).values()) == [["Cast", "Amended", "Amended"]]
-    assert app.find(Ballot, amended.ballot_id).choice == "fairly_satisfied"  # type: ignore[union-attr]
+    ballot = app.find(Ballot, amended.ballot_id)
+    assert ballot is not None and ballot.choice == "fairly_satisfied"
 
 
 def test_a_ballot_whose_save_failed_is_read_again_not_taken_from_the_writers_memory(
