@@ -12,7 +12,6 @@ and live updates arrive through LISTEN/NOTIFY. Several processes can serve one r
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -70,7 +69,7 @@ def create_app(
         finally:
             await app.state.ballot_box.close()
             for writer in app.state.ballot_writers:
-                await asyncio.to_thread(writer.close)
+                await writer.close()
             undo()
             await app.state.live.stop()
             await app.state.feeds.stop()

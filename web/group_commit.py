@@ -1,15 +1,16 @@
 """成批入库 (group commit) — the ballots that arrive together are saved in one transaction.
 
-Each web process has one ``BallotBox``. A request puts its ballot in the box and waits; a writer takes
-everything waiting (up to ``max_batch``), calls ``cast_ballots`` — one transaction, each ballot checked by
-the same rules as alone — and answers each request only after that commit. While a batch is being
-written the next one gathers, so the busier the hall, the bigger the batches.
+Each web process has one ``BallotBox``. A request puts its ballot in the box and waits; the box takes
+everything waiting (up to ``max_batch``) and sends it to its caster, the web process's ballot writer
+(web/ballot_writer.py), at once, without waiting for the answers to the batches sent before: the writer
+saves every batch that arrived while its last transaction ran in one transaction (``cast_ballots``, each
+ballot checked by the same rules as alone), so the busier the hall, the bigger the transactions. Each
+request is answered only after its ballot's commit.
 
-There is one writer per caster given, each waited for in a worker thread, never on the event loop. The web
-process gives one ballot-writer process (web/ballot_writer.py). It gave two until this was measured at the
-benchmark's open-loop rate (1,385 ballots/s, 2,000 tablets, 3 interleaved pairs of runs): every batch has
-a fixed cost (its reads and its save, in the writer and in PostgreSQL), and two writers take the waiting
-ballots in two smaller batches. One writer used less CPU per ballot (writer 325-329 us against 377-386,
+The web process gives one ballot writer. It gave two until this was measured at the benchmark's
+open-loop rate (1,385 ballots/s, 2,000 tablets, 3 interleaved pairs of runs): every transaction has a
+fixed cost (its reads and its save, in the writer and in PostgreSQL), and two writers take the waiting
+ballots in two smaller ones. One writer used less CPU per ballot (writer 325-329 us against 377-386,
 PostgreSQL 169-170 against 185-194), and answered sooner (p99 128 / 304 / 148 ms against 254 / 422 /
 351; freshness p99 254 / 244 / 259 ms against 415 / 625 / 550); the closed loop's rate was the same
 (1,691-1,721 against 1,696-1,725/s). Several writers, or several web processes, saving side by side stay
@@ -32,16 +33,18 @@ Waiting = tuple[CastRequest, asyncio.Future[Receipt]]
 
 
 class Caster(Protocol):
-    """``EvaluationApp`` itself, or the web process's ``BallotWriter`` (web/ballot_writer.py)."""
+    """The web process's ``BallotWriter`` (web/ballot_writer.py): ``EvaluationApp.cast_ballots``, awaited.
+    Several batches may be waiting for their answers at once."""
 
-    def cast_ballots(self, requests: list[CastRequest]) -> list[Receipt | EvaluationError]: ...
+    async def cast_ballots(self, requests: list[CastRequest]) -> list[Receipt | EvaluationError]: ...
 
 
 class BallotBox:
     def __init__(self, casters: Sequence[Caster], max_batch: int = 400) -> None:
         self.max_batch = max_batch
         self.queue: asyncio.Queue[Waiting] = asyncio.Queue()
-        self.tasks = [asyncio.create_task(self._write(caster)) for caster in casters]
+        self.tasks = [asyncio.create_task(self._gather(caster)) for caster in casters]
+        self.writing: set[asyncio.Task[None]] = set()
 
     async def cast(self, request: CastRequest) -> Receipt:
         """Returns the receipt once the ballot is committed; raises the domain's refusal otherwise."""
@@ -49,29 +52,35 @@ class BallotBox:
         await self.queue.put((request, answer))
         return await answer
 
-    async def _write(self, caster: Caster) -> None:
+    async def _gather(self, caster: Caster) -> None:
+        """Sends what has arrived since the last batch went, without waiting for that one's answers."""
         while True:
             batch = [await self.queue.get()]
             while len(batch) < self.max_batch and not self.queue.empty():
                 batch.append(self.queue.get_nowait())
-            try:
-                answers = await asyncio.to_thread(caster.cast_ballots, [r for r, _ in batch])
-            except Exception as failure:  # noqa: BLE001 - every waiting request must hear of it
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(failure)
+            task = asyncio.create_task(self._write(caster, batch))  # started in order: written in order
+            self.writing.add(task)
+            task.add_done_callback(self.writing.discard)
+
+    async def _write(self, caster: Caster, batch: list[Waiting]) -> None:
+        try:
+            answers = await caster.cast_ballots([r for r, _ in batch])
+        except Exception as failure:  # noqa: BLE001 - every waiting request must hear of it
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(failure)
+            return
+        for (_, future), answer in zip(batch, answers, strict=True):
+            if future.done():
                 continue
-            for (_, future), answer in zip(batch, answers, strict=True):
-                if future.done():
-                    continue
-                if isinstance(answer, EvaluationError):
-                    future.set_exception(answer)
-                else:
-                    future.set_result(answer)
+            if isinstance(answer, EvaluationError):
+                future.set_exception(answer)
+            else:
+                future.set_result(answer)
 
     async def close(self) -> None:
-        for task in self.tasks:
+        for task in [*self.tasks, *self.writing]:
             task.cancel()
-        for task in self.tasks:
+        for task in [*self.tasks, *self.writing]:
             with contextlib.suppress(asyncio.CancelledError):
                 await task

@@ -15,6 +15,21 @@ from tests.conftest import ORGANISER, SmallRound
 from web.group_commit import BallotBox
 
 
+class InThread:
+    """The domain's own ``cast_ballots`` as a caster, in a worker thread, one batch at a time (the
+    ballot writer's child process is tested in test_ballot_writer.py)."""
+
+    def __init__(self, app: EvaluationApp) -> None:
+        self.app = app
+        self.one_at_a_time = asyncio.Lock()
+        self.batches = 0
+
+    async def cast_ballots(self, requests: list[CastRequest]) -> list[Receipt | EvaluationError]:
+        async with self.one_at_a_time:
+            self.batches += 1
+            return await asyncio.to_thread(self.app.cast_ballots, requests)
+
+
 def sitting_with_fgw_open(app: EvaluationApp, small_round: SmallRound, more: int) -> list[UUID]:
     """Alice, Bob and ``more`` representatives of their sitting; fgw's window open."""
     app.open_window("r2026", "fgw", by=ORGANISER)
@@ -30,7 +45,7 @@ async def test_concurrent_ballots_are_committed_in_few_transactions_and_each_is_
     app: EvaluationApp, small_round: SmallRound
 ) -> None:
     reps = sitting_with_fgw_open(app, small_round, 30)
-    box = BallotBox([app])
+    box = BallotBox([InThread(app)])
     try:
         receipts = await asyncio.gather(
             *(box.cast(CastRequest(rep, "fgw", f"group-{i:04d}", "satisfied")) for i, rep in enumerate(reps))
@@ -48,7 +63,7 @@ async def test_a_refused_ballot_in_a_batch_is_refused_alone(
     app: EvaluationApp, small_round: SmallRound
 ) -> None:
     app.open_window("r2026", "fgw", by=ORGANISER)
-    box = BallotBox([app])
+    box = BallotBox([InThread(app)])
     try:
         good, bad = await asyncio.gather(
             box.cast(CastRequest(small_round.alice, "fgw", "group-good-1", "satisfied")),
@@ -63,17 +78,19 @@ async def test_a_refused_ballot_in_a_batch_is_refused_alone(
         raise bad
 
 
-class Overlapping:
+class Overlapping(InThread):
     """A caster whose first batch waits until the other writer is in a batch too."""
 
     def __init__(self, app: EvaluationApp, both_busy: threading.Barrier) -> None:
-        self.app, self.both_busy, self.batches = app, both_busy, 0
+        super().__init__(app)
+        self.both_busy = both_busy
 
-    def cast_ballots(self, requests: list[CastRequest]) -> list[Receipt | EvaluationError]:
+    async def cast_ballots(self, requests: list[CastRequest]) -> list[Receipt | EvaluationError]:
         if self.batches == 0:
-            self.both_busy.wait()
-        self.batches += 1
-        return self.app.cast_ballots(requests)
+            self.batches += 1
+            await asyncio.to_thread(self.both_busy.wait)
+            return await asyncio.to_thread(self.app.cast_ballots, requests)
+        return await super().cast_ballots(requests)
 
 
 async def test_two_writers_save_batches_side_by_side_and_each_ballot_counts_once(
@@ -96,3 +113,38 @@ async def test_two_writers_save_batches_side_by_side_and_each_ballot_counts_once
     assert not any(r.resent for r in others)
     ballots = [n for n in app.recorder.select_notifications(start=1, limit=10_000) if ":Ballot." in n.topic]
     assert len(ballots) == len(reps)
+
+
+class Held(InThread):
+    """A caster that holds its first batch until a second one has been sent."""
+
+    def __init__(self, app: EvaluationApp) -> None:
+        super().__init__(app)
+        self.sent: list[list[CastRequest]] = []
+        self.second_sent = asyncio.Event()
+
+    async def cast_ballots(self, requests: list[CastRequest]) -> list[Receipt | EvaluationError]:
+        self.sent.append(requests)
+        if len(self.sent) == 1:
+            await asyncio.wait_for(self.second_sent.wait(), timeout=10)
+        else:
+            self.second_sent.set()
+        return await super().cast_ballots(requests)
+
+
+async def test_the_next_batch_is_sent_while_the_one_before_is_still_being_written(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
+    app.open_window("r2026", "fgw", by=ORGANISER)
+    caster = Held(app)
+    box = BallotBox([caster])
+    try:
+        first = asyncio.ensure_future(
+            box.cast(CastRequest(small_round.alice, "fgw", "held-0001", "satisfied"))
+        )
+        await asyncio.sleep(0.05)
+        second = await box.cast(CastRequest(small_round.bob, "fgw", "held-0002", "satisfied"))
+        assert isinstance(await first, Receipt) and isinstance(second, Receipt)
+    finally:
+        await box.close()
+    assert [len(batch) for batch in caster.sent] == [1, 1]
