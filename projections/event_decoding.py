@@ -13,7 +13,7 @@ from uuid import UUID
 
 import orjson
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoder
+from eventsourcing.persistence import Cipher, Compressor, JSONTranscoder, Mapper, StoredEvent, Transcoder
 from eventsourcing.utils import resolve_topic
 
 MOMENTS = 10_000
@@ -46,6 +46,22 @@ def decoder(mapper: Mapper[UUID]) -> Decode:
         return event
 
     return to_event
+
+
+class FastMapper(Mapper[UUID]):
+    """The library's mapper, its events decoded by ``decoder``: the incremental projection's runner
+    decodes every event it hands on through its application's mapper (``projections.event_log.EventReader``),
+    and ``json``'s parse was a tenth of that process's time. Encoding is the library's."""
+
+    def __init__(
+        self, transcoder: Transcoder, compressor: Compressor | None = None, cipher: Cipher | None = None
+    ) -> None:
+        super().__init__(transcoder, compressor=compressor, cipher=cipher)
+        self._decode = decoder(Mapper(transcoder, compressor=compressor, cipher=cipher))
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        s = stored_event
+        return self._decode(s.originator_id, s.originator_version, s.topic, s.state)  # type: ignore[arg-type]
 
 
 def json_decoder(transcoder: Transcoder) -> Callable[[bytes], Any]:

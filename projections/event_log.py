@@ -1,8 +1,9 @@
 """事件记录 — reading the application's events through the library, shared by every reader.
 
 Only *reading* is shared: the projection, the rebuild, the recount and the as-of view each count on
-their own. Events are read with ``recorder.select_notifications`` and decoded with the application's
-mapper. The one exception is the bulk rebuild's reader (``projections.event_source``): it reads the
+their own. Events are read with ``recorder.select_notifications`` and decoded with the reader's
+mapper, the library's with its JSON parsed by orjson (``projections.event_decoding.FastMapper``; a test
+checks it decodes every event as the library's does). The one exception is the bulk rebuild's reader (``projections.event_source``): it reads the
 same table, read-only, through one server-side cursor, and decodes with the application's transcoder
 (a test checks it yields exactly the events the mapper does).
 """
@@ -16,6 +17,9 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import Mapper
+
+from projections.event_decoding import FastMapper
 
 APPLICATION_NAME = "evaluation"
 """The event-sourced application's name: its events table is ``evaluation_events``."""
@@ -27,6 +31,9 @@ class EventReader(Application[UUID]):
     """The application's event store opened for reading only (no commands): same name, same tables."""
 
     name = APPLICATION_NAME
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=FastMapper)
 
 
 def kind_of(event: DomainEventProtocol[Any]) -> str:

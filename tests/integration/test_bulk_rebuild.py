@@ -13,11 +13,12 @@ from psycopg.sql import SQL, Identifier
 from evaluation.application import EvaluationApp
 from projections import bulk
 from projections.bulk_ballot_process import BallotProcess, BallotSideFailed
-from projections.event_log import read_events
+from projections.event_decoding import FastMapper
+from projections.event_log import EventReader, read_events
 from projections.event_source import stored_events
 from projections.maintenance import compare, outdated_views, rebuild_views, upgrade_views
 from projections.process import Supervisor
-from projections.runner import ProjectionBusy, Projector
+from projections.runner import ProjectionBusy, Projector, projection_env
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound, two_ballots_sharing_a_code
 from tests.integration.test_projection_helpers import dump_views, query
@@ -40,6 +41,24 @@ def test_the_bulk_reader_decodes_every_event_as_the_library_mapper_does_whatever
     for (_, ours), (_, theirs) in zip(fast, library, strict=True):
         assert type(ours) is type(theirs)
         assert vars(ours) == vars(theirs)
+
+
+def test_the_projection_reader_decodes_every_event_as_the_library_mapper_does(
+    app: EvaluationApp, small_round: SmallRound, settings: Settings
+) -> None:
+    busy_round(app, small_round)
+    app.open_window("r2026", "kjj", by=ORGANISER)
+    app.cast_ballot(small_round.carol, "kjj", uuid4().hex, "satisfied", comment='"_type_"')
+    reader = EventReader(env=projection_env(settings))
+    try:
+        assert isinstance(reader.mapper, FastMapper)
+        ours = list(read_events(reader))
+    finally:
+        reader.close()
+    library = list(read_events(app))
+    assert len(ours) == len(library) == app.recorder.max_notification_id()
+    for (p, mine), (q, theirs) in zip(ours, library, strict=True):
+        assert p == q and type(mine) is type(theirs) and vars(mine) == vars(theirs)
 
 
 def test_a_rebuild_ending_on_an_event_that_changes_no_view_counts_it_and_tracks_its_position(
