@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import asyncpg
 import httpx
+import orjson
 import uvloop
 
 from evaluation.representative import representative_id
@@ -144,7 +145,7 @@ class Freshness:
         self.acked: list[tuple[float, int]] = []
 
     def on_ballot(self, _i: int, data: bytes) -> None:
-        self.acked.append((time.perf_counter(), int(json.loads(data).get("position", 0))))
+        self.acked.append((time.perf_counter(), int(orjson.loads(data).get("position", 0))))
 
     async def listen(self, port: int, round_key: str, stop: asyncio.Event) -> None:
         async with (
