@@ -8,14 +8,20 @@ Per run, on this machine and in this order:
      (8 connections) and 100 / 1,000 rows per transaction;
   3. the platform: uvicorn web.main:app + the projection process, every tablet signed in, then
      (a) closed loop: every tablet casts its 12 departments' ballots as fast as answers come → ballots/s;
-     (b) open loop at 0.3 × the trivial rate (the target): latency p50/p95/p99 counted from each ballot's
+     (b) the trivial endpoint of 1. again, the platform idle meanwhile: the HTTP limit is the mean of
+         both measurements. This machine is shared and its speed drifts within a run: in one run the
+         trivial endpoint answered 7,125/s and the database baselines after it ran 1.2-1.8 times as
+         fast as in the next run, while the platform's closed loop that followed was slower than the
+         next run's. One 4-second sample set the target alone; two, bracketing the closed loop, are
+         less at the mercy of the moment;
+     (c) open loop at 0.3 × the trivial rate (the target): latency p50/p95/p99 counted from each ballot's
          scheduled time, while a projector's event stream records when each acknowledged ballot's position
          shows up (freshness);
-     (c) open loop again at 0.8 × the lower of the closed-loop rate and the rate carried in (b): the same
+     (d) open loop again at 0.8 × the lower of the closed-loop rate and the rate carried in (c): the same
          figures when the platform keeps up.
 Prints each run and the medians, with the ratios the issue's targets are stated in. ``target_load`` is the
 target rate as a share of the closed-loop rate: at 0.9 and above the ballots queue for the 2 cores, and
-the p99 of (b) is set by that queue more than by any one request.
+the p99 of (c) is set by that queue more than by any one request.
 """
 
 from __future__ import annotations
@@ -43,6 +49,8 @@ from storage.settings import Settings
 
 CHOICES = ["satisfied", "fairly_satisfied", "basically_satisfied", "dissatisfied", "unknown"]
 BALLOT_SIZE = 620  # bytes of a typical Ballot.Cast event's state
+TARGET = 0.3
+"""Ballots/s per trivial request/s (issue 6 §1)."""
 
 
 async def database_limit(settings: Settings) -> dict[str, float]:
@@ -173,10 +181,12 @@ async def platform(
     key: str,
     codes: list[str],
     departments: list[str],
-    open_rate: float,
+    trivial: Figures,
     run: str,
     plan: Plan,
 ) -> dict[str, object]:
+    """The platform's phases; the target's rate is 0.3 × the mean of ``trivial`` (measured at the run's
+    start) and the trivial endpoint measured again after the closed loop, the platform idle meanwhile."""
     port = servers.free_port()
     with (
         servers.projection(settings) as projector,
@@ -191,10 +201,13 @@ async def platform(
             ballots(departments, run + "c"),
             headers=lambda i: sessions[i],
         )
+        again = await http_limit(settings, plan)
+        open_rate = TARGET * (trivial.rate() + again.rate()) / 2
         at_target = await open_phase(port, key, sessions, departments, open_rate, run + "o", plan)
         carried = min(closed.rate(), float(str(at_target["rate"])))
         sustained = await open_phase(port, key, sessions, departments, SUSTAINED * carried, run + "s", plan)
         return {
+            "trivial_again": again.as_dict(),
             "closed": closed.as_dict(),
             "closed_statuses": closed.statuses,
             "open": at_target,
@@ -272,17 +285,23 @@ async def one_run(base: Settings, plan: Plan, index: int) -> dict[str, float]:
     trivial = await http_limit(settings, plan)
     database = await database_limit(settings)
     key, codes, departments = prepare(settings, plan.tablets)
-    measured = await platform(settings, key, codes, departments, 0.3 * trivial.rate(), f"r{index}", plan)
+    measured = await platform(settings, key, codes, departments, trivial, f"r{index}", plan)
     print(dumps({"trivial": trivial.as_dict(), "database": database, **measured}), flush=True)
     closed, opened, sustained = measured["closed"], measured["open"], measured["sustained"]
+    again = measured["trivial_again"]
     assert isinstance(closed, dict) and isinstance(opened, dict) and isinstance(sustained, dict)
+    assert isinstance(again, dict)
+    trivial_rate = (trivial.rate() + again["rate"]) / 2
     return {
-        "trivial_rate": trivial.rate(),
+        "trivial_rate_first": trivial.rate(),
+        "trivial_rate_again": again["rate"],
+        "trivial_rate": trivial_rate,
         "ballots_rate": closed["rate"],
-        "ratio_to_trivial": closed["rate"] / trivial.rate(),
+        "ratio_to_trivial": closed["rate"] / trivial_rate,
         "closed_errors": closed["errors"],
         "closed_p99_ms": closed["p99_ms"],
-        "target_load": 0.3 * trivial.rate() / closed["rate"],
+        "target_rate": TARGET * trivial_rate,
+        "target_load": TARGET * trivial_rate / closed["rate"],
         "open_rate": opened["rate"],
         "open_p99_ms": opened["p99_ms"],
         "open_errors": opened["errors"],
