@@ -10,6 +10,7 @@ one: the web process sends without waiting, and the child gathers.
 from __future__ import annotations
 
 import pickle
+import select
 import signal
 import socket
 import struct
@@ -95,12 +96,11 @@ class Inbox:
 
     def _receive(self, timeout: float | None) -> bool:
         """Reads what has arrived, waiting up to ``timeout`` (None: until something has); False if
-        nothing had."""
-        self.sock.settimeout(timeout)
+        nothing had. The socket stays blocking, as ``serve``'s ``sendall`` needs it."""
+        if timeout is not None and not select.select([self.sock], [], [], timeout)[0]:
+            return False
         try:
             data = self.sock.recv(1 << 20)
-        except (BlockingIOError, TimeoutError):
-            return False
         except OSError:
             data = b""
         if not data:

@@ -37,6 +37,7 @@ def test_every_batch_already_arrived_is_taken_together_up_to_the_most_ballots(
     assert [r.client_id for r in first[0]] == [r.client_id for r in sent[0]]
     second = inbox.take(6, until=0.0)
     assert second is not None and [len(b) for b in second] == [4]
+    assert child.gettimeout() is None  # still blocking: the answers are written with sendall
 
 
 def test_a_batch_larger_than_the_most_is_taken_whole_and_alone(
