@@ -100,9 +100,7 @@ class Link:
         payload = pickle.dumps(requests, pickle.HIGHEST_PROTOCOL)
         self.writer.write(HEADER.pack(len(payload)) + payload)
         answer: asyncio.Future[Answers | BaseException] = asyncio.get_running_loop().create_future()
-        self.waiting.append(answer)
-        if self.broken:  # it ended after the check: this batch was never read
-            self._fail_waiting()
+        self.waiting.append(answer)  # ``_link`` saw it unbroken, with no await since
         return answer
 
     async def _answers(self) -> None:

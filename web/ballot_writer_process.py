@@ -10,7 +10,7 @@ one: the web process sends without waiting, and the child gathers.
 from __future__ import annotations
 
 import pickle
-import select
+import selectors
 import signal
 import socket
 import struct
@@ -71,6 +71,8 @@ class Inbox:
 
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
+        self.readable = selectors.DefaultSelector()  # epoll: select() refuses descriptors above 1,023,
+        self.readable.register(sock, selectors.EVENT_READ)  # and the web process's 2,000 tablets use them
         self.buffer = bytearray()
         self.batches: deque[list[CastRequest]] = deque()
         self.ballots = 0
@@ -97,7 +99,7 @@ class Inbox:
     def _receive(self, timeout: float | None) -> bool:
         """Reads what has arrived, waiting up to ``timeout`` (None: until something has); False if
         nothing had. The socket stays blocking, as ``serve``'s ``sendall`` needs it."""
-        if timeout is not None and not select.select([self.sock], [], [], timeout)[0]:
+        if timeout is not None and not self.readable.select(timeout):
             return False
         try:
             data = self.sock.recv(1 << 20)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import resource
 import socket
 import time
 from collections.abc import Iterator
@@ -57,6 +59,26 @@ def test_until_its_time_the_inbox_waits_for_more_batches(pair: tuple[socket.sock
     taken = inbox.take(100, until=started + 0.2)
     assert taken is not None and len(taken) == 1
     assert time.monotonic() - started >= 0.2
+
+
+def test_a_socket_numbered_beyond_what_select_takes_is_read(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    """The child inherits its socket's number from the web process, which has a descriptor per tablet."""
+    web, child = pair
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    top = 4096 if hard == resource.RLIM_INFINITY else min(hard, 4096)
+    if top <= 1024:
+        pytest.skip("this machine allows no descriptor above 1,023")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, top), hard))
+    high = socket.socket(fileno=os.dup2(child.fileno(), top - 1))
+    try:
+        web.sendall(_frame(batch(2)) + _frame(batch(1)))
+        taken = Inbox(high).take(100, until=time.monotonic() + 0.05)
+        assert taken is not None and [len(b) for b in taken] == [2, 1] and high.fileno() > 1023
+    finally:
+        high.close()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 
 def test_a_closed_socket_ends_the_inbox_once_its_batches_are_taken(
