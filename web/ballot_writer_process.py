@@ -86,8 +86,8 @@ class Inbox:
             self._receive(timeout=None)
         while self.ballots < most and not self.ended and (left := until - time.monotonic()) > 0:
             self._receive(timeout=left)
-        while not self.ended and self._receive(timeout=0.0):
-            pass
+        while self.ballots < most and not self.ended and self._receive(timeout=0.0):
+            pass  # what else has arrived, while the web process keeps sending: never more than needed
         taken: list[list[CastRequest]] = []
         count = 0
         while self.batches and (not taken or count + len(self.batches[0]) <= most):
