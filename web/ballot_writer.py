@@ -32,7 +32,7 @@ from multiprocessing.process import BaseProcess
 
 from evaluation.voting import Busy, CastRequest
 from storage.settings import Settings
-from web.ballot_writer_process import HEADER, Answers, Store, serve
+from web.ballot_writer_process import HEADER, Answers, Store, frame, serve
 
 
 class BallotWriter:
@@ -97,8 +97,7 @@ class Link:
         return cls(reader, writer)
 
     def send(self, requests: list[CastRequest]) -> asyncio.Future[Answers | BaseException]:
-        payload = pickle.dumps(requests, pickle.HIGHEST_PROTOCOL)
-        self.writer.write(HEADER.pack(len(payload)) + payload)
+        self.writer.write(frame(requests))
         answer: asyncio.Future[Answers | BaseException] = asyncio.get_running_loop().create_future()
         self.waiting.append(answer)  # ``_link`` saw it unbroken, with no await since
         return answer

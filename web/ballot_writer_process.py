@@ -58,7 +58,7 @@ def serve(sock: socket.socket, store: Store) -> None:
             except Exception as failure:  # noqa: BLE001 - handed to the web process, which raises it
                 answer = failure if _sendable(failure) else Busy()
             try:
-                sock.sendall(b"".join(_frame(part) for part in _per_batch(answer, batches)))
+                sock.sendall(b"".join(frame(part) for part in _per_batch(answer, batches)))
             except OSError:  # the web process ended while this batch was written: it will be resent
                 return
     finally:
@@ -131,7 +131,8 @@ def _per_batch(answer: Answers | BaseException, batches: list[list[CastRequest]]
     return parts
 
 
-def _frame(value: object) -> bytes:
+def frame(value: object) -> bytes:
+    """One frame: the pickle's length, then the pickle (both directions)."""
     payload = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
     return HEADER.pack(len(payload)) + payload
 
