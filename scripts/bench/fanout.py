@@ -26,10 +26,10 @@ import uuid
 
 import httpx
 
+from demo.loader import ORGANISER, load_demo
 from evaluation.representative import representative_id
 from scripts.bench import servers
 from scripts.bench.loadgen import dumps, median_of, percentile
-from scripts.demo import ORGANISER, load_demo
 from storage.bootstrap import build_app
 from storage.settings import Settings
 

@@ -36,12 +36,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from demo.loader import ORGANISER, load_demo
 from evaluation.representative import representative_id
 from scripts.bench import servers
 from scripts.bench.fault_checks import Counted, Rebuilt, compare_with_rebuild, count
 from scripts.bench.fault_load import Connection, Ledger, Load, Tablet
 from scripts.bench.ingest import sign_in
-from scripts.demo import ORGANISER, load_demo
 from storage.bootstrap import build_app
 from storage.embedded import EmbeddedPostgres
 from storage.settings import Settings

@@ -1,7 +1,7 @@
 """Event histories for the projection benchmarks: real events, recorded through the domain's own commands.
 
 A benchmark schema is generated once and reused: ``ensure_history(settings, events)`` adds whole demo
-rounds (``scripts.demo.load_demo`` + ``simulate_scoring``: every representative's ballots, cast through
+rounds (``demo.loader.load_demo`` + ``simulate_scoring``: every representative's ballots, cast through
 ``cast_ballots`` in batches) until the schema holds at least ``events`` events. A Baotou round of 18,000
 representatives is 216,000 ballots, about 272,000 events.
 """
@@ -61,7 +61,7 @@ def ensure_history(
     say: Callable[[str], None] = print,
 ) -> int:
     """Add scored demo rounds until the schema holds ≥ ``events`` events; returns the count."""
-    from scripts.demo import load_demo, simulate_scoring
+    from demo.loader import load_demo, simulate_scoring
 
     count = event_count(settings)
     if count >= events:

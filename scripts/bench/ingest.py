@@ -40,10 +40,10 @@ import httpx
 import orjson
 import uvloop
 
+from demo.loader import ORGANISER, load_demo
 from evaluation.representative import representative_id
 from scripts.bench import servers
 from scripts.bench.loadgen import Body, Figures, dumps, load, median_of, percentile
-from scripts.demo import ORGANISER, load_demo
 from storage.bootstrap import build_app
 from storage.settings import Settings
 

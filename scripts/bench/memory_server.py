@@ -19,11 +19,11 @@ from contextlib import ExitStack
 import psycopg
 from psycopg.sql import SQL, Identifier
 
+from demo.loader import ORGANISER
 from evaluation.application import EvaluationApp
 from evaluation.representative import representative_id
 from scripts.bench import servers
 from scripts.bench.memory_load import Codes, Plan, Tally, exercise
-from scripts.demo import ORGANISER
 from storage.bootstrap import build_app
 from storage.settings import Settings
 

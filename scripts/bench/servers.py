@@ -66,7 +66,7 @@ def start_uvicorn(
         str(port),
         "--log-level",
         "warning",
-        "--no-access-log",  # as `sanmin run` serves (scripts/operations.py)
+        "--no-access-log",  # as `sanmin run` serves (sanmin/operations.py)
         "--backlog",
         "4096",
         "--workers",

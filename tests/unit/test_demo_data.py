@@ -8,12 +8,9 @@ from functools import cache
 
 import pytest
 
-from scripts.demo_data import (
-    DemoBallot,
-    DemoRound,
-    build_demo_round,
-    simulate_choices,
-)
+from demo.ballots import simulate_choices
+from demo.model import DemoBallot, DemoRound
+from demo.round import build_demo_round
 
 POINTS = {"satisfied": 100, "fairly_satisfied": 80, "basically_satisfied": 60, "dissatisfied": 0}
 CHOICES = {*POINTS, "unknown"}

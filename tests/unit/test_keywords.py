@@ -11,9 +11,9 @@ import jieba
 import jieba.analyse
 import pytest
 
+from demo import texts as demo_texts
+from demo.ballots import parse_comments
 from projections.keywords import DOMAIN_FREQUENCY, DOMAIN_WORDS, STOP_WORDS, keywords
-from scripts import demo_texts
-from scripts.demo_data import _parse_comments
 
 ROOT = Path(__file__).parents[2]
 
@@ -36,7 +36,7 @@ def comment_sets() -> list[list[str]]:
     draw = random.Random(7)
     sets = []
     for department in demo_texts.DEPARTMENTS:
-        mine = _parse_comments(department.comments)
+        mine = parse_comments(department.comments)
         pool = [*mine.praise, *mine.complaints, *mine.suggestions, *demo_texts.GENERIC_COMPLAINTS]
         sets.append([draw.choice(pool) for _ in range(300)])
     sets.append(["供水管网改造要加快", "B超排队太久，12345热线回复慢", "Service is OK, the 窗口服务 is good"])

@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     verify.add_argument("--results", metavar="FILE", help="签名结果文件（/results/<活动>/signed.json）")
     verify.add_argument("--public-key", help="要求文件用此公钥签名（默认：本服务器的结果签名公钥）")
     args = parser.parse_args(argv)
-    from scripts import operations
+    from sanmin import operations
 
     handler = getattr(operations, args.command)
     result: int = handler(args)

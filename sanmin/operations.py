@@ -11,7 +11,7 @@ from storage.settings import Settings
 
 
 def demo(args: argparse.Namespace) -> int:
-    from scripts.demo import DEMO_KEY, load_demo, simulate_scoring
+    from demo.loader import DEMO_KEY, load_demo, simulate_scoring
 
     settings = Settings.from_environment()
     app = build_app(settings)
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from scripts.demo import DEMO_KEY, load_demo, simulate_scoring
+    from demo.loader import DEMO_KEY, load_demo, simulate_scoring
 
     settings = Settings.from_environment()
     os.environ["DATABASE_URL"] = settings.database_url

@@ -6,11 +6,13 @@ import time
 import uuid
 from collections.abc import Callable
 
+from demo.ballots import simulate_choices
+from demo.model import DemoRound
+from demo.round import build_demo_round
 from evaluation.application import EvaluationApp
 from evaluation.errors import EvaluationError
 from evaluation.representative import representative_id
 from evaluation.voting import CastRequest
-from scripts.demo_data import DemoRound, build_demo_round, simulate_choices
 
 ORGANISER = "organiser:demo"
 DEMO_KEY = "baotou2026"
