@@ -24,7 +24,7 @@ from types import FrameType
 
 from projections.maintenance import upgrade_views
 from projections.runner import ProjectionBusy, Projector
-from storage import heap
+from storage import garbage_collection
 from storage.bootstrap import build_app
 from storage.settings import Settings
 
@@ -68,7 +68,7 @@ class Supervisor:
         upgrade_views(self.settings, say=lambda line: print(line, flush=True))
         started = time.perf_counter()
         with Projector(self.settings) as projector:
-            heap.settle()  # the views' state, just loaded, stays for the projector's life
+            garbage_collection.settle()  # the views' state, just loaded, stays for the projector's life
             self.current = projector
             try:
                 if self.stopping.is_set():

@@ -46,7 +46,7 @@ def create_app(
     throttle: ThrottlePolicy | None = None,
     after_start: Callable[[], None] | None = None,
 ) -> Starlette:
-    """``after_start``: called once start-up is done (the server's ``web.main`` settles the heap there)."""
+    """``after_start``: called once start-up is done (the server's ``web.main`` settles the garbage collector there)."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

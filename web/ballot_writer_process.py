@@ -21,7 +21,7 @@ from pathlib import Path
 from evaluation.application import EvaluationApp
 from evaluation.errors import EvaluationError
 from evaluation.voting import Busy, CastRequest, Receipt
-from storage import heap
+from storage import garbage_collection
 from storage.bootstrap import build_app
 from storage.settings import Settings
 
@@ -53,7 +53,7 @@ def serve(sock: socket.socket, store: Store) -> None:
             try:
                 if app is None:
                     app = build_app(settings, create_tables=False, pool_size=2)
-                    heap.settle()
+                    garbage_collection.settle()
                 answer: Answers | BaseException = app.cast_ballots([r for b in batches for r in b])
             except Exception as failure:  # noqa: BLE001 - handed to the web process, which raises it
                 answer = failure if _sendable(failure) else Busy()

@@ -4,10 +4,10 @@ Each build holds tens of MB while it runs (a PDF parses its CJK font: ~40 MB; a 
 its ~6,000 ballots) and all of them want the same CPU (one GIL per process), so letting more run at once only
 adds memory, not speed. Requests beyond ``AT_ONCE`` wait their turn on the event loop, holding no thread.
 
-A build leaves much garbage in cycles (a PDF's or a workbook's objects point at each other). The settled
-collector (storage/heap.py) would look for it only rarely, and the memory benchmark's 36 departments
-downloading at once then peaked at 512 MB instead of ~270 MB; so each build ends with a full collection
-(tens of milliseconds: what start-up made is frozen out of it).
+A build leaves much garbage in cycles (a PDF's or a workbook's objects point at each other). The
+settled collector (storage/garbage_collection.py) would look for it only rarely, and the memory
+benchmark's 36 departments downloading at once then peaked at 512 MB instead of ~270 MB; so each build
+ends with a full collection (tens of milliseconds: what start-up made is frozen out of it).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""堆 — the garbage collector set for a long-running process with a large heap that stays.
+"""垃圾回收 — the garbage collector set for a long-running process with a large heap that stays.
 
 CPython's cycle collector walks every tracked object of a generation; its full collections walk them
 all. A web process signing in 2,000 tablets and taking 26,000 of their ballots ran ~19 full collections
@@ -17,7 +17,7 @@ timer: ~17 tracked objects) until its next one, so with 2,000 tablets the young 
 20,000-46,000 live objects, all walked by each young collection: 13-60 ms, five times a second at
 1,550 ballots/s, and a 75-130 ms walk of the next generation every few seconds. Taking ballots makes no
 cyclic garbage (every collection in such a run freed nothing), so each walk was pure pause. At 100,000
-one comes a few times a minute, walking at most the process's live objects (46-120 ms; issue 6, stop 16).
+one comes a few times a minute, walking at most the process's live objects (46-120 ms).
 Cyclic garbage other screens make waits at most 100,000 new objects (a few MB) for its collection.
 """
 
