@@ -156,7 +156,7 @@ CREATE TABLE IF NOT EXISTS history_view (
 );
 CREATE INDEX IF NOT EXISTS history_view_round ON history_view (round_key, department, kind);
 
--- Added with the projection (issue 3): indexes for the organiser's history filters and the
+-- Indexes for the organiser's history filters and the
 -- department's suggestions. The projection's own position is the row of ``views_tracking`` whose
 -- application_name is 'evaluation' (the library's tracking table, written in the same transaction).
 CREATE INDEX IF NOT EXISTS history_view_kind ON history_view (round_key, kind, position);

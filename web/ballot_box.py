@@ -1,6 +1,6 @@
 """投票箱 — the one place a ballot goes from the web into the domain.
 
-Kept lean for the peak minute (issue 6: 2,000 tablets at once): no read-model query; the ballot goes to
+Kept lean for the peak minute (2,000 tablets at once): no read-model query; the ballot goes to
 the process's BallotBox (group commit into ``EvaluationApp.cast_ballots``).
 """
 

@@ -1,4 +1,4 @@
-"""Fan-out benchmark (issue 6 §3): 5,000 projector viewers on one server process.
+"""Fan-out benchmark: 5,000 projector viewers on one server process.
 
     python -m scripts.bench.fanout [--viewers 5000] [--changes 5] [--runs 3]
 

@@ -1,4 +1,4 @@
-"""故障注入 — crashes under load (issue 5 §1): the real server on a real PostgreSQL, killed while it works.
+"""故障注入 — crashes under load: the real server on a real PostgreSQL, killed while it works.
 
     python -m scripts.bench.faults [--tablets 200] [--think 1.0] [--lead 4] [--tail 6] [--faults web,...]
 
@@ -26,10 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import secrets
-import signal
-import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -41,89 +38,16 @@ from evaluation.representative import representative_id
 from scripts.bench import servers
 from scripts.bench.fault_checks import Counted, Rebuilt, compare_with_rebuild, count
 from scripts.bench.fault_load import Connection, Ledger, Load, Tablet
-from scripts.bench.ingest import sign_in
+from scripts.bench.fault_platform import Platform
+from scripts.bench.tablets import sign_in
 from storage.bootstrap import build_app
 from storage.embedded import EmbeddedPostgres
 from storage.settings import Settings
 
 ROUND_KEY = "faults"
 FAULTS = ("web", "projection", "database")
-"""The issue's three, in its order; ``database-crash`` (an immediate stop: crash recovery) may be added."""
+"""Injected by default, in this order; ``database-crash`` (an immediate stop: crash recovery) may be added."""
 KNOWN_FAULTS = (*FAULTS, "database-crash")
-
-
-@dataclass
-class Platform:
-    """The processes under test, each of which the harness may kill and start again."""
-
-    settings: Settings
-    database: EmbeddedPostgres
-    port: int
-    logs: Path
-    web: subprocess.Popen[bytes] | None = None
-    projection: subprocess.Popen[bytes] | None = None
-
-    def _log(self, name: str) -> Any:
-        return (self.logs / f"{name}.log").open("ab")
-
-    def start_web(self) -> None:
-        with self._log("web") as log:
-            self.web = servers.start_uvicorn("web.main:app", self.settings, self.port, output=log)
-
-    def start_projection(self) -> None:
-        with self._log("projection") as log:
-            self.projection = servers.start_projection(self.settings, output=log)
-
-    def stop_projection(self) -> None:
-        if self.projection is not None:
-            servers.stop(self.projection)
-
-    def inject(self, fault: str) -> None:
-        """Blocking: the fault, and the restart of what it killed."""
-        if fault == "web":
-            assert self.web is not None
-            _kill(self.web)
-            self.start_web()
-        elif fault == "projection":
-            assert self.projection is not None
-            _kill(self.projection)
-            self.start_projection()
-        elif fault == "database":
-            self.database.restart()
-        elif fault == "database-crash":
-            self._crash_database()
-        else:
-            raise ValueError(fault)
-
-    def _crash_database(self) -> None:
-        """``pg_ctl stop -m immediate`` (every server process quits at once, no checkpoint), then start:
-        the server recovers from its write-ahead log, as after a power cut."""
-        from storage.embedded import pg
-
-        folder = self.database.data_dir
-        pg.pg_ctl(
-            ["-w", "-m", "immediate", "stop"], pgdata=folder, user=self.database._system_user(), timeout=60
-        )
-        self.database.start()
-
-    def exited(self) -> list[str]:
-        """The processes that died without the harness killing them."""
-        return [
-            f"{name} exited with {process.returncode}"
-            for name, process in (("web", self.web), ("projection", self.projection))
-            if process is not None and process.poll() is not None
-        ]
-
-    def stop(self) -> None:
-        for process in (self.web, self.projection):
-            if process is not None:
-                servers.stop(process)
-        self.database.stop()
-
-
-def _kill(process: subprocess.Popen[bytes]) -> None:
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Memory benchmark (issue 6 §5): peak resident memory of the projection process, the bulk rebuild and the
+"""Memory benchmark: peak resident memory of the projection process, the bulk rebuild and the
 web server with a full Baotou round.
 
     python -m scripts.bench.memory [--runs 3] [--schema bench_baotou_216k] [--viewers 400] [--seconds 20]

@@ -1,4 +1,4 @@
-"""The server side of the memory benchmark (issue 6 §5): ``uvicorn web.main:app`` serving a full Baotou round.
+"""The server side of the memory benchmark: ``uvicorn web.main:app`` serving a full Baotou round.
 
 ``prepare`` brings the benchmark round to where a finished evaluation is, once per schema and through the
 domain's own commands: results revealed on the projector, locked and published, and each department's

@@ -1,4 +1,4 @@
-"""Rebuild benchmark (issue 6 §4): ``sanmin rebuild`` of every read model against a raw read of the same rows.
+"""Rebuild benchmark: ``sanmin rebuild`` of every read model against a raw read of the same rows.
 
     python -m scripts.bench.rebuild [--events 1000000] [--runs 3] [--schema bench_rebuild_1m]
 
