@@ -1,4 +1,4 @@
-"""评议表 — the scoring instrument of a round, and the tally parameters scoring.md lets the organiser set.
+"""评议表 — a round's scoring instrument, and the tally parameters docs/scoring.md lets the organiser set.
 
 Plain immutable values. They travel inside events as dicts (``to_dict`` / ``from_dict``), with every
 number that must stay exact written as a string.
@@ -49,7 +49,7 @@ DEFAULT_LEVELS = (
 
 @dataclass(frozen=True)
 class Instrument:
-    """The instrument and tally parameters of a round (scoring.md §1, §3, §4)."""
+    """The instrument and tally parameters of a round (docs/scoring.md §1, §3, §4)."""
 
     kind: Literal["levels", "criteria"] = "levels"
     levels: tuple[Level, ...] = DEFAULT_LEVELS

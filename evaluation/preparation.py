@@ -31,7 +31,7 @@ class Preparation(ServiceBase):
         self.commit(round_)
 
     def define_category(self, round_key: str, key: str, name: str, by: str, share: str = "1") -> None:
-        """代表类别 with its share s_c (scoring.md §3)."""
+        """代表类别 with its share s_c (docs/scoring.md §3)."""
         round_ = self.round(round_key)
         if not _is_positive_number(share):
             raise InvalidInput(f"类别权重「{share}」必须是正数")

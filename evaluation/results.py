@@ -26,7 +26,7 @@ class Results(ServiceBase):
     def import_component(
         self, round_key: str, component: str, scores: dict[str, str], by: str, reason: str
     ) -> None:
-        """e.g. 日常评议 — a score 0-100 per department, combined per scoring.md §6."""
+        """e.g. 日常评议 — a score 0-100 per department, combined per docs/scoring.md §6."""
         for dept, value in scores.items():
             try:
                 number = Decimal(value)

@@ -1,7 +1,7 @@
 """选票的重建进程 — the ballots of a bulk rebuild, folded and written by processes of their own.
 
 One Python thread folding every event bounded a rebuild, and most events are ballots. A ballot's fold
-reads only its round, its department and that department's scoring window (scoring.md §2), so each
+reads only its round, its department and that department's scoring window (docs/scoring.md §2), so each
 process reads the events of ``BALLOT_SIDE`` in order, the ballots of one share of ballot ids only (one
 partition of the ballots' tables, ``projections.bulk_schema``), and folds them with the same ``fold``,
 while the rebuilding process folds every event of another aggregate (``projections.bulk``).

@@ -1,6 +1,6 @@
-"""排名 — ranking departments within their group (scoring.md §4, §6).
+"""排名 — ranking departments within their group (docs/scoring.md §4, §6).
 
-Decisions where scoring.md is silent:
+Decisions the rule alone leaves open (docs/scoring.md records them):
 
 * The ranking value is ``final`` rounded to 3 decimals, which equals the rounded score when the round declares
   only ``live``. Ties are broken for display by the *published* (rounded) satisfaction rate, then the key.

@@ -1,11 +1,11 @@
-"""复核计票 — the auditor's recount: scoring.md written out a second time, as plainly as the page reads.
+"""复核计票 — the auditor's recount: docs/scoring.md written out a second time, as plainly as it reads.
 
 This is deliberately a separate implementation of the rule in ``projections.scoring`` and
 ``projections.ranking``: straight loops, nothing shared but the instrument's types and ``CountingBallot``.
-The platform checks that both give the same published numbers. It follows the same decisions where
-scoring.md is silent (a missing imported component: no final, not ranked, 缺少组成部分; unranked
-departments listed after the ranked ones by status then key; with ``per_ballot`` the score is the mean of
-the points left after trimming within each category).
+The platform checks that both give the same published numbers. It takes the same decisions where the
+rule alone is silent, as docs/scoring.md records them (a missing imported component: no final, not
+ranked, 缺少组成部分; unranked departments listed after the ranked ones by status then key; with
+``per_ballot`` the score is the mean of the points left after trimming within each category).
 """
 
 from __future__ import annotations

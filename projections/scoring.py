@@ -1,11 +1,11 @@
-"""计分规则 — the one place the platform computes a department's published numbers (scoring.md §1-§3, §6).
+"""计分规则 — the one place a department's published numbers are computed (docs/scoring.md §1-§3, §6).
 
 Pure functions, no I/O. Every intermediate value is an exact ``Fraction``; rounding happens once, at the end,
 half-up: score (and composite final) to 3 decimals, satisfaction rate as a percentage to 2 decimals.
 Ranking (§4) is in ``projections.ranking``. ``projections.recount_rule`` is an independent second
 implementation of the same rule, used by the auditor's recount.
 
-Decisions where scoring.md is silent:
+Decisions the rule alone leaves open (docs/scoring.md records them):
 
 * ``final`` is always set when the department has a live score and every declared component: with the
   default ``{"live": 1}`` it equals ``score``, so ranking can always use ``final``.

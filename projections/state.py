@@ -30,7 +30,7 @@ class BallotFacts:
     choice: str
     scores: dict[str, int] | None
     accepted: bool
-    """Some version was accepted while the department's window was open (scoring.md §2)."""
+    """Some version was accepted while the department's window was open (docs/scoring.md §2)."""
     voided: bool = False
 
     @property

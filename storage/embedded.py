@@ -2,7 +2,7 @@
 
 It runs the server binaries shipped in the ``pgserver`` wheel, but listens on 127.0.0.1 over TCP rather
 than pgserver's default Unix socket: psycopg's pipeline mode hangs on statements of about 1 MB over a Unix
-socket (shared/eventsourcing-notes.md), and a bulk import is larger than that.
+socket (docs/operations.md), and a bulk import is larger than that.
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ def quick_maintenance(schema: str, table: str, statistics: dict[str, int], unthr
     """Keep PostgreSQL's autovacuum and autoanalyze passes over a table that grows with every ballot short.
 
     Each pass over the events table holds a SHARE UPDATE EXCLUSIVE lock, which conflicts with the
-    EXCLUSIVE lock every save takes (eventsourcing-notes.md): while a pass runs, no ballot is saved. If a
+    EXCLUSIVE lock every save takes (docs/operations.md): while a pass runs, no ballot is saved. If a
     pass blocks a save for ``deadlock_timeout`` (1 s), PostgreSQL cancels it, and autovacuum tries again
     at its next round (a minute later).
 

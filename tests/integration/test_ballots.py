@@ -1,4 +1,4 @@
-"""Casting, amending and voiding ballots: the rules of domain.md, against the real event store."""
+"""Casting, amending and voiding ballots: the domain's rules, against the real event store."""
 
 from __future__ import annotations
 

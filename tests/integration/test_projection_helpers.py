@@ -1,4 +1,4 @@
-"""Shared by the projection tests: the worked example of scoring.md §7, and reading the views back."""
+"""Shared by the projection tests: the worked example of docs/scoring.md §7, and reading the views back."""
 
 from __future__ import annotations
 

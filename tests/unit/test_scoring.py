@@ -1,4 +1,4 @@
-"""The tally rule (scoring.md), as the platform publishes it: projections.scoring and projections.ranking."""
+"""The tally rule (docs/scoring.md) as published: projections.scoring and projections.ranking."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def tally(
 
 
 def worked_example() -> list[CountingBallot]:
-    """scoring.md §7, 市水务局."""
+    """docs/scoring.md §7, 市水务局."""
     return votes(NPC, "satisfied", "dissatisfied") + votes(
         RESIDENT,
         "fairly_satisfied",

@@ -74,7 +74,7 @@ def test_the_published_file_holds_the_numbers_the_pages_show_and_verifies(
     assert payload["round"] == "r2026" and payload["published"] is True and payload["published_at"]
     assert payload["event_position"] > 0 and len(payload["chain_head"]) == 64
     fgw = department(document, "fgw")
-    # per category: npc 100, resident 80 → 90.000; both satisfied → 100.00 (scoring.md §3)
+    # per category: npc 100, resident 80 → 90.000; both satisfied → 100.00 (docs/scoring.md §3)
     assert fgw | {"level_counts": None} == {
         "department": "fgw",
         "name": "市发改委",
