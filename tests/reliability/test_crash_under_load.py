@@ -1,4 +1,4 @@
-"""Crashes under load (issue 5 §1): the real server and projection on a PostgreSQL of their own, with
+"""Crashes under load: the real server and projection on a PostgreSQL of their own, with
 hundreds of tablets casting and amending ballots over HTTP while the web server is killed (SIGKILL), the
 projection process is killed (SIGKILL) and PostgreSQL is restarted — one fault after another.
 
