@@ -75,7 +75,8 @@ class IntakeApp(EvaluationApp):
             position = last_position(self.save(*pending.values(), guards=guards)) if pending else 0
         except IntegrityError:
             return [self._alone(r) for r in requests]
-        self.give_back([b for b in reads.values() if isinstance(b, Ballot)])  # the unchanged ones too
+        # the ballots saved were given back by ``save``; these were read and left as they were (resends)
+        self.give_back([b for b in reads.values() if isinstance(b, Ballot) and b.id not in pending])
         return [
             Receipt(a[1], a[0].id, a[0].department, False, position) if isinstance(a, tuple) else a
             for a in answers
