@@ -93,10 +93,8 @@ class Voting(ServiceBase):
             rep = self.find(Representative, r.representative_id)
             if rep is None:
                 continue
-            bid, wid = (
-                ballot_id(self.keys.pseudonym(rep.id, r.department)),
-                window_id(rep.round_key, r.department),
-            )
+            bid = ballot_id(self.keys.pseudonym(rep.id, r.department))
+            wid = window_id(rep.round_key, r.department)
             reads[rep.id] = rep
             reads[bid] = self.find(Ballot, bid)
             reads[wid] = self.find(ScoringWindow, wid)
