@@ -13,6 +13,7 @@ from evaluation.application import EvaluationApp
 from evaluation.errors import EvaluationError
 from evaluation.representative import representative_id
 from evaluation.voting import CastRequest
+from intake.fast_app import IntakeApp
 
 ORGANISER = "organiser:demo"
 DEMO_KEY = "baotou2026"
@@ -67,12 +68,11 @@ def _as_csv(reps: object) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def simulate_scoring(
-    app: EvaluationApp, demo: DemoRound, key: str = DEMO_KEY, progress: Progress = print
-) -> int:
+def simulate_scoring(app: IntakeApp, demo: DemoRound, key: str = DEMO_KEY, progress: Progress = print) -> int:
     """A whole round scored: every window opened, every representative's ballots cast, every window closed.
 
-    Ballots go through ``cast_ballots`` in batches of 500 (group commit), with the same rules as one by one.
+    Ballots go through ``IntakeApp.cast_ballots`` in batches of 500 (group commit), with the same rules as
+    one by one.
     """
     started = time.perf_counter()
     departments = [dept for s in demo.sittings for dept in s.departments]
@@ -97,7 +97,7 @@ def simulate_scoring(
     return cast
 
 
-def _cast(app: EvaluationApp, batch: list[CastRequest], progress: Progress) -> int:
+def _cast(app: IntakeApp, batch: list[CastRequest], progress: Progress) -> int:
     answers = app.cast_ballots(batch) if batch else []
     for answer in answers:
         if isinstance(answer, EvaluationError):

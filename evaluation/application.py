@@ -10,7 +10,7 @@ from evaluation.preparation import Preparation
 from evaluation.registration import Holder, Registration
 from evaluation.results import Results
 from evaluation.sittings import Sittings
-from evaluation.voting import Busy, Receipt, Voting
+from evaluation.voting import Receipt, Voting
 
 
 class EvaluationApp(Preparation, Registration, Sittings, Voting, Results):
@@ -20,4 +20,4 @@ class EvaluationApp(Preparation, Registration, Sittings, Voting, Results):
     """Names the event table: ``evaluation_events``."""
 
 
-__all__ = ["Busy", "EvaluationApp", "Holder", "Receipt"]
+__all__ = ["EvaluationApp", "Holder", "Receipt"]

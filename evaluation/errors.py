@@ -1,6 +1,6 @@
 """拒绝原因 — every refusal of the domain, each with a stable code and a message a person can understand.
 
-The web layer turns ``code`` into the API's error code and shows ``message`` on pages as it is.
+A caller outside the domain answers by ``code``, which never changes, and shows ``message`` as it is.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ class EvaluationError(Exception):
     """A command refused by a rule of the activity."""
 
     code: ClassVar[str] = "refused"
-    status: ClassVar[int] = 409
     template: ClassVar[str] = "操作被拒绝"
 
     def __init__(self, detail: str = "", **facts: Any) -> None:
@@ -22,7 +21,7 @@ class EvaluationError(Exception):
         super().__init__(self.message)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """A refusal crosses processes (the web's ballot writer) with its facts, detail and message as made."""
+        """A refusal crosses processes (the ballot writer's) with its facts, detail and message as made."""
         return _restored, (type(self), dict(self.__dict__))
 
 
@@ -34,11 +33,11 @@ def _restored(cls: type[EvaluationError], state: dict[str, Any]) -> EvaluationEr
 
 
 class NotFound(EvaluationError):
-    code, status, template = "not_found", 404, "找不到{what}"
+    code, template = "not_found", "找不到{what}"
 
 
 class InvalidInput(EvaluationError):
-    code, status, template = "invalid_input", 422, "输入有误"
+    code, template = "invalid_input", "输入有误"
 
 
 class RoundNotEditable(EvaluationError):
@@ -62,27 +61,27 @@ class WindowAlreadyOpen(EvaluationError):
 
 
 class ReasonRequired(EvaluationError):
-    code, status, template = "reason_required", 422, "请填写原因"
+    code, template = "reason_required", "请填写原因"
 
 
 class NotInSitting(EvaluationError):
-    code, status, template = "not_in_sitting", 403, "「{department}」不在您参加的场次，不能为其评分"
+    code, template = "not_in_sitting", "「{department}」不在您参加的场次，不能为其评分"
 
 
 class InvalidChoice(EvaluationError):
-    code, status, template = "invalid_choice", 422, "评价选项无效"
+    code, template = "invalid_choice", "评价选项无效"
 
 
 class CommentTooLong(EvaluationError):
-    code, status, template = "comment_too_long", 422, "意见建议最多 {limit} 个字"
+    code, template = "comment_too_long", "意见建议最多 {limit} 个字"
 
 
 class InvalidCredential(EvaluationError):
-    code, status, template = "invalid_credential", 401, "登录码不正确"
+    code, template = "invalid_credential", "登录码不正确"
 
 
 class CredentialRevoked(EvaluationError):
-    code, status, template = "credential_revoked", 403, "此登录码已作废，请向工作人员领取新的评议卡"
+    code, template = "credential_revoked", "此登录码已作废，请向工作人员领取新的评议卡"
 
 
 class BallotAlreadyVoided(EvaluationError):
@@ -92,7 +91,7 @@ class BallotAlreadyVoided(EvaluationError):
 class RosterRejected(EvaluationError):
     """名单导入失败 — the whole file is refused; ``problems`` lists every bad row."""
 
-    code, status, template = "roster_rejected", 422, "名单有 {count} 处错误，未导入任何代表"
+    code, template = "roster_rejected", "名单有 {count} 处错误，未导入任何代表"
 
     def __init__(self, problems: list[tuple[int, str]]) -> None:
         self.problems = problems

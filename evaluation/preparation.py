@@ -22,13 +22,13 @@ class Preparation(ServiceBase):
         if self.find(Round, round_id(key)):
             raise AlreadyExists(what=f"评议活动「{key}」")
         round_ = Round(key=key, title=title.strip(), instrument=instrument.to_dict(), by=by)
-        self.commit(round_)
+        self.save(round_)
         return round_.id
 
     def change_instrument(self, round_key: str, instrument: Instrument, by: str, reason: str) -> None:
         round_ = self.round(round_key)
         round_.change_instrument(instrument, by, reason)
-        self.commit(round_)
+        self.save(round_)
 
     def define_category(self, round_key: str, key: str, name: str, by: str, share: str = "1") -> None:
         """代表类别 with its share s_c (docs/scoring.md §3)."""
@@ -36,17 +36,17 @@ class Preparation(ServiceBase):
         if not _is_positive_number(share):
             raise InvalidInput(f"类别权重「{share}」必须是正数")
         round_.define_category(key, name, share, by)
-        self.commit(round_)
+        self.save(round_)
 
     def define_group(self, round_key: str, key: str, name: str, by: str) -> None:
         round_ = self.round(round_key)
         round_.define_group(key, name, by)
-        self.commit(round_)
+        self.save(round_)
 
     def define_venue(self, round_key: str, key: str, name: str, by: str) -> None:
         round_ = self.round(round_key)
         round_.define_venue(key, name, by)
-        self.commit(round_)
+        self.save(round_)
 
     def define_sitting(
         self,
@@ -60,7 +60,7 @@ class Preparation(ServiceBase):
     ) -> None:
         round_ = self.round(round_key)
         round_.define_sitting(key, name, date, half_day, agenda, by)
-        self.commit(round_)
+        self.save(round_)
 
     def register_department(
         self, round_key: str, key: str, name: str, group: str, by: str, short_name: str = "", head: str = ""
@@ -68,7 +68,7 @@ class Preparation(ServiceBase):
         round_ = self.round(round_key)
         round_.enrol_department(key, group, by)
         dept = Department(round_key, key, name.strip(), short_name.strip() or name.strip(), group, head, by)
-        self.commit(round_, dept)
+        self.save(round_, dept)
         return dept.id
 
     def submit_report(
@@ -89,7 +89,7 @@ class Preparation(ServiceBase):
                 raise InvalidInput("附件不能超过 20 MB")
             name, sha = file[0], self.files.put(file[1])
         dept.submit_report(title, summary, text, sha, name, by)
-        self.commit(dept)
+        self.save(dept)
 
     def issue_department_credential(self, round_key: str, department: str, by: str) -> str:
         """部门登录码 — returns the code (printed once); only its keyed hash is stored."""
@@ -97,7 +97,7 @@ class Preparation(ServiceBase):
         code = self.keys.credential_code(dept.id, dept.credential_serial + 1)
         digest = self.keys.credential_hash(code)
         dept.issue_credential(digest, dept.credential_serial + 1, by)
-        self.commit(dept, CredentialIndex(digest, "department", dept.id))
+        self.save(dept, CredentialIndex(digest, "department", dept.id))
         return code
 
     def department(self, round_key: str, key: str) -> Department:

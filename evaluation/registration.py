@@ -84,7 +84,7 @@ class Registration(ServiceBase):
             aggregates += [rep, CredentialIndex(digest, "representative", rep.id)]
             issued.append((rep.id, code))
         roster.enrol(len(rows), source, sha, by)
-        self.commit(roster, *aggregates)
+        self.save(roster, *aggregates)
         return issued
 
     def reissue_credential(self, representative_id: UUID, by: str) -> str:
@@ -94,19 +94,19 @@ class Registration(ServiceBase):
         code = self.keys.credential_code(rep.id, serial)
         digest = self.keys.credential_hash(code)
         rep.issue_credential(digest, serial, by)
-        self.commit(rep, CredentialIndex(digest, "representative", rep.id))
+        self.save(rep, CredentialIndex(digest, "representative", rep.id))
         return code
 
     def revoke_credential(self, representative_id: UUID, by: str, reason: str) -> None:
         rep = self.representative(representative_id)
         rep.revoke_credential(by, reason)
-        self.commit(rep)
+        self.save(rep)
 
     def check_in(self, representative_id: UUID, by: str) -> None:
         """签到 at the representative's venue."""
         rep = self.representative(representative_id)
         rep.check_in(rep.venue, by)
-        self.commit(rep)
+        self.save(rep)
 
     def authenticate(self, code: str) -> Holder:
         """登录 — the holder of a credential code; refused if unknown, replaced or revoked."""

@@ -15,13 +15,13 @@ class Results(ServiceBase):
         round_ = self.round(round_key)
         if not round_.revealed:
             round_.reveal_results(by)
-            self.commit(round_)
+            self.save(round_)
 
     def hide_results(self, round_key: str, by: str) -> None:
         round_ = self.round(round_key)
         if round_.revealed:
             round_.hide_results(by)
-            self.commit(round_)
+            self.save(round_)
 
     def import_component(
         self, round_key: str, component: str, scores: dict[str, str], by: str, reason: str
@@ -36,7 +36,7 @@ class Results(ServiceBase):
                 raise InvalidInput(f"部门 {dept} 的分数须在 0 到 100 之间")
         round_ = self.round(round_key)
         round_.import_component(component, {d: str(Decimal(v)) for d, v in scores.items()}, by, reason)
-        self.commit(round_)
+        self.save(round_)
 
     def lock_results(self, round_key: str, by: str) -> None:
         """锁定 — only when every window is closed; nothing about the tally can change afterwards."""
@@ -46,10 +46,10 @@ class Results(ServiceBase):
             if window is not None and window.is_open:
                 raise WindowAlreadyOpen("须先结束所有评分", department=dept)
         round_.lock_results(by)
-        self.commit(round_)
+        self.save(round_)
 
     def publish_results(self, round_key: str, by: str) -> None:
         """发布 — departments see their results and feedback from now on."""
         round_ = self.round(round_key)
         round_.publish_results(by)
-        self.commit(round_)
+        self.save(round_)

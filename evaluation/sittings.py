@@ -31,7 +31,7 @@ class Sittings(ServiceBase):
             round_key, department
         )
         change(window)
-        self.commit(window)
+        self.save(window)
 
     def window(self, round_key: str, department: str) -> ScoringWindow | None:
         return self.find(ScoringWindow, window_id(round_key, department))

@@ -11,7 +11,6 @@ from eventsourcing.persistence import IntegrityError
 from evaluation.ballot import COMMENT_LIMIT, Ballot, ballot_id
 from evaluation.errors import (
     CommentTooLong,
-    EvaluationError,
     InvalidChoice,
     InvalidInput,
     NotFound,
@@ -21,13 +20,11 @@ from evaluation.errors import (
 )
 from evaluation.instrument import SCORED, Instrument
 from evaluation.representative import Representative
-from evaluation.round import Round, round_id
-from evaluation.service import ServiceBase, refuse_nul
+from evaluation.round import Round
+from evaluation.service import ServiceBase, last_position, refuse_nul
 from evaluation.suggestion import Suggestion, suggestion_id
 from evaluation.window import ScoringWindow, window_id
 
-READ_ONLY = (Representative, ScoringWindow, Round)
-"""What casting reads but never commands: kept between batches (``ServiceBase.load_many``)."""
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 ATTEMPTS = 20
 
@@ -55,10 +52,6 @@ class CastRequest:
     comment: str = ""
 
 
-class Busy(EvaluationError):
-    code, status, template = "busy", 503, "系统繁忙，请稍后重试（您的评分不会重复计算）"
-
-
 class Voting(ServiceBase):
     """Casting needs the window's state; the organiser's window commands are in ``sittings``."""
 
@@ -71,78 +64,41 @@ class Voting(ServiceBase):
         scores: dict[str, int] | None = None,
         comment: str = "",
     ) -> Receipt:
-        """投票 / 改票 — the same client id twice is one ballot; a race is redone, never double-counted."""
+        """投票 / 改票 — the same client id twice is one ballot; a race is redone, never double-counted.
+
+        The ballot's save is guarded by the version of the window read: another save of the ballot, or a
+        close of the window, in between refuses it (IntegrityError), and the cast is done again on fresh
+        reads; the last of ``ATTEMPTS`` raises it."""
         request = CastRequest(representative_id, department, client_id, choice, scores, comment)
-        for _ in range(ATTEMPTS):
+        for _ in range(ATTEMPTS - 1):
             try:
-                prepared = self._prepare(request, self._read_for([request]), {})
-                if isinstance(prepared, Receipt):
-                    return prepared
-                ballot, window, receipt = prepared
-                position = self.commit(ballot, guards={window.id: window.version})
-                self.give_back([ballot])
-                return Receipt(receipt, ballot.id, department, False, position)
+                return self._cast(request)
             except IntegrityError:
                 continue
-        raise Busy()
+        return self._cast(request)
 
-    def cast_ballots(self, requests: list[CastRequest]) -> list[Receipt | EvaluationError]:
-        """成批投票 (group commit) — many ballots in one transaction, each answered as if cast alone.
-
-        If the batch conflicts with another writer, each ballot is redone on its own.
-        """
-        reads = self._read_for(requests)
-        pending: dict[UUID, Ballot] = {}
-        guards: dict[UUID, int] = {}
-        answers: list[Receipt | EvaluationError | tuple[Ballot, str]] = []
-        for request in requests:
-            try:
-                prepared = self._prepare(request, reads, pending)
-            except EvaluationError as refusal:
-                answers.append(refusal)
-                continue
-            if isinstance(prepared, Receipt):
-                answers.append(prepared)
-                continue
-            ballot, window, receipt = prepared
-            pending[ballot.id] = ballot
-            guards[window.id] = window.version
-            answers.append((ballot, receipt))
-        try:
-            position = self.commit(*pending.values(), guards=guards) if pending else 0
-        except IntegrityError:
-            return [self._alone(r) for r in requests]
-        self.give_back([b for b in (reads | pending).values() if isinstance(b, Ballot)])
-        return [
-            Receipt(a[1], a[0].id, a[0].department, False, position) if isinstance(a, tuple) else a
-            for a in answers
-        ]
-
-    def _alone(self, r: CastRequest) -> Receipt | EvaluationError:
-        try:
-            return self.cast_ballot(
-                r.representative_id, r.department, r.client_id, r.choice, r.scores, r.comment
-            )
-        except EvaluationError as refusal:
-            return refusal
+    def _cast(self, request: CastRequest) -> Receipt:
+        prepared = self._prepare(request, self._read_for([request]), {})
+        if isinstance(prepared, Receipt):
+            return prepared
+        ballot, window, receipt = prepared
+        saved = self.save(ballot, guards={window.id: window.version})
+        return Receipt(receipt, ballot.id, request.department, False, last_position(saved))
 
     def _read_for(self, requests: list[CastRequest]) -> dict[object, object]:
-        """Everything the requests need, read at once: representatives, ballots, windows and rounds in one
-        query (a representative kept from an earlier batch already says its round), and the windows and
-        rounds of representatives not seen before in a second. Keyed by aggregate id, by round key for
-        rounds, and by (representative, department) for the ballot's pseudonym and id."""
-        seats = {(r.representative_id, r.department) for r in requests}
-        ballots = {seat: _ballot_of(self.keys.pseudonym(*seat)) for seat in seats}
-        reps = {rep for rep, _ in seats}
-        kept = {rep.round_key for rep in map(self.kept.get, reps) if isinstance(rep, Representative)}
-        around = _windows_and_rounds(kept, seats)
-        found = self.load_many([*reps, *(bid for _, bid in ballots.values()), *around], keep=READ_ONLY)
-        round_keys = {rep.round_key for rep in found.values() if isinstance(rep, Representative)}
-        if unread := [i for i in _windows_and_rounds(round_keys, seats) if i not in around]:
-            found.update(self.load_many(unread, keep=READ_ONLY))
-        reads: dict[object, object] = dict(found.items())
-        reads.update(ballots.items())
-        reads.update({key: found.get(round_id(key)) or self.round(key) for key in round_keys})
+        """What the requests need: each representative, its ballot and window (by aggregate id), and its
+        round (by round key). A ballot not yet cast is None."""
+        reads: dict[object, object] = {}
+        for r in requests:
+            rep = self.find(Representative, r.representative_id)
+            if rep is None:
+                continue
+            bid = ballot_id(self.keys.pseudonym(rep.id, r.department))
+            wid = window_id(rep.round_key, r.department)
+            reads[rep.id] = rep
+            reads[bid] = self.find(Ballot, bid)
+            reads[wid] = self.find(ScoringWindow, wid)
+            reads[rep.round_key] = self.round(rep.round_key)
         return reads
 
     def _prepare(
@@ -150,8 +106,10 @@ class Voting(ServiceBase):
     ) -> Receipt | tuple[Ballot, ScoringWindow, str]:
         """Checks every rule and builds the new ballot version, without saving it.
 
-        ``reads`` holds the aggregates read for the whole batch; the window's version guards the batch's
-        save, so a close that comes in between makes the batch redo its checks on fresh reads.
+        ``reads`` is what ``_read_for`` found (a reader may add each seat's pseudonym and ballot id, keyed by
+        (representative, department)); ``pending`` holds the ballots built before this one for the same
+        save. The window's version guards the save, so a close that comes in between makes the cast redo
+        its checks on fresh reads.
         """
         if not CLIENT_ID.match(r.client_id):
             raise InvalidInput("客户端编号格式不正确")
@@ -204,7 +162,7 @@ class Voting(ServiceBase):
         if self.round(found.round_key).locked:
             raise RoundNotEditable()
         found.void(by, reason)
-        self.commit(found)
+        self.save(found)
 
     def sign_suggestion(self, representative_id: UUID, department: str, client_id: str, text: str) -> UUID:
         """留名建议 — signed with the representative's name, apart from any ballot; resends are one."""
@@ -220,7 +178,7 @@ class Voting(ServiceBase):
         if existing is not None:
             return existing.id
         suggestion = Suggestion(key, rep.round_key, department, rep.name, rep.phone, text)
-        self.commit(suggestion)
+        self.save(suggestion)
         return suggestion.id
 
     def answer_suggestion(self, suggestion: UUID, department: str, text: str, by: str) -> None:
@@ -228,12 +186,7 @@ class Voting(ServiceBase):
         if found.department != department:
             raise NotFound(what="建议")
         found.give_answer(text, by)
-        self.commit(found)
-
-
-def _windows_and_rounds(round_keys: set[str], seats: set[tuple[UUID, str]]) -> list[UUID]:
-    windows = {window_id(k, department) for k in round_keys for _, department in seats}
-    return [*windows, *(round_id(k) for k in round_keys)]
+        self.save(found)
 
 
 def _ballot_of(pseudonym: str) -> tuple[str, UUID]:

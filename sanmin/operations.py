@@ -6,6 +6,7 @@ import argparse
 import time
 
 from evaluation.application import EvaluationApp
+from intake.fast_app import IntakeApp
 from storage.bootstrap import build_app
 from storage.settings import Settings
 
@@ -14,7 +15,7 @@ def demo(args: argparse.Namespace) -> int:
     from demo.loader import DEMO_KEY, load_demo, simulate_scoring
 
     settings = Settings.from_environment()
-    app = build_app(settings)
+    app = build_app(settings, application=IntakeApp)
     try:
         started = time.perf_counter()
         loaded = load_demo(app, DEMO_KEY, representatives=args.representatives, departments=args.departments)
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings.from_environment()
     os.environ["DATABASE_URL"] = settings.database_url
     os.environ["SANMIN_DATA_DIR"] = str(settings.data_dir)
-    app = build_app(settings)
+    app = build_app(settings, application=IntakeApp)
     try:
         if args.demo and not _round_exists(app, DEMO_KEY):
             loaded = load_demo(app, DEMO_KEY)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar, overload
+
 from evaluation.application import EvaluationApp
 from evaluation.keys import Keyring
 from storage.chain import chain_key
@@ -9,11 +11,30 @@ from storage.files import FileStore
 from storage.recorder import GuardedApplicationRecorder
 from storage.settings import Settings
 
+App = TypeVar("App", bound=EvaluationApp)
 
-def build_app(settings: Settings, create_tables: bool = True, pool_size: int = 5) -> EvaluationApp:
+
+@overload
+def build_app(settings: Settings, create_tables: bool = True, pool_size: int = 5) -> EvaluationApp: ...
+
+
+@overload
+def build_app(
+    settings: Settings, create_tables: bool = True, pool_size: int = 5, *, application: type[App]
+) -> App: ...
+
+
+def build_app(
+    settings: Settings,
+    create_tables: bool = True,
+    pool_size: int = 5,
+    *,
+    application: type[EvaluationApp] = EvaluationApp,
+) -> EvaluationApp:
+    """``EvaluationApp``, or a subclass of it (``application``: the ballot writer's ``IntakeApp``)."""
     settings.ensure_schema()
     env = settings.eventsourcing_env(create_tables=create_tables, pool_size=pool_size)
-    app = EvaluationApp(Keyring(settings.secret), FileStore(settings.database_url, settings.schema), env=env)
+    app = application(Keyring(settings.secret), FileStore(settings.database_url, settings.schema), env=env)
     recorder = app.recorder
     assert isinstance(recorder, GuardedApplicationRecorder)
     recorder.chain_key = chain_key(settings.secret)

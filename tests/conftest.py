@@ -110,5 +110,5 @@ def two_ballots_sharing_a_code(app: EvaluationApp, round_: SmallRound) -> tuple[
         "",
         window.openings,
     )
-    app.commit(shared)
+    app.save(shared)
     return first, ballot_id(pseudonym)

@@ -21,7 +21,8 @@ from starlette.routing import Route
 
 from evaluation.ballot import COMMENT_LIMIT
 from evaluation.voting import CastRequest
-from web import ballot_box, body
+from intake.submit import submit
+from web import body
 from web.receipts import receipt_statuses
 from web.seat import load_seat
 from web.security import check_csrf, require
@@ -57,7 +58,7 @@ async def cast(request: Request) -> Response:
         scores=body.scores(data),
         comment=body.text(data, "comment", limit=COMMENT_LIMIT * 4, required=False),
     )
-    receipt = await ballot_box.submit(request.app.state, ballot)
+    receipt = await submit(request.app.state, ballot)
     return Answer(
         {
             "receipt": receipt.code,

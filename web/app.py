@@ -21,15 +21,15 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
+from intake.ballot_box import BallotBox
+from intake.ballot_writer import BallotWriter
 from storage.bootstrap import build_app
 from storage.settings import Settings
 from web import errors, security
 from web.ballot_lane import BallotLane
-from web.ballot_writer import BallotWriter
 from web.builds import limiter
 from web.database import ReadModels
 from web.feeds import Feeds
-from web.group_commit import BallotBox
 from web.live import LiveHub
 from web.projector import builders
 from web.sessions import CookieSessions
@@ -37,7 +37,7 @@ from web.shutdown import on_exit_signal
 from web.throttle import LoginThrottle, ThrottlePolicy
 
 BALLOT_WRITERS = 1
-"""Ballot-writer processes per web process (web/group_commit.py says why one)."""
+"""Ballot-writer processes per web process (intake/ballot_box.py says why one)."""
 
 
 def create_app(

@@ -27,7 +27,7 @@ SELECT name, text, answer FROM suggestions_view WHERE round_key = $1 AND departm
 
 
 class NotPublished(EvaluationError):
-    code, status, template = "not_published", 403, "评议结果尚未发布"
+    code, template = "not_published", "评议结果尚未发布"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """拒绝的呈现 — a refusal becomes structured JSON under /api and a plain-Chinese page elsewhere.
 
 Every JSON refusal is ``{"error": {"code", "message"}}`` with a stable code: the domain's codes
-(evaluation/errors.py), the web's own below and in web/security.py, and HTTP_MESSAGES for protocol errors.
+(evaluation/errors.py), the ballot writer's ``busy`` (intake/busy.py), the web's own below and in
+web/security.py, and HTTP_MESSAGES for protocol errors. ``STATUS`` gives each refusal's HTTP status.
 """
 
 from __future__ import annotations
@@ -36,20 +37,45 @@ HTTP_MESSAGES = {
 }
 
 
+STATUS = {
+    "not_found": 404,
+    "invalid_input": 422,
+    "reason_required": 422,
+    "invalid_choice": 422,
+    "comment_too_long": 422,
+    "roster_rejected": 422,
+    "invalid_credential": 401,
+    "not_signed_in": 401,
+    "not_in_sitting": 403,
+    "credential_revoked": 403,
+    "forbidden": 403,
+    "csrf_failed": 403,
+    "not_published": 403,
+    "too_many_attempts": 429,
+    "font_missing": 500,
+    "busy": 503,
+    "not_ready": 503,
+    "database_unavailable": 503,
+}
+"""The HTTP status of each refusal, by its code; any other code is a conflict with the round's state
+(a closed window, a locked round, a ballot already voided): 409."""
+CONFLICT = 409
+
+
+def status_of(code: str) -> int:
+    return STATUS.get(code, CONFLICT)
+
+
 class TooManyAttempts(EvaluationError):
-    code, status, template = "too_many_attempts", 429, "登录失败次数过多，请 {minutes} 分钟后再试"
+    code, template = "too_many_attempts", "登录失败次数过多，请 {minutes} 分钟后再试"
 
 
 class NotReady(EvaluationError):
-    code, status, template = "not_ready", 503, "系统正在准备数据，请稍后刷新"
+    code, template = "not_ready", "系统正在准备数据，请稍后刷新"
 
 
 class DatabaseUnavailable(EvaluationError):
-    code, status, template = (
-        "database_unavailable",
-        503,
-        "数据库暂时连不上，请稍后重试（评分不会重复计算）",
-    )
+    code, template = "database_unavailable", "数据库暂时连不上，请稍后重试（评分不会重复计算）"
 
 
 DATABASE_GONE = (
@@ -90,7 +116,7 @@ async def on_evaluation_error(request: Request, exc: Exception) -> Response:
         extra["problems"] = [{"line": line, "message": msg} for line, msg in problems]
     if "seconds" in exc.facts:
         extra["retry_after"] = exc.facts["seconds"]
-    return refusal(request, exc.status, exc.code, exc.message, **extra)
+    return refusal(request, status_of(exc.code), exc.code, exc.message, **extra)
 
 
 async def on_http_error(request: Request, exc: Exception) -> Response:
@@ -102,7 +128,7 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
 async def on_views_missing(request: Request, exc: Exception) -> Response:
     """The projection has not created the read models yet (the first seconds after a fresh start)."""
     refused = NotReady()
-    return refusal(request, refused.status, refused.code, refused.message, retry_after=5)
+    return refusal(request, status_of(refused.code), refused.code, refused.message, retry_after=5)
 
 
 async def on_database_unavailable(request: Request, exc: Exception) -> Response:
@@ -110,7 +136,7 @@ async def on_database_unavailable(request: Request, exc: Exception) -> Response:
     exactly once by client id), so it is told to retry rather than shown a server error."""
     log.warning("database unavailable on %s %s: %r", request.method, request.url.path, exc)
     refused = DatabaseUnavailable()
-    return refusal(request, refused.status, refused.code, refused.message, retry_after=2)
+    return refusal(request, status_of(refused.code), refused.code, refused.message, retry_after=2)
 
 
 async def on_server_error(request: Request, exc: Exception) -> Response:

@@ -27,7 +27,7 @@ FORMATS: dict[str, tuple[Callable[[Summary], bytes], str]] = {
 
 
 class TooFewToShow(EvaluationError):
-    code, status, template = "too_few_returned", 409, "{message}"
+    code, template = "too_few_returned", "{message}"
 
 
 async def download(request: Request) -> Response:

@@ -24,7 +24,7 @@ FAMILY = "cjk"
 
 
 class FontMissing(EvaluationError):
-    code, status = "font_missing", 500
+    code = "font_missing"
     template = "服务器没有安装中文字体，无法生成 PDF：请安装 fonts-wqy-microhei 或 fonts-noto-cjk"
 
 

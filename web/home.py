@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from evaluation.errors import CredentialRevoked, InvalidCredential
 from web import security
-from web.errors import TooManyAttempts
+from web.errors import TooManyAttempts, status_of
 from web.signin import LANDING, code_digest, identify
 from web.templating import templates
 
@@ -52,7 +52,7 @@ async def attempt(request: Request, code: str, scanned: bool) -> Response:
         who = await identify(request, code[:64])
     except (InvalidCredential, CredentialRevoked) as refusal:
         await throttle.failed(keys)
-        return _form(request, refusal.message, refusal.status)
+        return _form(request, refusal.message, status_of(refusal.code))
     await throttle.succeeded(keys)
     security.sign_in(request, who.role, who.subject, who.round_key, **who.extra)
     if scanned:

@@ -13,8 +13,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from evaluation import voting  # noqa: F401 - defines Busy
 from evaluation.errors import EvaluationError
+from intake import busy  # noqa: F401 - defines Busy
 from web import errors, security  # noqa: F401 - define the web's refusals
 from web.openapi_schemas import operation, schemas
 
@@ -30,7 +30,7 @@ def error_codes() -> dict[str, dict[str, Any]]:
     """Every code the server may answer with: its HTTP status and its Chinese message."""
     codes: dict[str, dict[str, Any]] = {}
     for cls in _subclasses(EvaluationError):
-        codes.setdefault(cls.code, {"status": cls.status, "message": cls.template})
+        codes.setdefault(cls.code, {"status": errors.status_of(cls.code), "message": cls.template})
     for status, (code, message) in errors.HTTP_MESSAGES.items():
         codes.setdefault(code, {"status": status, "message": message})
     return dict(sorted(codes.items()))

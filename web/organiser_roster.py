@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
+from web.errors import status_of
 from web.organiser_credentials import show_code
 from web.organiser_forms import actor, back, flash, organiser, posted, render, round_row, text, whole_number
 
@@ -119,7 +120,7 @@ async def import_roster(request: Request) -> Response:
     except EvaluationError as refusal:
         problems = getattr(refusal, "problems", None) or [(0, refusal.detail or refusal.message)]
         flash(request, refusal.message, "error")
-        return await roster_page(request, refusal.status, problems)
+        return await roster_page(request, status_of(refusal.code), problems)
     flash(request, f"已从「{upload.filename}」导入 {len(issued)} 名代表，可到「评议卡」打印")
     return back("/organiser/representatives")
 

@@ -28,15 +28,15 @@ CSP = (
 
 
 class NotSignedIn(EvaluationError):
-    code, status, template = "not_signed_in", 401, "请先登录"
+    code, template = "not_signed_in", "请先登录"
 
 
 class Forbidden(EvaluationError):
-    code, status, template = "forbidden", 403, "您没有权限进行此操作"
+    code, template = "forbidden", "您没有权限进行此操作"
 
 
 class CsrfFailed(EvaluationError):
-    code, status, template = "csrf_failed", 403, "页面已过期，请刷新后重试"
+    code, template = "csrf_failed", "页面已过期，请刷新后重试"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 A benchmark schema is generated once and reused: ``ensure_history(settings, events)`` adds whole demo
 rounds (``demo.loader.load_demo`` + ``simulate_scoring``: every representative's ballots, cast through
-``cast_ballots`` in batches) until the schema holds at least ``events`` events. A Baotou round of 18,000
+``IntakeApp.cast_ballots`` in batches) until the schema holds at least ``events`` events. A Baotou round of 18,000
 representatives is 216,000 ballots, about 272,000 events.
 """
 
@@ -15,6 +15,7 @@ from collections.abc import Callable
 import psycopg
 from psycopg.sql import SQL, Identifier
 
+from intake.fast_app import IntakeApp
 from storage.bootstrap import build_app
 from storage.settings import Settings
 
@@ -72,7 +73,7 @@ def ensure_history(
         rounds += 1
         key = f"bench{rounds}"
         started = time.perf_counter()
-        app = build_app(settings)
+        app = build_app(settings, application=IntakeApp)
         prefix = f"  {key}: "
         try:
             demo = load_demo(app, key, representatives=representatives, progress=lambda _: None)

@@ -123,7 +123,7 @@ def projection(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
 
 def peak_rss_mb(pid: int) -> float:
     """The peak resident memory so far (VmHWM) of the process or, if it runs uvicorn's workers, of its
-    largest worker, in MB. A web process's ballot writer (web/ballot_writer.py) is counted apart: ``writer_peak_rss_mb``."""
+    largest worker, in MB. A web process's ballot writer (intake/ballot_writer.py) is counted apart: ``writer_peak_rss_mb``."""
     workers = _workers(pid)
     if workers:
         return max(_own_peak(worker) for worker in workers)

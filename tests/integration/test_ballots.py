@@ -16,9 +16,6 @@ from evaluation.errors import (
     ReasonRequired,
     WindowNotOpen,
 )
-from evaluation.voting import CastRequest
-from storage.bootstrap import build_app
-from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound
 
 
@@ -82,20 +79,6 @@ def test_text_holding_a_nul_is_refused_from_any_caller_and_nothing_is_recorded(
     assert app.recorder.max_notification_id() == before
     receipt = app.cast_ballot(small_round.alice, "fgw", "client-0001", "satisfied", comment="好")
     assert not receipt.resent
-
-
-def test_a_ballot_holding_a_nul_is_refused_alone_in_its_batch(
-    app: EvaluationApp, small_round: SmallRound
-) -> None:
-    opened(app, small_round)
-    refused, accepted = app.cast_ballots(
-        [
-            CastRequest(small_round.alice, "fgw", "batch-nul-01", "satisfied", comment="好\x00"),
-            CastRequest(small_round.bob, "fgw", "batch-ok-001", "satisfied", comment="好"),
-        ]
-    )
-    assert isinstance(refused, InvalidInput) and "空字符" in refused.message
-    assert not isinstance(accepted, Exception) and not accepted.resent
 
 
 def test_an_abstention_is_a_ballot_with_an_optional_comment(
@@ -175,27 +158,3 @@ def test_the_organiser_voids_a_ballot_only_with_a_reason_and_only_once(
         app.void_ballot(receipt.ballot_id, by=ORGANISER, reason="重复")
     with pytest.raises(BallotAlreadyVoided):
         app.cast_ballot(small_round.alice, "fgw", "client-0002", "satisfied")
-
-
-def test_what_casting_keeps_between_batches_is_read_as_of_the_store_for_every_process(
-    app: EvaluationApp, small_round: SmallRound, settings: Settings
-) -> None:
-    """Each web process keeps the representatives, windows and rounds it read (only their newer events
-    are read again): a revocation or a close made through another process still stops the next ballot."""
-    opened(app, small_round)
-    opened(app, small_round, "swj")
-    app.cast_ballots([CastRequest(small_round.alice, "fgw", "client-0001", "satisfied")])
-    app.cast_ballots([CastRequest(small_round.bob, "swj", "client-0002", "satisfied")])
-    other = build_app(settings, create_tables=False)
-    try:
-        other.close_window(small_round.key, "swj", by=ORGANISER)
-        other.revoke_credential(small_round.alice, by=ORGANISER, reason="评议卡遗失")
-    finally:
-        other.close()
-    refused = app.cast_ballots(
-        [
-            CastRequest(small_round.alice, "fgw", "client-0003", "dissatisfied"),
-            CastRequest(small_round.bob, "swj", "client-0004", "dissatisfied"),
-        ]
-    )
-    assert [type(answer) for answer in refused] == [CredentialRevoked, WindowNotOpen]

@@ -1,12 +1,12 @@
 """投票写入进程 — the ballots of one web process are checked and saved in a process of its own.
 
-Checking and saving a batch (``EvaluationApp.cast_ballots``) is plain Python; run in a thread of the web
+Checking and saving a batch (``IntakeApp.cast_ballots``) is plain Python; run in a thread of the web
 process it held the GIL the event loop needs to parse, route and answer requests (at 2,000 tablets about a
 third of the web process's time per ballot). Here it runs in a child process
-(``web.ballot_writer_process``), free to use the other core. The rules, the transaction and the answers are
+(``intake.ballot_writer_process``), free to use the other core. The rules, the transaction and the answers are
 exactly those of ``cast_ballots``; only where it runs changed.
 
-The two talk over a socket pair, from the event loop itself (asyncio streams), in frames: a batch of
+The two talk over a socket pair, from the event loop itself (asyncio streams), in messages: a batch of
 requests goes out at once, without waiting for the answers to the batches before it, and the answers come
 back in the order the batches went. So the child never waits for the web process between two
 transactions: when it finishes one, it takes every batch that arrived meanwhile into the next (group
@@ -30,16 +30,23 @@ import socket
 from collections import deque
 from multiprocessing.process import BaseProcess
 
-from evaluation.voting import Busy, CastRequest
+from evaluation.voting import CastRequest
+from intake.ballot_writer_process import serve
+from intake.busy import Busy
+from intake.wire import HEADER, Answers, WriterSettings, message
 from storage.settings import Settings
-from web.ballot_writer_process import HEADER, Answers, Store, frame, serve
 
 
 class BallotWriter:
-    """The web process's side: ``cast_ballots`` as the domain has it, run in the child."""
+    """The web process's side: ``IntakeApp.cast_ballots``, run in the child."""
 
     def __init__(self, settings: Settings) -> None:
-        self.store: Store = (settings.database_url, str(settings.data_dir), settings.secret, settings.schema)
+        self.given: WriterSettings = (
+            settings.database_url,
+            str(settings.data_dir),
+            settings.secret,
+            settings.schema,
+        )
         self.sending = asyncio.Lock()
         self.process: BaseProcess | None = None
         self.link: Link | None = None
@@ -64,7 +71,7 @@ class BallotWriter:
             await self._stop()
             ours, theirs = socket.socketpair()
             context = multiprocessing.get_context("spawn")
-            self.process = context.Process(target=serve, args=(theirs, self.store), name="ballot-writer")
+            self.process = context.Process(target=serve, args=(theirs, self.given), name="ballot-writer")
             self.process.daemon = True
             await asyncio.to_thread(self.process.start)
             theirs.close()
@@ -83,7 +90,7 @@ class BallotWriter:
 
 
 class Link:
-    """One child's socket: frames out, and a task reading the answers back in order."""
+    """One child's socket: batches out, and a task reading the answers back in order."""
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader, self.writer = reader, writer
@@ -97,7 +104,7 @@ class Link:
         return cls(reader, writer)
 
     def send(self, requests: list[CastRequest]) -> asyncio.Future[Answers | BaseException]:
-        self.writer.write(frame(requests))
+        self.writer.write(message(requests))
         answer: asyncio.Future[Answers | BaseException] = asyncio.get_running_loop().create_future()
         self.waiting.append(answer)  # ``_link`` saw it unbroken, with no await since
         return answer

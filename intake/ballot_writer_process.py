@@ -1,10 +1,9 @@
 """投票写入进程（子进程一侧） — the ballot writer's own loop: batches in, one transaction, answers out.
 
-Started by the web process (``web.ballot_writer.BallotWriter``) with its end of a socket pair. Each frame
-on the socket is a 4-byte length and a pickle: a batch of ``CastRequest`` in, that batch's answers out
-(its receipts and refusals, or the one failure the whole transaction met), in the order the batches came.
-When a transaction ends, every batch that arrived meanwhile (up to ``MOST`` ballots) goes into the next
-one: the web process sends without waiting, and the child gathers.
+Started by the web process (``intake.ballot_writer.BallotWriter``) with its end of a socket pair: batches
+of ``CastRequest`` in, their answers out (``intake.wire``). When a transaction ends, every batch that
+arrived meanwhile (up to ``BATCH_LIMIT`` ballots) goes into the next one: the web process sends without
+waiting, and the child gathers. The child's application is ``IntakeApp``, which saves them all at once.
 """
 
 from __future__ import annotations
@@ -13,52 +12,46 @@ import pickle
 import selectors
 import signal
 import socket
-import struct
 import time
 from collections import deque
 from pathlib import Path
 
-from evaluation.application import EvaluationApp
-from evaluation.errors import EvaluationError
-from evaluation.voting import Busy, CastRequest, Receipt
+from evaluation.voting import CastRequest
+from intake.busy import Busy
+from intake.fast_app import IntakeApp
+from intake.wire import BATCH_LIMIT, HEADER, Answers, WriterSettings, message
 from storage import garbage_collection
 from storage.bootstrap import build_app
 from storage.settings import Settings
 
-Answers = list[Receipt | EvaluationError]
-Store = tuple[str, str, bytes, str]
-"""What the child needs of the settings: database URL, data folder, secret, schema."""
-HEADER = struct.Struct("!I")
-MOST = 400
-"""Ballots in one transaction at most: the batches that arrived beyond it wait for the next."""
 GAP = 0.04
-"""Seconds from one transaction's start to the next's, at least, while fewer than ``MOST`` ballots wait:
+"""Seconds from one transaction's start to the next's, at least, while fewer than ``BATCH_LIMIT`` wait:
 each transaction has a fixed cost in this process, in PostgreSQL and in the projection that follows it."""
 
 
-def serve(sock: socket.socket, store: Store) -> None:
+def serve(sock: socket.socket, given: WriterSettings) -> None:
     """The child: until the web process closes the socket. The application is made with the first batch,
     and again after a failure to make it (PostgreSQL down: that batch is answered with the failure, as the
     web process's own commands would be)."""
     # Ctrl+C reaches the whole process group; the web process ends this one by closing the socket.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    url, data_dir, secret, schema = store
+    url, data_dir, secret, schema = given
     settings = Settings(url, Path(data_dir), secret, schema=schema)
     inbox = Inbox(sock)
-    app: EvaluationApp | None = None
+    app: IntakeApp | None = None
     began = 0.0
     try:
-        while (batches := inbox.take(MOST, until=began + GAP)) is not None:
+        while (batches := inbox.take(BATCH_LIMIT, until=began + GAP)) is not None:
             began = time.monotonic()
             try:
                 if app is None:
-                    app = build_app(settings, create_tables=False, pool_size=2)
+                    app = build_app(settings, create_tables=False, pool_size=2, application=IntakeApp)
                     garbage_collection.settle()
                 answer: Answers | BaseException = app.cast_ballots([r for b in batches for r in b])
             except Exception as failure:  # noqa: BLE001 - handed to the web process, which raises it
                 answer = failure if _sendable(failure) else Busy()
             try:
-                sock.sendall(b"".join(frame(part) for part in _per_batch(answer, batches)))
+                sock.sendall(b"".join(message(part) for part in _per_batch(answer, batches)))
             except OSError:  # the web process ended while this batch was written: it will be resent
                 return
     finally:
@@ -129,12 +122,6 @@ def _per_batch(answer: Answers | BaseException, batches: list[list[CastRequest]]
         parts.append(answer[: len(batch)])
         answer = answer[len(batch) :]
     return parts
-
-
-def frame(value: object) -> bytes:
-    """One frame: the pickle's length, then the pickle (both directions)."""
-    payload = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-    return HEADER.pack(len(payload)) + payload
 
 
 def _sendable(failure: BaseException) -> bool:

@@ -12,7 +12,8 @@ from uuid import uuid4
 import pytest
 
 from evaluation.voting import CastRequest
-from web.ballot_writer_process import Inbox, _per_batch, frame
+from intake.ballot_writer_process import Inbox, _per_batch
+from intake.wire import message
 
 
 def batch(size: int) -> list[CastRequest]:
@@ -32,7 +33,7 @@ def test_every_batch_already_arrived_is_taken_together_up_to_the_most_ballots(
 ) -> None:
     web, child = pair
     sent = [batch(3), batch(2), batch(4)]
-    web.sendall(b"".join(frame(b) for b in sent))
+    web.sendall(b"".join(message(b) for b in sent))
     inbox = Inbox(child)
     first = inbox.take(6, until=0.0)
     assert first is not None and [len(b) for b in first] == [3, 2]  # the third would make 9: never split
@@ -46,14 +47,14 @@ def test_a_batch_larger_than_the_most_is_taken_whole_and_alone(
     pair: tuple[socket.socket, socket.socket],
 ) -> None:
     web, child = pair
-    web.sendall(frame(batch(8)) + frame(batch(1)))
+    web.sendall(message(batch(8)) + message(batch(1)))
     taken = Inbox(child).take(6, until=0.0)
     assert taken is not None and [len(b) for b in taken] == [8]
 
 
 def test_until_its_time_the_inbox_waits_for_more_batches(pair: tuple[socket.socket, socket.socket]) -> None:
     web, child = pair
-    web.sendall(frame(batch(1)))
+    web.sendall(message(batch(1)))
     inbox = Inbox(child)
     started = time.monotonic()
     taken = inbox.take(100, until=started + 0.2)
@@ -73,7 +74,7 @@ def test_a_socket_numbered_beyond_what_select_takes_is_read(
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, top), hard))
     high = socket.socket(fileno=os.dup2(child.fileno(), top - 1))
     try:
-        web.sendall(frame(batch(2)) + frame(batch(1)))
+        web.sendall(message(batch(2)) + message(batch(1)))
         taken = Inbox(high).take(100, until=time.monotonic() + 0.05)
         assert taken is not None and [len(b) for b in taken] == [2, 1] and high.fileno() > 1023
     finally:
@@ -85,7 +86,7 @@ def test_a_closed_socket_ends_the_inbox_once_its_batches_are_taken(
     pair: tuple[socket.socket, socket.socket],
 ) -> None:
     web, child = pair
-    web.sendall(frame(batch(2)))
+    web.sendall(message(batch(2)))
     web.close()
     inbox = Inbox(child)
     taken = inbox.take(100, until=time.monotonic() + 5)

@@ -1,7 +1,7 @@
 """投票箱 — the one place a ballot goes from the web into the domain.
 
 Kept lean for the peak minute (2,000 tablets at once): no read-model query; the ballot goes to
-the process's BallotBox (group commit into ``EvaluationApp.cast_ballots``).
+the process's BallotBox (group commit into ``IntakeApp.cast_ballots``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from evaluation.voting import CastRequest, Receipt
 async def submit(app_state: Any, request: CastRequest) -> Receipt:
     """Casts (or amends, or recognises a resend of) one ballot; refusals raise EvaluationError.
 
-    The ballot joins whatever else is arriving in this process (web/group_commit.py): one transaction
+    The ballot joins whatever else is arriving in this process (intake/ballot_box.py): one transaction
     for all of them, each answered only after that commit.
     """
     receipt: Receipt = await app_state.ballot_box.cast(request)

@@ -12,10 +12,11 @@ import pytest
 
 from evaluation.application import EvaluationApp, Receipt
 from evaluation.errors import NotInSitting, WindowNotOpen
-from evaluation.voting import Busy, CastRequest
+from evaluation.voting import CastRequest
+from intake.ballot_writer import BallotWriter
+from intake.busy import Busy
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound
-from web.ballot_writer import BallotWriter
 
 
 def test_a_refusal_crosses_processes_with_its_code_facts_and_message() -> None:
@@ -101,10 +102,11 @@ async def test_batches_whose_writer_dies_are_answered_busy_and_count_once_when_s
     ]
     os.kill(pid, signal.SIGSTOP)  # the batches wait in the socket, then the child dies holding them
     sent = [asyncio.ensure_future(writer.cast_ballots([ballot])) for ballot in ballots]
-    await asyncio.sleep(0.3)
+    while writer.link is None or len(writer.link.waiting) < len(ballots):  # both sent, none answered
+        await asyncio.sleep(0.001)
     os.kill(pid, signal.SIGKILL)
     answers = await asyncio.gather(*sent, return_exceptions=True)
-    assert all(isinstance(a, Busy) and a.status == 503 for a in answers)
+    assert all(isinstance(a, Busy) and a.code == "busy" for a in answers)
     first, again, amended = await writer.cast_ballots([ballots[0], ballots[0], ballots[1]])
     assert isinstance(first, Receipt) and isinstance(again, Receipt) and again.code == first.code
     assert isinstance(amended, Receipt) and not amended.resent

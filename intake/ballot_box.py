@@ -2,9 +2,9 @@
 
 Each web process has one ``BallotBox``. A request puts its ballot in the box and waits; the box takes
 everything waiting (up to ``max_batch``) and sends it to its caster, the web process's ballot writer
-(web/ballot_writer.py), at once, without waiting for the answers to the batches sent before: the writer
-saves every batch that arrived while its last transaction ran in one transaction (``cast_ballots``, each
-ballot checked by the same rules as alone), so the busier the hall, the bigger the transactions. Each
+(intake/ballot_writer.py), at once, without waiting for the answers to the batches sent before: the writer
+saves every batch that arrived while its last transaction ran in one transaction (``IntakeApp.cast_ballots``,
+each ballot checked by the same rules as alone), so the busier the hall, the bigger the transactions. Each
 request is answered only after its ballot's commit.
 
 The web process gives one ballot writer. It gave two until this was measured at the benchmark's
@@ -28,19 +28,20 @@ from typing import Protocol
 from evaluation.application import Receipt
 from evaluation.errors import EvaluationError
 from evaluation.voting import CastRequest
+from intake.wire import BATCH_LIMIT
 
 Waiting = tuple[CastRequest, asyncio.Future[Receipt]]
 
 
 class Caster(Protocol):
-    """The web process's ``BallotWriter`` (web/ballot_writer.py): ``EvaluationApp.cast_ballots``, awaited.
+    """The web process's ``BallotWriter`` (intake/ballot_writer.py): ``IntakeApp.cast_ballots``, awaited.
     Several batches may be waiting for their answers at once."""
 
     async def cast_ballots(self, requests: list[CastRequest]) -> list[Receipt | EvaluationError]: ...
 
 
 class BallotBox:
-    def __init__(self, casters: Sequence[Caster], max_batch: int = 400) -> None:
+    def __init__(self, casters: Sequence[Caster], max_batch: int = BATCH_LIMIT) -> None:
         self.max_batch = max_batch
         self.queue: asyncio.Queue[Waiting] = asyncio.Queue()
         self.tasks = [asyncio.create_task(self._gather(caster)) for caster in casters]

@@ -1,0 +1,27 @@
+"""线路格式 — what the web process and its ballot writer send each other over their socket pair.
+
+Each message is a 4-byte length, then a pickle: a batch of ``CastRequest`` one way, that batch's answers
+(its receipts and refusals, or the one failure the whole transaction met) the other, in the order the
+batches went.
+"""
+
+from __future__ import annotations
+
+import pickle
+import struct
+
+from evaluation.errors import EvaluationError
+from evaluation.voting import Receipt
+
+BATCH_LIMIT = 400
+"""Ballots in one batch, and in one transaction, at most: what arrives beyond it waits for the next."""
+HEADER = struct.Struct("!I")
+Answers = list[Receipt | EvaluationError]
+WriterSettings = tuple[str, str, bytes, str]
+"""What the child needs of the settings: database URL, data folder, secret, schema."""
+
+
+def message(value: object) -> bytes:
+    """One message on the socket: the pickle's length, then the pickle."""
+    payload = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    return HEADER.pack(len(payload)) + payload
