@@ -160,10 +160,8 @@ def _keys_and_names(part: str, items: Sequence[_Keyed]) -> list[PlanProblem]:
     for index, item in enumerate(items):
         if not item.key:
             found.append(PlanProblem(part, index, "key", "代码不能为空"))
-        elif (earlier := first.setdefault(item.key, index)) != index:
-            found.append(
-                PlanProblem(part, index, "key", f"代码「{item.key}」重复（与第 {earlier + 1} 项相同）")
-            )
+        elif first.setdefault(item.key, index) != index:
+            found.append(PlanProblem(part, index, "key", f"代码「{item.key}」重复"))
         if not item.name:
             found.append(PlanProblem(part, index, "name", "名称不能为空"))
     return found
@@ -224,8 +222,9 @@ def _score_problems(plan: RoundPlan) -> list[PlanProblem]:
             found.append(
                 PlanProblem("other_scores", index, "department", f"部门「{given.department}」不在部门表中")
             )
-        elif (earlier := first.setdefault((given.component, given.department), index)) != index:
-            found.append(PlanProblem("other_scores", index, "department", f"与第 {earlier + 1} 项重复"))
+        elif first.setdefault((given.component, given.department), index) != index:
+            repeated = f"部门「{given.department}」在项目「{given.component}」中重复"
+            found.append(PlanProblem("other_scores", index, "department", repeated))
         if not _number_between(given.score, 0, 100):
             found.append(
                 PlanProblem("other_scores", index, "score", f"得分「{given.score}」应为 0 到 100 之间的数")
