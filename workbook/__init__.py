@@ -1,7 +1,8 @@
 """活动工作簿 — a whole round's set-up as one .xlsx file: read it into a plan, or write a round's plan out."""
 
 from workbook.importing import import_workbook
-from workbook.reader import Problem, WorkbookRejected, read_workbook
+from workbook.reader import read_workbook
+from workbook.tables import Problem, WorkbookRejected
 from workbook.writer import export_workbook, write_workbook
 
 __all__ = [

@@ -9,13 +9,11 @@ listed: the rest would be consequences of them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from evaluation.errors import EvaluationError
 from evaluation.instrument import DEFAULT_LEVELS, Criterion, Instrument, Level, Weighting
-from evaluation.roster import _CONTROL, RosterError, _find_header, _parse_body
+from evaluation.roster import RosterError, _find_header, _parse_body
 from evaluation.round_plan import (
     LIVE,
     PlannedCategory,
@@ -50,33 +48,11 @@ from workbook.sheets import (
     find,
     normalised,
 )
+from workbook.tables import Items, Problem, SheetReader, WorkbookRejected, decimal, or_default
 
 _TRUE = {normalised(word) for word in (YES, "yes", "true", "1", "✓")}
 _FALSE = {normalised(word) for word in (NO, "no", "false", "0")}
 _LINE_PREFIX = re.compile(r"^第 \d+ 行：")
-
-
-@dataclass(frozen=True)
-class Problem:
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = (f"工作表「{self.sheet}」" if self.sheet else "") + (f"第 {self.row} 行" if self.row else "")
-        where += f"「{self.column}」列" if self.column else ""
-        return f"{where}：{self.message}" if where else self.message
-
-
-class WorkbookRejected(EvaluationError):
-    """工作簿被拒绝 — nothing was created; ``problems`` lists every problem found."""
-
-    code, status, template = "workbook_rejected", 422, "工作簿有 {count} 处错误，未创建任何内容"
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__(count=len(problems))
 
 
 def read_workbook(data: bytes, filename: str) -> RoundPlan:
@@ -92,22 +68,9 @@ def read_workbook(data: bytes, filename: str) -> RoundPlan:
     return plan
 
 
-Items = list[tuple[int, dict[str, str]]]
-
-
-class _Reader:
+class _Reader(SheetReader):
     def __init__(self, sheets: dict[str, Rows]) -> None:
-        self.sheets = sheets
-        self.names = {normalised(name): name for name in sheets}
-        self.problems: list[Problem] = []
-        self.missing = False
-        """A sheet or column is missing: the plan's own rules are not checked."""
-        self.damaged: set[str] = set()
-        """Sheets with cells that could not be read: problems about the sheet as a whole are left out."""
-        self.where: dict[str, tuple[str, dict[str, str]]] = {}
-        """Part of the plan → its sheet's name and each field's column title, as written in the file."""
-        self.lines: dict[str, list[int]] = {}
-        """Part of the plan → the row of each of its items."""
+        super().__init__(sheets)
         self.round_rows: dict[str, int] = {}
         self.instrument_sheet = LEVELS
 
@@ -119,10 +82,12 @@ class _Reader:
             kind="criteria" if criteria is not None else "levels",
             levels=tuple(levels) if levels is not None else DEFAULT_LEVELS,
             criteria=tuple(criteria or ()),
-            satisfied_threshold=_or(self._number(round_items, "satisfied_threshold"), Decimal(60)),
+            satisfied_threshold=or_default(self._number(round_items, "satisfied_threshold"), Decimal(60)),
             weighting=self._weighting(round_items),
-            trim=int(_or(self._number(round_items, "trim", integer=True), Decimal(0))),
-            min_valid_votes=int(_or(self._number(round_items, "min_valid_votes", integer=True), Decimal(1))),
+            trim=int(or_default(self._number(round_items, "trim", integer=True), Decimal(0))),
+            min_valid_votes=int(
+                or_default(self._number(round_items, "min_valid_votes", integer=True), Decimal(1))
+            ),
             unknown_label=round_items.get("unknown_label", ("", 0))[0] or "不了解",
             components={LIVE: 1 - sum(weights.values(), Decimal(0)), **weights},
         )
@@ -150,45 +115,6 @@ class _Reader:
                 located for p in plan_problems(plan) if (located := self._locate(p)) is not None
             ]
         return plan
-
-    # --- sheets -----------------------------------------------------------------------------------------
-
-    def _table(self, sheet: Sheet, optional: bool = False) -> Items | None:
-        """The sheet's rows below its header, each as field → cell text; None if the sheet is missing."""
-        name = find(self.names, sheet)
-        if name is None:
-            if not optional:
-                self._missing(Problem(sheet.title, None, None, f"缺少工作表「{sheet.title}」"))
-            return None
-        rows = self.sheets[name]
-        if not rows:
-            self._missing(Problem(name, None, None, "工作表是空的：第一行应是列名"))
-            return None
-        line, header = rows[0]
-        positions = {normalised(title): index for index, title in enumerate(header) if title}
-        columns: dict[str, int] = {}
-        for column in sheet.columns:
-            index = next((positions[n] for n in map(normalised, column.names()) if n in positions), None)
-            if index is not None:
-                columns[column.field] = index
-            elif column.required:
-                self._missing(Problem(name, line, column.title, f"缺少「{column.title}」列"))
-        self.where[sheet.part] = (name, {field: header[index] for field, index in columns.items()})
-        items: Items = []
-        for number, cells in rows[1:]:
-            item = {
-                c.field: cells[columns[c.field]] if columns.get(c.field, len(cells)) < len(cells) else ""
-                for c in sheet.columns
-            }
-            for field, text in item.items():
-                if _CONTROL.search(text):
-                    self._cell_problem(name, number, field, "含有不可见的控制字符，请删去后再上传")
-            items.append((number, item))
-        self.lines[sheet.part] = [number for number, _ in items]
-        return items
-
-    def _items(self, sheet: Sheet) -> Items:
-        return self._table(sheet) or []
 
     def _round_items(self) -> dict[str, tuple[str, int]]:
         """The 活动 sheet's values by field, each with its row."""
@@ -294,21 +220,11 @@ class _Reader:
     def _number(self, items: dict[str, tuple[str, int]], field: str, integer: bool = False) -> Decimal | None:
         """The number on the 活动 sheet's row for ``field``; None if left blank (or unreadable: a problem)."""
         text, number = items.get(field, ("", 0))
-        value = _decimal(text, integer) if text else None
+        value = decimal(text, integer) if text else None
         if text and value is None:
             self._cell_problem(
                 self.where["round"][0], number, "value", f"「{text}」不是{'整数' if integer else '数'}"
             )
-        return value
-
-    def _cell_number(
-        self, sheet: Sheet, number: int, cells: dict[str, str], field: str, integer: bool = False
-    ) -> Decimal | None:
-        value = _decimal(cells[field], integer)
-        if value is None:
-            what = "整数" if integer else "数"
-            message = f"「{cells[field]}」不是{what}" if cells[field] else f"不能为空，应填写{what}"
-            self._cell_problem(self.where[sheet.part][0], number, field, message)
         return value
 
     def _yes_no(self, number: int, cells: dict[str, str]) -> bool | None:
@@ -354,18 +270,6 @@ class _Reader:
             if not cells["name"]:
                 self._cell_problem(name, number, "name", "名称不能为空")
 
-    # --- problems ---------------------------------------------------------------------------------------
-
-    def _missing(self, problem: Problem) -> None:
-        self.problems.append(problem)
-        self.missing = True
-
-    def _cell_problem(self, name: str, number: int, field: str, message: str) -> None:
-        part = next((p for p, (n, _) in self.where.items() if n == name), "")
-        column = self.where.get(part, (name, {}))[1].get(field, field)
-        self.problems.append(Problem(name, number, column, message))
-        self.damaged.add(name)
-
     def _locate(self, problem: PlanProblem) -> Problem | None:
         if problem.part == "round":
             name, titles = self.where["round"]
@@ -379,17 +283,3 @@ class _Reader:
             return None if name in self.damaged else Problem(name, None, None, problem.message)
         row = self.lines[problem.part][problem.index]
         return Problem(name, row, titles.get(problem.field), problem.message)
-
-
-def _or(value: Decimal | None, default: Decimal) -> Decimal:
-    return default if value is None else value
-
-
-def _decimal(text: str, integer: bool) -> Decimal | None:
-    try:
-        value = Decimal(normalised(text))
-    except InvalidOperation:
-        return None
-    if not value.is_finite() or (integer and value != value.to_integral_value()):
-        return None
-    return value.to_integral_value() if integer else value
