@@ -111,9 +111,11 @@ class _Reader(SheetReader):
             other_scores=tuple(scores),
         )
         if not self.missing:
-            self.problems += [
-                located for p in plan_problems(plan) if (located := self._locate(p)) is not None
-            ]
+            read = {(p.sheet, p.row, p.column) for p in self.problems}
+            for problem in plan_problems(plan):
+                located = self._locate(problem)
+                if located is not None and (located.sheet, located.row, located.column) not in read:
+                    self.problems.append(located)
         return plan
 
     def _round_items(self) -> dict[str, tuple[str, int]]:
@@ -204,11 +206,14 @@ class _Reader(SheetReader):
         lines = []
         for number, cells in rows:
             weight = self._cell_number(OTHER_SCORES, number, cells, "weight")
-            component = cells["component"]
-            if weight is not None and weights.setdefault(component, weight) != weight:
+            component, sheet = cells["component"], self.where["other_scores"][0]
+            if not component or component == LIVE:
+                reserved = f"「{LIVE}」是现场评议的名称，" if component else ""
                 self._cell_problem(
-                    self.where["other_scores"][0], number, "weight", f"与项目「{component}」前面写的权重不同"
+                    sheet, number, "component", f"{reserved}请填写这项得分的名称（如 日常考核）"
                 )
+            elif weight is not None and weights.setdefault(component, weight) != weight:
+                self._cell_problem(sheet, number, "weight", f"与项目「{component}」前面写的权重不同")
             if cells["department"] or cells["score"]:
                 scores.append(PlannedScore(component, cells["department"], cells["score"]))
                 lines.append(number)

@@ -48,7 +48,8 @@ class SheetReader:
         self.missing = False
         """A sheet or column is missing: the plan's own rules are not checked."""
         self.damaged: set[str] = set()
-        """Sheets with cells that could not be read: problems about the sheet as a whole are left out."""
+        """Sheets with cells that could not be read: the plan's problems about a sheet as a whole, or about a
+        cell already found wrong, are left out (they would follow from what was already said)."""
         self.where: dict[str, tuple[str, dict[str, str]]] = {}
         """Part of the plan → its sheet's name and each field's column title, as written in the file."""
         self.lines: dict[str, list[int]] = {}

@@ -185,3 +185,22 @@ def test_a_round_key_already_taken_creates_nothing_more(app: EvaluationApp) -> N
         import_workbook(app, changed({("部门", 2, 1): "改了名字"}), "again.xlsx", by=ORGANISER)
     assert app.recorder.max_notification_id() == stored
     assert app.department("r2027", "fgw").name == "市发展和改革委员会"
+
+
+def test_other_scores_need_their_own_name_one_weight_and_known_departments(app: EvaluationApp) -> None:
+    sheets = good_sheets()
+    sheets["其他得分"] += [["live", 0.2, "fgw", 80], ["daily", 0.4, "fgw", 80], ["", 0.1, "swj", 75]]
+    assert refused(app, xlsx(sheets)) == [
+        Problem("其他得分", 6, "项目", "「live」是现场评议的名称，请填写这项得分的名称（如 日常考核）"),
+        Problem("其他得分", 7, "权重", "与项目「daily」前面写的权重不同"),
+        Problem("其他得分", 8, "项目", "请填写这项得分的名称（如 日常考核）"),
+        Problem("其他得分", 7, "部门", "部门「fgw」在项目「daily」中重复"),
+    ]
+
+
+def test_other_scores_weigh_less_than_the_live_evaluation_in_all(app: EvaluationApp) -> None:
+    sheets = good_sheets()
+    sheets["其他得分"] += [["survey", 0.7, "fgw", 80]]
+    assert refused(app, xlsx(sheets)) == [
+        Problem("其他得分", None, None, "其他得分的权重须为正数，且合计小于 1")
+    ]
