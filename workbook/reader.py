@@ -56,7 +56,8 @@ _LINE_PREFIX = re.compile(r"^第 \d+ 行：")
 
 
 def read_workbook(data: bytes, filename: str) -> RoundPlan:
-    """The plan in an uploaded workbook; raises WorkbookRejected with every problem if there is any."""
+    """The plan in an uploaded workbook; raises WorkbookRejected with every problem if there is any, in
+    the order of the sheets in the file and of the rows in each."""
     try:
         sheets = read_sheets(data)
     except Unreadable as unusable:
@@ -64,7 +65,8 @@ def read_workbook(data: bytes, filename: str) -> RoundPlan:
     reader = _Reader(sheets)
     plan = reader.plan()
     if reader.problems:
-        raise WorkbookRejected(reader.problems)
+        order = {name: index for index, name in enumerate(sheets)}
+        raise WorkbookRejected(sorted(reader.problems, key=lambda p: (order.get(p.sheet, -1), p.row or 0)))
     return plan
 
 

@@ -67,6 +67,9 @@ def xlsx(sheets: Sheets) -> bytes:
         page = book.create_sheet(title)
         for row in rows:
             page.append(row)
+            for cell in page[page.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # typed text, as Excel keeps '=1+1, not a formula
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -110,9 +110,9 @@ def test_every_problem_is_listed_at_once(app: EvaluationApp) -> None:
     problems = refused(app, data)
     assert problems == [
         Problem("活动", 6, "值", "「两个」不是整数"),
-        Problem("代表", 4, None, "手机「1390000」不是 11 位数字"),
         Problem("部门", 3, "部门组", "没有代码为「nosuch」的部门组"),
         Problem("代表", 3, "会场", "没有名为「火星分会场」的会场"),
+        Problem("代表", 4, None, "手机「1390000」不是 11 位数字"),
         Problem("其他得分", 3, "得分", "得分「120」应为 0 到 100 之间的数"),
     ]
     assert str(problems[0]) == "工作表「活动」第 6 行「值」列：「两个」不是整数"

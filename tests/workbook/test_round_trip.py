@@ -129,3 +129,13 @@ def test_a_criteria_instrument_and_english_headers_are_read(app: EvaluationApp) 
         ("work", "工作实绩", 10, 0.6),
         ("law", "依法行政", 5, 0.4),
     ]
+
+
+def test_text_that_looks_like_a_formula_or_a_number_stays_text(app: EvaluationApp) -> None:
+    sheets = good_sheets()
+    sheets["部门"][2][1:3] = ["=1+1", "007"]
+    import_workbook(app, xlsx(sheets), "r2027.xlsx", by=ORGANISER)
+    assert (app.department("r2027", "swj").name, app.department("r2027", "swj").short_name) == ("=1+1", "007")
+    exported = export_workbook(app, "r2027")
+    assert cells(exported)["部门"][2][:3] == ("swj", "=1+1", "007")
+    assert read_workbook(exported, "r2027.xlsx") == app.round_plan("r2027")
