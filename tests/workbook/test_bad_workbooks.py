@@ -193,8 +193,8 @@ def test_other_scores_need_their_own_name_one_weight_and_known_departments(app: 
     assert refused(app, xlsx(sheets)) == [
         Problem("其他得分", 6, "项目", "「live」是现场评议的名称，请填写这项得分的名称（如 日常考核）"),
         Problem("其他得分", 7, "权重", "与项目「daily」前面写的权重不同"),
-        Problem("其他得分", 8, "项目", "请填写这项得分的名称（如 日常考核）"),
         Problem("其他得分", 7, "部门", "部门「fgw」在项目「daily」中重复"),
+        Problem("其他得分", 8, "项目", "请填写这项得分的名称（如 日常考核）"),
     ]
 
 
