@@ -52,7 +52,7 @@ from workbook.tables import Items, Problem, SheetReader, WorkbookRejected, decim
 
 _TRUE = {normalised(word) for word in (YES, "yes", "true", "1", "✓")}
 _FALSE = {normalised(word) for word in (NO, "no", "false", "0")}
-_LINE_PREFIX = re.compile(r"^第 \d+ 行：")
+_LINE_PREFIX = re.compile(r"^第 \d+ 行(（表头）)?：")
 
 
 def read_workbook(data: bytes, filename: str) -> RoundPlan:
@@ -100,7 +100,7 @@ class _Reader(SheetReader):
             year=int(year) if year is not None else None,
             instrument=instrument,
             categories=tuple(
-                PlannedCategory(i["key"], i["name"], i["share"]) for _, i in self._items(CATEGORIES)
+                PlannedCategory(i["key"], i["name"], i["share"] or "1") for _, i in self._items(CATEGORIES)
             ),
             groups=tuple(PlannedGroup(i["key"], i["name"]) for _, i in self._items(GROUPS)),
             venues=tuple(PlannedVenue(i["key"], i["name"]) for _, i in self._items(VENUES)),
@@ -186,7 +186,7 @@ class _Reader(SheetReader):
 
     def _representatives(self) -> list[PlannedRepresentative]:
         name = find(self.names, REPRESENTATIVES)
-        if name is None:
+        if name is None or not self.sheets[name]:
             return []
         table = iter(self.sheets[name])
         try:

@@ -204,3 +204,12 @@ def test_other_scores_weigh_less_than_the_live_evaluation_in_all(app: Evaluation
     assert refused(app, xlsx(sheets)) == [
         Problem("其他得分", None, None, "其他得分的权重须为正数，且合计小于 1")
     ]
+
+
+def test_the_representatives_sheet_is_read_by_the_roster_imports_rules(app: EvaluationApp) -> None:
+    sheets = good_sheets()
+    for row in sheets["代表"]:
+        del row[0]
+    assert refused(app, xlsx(sheets)) == [
+        Problem("代表", 1, None, "缺少「姓名」列（列名可写作：姓名、代表姓名、name）")
+    ]
