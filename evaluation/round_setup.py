@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
+from eventsourcing.persistence import IntegrityError
 
 from evaluation.department import Department, department_id
 from evaluation.errors import AlreadyExists
@@ -50,6 +51,8 @@ class RoundProfile(Aggregate):
 
 
 class RoundSetup(ServiceBase):
+    """The round as one plan: created whole from it (活动工作簿导入), and read back as one (导出)."""
+
     def create_round_from_plan(
         self, plan: RoundPlan, by: str, source: str = "", source_sha256: str = ""
     ) -> tuple[str, str]:
@@ -79,7 +82,10 @@ class RoundSetup(ServiceBase):
         for aggregate in made:
             for pending in aggregate.pending_events:
                 refuse_nul(vars(pending))
-        self.save(*made)
+        try:
+            self.save(*made)
+        except IntegrityError:  # the same round created meanwhile by another command
+            raise AlreadyExists(what=f"评议活动「{plan.key}」") from None
         return plan.key, self.keys.organiser_code(plan.key)
 
     def _registered(
