@@ -9,11 +9,12 @@ from __future__ import annotations
 from evaluation.preparation import Preparation
 from evaluation.registration import Holder, Registration
 from evaluation.results import Results
+from evaluation.round_setup import RoundSetup
 from evaluation.sittings import Sittings
 from evaluation.voting import Receipt, Voting
 
 
-class EvaluationApp(Preparation, Registration, Sittings, Voting, Results):
+class EvaluationApp(Preparation, Registration, Sittings, Voting, Results, RoundSetup):
     """三民评议 — one instance per process; thread-safe, state only in PostgreSQL."""
 
     name = "evaluation"

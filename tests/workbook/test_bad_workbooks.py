@@ -1,0 +1,215 @@
+"""A workbook with problems is refused whole: every problem listed by sheet, row and column, nothing created."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import replace
+
+import pytest
+
+from evaluation.application import EvaluationApp
+from evaluation.errors import AlreadyExists
+from evaluation.round import Round, round_id
+from evaluation.round_plan import PlannedSitting, PlanRejected
+from tests.conftest import ORGANISER
+from tests.workbook.books import Sheets, good_sheets, xlsx
+from workbook import Problem, WorkbookRejected, import_workbook, read_workbook
+
+
+def refused(app: EvaluationApp, data: bytes, filename: str = "活动.xlsx") -> list[Problem]:
+    """The problems a refused import lists; checks that it created nothing at all."""
+    with pytest.raises(WorkbookRejected) as refusal:
+        import_workbook(app, data, filename, by=ORGANISER)
+    assert app.find(Round, round_id("r2027")) is None
+    assert not app.recorder.max_notification_id()
+    return refusal.value.problems
+
+
+def changed(edit: dict[tuple[str, int, int], object]) -> bytes:
+    """The good workbook with some cells changed: (sheet, row as Excel numbers it, column from 0) → value."""
+    sheets: Sheets = good_sheets()
+    for (sheet, row, column), value in edit.items():
+        sheets[sheet][row - 1][column] = value
+    return xlsx(sheets)
+
+
+def test_a_missing_sheet_is_named_and_its_consequences_are_not_listed(app: EvaluationApp) -> None:
+    sheets = good_sheets()
+    del sheets["部门"]
+    assert refused(app, xlsx(sheets)) == [Problem("部门", None, None, "缺少工作表「部门」")]
+
+
+def test_a_missing_column_is_named_with_the_header_row(app: EvaluationApp) -> None:
+    sheets = good_sheets()
+    for row in sheets["部门"]:
+        del row[3]
+    assert refused(app, xlsx(sheets)) == [Problem("部门", 1, "部门组", "缺少「部门组」列")]
+
+
+def test_an_unknown_department_in_an_agenda(app: EvaluationApp) -> None:
+    problems = refused(app, changed({("场次", 3, 4): "kjj、zjj、tjj"}))
+    assert problems == [Problem("场次", 3, "议程", "议程中的部门「tjj」不在部门表中")]
+
+
+def test_a_department_in_two_sittings(app: EvaluationApp) -> None:
+    problems = refused(app, changed({("场次", 3, 4): "kjj，zjj，fgw"}))
+    assert problems == [Problem("场次", 3, "议程", "部门「fgw」已安排在场次「s1」")]
+
+
+def test_duplicate_codes_name_both_rows(app: EvaluationApp) -> None:
+    sheets = good_sheets()
+    sheets["评价等级"][3][0] = "good"
+    sheets["部门"].append(["swj", "市水务局（重复）", "", "city", ""])
+    assert refused(app, xlsx(sheets)) == [
+        Problem("评价等级", 4, "代码", "代码「good」与第 2 行重复"),
+        Problem("部门", 6, "代码", "代码「swj」重复"),
+    ]
+
+
+def test_shares_must_be_positive(app: EvaluationApp) -> None:
+    problems = refused(app, changed({("代表类别", 2, 2): 0, ("代表类别", 3, 2): -1}))
+    assert problems == [
+        Problem("代表类别", 2, "权重", "权重「0」必须是正数"),
+        Problem("代表类别", 3, "权重", "权重「-1」必须是正数"),
+    ]
+
+
+def test_points_must_be_whole_numbers(app: EvaluationApp) -> None:
+    problems = refused(
+        app, changed({("评价等级", 3, 2): "七十", ("评价等级", 4, 2): 0.5, ("评价等级", 2, 3): "对"})
+    )
+    assert problems == [
+        Problem("评价等级", 2, "计入满意", "「对」应填写“是”或“否”"),
+        Problem("评价等级", 3, "分值", "「七十」不是整数"),
+        Problem("评价等级", 4, "分值", "「0.5」不是整数"),
+    ]
+
+
+def test_criteria_weights_must_sum_to_one(app: EvaluationApp) -> None:
+    sheets = good_sheets()
+    del sheets["评价等级"]
+    sheets["评价指标"] = [
+        ["代码", "名称", "满分", "权重"],
+        ["work", "工作实绩", 10, 0.6],
+        ["law", "依法行政", 5, 0.3],
+    ]
+    assert refused(app, xlsx(sheets)) == [Problem("评价指标", None, None, "各评价指标的权重之和必须等于 1")]
+
+
+def test_every_problem_is_listed_at_once(app: EvaluationApp) -> None:
+    data = changed(
+        {
+            ("活动", 6, 1): "两个",
+            ("部门", 3, 3): "nosuch",
+            ("代表", 3, 2): "火星分会场",
+            ("代表", 4, 4): "1390000",
+            ("其他得分", 3, 3): 120,
+        }
+    )
+    problems = refused(app, data)
+    assert problems == [
+        Problem("活动", 6, "值", "「两个」不是整数"),
+        Problem("部门", 3, "部门组", "没有代码为「nosuch」的部门组"),
+        Problem("代表", 3, "会场", "没有名为「火星分会场」的会场"),
+        Problem("代表", 4, None, "手机「1390000」不是 11 位数字"),
+        Problem("其他得分", 3, "得分", "得分「120」应为 0 到 100 之间的数"),
+    ]
+    assert str(problems[0]) == "工作表「活动」第 6 行「值」列：「两个」不是整数"
+
+
+def test_a_renamed_xls_file(app: EvaluationApp) -> None:
+    old_excel = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096)
+    [problem] = refused(app, old_excel, "活动.xlsx")
+    assert "旧版 Excel（.xls）" in problem.message and "另存为 .xlsx" in problem.message
+
+
+@pytest.mark.parametrize("content", [b"%PDF-1.7 report", "代码,名称\nfgw,市发改委\n".encode(), b""])
+def test_a_file_that_is_not_a_workbook(app: EvaluationApp, content: bytes) -> None:
+    [problem] = refused(app, content, "活动.xlsx")
+    assert "不是 Excel（.xlsx）文件" in problem.message
+
+
+def test_a_zip_that_is_not_a_workbook(app: EvaluationApp) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("report.txt", "hello")
+    [problem] = refused(app, out.getvalue())
+    assert "不是 Excel 工作簿" in problem.message
+
+
+def test_a_50_mb_file_is_refused_for_its_size(app: EvaluationApp) -> None:
+    big = xlsx(good_sheets()) + bytes(50 * 1024 * 1024)
+    [problem] = refused(app, big)
+    assert "超过 20 MB 的上限" in problem.message
+
+
+def test_an_xlsx_bomb_is_refused_before_it_is_unpacked(app: EvaluationApp) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        with zipfile.ZipFile(io.BytesIO(xlsx(good_sheets()))) as good:
+            for entry in good.infolist():
+                archive.writestr(entry.filename, good.read(entry))
+        with archive.open("xl/sharedStrings2.xml", "w") as huge:
+            chunk = bytes(1024 * 1024)
+            for _ in range(256):
+                huge.write(chunk)
+    assert len(out.getvalue()) < 2 * 1024 * 1024
+    [problem] = refused(app, out.getvalue())
+    assert "解压后超过 200 MB" in problem.message
+
+
+def test_a_workbook_of_too_many_parts_is_refused(app: EvaluationApp) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        for n in range(1_500):
+            archive.writestr(f"xl/part{n}.xml", "")
+    [problem] = refused(app, out.getvalue())
+    assert "1501 个部件" in problem.message
+
+
+def test_a_plan_with_problems_given_to_the_domain_creates_nothing(app: EvaluationApp) -> None:
+    plan = read_workbook(xlsx(good_sheets()), "r2027.xlsx")
+    twice = replace(plan, sittings=(*plan.sittings, PlannedSitting("s3", "第三场", "", "", ("fgw",))))
+    with pytest.raises(PlanRejected) as refusal:
+        app.create_round_from_plan(twice, by=ORGANISER)
+    assert [p.message for p in refusal.value.problems] == ["部门「fgw」已安排在场次「s1」"]
+    assert not app.recorder.max_notification_id()
+
+
+def test_a_round_key_already_taken_creates_nothing_more(app: EvaluationApp) -> None:
+    import_workbook(app, xlsx(good_sheets()), "r2027.xlsx", by=ORGANISER)
+    stored = app.recorder.max_notification_id()
+    with pytest.raises(AlreadyExists):
+        import_workbook(app, changed({("部门", 2, 1): "改了名字"}), "again.xlsx", by=ORGANISER)
+    assert app.recorder.max_notification_id() == stored
+    assert app.department("r2027", "fgw").name == "市发展和改革委员会"
+
+
+def test_other_scores_need_their_own_name_one_weight_and_known_departments(app: EvaluationApp) -> None:
+    sheets = good_sheets()
+    sheets["其他得分"] += [["live", 0.2, "fgw", 80], ["daily", 0.4, "fgw", 80], ["", 0.1, "swj", 75]]
+    assert refused(app, xlsx(sheets)) == [
+        Problem("其他得分", 6, "项目", "「live」是现场评议的名称，请填写这项得分的名称（如 日常考核）"),
+        Problem("其他得分", 7, "权重", "与项目「daily」前面写的权重不同"),
+        Problem("其他得分", 7, "部门", "部门「fgw」在项目「daily」中重复"),
+        Problem("其他得分", 8, "项目", "请填写这项得分的名称（如 日常考核）"),
+    ]
+
+
+def test_other_scores_weigh_less_than_the_live_evaluation_in_all(app: EvaluationApp) -> None:
+    sheets = good_sheets()
+    sheets["其他得分"] += [["survey", 0.7, "fgw", 80]]
+    assert refused(app, xlsx(sheets)) == [
+        Problem("其他得分", None, None, "其他得分的权重须为正数，且合计小于 1")
+    ]
+
+
+def test_the_representatives_sheet_is_read_by_the_roster_imports_rules(app: EvaluationApp) -> None:
+    sheets = good_sheets()
+    for row in sheets["代表"]:
+        del row[0]
+    assert refused(app, xlsx(sheets)) == [
+        Problem("代表", 1, None, "缺少「姓名」列（列名可写作：姓名、代表姓名、name）")
+    ]

@@ -1,0 +1,292 @@
+"""读取活动工作簿 — an .xlsx file to a ``RoundPlan``, or every problem in it, placed by sheet, row and column.
+
+The whole file is refused when anything is wrong: ``read_workbook`` raises ``WorkbookRejected`` listing every
+problem it found, both the cells it could not read and every rule of the plan the contents break
+(``evaluation.round_plan.plan_problems``). When a sheet or a column is missing, only those problems are
+listed: the rest would be consequences of them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from evaluation.instrument import DEFAULT_LEVELS, Criterion, Instrument, Level, Weighting
+from evaluation.roster import RosterError, _find_header, _parse_body
+from evaluation.round_plan import (
+    LIVE,
+    PlannedCategory,
+    PlannedDepartment,
+    PlannedGroup,
+    PlannedRepresentative,
+    PlannedScore,
+    PlannedSitting,
+    PlannedVenue,
+    PlanProblem,
+    RoundPlan,
+    plan_problems,
+)
+from workbook.opening import Rows, Unreadable, read_sheets
+from workbook.sheets import (
+    AGENDA_SEPARATORS,
+    CATEGORIES,
+    CRITERIA,
+    DEPARTMENTS,
+    GROUPS,
+    LEVELS,
+    NO,
+    OTHER_SCORES,
+    REPRESENTATIVES,
+    ROUND,
+    ROUND_ITEMS,
+    SITTINGS,
+    VENUES,
+    WEIGHTINGS,
+    YES,
+    Sheet,
+    find,
+    normalised,
+)
+from workbook.tables import Items, Problem, SheetReader, WorkbookRejected, decimal, or_default
+
+_TRUE = {normalised(word) for word in (YES, "yes", "true", "1", "✓")}
+_FALSE = {normalised(word) for word in (NO, "no", "false", "0")}
+_LINE_PREFIX = re.compile(r"^第 \d+ 行(（表头）)?：")
+
+
+def read_workbook(data: bytes, filename: str) -> RoundPlan:
+    """The plan in an uploaded workbook; raises WorkbookRejected with every problem if there is any, in
+    the order of the sheets in the file and of the rows in each."""
+    try:
+        sheets = read_sheets(data)
+    except Unreadable as unusable:
+        raise WorkbookRejected([Problem("", None, None, f"{filename}：{unusable.message}")]) from None
+    reader = _Reader(sheets)
+    plan = reader.plan()
+    if reader.problems:
+        order = {name: index for index, name in enumerate(sheets)}
+        raise WorkbookRejected(sorted(reader.problems, key=lambda p: (order.get(p.sheet, -1), p.row or 0)))
+    return plan
+
+
+class _Reader(SheetReader):
+    def __init__(self, sheets: dict[str, Rows]) -> None:
+        super().__init__(sheets)
+        self.round_rows: dict[str, int] = {}
+        self.instrument_sheet = LEVELS
+
+    def plan(self) -> RoundPlan:
+        round_items = self._round_items()
+        levels, criteria = self._instrument_rows()
+        weights, scores = self._other_scores()
+        instrument = Instrument(
+            kind="criteria" if criteria is not None else "levels",
+            levels=tuple(levels) if levels is not None else DEFAULT_LEVELS,
+            criteria=tuple(criteria or ()),
+            satisfied_threshold=or_default(self._number(round_items, "satisfied_threshold"), Decimal(60)),
+            weighting=self._weighting(round_items),
+            trim=int(or_default(self._number(round_items, "trim", integer=True), Decimal(0))),
+            min_valid_votes=int(
+                or_default(self._number(round_items, "min_valid_votes", integer=True), Decimal(1))
+            ),
+            unknown_label=round_items.get("unknown_label", ("", 0))[0] or "不了解",
+            components={LIVE: 1 - sum(weights.values(), Decimal(0)), **weights},
+        )
+        year = self._number(round_items, "year", integer=True)
+        plan = RoundPlan(
+            key=round_items.get("key", ("", 0))[0],
+            title=round_items.get("title", ("", 0))[0],
+            year=int(year) if year is not None else None,
+            instrument=instrument,
+            categories=tuple(
+                PlannedCategory(i["key"], i["name"], i["share"] or "1") for _, i in self._items(CATEGORIES)
+            ),
+            groups=tuple(PlannedGroup(i["key"], i["name"]) for _, i in self._items(GROUPS)),
+            venues=tuple(PlannedVenue(i["key"], i["name"]) for _, i in self._items(VENUES)),
+            sittings=tuple(self._sittings()),
+            departments=tuple(
+                PlannedDepartment(i["key"], i["name"], i["short_name"], i["group"], i["head"])
+                for _, i in self._items(DEPARTMENTS)
+            ),
+            representatives=tuple(self._representatives()),
+            other_scores=tuple(scores),
+        )
+        if not self.missing:
+            read = {(p.sheet, p.row, p.column) for p in self.problems}
+            for problem in plan_problems(plan):
+                located = self._locate(problem)
+                if located is not None and (located.sheet, located.row, located.column) not in read:
+                    self.problems.append(located)
+        return plan
+
+    def _round_items(self) -> dict[str, tuple[str, int]]:
+        """The 活动 sheet's values by field, each with its row."""
+        found: dict[str, tuple[str, int]] = {}
+        rows = self._table(ROUND)
+        if rows is None:
+            return found
+        known = {normalised(n): item for item in ROUND_ITEMS for n in item.names()}
+        name = self.where["round"][0]
+        for number, cells in rows:
+            item = known.get(normalised(cells["item"]))
+            if item is None:
+                self._cell_problem(name, number, "item", f"未知的项目「{cells['item']}」")
+            elif item.field in found:
+                self._cell_problem(name, number, "item", f"项目「{item.title}」重复")
+            else:
+                found[item.field] = (cells["value"], number)
+        for item in ROUND_ITEMS:
+            if item.required and item.field not in found:
+                self._missing(Problem(name, None, "项目", f"缺少「{item.title}」一行"))
+        self.round_rows = {field: number for field, (_, number) in found.items()}
+        return found
+
+    def _instrument_rows(self) -> tuple[list[Level] | None, list[Criterion] | None]:
+        levels_rows, criteria_rows = self._table(LEVELS, optional=True), self._table(CRITERIA, optional=True)
+        if levels_rows is None and criteria_rows is None:
+            self._missing(
+                Problem(LEVELS.title, None, None, f"缺少工作表「{LEVELS.title}」（或「{CRITERIA.title}」）")
+            )
+        if levels_rows is not None and criteria_rows is not None:
+            self._missing(
+                Problem(CRITERIA.title, None, None, f"「{LEVELS.title}」和「{CRITERIA.title}」只能有一个")
+            )
+        self.instrument_sheet = LEVELS if levels_rows is not None else CRITERIA
+        levels, criteria = None, None
+        if levels_rows is not None:
+            levels = []
+            for number, cells in levels_rows:
+                points = self._cell_number(LEVELS, number, cells, "points", integer=True)
+                satisfied = self._yes_no(number, cells)
+                if points is not None and satisfied is not None:
+                    levels.append(Level(cells["key"], cells["name"], int(points), satisfied))
+        if criteria_rows is not None:
+            criteria = []
+            for number, cells in criteria_rows:
+                most = self._cell_number(CRITERIA, number, cells, "max_score", integer=True)
+                weight = self._cell_number(CRITERIA, number, cells, "weight")
+                if most is not None and weight is not None:
+                    criteria.append(Criterion(cells["key"], cells["name"], int(most), weight))
+        self._codes(self.instrument_sheet, levels_rows or criteria_rows or [])
+        return levels, criteria
+
+    def _sittings(self) -> list[PlannedSitting]:
+        found = []
+        for number, cells in self._items(SITTINGS):
+            agenda = tuple(
+                k for k in (part.strip() for part in AGENDA_SEPARATORS.split(cells["agenda"])) if k
+            )
+            found.append(
+                PlannedSitting(
+                    cells["key"], cells["name"], self._date(number, cells), cells["half_day"], agenda
+                )
+            )
+        return found
+
+    def _representatives(self) -> list[PlannedRepresentative]:
+        name = find(self.names, REPRESENTATIVES)
+        if name is None or not self.sheets[name]:
+            return []
+        table = iter(self.sheets[name])
+        try:
+            columns, titles = _find_header(table)
+            rows, wrong = _parse_body(table, columns, titles)
+        except RosterError as unusable:
+            rows, wrong, titles = [], unusable.problems, {}
+            self.missing = True
+        self.where["representatives"] = (name, titles)
+        self.problems += [Problem(name, p.line or None, None, _LINE_PREFIX.sub("", p.message)) for p in wrong]
+        self.damaged.update([name] if wrong else [])
+        self.lines["representatives"] = [row.line for row in rows]
+        return [PlannedRepresentative(r.name, r.category, r.venue, r.sitting, r.phone) for r in rows]
+
+    def _other_scores(self) -> tuple[dict[str, Decimal], list[PlannedScore]]:
+        weights: dict[str, Decimal] = {}
+        scores: list[PlannedScore] = []
+        rows = self._table(OTHER_SCORES, optional=True) or []
+        lines = []
+        for number, cells in rows:
+            weight = self._cell_number(OTHER_SCORES, number, cells, "weight")
+            component, sheet = cells["component"], self.where["other_scores"][0]
+            if not component or component == LIVE:
+                reserved = f"「{LIVE}」是现场评议的名称，" if component else ""
+                self._cell_problem(
+                    sheet, number, "component", f"{reserved}请填写这项得分的名称（如 日常考核）"
+                )
+            elif weight is not None and weights.setdefault(component, weight) != weight:
+                self._cell_problem(sheet, number, "weight", f"与项目「{component}」前面写的权重不同")
+            if cells["department"] or cells["score"]:
+                scores.append(PlannedScore(component, cells["department"], cells["score"]))
+                lines.append(number)
+        self.lines["other_scores"] = lines
+        return weights, scores
+
+    # --- cells ------------------------------------------------------------------------------------------
+
+    def _number(self, items: dict[str, tuple[str, int]], field: str, integer: bool = False) -> Decimal | None:
+        """The number on the 活动 sheet's row for ``field``; None if left blank (or unreadable: a problem)."""
+        text, number = items.get(field, ("", 0))
+        value = decimal(text, integer) if text else None
+        if text and value is None:
+            self._cell_problem(
+                self.where["round"][0], number, "value", f"「{text}」不是{'整数' if integer else '数'}"
+            )
+        return value
+
+    def _yes_no(self, number: int, cells: dict[str, str]) -> bool | None:
+        text = normalised(cells["satisfied"])
+        if text in _TRUE or text in _FALSE:
+            return text in _TRUE
+        self._cell_problem(
+            self.where["levels"][0], number, "satisfied", f"「{cells['satisfied']}」应填写“{YES}”或“{NO}”"
+        )
+        return None
+
+    def _weighting(self, items: dict[str, tuple[str, int]]) -> Weighting:
+        text, number = items.get("weighting", ("", 0))
+        if not text:
+            return "per_category"
+        for label, weighting in WEIGHTINGS.items():
+            if normalised(text) in (normalised(label), weighting):
+                return weighting  # type: ignore[return-value]
+        self._cell_problem(self.where["round"][0], number, "value", f"计分方式「{text}」应为“按类别”或“按票”")
+        return "per_category"
+
+    def _date(self, number: int, cells: dict[str, str]) -> str:
+        text = cells["date"].replace("/", "-").replace(".", "-")
+        if not text:
+            return ""
+        try:
+            return date.fromisoformat("-".join(part.zfill(2) for part in text.split("-"))).isoformat()
+        except ValueError:
+            self._cell_problem(
+                self.where["sittings"][0], number, "date", f"「{cells['date']}」不是日期（如 2026-12-15）"
+            )
+            return cells["date"]
+
+    def _codes(self, sheet: Sheet, rows: Items) -> None:
+        """Levels and criteria: each with a code and a name, no code twice."""
+        seen: dict[str, int] = {}
+        name = self.where.get(sheet.part, ("", {}))[0]
+        for number, cells in rows:
+            if not cells["key"]:
+                self._cell_problem(name, number, "key", "代码不能为空")
+            elif (earlier := seen.setdefault(cells["key"], number)) != number:
+                self._cell_problem(name, number, "key", f"代码「{cells['key']}」与第 {earlier} 行重复")
+            if not cells["name"]:
+                self._cell_problem(name, number, "name", "名称不能为空")
+
+    def _locate(self, problem: PlanProblem) -> Problem | None:
+        if problem.part == "round":
+            name, titles = self.where["round"]
+            return Problem(name, self.round_rows.get(problem.field), titles.get("value"), problem.message)
+        if problem.part == "instrument":
+            sheet = OTHER_SCORES if problem.field == "components" else self.instrument_sheet
+            name = self.where.get(sheet.part, (sheet.title, {}))[0]
+            return None if name in self.damaged else Problem(name, None, None, problem.message)
+        name, titles = self.where.get(problem.part, ("", {}))
+        if problem.index is None:
+            return None if name in self.damaged else Problem(name, None, None, problem.message)
+        row = self.lines[problem.part][problem.index]
+        return Problem(name, row, titles.get(problem.field), problem.message)
