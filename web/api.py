@@ -1,4 +1,4 @@
-"""The tablet's JSON API — described in /openapi.json (web/openapi.py).
+"""The tablet's JSON API — described in /openapi.json (web/platform/openapi.py).
 
 - ``GET /api/state``: the representative's sitting, its departments with their window states, and the
   status of the receipts the page asks about (``?receipts=A,B``; the page keeps its own receipts).
@@ -21,10 +21,11 @@ from starlette.routing import Route
 
 from evaluation.ballot import COMMENT_LIMIT
 from evaluation.voting import CastRequest
-from web import ballot_box, body
+from web import ballot_box
+from web.platform import body
+from web.platform.security import check_csrf, require
 from web.receipts import receipt_statuses
 from web.seat import load_seat
-from web.security import check_csrf, require
 
 ROLE = "representative"
 MAX_RECEIPTS = 100

@@ -7,7 +7,7 @@ and live updates arrive through LISTEN/NOTIFY. Several processes can serve one r
 ``app.state``: ``settings``; ``commands`` (EvaluationApp, sync: call it with run_in_threadpool);
 ``reads`` (ReadModels, asyncpg); ``live`` (LiveHub); ``feeds`` (Feeds: shared live snapshots);
 ``throttle`` (LoginThrottle); ``ballot_writers`` (the child processes that save ballots) and ``ballot_box``
-(group commit into them); ``builds`` (web/builds.py: at most two summaries or files built at once).
+(group commit into them); ``builds`` (web/platform/builds.py: at most two summaries or files built at once).
 """
 
 from __future__ import annotations
@@ -23,18 +23,18 @@ from starlette.staticfiles import StaticFiles
 
 from storage.bootstrap import build_app
 from storage.settings import Settings
-from web import errors, security
 from web.ballot_lane import BallotLane
 from web.ballot_writer import BallotWriter
-from web.builds import limiter
-from web.database import ReadModels
-from web.feeds import Feeds
 from web.group_commit import BallotBox
-from web.live import LiveHub
+from web.platform import errors, security
+from web.platform.builds import limiter
+from web.platform.database import ReadModels
+from web.platform.feeds import Feeds
+from web.platform.live import LiveHub
+from web.platform.sessions import CookieSessions
+from web.platform.shutdown import on_exit_signal
+from web.platform.throttle import LoginThrottle, ThrottlePolicy
 from web.projector import builders
-from web.sessions import CookieSessions
-from web.shutdown import on_exit_signal
-from web.throttle import LoginThrottle, ThrottlePolicy
 
 BALLOT_WRITERS = 1
 """Ballot-writer processes per web process (web/group_commit.py says why one)."""

@@ -13,7 +13,7 @@ from fpdf import FPDF
 from qrcode.constants import ERROR_CORRECT_M
 
 from evaluation.keys import format_code
-from web.exports_font import new_pdf
+from web.platform.pdf_font import new_pdf
 
 COLUMNS, ROWS = 2, 5
 MARGIN_X, MARGIN_Y = 10.0, 11.0

@@ -15,10 +15,10 @@ from starlette.requests import Request
 from evaluation.errors import EvaluationError
 from evaluation.instrument import Instrument
 from projections.feedback import Feedback, NotEnough, department_feedback
-from web.builds import slot
-from web.organiser_forms import department, found, round_row
 from web.organiser_reads import sitting_label
-from web.security import Principal, end_if_replaced
+from web.platform.builds import slot
+from web.platform.forms import department, found, round_row
+from web.platform.security import Principal, end_if_replaced
 
 BALLOTS = "SELECT choice, comment FROM ballots_view WHERE round_key = $1 AND department = $2 AND counted"
 SUGGESTIONS = """
@@ -42,7 +42,7 @@ class Own:
 
 async def signed_in_department(request: Request) -> tuple[Principal, Any]:
     """The signed-in department and its departments_view row, unless a newer code has been issued since
-    it signed in: then the session ends here (``web.security.end_if_replaced``)."""
+    it signed in: then the session ends here (``web.platform.security.end_if_replaced``)."""
     who = department(request)
     row = await request.app.state.reads.fetchrow(
         "SELECT * FROM departments_view WHERE round_key = $1 AND department = $2", who.round_key, who.subject

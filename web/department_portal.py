@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from projections.feedback import NotEnough
 from web.department_feedback import feedback, own, results
-from web.organiser_forms import render
+from web.platform.forms import render
 
 
 async def portal(request: Request) -> Response:

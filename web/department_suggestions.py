@@ -11,7 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from web.department_feedback import own, signed_in_department
-from web.organiser_forms import actor, attempt, back, found, posted, render, text
+from web.platform.forms import actor, attempt, back, found, posted, render, text
 
 LIST = """
 SELECT suggestion_id, name, phone, text, answer FROM suggestions_view

@@ -7,8 +7,8 @@ from __future__ import annotations
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from web.exports_font import new_pdf
 from web.exports_tables import Summary, overview
+from web.platform.pdf_font import new_pdf
 
 MARGIN = 18.0
 LABEL_W, BAR_MAX, BAR_H, BAR_GAP = 32.0, 110.0, 7.0, 3.0

@@ -4,7 +4,7 @@
 - ``GET /login?code=XXXXX-XXXXX`` is what the card's QR code opens: it signs the holder in at once, then
   leaves the code out of the address bar (a page that moves on to the holder's screen).
 - ``POST /logout`` (CSRF) ends the session.
-Failures are counted per client address and per code (web/throttle.py); a locked key is refused
+Failures are counted per client address and per code (web/platform/throttle.py); a locked key is refused
 before the code is even looked at.
 """
 
@@ -15,10 +15,10 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from evaluation.errors import CredentialRevoked, InvalidCredential
-from web import security
-from web.errors import TooManyAttempts
+from web.platform import security
+from web.platform.errors import TooManyAttempts
+from web.platform.templating import templates
 from web.signin import LANDING, code_digest, identify
-from web.templating import templates
 
 
 async def index(request: Request) -> Response:

@@ -10,7 +10,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from web.organiser_forms import actor, attempt, back, organiser, posted, render, round_row, text
 from web.organiser_reads import (
     by_department,
     department_name,
@@ -18,6 +17,7 @@ from web.organiser_reads import (
     sitting_label,
     sittings_in_order,
 )
+from web.platform.forms import actor, attempt, back, organiser, posted, render, round_row, text
 
 
 def window_state(window: Any) -> str:

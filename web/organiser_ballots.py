@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.keys import normalise_code
-from web.organiser_forms import actor, attempt, back, found, organiser, posted, render, round_row, text
+from web.platform.forms import actor, attempt, back, found, organiser, posted, render, round_row, text
 
 FIND = """
 SELECT r.receipt, r.department, d.name, b.ballot_id, b.receipt = r.receipt AS latest, b.voided, b.counted

@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
 from evaluation.keys import format_code
-from web.organiser_forms import actor, attempt, back, flash, found, organiser, posted, render, round_row, text
+from web.platform.forms import actor, attempt, back, flash, found, organiser, posted, render, round_row, text
 
 ROW = "SELECT * FROM representatives_view WHERE representative_id = $1 AND round_key = $2"
 

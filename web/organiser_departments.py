@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
 from evaluation.keys import format_code
-from web.organiser_forms import actor, back, flash, found, organiser, posted, render, round_row
+from web.platform.forms import actor, back, flash, found, organiser, posted, render, round_row
 
 LIST = """
 SELECT department, name, group_key, head, report IS NOT NULL AS has_report

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from web.database import ReadModels
+from web.platform.database import ReadModels
 
 
 def sittings_in_order(round_row: Any) -> list[tuple[str, dict[str, Any]]]:

@@ -13,8 +13,8 @@ from starlette.routing import Route
 from evaluation.instrument import Instrument
 from projections.feedback import level_label
 from storage.signing import public_key_text
-from web.organiser_forms import actor, attempt, back, organiser, posted, render, round_row
 from web.organiser_reads import department_names
+from web.platform.forms import actor, attempt, back, organiser, posted, render, round_row
 
 COMMANDS = {
     "reveal": ("reveal_results", "大屏已显示评议结果"),

@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
 from web.organiser_credentials import show_code
-from web.organiser_forms import actor, back, flash, organiser, posted, render, round_row, text, whole_number
+from web.platform.forms import actor, back, flash, organiser, posted, render, round_row, text, whole_number
 
 PAGE = 50
 MAX_UPLOAD = 20 * 1024 * 1024

@@ -7,8 +7,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from web.organiser_forms import organiser, render, round_row
 from web.organiser_reads import department_names, sittings_in_order
+from web.platform.forms import organiser, render, round_row
 
 
 async def turnout(request: Request) -> Response:

@@ -1,7 +1,7 @@
 """大屏 — the projector of a round: public, full screen, live without reloads.
 
 ``GET /projector/{round_key}`` renders the page with the current board; ``GET /projector/{round_key}/events``
-streams the board as server-sent events, one snapshot per change of the round (web/feeds.py), the same
+streams the board as server-sent events, one snapshot per change of the round (web/platform/feeds.py), the same
 bytes to every screen. Each snapshot is JSON — the public status (web/public_status.py) plus the board's
 HTML rendered once, and the event position it reflects (``position``, so a client can tell how fresh it
 is) — and holds no score before the organiser reveals the results.
@@ -16,11 +16,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.errors import NotFound
-from web.database import ReadModels
-from web.feeds import Builder
+from web.platform.database import ReadModels
+from web.platform.feeds import Builder
+from web.platform.sse import EventStream
+from web.platform.templating import templates
 from web.public_status import Status, projector_status, windows_status
-from web.sse import EventStream
-from web.templating import templates
 
 KIND = "projector"
 
@@ -30,7 +30,7 @@ def board_html(status: Status) -> str:
 
 
 def builders(reads: ReadModels) -> dict[str, Builder]:
-    """The live feeds' builders (web/feeds.py): the projector's board and the tablets' window states."""
+    """The live feeds' builders (web/platform/feeds.py): the projector's board and the tablets' window states."""
 
     async def projector(round_key: str) -> str | None:
         status = await projector_status(reads, round_key)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from web.database import ReadModels
+from web.platform.database import ReadModels
 
 Status = dict[str, Any]
 

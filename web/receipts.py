@@ -16,8 +16,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from evaluation.keys import normalise_code
-from web.database import ReadModels
-from web.templating import templates
+from web.platform.database import ReadModels
+from web.platform.templating import templates
 
 LABELS = {
     "counted": "已计入：这是该评议票最后一次提交的版本，计入结果",

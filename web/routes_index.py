@@ -10,7 +10,7 @@ SCREENS = (
     "home",
     "tablet",
     "api",
-    "openapi",
+    "platform.openapi",
     "projector",
     "receipts",
     "organiser_agenda",

@@ -12,9 +12,9 @@ from uuid import UUID
 
 from starlette.requests import Request
 
-from web.errors import NotReady
+from web.platform.errors import NotReady
+from web.platform.security import Principal, end_if_replaced
 from web.public_status import window_state
-from web.security import Principal, end_if_replaced
 
 Seat = dict[str, Any]
 

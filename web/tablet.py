@@ -12,10 +12,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.errors import NotFound
+from web.platform.security import require
+from web.platform.sse import EventStream
+from web.platform.templating import templates
 from web.seat import load_seat, outbox_tag
-from web.security import require
-from web.sse import EventStream
-from web.templating import templates
 
 ROLE = "representative"
 

@@ -38,7 +38,7 @@ from storage.bootstrap import build_app
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SECRET, prepare_round
 from web.app import create_app
-from web.security import CSP
+from web.platform.security import CSP
 
 ANONYMOUS = "anonymous"
 REPRESENTATIVE = "representative"  # 李秀英, sitting s1 of r2026 — fgw is hers to score

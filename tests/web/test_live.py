@@ -13,9 +13,9 @@ from evaluation.application import EvaluationApp
 from projections.runner import Projector
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound
-from web.database import ReadModels
-from web.feeds import Feeds
-from web.live import RESYNC, LiveHub
+from web.platform.database import ReadModels
+from web.platform.feeds import Feeds
+from web.platform.live import RESYNC, LiveHub
 from web.projector import builders
 
 
@@ -111,7 +111,7 @@ async def test_a_stop_signal_ends_every_open_stream_before_the_server_s_own_hand
     """Else a projector left open on the wall keeps the server from stopping after Ctrl+C."""
     import signal
 
-    from web.shutdown import on_exit_signal
+    from web.platform.shutdown import on_exit_signal
 
     server_saw: list[int] = []
     original = signal.signal(signal.SIGTERM, lambda signum, frame: server_saw.append(signum))

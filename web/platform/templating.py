@@ -12,7 +12,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
-from web import security
+from web.platform import security
 
 
 def _session_context(request: Request) -> dict[str, Any]:
@@ -20,7 +20,7 @@ def _session_context(request: Request) -> dict[str, Any]:
 
 
 templates = Jinja2Templates(
-    directory=Path(__file__).parent / "templates", context_processors=[_session_context]
+    directory=Path(__file__).parents[1] / "templates", context_processors=[_session_context]
 )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from web.database import ReadModels
+from web.platform.database import ReadModels
 
 TABLE = """
 CREATE TABLE IF NOT EXISTS web_login_throttle (

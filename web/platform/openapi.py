@@ -15,8 +15,8 @@ from starlette.routing import Route
 
 from evaluation import voting  # noqa: F401 - defines Busy
 from evaluation.errors import EvaluationError
-from web import errors, security  # noqa: F401 - define the web's refusals
-from web.openapi_schemas import operation, schemas
+from web.platform import errors, security  # noqa: F401 - define the web's refusals
+from web.platform.openapi_schemas import operation, schemas
 
 
 def _subclasses(cls: type[EvaluationError]) -> list[type[EvaluationError]]:

@@ -16,9 +16,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from evaluation.errors import EvaluationError, InvalidInput, NotFound
-from web.body import without_control
-from web.security import Principal, check_csrf, csrf_token, require
-from web.templating import templates
+from web.platform.body import without_control
+from web.platform.security import Principal, check_csrf, csrf_token, require
+from web.platform.templating import templates
 
 FLASH = "flash"
 

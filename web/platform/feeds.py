@@ -14,7 +14,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
-from web.live import RESYNC
+from web.platform.live import RESYNC
 
 Builder = Callable[[str], Awaitable[str | None]]
 RETRY_AFTER = 2.0

@@ -1,4 +1,4 @@
-"""The request and response schemas of the tablet API, and its operations, for web/openapi.py."""
+"""The request and response schemas of the tablet API, and its operations, for web/platform/openapi.py."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 STRING: dict[str, Any] = {"type": "string"}
 TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
-"""Text a person typed: no control characters but tab, line feed and carriage return (web/body.py)."""
+"""Text a person typed: no control characters but tab, line feed and carriage return (web/platform/body.py)."""
 
 
 def ref(name: str) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """拒绝的呈现 — a refusal becomes structured JSON under /api and a plain-Chinese page elsewhere.
 
 Every JSON refusal is ``{"error": {"code", "message"}}`` with a stable code: the domain's codes
-(evaluation/errors.py), the web's own below and in web/security.py, and HTTP_MESSAGES for protocol errors.
+(evaluation/errors.py), the web's own below and in web/platform/security.py, and HTTP_MESSAGES for protocol errors.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from evaluation.errors import EvaluationError
-from web.security import NotSignedIn
-from web.templating import templates
+from web.platform.security import NotSignedIn
+from web.platform.templating import templates
 
 log = logging.getLogger(__name__)
 

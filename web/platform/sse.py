@@ -14,7 +14,7 @@ import anyio
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from web.feeds import Feed, Feeds, Subscriber
+from web.platform.feeds import Feed, Feeds, Subscriber
 
 HEADERS = [
     (b"content-type", b"text/event-stream; charset=utf-8"),
