@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from importlib import import_module
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -23,18 +24,42 @@ from starlette.staticfiles import StaticFiles
 
 from storage.bootstrap import build_app
 from storage.settings import Settings
-from web.ballot_lane import BallotLane
+from web import projector
 from web.ballot_writer import BallotWriter
 from web.group_commit import BallotBox
 from web.platform import errors, security
 from web.platform.builds import limiter
 from web.platform.database import ReadModels
-from web.platform.feeds import Feeds
+from web.platform.feeds import Builder, Feeds
 from web.platform.live import LiveHub
 from web.platform.sessions import CookieSessions
 from web.platform.shutdown import on_exit_signal
 from web.platform.throttle import LoginThrottle, ThrottlePolicy
-from web.projector import builders
+from web.tablet import windows
+from web.tablet.ballot_lane import BallotLane
+
+SCREENS = (
+    # every screen's module under web/, in the order its routes are tried
+    "home",
+    "tablet.page",
+    "tablet.api",
+    "platform.openapi",
+    "projector",
+    "receipts",
+    "organiser_agenda",
+    "organiser_turnout",
+    "organiser_results",
+    "organiser_ballots",
+    "organiser_roster",
+    "organiser_credentials",
+    "organiser_departments",
+    "organiser_cards",
+    "history",
+    "department_portal",
+    "department_suggestions",
+    "exports",
+    "signed_results",
+)
 
 BALLOT_WRITERS = 1
 """Ballot-writer processes per web process (web/group_commit.py says why one)."""
@@ -58,7 +83,7 @@ def create_app(
         app.state.reads = await ReadModels.connect(settings)
         app.state.throttle = LoginThrottle(app.state.reads, throttle)
         await app.state.throttle.create_table()
-        app.state.feeds = Feeds(builders(app.state.reads))
+        app.state.feeds = Feeds(feed_builders(app.state.reads))
         app.state.live = await LiveHub.start(settings)
         app.state.live.watch(app.state.feeds.on_change)
         undo = on_exit_signal(app.state.feeds.close_streams)
@@ -100,7 +125,10 @@ def static_mount() -> Mount:
 
 
 def all_routes() -> list[BaseRoute]:
-    """Every screen's routes, each from its own module."""
-    from web import routes_index
+    """Every screen's routes, gathered from the module that owns the screen (one line per module)."""
+    return [route for name in SCREENS for route in import_module(f"web.{name}").routes]
 
-    return routes_index.routes()
+
+def feed_builders(reads: ReadModels) -> dict[str, Builder]:
+    """The live feeds (web/platform/feeds.py): the projector's board and the tablets' window states."""
+    return {**projector.builders(reads), **windows.builders(reads)}

@@ -2,7 +2,7 @@
 comment summary, computed by ``projections.feedback`` (which withholds everything below 5 returns).
 
 Every department route goes through ``signed_in_department``: a sign-in code replaced since the session
-began (the organiser issued a new one) ends the session there, as ``web.seat.load_seat`` does for cards."""
+began (the organiser issued a new one) ends the session there, as ``web.tablet.seat.load_seat`` does for cards."""
 
 from __future__ import annotations
 
@@ -12,22 +12,18 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
-from evaluation.errors import EvaluationError
 from evaluation.instrument import Instrument
 from projections.feedback import Feedback, NotEnough, department_feedback
-from web.organiser_reads import sitting_label
 from web.platform.builds import slot
+from web.platform.errors import NotPublished
 from web.platform.forms import department, found, round_row
 from web.platform.security import Principal, end_if_replaced
+from web.platform.sittings import sitting_label
 
 BALLOTS = "SELECT choice, comment FROM ballots_view WHERE round_key = $1 AND department = $2 AND counted"
 SUGGESTIONS = """
 SELECT name, text, answer FROM suggestions_view WHERE round_key = $1 AND department = $2 ORDER BY position
 """
-
-
-class NotPublished(EvaluationError):
-    code, status, template = "not_published", 403, "评议结果尚未发布"
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from starlette.routing import Route
 from evaluation.errors import InvalidInput
 from web.cards import Card, cards_pdf
 from web.organiser_credentials import representative_of
-from web.organiser_reads import sitting_label
 from web.organiser_roster import page_number, roster_filter
 from web.platform.builds import build
 from web.platform.forms import organiser, render, round_row
+from web.platform.sittings import sitting_label
 
 PER_FILE = 1000
 COUNTS = """

@@ -20,7 +20,7 @@ from web.platform.database import ReadModels
 from web.platform.feeds import Builder
 from web.platform.sse import EventStream
 from web.platform.templating import templates
-from web.public_status import Status, projector_status, windows_status
+from web.public_status import Status, projector_status
 
 KIND = "projector"
 
@@ -30,7 +30,7 @@ def board_html(status: Status) -> str:
 
 
 def builders(reads: ReadModels) -> dict[str, Builder]:
-    """The live feeds' builders (web/platform/feeds.py): the projector's board and the tablets' window states."""
+    """The projector's live feed (web/platform/feeds.py): the board."""
 
     async def projector(round_key: str) -> str | None:
         status = await projector_status(reads, round_key)
@@ -38,11 +38,7 @@ def builders(reads: ReadModels) -> dict[str, Builder]:
             return None
         return json.dumps({**status, "html": board_html(status)}, ensure_ascii=False, separators=(",", ":"))
 
-    async def windows(round_key: str) -> str | None:
-        status = await windows_status(reads, round_key)
-        return None if status is None else json.dumps(status, ensure_ascii=False, separators=(",", ":"))
-
-    return {KIND: projector, "windows": windows}
+    return {KIND: projector}
 
 
 async def projector_page(request: Request) -> Response:

@@ -9,27 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from web.platform.database import ReadModels
+from web.platform.windows import window_state
 
 Status = dict[str, Any]
-
-
-def window_state(row: Any) -> str:
-    """open 评分中 / closed 已结束 / pending 未开始."""
-    if row is None or (not row["is_open"] and row["openings"] == 0):
-        return "pending"
-    return "open" if row["is_open"] else "closed"
-
-
-async def windows_status(reads: ReadModels, round_key: str) -> Status | None:
-    """For tablets: the state of every window of the round (nothing else)."""
-    async with reads.pool.acquire() as conn:
-        if not await conn.fetchval("SELECT 1 FROM rounds_view WHERE round_key = $1", round_key):
-            return None
-        rows = await conn.fetch(
-            "SELECT department, is_open, openings FROM windows_view WHERE round_key = $1 ORDER BY department",
-            round_key,
-        )
-    return {"round": round_key, "windows": {r["department"]: window_state(r) for r in rows}}
 
 
 async def projector_status(reads: ReadModels, round_key: str) -> Status | None:

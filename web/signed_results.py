@@ -23,8 +23,8 @@ from projections.audit import TRACKING_TABLE
 from projections.event_log import APPLICATION_NAME
 from projections.signed_results import PUBLISHED_KIND, department_entry, results_payload
 from storage.signing import sign
-from web.department_feedback import NotPublished
 from web.platform import security
+from web.platform.errors import NotPublished
 
 ROUND = "SELECT title, groups, published FROM rounds_view WHERE round_key = $1"
 POSITION = f"SELECT max(notification_id) FROM {TRACKING_TABLE} WHERE application_name = $1"

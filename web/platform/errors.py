@@ -44,6 +44,10 @@ class NotReady(EvaluationError):
     code, status, template = "not_ready", 503, "系统正在准备数据，请稍后刷新"
 
 
+class NotPublished(EvaluationError):
+    code, status, template = "not_published", 403, "评议结果尚未发布"
+
+
 class DatabaseUnavailable(EvaluationError):
     code, status, template = (
         "database_unavailable",

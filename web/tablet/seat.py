@@ -14,7 +14,7 @@ from starlette.requests import Request
 
 from web.platform.errors import NotReady
 from web.platform.security import Principal, end_if_replaced
-from web.public_status import window_state
+from web.platform.windows import window_state
 
 Seat = dict[str, Any]
 

@@ -15,7 +15,8 @@ from evaluation.errors import NotFound
 from web.platform.security import require
 from web.platform.sse import EventStream
 from web.platform.templating import templates
-from web.seat import load_seat, outbox_tag
+from web.tablet.seat import load_seat, outbox_tag
+from web.tablet.windows import KIND
 
 ROLE = "representative"
 
@@ -30,10 +31,10 @@ async def tablet_page(request: Request) -> Response:
 async def window_events(request: Request) -> Response:
     who = require(request, ROLE)
     feeds = request.app.state.feeds
-    subscribed = await feeds.subscribe("windows", who.round_key)
+    subscribed = await feeds.subscribe(KIND, who.round_key)
     if subscribed is None:
         raise NotFound(what="评议活动")
-    return EventStream(feeds, "windows", *subscribed)
+    return EventStream(feeds, KIND, *subscribed)
 
 
 routes = [

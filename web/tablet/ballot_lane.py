@@ -4,7 +4,7 @@ At 2,000 tablets the web process is busy most of the time and most of that is St
 handler: the exception middleware, the router trying each route, the route's request wrapper and
 exception wrapper again. For the one request the hall sends thousands of times a minute this ASGI
 middleware, placed inside the session middleware (so the session, the security headers and the
-server-error handling stay exactly the app's), calls ``web.api.cast`` itself and answers its exceptions
+server-error handling stay exactly the app's), calls ``web.tablet.api.cast`` itself and answers its exceptions
 with the app's own handlers (``web.platform.errors.handlers``), found as Starlette's exception middleware finds
 them. Anything no handler of ours takes goes up to the server-error middleware, as it would from the router.
 Every other request passes through untouched.
@@ -18,8 +18,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from web import api
 from web.platform import errors
+from web.tablet import api
 
 PATH = "/api/ballots"
 

@@ -23,9 +23,9 @@ from evaluation.ballot import COMMENT_LIMIT
 from evaluation.voting import CastRequest
 from web import ballot_box
 from web.platform import body
+from web.platform.receipts import receipt_statuses
 from web.platform.security import check_csrf, require
-from web.receipts import receipt_statuses
-from web.seat import load_seat
+from web.tablet.seat import load_seat
 
 ROLE = "representative"
 MAX_RECEIPTS = 100
