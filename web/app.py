@@ -24,7 +24,6 @@ from starlette.staticfiles import StaticFiles
 
 from storage.bootstrap import build_app
 from storage.settings import Settings
-from web import projector
 from web.ballot_writer import BallotWriter
 from web.group_commit import BallotBox
 from web.platform import errors, security
@@ -35,30 +34,31 @@ from web.platform.live import LiveHub
 from web.platform.sessions import CookieSessions
 from web.platform.shutdown import on_exit_signal
 from web.platform.throttle import LoginThrottle, ThrottlePolicy
+from web.public import projector
 from web.tablet import windows
 from web.tablet.ballot_lane import BallotLane
 
 SCREENS = (
     # every screen's module under web/, in the order its routes are tried
-    "home",
+    "public.home",
     "tablet.page",
     "tablet.api",
     "platform.openapi",
-    "projector",
-    "receipts",
-    "organiser_agenda",
-    "organiser_turnout",
-    "organiser_results",
-    "organiser_ballots",
-    "organiser_roster",
-    "organiser_credentials",
-    "organiser_departments",
-    "organiser_cards",
-    "history",
-    "department_portal",
-    "department_suggestions",
-    "exports",
-    "signed_results",
+    "public.projector",
+    "public.receipts",
+    "organiser.agenda",
+    "organiser.turnout",
+    "organiser.results",
+    "organiser.ballots",
+    "organiser.roster",
+    "organiser.credentials",
+    "organiser.departments",
+    "organiser.cards",
+    "organiser.history",
+    "department.portal",
+    "department.suggestions",
+    "department.exports",
+    "public.signed_results",
 )
 
 BALLOT_WRITERS = 1

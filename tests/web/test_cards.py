@@ -15,7 +15,7 @@ from evaluation.keys import Keyring, format_code
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound
 from tests.web.test_organiser_helpers import ARTIFACTS, running_site, save_artifact
-from web.cards import Card, cards_pdf
+from web.organiser.cards_pdf import Card, cards_pdf
 from web.platform import pdf_font
 
 

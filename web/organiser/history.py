@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from projections.history import SUMMARIES, history_query
-from web.organiser_reads import department_names
+from web.organiser.reads import department_names
 from web.platform.forms import organiser, render, round_row, whole_number
 
 PAGE = 100

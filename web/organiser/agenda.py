@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from web.organiser_reads import by_department, department_name, department_names
+from web.organiser.reads import by_department, department_name, department_names
 from web.platform.forms import actor, attempt, back, organiser, posted, render, round_row, text
 from web.platform.sittings import sitting_label, sittings_in_order
 

@@ -2,7 +2,7 @@
 
 ``GET /projector/{round_key}`` renders the page with the current board; ``GET /projector/{round_key}/events``
 streams the board as server-sent events, one snapshot per change of the round (web/platform/feeds.py), the same
-bytes to every screen. Each snapshot is JSON — the public status (web/public_status.py) plus the board's
+bytes to every screen. Each snapshot is JSON — the public status (web/public/status.py) plus the board's
 HTML rendered once, and the event position it reflects (``position``, so a client can tell how fresh it
 is) — and holds no score before the organiser reveals the results.
 """
@@ -20,7 +20,7 @@ from web.platform.database import ReadModels
 from web.platform.feeds import Builder
 from web.platform.sse import EventStream
 from web.platform.templating import templates
-from web.public_status import Status, projector_status
+from web.public.status import Status, projector_status
 
 KIND = "projector"
 

@@ -13,9 +13,9 @@ from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
 from projections.feedback import NotEnough
-from web.department_feedback import feedback, published
-from web.exports_pdf import feedback_pdf
-from web.exports_tables import Summary, csv_bytes, xlsx_bytes
+from web.department.exports_pdf import feedback_pdf
+from web.department.exports_tables import Summary, csv_bytes, xlsx_bytes
+from web.department.feedback import feedback, published
 from web.platform.builds import build as build_in_slot
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
-from web.organiser_credentials import show_code
+from web.organiser.credentials import show_code
 from web.platform.forms import actor, back, flash, organiser, posted, render, round_row, text, whole_number
 
 PAGE = 50

@@ -13,7 +13,7 @@ from starlette.routing import Route
 from evaluation.instrument import Instrument
 from projections.feedback import level_label
 from storage.signing import public_key_text
-from web.organiser_reads import department_names
+from web.organiser.reads import department_names
 from web.platform.forms import actor, attempt, back, organiser, posted, render, round_row
 
 COMMANDS = {

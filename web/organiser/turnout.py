@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from web.organiser_reads import department_names
+from web.organiser.reads import department_names
 from web.platform.forms import organiser, render, round_row
 from web.platform.sittings import sittings_in_order
 

@@ -14,9 +14,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.errors import InvalidInput
-from web.cards import Card, cards_pdf
-from web.organiser_credentials import representative_of
-from web.organiser_roster import page_number, roster_filter
+from web.organiser.cards_pdf import Card, cards_pdf
+from web.organiser.credentials import representative_of
+from web.organiser.roster import page_number, roster_filter
 from web.platform.builds import build
 from web.platform.forms import organiser, render, round_row
 from web.platform.sittings import sitting_label

@@ -7,7 +7,7 @@ from __future__ import annotations
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from web.exports_tables import Summary, overview
+from web.department.exports_tables import Summary, overview
 from web.platform.pdf_font import new_pdf
 
 MARGIN = 18.0

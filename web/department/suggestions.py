@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from web.department_feedback import own, signed_in_department
+from web.department.feedback import own, signed_in_department
 from web.platform.forms import actor, attempt, back, found, posted, render, text
 
 LIST = """

@@ -18,7 +18,7 @@ from evaluation.errors import CredentialRevoked, InvalidCredential
 from web.platform import security
 from web.platform.errors import TooManyAttempts
 from web.platform.templating import templates
-from web.signin import LANDING, code_digest, identify
+from web.public.signin import LANDING, code_digest, identify
 
 
 async def index(request: Request) -> Response:

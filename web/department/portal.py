@@ -9,7 +9,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from projections.feedback import NotEnough
-from web.department_feedback import feedback, own, results
+from web.department.feedback import feedback, own, results
 from web.platform.forms import render
 
 
