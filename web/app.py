@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import import_module
-from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -33,6 +32,7 @@ from web.platform.feeds import Builder, Feeds
 from web.platform.live import LiveHub
 from web.platform.sessions import CookieSessions
 from web.platform.shutdown import on_exit_signal
+from web.platform.templating import folders
 from web.platform.throttle import LoginThrottle, ThrottlePolicy
 from web.public import projector
 from web.tablet import windows
@@ -121,7 +121,9 @@ def create_app(
 
 
 def static_mount() -> Mount:
-    return Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    """``/static/<name>``: one address space for every package's ``static/`` folder (names do not repeat)."""
+    packages: list[str | tuple[str, str]] = [(f"web.{f.parent.name}", "static") for f in folders("static")]
+    return Mount("/static", StaticFiles(packages=packages), name="static")
 
 
 def all_routes() -> list[BaseRoute]:

@@ -99,3 +99,15 @@ def test_the_check_sees_absolute_relative_and_package_imports() -> None:
         "web.platform.probe -> web.organiser.reads",
         "web.platform.probe -> web.public",
     ]
+
+
+def test_no_page_or_static_file_hides_another_of_the_same_name() -> None:
+    """One loader searches every package's templates, and /static/ serves every package's files: of two
+    files with one name, the first would hide the other."""
+    for folder, pattern in (("templates", "**/*.html"), ("static", "*")):
+        names = [
+            path.relative_to(WEB / path.relative_to(WEB).parts[0] / folder).as_posix()
+            for path in WEB.glob(f"*/{folder}/{pattern}")
+        ]
+        assert len(names) >= 9, folder
+        assert sorted(names) == sorted(set(names)), folder

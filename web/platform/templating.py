@@ -2,6 +2,10 @@
 
 Every page gets ``csrf`` (the session's token, for forms and for the page's own JSON calls) and ``viewer``
 (the signed-in principal, or None).
+
+Each package of web/ keeps its pages in its own ``templates/`` folder, in sub-folders of its own
+(web/organiser/templates/organiser/agenda.html is ``organiser/agenda.html``); the layouts every page
+extends (``base.html``, ``error.html``) are the platform's. One loader searches them all; no name repeats.
 """
 
 from __future__ import annotations
@@ -19,9 +23,15 @@ def _session_context(request: Request) -> dict[str, Any]:
     return {"csrf": security.csrf_token(request), "viewer": security.principal(request)}
 
 
-templates = Jinja2Templates(
-    directory=Path(__file__).parents[1] / "templates", context_processors=[_session_context]
-)
+WEB = Path(__file__).parents[1]
+
+
+def folders(name: str) -> list[Path]:
+    """Every package's ``name`` folder (``templates``, ``static``), the platform's first."""
+    return sorted(WEB.glob(f"*/{name}"), key=lambda folder: (folder.parent.name != "platform", folder))
+
+
+templates = Jinja2Templates(directory=folders("templates"), context_processors=[_session_context])
 
 
 def format_receipt(code: str) -> str:

@@ -1,6 +1,6 @@
 """代表评议 — the representative's tablet or phone: their sitting's departments, one big button per level.
 
-``GET /r`` renders the page (it works on its own once loaded: web/static/tablet.js queues ballots in the
+``GET /r`` renders the page (it works on its own once loaded: web/tablet/static/tablet.js queues ballots in the
 browser's storage and sends them when the network allows). ``GET /r/events`` streams the round's window
 states (opened / closed) so the page follows the agenda without reloading.
 """
