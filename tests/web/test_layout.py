@@ -7,6 +7,7 @@ module, relative ones resolved, and ``from web import x`` counted as importing `
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 WEB = Path(__file__).resolve().parents[2] / "web"
@@ -74,6 +75,28 @@ def test_no_audience_imports_another_audience_s_module() -> None:
 
 def test_the_platform_imports_no_audience() -> None:
     assert crossings(sources(PLATFORM), {PLATFORM}) == []
+
+
+SQL = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\s", re.IGNORECASE)
+
+
+def queries(path: Path) -> list[str]:
+    """The string constants of a module that read or write the database (f-strings' literal parts too)."""
+    tree = ast.parse(path.read_text(), str(path))
+    texts = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+    return [text for text in texts if SQL.match(text)]
+
+
+def test_each_audience_s_sql_is_in_its_reads_module() -> None:
+    for audience in AUDIENCES:
+        reads = WEB / audience / "reads.py"
+        assert queries(reads), audience
+        outside = {str(path.relative_to(WEB)): queries(path) for path in modules(audience) if path != reads}
+        assert {path: found for path, found in outside.items() if found} == {}
 
 
 def test_the_check_sees_absolute_relative_and_package_imports() -> None:

@@ -14,16 +14,12 @@ from starlette.requests import Request
 
 from evaluation.instrument import Instrument
 from projections.feedback import Feedback, NotEnough, department_feedback
+from web.department.reads import BALLOTS, DEPARTMENT, RANKING, SUGGESTIONS, TALLY
 from web.platform.builds import slot
 from web.platform.errors import NotPublished
 from web.platform.forms import department, found, round_row
 from web.platform.security import Principal, end_if_replaced
 from web.platform.sittings import sitting_label
-
-BALLOTS = "SELECT choice, comment FROM ballots_view WHERE round_key = $1 AND department = $2 AND counted"
-SUGGESTIONS = """
-SELECT name, text, answer FROM suggestions_view WHERE round_key = $1 AND department = $2 ORDER BY position
-"""
 
 
 @dataclass(frozen=True)
@@ -40,9 +36,7 @@ async def signed_in_department(request: Request) -> tuple[Principal, Any]:
     """The signed-in department and its departments_view row, unless a newer code has been issued since
     it signed in: then the session ends here (``web.platform.security.end_if_replaced``)."""
     who = department(request)
-    row = await request.app.state.reads.fetchrow(
-        "SELECT * FROM departments_view WHERE round_key = $1 AND department = $2", who.round_key, who.subject
-    )
+    row = await request.app.state.reads.fetchrow(DEPARTMENT, who.round_key, who.subject)
     found(row, "部门")
     end_if_replaced(request, row["credential_serial"])
     return who, row
@@ -79,10 +73,6 @@ async def feedback(request: Request, mine: Own) -> Feedback | NotEnough:
             [(s["name"], s["text"], s["answer"]) for s in suggestions],
             mine.sitting,
         )
-
-
-TALLY = "SELECT tally, eligible FROM results_view WHERE round_key = $1 AND department = $2"
-RANKING = "SELECT ranking FROM rankings_view WHERE round_key = $1 AND group_key = $2"
 
 
 async def results(request: Request, mine: Own) -> tuple[Any, Any]:

@@ -11,18 +11,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from web.department.feedback import own, signed_in_department
+from web.department.reads import ANSWERABLE, SUGGESTION
 from web.platform.forms import actor, attempt, back, found, posted, render, text
-
-LIST = """
-SELECT suggestion_id, name, phone, text, answer FROM suggestions_view
-WHERE round_key = $1 AND department = $2 ORDER BY answer IS NOT NULL, position
-"""
-ONE = "SELECT suggestion_id FROM suggestions_view WHERE suggestion_id = $1 AND round_key = $2 AND department = $3"
 
 
 async def suggestions(request: Request) -> Response:
     mine = await own(request)
-    rows = await request.app.state.reads.fetch(LIST, mine.round["round_key"], mine.key)
+    rows = await request.app.state.reads.fetch(ANSWERABLE, mine.round["round_key"], mine.key)
     context = {"round": mine.round, "dept": mine.row, "rows": rows}
     return render(request, "department/suggestions.html", context)
 
@@ -33,7 +28,7 @@ async def answer(request: Request) -> Response:
         suggestion = UUID(request.path_params["suggestion"])
     except ValueError:
         raise HTTPException(404) from None
-    found(await request.app.state.reads.fetchrow(ONE, suggestion, who.round_key, who.subject), "建议")
+    found(await request.app.state.reads.fetchrow(SUGGESTION, suggestion, who.round_key, who.subject), "建议")
     form = await posted(request)
     command = request.app.state.commands.answer_suggestion
     await attempt(request, "答复已保存", command, suggestion, who.subject, text(form, "answer"), actor(who))

@@ -13,20 +13,12 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.keys import normalise_code
+from web.organiser.reads import BALLOT_IN_ROUND, RECEIPT_BALLOTS
 from web.platform.forms import actor, attempt, back, found, organiser, posted, render, round_row, text
-
-FIND = """
-SELECT r.receipt, r.department, d.name, b.ballot_id, b.receipt = r.receipt AS latest, b.voided, b.counted
-FROM receipts_view r
-JOIN ballots_view b ON b.ballot_id = r.ballot_id
-LEFT JOIN departments_view d ON d.round_key = r.round_key AND d.department = r.department
-WHERE r.round_key = $1 AND r.receipt = $2
-ORDER BY r.department, b.ballot_id
-"""
 
 
 async def find_ballots(request: Request, round_key: str, receipt: str) -> list[dict[str, Any]]:
-    return [dict(row) for row in await request.app.state.reads.fetch(FIND, round_key, receipt)]
+    return [dict(row) for row in await request.app.state.reads.fetch(RECEIPT_BALLOTS, round_key, receipt)]
 
 
 async def ballots(request: Request) -> Response:
@@ -44,8 +36,7 @@ async def void(request: Request) -> Response:
         ballot = UUID(request.path_params["ballot"])
     except ValueError:
         raise HTTPException(404) from None
-    in_round = "SELECT 1 FROM ballots_view WHERE ballot_id = $1 AND round_key = $2"
-    found(await request.app.state.reads.fetchrow(in_round, ballot, who.round_key), "评议票")
+    found(await request.app.state.reads.fetchrow(BALLOT_IN_ROUND, ballot, who.round_key), "评议票")
     form = await posted(request)
     receipt = normalise_code(text(form, "receipt"))
     commands = request.app.state.commands

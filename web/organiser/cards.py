@@ -16,16 +16,13 @@ from starlette.routing import Route
 from evaluation.errors import InvalidInput
 from web.organiser.cards_pdf import Card, cards_pdf
 from web.organiser.credentials import representative_of
-from web.organiser.roster import page_number, roster_filter
+from web.organiser.reads import CARD_COUNTS, count_representatives, representatives, roster_filter
+from web.organiser.roster import page_number
 from web.platform.builds import build
 from web.platform.forms import organiser, render, round_row
 from web.platform.sittings import sitting_label
 
 PER_FILE = 1000
-COUNTS = """
-SELECT sitting, venue, count(*) AS cards FROM representatives_view
-WHERE round_key = $1 AND NOT revoked GROUP BY sitting, venue ORDER BY sitting, venue
-"""
 
 
 def public_url(request: Request) -> str:
@@ -57,7 +54,7 @@ async def cards_page(request: Request) -> Response:
     round_ = await round_row(request, who.round_key)
     counts = [
         {**dict(r), "parts": range(1, -(-r["cards"] // PER_FILE) + 1)}
-        for r in await request.app.state.reads.fetch(COUNTS, who.round_key)
+        for r in await request.app.state.reads.fetch(CARD_COUNTS, who.round_key)
     ]
     return render(request, "organiser/cards.html", {"round": round_, "counts": counts, "per_file": PER_FILE})
 
@@ -71,15 +68,9 @@ async def cards_file(request: Request) -> Response:
     round_ = await round_row(request, who.round_key)
     where, args = roster_filter(who.round_key, params)
     reads = request.app.state.reads
-    total = await reads.fetchval(
-        f"SELECT count(*) FROM representatives_view WHERE {where} AND NOT revoked", *args
-    )
+    total = await count_representatives(reads, where, args, valid=True)
     part = page_number(request, max(1, -(-total // PER_FILE)))
-    rows = await reads.fetch(
-        f"SELECT * FROM representatives_view WHERE {where} AND NOT revoked "
-        f"ORDER BY number LIMIT {PER_FILE} OFFSET {(part - 1) * PER_FILE}",
-        *args,
-    )
+    rows = await representatives(reads, where, args, PER_FILE, (part - 1) * PER_FILE, valid=True)
     cards = [card_of(request, round_, r) for r in rows]
     content = await build(request, cards_pdf, round_["title"], cards, public_url(request))
     name = "-".join(v for v in (params["sitting"], params["venue"]) if v)

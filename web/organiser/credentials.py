@@ -14,9 +14,8 @@ from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
 from evaluation.keys import format_code
+from web.organiser.reads import REPRESENTATIVE
 from web.platform.forms import actor, attempt, back, flash, found, organiser, posted, render, round_row, text
-
-ROW = "SELECT * FROM representatives_view WHERE representative_id = $1 AND round_key = $2"
 
 
 async def representative_of(request: Request, round_key: str) -> Any:
@@ -25,7 +24,7 @@ async def representative_of(request: Request, round_key: str) -> Any:
         rep = UUID(request.path_params["representative"])
     except ValueError:
         raise HTTPException(404) from None
-    return found(await request.app.state.reads.fetchrow(ROW, rep, round_key), "代表")
+    return found(await request.app.state.reads.fetchrow(REPRESENTATIVE, rep, round_key), "代表")
 
 
 async def show_code(request: Request, rep: UUID, code: str, heading: str) -> Response:

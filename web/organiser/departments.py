@@ -10,26 +10,21 @@ from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
 from evaluation.keys import format_code
+from web.organiser.reads import DEPARTMENT, DEPARTMENTS
 from web.platform.forms import actor, back, flash, found, organiser, posted, render, round_row
-
-LIST = """
-SELECT department, name, group_key, head, report IS NOT NULL AS has_report
-FROM departments_view WHERE round_key = $1 ORDER BY group_key, department
-"""
-ONE = "SELECT department, name FROM departments_view WHERE round_key = $1 AND department = $2"
 
 
 async def departments(request: Request) -> Response:
     who = organiser(request)
     round_ = await round_row(request, who.round_key)
-    rows = await request.app.state.reads.fetch(LIST, who.round_key)
+    rows = await request.app.state.reads.fetch(DEPARTMENTS, who.round_key)
     return render(request, "organiser/departments.html", {"round": round_, "rows": rows})
 
 
 async def issue_credential(request: Request) -> Response:
     who = organiser(request)
     await posted(request)
-    row = await request.app.state.reads.fetchrow(ONE, who.round_key, request.path_params["department"])
+    row = await request.app.state.reads.fetchrow(DEPARTMENT, who.round_key, request.path_params["department"])
     dept = found(row, "部门")
     try:
         code = await run_in_threadpool(

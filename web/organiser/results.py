@@ -13,7 +13,7 @@ from starlette.routing import Route
 from evaluation.instrument import Instrument
 from projections.feedback import level_label
 from storage.signing import public_key_text
-from web.organiser.reads import department_names
+from web.organiser.reads import RANKINGS, TALLIES, department_names
 from web.platform.forms import actor, attempt, back, organiser, posted, render, round_row
 
 COMMANDS = {
@@ -26,10 +26,6 @@ COMMANDS = {
 
 def level_columns(instrument: Instrument) -> list[tuple[str, str]]:
     return [(choice, level_label(instrument, choice)) for choice in instrument.choices()]
-
-
-TALLIES = "SELECT department, tally FROM results_view WHERE round_key = $1"
-RANKINGS = "SELECT group_key, ranking FROM rankings_view WHERE round_key = $1 ORDER BY group_key"
 
 
 def ranked_groups(round_: Any, names: dict[str, str], tallies: dict[str, Any], rankings: Any) -> list[Any]:

@@ -14,26 +14,14 @@ from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
 from web.organiser.credentials import show_code
+from web.organiser.reads import count_representatives, roster_filter
+from web.organiser.reads import representatives as representatives_page
 from web.platform.forms import actor, back, flash, organiser, posted, render, round_row, text, whole_number
 
 PAGE = 50
 MAX_UPLOAD = 20 * 1024 * 1024
 FORM_SLACK = 64 * 1024
 """Room for the form's other fields and multipart framing around the file."""
-
-
-def roster_filter(round_key: str, params: dict[str, str]) -> tuple[str, list[Any]]:
-    """WHERE clause and arguments for representatives_view, from the venue / sitting / q filters."""
-    clauses, args = ["round_key = $1"], [round_key]
-    for column in ("venue", "sitting"):
-        if params.get(column):
-            args.append(params[column])
-            clauses.append(f"{column} = ${len(args)}")
-    if q := params.get("q", "").strip():
-        args.append(q)
-        number = f" OR number::text = ${len(args)}" if q.isdigit() else ""
-        clauses.append(f"(strpos(name, ${len(args)}) > 0{number})")
-    return " AND ".join(clauses), args
 
 
 def page_number(request: Request, pages: int) -> int:
@@ -50,13 +38,10 @@ async def roster_page(request: Request, status: int = 200, problems: Any = None)
     round_ = await round_row(request, who.round_key)
     params = filters(request)
     where, args = roster_filter(who.round_key, params)
-    total = await reads.fetchval(f"SELECT count(*) FROM representatives_view WHERE {where}", *args)
+    total = await count_representatives(reads, where, args)
     pages = max(1, -(-total // PAGE))
     page = page_number(request, pages)
-    rows = await reads.fetch(
-        f"SELECT * FROM representatives_view WHERE {where} ORDER BY number LIMIT {PAGE} OFFSET {(page - 1) * PAGE}",
-        *args,
-    )
+    rows = await representatives_page(reads, where, args, PAGE, (page - 1) * PAGE)
     context = {
         "round": round_,
         "rows": rows,

@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from web.organiser.reads import department_names
+from web.organiser.reads import TURNOUT, VENUES, department_names
 from web.platform.forms import organiser, render, round_row
 from web.platform.sittings import sittings_in_order
 
@@ -17,12 +17,7 @@ async def turnout(request: Request) -> Response:
     reads = request.app.state.reads
     round_ = await round_row(request, who.round_key)
     names = await department_names(reads, who.round_key)
-    results = {
-        r["department"]: r
-        for r in await reads.fetch(
-            "SELECT department, eligible, returned FROM results_view WHERE round_key = $1", who.round_key
-        )
-    }
+    results = {r["department"]: r for r in await reads.fetch(TURNOUT, who.round_key)}
     order = [d for _, sitting in sittings_in_order(round_) for d in sitting["agenda"]]
     departments = [
         {
@@ -36,10 +31,7 @@ async def turnout(request: Request) -> Response:
     ]
     venues = [
         {**dict(r), "name": round_["venues"].get(r["venue"], r["venue"])}
-        for r in await reads.fetch(
-            "SELECT venue, issued, checked_in, returned FROM venues_view WHERE round_key = $1 ORDER BY venue",
-            who.round_key,
-        )
+        for r in await reads.fetch(VENUES, who.round_key)
     ]
     context = {"round": round_, "departments": departments, "venues": venues}
     return render(request, "organiser/turnout.html", context)

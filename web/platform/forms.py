@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse, Response
 
 from evaluation.errors import EvaluationError, InvalidInput, NotFound
 from web.platform.body import without_control
+from web.platform.reads import ROUND
 from web.platform.security import Principal, check_csrf, csrf_token, require
 from web.platform.templating import templates
 
@@ -107,5 +108,5 @@ def found(row: Any, what: str) -> Any:
 
 
 async def round_row(request: Request, round_key: str) -> Any:
-    row = await request.app.state.reads.fetchrow("SELECT * FROM rounds_view WHERE round_key = $1", round_key)
+    row = await request.app.state.reads.fetchrow(ROUND, round_key)
     return found(row, f"评议活动「{round_key}」")

@@ -7,6 +7,7 @@ from typing import Any
 
 from evaluation.keys import normalise_code
 from web.platform.database import ReadModels
+from web.platform.reads import RECEIPTS
 
 LABELS = {
     "counted": "已计入：这是该评议票最后一次提交的版本，计入结果",
@@ -16,16 +17,6 @@ LABELS = {
     "shared": "该回执码对应不止一张评议票，无法据此确认，请联系组织方核实",
     "unknown": "未找到该回执码（刚提交的评分需几秒钟后才能查到，请核对后再试）",
 }
-
-QUERY = """
-SELECT r.receipt, r.department, d.name AS department_name, o.title AS round_title,
-       b.receipt AS latest, b.voided, b.counted
-FROM receipts_view r
-JOIN ballots_view b ON b.ballot_id = r.ballot_id
-LEFT JOIN departments_view d ON d.round_key = r.round_key AND d.department = r.department
-LEFT JOIN rounds_view o ON o.round_key = r.round_key
-WHERE r.receipt = ANY($1::text[])
-"""
 
 
 def status_of(row: Any) -> str:
@@ -40,7 +31,7 @@ async def receipt_statuses(reads: ReadModels, codes: list[str]) -> dict[str, dic
     """Each code (normalised) → its status; codes not found are ``unknown``."""
     wanted = [c for c in dict.fromkeys(normalise_code(code) for code in codes) if 0 < len(c) <= 16]
     found: dict[str, list[Any]] = {}
-    for row in await reads.fetch(QUERY, wanted) if wanted else []:
+    for row in await reads.fetch(RECEIPTS, wanted) if wanted else []:
         found.setdefault(row["receipt"], []).append(row)
     answers = {}
     for code in wanted:

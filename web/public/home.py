@@ -18,13 +18,12 @@ from evaluation.errors import CredentialRevoked, InvalidCredential
 from web.platform import security
 from web.platform.errors import TooManyAttempts
 from web.platform.templating import templates
+from web.public.reads import ROUNDS
 from web.public.signin import LANDING, code_digest, identify
 
 
 async def index(request: Request) -> Response:
-    rounds = await request.app.state.reads.fetch(
-        "SELECT round_key, title, published FROM rounds_view ORDER BY round_key"
-    )
+    rounds = await request.app.state.reads.fetch(ROUNDS)
     return templates.TemplateResponse(request, "index.html", {"rounds": rounds})
 
 

@@ -19,19 +19,20 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.errors import NotFound
-from projections.audit import TRACKING_TABLE
 from projections.event_log import APPLICATION_NAME
 from projections.signed_results import PUBLISHED_KIND, department_entry, results_payload
 from storage.signing import sign
 from web.platform import security
 from web.platform.errors import NotPublished
-
-ROUND = "SELECT title, groups, published FROM rounds_view WHERE round_key = $1"
-POSITION = f"SELECT max(notification_id) FROM {TRACKING_TABLE} WHERE application_name = $1"
-NAMES = "SELECT department, name FROM departments_view WHERE round_key = $1"
-RESULTS = "SELECT department, eligible, returned, tally FROM results_view WHERE round_key = $1"
-RANKINGS = "SELECT ranking FROM rankings_view WHERE round_key = $1"
-PUBLISHED_AT = "SELECT at FROM history_view WHERE round_key = $1 AND kind = $2 ORDER BY position DESC LIMIT 1"
+from web.public.reads import (
+    PUBLISHED_AT,
+    SIGNED_NAMES,
+    SIGNED_POSITION,
+    SIGNED_RANKINGS,
+    SIGNED_RESULTS,
+    SIGNED_ROUND,
+    chain_link,
+)
 
 
 def organiser_of(request: Request, round_key: str) -> bool:
@@ -42,19 +43,21 @@ def organiser_of(request: Request, round_key: str) -> bool:
 async def signed_results(request: Request) -> Response:
     round_key = request.path_params["round_key"]
     state = request.app.state
-    chain = f'SELECT link FROM "{state.commands.recorder.chain_table}" WHERE notification_id = $1'
+    chain = chain_link(state.commands.recorder.chain_table)
     async with (
         state.reads.pool.acquire() as conn,
         conn.transaction(isolation="repeatable_read", readonly=True),
     ):
-        round_ = await conn.fetchrow(ROUND, round_key)
+        round_ = await conn.fetchrow(SIGNED_ROUND, round_key)
         if round_ is None:
             raise NotFound(what=f"评议活动「{round_key}」")
         if not round_["published"] and not organiser_of(request, round_key):
             raise NotPublished()
-        position = await conn.fetchval(POSITION, APPLICATION_NAME) or 0
-        names = {r["department"]: r["name"] for r in await conn.fetch(NAMES, round_key)}
-        lines = {e["department"]: e for r in await conn.fetch(RANKINGS, round_key) for e in r["ranking"]}
+        position = await conn.fetchval(SIGNED_POSITION, APPLICATION_NAME) or 0
+        names = {r["department"]: r["name"] for r in await conn.fetch(SIGNED_NAMES, round_key)}
+        lines = {
+            e["department"]: e for r in await conn.fetch(SIGNED_RANKINGS, round_key) for e in r["ranking"]
+        }
         entries = [
             department_entry(
                 r["department"],
@@ -64,7 +67,7 @@ async def signed_results(request: Request) -> Response:
                 r["tally"],
                 lines.get(r["department"]),
             )
-            for r in await conn.fetch(RESULTS, round_key)
+            for r in await conn.fetch(SIGNED_RESULTS, round_key)
         ]
         published_at = await conn.fetchval(PUBLISHED_AT, round_key, PUBLISHED_KIND)
         head = await conn.fetchval(chain, position)

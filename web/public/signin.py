@@ -18,6 +18,7 @@ from evaluation.application import EvaluationApp
 from evaluation.department import Department
 from evaluation.errors import InvalidCredential
 from evaluation.keys import Keyring, normalise_code
+from web.public.reads import ROUND_KEYS
 
 LANDING = {"representative": "/r", "department": "/department", "organiser": "/organiser"}
 
@@ -52,7 +53,7 @@ async def identify(request: Request, code: str) -> Identity:
 async def organiser_round(request: Request, keys: Keyring, code: str) -> str | None:
     digest = keys.credential_hash(code)
     matched = None
-    for row in await request.app.state.reads.fetch("SELECT round_key FROM rounds_view ORDER BY round_key"):
+    for row in await request.app.state.reads.fetch(ROUND_KEYS):
         expected = keys.credential_hash(keys.organiser_code(row["round_key"]))
         if hmac.compare_digest(digest, expected):
             matched = row["round_key"]

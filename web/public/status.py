@@ -10,34 +10,22 @@ from typing import Any
 
 from web.platform.database import ReadModels
 from web.platform.windows import window_state
+from web.public import reads
 
 Status = dict[str, Any]
 
 
-async def projector_status(reads: ReadModels, round_key: str) -> Status | None:
-    async with reads.pool.acquire() as conn:
-        round_ = await conn.fetchrow(
-            "SELECT title, groups, sittings, revealed FROM rounds_view WHERE round_key = $1", round_key
-        )
+async def projector_status(models: ReadModels, round_key: str) -> Status | None:
+    async with models.pool.acquire() as conn:
+        round_ = await conn.fetchrow(reads.PROJECTOR_ROUND, round_key)
         if round_ is None:
             return None
-        departments = await conn.fetch(
-            "SELECT department, name, short_name, group_key FROM departments_view WHERE round_key = $1",
-            round_key,
-        )
-        windows = await conn.fetch(
-            "SELECT department, is_open, openings, changed_at FROM windows_view WHERE round_key = $1",
-            round_key,
-        )
-        turnout = await conn.fetch(
-            "SELECT department, eligible, returned, position FROM results_view WHERE round_key = $1",
-            round_key,
-        )
+        departments = await conn.fetch(reads.PROJECTOR_DEPARTMENTS, round_key)
+        windows = await conn.fetch(reads.PROJECTOR_WINDOWS, round_key)
+        turnout = await conn.fetch(reads.PROJECTOR_TURNOUT, round_key)
         rankings = []
         if round_["revealed"]:
-            rankings = await conn.fetch(
-                "SELECT group_key, ranking FROM rankings_view WHERE round_key = $1", round_key
-            )
+            rankings = await conn.fetch(reads.PROJECTOR_RANKINGS, round_key)
     names = {d["department"]: d for d in departments}
     by_window = {w["department"]: w for w in windows}
     sitting_key, sitting = current_sitting(round_["sittings"], windows)

@@ -15,38 +15,22 @@ from starlette.requests import Request
 from web.platform.errors import NotReady
 from web.platform.security import Principal, end_if_replaced
 from web.platform.windows import window_state
+from web.tablet import reads
 
 Seat = dict[str, Any]
 
 
 async def load_seat(request: Request, who: Principal) -> Seat:
-    reads = request.app.state.reads
-    async with reads.pool.acquire() as conn:
-        rep = await conn.fetchrow(
-            "SELECT name, venue, sitting, credential_serial, revoked FROM representatives_view "
-            "WHERE representative_id = $1",
-            UUID(who.subject),
-        )
-        round_ = await conn.fetchrow(
-            "SELECT title, instrument, venues, sittings FROM rounds_view WHERE round_key = $1", who.round_key
-        )
+    async with request.app.state.reads.pool.acquire() as conn:
+        rep = await conn.fetchrow(reads.REPRESENTATIVE, UUID(who.subject))
+        round_ = await conn.fetchrow(reads.ROUND, who.round_key)
         if rep is None or round_ is None:
             raise NotReady()
         end_if_replaced(request, rep["credential_serial"], rep["revoked"])
         sitting = round_["sittings"].get(rep["sitting"], {"name": rep["sitting"], "agenda": []})
         agenda: list[str] = sitting["agenda"]
-        departments = await conn.fetch(
-            "SELECT department, name, short_name, report FROM departments_view "
-            "WHERE round_key = $1 AND department = ANY($2::text[])",
-            who.round_key,
-            agenda,
-        )
-        windows = await conn.fetch(
-            "SELECT department, is_open, openings FROM windows_view "
-            "WHERE round_key = $1 AND department = ANY($2::text[])",
-            who.round_key,
-            agenda,
-        )
+        departments = await conn.fetch(reads.AGENDA_DEPARTMENTS, who.round_key, agenda)
+        windows = await conn.fetch(reads.AGENDA_WINDOWS, who.round_key, agenda)
     return {
         "round": {"key": who.round_key, "title": round_["title"]},
         "representative": {

@@ -9,6 +9,7 @@ from typing import Any
 from web.platform.database import ReadModels
 from web.platform.feeds import Builder
 from web.platform.windows import window_state
+from web.tablet.reads import ROUND_EXISTS, WINDOWS
 
 KIND = "windows"
 
@@ -16,12 +17,9 @@ KIND = "windows"
 async def windows_status(reads: ReadModels, round_key: str) -> dict[str, Any] | None:
     """For tablets: the state of every window of the round (nothing else)."""
     async with reads.pool.acquire() as conn:
-        if not await conn.fetchval("SELECT 1 FROM rounds_view WHERE round_key = $1", round_key):
+        if not await conn.fetchval(ROUND_EXISTS, round_key):
             return None
-        rows = await conn.fetch(
-            "SELECT department, is_open, openings FROM windows_view WHERE round_key = $1 ORDER BY department",
-            round_key,
-        )
+        rows = await conn.fetch(WINDOWS, round_key)
     return {"round": round_key, "windows": {r["department"]: window_state(r) for r in rows}}
 
 
