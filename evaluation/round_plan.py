@@ -112,7 +112,7 @@ class PlanProblem:
 class PlanRejected(EvaluationError):
     """The whole plan is refused; ``problems`` lists every problem found."""
 
-    code, status, template = "plan_rejected", 422, "活动方案有 {count} 处错误，未创建任何内容"
+    code, template = "plan_rejected", "活动方案有 {count} 处错误，未创建任何内容"
 
     def __init__(self, problems: list[PlanProblem]) -> None:
         self.problems = problems

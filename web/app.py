@@ -7,14 +7,14 @@ and live updates arrive through LISTEN/NOTIFY. Several processes can serve one r
 ``app.state``: ``settings``; ``commands`` (EvaluationApp, sync: call it with run_in_threadpool);
 ``reads`` (ReadModels, asyncpg); ``live`` (LiveHub); ``feeds`` (Feeds: shared live snapshots);
 ``throttle`` (LoginThrottle); ``ballot_writers`` (the child processes that save ballots) and ``ballot_box``
-(group commit into them); ``builds`` (web/builds.py: at most two summaries or files built at once).
+(group commit into them); ``builds`` (web/platform/builds.py: at most two summaries or files built at once).
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from pathlib import Path
+from importlib import import_module
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -25,16 +25,41 @@ from intake.ballot_box import BallotBox
 from intake.ballot_writer import BallotWriter
 from storage.bootstrap import build_app
 from storage.settings import Settings
-from web import errors, security
-from web.ballot_lane import BallotLane
-from web.builds import limiter
-from web.database import ReadModels
-from web.feeds import Feeds
-from web.live import LiveHub
-from web.projector import builders
-from web.sessions import CookieSessions
-from web.shutdown import on_exit_signal
-from web.throttle import LoginThrottle, ThrottlePolicy
+from web.platform import errors, security
+from web.platform.builds import limiter
+from web.platform.database import ReadModels
+from web.platform.feeds import Builder, Feeds
+from web.platform.live import LiveHub
+from web.platform.sessions import CookieSessions
+from web.platform.shutdown import on_exit_signal
+from web.platform.templating import folders
+from web.platform.throttle import LoginThrottle, ThrottlePolicy
+from web.public import projector
+from web.tablet import windows
+from web.tablet.ballot_lane import BallotLane
+
+SCREENS = (
+    # every screen's module under web/, in the order its routes are tried
+    "public.home",
+    "tablet.page",
+    "tablet.api",
+    "platform.openapi",
+    "public.projector",
+    "public.receipts",
+    "organiser.agenda",
+    "organiser.turnout",
+    "organiser.results",
+    "organiser.ballots",
+    "organiser.roster",
+    "organiser.credentials",
+    "organiser.departments",
+    "organiser.cards",
+    "organiser.history",
+    "department.portal",
+    "department.suggestions",
+    "department.exports",
+    "public.signed_results",
+)
 
 BALLOT_WRITERS = 1
 """Ballot-writer processes per web process (intake/ballot_box.py says why one)."""
@@ -58,7 +83,7 @@ def create_app(
         app.state.reads = await ReadModels.connect(settings)
         app.state.throttle = LoginThrottle(app.state.reads, throttle)
         await app.state.throttle.create_table()
-        app.state.feeds = Feeds(builders(app.state.reads))
+        app.state.feeds = Feeds(feed_builders(app.state.reads))
         app.state.live = await LiveHub.start(settings)
         app.state.live.watch(app.state.feeds.on_change)
         undo = on_exit_signal(app.state.feeds.close_streams)
@@ -96,11 +121,16 @@ def create_app(
 
 
 def static_mount() -> Mount:
-    return Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    """``/static/<name>``: one address space for every package's ``static/`` folder (names do not repeat)."""
+    packages: list[str | tuple[str, str]] = [(f"web.{f.parent.name}", "static") for f in folders("static")]
+    return Mount("/static", StaticFiles(packages=packages), name="static")
 
 
 def all_routes() -> list[BaseRoute]:
-    """Every screen's routes, each from its own module."""
-    from web import routes_index
+    """Every screen's routes, gathered from the module that owns the screen (one line per module)."""
+    return [route for name in SCREENS for route in import_module(f"web.{name}").routes]
 
-    return routes_index.routes()
+
+def feed_builders(reads: ReadModels) -> dict[str, Builder]:
+    """The live feeds (web/platform/feeds.py): the projector's board and the tablets' window states."""
+    return {**projector.builders(reads), **windows.builders(reads)}

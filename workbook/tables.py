@@ -27,7 +27,7 @@ class Problem:
 class WorkbookRejected(EvaluationError):
     """工作簿被拒绝 — nothing was created; ``problems`` lists every problem found."""
 
-    code, status, template = "workbook_rejected", 422, "工作簿有 {count} 处错误，未创建任何内容"
+    code, template = "workbook_rejected", "工作簿有 {count} 处错误，未创建任何内容"
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 CHOICES = ["satisfied", "fairly_satisfied", "basically_satisfied", "dissatisfied", "unknown"]
 RETRIED = {408, 429}
-"""Answers the tablet page sends again, besides every 5xx (web/static/outbox.js)."""
+"""Answers the tablet page sends again, besides every 5xx (web/tablet/static/outbox.js)."""
 COMMENTS = ["办事效率高", "停水通知要提前", "窗口服务态度好", "希望加快审批", ""]
 
 

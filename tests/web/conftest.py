@@ -22,7 +22,7 @@ from projections.runner import Projector
 from storage.settings import Settings
 from tests.conftest import SmallRound
 from web.app import create_app
-from web.throttle import ThrottlePolicy
+from web.platform.throttle import ThrottlePolicy
 
 META_CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 FORM_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -98,7 +98,7 @@ def strict_web(settings: Settings, app: EvaluationApp, small_round: SmallRound) 
     """With a tight throttle: 3 failures per address, 2 per code."""
     from datetime import timedelta
 
-    from web.throttle import Limit
+    from web.platform.throttle import Limit
 
     policy = ThrottlePolicy(
         by_address=Limit(3, timedelta(minutes=10), timedelta(minutes=10)),

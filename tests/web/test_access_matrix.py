@@ -38,7 +38,7 @@ from storage.bootstrap import build_app
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SECRET, prepare_round
 from web.app import create_app
-from web.security import CSP
+from web.platform.security import CSP
 
 ANONYMOUS = "anonymous"
 REPRESENTATIVE = "representative"  # 李秀英, sitting s1 of r2026 — fgw is hers to score
@@ -113,7 +113,7 @@ SEEN_ONLY_BY = {
 }
 """Protected content, and the only visitors any response may show it to."""
 
-STATIC = Path(__file__).parents[2] / "web" / "static"
+STATIC = sorted((Path(__file__).parents[2] / "web").glob("*/static/*"))
 PLACEHOLDER = re.compile(r"\{(\w+)(?::\w+)?\}")
 
 
@@ -273,7 +273,7 @@ def ask(scene: Scene, role: str, method: str, template: str) -> list[httpx.Respo
     """The visitor's answers: for a static mount one per file; otherwise one."""
     scene.as_(role)
     if template == "/static/{path}":
-        return [scene.client.request(method, f"/static/{f.name}") for f in sorted(STATIC.iterdir())]
+        return [scene.client.request(method, f"/static/{f.name}") for f in STATIC]
     path = filled(template, scene.params)
     query = {k: filled(v, scene.params) for k, v in QUERIES.get(template, {}).items()}
     if path.endswith("/events"):

@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from storage.settings import Settings
 from tests.web.conftest import Web
 from web.app import all_routes, create_app
-from web.ballot_lane import BallotLane
+from web.tablet.ballot_lane import BallotLane
 
 VARYING = {"date", "content-length"}
 

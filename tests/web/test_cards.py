@@ -15,8 +15,8 @@ from evaluation.keys import Keyring, format_code
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound
 from tests.web.test_organiser_helpers import ARTIFACTS, running_site, save_artifact
-from web import exports_font
-from web.cards import Card, cards_pdf
+from web.organiser.cards_pdf import Card, cards_pdf
+from web.platform import pdf_font
 
 
 def pdf_text(path: Path) -> str:
@@ -124,10 +124,10 @@ def test_without_a_chinese_font_the_organiser_is_told_what_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("SANMIN_CJK_FONT", "/nonexistent/font.ttc")
-    exports_font.cjk_font.cache_clear()
+    pdf_font.cjk_font.cache_clear()
     try:
-        with pytest.raises(exports_font.FontMissing, match="fonts-wqy-microhei"):
+        with pytest.raises(pdf_font.FontMissing, match="fonts-wqy-microhei"):
             cards_pdf("t", [], "http://x")
     finally:
         monkeypatch.delenv("SANMIN_CJK_FONT")
-        exports_font.cjk_font.cache_clear()
+        pdf_font.cjk_font.cache_clear()

@@ -21,7 +21,7 @@ from tests.web.test_organiser_helpers import (
     running_site,
     save_artifact,
 )
-from web.exports_tables import neutral
+from web.department.exports_tables import neutral
 
 LEAKS = ("测试代表", "昆都仑区分会场", "主会场", "水务专属意见", "王建国", "停水补偿")
 """Representatives' names, venues, another department's comments and suggestion: never in fgw's exports."""

@@ -13,10 +13,10 @@ from evaluation.application import EvaluationApp
 from projections.runner import Projector
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound
-from web.database import ReadModels
-from web.feeds import Feeds
-from web.live import RESYNC, LiveHub
-from web.projector import builders
+from web.app import feed_builders
+from web.platform.database import ReadModels
+from web.platform.feeds import Feeds
+from web.platform.live import RESYNC, LiveHub
 
 
 async def eventually(condition: Callable[[], bool], timeout: float = 15.0) -> None:
@@ -64,7 +64,7 @@ async def test_a_change_is_queried_once_and_the_same_bytes_go_to_every_viewer(
     with Projector(settings) as projector:
         await asyncio.to_thread(projector.catch_up)
         reads = await ReadModels.connect(settings)
-        feeds = Feeds(builders(reads), min_interval=0.05)
+        feeds = Feeds(feed_builders(reads), min_interval=0.05)
         try:
             viewers = [await feeds.subscribe("projector", "r2026") for _ in range(500)]
             feed = viewers[0][0]  # type: ignore[index]
@@ -90,7 +90,7 @@ async def test_notices_for_another_round_do_not_rebuild_the_feed(
     with Projector(settings) as projector:
         await asyncio.to_thread(projector.catch_up)
         reads = await ReadModels.connect(settings)
-        feeds = Feeds(builders(reads), min_interval=0.05)
+        feeds = Feeds(feed_builders(reads), min_interval=0.05)
         try:
             subscribed = await feeds.subscribe("windows", "r2026")
             assert subscribed is not None
@@ -111,14 +111,14 @@ async def test_a_stop_signal_ends_every_open_stream_before_the_server_s_own_hand
     """Else a projector left open on the wall keeps the server from stopping after Ctrl+C."""
     import signal
 
-    from web.shutdown import on_exit_signal
+    from web.platform.shutdown import on_exit_signal
 
     server_saw: list[int] = []
     original = signal.signal(signal.SIGTERM, lambda signum, frame: server_saw.append(signum))
     with Projector(settings) as projector:
         await asyncio.to_thread(projector.catch_up)
         reads = await ReadModels.connect(settings)
-        feeds = Feeds(builders(reads))
+        feeds = Feeds(feed_builders(reads))
         try:
             viewer = await feeds.subscribe("projector", "r2026")
             assert viewer is not None and not viewer[1].closed

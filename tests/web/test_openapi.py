@@ -5,8 +5,8 @@ from __future__ import annotations
 from evaluation import errors as domain
 from intake.busy import Busy
 from tests.web.conftest import Web
-from web import errors as web_errors
-from web import security
+from web.platform import errors as web_errors
+from web.platform import security
 
 
 def test_the_document_describes_every_api_operation(web: Web) -> None:

@@ -25,7 +25,7 @@ from projections.runner import Projector
 from storage.settings import Settings
 from tests.conftest import ORGANISER
 from web.app import create_app
-from web.database import ReadModels
+from web.platform.database import ReadModels
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')

@@ -11,7 +11,7 @@ from evaluation.application import EvaluationApp
 from storage.settings import Settings
 from tests.web.conftest import Web
 from web.app import create_app
-from web.security import CSP
+from web.platform.security import CSP
 
 PUBLIC = [
     "/",

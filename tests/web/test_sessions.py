@@ -13,8 +13,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from web import sessions
-from web.sessions import CookieSessions
+from web.platform import sessions
+from web.platform.sessions import CookieSessions
 
 MAX_AGE = 3600
 

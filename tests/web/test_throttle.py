@@ -41,7 +41,7 @@ def test_failures_below_the_limits_do_not_stop_a_right_code(strict_web: Web) -> 
 
 def test_two_web_processes_share_the_count(strict_web: Web, settings: Settings) -> None:
     """A second app on the same database (as a second uvicorn worker would be) sees the first one's failures."""
-    from web.throttle import ThrottlePolicy
+    from web.platform.throttle import ThrottlePolicy
 
     policy = strict_web.client.app.state.throttle.policy  # type: ignore[attr-defined]
     assert isinstance(policy, ThrottlePolicy)

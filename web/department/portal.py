@@ -1,0 +1,32 @@
+"""部门首页 — the signed-in department's own page: its report; after publication its results and its
+anonymised comment summary (level counts, keywords, themes, comments), with the downloads. Before
+publication: 「结果尚未发布」 and no number at all."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from projections.feedback import NotEnough
+from web.department.feedback import feedback, own, results
+from web.platform.forms import render
+
+
+async def portal(request: Request) -> Response:
+    mine = await own(request)
+    context = {
+        "round": mine.round,
+        "dept": mine.row,
+        "sitting": mine.sitting,
+        "published": mine.round["published"],
+    }
+    if mine.round["published"]:
+        summary = await feedback(request, mine)
+        tally, line = await results(request, mine)
+        enough = not isinstance(summary, NotEnough)
+        context |= {"tally": tally, "line": line, "summary": summary, "enough": enough}
+    return render(request, "department/portal.html", context)
+
+
+routes = [Route("/department", portal)]

@@ -1,0 +1,20 @@
+"""部门页面的读取 — the SQL of the department's screens, over the read models only; each query names the
+signed-in department, so nothing of another department is read."""
+
+DEPARTMENT = "SELECT * FROM departments_view WHERE round_key = $1 AND department = $2"
+
+BALLOTS = "SELECT choice, comment FROM ballots_view WHERE round_key = $1 AND department = $2 AND counted"
+SUGGESTIONS = """
+SELECT name, text, answer FROM suggestions_view WHERE round_key = $1 AND department = $2 ORDER BY position
+"""
+"""What its comment summary is built from (after publication)."""
+
+TALLY = "SELECT tally, eligible FROM results_view WHERE round_key = $1 AND department = $2"
+RANKING = "SELECT ranking FROM rankings_view WHERE round_key = $1 AND group_key = $2"
+
+ANSWERABLE = """
+SELECT suggestion_id, name, phone, text, answer FROM suggestions_view
+WHERE round_key = $1 AND department = $2 ORDER BY answer IS NOT NULL, position
+"""
+"""The signed suggestions it answers, unanswered first."""
+SUGGESTION = "SELECT suggestion_id FROM suggestions_view WHERE suggestion_id = $1 AND round_key = $2 AND department = $3"

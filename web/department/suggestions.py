@@ -1,0 +1,41 @@
+"""留名建议答复 — the signed suggestions assigned to the signed-in department (with the signer's name,
+which only this department sees), and its answers. Another department's suggestion is not found."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from web.department.feedback import own, signed_in_department
+from web.department.reads import ANSWERABLE, SUGGESTION
+from web.platform.forms import actor, attempt, back, found, posted, render, text
+
+
+async def suggestions(request: Request) -> Response:
+    mine = await own(request)
+    rows = await request.app.state.reads.fetch(ANSWERABLE, mine.round["round_key"], mine.key)
+    context = {"round": mine.round, "dept": mine.row, "rows": rows}
+    return render(request, "department/suggestions.html", context)
+
+
+async def answer(request: Request) -> Response:
+    who, _ = await signed_in_department(request)
+    try:
+        suggestion = UUID(request.path_params["suggestion"])
+    except ValueError:
+        raise HTTPException(404) from None
+    found(await request.app.state.reads.fetchrow(SUGGESTION, suggestion, who.round_key, who.subject), "建议")
+    form = await posted(request)
+    command = request.app.state.commands.answer_suggestion
+    await attempt(request, "答复已保存", command, suggestion, who.subject, text(form, "answer"), actor(who))
+    return back(f"/department/suggestions#s-{suggestion}")
+
+
+routes = [
+    Route("/department/suggestions", suggestions),
+    Route("/department/suggestions/{suggestion}/answer", answer, methods=["POST"]),
+]

@@ -1,0 +1,75 @@
+"""评议卡 — revoking (with a reason), reissuing and checking in one representative's credential, and the
+page that shows a new code once, with a link to print its card."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from evaluation.errors import EvaluationError
+from evaluation.keys import format_code
+from web.organiser.reads import REPRESENTATIVE
+from web.platform.forms import actor, attempt, back, flash, found, organiser, posted, render, round_row, text
+
+
+async def representative_of(request: Request, round_key: str) -> Any:
+    """The representative in the path, only if it belongs to the organiser's round."""
+    try:
+        rep = UUID(request.path_params["representative"])
+    except ValueError:
+        raise HTTPException(404) from None
+    return found(await request.app.state.reads.fetchrow(REPRESENTATIVE, rep, round_key), "代表")
+
+
+async def show_code(request: Request, rep: UUID, code: str, heading: str) -> Response:
+    """The new credential code, shown on this page only (it can be printed again on a card at any time)."""
+    who = organiser(request)
+    context = {"round": await round_row(request, who.round_key), "heading": heading, "rep": rep}
+    return render(request, "organiser/credential.html", context | {"code": format_code(code)})
+
+
+async def reissue(request: Request) -> Response:
+    who = organiser(request)
+    rep = await representative_of(request, who.round_key)
+    await posted(request)
+    rep_id = rep["representative_id"]
+    try:
+        code = await run_in_threadpool(request.app.state.commands.reissue_credential, rep_id, actor(who))
+    except EvaluationError as refusal:
+        flash(request, refusal.message, "error")
+        return back("/organiser/representatives")
+    return await show_code(request, rep_id, code, f"已为「{rep['name']}」补发评议卡，旧卡作废")
+
+
+async def revoke(request: Request) -> Response:
+    who = organiser(request)
+    rep = await representative_of(request, who.round_key)
+    form = await posted(request)
+    done = f"已作废「{rep['name']}」的评议卡"
+    commands = request.app.state.commands
+    await attempt(
+        request, done, commands.revoke_credential, rep["representative_id"], actor(who), text(form, "reason")
+    )
+    return back(f"/organiser/representatives?q={rep['number']}")
+
+
+async def check_in(request: Request) -> Response:
+    who = organiser(request)
+    rep = await representative_of(request, who.round_key)
+    await posted(request)
+    done = f"「{rep['name']}」已签到"
+    await attempt(request, done, request.app.state.commands.check_in, rep["representative_id"], actor(who))
+    return back(f"/organiser/representatives?q={rep['number']}")
+
+
+routes = [
+    Route("/organiser/representatives/{representative}/reissue", reissue, methods=["POST"]),
+    Route("/organiser/representatives/{representative}/revoke", revoke, methods=["POST"]),
+    Route("/organiser/representatives/{representative}/check-in", check_in, methods=["POST"]),
+]

@@ -1,0 +1,76 @@
+"""历史记录 — the round's event history for audit questions: who did what, when and why, newest first,
+filtered by department and kind, paged backwards by position. Ballots appear without who or what."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from projections.history import SUMMARIES, history_query
+from web.organiser.reads import department_names
+from web.platform.forms import organiser, render, round_row, whole_number
+
+PAGE = 100
+LOCAL = ZoneInfo("Asia/Shanghai")
+AGGREGATES = {
+    "Round.": "评议活动设置与结果",
+    "ScoringWindow.": "评分窗口",
+    "Ballot.": "评议票",
+    "Representative.": "代表与评议卡",
+    "Roster.": "名单导入",
+    "Department.": "部门",
+    "Suggestion.": "留名建议",
+}
+LABELS = {
+    "Round.DepartmentEnrolled": "部门编入部门组",
+    "Department.CredentialIssued": "发放部门登录码",
+    "Representative.CredentialIssued": "发放评议卡",
+    "Representative.CredentialRevoked": "作废评议卡",
+    "Representative.CheckedIn": "代表签到",
+    "Roster.Enrolled": "登记代表（单个或导入）",
+}
+KINDS = {**AGGREGATES, **{k: LABELS.get(k) or s.split("{")[0].strip("「 ") for k, s in SUMMARIES.items()}}
+"""Filter choices: every event of an aggregate (key ending with a dot), or one kind of event."""
+
+
+def local_time(at: datetime) -> str:
+    return at.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def kind_filter(value: str) -> str | None:
+    return value if value in KINDS else None
+
+
+async def history(request: Request) -> Response:
+    who = organiser(request)
+    round_ = await round_row(request, who.round_key)
+    names = await department_names(request.app.state.reads, who.round_key)
+    department = request.query_params.get("department") or None
+    department = department if department in names else None
+    kind = kind_filter(request.query_params.get("kind", ""))
+    before = whole_number(request.query_params.get("before"))
+    sql, args = history_query(who.round_key, department, kind, before, PAGE + 1)
+    rows: list[Any] = await request.app.state.reads.fetch(sql, *args)
+    more = len(rows) > PAGE
+    rows = rows[:PAGE]
+    filters = {"department": department or "", "kind": kind or ""}
+    older = urlencode({**filters, "before": rows[-1]["position"]}) if more and rows else None
+    context = {
+        "round": round_,
+        "rows": [{**dict(r), "at": local_time(r["at"])} for r in rows],
+        "names": names,
+        "kinds": KINDS,
+        "filters": filters,
+        "older": older,
+        "newest": urlencode(filters) if before else None,
+    }
+    return render(request, "organiser/history.html", context)
+
+
+routes = [Route("/organiser/history", history)]

@@ -1,0 +1,90 @@
+"""组织方的读取 — the SQL of the organiser's screens, and the lookups several of them share, from the read
+models only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from web.platform.database import ReadModels
+
+RECEIPT_BALLOTS = """
+SELECT r.receipt, r.department, d.name, b.ballot_id, b.receipt = r.receipt AS latest, b.voided, b.counted
+FROM receipts_view r
+JOIN ballots_view b ON b.ballot_id = r.ballot_id
+LEFT JOIN departments_view d ON d.round_key = r.round_key AND d.department = r.department
+WHERE r.round_key = $1 AND r.receipt = $2
+ORDER BY r.department, b.ballot_id
+"""
+"""作废评议票: the ballots a receipt code was given to (never their choice)."""
+BALLOT_IN_ROUND = "SELECT 1 FROM ballots_view WHERE ballot_id = $1 AND round_key = $2"
+
+CARD_COUNTS = """
+SELECT sitting, venue, count(*) AS cards FROM representatives_view
+WHERE round_key = $1 AND NOT revoked GROUP BY sitting, venue ORDER BY sitting, venue
+"""
+REPRESENTATIVE = "SELECT * FROM representatives_view WHERE representative_id = $1 AND round_key = $2"
+
+DEPARTMENTS = """
+SELECT department, name, group_key, head, report IS NOT NULL AS has_report
+FROM departments_view WHERE round_key = $1 ORDER BY group_key, department
+"""
+DEPARTMENT = "SELECT department, name FROM departments_view WHERE round_key = $1 AND department = $2"
+
+TALLIES = "SELECT department, tally FROM results_view WHERE round_key = $1"
+RANKINGS = "SELECT group_key, ranking FROM rankings_view WHERE round_key = $1 ORDER BY group_key"
+
+TURNOUT = "SELECT department, eligible, returned FROM results_view WHERE round_key = $1"
+VENUES = "SELECT venue, issued, checked_in, returned FROM venues_view WHERE round_key = $1 ORDER BY venue"
+
+
+async def department_names(reads: ReadModels, round_key: str) -> dict[str, str]:
+    rows = await reads.fetch(
+        "SELECT department, name FROM departments_view WHERE round_key = $1 ORDER BY department", round_key
+    )
+    return {r["department"]: r["name"] for r in rows}
+
+
+async def department_name(reads: ReadModels, round_key: str, department: str) -> str:
+    name = await reads.fetchval(
+        "SELECT name FROM departments_view WHERE round_key = $1 AND department = $2", round_key, department
+    )
+    return str(name) if name else department
+
+
+async def by_department(reads: ReadModels, table: str, round_key: str) -> dict[str, Any]:
+    """windows_view or results_view rows of the round, by department key."""
+    assert table in ("windows_view", "results_view")
+    rows = await reads.fetch(f"SELECT * FROM {table} WHERE round_key = $1", round_key)
+    return {r["department"]: r for r in rows}
+
+
+def roster_filter(round_key: str, params: dict[str, str]) -> tuple[str, list[Any]]:
+    """WHERE clause and arguments for representatives_view, from the venue / sitting / q filters."""
+    clauses, args = ["round_key = $1"], [round_key]
+    for column in ("venue", "sitting"):
+        if params.get(column):
+            args.append(params[column])
+            clauses.append(f"{column} = ${len(args)}")
+    if q := params.get("q", "").strip():
+        args.append(q)
+        number = f" OR number::text = ${len(args)}" if q.isdigit() else ""
+        clauses.append(f"(strpos(name, ${len(args)}) > 0{number})")
+    return " AND ".join(clauses), args
+
+
+async def count_representatives(reads: ReadModels, where: str, args: list[Any], valid: bool = False) -> Any:
+    """How many representatives match a ``roster_filter`` (``valid``: only those whose card is not revoked)."""
+    revoked = " AND NOT revoked" if valid else ""
+    return await reads.fetchval(f"SELECT count(*) FROM representatives_view WHERE {where}{revoked}", *args)
+
+
+async def representatives(
+    reads: ReadModels, where: str, args: list[Any], limit: int, offset: int, valid: bool = False
+) -> list[Any]:
+    """One page of the representatives matching a ``roster_filter``, by number."""
+    revoked = " AND NOT revoked" if valid else ""
+    return await reads.fetch(
+        f"SELECT * FROM representatives_view WHERE {where}{revoked} "
+        f"ORDER BY number LIMIT {limit} OFFSET {offset}",
+        *args,
+    )

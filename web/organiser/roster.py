@@ -1,0 +1,122 @@
+"""代表名单 — the representatives of the round (filtered, paginated), registering one, and importing a
+roster file (CSV/XLSX): a refused file shows every row problem, and nothing of it is imported."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from evaluation.errors import EvaluationError
+from web.organiser.credentials import show_code
+from web.organiser.reads import count_representatives, roster_filter
+from web.organiser.reads import representatives as representatives_page
+from web.platform.errors import status_of
+from web.platform.forms import actor, back, flash, organiser, posted, render, round_row, text, whole_number
+
+PAGE = 50
+MAX_UPLOAD = 20 * 1024 * 1024
+FORM_SLACK = 64 * 1024
+"""Room for the form's other fields and multipart framing around the file."""
+
+
+def page_number(request: Request, pages: int) -> int:
+    return min(whole_number(request.query_params.get("page")) or 1, pages)
+
+
+def filters(request: Request) -> dict[str, str]:
+    return {k: request.query_params.get(k, "")[:100] for k in ("venue", "sitting", "q")}
+
+
+async def roster_page(request: Request, status: int = 200, problems: Any = None) -> Response:
+    who = organiser(request)
+    reads = request.app.state.reads
+    round_ = await round_row(request, who.round_key)
+    params = filters(request)
+    where, args = roster_filter(who.round_key, params)
+    total = await count_representatives(reads, where, args)
+    pages = max(1, -(-total // PAGE))
+    page = page_number(request, pages)
+    rows = await representatives_page(reads, where, args, PAGE, (page - 1) * PAGE)
+    context = {
+        "round": round_,
+        "rows": rows,
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "params": params,
+        "query": urlencode(params),
+        "problems": problems,
+    }
+    return render(request, "organiser/roster.html", context, status)
+
+
+async def representatives(request: Request) -> Response:
+    return await roster_page(request)
+
+
+async def register(request: Request) -> Response:
+    who = organiser(request)
+    form = await posted(request)
+    fields = {f: text(form, f) for f in ("name", "category", "venue", "sitting", "phone")}
+    try:
+        rep, code = await run_in_threadpool(
+            request.app.state.commands.register_representative,
+            who.round_key,
+            fields["name"],
+            fields["category"],
+            fields["venue"],
+            fields["sitting"],
+            by=actor(who),
+            phone=fields["phone"] or None,
+        )
+    except EvaluationError as refusal:
+        flash(request, refusal.message, "error")
+        return back("/organiser/representatives")
+    return await show_code(request, rep, code, f"已登记代表「{fields['name']}」")
+
+
+async def import_roster(request: Request) -> Response:
+    who = organiser(request)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_UPLOAD + FORM_SLACK:  # refused before a byte is read
+        return _too_large(request)
+    form = await posted(request, files=True)
+    upload = form.get("roster")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        flash(request, "请选择要导入的名单文件（.xlsx 或 .csv）", "error")
+        return back("/organiser/representatives")
+    data = await upload.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        return _too_large(request)
+    try:
+        issued = await run_in_threadpool(
+            request.app.state.commands.import_representatives,
+            who.round_key,
+            data,
+            upload.filename,
+            actor(who),
+        )
+    except EvaluationError as refusal:
+        problems = getattr(refusal, "problems", None) or [(0, refusal.detail or refusal.message)]
+        flash(request, refusal.message, "error")
+        return await roster_page(request, status_of(refusal.code), problems)
+    flash(request, f"已从「{upload.filename}」导入 {len(issued)} 名代表，可到「评议卡」打印")
+    return back("/organiser/representatives")
+
+
+def _too_large(request: Request) -> Response:
+    flash(request, f"名单文件不能超过 {MAX_UPLOAD // (1024 * 1024)} MB", "error")
+    return back("/organiser/representatives")
+
+
+routes = [
+    Route("/organiser/representatives", representatives),
+    Route("/organiser/representatives", register, methods=["POST"]),
+    Route("/organiser/representatives/import", import_roster, methods=["POST"]),
+]

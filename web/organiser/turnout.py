@@ -1,0 +1,40 @@
+"""投票进度与对账 — live turnout per department (returned of eligible) and per venue (credentials issued,
+checked in, ballots returned), as the projection last counted them."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from web.organiser.reads import TURNOUT, VENUES, department_names
+from web.platform.forms import organiser, render, round_row
+from web.platform.sittings import sittings_in_order
+
+
+async def turnout(request: Request) -> Response:
+    who = organiser(request)
+    reads = request.app.state.reads
+    round_ = await round_row(request, who.round_key)
+    names = await department_names(reads, who.round_key)
+    results = {r["department"]: r for r in await reads.fetch(TURNOUT, who.round_key)}
+    order = [d for _, sitting in sittings_in_order(round_) for d in sitting["agenda"]]
+    departments = [
+        {
+            "key": d,
+            "name": names.get(d, d),
+            "eligible": results[d]["eligible"],
+            "returned": results[d]["returned"],
+        }
+        for d in [*order, *sorted(set(results) - set(order))]
+        if d in results
+    ]
+    venues = [
+        {**dict(r), "name": round_["venues"].get(r["venue"], r["venue"])}
+        for r in await reads.fetch(VENUES, who.round_key)
+    ]
+    context = {"round": round_, "departments": departments, "venues": venues}
+    return render(request, "organiser/turnout.html", context)
+
+
+routes = [Route("/organiser/turnout", turnout)]

@@ -1,0 +1,15 @@
+"""共用的读取 — the SQL that screens of more than one audience share, over the read models only."""
+
+ROUND = "SELECT * FROM rounds_view WHERE round_key = $1"
+"""The round of an organiser's or a department's page."""
+
+RECEIPTS = """
+SELECT r.receipt, r.department, d.name AS department_name, o.title AS round_title,
+       b.receipt AS latest, b.voided, b.counted
+FROM receipts_view r
+JOIN ballots_view b ON b.ballot_id = r.ballot_id
+LEFT JOIN departments_view d ON d.round_key = r.round_key AND d.department = r.department
+LEFT JOIN rounds_view o ON o.round_key = r.round_key
+WHERE r.receipt = ANY($1::text[])
+"""
+"""Receipt statuses (web/platform/receipts.py): the public check and the tablet's own receipts."""

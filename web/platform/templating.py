@@ -1,0 +1,42 @@
+"""Jinja2 templates (autoescaped: a comment holding HTML shows as text on every screen).
+
+Every page gets ``csrf`` (the session's token, for forms and for the page's own JSON calls) and ``viewer``
+(the signed-in principal, or None).
+
+Each package of web/ keeps its pages in its own ``templates/`` folder, in sub-folders of its own
+(web/organiser/templates/organiser/agenda.html is ``organiser/agenda.html``); the layouts every page
+extends (``base.html``, ``error.html``) are the platform's. One loader searches them all; no name repeats.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.templating import Jinja2Templates
+
+from web.platform import security
+
+
+def _session_context(request: Request) -> dict[str, Any]:
+    return {"csrf": security.csrf_token(request), "viewer": security.principal(request)}
+
+
+WEB = Path(__file__).parents[1]
+
+
+def folders(name: str) -> list[Path]:
+    """Every package's ``name`` folder (``templates``, ``static``), the platform's first."""
+    return sorted(WEB.glob(f"*/{name}"), key=lambda folder: (folder.parent.name != "platform", folder))
+
+
+templates = Jinja2Templates(directory=folders("templates"), context_processors=[_session_context])
+
+
+def format_receipt(code: str) -> str:
+    """回执码 as shown: two groups of five (ABCDE FGHJK); an older eight-character one as two of four."""
+    return f"{code[: len(code) // 2]} {code[len(code) // 2 :]}" if len(code) in (8, 10) else code
+
+
+templates.env.filters["receipt"] = format_receipt

@@ -1,0 +1,88 @@
+"""首页 and 登录 — sign in with a credential code, typed or scanned from the card's QR code.
+
+- ``GET /login`` shows the form; ``POST /login`` (CSRF) signs in with the typed code.
+- ``GET /login?code=XXXXX-XXXXX`` is what the card's QR code opens: it signs the holder in at once, then
+  leaves the code out of the address bar (a page that moves on to the holder's screen).
+- ``POST /logout`` (CSRF) ends the session.
+Failures are counted per client address and per code (web/platform/throttle.py); a locked key is refused
+before the code is even looked at.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from evaluation.errors import CredentialRevoked, InvalidCredential
+from web.platform import security
+from web.platform.errors import TooManyAttempts, status_of
+from web.platform.templating import templates
+from web.public.reads import ROUNDS
+from web.public.signin import LANDING, code_digest, identify
+
+
+async def index(request: Request) -> Response:
+    rounds = await request.app.state.reads.fetch(ROUNDS)
+    return templates.TemplateResponse(request, "index.html", {"rounds": rounds})
+
+
+async def login_form(request: Request) -> Response:
+    if "code" in request.query_params:
+        return await attempt(request, request.query_params["code"], scanned=True)
+    return _form(request)
+
+
+async def login_submit(request: Request) -> Response:
+    async with request.form(max_files=0, max_fields=5, max_part_size=1024) as form:
+        security.check_csrf(request, str(form.get("csrf") or ""))
+        code = str(form.get("code") or "")
+    return await attempt(request, code, scanned=False)
+
+
+async def attempt(request: Request, code: str, scanned: bool) -> Response:
+    throttle = request.app.state.throttle
+    address = request.client.host if request.client else "unknown"
+    keys = throttle.keys(address, code_digest(request.app.state.commands.keys, code[:64]))
+    if seconds := await throttle.locked_for(keys):
+        refused = TooManyAttempts(minutes=max(1, -(-seconds // 60)), seconds=seconds)
+        return _form(request, refused.message, 429, {"Retry-After": str(seconds)})
+    try:
+        who = await identify(request, code[:64])
+    except (InvalidCredential, CredentialRevoked) as refusal:
+        await throttle.failed(keys)
+        return _form(request, refusal.message, status_of(refusal.code))
+    await throttle.succeeded(keys)
+    security.sign_in(request, who.role, who.subject, who.round_key, **who.extra)
+    if scanned:
+        return templates.TemplateResponse(request, "home/signed_in.html", {"landing": who.landing})
+    return RedirectResponse(who.landing, status_code=303)
+
+
+def _form(
+    request: Request, message: str = "", status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    who = security.principal(request)
+    landing = LANDING.get(who.role) if who else None
+    return templates.TemplateResponse(
+        request,
+        "home/login.html",
+        {"message": message, "landing": landing},
+        status_code=status,
+        headers=headers,
+    )
+
+
+async def logout(request: Request) -> Response:
+    async with request.form(max_files=0, max_fields=5, max_part_size=1024) as form:
+        security.check_csrf(request, str(form.get("csrf") or ""))
+    security.sign_out(request)
+    return RedirectResponse("/", status_code=303)
+
+
+routes = [
+    Route("/", index, methods=["GET"]),
+    Route("/login", login_form, methods=["GET"]),
+    Route("/login", login_submit, methods=["POST"]),
+    Route("/logout", logout, methods=["POST"]),
+]

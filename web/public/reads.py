@@ -1,0 +1,32 @@
+"""公众页面的读取 — the SQL of the public screens (home, sign-in, projector, signed results), over the
+read models only."""
+
+from projections.audit import TRACKING_TABLE
+
+ROUNDS = "SELECT round_key, title, published FROM rounds_view ORDER BY round_key"
+"""The home page's list of rounds."""
+
+ROUND_KEYS = "SELECT round_key FROM rounds_view ORDER BY round_key"
+"""Sign-in: the rounds whose organiser's code a typed code may be."""
+
+PROJECTOR_ROUND = "SELECT title, groups, sittings, revealed FROM rounds_view WHERE round_key = $1"
+PROJECTOR_DEPARTMENTS = (
+    "SELECT department, name, short_name, group_key FROM departments_view WHERE round_key = $1"
+)
+PROJECTOR_WINDOWS = "SELECT department, is_open, openings, changed_at FROM windows_view WHERE round_key = $1"
+PROJECTOR_TURNOUT = "SELECT department, eligible, returned, position FROM results_view WHERE round_key = $1"
+PROJECTOR_RANKINGS = "SELECT group_key, ranking FROM rankings_view WHERE round_key = $1"
+"""The projector's status (web/public/status.py); the rankings only once the organiser reveals them."""
+
+SIGNED_ROUND = "SELECT title, groups, published FROM rounds_view WHERE round_key = $1"
+SIGNED_POSITION = f"SELECT max(notification_id) FROM {TRACKING_TABLE} WHERE application_name = $1"
+SIGNED_NAMES = "SELECT department, name FROM departments_view WHERE round_key = $1"
+SIGNED_RESULTS = "SELECT department, eligible, returned, tally FROM results_view WHERE round_key = $1"
+SIGNED_RANKINGS = "SELECT ranking FROM rankings_view WHERE round_key = $1"
+PUBLISHED_AT = "SELECT at FROM history_view WHERE round_key = $1 AND kind = $2 ORDER BY position DESC LIMIT 1"
+"""The signed results (web/public/signed_results.py), all read in one snapshot."""
+
+
+def chain_link(chain_table: str) -> str:
+    """The hash chain's value at an event position (the event store's own table)."""
+    return f'SELECT link FROM "{chain_table}" WHERE notification_id = $1'

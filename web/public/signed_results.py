@@ -1,0 +1,92 @@
+"""下载签名结果 — ``GET /results/{round_key}/signed.json``: the round's results, signed with the server's key.
+
+Public once the round's results are published. Before that only the round's own organiser gets it, as
+the current provisional tally marked ``"published": false`` (covered by the signature, and said by
+``sanmin verify``); anyone else is refused (403 not_published, 404 for an unknown round).
+
+Everything is read in one read-only REPEATABLE READ snapshot, so the numbers, the views' event position
+and the hash chain's value at that position belong together (the projection writes its rows and its
+tracking position in one transaction). The payload is built by ``projections.signed_results``.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from evaluation.errors import NotFound
+from projections.event_log import APPLICATION_NAME
+from projections.signed_results import PUBLISHED_KIND, department_entry, results_payload
+from storage.signing import sign
+from web.platform import security
+from web.platform.errors import NotPublished
+from web.public.reads import (
+    PUBLISHED_AT,
+    SIGNED_NAMES,
+    SIGNED_POSITION,
+    SIGNED_RANKINGS,
+    SIGNED_RESULTS,
+    SIGNED_ROUND,
+    chain_link,
+)
+
+
+def organiser_of(request: Request, round_key: str) -> bool:
+    who = security.principal(request)
+    return who is not None and who.role == "organiser" and who.round_key == round_key
+
+
+async def signed_results(request: Request) -> Response:
+    round_key = request.path_params["round_key"]
+    state = request.app.state
+    chain = chain_link(state.commands.recorder.chain_table)
+    async with (
+        state.reads.pool.acquire() as conn,
+        conn.transaction(isolation="repeatable_read", readonly=True),
+    ):
+        round_ = await conn.fetchrow(SIGNED_ROUND, round_key)
+        if round_ is None:
+            raise NotFound(what=f"评议活动「{round_key}」")
+        if not round_["published"] and not organiser_of(request, round_key):
+            raise NotPublished()
+        position = await conn.fetchval(SIGNED_POSITION, APPLICATION_NAME) or 0
+        names = {r["department"]: r["name"] for r in await conn.fetch(SIGNED_NAMES, round_key)}
+        lines = {
+            e["department"]: e for r in await conn.fetch(SIGNED_RANKINGS, round_key) for e in r["ranking"]
+        }
+        entries = [
+            department_entry(
+                r["department"],
+                names.get(r["department"], r["department"]),
+                r["eligible"],
+                r["returned"],
+                r["tally"],
+                lines.get(r["department"]),
+            )
+            for r in await conn.fetch(SIGNED_RESULTS, round_key)
+        ]
+        published_at = await conn.fetchval(PUBLISHED_AT, round_key, PUBLISHED_KIND)
+        head = await conn.fetchval(chain, position)
+    payload = results_payload(
+        round_key,
+        round_["title"],
+        bool(round_["published"]),
+        published_at if round_["published"] else None,
+        int(position),
+        None if head is None else bytes(head),
+        round_["groups"],
+        entries,
+    )
+    document = sign(payload, state.settings.secret)
+    body = json.dumps(document, ensure_ascii=False, indent=2).encode()
+    suffix = "" if round_["published"] else "-provisional"
+    filename = quote(f"signed-results-{round_key}{suffix}.json")
+    disposition = f"attachment; filename=signed-results{suffix}.json; filename*=UTF-8''{filename}"
+    return Response(body, media_type="application/json", headers={"Content-Disposition": disposition})
+
+
+routes = [Route("/results/{round_key}/signed.json", signed_results, methods=["GET"])]

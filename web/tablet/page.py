@@ -1,0 +1,43 @@
+"""代表评议 — the representative's tablet or phone: their sitting's departments, one big button per level.
+
+``GET /r`` renders the page (it works on its own once loaded: web/tablet/static/tablet.js queues ballots in the
+browser's storage and sends them when the network allows). ``GET /r/events`` streams the round's window
+states (opened / closed) so the page follows the agenda without reloading.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from evaluation.errors import NotFound
+from web.platform.security import require
+from web.platform.sse import EventStream
+from web.platform.templating import templates
+from web.tablet.seat import load_seat, outbox_tag
+from web.tablet.windows import KIND
+
+ROLE = "representative"
+
+
+async def tablet_page(request: Request) -> Response:
+    who = require(request, ROLE)
+    seat = await load_seat(request, who)
+    tag = outbox_tag(request.app.state.settings.secret, who)
+    return templates.TemplateResponse(request, "tablet/page.html", {"seat": seat, "tag": tag})
+
+
+async def window_events(request: Request) -> Response:
+    who = require(request, ROLE)
+    feeds = request.app.state.feeds
+    subscribed = await feeds.subscribe(KIND, who.round_key)
+    if subscribed is None:
+        raise NotFound(what="评议活动")
+    return EventStream(feeds, KIND, *subscribed)
+
+
+routes = [
+    Route("/r", tablet_page, methods=["GET"]),
+    Route("/r/events", window_events, methods=["GET"]),
+]
