@@ -24,6 +24,7 @@ from starlette.staticfiles import StaticFiles
 from storage.bootstrap import build_app
 from storage.settings import Settings
 from web import errors, security
+from web.bad_input import RefuseBadInput
 from web.ballot_lane import BallotLane
 from web.ballot_writer import BallotWriter
 from web.builds import limiter
@@ -88,6 +89,7 @@ def create_app(
                 https_only=False,
                 max_age=12 * 3600,
             ),
+            Middleware(RefuseBadInput),
             *([Middleware(BallotLane)] if routes is None else []),
         ],
         exception_handlers=errors.handlers(),

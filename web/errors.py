@@ -105,6 +105,13 @@ async def on_views_missing(request: Request, exc: Exception) -> Response:
     return refusal(request, refused.status, refused.code, refused.message, retry_after=5)
 
 
+async def on_bad_value(request: Request, exc: Exception) -> Response:
+    """A value the database cannot take as a query's parameter (a number out of range, a text it
+    cannot convert): the request's fault, never a server error."""
+    code, message = HTTP_MESSAGES[400]
+    return refusal(request, 400, code, message)
+
+
 async def on_database_unavailable(request: Request, exc: Exception) -> Response:
     """PostgreSQL restarting or out of reach: the caller may send the same request again (ballots are
     exactly once by client id), so it is told to retry rather than shown a server error."""
@@ -124,6 +131,7 @@ def handlers() -> dict[Any, Any]:
         EvaluationError: on_evaluation_error,
         HTTPException: on_http_error,
         asyncpg.UndefinedTableError: on_views_missing,
+        asyncpg.DataError: on_bad_value,
         **dict.fromkeys(DATABASE_GONE, on_database_unavailable),
         Exception: on_server_error,
     }
