@@ -53,6 +53,8 @@ class CastRequest:
     choice: str
     scores: dict[str, int] | None = None
     comment: str = ""
+    serial: int | None = None
+    """The credential the caller's session was opened with (``Representative.require_session``)."""
 
 
 class Busy(EvaluationError):
@@ -70,9 +72,10 @@ class Voting(ServiceBase):
         choice: str,
         scores: dict[str, int] | None = None,
         comment: str = "",
+        serial: int | None = None,
     ) -> Receipt:
         """投票 / 改票 — the same client id twice is one ballot; a race is redone, never double-counted."""
-        request = CastRequest(representative_id, department, client_id, choice, scores, comment)
+        request = CastRequest(representative_id, department, client_id, choice, scores, comment, serial)
         for _ in range(ATTEMPTS):
             try:
                 prepared = self._prepare(request, self._read_for([request]), {})
@@ -121,7 +124,7 @@ class Voting(ServiceBase):
     def _alone(self, r: CastRequest) -> Receipt | EvaluationError:
         try:
             return self.cast_ballot(
-                r.representative_id, r.department, r.client_id, r.choice, r.scores, r.comment
+                r.representative_id, r.department, r.client_id, r.choice, r.scores, r.comment, r.serial
             )
         except EvaluationError as refusal:
             return refusal
@@ -158,7 +161,7 @@ class Voting(ServiceBase):
         rep = reads.get(r.representative_id)
         if not isinstance(rep, Representative):
             raise NotFound(what="代表")
-        rep.require_credential(rep.credential_hash or "")
+        rep.require_session(r.serial)
         seat = reads.get((rep.id, r.department))
         pseudonym, bid = (
             seat if isinstance(seat, tuple) else _ballot_of(self.keys.pseudonym(rep.id, r.department))
@@ -206,10 +209,12 @@ class Voting(ServiceBase):
         found.void(by, reason)
         self.commit(found)
 
-    def sign_suggestion(self, representative_id: UUID, department: str, client_id: str, text: str) -> UUID:
+    def sign_suggestion(
+        self, representative_id: UUID, department: str, client_id: str, text: str, serial: int | None = None
+    ) -> UUID:
         """留名建议 — signed with the representative's name, apart from any ballot; resends are one."""
         rep = self.load(Representative, representative_id, "代表")
-        rep.require_credential(rep.credential_hash or "")
+        rep.require_session(serial)
         text = text.strip()
         if not text or len(text) > COMMENT_LIMIT:
             raise CommentTooLong(limit=COMMENT_LIMIT)

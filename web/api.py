@@ -24,7 +24,7 @@ from evaluation.voting import CastRequest
 from web import ballot_box, body
 from web.receipts import receipt_statuses
 from web.seat import load_seat
-from web.security import check_csrf, require
+from web.security import check_csrf, require, session_serial
 
 ROLE = "representative"
 MAX_RECEIPTS = 100
@@ -56,6 +56,7 @@ async def cast(request: Request) -> Response:
         choice=body.text(data, "choice"),
         scores=body.scores(data),
         comment=body.text(data, "comment", limit=COMMENT_LIMIT * 4, required=False),
+        serial=session_serial(request),
     )
     receipt = await ballot_box.submit(request.app.state, ballot)
     return Answer(
@@ -79,6 +80,7 @@ async def suggest(request: Request) -> Response:
         department,
         body.text(data, "client_id"),
         body.text(data, "text", limit=COMMENT_LIMIT * 4),
+        session_serial(request),
     )
     return Answer({"suggestion": str(suggestion), "department": department})
 

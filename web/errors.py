@@ -16,8 +16,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from evaluation.errors import EvaluationError
-from web.security import NotSignedIn
+from evaluation.errors import CredentialRevoked, EvaluationError
+from web.security import NotSignedIn, sign_out
 from web.templating import templates
 
 log = logging.getLogger(__name__)
@@ -83,6 +83,8 @@ def refusal(request: Request, status: int, code: str, message: str, **extra: Any
 
 async def on_evaluation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, EvaluationError)
+    if isinstance(exc, CredentialRevoked):
+        sign_out(request)  # the card was replaced or revoked: this session is over
     if isinstance(exc, NotSignedIn) and request.method == "GET" and not is_api(request):
         return RedirectResponse("/login", status_code=303)
     extra: dict[str, Any] = {}

@@ -74,6 +74,16 @@ def end_if_replaced(request: Request, serial_in_views: int, revoked: bool = Fals
         raise CredentialRevoked()
 
 
+def session_serial(request: Request) -> int:
+    """The credential serial the session was opened with, for the domain to compare with the current
+    one; a session without one is ended."""
+    serial = request.session.get("serial")
+    if not isinstance(serial, int) or isinstance(serial, bool):
+        sign_out(request)
+        raise CredentialRevoked()
+    return serial
+
+
 def principal(conn: HTTPConnection) -> Principal | None:
     s = conn.session
     if s.get("role") in ROLES and s.get("subject") and s.get("round"):

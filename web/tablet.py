@@ -12,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.errors import NotFound
-from web.seat import load_seat, outbox_tag
+from web.seat import end_if_card_replaced, load_seat, outbox_tag
 from web.security import require
 from web.sse import EventStream
 from web.templating import templates
@@ -29,6 +29,7 @@ async def tablet_page(request: Request) -> Response:
 
 async def window_events(request: Request) -> Response:
     who = require(request, ROLE)
+    await end_if_card_replaced(request, who)
     feeds = request.app.state.feeds
     subscribed = await feeds.subscribe("windows", who.round_key)
     if subscribed is None:
