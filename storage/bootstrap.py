@@ -13,7 +13,11 @@ from storage.settings import Settings
 def build_app(settings: Settings, create_tables: bool = True, pool_size: int = 5) -> EvaluationApp:
     settings.ensure_schema()
     env = settings.eventsourcing_env(create_tables=create_tables, pool_size=pool_size)
-    app = EvaluationApp(Keyring(settings.secret), FileStore(settings.database_url, settings.schema), env=env)
+    app = EvaluationApp(
+        Keyring(settings.secret, settings.pseudonym_secret),
+        FileStore(settings.database_url, settings.schema),
+        env=env,
+    )
     recorder = app.recorder
     assert isinstance(recorder, GuardedApplicationRecorder)
     recorder.chain_key = chain_key(settings.secret)

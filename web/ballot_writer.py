@@ -39,7 +39,13 @@ class BallotWriter:
     """The web process's side: ``cast_ballots`` as the domain has it, run in the child."""
 
     def __init__(self, settings: Settings) -> None:
-        self.store: Store = (settings.database_url, str(settings.data_dir), settings.secret, settings.schema)
+        self.store: Store = (
+            settings.database_url,
+            str(settings.data_dir),
+            settings.secret,
+            settings.schema,
+            settings.pseudonym_secret,
+        )
         self.sending = asyncio.Lock()
         self.process: BaseProcess | None = None
         self.link: Link | None = None

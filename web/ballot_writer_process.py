@@ -26,8 +26,8 @@ from storage.bootstrap import build_app
 from storage.settings import Settings
 
 Answers = list[Receipt | EvaluationError]
-Store = tuple[str, str, bytes, str]
-"""What the child needs of the settings: database URL, data folder, secret, schema."""
+Store = tuple[str, str, bytes, str, bytes | None]
+"""What the child needs of the settings: database URL, data folder, secret, schema, pseudonym secret."""
 HEADER = struct.Struct("!I")
 MOST = 400
 """Ballots in one transaction at most: the batches that arrived beyond it wait for the next."""
@@ -42,8 +42,8 @@ def serve(sock: socket.socket, store: Store) -> None:
     web process's own commands would be)."""
     # Ctrl+C reaches the whole process group; the web process ends this one by closing the socket.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    url, data_dir, secret, schema = store
-    settings = Settings(url, Path(data_dir), secret, schema=schema)
+    url, data_dir, secret, schema, pseudonym_secret = store
+    settings = Settings(url, Path(data_dir), secret, schema=schema, pseudonym_secret=pseudonym_secret)
     inbox = Inbox(sock)
     app: EvaluationApp | None = None
     began = 0.0
