@@ -26,6 +26,7 @@ SCREENS = (
     "department_suggestions",
     "exports",
     "signed_results",
+    "checkpoints",
 )
 
 
