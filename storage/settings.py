@@ -22,6 +22,9 @@ class Settings:
     schema: str = "public"
     pseudonym_secret: bytes | None = None
     """The ballots' pseudonyms' own key (storage/keyfiles.py); None: derived from ``secret``, as before."""
+    https: bool = False
+    """Served to browsers over HTTPS (``SANMIN_HTTPS=1``, e.g. behind a TLS proxy): the session cookie is
+    ``Secure`` and every answer carries HSTS."""
 
     @classmethod
     def from_environment(cls, start_embedded: bool = True) -> Settings:
@@ -34,7 +37,8 @@ class Settings:
             embedded = EmbeddedPostgres(data_dir / "pgdata", key_dir=key_folder(data_dir)).start()
             url = embedded.url
         schema = os.environ.get("SANMIN_SCHEMA", "public")
-        return cls(url, data_dir, secret, embedded, schema, pseudonym_secret)
+        https = os.environ.get("SANMIN_HTTPS", "").lower() in ("1", "true", "yes")
+        return cls(url, data_dir, secret, embedded, schema, pseudonym_secret, https)
 
     def eventsourcing_env(self, create_tables: bool = True, pool_size: int = 5) -> dict[str, str]:
         """The environment of the eventsourcing library's PostgreSQL persistence."""

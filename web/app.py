@@ -80,13 +80,13 @@ def create_app(
     return Starlette(
         routes=[*(routes if routes is not None else all_routes()), static_mount()],
         middleware=[
-            Middleware(security.SecurityHeaders),
+            Middleware(security.SecurityHeaders, hsts=settings.https),
             Middleware(
                 CookieSessions,
                 secret_key=security.session_key(settings.secret),
                 session_cookie="sanmin",
                 same_site="strict",
-                https_only=False,
+                https_only=settings.https,
                 max_age=12 * 3600,
             ),
             Middleware(RefuseBadInput),
