@@ -24,12 +24,14 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
 class Keyring:
-    """Derives pseudonyms, credential codes and receipts from one server secret."""
+    """Derives pseudonyms, credential codes and receipts from the server secret; pseudonyms from their own
+    secret when one is given (it can then be destroyed once a round is locked, leaving the rest usable)."""
 
-    def __init__(self, secret: bytes) -> None:
-        if len(secret) < 16:
+    def __init__(self, secret: bytes, pseudonym_secret: bytes | None = None) -> None:
+        if len(secret) < 16 or len(pseudonym_secret or secret) < 16:
             raise ValueError("the server secret must be at least 16 bytes")
         self._secret = secret
+        self._pseudonym_secret = pseudonym_secret or secret
         self._pseudonyms = lru_cache(maxsize=SEATS_REMEMBERED)(self._pseudonym)
 
     def _mac(self, purpose: str, *parts: object) -> bytes:
@@ -49,7 +51,8 @@ class Keyring:
         return self._pseudonyms(representative, department)
 
     def _pseudonym(self, representative: UUID, department: str) -> str:
-        return self._mac("pseudonym", representative, department).hex()
+        message = "\x1f".join(["pseudonym", str(representative), department]).encode()
+        return hmac.new(self._pseudonym_secret, message, hashlib.sha256).hexdigest()
 
     def credential_code(self, holder: UUID, serial: int) -> str:
         """登录码 — 10 characters, unpredictable without the secret; a reissue (new serial) gives a new one."""

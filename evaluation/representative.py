@@ -71,6 +71,14 @@ class Representative(Aggregate):
     def _checked_in(self, venue: str, by: str) -> None:
         self.checked_in = True
 
+    def require_session(self, serial: int | None) -> None:
+        """A session opened with the credential numbered ``serial`` acts only while that credential is
+        still theirs: refused once it is revoked or replaced (补卡), so a found card's session ends when
+        its owner gets a new one. ``None``: a caller with no session of the representative's own."""
+        self.require_credential(self.credential_hash or "")
+        if serial is not None and serial != self.credential_serial:
+            raise CredentialRevoked()
+
     def require_credential(self, credential_hash: str) -> None:
         if self.revoked:
             raise CredentialRevoked()

@@ -50,6 +50,8 @@ class CastRequest:
     choice: str
     scores: dict[str, int] | None = None
     comment: str = ""
+    serial: int | None = None
+    """The credential the caller's session was opened with (``Representative.require_session``)."""
 
 
 class Voting(ServiceBase):
@@ -63,13 +65,14 @@ class Voting(ServiceBase):
         choice: str,
         scores: dict[str, int] | None = None,
         comment: str = "",
+        serial: int | None = None,
     ) -> Receipt:
         """投票 / 改票 — the same client id twice is one ballot; a race is redone, never double-counted.
 
         The ballot's save is guarded by the version of the window read: another save of the ballot, or a
         close of the window, in between refuses it (IntegrityError), and the cast is done again on fresh
         reads; the last of ``ATTEMPTS`` raises it."""
-        request = CastRequest(representative_id, department, client_id, choice, scores, comment)
+        request = CastRequest(representative_id, department, client_id, choice, scores, comment, serial)
         for _ in range(ATTEMPTS - 1):
             try:
                 return self._cast(request)
@@ -116,7 +119,7 @@ class Voting(ServiceBase):
         rep = reads.get(r.representative_id)
         if not isinstance(rep, Representative):
             raise NotFound(what="代表")
-        rep.require_credential(rep.credential_hash or "")
+        rep.require_session(r.serial)
         seat = reads.get((rep.id, r.department))
         pseudonym, bid = (
             seat if isinstance(seat, tuple) else _ballot_of(self.keys.pseudonym(rep.id, r.department))
@@ -164,10 +167,12 @@ class Voting(ServiceBase):
         found.void(by, reason)
         self.save(found)
 
-    def sign_suggestion(self, representative_id: UUID, department: str, client_id: str, text: str) -> UUID:
+    def sign_suggestion(
+        self, representative_id: UUID, department: str, client_id: str, text: str, serial: int | None = None
+    ) -> UUID:
         """留名建议 — signed with the representative's name, apart from any ballot; resends are one."""
         rep = self.load(Representative, representative_id, "代表")
-        rep.require_credential(rep.credential_hash or "")
+        rep.require_session(serial)
         text = text.strip()
         if not text or len(text) > COMMENT_LIMIT:
             raise CommentTooLong(limit=COMMENT_LIMIT)

@@ -46,6 +46,7 @@ class BallotWriter:
             str(settings.data_dir),
             settings.secret,
             settings.schema,
+            settings.pseudonym_secret,
         )
         self.sending = asyncio.Lock()
         self.process: BaseProcess | None = None

@@ -35,8 +35,8 @@ def serve(sock: socket.socket, given: WriterSettings) -> None:
     web process's own commands would be)."""
     # Ctrl+C reaches the whole process group; the web process ends this one by closing the socket.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    url, data_dir, secret, schema = given
-    settings = Settings(url, Path(data_dir), secret, schema=schema)
+    url, data_dir, secret, schema, pseudonym_secret = given
+    settings = Settings(url, Path(data_dir), secret, schema=schema, pseudonym_secret=pseudonym_secret)
     inbox = Inbox(sock)
     app: IntakeApp | None = None
     began = 0.0

@@ -17,8 +17,8 @@ BATCH_LIMIT = 400
 """Ballots in one batch, and in one transaction, at most: what arrives beyond it waits for the next."""
 HEADER = struct.Struct("!I")
 Answers = list[Receipt | EvaluationError]
-WriterSettings = tuple[str, str, bytes, str]
-"""What the child needs of the settings: database URL, data folder, secret, schema."""
+WriterSettings = tuple[str, str, bytes, str, bytes | None]
+"""What the child needs of the settings: database URL, data folder, secret, schema, pseudonym secret."""
 
 
 def message(value: object) -> bytes:

@@ -139,7 +139,7 @@ def check_document(
     )
     say(f"评议活动：{payload.get('title')}（{payload['round']}），{state}，按事件位置 {position} 计算")
     ok = _chain_head(app, settings, payload, say) and ok
-    return _recount(app, payload, say) and ok
+    return recount_matches(app, payload, say) and ok
 
 
 def _malformed(payload: Any) -> str | None:
@@ -202,7 +202,8 @@ def _chain_head(app: EvaluationApp, settings: Settings, payload: dict[str, Any],
     return True
 
 
-def _recount(app: EvaluationApp, payload: dict[str, Any], say: Say) -> bool:
+def recount_matches(app: EvaluationApp, payload: dict[str, Any], say: Say) -> bool:
+    """Every number of ``payload`` equals the recount from the events up to its position."""
     round_key, position = payload["round"], payload["event_position"]
     published: list[datetime] = []
     records = replay(

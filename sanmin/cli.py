@@ -6,6 +6,7 @@ sanmin rebuild                     drop every read model and rebuild it from the
 sanmin recount                     recount results straight from the events and compare
 sanmin verify                      check the event history's hash chain
 sanmin verify --results FILE       ... and a signed results file: its signature, and its numbers recounted
+sanmin verify --checkpoint FILE    ... and a signed checkpoint kept elsewhere (the chain's head and length)
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     verify = commands.add_parser("verify", help="校验事件哈希链；--results 另核验签名结果文件")
     verify.add_argument("--results", metavar="FILE", help="签名结果文件（/results/<活动>/signed.json）")
     verify.add_argument("--public-key", help="要求文件用此公钥签名（默认：本服务器的结果签名公钥）")
+    verify.add_argument(
+        "--checkpoint", metavar="FILE", action="append", default=[], help="另行保存的签名检查点（可多次给出）"
+    )
     args = parser.parse_args(argv)
     from sanmin import operations
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from typing import Any
 
 from evaluation.application import EvaluationApp
 from intake.fast_app import IntakeApp
@@ -128,7 +129,8 @@ def verify(args: argparse.Namespace) -> int:
     settings = Settings.from_environment()
     app = build_app(settings)
     try:
-        checked, findings = verify_events(app, settings)
+        kept = [_json_file(path) for path in getattr(args, "checkpoint", None) or []]
+        checked, findings = verify_events(app, settings, kept=kept)
         for finding in findings:
             print(f"事件 #{finding.position}: {finding.problem}")
         print(
@@ -143,6 +145,14 @@ def verify(args: argparse.Namespace) -> int:
     finally:
         app.close()
     return 0 if ok else 1
+
+
+def _json_file(path: str) -> dict[str, Any]:
+    import json
+    from pathlib import Path
+
+    found: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return found
 
 
 def verify_results_file(app: EvaluationApp, settings: Settings, path: str, public_key: str | None) -> bool:

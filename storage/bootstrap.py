@@ -7,6 +7,7 @@ from typing import TypeVar, overload
 from evaluation.application import EvaluationApp
 from evaluation.keys import Keyring
 from storage.chain import chain_key
+from storage.checkpoints import Checkpoints
 from storage.files import FileStore
 from storage.recorder import GuardedApplicationRecorder
 from storage.settings import Settings
@@ -34,8 +35,19 @@ def build_app(
     """``EvaluationApp``, or a subclass of it (``application``: the ballot writer's ``IntakeApp``)."""
     settings.ensure_schema()
     env = settings.eventsourcing_env(create_tables=create_tables, pool_size=pool_size)
-    app = application(Keyring(settings.secret), FileStore(settings.database_url, settings.schema), env=env)
+    app = application(
+        Keyring(settings.secret, settings.pseudonym_secret),
+        FileStore(settings.database_url, settings.schema),
+        env=env,
+    )
     recorder = app.recorder
     assert isinstance(recorder, GuardedApplicationRecorder)
     recorder.chain_key = chain_key(settings.secret)
+    recorder.checkpoints = checkpoints_of(recorder, settings)
     return app
+
+
+def checkpoints_of(recorder: GuardedApplicationRecorder, settings: Settings) -> Checkpoints:
+    schema = recorder.datastore.schema
+    folder = settings.data_dir / "checkpoints"
+    return Checkpoints(schema, recorder.events_table_name, recorder.chain_table, settings.secret, folder)

@@ -10,12 +10,16 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pgserver import _commands
 from pgserver.utils import find_suitable_port
+
+from storage import database_roles
+from storage.keyfiles import read_or_create
 
 pg: Any = _commands  # its command functions are generated at import time
 
@@ -35,27 +39,44 @@ SERVER_SETTINGS = (
 
 @dataclass
 class EmbeddedPostgres:
-    """A PostgreSQL server in a local data folder, started on demand and stopped with the platform."""
+    """A PostgreSQL server in a local data folder, started on demand and stopped with the platform.
+
+    Connections need a password (SCRAM); the platform's (``url``) use the role ``sanmin``, no superuser
+    (storage/database_roles.py). The passwords are files in ``key_dir`` (storage/keyfiles.py), never in
+    the data folder; by default a ``keys`` folder beside it."""
 
     data_dir: Path
     port: int = 0
+    key_dir: Path | None = None
+
+    @property
+    def keys(self) -> Path:
+        folder = self.key_dir or self.data_dir.parent / "keys"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return folder
 
     @property
     def url(self) -> str:
-        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        """The platform's connections: the application role."""
+        password = read_or_create(self.keys / "database.key")
+        return f"postgresql://{database_roles.APP_ROLE}:{password}@127.0.0.1:{self.port}/postgres"
+
+    @property
+    def admin_url(self) -> str:
+        """The superuser's, for maintenance only."""
+        password = read_or_create(self.keys / "database-admin.key")
+        return f"postgresql://{database_roles.ADMIN_ROLE}:{password}@127.0.0.1:{self.port}/postgres"
 
     def start(self) -> EmbeddedPostgres:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         user = self._system_user()
+        admin_password = read_or_create(self.keys / "database-admin.key")
         if not (self.data_dir / "PG_VERSION").exists():
-            pg.initdb(
-                ["--auth=trust", "--encoding=utf8", "--locale=C", "-U", "postgres"],
-                pgdata=self.data_dir,
-                user=user,
-            )
+            self._initdb(user, admin_password)
         running = self._running_port()
         if running:
             self.port = running
+            self._secure(admin_password)
             return self
         self.port = self.port or find_suitable_port("127.0.0.1")
         options = " ".join(f"-c {s}" for s in SERVER_SETTINGS) + f" -p {self.port}"
@@ -66,7 +87,38 @@ class EmbeddedPostgres:
             user=user,
             timeout=90,
         )
+        self._secure(admin_password)
         return self
+
+    def _initdb(self, user: str | None, admin_password: str) -> None:
+        """A new cluster whose every connection needs a password; the superuser's is read from a file
+        only the server's user can read, removed at once."""
+        fd, pwfile = tempfile.mkstemp(prefix="sanmin-pw-")
+        try:
+            with os.fdopen(fd, "w") as file:
+                file.write(admin_password + "\n")
+            if user is not None:
+                import pwd
+
+                os.chown(pwfile, pwd.getpwnam(user).pw_uid, -1)
+            pg.initdb(
+                [
+                    "--auth=scram-sha-256",
+                    f"--pwfile={pwfile}",
+                    "--encoding=utf8",
+                    "--locale=C",
+                    "-U",
+                    database_roles.ADMIN_ROLE,
+                ],
+                pgdata=self.data_dir,
+                user=user,
+            )
+        finally:
+            os.unlink(pwfile)
+
+    def _secure(self, admin_password: str) -> None:
+        app_password = read_or_create(self.keys / "database.key")
+        database_roles.secure(self.data_dir / "pg_hba.conf", self.port, admin_password, app_password)
 
     def stop(self) -> None:
         if self._running_port():

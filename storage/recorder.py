@@ -23,6 +23,7 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composable, Composed, Identifier, Literal
 
 from storage.chain import GENESIS, link
+from storage.checkpoints import Checkpoints, reason_of
 
 EVENTS_STATISTICS = {
     "state": 0,
@@ -70,6 +71,8 @@ class GuardedApplicationRecorder(PostgresApplicationRecorder):
 
     chain_key: bytes | None = None
     """Set by ``storage.bootstrap`` from the server secret; a recorder without it refuses to write."""
+    checkpoints: Checkpoints | None = None
+    """Set by ``storage.bootstrap``: signs the chain's head after a close, a lock or a publication."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -149,6 +152,13 @@ class GuardedApplicationRecorder(PostgresApplicationRecorder):
                 )
                 for row in curs.fetchall()
             ]
+
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
+        if self.checkpoints is not None and (reason := reason_of(e.topic for e in stored_events)):
+            with self.datastore.get_connection() as conn:
+                self.checkpoints.take(conn, reason)
+        return ids
 
     def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any

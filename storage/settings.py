@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from storage.embedded import EmbeddedPostgres
+from storage.keyfiles import key_folder, load_secrets
 
 
 @dataclass
@@ -20,6 +20,11 @@ class Settings:
     secret: bytes
     embedded: EmbeddedPostgres | None = None
     schema: str = "public"
+    pseudonym_secret: bytes | None = None
+    """The ballots' pseudonyms' own key (storage/keyfiles.py); None: derived from ``secret``, as before."""
+    https: bool = False
+    """Served to browsers over HTTPS (``SANMIN_HTTPS=1``, e.g. behind a TLS proxy): the session cookie is
+    ``Secure`` and every answer carries HSTS."""
 
     @classmethod
     def from_environment(cls, start_embedded: bool = True) -> Settings:
@@ -27,11 +32,13 @@ class Settings:
         data_dir.mkdir(parents=True, exist_ok=True)
         url = os.environ.get("DATABASE_URL", "")
         embedded = None
+        secret, pseudonym_secret = load_secrets(data_dir)
         if not url and start_embedded:
-            embedded = EmbeddedPostgres(data_dir / "pgdata").start()
+            embedded = EmbeddedPostgres(data_dir / "pgdata", key_dir=key_folder(data_dir)).start()
             url = embedded.url
         schema = os.environ.get("SANMIN_SCHEMA", "public")
-        return cls(url, data_dir, load_secret(data_dir), embedded, schema)
+        https = os.environ.get("SANMIN_HTTPS", "").lower() in ("1", "true", "yes")
+        return cls(url, data_dir, secret, embedded, schema, pseudonym_secret, https)
 
     def eventsourcing_env(self, create_tables: bool = True, pool_size: int = 5) -> dict[str, str]:
         """The environment of the eventsourcing library's PostgreSQL persistence."""
@@ -65,14 +72,3 @@ class Settings:
 
         with psycopg.connect(self.database_url, autocommit=True) as conn:
             conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
-
-
-def load_secret(data_dir: Path) -> bytes:
-    """The server secret: ``SANMIN_SECRET`` if set, else a key file in the data folder (never the database)."""
-    if value := os.environ.get("SANMIN_SECRET"):
-        return value.encode()
-    path = data_dir / "secret.key"
-    if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip().encode()

@@ -3,28 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from uuid import UUID
 
 import psycopg
 
 from evaluation.application import EvaluationApp
+from storage.bootstrap import checkpoints_of
 from storage.chain import Finding, chain_key, compare
+from storage.checkpoints import compare_checkpoints
 from storage.recorder import GuardedApplicationRecorder
 from storage.settings import Settings
+from storage.signing import public_key_text
 
 PAGE = 5_000
 
 
-def verify_events(app: EvaluationApp, settings: Settings) -> tuple[int, list[Finding]]:
-    """Returns how many event rows were checked and every finding (empty when the history is intact)."""
+def verify_events(
+    app: EvaluationApp, settings: Settings, kept: list[dict[str, Any]] | None = None
+) -> tuple[int, list[Finding]]:
+    """Returns how many event rows were checked and every finding (empty when the history is intact):
+    the chain recomputed, and the chain held against every signed checkpoint (storage/checkpoints.py),
+    those stored and those ``kept`` by the auditor."""
     recorder = app.recorder
     assert isinstance(recorder, GuardedApplicationRecorder)
     with psycopg.connect(settings.database_url, options=settings.pg_options) as conn:
         rows = conn.execute(f'SELECT notification_id, link FROM "{recorder.chain_table}"').fetchall()
+        checkpoints = checkpoints_of(recorder, settings).stored(conn) + (kept or [])
     chain = {int(position): bytes(value) for position, value in rows}
     counted = [0]
     findings = compare(chain_key(settings.secret), _event_rows(recorder, counted), chain)
-    return counted[0], findings
+    findings += compare_checkpoints(chain, checkpoints, public_key_text(settings.secret))
+    return counted[0], sorted(findings, key=lambda f: f.position)
 
 
 def _event_rows(

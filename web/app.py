@@ -26,6 +26,7 @@ from intake.ballot_writer import BallotWriter
 from storage.bootstrap import build_app
 from storage.settings import Settings
 from web.platform import errors, security
+from web.platform.bad_input import RefuseBadInput
 from web.platform.builds import limiter
 from web.platform.database import ReadModels
 from web.platform.feeds import Builder, Feeds
@@ -59,6 +60,7 @@ SCREENS = (
     "department.suggestions",
     "department.exports",
     "public.signed_results",
+    "public.checkpoints",
 )
 
 BALLOT_WRITERS = 1
@@ -104,15 +106,16 @@ def create_app(
     return Starlette(
         routes=[*(routes if routes is not None else all_routes()), static_mount()],
         middleware=[
-            Middleware(security.SecurityHeaders),
+            Middleware(security.SecurityHeaders, hsts=settings.https),
             Middleware(
                 CookieSessions,
                 secret_key=security.session_key(settings.secret),
                 session_cookie="sanmin",
                 same_site="strict",
-                https_only=False,
+                https_only=settings.https,
                 max_age=12 * 3600,
             ),
+            Middleware(RefuseBadInput),
             *([Middleware(BallotLane)] if routes is None else []),
         ],
         exception_handlers=errors.handlers(),

@@ -33,6 +33,7 @@ def environment(settings: Settings) -> dict[str, str]:
             "SANMIN_DATA_DIR": str(settings.data_dir),
             "SANMIN_SCHEMA": settings.schema,
             "SANMIN_SECRET": settings.secret.decode(),
+            "SANMIN_PSEUDONYM_SECRET": (settings.pseudonym_secret or settings.secret).decode(),
         }
     )
     return env

@@ -64,6 +64,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /projector/{round_key}/events": EVERYONE,
     "GET /receipts": EVERYONE,
     "GET /api/receipts/{code}": EVERYONE,
+    "GET /checkpoints/latest.json": EVERYONE,
     "GET /static/{path}": EVERYONE,
     # signed results: anyone once published (r2025); before (r2026, asked here) only its organiser
     "GET /results/{round_key}/signed.json": ONLY({ORGANISER_ROLE}),

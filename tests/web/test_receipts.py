@@ -63,3 +63,20 @@ def test_a_code_given_to_two_ballots_is_answered_as_shared_without_either_status
     answer = web.get(f"/api/receipts/{receipt}").json()
     assert answer["status"] == "shared" and "department" not in answer
     assert "对应不止一张评议票" in web.get(f"/receipts?code={receipt}").text
+
+
+def test_the_latest_signed_checkpoint_is_public_for_anyone_to_keep(web: Web) -> None:
+    from storage.signing import check, public_key_text
+    from tests.conftest import SECRET
+
+    web.client.cookies.clear()
+    assert web.get("/checkpoints/latest.json").status_code == 404  # no window closed yet
+    web.open("fgw")
+    web.commands.close_window(web.round.key, "fgw", by="organiser:test")
+    web.sync()
+    document = web.get("/checkpoints/latest.json").json()
+    assert check(document, public_key_text(SECRET)) and document["payload"]["reason"] == "window_closed"
+    page = web.get("/receipts").text
+    assert (
+        f"至第 {document['payload']['position']} 条事件" in page and document["payload"]["head"][:16] in page
+    )

@@ -9,6 +9,7 @@ from starlette.testclient import TestClient
 
 from evaluation.application import EvaluationApp
 from storage.settings import Settings
+from tests.conftest import SmallRound
 from tests.web.conftest import Web
 from web.app import create_app
 from web.platform.security import CSP
@@ -91,3 +92,29 @@ def test_before_the_projection_has_created_the_read_models_pages_say_to_wait(
         assert "系统正在准备数据" in page.text
         assert page.headers["retry-after"] == "5"
         assert client.get("/api/receipts/ABCDEFGH").json()["error"]["code"] == "not_ready"
+
+
+def test_over_plain_http_the_session_cookie_travels_as_before(web: Web) -> None:
+    web.scan(web.round.alice_code)
+    assert "strict-transport-security" not in web.get("/").headers
+
+
+def test_behind_https_the_session_cookie_is_secure_and_browsers_are_told_to_stay_on_https(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    """A sniffer on the hall's Wi-Fi: with SANMIN_HTTPS the cookie is never sent over plain HTTP."""
+    from dataclasses import replace
+
+    from projections.runner import Projector
+
+    with (
+        Projector(settings) as projector,
+        TestClient(create_app(replace(settings, https=True)), base_url="https://testserver") as client,
+    ):
+        projector.catch_up(timeout=30)
+        signed_in = client.get("/login", params={"code": small_round.alice_code})
+        assert signed_in.status_code == 200
+        cookie = signed_in.headers["set-cookie"].lower()
+        assert cookie.startswith("sanmin=") and "; secure" in cookie
+        for path in ("/", "/r", "/static/site.css"):
+            assert client.get(path).headers["strict-transport-security"] == "max-age=31536000", path

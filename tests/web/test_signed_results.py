@@ -215,3 +215,18 @@ def test_sanmin_verify_results_exits_0_only_for_a_true_file(
     (tmp_path / "junk.json").write_text("{not json")
     assert sanmin(["verify", "--results", str(tmp_path / "junk.json")]) == 1
     assert "无法读取文件" in capsys.readouterr().out
+
+
+def test_the_server_does_not_sign_numbers_a_doctored_view_shows(web: Web, settings: Settings) -> None:
+    """Whoever can write to the read models raises a department's count: the page would show it, but the
+    file is recounted from the events before it is signed, and refused."""
+    import psycopg
+
+    score_and_publish(web)
+    with psycopg.connect(settings.database_url, autocommit=True, options=settings.pg_options) as conn:
+        conn.execute("UPDATE results_view SET returned = returned + 5 WHERE department = 'fgw'")
+    web.client.cookies.clear()
+    answer = web.get(URL)
+    assert answer.status_code == 409
+    assert "recount_differs" in answer.text and "未予签名" in answer.text
+    assert "signature" not in answer.text

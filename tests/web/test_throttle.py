@@ -81,3 +81,27 @@ def test_guessing_through_the_card_s_qr_address_is_counted_and_locked_like_typin
     assert locked.status_code == 429
     assert "登录失败次数过多" in locked.text
     assert strict_web.get("/r").status_code == 303
+
+
+def test_a_page_in_the_hall_loading_wrong_codes_as_images_cannot_lock_the_venue_s_address(
+    strict_web: Web,
+) -> None:
+    """``<img src="/login?code=…">`` on any page the hall's browsers show: the browser says it loads an
+    image, so no sign-in is attempted, no failure counted, and the venue keeps signing in."""
+    for n in range(10):
+        strict_web.client.cookies.clear()
+        loaded = strict_web.get(
+            "/login", params={"code": f"WRONG{n:05d}"}, headers={"Sec-Fetch-Dest": "image"}
+        )
+        assert loaded.status_code == 403
+    for dest in ("iframe", "script", "empty"):
+        assert (
+            strict_web.get("/login", params={"code": WRONG}, headers={"Sec-Fetch-Dest": dest}).status_code
+            == 403
+        )
+    strict_web.client.cookies.clear()
+    scanned = strict_web.get(
+        "/login", params={"code": strict_web.round.alice_code}, headers={"Sec-Fetch-Dest": "document"}
+    )
+    assert scanned.status_code == 200
+    assert strict_web.get("/api/state").status_code == 200

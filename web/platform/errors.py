@@ -17,8 +17,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from evaluation.errors import EvaluationError
-from web.platform.security import NotSignedIn
+from evaluation.errors import CredentialRevoked, EvaluationError
+from web.platform.security import NotSignedIn, sign_out
 from web.platform.templating import templates
 
 log = logging.getLogger(__name__)
@@ -115,6 +115,8 @@ def refusal(request: Request, status: int, code: str, message: str, **extra: Any
 
 async def on_evaluation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, EvaluationError)
+    if isinstance(exc, CredentialRevoked):
+        sign_out(request)  # the card was replaced or revoked: this session is over
     if isinstance(exc, NotSignedIn) and request.method == "GET" and not is_api(request):
         return RedirectResponse("/login", status_code=303)
     extra: dict[str, Any] = {}
@@ -137,6 +139,13 @@ async def on_views_missing(request: Request, exc: Exception) -> Response:
     return refusal(request, status_of(refused.code), refused.code, refused.message, retry_after=5)
 
 
+async def on_bad_value(request: Request, exc: Exception) -> Response:
+    """A value the database cannot take as a query's parameter (a number out of range, a text it
+    cannot convert): the request's fault, never a server error."""
+    code, message = HTTP_MESSAGES[400]
+    return refusal(request, 400, code, message)
+
+
 async def on_database_unavailable(request: Request, exc: Exception) -> Response:
     """PostgreSQL restarting or out of reach: the caller may send the same request again (ballots are
     exactly once by client id), so it is told to retry rather than shown a server error."""
@@ -156,6 +165,7 @@ def handlers() -> dict[Any, Any]:
         EvaluationError: on_evaluation_error,
         HTTPException: on_http_error,
         asyncpg.UndefinedTableError: on_views_missing,
+        asyncpg.DataError: on_bad_value,
         **dict.fromkeys(DATABASE_GONE, on_database_unavailable),
         Exception: on_server_error,
     }

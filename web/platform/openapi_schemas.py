@@ -155,7 +155,7 @@ def operation(name: str) -> dict[str, Any]:
             ],
             "responses": {
                 "200": {"description": "当前状态", **_json(ref("State"))},
-                **_refusals(401, 403, 503),
+                **_refusals(400, 401, 403, 503),
             },
         }
     if name == "cast":
@@ -181,5 +181,8 @@ def operation(name: str) -> dict[str, Any]:
     return {
         "summary": "回执查询（公开）：该版本是否计入，绝不显示所选内容",
         "parameters": [{"name": "code", "in": "path", "required": True, "schema": STRING}],
-        "responses": {"200": {"description": "回执状态", **_json(ref("ReceiptStatus"))}, **_refusals(503)},
+        "responses": {
+            "200": {"description": "回执状态", **_json(ref("ReceiptStatus"))},
+            **_refusals(400, 503),
+        },
     }

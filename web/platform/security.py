@@ -74,6 +74,16 @@ def end_if_replaced(request: Request, serial_in_views: int, revoked: bool = Fals
         raise CredentialRevoked()
 
 
+def session_serial(request: Request) -> int:
+    """The credential serial the session was opened with, for the domain to compare with the current
+    one; a session without one is ended."""
+    serial = request.session.get("serial")
+    if not isinstance(serial, int) or isinstance(serial, bool):
+        sign_out(request)
+        raise CredentialRevoked()
+    return serial
+
+
 def principal(conn: HTTPConnection) -> Principal | None:
     s = conn.session
     if s.get("role") in ROLES and s.get("subject") and s.get("round"):
@@ -116,6 +126,7 @@ SECURITY_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 NO_STORE = (b"cache-control", b"no-store")
+HSTS = (b"strict-transport-security", b"max-age=31536000")
 
 
 class SecurityHeaders:
@@ -123,14 +134,17 @@ class SecurityHeaders:
 
     Adds each header the response does not set itself, as raw header pairs (it runs on every ballot)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
+        """``hsts``: served over HTTPS, so browsers are told to come back only that way."""
         self.app = app
+        self.static = [*SECURITY_HEADERS, *([HSTS] if hsts else [])]
+        self.pages = [*self.static, NO_STORE]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        wanted = SECURITY_HEADERS if scope["path"].startswith("/static/") else [*SECURITY_HEADERS, NO_STORE]
+        wanted = self.static if scope["path"].startswith("/static/") else self.pages
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

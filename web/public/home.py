@@ -5,7 +5,8 @@
   leaves the code out of the address bar (a page that moves on to the holder's screen).
 - ``POST /logout`` (CSRF) ends the session.
 Failures are counted per client address and per code (web/platform/throttle.py); a locked key is refused
-before the code is even looked at.
+before the code is even looked at. A ``GET /login?code=`` that another page loads (an image, a frame) is
+refused without an attempt.
 """
 
 from __future__ import annotations
@@ -29,8 +30,18 @@ async def index(request: Request) -> Response:
 
 async def login_form(request: Request) -> Response:
     if "code" in request.query_params:
+        if not opened_as_a_page(request):
+            return _form(request, "请在登录页输入登录码", 403)
         return await attempt(request, request.query_params["code"], scanned=True)
     return _form(request)
+
+
+def opened_as_a_page(request: Request) -> bool:
+    """The address was opened as a page (a QR scan, a typed or clicked link), not loaded by another page as
+    an image, frame or script: else any page shown in the hall could spend the venue address's sign-in
+    failures with ``<img src="/login?code=…">``. Browsers say so in ``Sec-Fetch-Dest``; older ones send
+    nothing and are let through."""
+    return request.headers.get("sec-fetch-dest", "document") == "document"
 
 
 async def login_submit(request: Request) -> Response:

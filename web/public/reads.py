@@ -30,3 +30,7 @@ PUBLISHED_AT = "SELECT at FROM history_view WHERE round_key = $1 AND kind = $2 O
 def chain_link(chain_table: str) -> str:
     """The hash chain's value at an event position (the event store's own table)."""
     return f'SELECT link FROM "{chain_table}" WHERE notification_id = $1'
+
+
+LATEST_CHECKPOINT = "SELECT document FROM {table} ORDER BY position DESC LIMIT 1"
+"""The latest signed checkpoint of the event chain (its table is named after the events table)."""

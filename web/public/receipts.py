@@ -16,6 +16,7 @@ from starlette.routing import Route
 from evaluation.keys import normalise_code
 from web.platform.receipts import LABELS, receipt_statuses
 from web.platform.templating import templates
+from web.public import checkpoints
 
 
 async def receipt_page(request: Request) -> Response:
@@ -23,7 +24,9 @@ async def receipt_page(request: Request) -> Response:
     answer = None
     if normalise_code(code):
         answer = next(iter((await receipt_statuses(request.app.state.reads, [code])).values()), None)
-    return templates.TemplateResponse(request, "receipts/check.html", {"code": code, "answer": answer})
+    checkpoint = await checkpoints.latest(request)
+    context = {"code": code, "answer": answer, "checkpoint": checkpoint and checkpoint["payload"]}
+    return templates.TemplateResponse(request, "receipts/check.html", context)
 
 
 async def receipt_json(request: Request) -> Response:

@@ -6,23 +6,27 @@ the current provisional tally marked ``"published": false`` (covered by the sign
 
 Everything is read in one read-only REPEATABLE READ snapshot, so the numbers, the views' event position
 and the hash chain's value at that position belong together (the projection writes its rows and its
-tracking position in one transaction). The payload is built by ``projections.signed_results``.
+tracking position in one transaction). The payload is built by ``projections.signed_results``, and
+recounted from the events with the auditor's separate implementation before it is signed: the server
+never signs numbers the events do not give (409 recount_differs instead).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from evaluation.errors import NotFound
+from evaluation.errors import EvaluationError, NotFound
 from projections.event_log import APPLICATION_NAME
-from projections.signed_results import PUBLISHED_KIND, department_entry, results_payload
+from projections.signed_results import PUBLISHED_KIND, department_entry, recount_matches, results_payload
 from storage.signing import sign
 from web.platform import security
+from web.platform.builds import build
 from web.platform.errors import NotPublished
 from web.public.reads import (
     PUBLISHED_AT,
@@ -33,6 +37,15 @@ from web.public.reads import (
     SIGNED_ROUND,
     chain_link,
 )
+
+log = logging.getLogger(__name__)
+
+
+class RecountDiffers(EvaluationError):
+    code, template = (
+        "recount_differs",
+        "结果与从事件重新计票的结果不符，未予签名；请管理员运行 sanmin recount 核查",
+    )
 
 
 def organiser_of(request: Request, round_key: str) -> bool:
@@ -81,6 +94,10 @@ async def signed_results(request: Request) -> Response:
         round_["groups"],
         entries,
     )
+    said: list[str] = []
+    if not await build(request, recount_matches, state.commands, payload, said.append):
+        log.error("signed results of %s not signed: %s", round_key, " / ".join(said))
+        raise RecountDiffers()
     document = sign(payload, state.settings.secret)
     body = json.dumps(document, ensure_ascii=False, indent=2).encode()
     suffix = "" if round_["published"] else "-provisional"

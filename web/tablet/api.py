@@ -24,7 +24,7 @@ from evaluation.voting import CastRequest
 from intake.submit import submit
 from web.platform import body
 from web.platform.receipts import receipt_statuses
-from web.platform.security import check_csrf, require
+from web.platform.security import check_csrf, require, session_serial
 from web.tablet.seat import load_seat
 
 ROLE = "representative"
@@ -57,6 +57,7 @@ async def cast(request: Request) -> Response:
         choice=body.text(data, "choice"),
         scores=body.scores(data),
         comment=body.text(data, "comment", limit=COMMENT_LIMIT * 4, required=False),
+        serial=session_serial(request),
     )
     receipt = await submit(request.app.state, ballot)
     return Answer(
@@ -80,6 +81,7 @@ async def suggest(request: Request) -> Response:
         department,
         body.text(data, "client_id"),
         body.text(data, "text", limit=COMMENT_LIMIT * 4),
+        session_serial(request),
     )
     return Answer({"suggestion": str(suggestion), "department": department})
 

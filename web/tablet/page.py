@@ -15,7 +15,7 @@ from evaluation.errors import NotFound
 from web.platform.security import require
 from web.platform.sse import EventStream
 from web.platform.templating import templates
-from web.tablet.seat import load_seat, outbox_tag
+from web.tablet.seat import end_if_card_replaced, load_seat, outbox_tag
 from web.tablet.windows import KIND
 
 ROLE = "representative"
@@ -30,6 +30,7 @@ async def tablet_page(request: Request) -> Response:
 
 async def window_events(request: Request) -> Response:
     who = require(request, ROLE)
+    await end_if_card_replaced(request, who)
     feeds = request.app.state.feeds
     subscribed = await feeds.subscribe(KIND, who.round_key)
     if subscribed is None:

@@ -18,3 +18,6 @@ AGENDA_WINDOWS = (
 ROUND_EXISTS = "SELECT 1 FROM rounds_view WHERE round_key = $1"
 WINDOWS = "SELECT department, is_open, openings FROM windows_view WHERE round_key = $1 ORDER BY department"
 """The window feed (web/tablet/windows.py): every window of the round."""
+
+CARD_STATE = "SELECT credential_serial, revoked FROM representatives_view WHERE representative_id = $1"
+"""Whether the representative's card was replaced or revoked since sign-in."""

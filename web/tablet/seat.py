@@ -44,6 +44,15 @@ async def load_seat(request: Request, who: Principal) -> Seat:
     }
 
 
+async def end_if_card_replaced(request: Request, who: Principal) -> None:
+    """For a request that reads nothing else of the representative: their session ends if their card
+    was replaced or revoked since sign-in (as the views show it)."""
+    rep = await request.app.state.reads.fetchrow(reads.CARD_STATE, UUID(who.subject))
+    if rep is None:
+        raise NotReady()
+    end_if_replaced(request, rep["credential_serial"], rep["revoked"])
+
+
 def public_instrument(instrument: dict[str, Any]) -> dict[str, Any]:
     """What the tablet needs to offer the choices: keys and labels, never the points."""
     return {
