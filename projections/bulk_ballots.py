@@ -46,7 +46,8 @@ from projections.event_log import EventReader
 from projections.event_source import Aggregates, stored_events
 from projections.fold import NO_VIEW, fold
 from projections.state import ViewState
-from projections.tables import BallotRow, HistoryRow, Partition, Table
+from projections.table_model import Partition, Table
+from projections.tables import BallotRow, HistoryRow
 
 BALLOT = Ballot.__name__
 BALLOT_SIDE = (Round, Department, ScoringWindow, Ballot)
@@ -82,7 +83,7 @@ class Written:
 
 def fold_ballots(env: Mapping[str, str], stop: int, partition: int, drain: int, out: BinaryIO) -> None:
     """The process's work: fold the ballot side up to ``stop``, the ballots of partition ``partition``; write
-    them and commit them; write the totals, pickled, on ``out`` (a traceback's text if it failed)."""
+    that partition of each table and commit it; write the totals, pickled, on ``out`` (a traceback's text if it failed)."""
     gc.disable()  # millions of long-lived objects and no cycles (as in ``projections.bulk``)
     partitions = partition_sets()[partition]
     only = Aggregates(BALLOT_SIDE, split=Ballot, low=partitions[0].low, high=partitions[0].high)

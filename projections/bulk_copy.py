@@ -27,7 +27,7 @@ from psycopg.pq import Format
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 
-from projections.tables import Table
+from projections.table_model import Table
 
 JSONB_VERSION = b"\x01"
 

@@ -20,7 +20,7 @@ from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from projections.bulk_schema import STAGING_CHECK, staging_keys, staging_tables
-from projections.tables import Partition
+from projections.table_model import Partition
 
 
 def create(curs: Cursor[Any], partitions: Sequence[Partition]) -> None:

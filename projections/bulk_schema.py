@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from projections.table_ddl import create_table, index, primary_key, statistics
-from projections.tables import TABLES, Partition, Table
+from projections.table_model import Partition, Table
+from projections.tables import TABLES
 
 STAGING_CHECK = "rebuild_bounds"
 BY_NAME = {table.name: table for table in TABLES}

@@ -20,7 +20,8 @@ from projections.bulk_copy import copy_rows
 from projections.bulk_schema import keys_and_indexes, partitions
 from projections.changes import Changes
 from projections.state import ViewState
-from projections.tables import HistoryRow, Table
+from projections.table_model import Table
+from projections.tables import HistoryRow
 
 OWN_FOLD = frozenset({"representatives", "suggestions", "history"})
 """Tables whose rows are all known when the rebuilding process's fold ends: copied and indexed while the

@@ -7,7 +7,8 @@ without its primary key, then the key, then each index.
 
 from __future__ import annotations
 
-from projections.tables import TABLES, Index, Partition, Table
+from projections.table_model import Index, Partition, Table
+from projections.tables import TABLES
 
 
 def create_views() -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from psycopg.sql import SQL, Composed, Identifier
 
 from projections import tables as t
-from projections.tables import Table
+from projections.table_model import Table
 
 CHANNEL = "sanmin_views"
 """NOTIFY channel; the payload is ``"<round_key>:<position>"`` (``":<position>"`` if no round was touched)."""

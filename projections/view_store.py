@@ -22,7 +22,8 @@ from projections.event_log import APPLICATION_NAME
 from projections.loading import build_state, stream_views
 from projections.state import ViewState
 from projections.table_ddl import create_views
-from projections.tables import Table, view_tables
+from projections.table_model import Table
+from projections.tables import view_tables
 
 ATTEMPTS = 3
 

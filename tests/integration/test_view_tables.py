@@ -6,16 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from evaluation.application import EvaluationApp
-from projections.maintenance import rebuild_views
-from projections.runner import Projector
-from projections.tables import TABLES, Table
+from projections.maintenance import UDT_NAMES, rebuild_views
+from projections.table_model import Table
+from projections.tables import TABLES
 from storage.settings import Settings
 from tests.conftest import SmallRound
+from tests.integration.test_bulk_rebuild import projected_busy_round
 from tests.integration.test_projection_helpers import query
-from tests.integration.test_projection_recovery import busy_round
-
-UDT = {"text": "text", "jsonb": "jsonb", "uuid": "uuid", "integer": "int4", "bigint": "int8"}
-UDT |= {"boolean": "bool", "timestamptz": "timestamptz"}
 
 
 def catalog(settings: Settings) -> dict[str, Any]:
@@ -66,7 +63,7 @@ def catalog(settings: Settings) -> dict[str, Any]:
 
 def declared(table: Table, name: str) -> tuple[list[tuple[str, str, bool]], set[str]]:
     """The columns and index definitions ``table`` declares, for itself or one of its partitions ``name``."""
-    columns = [(c.name, UDT[c.type], c.nullable) for c in table.columns]
+    columns = [(c.name, UDT_NAMES.get(c.type, c.type), c.nullable) for c in table.columns]
     quoted = {"position": '"position"'}  # PostgreSQL quotes a column named as a keyword
 
     def columns_of(names: tuple[str, ...]) -> str:
@@ -100,9 +97,7 @@ def expected() -> dict[str, Any]:
 def test_the_tables_the_projection_and_a_rebuild_create_are_those_declared(
     app: EvaluationApp, small_round: SmallRound, settings: Settings
 ) -> None:
-    busy_round(app, small_round)
-    with Projector(settings) as projector:
-        projector.catch_up()
+    projected_busy_round(app, small_round, settings)
     created = catalog(settings)
     assert created == expected()
     rebuild_views(settings, say=lambda _: None)
