@@ -14,7 +14,7 @@ from typing import Any
 from eventsourcing.domain import DomainEventProtocol
 
 from projections.event_log import kind_of, timestamp_of, value
-from projections.tables import HistoryRow
+from projections.tables import HISTORY, HistoryRow
 
 ANONYMOUS = "代表（匿名）"
 SIGNED = "代表（留名建议）"
@@ -105,7 +105,7 @@ def _summary(event: DomainEventProtocol[Any], kind: str, subject: str) -> str:
 
 VERSIONS = {"Ballot.Cast": "version = 1", "Ballot.Amended": "version > 1"}
 """The kinds whose history rows are receipts_view rows (one per ballot version), and which versions they are."""
-COLUMNS = "position, round_key, department, kind, actor, reason, at, summary"
+COLUMNS = ", ".join(HISTORY.names)
 
 
 def history_query(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 from uuid import UUID
 
@@ -123,7 +124,7 @@ class Table:
 
 
 def _column(name: str, hint: Any) -> Column:
-    nullable = get_origin(hint) is Union or type(hint).__name__ == "UnionType"
+    nullable = get_origin(hint) is Union or isinstance(hint, UnionType)
     if nullable:
         hint = next(h for h in get_args(hint) if h is not type(None))
     return Column(name, get_args(hint)[1], nullable)
