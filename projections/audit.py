@@ -18,10 +18,10 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
+from projections.ballot_points import CountingBallot
 from projections.event_log import APPLICATION_NAME, read_events
 from projections.recount_fold import TOPICS, RoundRecord, offered, replay
 from projections.recount_rule import recount
-from projections.scoring import CountingBallot
 
 TRACKING_TABLE = "views_tracking"
 """The library's tracking table of the ``views`` projection (``<name>_tracking``)."""

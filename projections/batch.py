@@ -7,9 +7,22 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from projections.changes import BallotRow, Changes, HistoryRow, ReceiptRow, SuggestionRow
-from projections.publish import Row, expand_whole_rounds, results_rows, venue_rows
+from projections.changes import Changes
+from projections.publish import expand_whole_rounds, results_rows, venue_rows
 from projections.state import ViewState
+from projections.tables import (
+    BallotRow,
+    DepartmentRow,
+    HistoryRow,
+    RankingRow,
+    ReceiptRow,
+    RepresentativeRow,
+    ResultRow,
+    RoundRow,
+    SuggestionRow,
+    VenueRow,
+    WindowRow,
+)
 
 
 @dataclass
@@ -17,19 +30,19 @@ class Batch:
     """The rows of one transaction, with the position it tracks and the rounds it NOTIFYs about."""
 
     position: int
-    rounds: list[Row] = field(default_factory=list)
-    departments: list[Row] = field(default_factory=list)
-    windows: list[Row] = field(default_factory=list)
-    representatives: list[Row] = field(default_factory=list)
+    rounds: list[RoundRow] = field(default_factory=list)
+    departments: list[DepartmentRow] = field(default_factory=list)
+    windows: list[WindowRow] = field(default_factory=list)
+    representatives: list[RepresentativeRow] = field(default_factory=list)
     ballots: list[BallotRow] = field(default_factory=list)
     voids: list[tuple[int, UUID]] = field(default_factory=list)
     receipts: list[ReceiptRow] = field(default_factory=list)
     suggestions: list[SuggestionRow] = field(default_factory=list)
     answers: list[tuple[str, int, UUID]] = field(default_factory=list)
     history: list[HistoryRow] = field(default_factory=list)
-    results: list[Row] = field(default_factory=list)
-    rankings: list[Row] = field(default_factory=list)
-    venues: list[Row] = field(default_factory=list)
+    results: list[ResultRow] = field(default_factory=list)
+    rankings: list[RankingRow] = field(default_factory=list)
+    venues: list[VenueRow] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     events: int = 0
 
@@ -48,7 +61,7 @@ def build_batch(state: ViewState, changes: Changes, position: int, events: int) 
     for key in sorted(changes.rounds):
         r = state.rounds[key]
         batch.rounds.append(
-            (
+            RoundRow(
                 key,
                 r.title,
                 _dumps(r.instrument_dict),
@@ -67,7 +80,7 @@ def build_batch(state: ViewState, changes: Changes, position: int, events: int) 
         d = state.rounds[key].departments[department]
         report = None if d.report is None else _dumps(d.report)
         batch.departments.append(
-            (
+            DepartmentRow(
                 key,
                 department,
                 d.name,
@@ -81,7 +94,7 @@ def build_batch(state: ViewState, changes: Changes, position: int, events: int) 
         )
     for key, department in sorted(changes.windows):
         w = state.rounds[key].windows[department]
-        batch.windows.append((key, department, w.is_open, w.openings, w.changed_at))
+        batch.windows.append(WindowRow(key, department, w.is_open, w.openings, w.changed_at))
     batch.representatives = representative_rows(state, changes)
     batch.ballots = list(changes.ballots.values())
     batch.voids = [(position, ballot) for ballot, position in changes.voids.items()]
@@ -93,13 +106,13 @@ def build_batch(state: ViewState, changes: Changes, position: int, events: int) 
     return batch
 
 
-def representative_rows(state: ViewState, changes: Changes) -> list[Row]:
+def representative_rows(state: ViewState, changes: Changes) -> list[RepresentativeRow]:
     """The representatives_view rows of the representatives the batch changed."""
-    rows: list[Row] = []
+    rows: list[RepresentativeRow] = []
     for rep_id in changes.representatives:
         p = state.representatives[rep_id]
         rows.append(
-            (
+            RepresentativeRow(
                 rep_id,
                 p.round_key,
                 p.number,

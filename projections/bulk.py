@@ -38,16 +38,17 @@ from projections.batch import build_batch
 from projections.bulk_ballot_process import BallotProcess
 from projections.bulk_ballots import NOT_BALLOTS, BallotTotals
 from projections.bulk_copy import Streamer, in_thread, prepare
-from projections.bulk_schema import deferred_views
+from projections.bulk_schema import partition_sets, partitions
 from projections.bulk_tables import TrackingOnly, recreate_tables, views_lock
-from projections.bulk_writes import TABLES, attach, copy_batch, copy_own
-from projections.changes import Changes, HistoryRow
+from projections.bulk_writes import attach, copy_batch, copy_own
+from projections.changes import Changes
 from projections.event_log import APPLICATION_NAME, EventReader, last_position
 from projections.event_source import count_events, stored_events
 from projections.fold import fold
 from projections.projection import ViewsProjection
 from projections.runner import projection_env
 from projections.state import ViewState
+from projections.tables import HISTORY, HistoryRow
 from projections.view_store import ViewRecorder
 from storage.settings import Settings
 
@@ -83,7 +84,7 @@ def bulk_rebuild(settings: Settings) -> Counted:
                     recorder._insert_tracking(curs, Tracking(APPLICATION_NAME, counted.position))
             except BaseException:
                 with contextlib.suppress(psycopg.Error):  # the failure raised matters more
-                    bulk_partitions.drop(settings.database_url, settings.schema, deferred_views().partitions)
+                    bulk_partitions.drop(settings.database_url, settings.schema, partitions())
                 raise
             return counted
         finally:
@@ -120,8 +121,8 @@ def _fold_everything(
     the history rows are copied as they come. Returns the state and changes with what the ballot processes
     counted, and the history lines of the ballots' voids."""
     state, changes = ViewState(), Changes()
-    streamer = Streamer(curs, schema, [TABLES["history"]])
-    sides = [BallotProcess(env, stop, share, DRAIN) for share in range(len(deferred_views().shares()))]
+    streamer = Streamer(curs, schema, [HISTORY])
+    sides = [BallotProcess(env, stop, partition, DRAIN) for partition in range(len(partition_sets()))]
     try:
         for folded, (position, event) in enumerate(stored_events(reader, stop, only=NOT_BALLOTS), 1):
             fold(state, changes, event, position)
@@ -137,13 +138,13 @@ def _fold_everything(
         for side in sides:
             side.close()
         streamer.close()
-    for share in totals:
-        _add_ballots(state, changes, share)
-    return state, changes, Counted(events, stop), [row for share in totals for row in share.history]
+    for partial in totals:
+        _add_ballots(state, changes, partial)
+    return state, changes, Counted(events, stop), [row for partial in totals for row in partial.history]
 
 
 def _add_ballots(state: ViewState, changes: Changes, totals: BallotTotals) -> None:
-    """What one share of the ballots folded, for counting: each department's counting ballots, what they
+    """What the ballots of one partition folded, for counting: each department's counting ballots, what they
     touched."""
     for key, multisets in totals.multisets.items():
         kept = state.rounds[key].multisets

@@ -32,9 +32,10 @@ class BallotProcess:
     (its ``main``): it imports what the fold needs, ~0.4 s, where multiprocessing's spawn would import the
     caller's whole program again (~0.9 s for the benchmark's)."""
 
-    def __init__(self, env: Mapping[str, str], stop: int, share: int, drain: int) -> None:
+    def __init__(self, env: Mapping[str, str], stop: int, partition: int, drain: int) -> None:
         read, write = os.pipe()
-        command = [sys.executable, "-m", bulk_ballots.__name__, str(stop), str(share), str(drain), str(write)]
+        arguments = [str(n) for n in (stop, partition, drain, write)]
+        command = [sys.executable, "-m", bulk_ballots.__name__, *arguments]
         path = os.pathsep.join(p for p in (ROOT, os.environ.get("PYTHONPATH")) if p)
         environment = {**os.environ, **env, "PYTHONPATH": path}
         self.process = subprocess.Popen(command, env=environment, pass_fds=[write])

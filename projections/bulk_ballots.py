@@ -2,8 +2,8 @@
 
 One Python thread folding every event bounded a rebuild, and most events are ballots. A ballot's fold
 reads only its round, its department and that department's scoring window (docs/scoring.md §2), so each
-process reads the events of ``BALLOT_SIDE`` in order, the ballots of one share of ballot ids only (one
-partition of the ballots' tables, ``projections.bulk_schema``), and folds them with the same ``fold``,
+process reads the events of ``BALLOT_SIDE`` in order, the ballots of one partition of the ballots' tables
+only (a range of ballot ids, ``projections.tables.HALVES``), and folds them with the same ``fold``,
 while the rebuilding process folds every event of another aggregate (``projections.bulk``).
 
 A process writes its partitions itself, in its own transaction: it COPYs the rows of its ballots and
@@ -36,22 +36,24 @@ from evaluation.department import Department
 from evaluation.round import Round
 from evaluation.window import ScoringWindow
 from projections import bulk_partitions
+from projections import tables as t
 from projections import view_sql as v
+from projections.ballot_points import BallotKind
 from projections.bulk_copy import Streamer, prepare
-from projections.bulk_schema import Partition, deferred_views
-from projections.changes import BallotRow, Changes, HistoryRow
+from projections.bulk_schema import partition_sets
+from projections.changes import Changes
 from projections.event_log import EventReader
 from projections.event_source import Aggregates, stored_events
 from projections.fold import NO_VIEW, fold
-from projections.scoring import BallotKind
 from projections.state import ViewState
+from projections.table_model import Partition, Table
+from projections.tables import BallotRow, HistoryRow
 
 BALLOT = Ballot.__name__
 BALLOT_SIDE = (Round, Department, ScoringWindow, Ballot)
 """The ballots and what their fold reads."""
 NOT_BALLOTS = Aggregates((Ballot, *NO_VIEW), excluded=True)
 """What the rebuilding process reads and folds (the events of ``NO_VIEW`` change no view: not read)."""
-TABLES = {table.name: table for table in v.WRITES}
 
 Multisets = dict[str, dict[str, Counter[tuple[str, BallotKind]]]]
 """Round → department → (venue, ballot kind) → how many of its ballots count (``RoundFacts.multisets``)."""
@@ -79,12 +81,11 @@ class Written:
     voids: dict[UUID, int] = field(default_factory=dict)
 
 
-def fold_ballots(env: Mapping[str, str], stop: int, share: int, drain: int, out: BinaryIO) -> None:
-    """The process's work: fold the ballot side up to ``stop``, the ballots of share ``share``; write its
-    partitions and commit them; write the totals, pickled, on ``out`` (a traceback's text if it failed)."""
+def fold_ballots(env: Mapping[str, str], stop: int, partition: int, drain: int, out: BinaryIO) -> None:
+    """The process's work: fold the ballot side up to ``stop``, the ballots of partition ``partition``; write
+    that partition of each table and commit it; write the totals, pickled, on ``out`` (a traceback's text if it failed)."""
     gc.disable()  # millions of long-lived objects and no cycles (as in ``projections.bulk``)
-    deferred = deferred_views()
-    partitions = deferred.shares()[share]
+    partitions = partition_sets()[partition]
     only = Aggregates(BALLOT_SIDE, split=Ballot, low=partitions[0].low, high=partitions[0].high)
     try:
         reader = EventReader(env=dict(env))
@@ -94,10 +95,10 @@ def fold_ballots(env: Mapping[str, str], stop: int, share: int, drain: int, out:
                 prepare(curs)
                 curs.execute("SET LOCAL max_parallel_maintenance_workers = 0")  # the cores are busy
                 curs.execute(SQL("SET LOCAL search_path TO {}").format(Identifier(schema)))
-                bulk_partitions.create(curs, deferred, partitions)
+                bulk_partitions.create(curs, partitions)
                 totals, written = _write(reader, stop, only, drain, curs, schema, partitions)
-                bulk_partitions.index(curs, deferred, partitions)
-                _rewrite(curs, schema, written, _staging(partitions, "ballots_view"))
+                bulk_partitions.index(curs, partitions)
+                _rewrite(curs, schema, written, _staging(partitions, t.BALLOTS))
         finally:
             reader.close()
         pickle.dump(totals, out)
@@ -109,16 +110,16 @@ def fold_ballots(env: Mapping[str, str], stop: int, share: int, drain: int, out:
 
 
 def main() -> None:
-    """``python -m projections.bulk_ballots STOP SHARE DRAIN FD``: one ballot process, with the event store's
-    settings in its environment, writing on file descriptor FD."""
-    stop, share, drain, fd = map(int, sys.argv[1:5])
-    fold_ballots(os.environ, stop, share, drain, os.fdopen(fd, "wb"))
+    """``python -m projections.bulk_ballots STOP PARTITION DRAIN FD``: one ballot process, with the event
+    store's settings in its environment, writing on file descriptor FD."""
+    stop, partition, drain, fd = map(int, sys.argv[1:5])
+    fold_ballots(os.environ, stop, partition, drain, os.fdopen(fd, "wb"))
 
 
-def _staging(partitions: list[Partition], parent: str) -> v.Table:
+def _staging(partitions: list[Partition], parent: Table) -> Table:
     """The table a view table's rows are copied into: its partition's staging table."""
-    name = next(p.staging for p in partitions if p.parent == parent)
-    return dataclasses.replace(TABLES[parent], name=name)
+    name = next(p.staging for p in partitions if p.parent == parent.name)
+    return dataclasses.replace(parent, name=name)
 
 
 def _write(
@@ -132,7 +133,7 @@ def _write(
 ) -> tuple[BallotTotals, Written]:
     """Fold, COPYing the rows every ``drain`` events (from a thread, while the fold goes on)."""
     state, changes, totals, written = ViewState(), Changes(), BallotTotals(), Written()
-    tables = [_staging(partitions, "ballots_view"), _staging(partitions, "receipts_view")]
+    tables = [_staging(partitions, t.BALLOTS), _staging(partitions, t.RECEIPTS)]
     streamer = Streamer(curs, schema, tables)
     try:
         for folded, (position, event) in enumerate(stored_events(reader, stop, only=only), 1):
@@ -159,16 +160,16 @@ def _hand_over(changes: Changes, streamer: Streamer, written: Written, totals: B
             written.copied.add(ballot.int)
             ballots.append(row)
     streamer.send(ballots, changes.receipts)
-    totals.history += [row for row in changes.history if row[3].startswith(f"{BALLOT}.")]
+    totals.history += [row for row in changes.history if row.kind.startswith(f"{BALLOT}.")]
     written.voids.update(changes.voids)
     changes.ballots, changes.receipts, changes.history, changes.voids = {}, [], [], {}
 
 
-def _rewrite(curs: Cursor[Any], schema: str, written: Written, ballots: v.Table) -> None:
+def _rewrite(curs: Cursor[Any], schema: str, written: Written, ballots: Table) -> None:
     """Once the key is built: the ballots changed after their row was copied, then the voids of those."""
     if written.late:
         late = list(written.late.values())
-        curs.execute(ballots.statement(schema), v.as_columns(late, len(ballots.columns)))
+        curs.execute(v.statement(ballots, schema), v.as_columns(late, len(ballots.columns)))
     if written.voids:
         voids = [(position, ballot) for ballot, position in written.voids.items()]
         curs.executemany(v.void_statement(schema, ballots.name), voids)

@@ -1,4 +1,4 @@
-"""整体写入 — the bulk rebuild's COPY in PostgreSQL's binary format, with the column types of ``view_sql``.
+"""整体写入 — the bulk rebuild's COPY in PostgreSQL's binary format, with the column types declared in ``tables``.
 
 Rows are copied FREEZE (the rebuild created their tables in the same transaction): written already frozen
 and visible to all, so neither the first readers nor autovacuum rewrite every page afterwards, and
@@ -27,7 +27,7 @@ from psycopg.pq import Format
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 
-from projections.view_sql import Table
+from projections.table_model import Table
 
 JSONB_VERSION = b"\x01"
 
@@ -42,7 +42,7 @@ class JsonTextDumper(Dumper):
 
 
 def copy_statement(schema: str, table: Table) -> Composed:
-    names = SQL(", ").join(Identifier(name) for name, _ in table.columns)
+    names = SQL(", ").join(Identifier(name) for name in table.names)
     return SQL("COPY {}.{} ({}) FROM STDIN (FORMAT BINARY, FREEZE)").format(
         Identifier(schema), Identifier(table.name), names
     )
@@ -66,7 +66,7 @@ def prepare(curs: Cursor[DictRow]) -> None:
 def copying(curs: Cursor[DictRow], schema: str, table: Table) -> Iterator[Copy]:
     """An open binary COPY into ``table``: ``write_row`` each row, in column order."""
     with curs.copy(copy_statement(schema, table)) as copy:
-        copy.set_types([kind for _, kind in table.columns])
+        copy.set_types(table.types)
         yield copy
 
 
@@ -87,7 +87,7 @@ def copy_format(curs: Cursor[Any], table: Table, rows: Iterable[Sequence[Any]]) 
     the server: another process's connection can send it (``copy_data``)."""
     data = io.BytesIO()
     with Copy(curs, binary=True, writer=FileWriter(data)) as copy:
-        copy.set_types([kind for _, kind in table.columns])
+        copy.set_types(table.types)
         for row in rows:
             copy.write_row(row)
     return data.getvalue()

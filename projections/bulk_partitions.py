@@ -19,26 +19,27 @@ from psycopg import Cursor
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
-from projections.bulk_schema import STAGING_CHECK, Deferred, Partition
+from projections.bulk_schema import STAGING_CHECK, staging_keys, staging_tables
+from projections.table_model import Partition
 
 
-def create(curs: Cursor[Any], deferred: Deferred, partitions: Sequence[Partition]) -> None:
+def create(curs: Cursor[Any], partitions: Sequence[Partition]) -> None:
     """The staging tables of ``partitions``, in the cursor's schema, any left by an earlier rebuild dropped."""
     for partition in partitions:
         curs.execute(SQL("DROP TABLE IF EXISTS {}").format(Identifier(partition.staging)))
-        for statement in deferred.staging_tables(partition):
+        for statement in staging_tables(partition):
             curs.execute(statement.encode())
 
 
-def index(curs: Cursor[Any], deferred: Deferred, partitions: Sequence[Partition]) -> None:
+def index(curs: Cursor[Any], partitions: Sequence[Partition]) -> None:
     """Their keys and indexes, once their rows are in."""
     for partition in partitions:
-        for statement in deferred.staging_keys(partition):
+        for statement in staging_keys(partition):
             curs.execute(statement.encode())
 
 
 def attach(curs: Cursor[Any], partitions: Sequence[Partition]) -> None:
-    """Each staging table becomes its partition, named as views.sql names it (its indexes too); the CHECK
+    """Each staging table becomes its partition, named as the projection names it (its indexes too); the CHECK
     that spared PostgreSQL the scan is dropped."""
     for p in partitions:
         staging = Identifier(p.staging)

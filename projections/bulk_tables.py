@@ -11,7 +11,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-from projections.bulk_schema import deferred_views
+from projections.bulk_schema import unkeyed_tables
 from projections.runner import ProjectionBusy, lock_key
 from projections.view_store import ViewRecorder
 from storage.settings import Settings
@@ -19,7 +19,8 @@ from storage.settings import Settings
 
 class TrackingOnly(ViewRecorder):
     """The views' recorder as a rebuild opens it: it creates the tracking table only. The rebuild drops and
-    creates the view tables; views.sql run on an older version's tables could fail before they are dropped."""
+    creates the view tables; the projection's CREATE run on an older version's tables could fail before they
+    are dropped."""
 
     def _create_table(self, curs: Cursor[DictRow]) -> None:
         super(ViewRecorder, self)._create_table(curs)
@@ -37,8 +38,8 @@ def views_lock(settings: Settings) -> Iterator[None]:
 
 
 def recreate_tables(curs: Cursor[DictRow], recorder: ViewRecorder) -> None:
-    """Drop every view table and the tracking row; create the tables of views.sql without keys or indexes."""
+    """Drop every view table and the tracking row; create the tables without keys or indexes."""
     recorder.drop_views_in(curs)
     curs.execute(SQL("SET LOCAL search_path TO {}").format(Identifier(recorder.datastore.schema)))
-    for statement in deferred_views().tables:
+    for statement in unkeyed_tables():
         curs.execute(statement.encode())

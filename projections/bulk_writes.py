@@ -13,14 +13,16 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 
 from projections import bulk_partitions
+from projections import tables as t
 from projections import view_sql as v
 from projections.batch import Batch, representative_rows
 from projections.bulk_copy import copy_rows
-from projections.bulk_schema import deferred_views
-from projections.changes import Changes, HistoryRow
+from projections.bulk_schema import keys_and_indexes, partitions
+from projections.changes import Changes
 from projections.state import ViewState
+from projections.table_model import Table
+from projections.tables import HistoryRow
 
-TABLES = {table.field: table for table in v.WRITES}
 OWN_FOLD = frozenset({"representatives", "suggestions", "history"})
 """Tables whose rows are all known when the rebuilding process's fold ends: copied and indexed while the
 ballot processes finish theirs (the history's few Ballot rows, their voids', come after)."""
@@ -32,20 +34,19 @@ are counted."""
 def copy_own(curs: Cursor[DictRow], schema: str, state: ViewState, changes: Changes) -> None:
     """The rows of ``OWN_FOLD`` not copied yet, then their keys and indexes; the batch will not write them
     again."""
-    copy_rows(curs, schema, TABLES["representatives"], representative_rows(state, changes))
-    copy_rows(curs, schema, TABLES["suggestions"], changes.suggestions.values())
+    copy_rows(curs, schema, t.REPRESENTATIVES, representative_rows(state, changes))
+    copy_rows(curs, schema, t.SUGGESTIONS, changes.suggestions.values())
     changes.representatives, changes.suggestions = set(), {}
-    for statement in deferred_views().of_tables(names(OWN_FOLD)):
+    for statement in keys_and_indexes(tables(OWN_FOLD)):
         curs.execute(statement.encode())
 
 
 def attach(curs: Cursor[DictRow], schema: str, ballot_history: list[HistoryRow]) -> None:
     """The history lines of the ballots' voids; the ballot processes' partitions attached, and the keys and
     indexes of their tables (which take the partitions' own)."""
-    copy_rows(curs, schema, TABLES["history"], ballot_history)
-    deferred = deferred_views()
-    bulk_partitions.attach(curs, deferred.partitions)
-    for statement in deferred.of_tables(names(ATTACHED)):
+    copy_rows(curs, schema, t.HISTORY, ballot_history)
+    bulk_partitions.attach(curs, partitions())
+    for statement in keys_and_indexes(tables(ATTACHED)):
         curs.execute(statement.encode())
 
 
@@ -56,14 +57,13 @@ def copy_batch(curs: Cursor[DictRow], batch: Batch, schema: str) -> None:
         rows = getattr(batch, table.field)
         if table.field not in OWN_FOLD | ATTACHED and rows:
             copy_rows(curs, schema, table, rows)
-    for statement in deferred_views().except_of(names(OWN_FOLD | ATTACHED)):
+    for statement in keys_and_indexes(x for x in t.TABLES if x.field not in OWN_FOLD | ATTACHED):
         curs.execute(statement.encode())
     if batch.answers:
-        answer = "UPDATE suggestions_view SET answer = %s, position = %s WHERE suggestion_id = %s"
-        curs.executemany(answer, batch.answers)
+        curs.executemany(v.answer_statement(schema), batch.answers)
     curs.executemany("SELECT pg_notify(%s, %s)", [(v.CHANNEL, notice) for notice in batch.notices])
 
 
-def names(fields: frozenset[str]) -> frozenset[str]:
-    """The tables' names in views.sql."""
-    return frozenset(TABLES[field].name for field in fields)
+def tables(fields: frozenset[str]) -> list[Table]:
+    """The tables of these batch fields, in creation order."""
+    return [table for table in t.TABLES if table.field in fields]

@@ -9,16 +9,9 @@ built from the state once the whole batch is folded.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
 from uuid import UUID
 
-BallotRow = list[Any]
-"""ballots_view columns, in table order (see ``BALLOT_COLUMNS`` in ``projections.view_sql``)."""
-
-SuggestionRow = list[Any]
-HistoryRow = tuple[int, str, str | None, str, str, str, datetime, str]
-ReceiptRow = tuple[str, str, UUID, str, int, int, datetime]
+from projections.tables import BallotRow, HistoryRow, ReceiptRow, SuggestionRow
 
 
 @dataclass

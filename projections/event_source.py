@@ -2,8 +2,8 @@
 
 Reads the library's events table with one binary query on the event store's own connection pool (a
 single snapshot), streamed in chunks of ``PAGE`` rows (libpq's chunked rows mode; one row at a time with a
-libpq older than 17) that a thread parses while this one decodes the last. On a share of a million
-events, PostgreSQL spent ~1.5 s of CPU and the client ~0.8 s, against ~2.1 s and ~1.4 s with a
+libpq older than 17) that a thread parses while this one decodes the last. On one process's part of a
+million events, PostgreSQL spent ~1.5 s of CPU and the client ~0.8 s, against ~2.1 s and ~1.4 s with a
 server-side cursor's pages and ~1.3 s and ~1.5 s with a binary COPY. Each row is decoded by
 ``projections.event_decoding``.
 """

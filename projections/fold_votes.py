@@ -20,9 +20,7 @@ from projections.changes import Changes
 from projections.event_log import kind_of, value
 from projections.fold_setup import Event, Where
 from projections.state import BallotFacts, RoundFacts, ViewState
-
-VOIDED, COUNTED, POSITION = 11, 12, 13
-"""Column indexes in a ballots_view row."""
+from projections.tables import BallotRow, ReceiptRow, SuggestionRow
 
 
 def ballot_event(state: ViewState, changes: Changes, e: Event, position: int) -> Where:
@@ -68,13 +66,13 @@ def _record_version(
     accepted = window is not None and window.is_open
     version, receipt = f["originator_version"], f["receipt"]
     changes.receipts.append(
-        (receipt, facts.round_key, ballot, facts.department, version, position, f["timestamp"])
+        ReceiptRow(receipt, facts.round_key, ballot, facts.department, version, position, f["timestamp"])
     )
     if not accepted and facts.accepted:
         return
     facts.choice, facts.scores, facts.accepted = intern(f["choice"]), f["scores"], facts.accepted or accepted
     scores = None if facts.scores is None else json.dumps(facts.scores)
-    changes.ballots[ballot] = [
+    changes.ballots[ballot] = BallotRow(
         ballot,
         facts.round_key,
         facts.department,
@@ -89,7 +87,7 @@ def _record_version(
         facts.voided,
         facts.counted,
         position,
-    ]
+    )
 
 
 def _void(facts: BallotFacts, changes: Changes, ballot: UUID, position: int) -> None:
@@ -99,7 +97,7 @@ def _void(facts: BallotFacts, changes: Changes, ballot: UUID, position: int) -> 
     if row is None:
         changes.voids[ballot] = position
     else:
-        row[VOIDED], row[COUNTED], row[POSITION] = True, False, position
+        changes.ballots[ballot] = row._replace(voided=True, counted=False, position=position)
 
 
 def suggestion_event(state: ViewState, changes: Changes, e: Event, position: int) -> Where:
@@ -108,7 +106,7 @@ def suggestion_event(state: ViewState, changes: Changes, e: Event, position: int
         state.suggestions[e.originator_id] = (round_key, department)
         round_ = state.rounds[round_key]
         sitting = round_.sittings.get(round_.sitting_of(department) or "", {})
-        changes.suggestions[e.originator_id] = [
+        changes.suggestions[e.originator_id] = SuggestionRow(
             e.originator_id,
             round_key,
             department,
@@ -118,12 +116,12 @@ def suggestion_event(state: ViewState, changes: Changes, e: Event, position: int
             None,
             sitting.get("date", ""),
             position,
-        ]
+        )
     round_key, department = state.suggestions[e.originator_id]
     if kind_of(e) == "Suggestion.Answered":
         row = changes.suggestions.get(e.originator_id)
         if row is None:
             changes.answers[e.originator_id] = (value(e, "text"), position)
         else:
-            row[6], row[8] = value(e, "text"), position
+            changes.suggestions[e.originator_id] = row._replace(answer=value(e, "text"), position=position)
     return round_key, department, ""

@@ -13,8 +13,8 @@ from typing import Any
 
 from eventsourcing.domain import DomainEventProtocol
 
-from projections.changes import HistoryRow
 from projections.event_log import kind_of, timestamp_of, value
+from projections.tables import HISTORY, HistoryRow
 
 ANONYMOUS = "代表（匿名）"
 SIGNED = "代表（留名建议）"
@@ -86,7 +86,9 @@ def history_row(
         summary = _summary(event, kind, subject)
     actor = value(event, "by") or NO_BY.get(kind, SYSTEM)
     reason = value(event, "reason") or ""
-    return position, round_key, department, kind, str(actor), str(reason), timestamp_of(event), summary
+    return HistoryRow(
+        position, round_key, department, kind, str(actor), str(reason), timestamp_of(event), summary
+    )
 
 
 def _summary(event: DomainEventProtocol[Any], kind: str, subject: str) -> str:
@@ -103,7 +105,7 @@ def _summary(event: DomainEventProtocol[Any], kind: str, subject: str) -> str:
 
 VERSIONS = {"Ballot.Cast": "version = 1", "Ballot.Amended": "version > 1"}
 """The kinds whose history rows are receipts_view rows (one per ballot version), and which versions they are."""
-COLUMNS = "position, round_key, department, kind, actor, reason, at, summary"
+COLUMNS = ", ".join(HISTORY.names)
 
 
 def history_query(

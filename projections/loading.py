@@ -21,18 +21,21 @@ from evaluation.round import round_id
 from evaluation.window import window_id
 from projections.publish import recount_department
 from projections.state import BallotFacts, DepartmentFacts, RepFacts, RoundFacts, ViewState, WindowFacts
+from projections.tables import BALLOTS, RESULTS, SUGGESTIONS
 
 Rows = Mapping[str, Iterator[DictRow]]
 CHUNK = 2_000
 
 READ = {
     "rounds_view": "*",
-    "results_view": "round_key, department, group_key",
+    "results_view": RESULTS.select("round_key department group_key"),
     "departments_view": "*",
     "windows_view": "*",
     "representatives_view": "*",
-    "ballots_view": "ballot_id, round_key, department, category, venue, sitting, choice, scores, voided, counted",
-    "suggestions_view": "suggestion_id, round_key, department",
+    "ballots_view": BALLOTS.select(
+        "ballot_id round_key department category venue sitting choice scores voided counted"
+    ),
+    "suggestions_view": SUGGESTIONS.select("suggestion_id round_key department"),
 }
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import psycopg
 from psycopg.rows import dict_row
 
-from projections import view_sql as v
 from projections.audit import (
     Comparison,
     digest,
@@ -20,9 +19,9 @@ from projections.audit import (
     views_position,
 )
 from projections.bulk import bulk_rebuild
-from projections.bulk_schema import deferred_views
 from projections.event_log import EventReader
 from projections.runner import projection_env
+from projections.tables import TABLES
 from storage.settings import Settings
 
 Say = Callable[[str], None]
@@ -57,15 +56,15 @@ def rebuild_views(settings: Settings, say: Say = print) -> Rebuilt:
 
 
 UDT_NAMES = {"integer": "int4", "bigint": "int8", "boolean": "bool"}
-"""views.sql's type names as ``information_schema.columns.udt_name`` gives them (the others are alike)."""
+"""The declared type names as ``information_schema.columns.udt_name`` gives them (the others are alike)."""
 
 
 def outdated_views(settings: Settings) -> list[str]:
-    """The view tables whose columns (names and types) are not those views.sql declares, or not partitioned
-    as it declares: written by an older version. A declared table missing beside existing ones counts too;
+    """The view tables whose columns (names and types) are not those declared (``projections.tables``), or
+    not partitioned as declared: written by an older version. A declared table missing beside existing ones counts too;
     none when no view table exists yet (the projection creates them)."""
-    declared = {t.name: {(name, UDT_NAMES.get(kind, kind)) for name, kind in t.columns} for t in v.WRITES}
-    partitioned = {p.parent for p in deferred_views().partitions}
+    declared = {t.name: {(c.name, UDT_NAMES.get(c.type, c.type)) for c in t.columns} for t in TABLES}
+    partitioned = {t.name for t in TABLES if t.partitioned_by}
     found: dict[str, set[tuple[str, str]]] = {}
     with psycopg.connect(settings.database_url) as conn:
         rows = conn.execute(
@@ -86,7 +85,7 @@ def outdated_views(settings: Settings) -> list[str]:
 
 def upgrade_views(settings: Settings, say: Say = print) -> Rebuilt | None:
     """读模型升级 — views an older version wrote (``outdated_views``) are rebuilt from the events, so a
-    data folder keeps working after views.sql changes; the views hold nothing the events do not.
+    data folder keeps working after a table's declaration changes; the views hold nothing the events do not.
 
     Refused (``ProjectionBusy``) while a projector runs, like ``rebuild_views``."""
     if not (outdated := outdated_views(settings)):

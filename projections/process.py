@@ -9,7 +9,7 @@ restarted) does not end the process: the failed projector is closed without writ
 the last committed batch. While another projector holds the views (``sanmin rebuild``, or a second
 process) it waits the same way.
 
-Views written by an older version (a column added to views.sql since) are first rebuilt from the events
+Views written by an older version (a column declared in ``projections.tables`` since) are first rebuilt from the events
 (``projections.maintenance.upgrade_views``).
 """
 

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any
 
+from projections.ballot_points import BallotKind, ballot_of_kind, points_of
 from projections.changes import Changes
 from projections.ranking import rank_group
-from projections.scoring import BallotKind, DepartmentTally, ballot_of_kind, points_of, tally_multiset
+from projections.scoring import DepartmentTally, tally_multiset
 from projections.state import RoundFacts, ViewState
+from projections.tables import RankingRow, ResultRow, VenueRow
 from projections.tally_json import ranking_json, tally_json
-
-Row = tuple[Any, ...]
 
 
 def counting_ballots(round_: RoundFacts, department: str) -> tuple[Counter[BallotKind], Counter[str]]:
@@ -66,7 +65,9 @@ def expand_whole_rounds(state: ViewState, changes: Changes) -> None:
         changes.venues.update((key, v) for v in round_.venues)
 
 
-def results_rows(state: ViewState, changes: Changes, position: int) -> tuple[list[Row], list[Row]]:
+def results_rows(
+    state: ViewState, changes: Changes, position: int
+) -> tuple[list[ResultRow], list[RankingRow]]:
     """results_view rows (tally and turnout) and rankings_view rows for what the batch touched."""
     groups: set[tuple[str, str]] = set()
     for key, department in sorted(changes.tallies):
@@ -75,7 +76,7 @@ def results_rows(state: ViewState, changes: Changes, position: int) -> tuple[lis
         after = state.rounds[key].returned_by_venue[department]
         changes.venues.update((key, v) for v in before.keys() | after.keys())
         groups.add((key, state.rounds[key].enrolled[department]))
-    results: list[Row] = []
+    results: list[ResultRow] = []
     for key, department in sorted(changes.tallies | _turnout(state, changes)):
         round_ = state.rounds[key]
         if department not in round_.enrolled:
@@ -83,15 +84,25 @@ def results_rows(state: ViewState, changes: Changes, position: int) -> tuple[lis
         tally = round_.tallies.get(department) or recount_department(round_, department)
         eligible = round_.head_counts().eligible_by_sitting[round_.sitting_of(department) or ""]
         results.append(
-            (key, department, tally.group, eligible, tally.returned, json.dumps(tally_json(tally)), position)
+            ResultRow(
+                key,
+                department,
+                tally.group,
+                eligible,
+                tally.returned,
+                json.dumps(tally_json(tally)),
+                position,
+            )
         )
-    rankings: list[Row] = []
+    rankings: list[RankingRow] = []
     for key, group in sorted(groups):
         round_ = state.rounds[key]
         tallies = [
             round_.tallies[d] for d, g in round_.enrolled.items() if g == group and d in round_.tallies
         ]
-        rankings.append((key, group, json.dumps(ranking_json(rank_group(round_.instrument, tallies)))))
+        rankings.append(
+            RankingRow(key, group, json.dumps(ranking_json(rank_group(round_.instrument, tallies))))
+        )
     return results, rankings
 
 
@@ -101,9 +112,9 @@ def _turnout(state: ViewState, changes: Changes) -> set[tuple[str, str]]:
     return {(key, department) for key, sitting in sittings for department in sitting.get("agenda", [])}
 
 
-def venue_rows(state: ViewState, changes: Changes) -> list[Row]:
+def venue_rows(state: ViewState, changes: Changes) -> list[VenueRow]:
     """对账 per venue: credentials issued (not revoked), checked in, counting ballots returned."""
-    rows: list[Row] = []
+    rows: list[VenueRow] = []
     by_round: dict[str, list[str]] = {}
     for key, venue in changes.venues:
         by_round.setdefault(key, []).append(venue)
@@ -114,5 +125,5 @@ def venue_rows(state: ViewState, changes: Changes) -> list[Row]:
         returned: Counter[str] = Counter()
         for per_department in round_.returned_by_venue.values():
             returned.update(per_department)
-        rows += [(key, v, issued[v], checked_in[v], returned[v]) for v in sorted(venues)]
+        rows += [VenueRow(key, v, issued[v], checked_in[v], returned[v]) for v in sorted(venues)]
     return rows

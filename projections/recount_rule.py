@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from evaluation.instrument import UNKNOWN, Instrument
-from projections.scoring import CountingBallot
+from projections.ballot_points import CountingBallot
 
 
 def recount(

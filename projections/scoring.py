@@ -1,7 +1,7 @@
 """计分规则 — the one place a department's published numbers are computed (docs/scoring.md §1-§3, §6).
 
-Pure functions, no I/O. Every intermediate value is an exact ``Fraction``; rounding happens once, at the end,
-half-up: score (and composite final) to 3 decimals, satisfaction rate as a percentage to 2 decimals.
+Pure functions, no I/O; what one ballot is worth is ``projections.ballot_points``. Every intermediate value
+is an exact ``Fraction``; rounding happens once, at the end, half-up: score (and composite final) to 3 decimals, satisfaction rate as a percentage to 2 decimals.
 Ranking (§4) is in ``projections.ranking``. ``projections.recount_rule`` is an independent second
 implementation of the same rule, used by the auditor's recount.
 
@@ -22,64 +22,23 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Protocol
 
-from evaluation.instrument import SCORED, UNKNOWN, Instrument
+from evaluation.instrument import Instrument
+from projections.ballot_points import (
+    BallotKind,
+    Countable,
+    Scores,
+    ballot_multiset,
+    ballot_of_kind,
+    is_satisfied,
+    points_of,
+)
 
 LIVE = "live"
 """现场评议 — the live evaluation's own component in the composite result (§6)."""
 
-
-@dataclass(frozen=True)
-class CountingBallot:
-    """计票用票 — the counting version of one representative's ballot for one department.
-
-    Already filtered (§2): the last accepted version, not voided. ``choice`` is a level key, ``UNKNOWN``
-    (不了解, an abstention), or ``SCORED`` for a criteria ballot, with ``scores`` per criterion key.
-    """
-
-    category: str
-    choice: str
-    scores: Mapping[str, int] | None = None
-
-
-class Countable(Protocol):
-    """What the rule reads of a ballot: a ``CountingBallot``, or the projection's own record of one."""
-
-    @property
-    def category(self) -> str: ...
-    @property
-    def choice(self) -> str: ...
-    @property
-    def scores(self) -> Mapping[str, int] | None: ...
-
-
-def points_of(instrument: Instrument, ballot: Countable) -> Fraction | None:
-    """得分 of one ballot (§1); ``None`` for an abstention. Raises ``ValueError`` for a malformed ballot."""
-    if ballot.choice == UNKNOWN:
-        return None
-    if instrument.kind == "levels":
-        level = instrument.level(ballot.choice)
-        if level is None:
-            raise ValueError(f"评价等次「{ballot.choice}」不在评议表中")
-        return Fraction(level.points)
-    scores = ballot.scores or {}
-    in_range = all(0 <= scores.get(c.key, -1) <= c.max_score for c in instrument.criteria)
-    if ballot.choice != SCORED or not in_range:
-        raise ValueError("评议票须对每个评价指标给出 0 到满分之间的整数分")
-    weighted = (Fraction(c.weight) * scores[c.key] / c.max_score for c in instrument.criteria)
-    return sum(weighted, Fraction(0)) * 100
-
-
-def is_satisfied(instrument: Instrument, ballot: Countable) -> bool:
-    """计为满意 (§1): the level's flag, or criteria points ≥ the threshold; never for an abstention."""
-    points = points_of(instrument, ballot)
-    if points is None:
-        return False
-    if instrument.kind == "levels":
-        level = instrument.level(ballot.choice)
-        return level is not None and level.satisfied
-    return points >= Fraction(instrument.satisfied_threshold)
+Ballots = Mapping[BallotKind, int]
+"""A department's counting ballots as a multiset: how many of each kind."""
 
 
 def round_half_up(value: Fraction, places: int) -> Decimal:
@@ -114,30 +73,6 @@ class CategoryTally:
     def satisfied_fraction(self) -> Fraction | None:
         """sat_c — satisfied / valid votes, never trimmed; ``None`` without valid votes."""
         return Fraction(self.satisfied, self.valid_votes) if self.valid_votes else None
-
-
-Scores = tuple[tuple[str, int], ...] | None
-"""A ballot's scores as a hashable value: (criterion, score) pairs in criterion order, or ``None``."""
-BallotKind = tuple[str, str, Scores]
-"""(category, choice, scores): ballots alike in these count alike, so the rule counts each kind once."""
-Ballots = Mapping[BallotKind, int]
-"""A department's counting ballots as a multiset: how many of each kind."""
-
-
-def kind_of_ballot(ballot: Countable) -> BallotKind:
-    scores = None if ballot.scores is None else tuple(sorted(ballot.scores.items()))
-    return ballot.category, ballot.choice, scores
-
-
-def ballot_of_kind(kind: BallotKind) -> CountingBallot:
-    """One ballot of the kind, as the rule's ``points_of`` takes it."""
-    category, choice, scores = kind
-    return CountingBallot(category, choice, None if scores is None else dict(scores))
-
-
-def ballot_multiset(ballots: Iterable[Countable]) -> Counter[BallotKind]:
-    """How many ballots of each kind."""
-    return Counter(kind_of_ballot(b) for b in ballots)
 
 
 def _trimmed(points: Counter[Fraction], k: int) -> Counter[Fraction]:

@@ -15,7 +15,8 @@ from typing import Any
 from uuid import UUID
 
 from evaluation.instrument import Instrument
-from projections.scoring import BallotKind, DepartmentTally, kind_of_ballot
+from projections.ballot_points import BallotKind, kind_of_ballot
+from projections.scoring import DepartmentTally
 
 
 @dataclass(slots=True)

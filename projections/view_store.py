@@ -21,26 +21,27 @@ from projections.batch import Batch
 from projections.event_log import APPLICATION_NAME
 from projections.loading import build_state, stream_views
 from projections.state import ViewState
+from projections.table_ddl import create_views
+from projections.table_model import Table
+from projections.tables import view_tables
 
 ATTEMPTS = 3
 
 
 class ViewRecorder(PostgresTrackingRecorder):
-    """The read-model tables of views.sql, in the event store's schema, with the projection's tracking."""
+    """The read-model tables (``projections.tables``), in the event store's schema, with the projection's tracking."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         s = self.datastore.schema
-        self.writes = [(table, table.statement(s)) for table in v.WRITES]
+        self.writes = [(table, v.statement(table, s)) for table in v.WRITES]
         self.void_statement = v.void_statement(s)
-        self.answer_statement = SQL(
-            "UPDATE {}.suggestions_view SET answer = %s, position = %s WHERE suggestion_id = %s"
-        ).format(Identifier(s))
+        self.answer_statement = v.answer_statement(s)
 
     def _create_table(self, curs: Cursor[DictRow]) -> None:
         super()._create_table(curs)
         curs.execute(SQL("SET LOCAL search_path TO {}").format(Identifier(self.datastore.schema)))
-        curs.execute(v.VIEWS_SQL.read_bytes())
+        curs.execute(create_views().encode())
 
     def load_state(self) -> tuple[ViewState, int]:
         """The state the views hold, and the position they were written at."""
@@ -53,7 +54,7 @@ class ViewRecorder(PostgresTrackingRecorder):
     def write(self, batch: Batch) -> None:
         """One transaction: every row of the batch, the tracking row, the NOTIFYs."""
         prepared = [  # arrays built before the transaction opens
-            (table, statement, rows if table.key is None else v.as_columns(rows, len(table.columns)))
+            (table, statement, rows if table.append_only else v.as_columns(rows, len(table.columns)))
             for table, statement in self.writes
             if (rows := getattr(batch, table.field))
         ]
@@ -73,10 +74,10 @@ class ViewRecorder(PostgresTrackingRecorder):
         """Called inside the open transaction, after every write (a test raises here to simulate a crash)."""
 
     def _write_rows(
-        self, curs: Cursor[DictRow], batch: Batch, writes: list[tuple[v.Table, Composed, Any]]
+        self, curs: Cursor[DictRow], batch: Batch, writes: list[tuple[Table, Composed, Any]]
     ) -> None:
         for table, statement, params in writes:
-            if table.key is None:
+            if table.append_only:
                 with curs.copy(statement) as copy:
                     for row in params:
                         copy.write_row(row)
@@ -97,7 +98,7 @@ class ViewRecorder(PostgresTrackingRecorder):
         """``drop_views`` in the caller's transaction."""
         schema = Identifier(self.datastore.schema)
         curs.execute(SQL("SET LOCAL lock_timeout = '10s'"))
-        for table in v.view_tables():
+        for table in view_tables():
             curs.execute(SQL("DROP TABLE IF EXISTS {}.{}").format(schema, Identifier(table)))
         curs.execute(
             SQL("DELETE FROM {}.{} WHERE application_name = %s").format(

@@ -156,11 +156,11 @@ def _json_file(path: str) -> dict[str, Any]:
 
 
 def verify_results_file(app: EvaluationApp, settings: Settings, path: str, public_key: str | None) -> bool:
-    """The signed results file at ``path``, checked by projections.signed_results.check_document."""
+    """The signed results file at ``path``, checked by projections.signed_results_check.check_document."""
     import json
     from pathlib import Path
 
-    from projections.signed_results import check_document
+    from projections.signed_results_check import check_document
 
     print(f"核验签名结果文件 {path}")
     try:

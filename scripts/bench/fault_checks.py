@@ -14,7 +14,7 @@ from psycopg.rows import dict_row
 from psycopg.sql import SQL, Identifier
 
 from projections.maintenance import rebuild_views, recount_views
-from projections.view_sql import view_tables
+from projections.tables import view_tables
 from scripts.bench.fault_load import Ledger
 from storage.settings import Settings
 

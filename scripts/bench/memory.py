@@ -39,8 +39,8 @@ import warnings
 import psycopg
 from psycopg.sql import SQL, Identifier
 
-from projections import view_sql
 from projections.event_log import APPLICATION_NAME
+from projections.tables import view_tables
 from scripts.bench.history import BAOTOU_REPRESENTATIVES, ensure_history, event_count, with_schema
 from scripts.bench.memory_load import PHASES, Codes, Plan
 from scripts.bench.memory_server import prepare, serve
@@ -56,7 +56,7 @@ def drop_views(settings: Settings) -> None:
     """Every read-model table and the projection's tracking row (if any yet), as before a first start."""
     schema = Identifier(settings.schema)
     with psycopg.connect(settings.database_url, autocommit=True) as conn, conn.transaction():
-        for table in view_sql.view_tables():
+        for table in view_tables():
             conn.execute(SQL("DROP TABLE IF EXISTS {}.{}").format(schema, Identifier(table)))
         tracking = conn.execute("SELECT to_regclass(%s)", (f'"{settings.schema}".views_tracking',)).fetchone()
         if tracking and tracking[0] is not None:

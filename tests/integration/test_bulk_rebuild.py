@@ -135,7 +135,7 @@ def relations(settings: Settings, like: str) -> list[str]:
     return [row["relname"] for row in rows]
 
 
-def test_a_rebuild_leaves_the_ballots_tables_partitioned_and_named_as_views_sql_creates_them(
+def test_a_rebuild_leaves_the_ballots_tables_partitioned_and_named_as_the_projection_creates_them(
     app: EvaluationApp, small_round: SmallRound, settings: Settings
 ) -> None:
     incremental = projected_busy_round(app, small_round, settings)
@@ -236,7 +236,7 @@ def test_receipts_of_a_version_before_ballot_history_moved_there_are_rebuilt_at_
     assert outdated_views(settings) == ["receipts_view"]
     supervisor = Supervisor(settings)
     supervisor.stop()
-    supervisor.run_once()  # views.sql cannot run on the old table (its index names position): rebuilt first
+    supervisor.run_once()  # the CREATE cannot run on the old table (its index names position): rebuilt first
     assert outdated_views(settings) == []
     assert dump_views(settings) == current
 

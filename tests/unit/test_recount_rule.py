@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evaluation.instrument import SCORED, UNKNOWN, Criterion, Instrument, Level
+from projections.ballot_points import CountingBallot
 from projections.ranking import rank_round
 from projections.recount_rule import half_up, recount
-from projections.scoring import CountingBallot, tally_department
+from projections.scoring import tally_department
 
 NPC, RESIDENT = "人大代表", "社区居民"
 

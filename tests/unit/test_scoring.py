@@ -1,4 +1,5 @@
-"""The tally rule (docs/scoring.md) as published: projections.scoring and projections.ranking."""
+"""The tally rule (docs/scoring.md), as the platform publishes it: projections.ballot_points, projections.scoring and
+projections.ranking."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from fractions import Fraction
 import pytest
 
 from evaluation.instrument import SCORED, UNKNOWN, Criterion, Instrument, Level
+from projections.ballot_points import CountingBallot, ballot_multiset, is_satisfied, points_of
 from projections.ranking import (
     MISSING_COMPONENT,
     NO_VALID_VOTES,
@@ -18,16 +20,7 @@ from projections.ranking import (
     rank_group,
     rank_round,
 )
-from projections.scoring import (
-    CountingBallot,
-    DepartmentTally,
-    ballot_multiset,
-    is_satisfied,
-    points_of,
-    round_half_up,
-    tally_department,
-    tally_multiset,
-)
+from projections.scoring import DepartmentTally, round_half_up, tally_department, tally_multiset
 
 NPC, RESIDENT = "人大代表", "社区居民"
 DEFAULT = Instrument()

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from projections.signed_results import check_document
+from projections.signed_results_check import check_document
 from sanmin.cli import main as sanmin
 from storage.settings import Settings
 from storage.signing import public_key_text, sign

@@ -23,7 +23,8 @@ from starlette.routing import Route
 
 from evaluation.errors import EvaluationError, NotFound
 from projections.event_log import APPLICATION_NAME
-from projections.signed_results import PUBLISHED_KIND, department_entry, recount_matches, results_payload
+from projections.signed_results import PUBLISHED_KIND, department_entry, results_payload
+from projections.signed_results_check import recount_matches
 from storage.signing import sign
 from web.platform import security
 from web.platform.builds import build
