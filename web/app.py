@@ -101,6 +101,6 @@ def static_mount() -> Mount:
 
 def all_routes() -> list[BaseRoute]:
     """Every screen's routes, each from its own module."""
-    from web import routes_index
+    from web import offline_shell, routes_index
 
-    return routes_index.routes()
+    return [*routes_index.routes(), *offline_shell.routes]
