@@ -63,7 +63,7 @@ class Audit:
 
     def sign_in(self, code: str) -> None:
         self.page.goto(f"{self.site.url}/login?code={format_code(code)}")
-        self.page.wait_for_load_state()
+        self.page.wait_for_url(lambda url: "/login" not in url)  # the page moves on to the holder's screen
 
     def check(self, path: str, name: str | None = None) -> None:
         if path != self.page.url.removeprefix(self.site.url):
