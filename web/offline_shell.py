@@ -63,7 +63,7 @@ async def service_worker(request: Request) -> Response:
     return Response(
         worker_script(STATIC),
         media_type="text/javascript",
-        headers={"cache-control": "no-cache", "service-worker-allowed": "/"},
+        headers={"cache-control": "no-cache"},
     )
 
 

@@ -122,6 +122,7 @@ def test_every_screen_passes_axe_without_serious_violations_and_loads_all_its_fi
     commands.close_window("r2026", "fgw", by=ORGANISER)
     tablet.page.wait_for_selector('#dept-fgw[data-window="closed"]')
     tablet.check("/r", name="tablet-closed")
+    tablet.check("/r/offline", name="tablet-offline-shell")  # the shell, filled from the page's saved copy
 
     organiser = Audit(browser, site, size, axe_source)
     organiser.sign_in(commands.keys.organiser_code("r2026"))
