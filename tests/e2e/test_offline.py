@@ -59,15 +59,15 @@ def read_model_rows(settings: Settings) -> tuple[int, int]:
 def test_a_phone_reloaded_offline_shows_its_queued_ballots_and_sends_each_once_when_back_online(
     site: Site, browser: Any, settings: Settings
 ) -> None:
-    site.commands.open_window("r2026", "fgw", by=ORGANISER)
-    site.commands.open_window("r2026", "swj", by=ORGANISER)
-    site.sync()
     context = browser.new_context(**PHONE, locale="zh-CN")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     sign_in_by_qr(site, page)
     controlled(page)
+    site.commands.open_window("r2026", "fgw", by=ORGANISER)  # after the page loaded: it learns by event
+    site.commands.open_window("r2026", "swj", by=ORGANISER)
+    page.wait_for_selector('#dept-swj[data-window="open"] form.ballot:not([hidden])')
 
     context.set_offline(True)
     cast(page, "fgw", "满意")
@@ -75,7 +75,7 @@ def test_a_phone_reloaded_offline_shows_its_queued_ballots_and_sends_each_once_w
     page.reload()
     assert page.locator("body").get_attribute("data-shell") == "offline"
     for department in ("fgw", "swj"):
-        page.wait_for_selector(f"#dept-{department} .outcome.pending")
+        page.wait_for_selector(f'#dept-{department}[data-window="open"] .outcome.pending')
         assert "待发送" in page.locator(f"#dept-{department} .outcome").inner_text()
     assert "有 2 项待发送" in page.locator("#net").inner_text()
     assert "李秀英" not in page.content()  # the shell and its saved copy hold no name

@@ -36,8 +36,19 @@
     Array.prototype.forEach.call(copy.querySelectorAll(".seat"), function (node) { node.parentNode.removeChild(node); });
     var tag = root.getAttribute("data-tag");
     var csrf = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
+    var save = function () {
+      remember("sanmin:v1:" + tag + ":shell", JSON.stringify({ html: copy.outerHTML, csrf: csrf }));
+    };
     remember("sanmin:v1:current", tag);
-    remember("sanmin:v1:" + tag + ":shell", JSON.stringify({ html: copy.outerHTML, csrf: csrf }));
+    save();
+    // 评分窗口随服务器推送而开、关：副本跟着改，断网刷新后看到的是最后知道的状态。
+    new window.MutationObserver(function (changes) {
+      changes.forEach(function (change) {
+        var twin = copy.querySelector("#" + window.CSS.escape(change.target.id));
+        if (twin) { twin.setAttribute("data-window", change.target.getAttribute("data-window")); }
+      });
+      save();
+    }).observe(root, { subtree: true, attributes: true, attributeFilter: ["data-window"] });
   }
 
   if (live && "serviceWorker" in navigator) {
