@@ -29,3 +29,14 @@ if [ ${#pdf_need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${pdf_need[@]}" >/dev/null
 fi
+# axe-core 4 for the accessibility tests (tests/e2e/test_accessibility.py), from the npm registry into
+# .cache/axe (ignored by git); Playwright injects its axe.min.js into each page.
+if [ ! -f .cache/axe/node_modules/axe-core/axe.min.js ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
+  fi
+  npm install --prefix .cache/axe --no-audit --no-fund --no-save --silent "axe-core@4"
+fi

@@ -43,6 +43,7 @@ SCREENS = (
     # every screen's module under web/, in the order its routes are tried
     "public.home",
     "tablet.page",
+    "tablet.offline_shell",
     "tablet.api",
     "platform.openapi",
     "public.projector",

@@ -66,6 +66,11 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /api/receipts/{code}": EVERYONE,
     "GET /checkpoints/latest.json": EVERYONE,
     "GET /static/{path}": EVERYONE,
+    # the tablet's offline shell: generic, the same for everyone (web/offline_shell.py)
+    "GET /sw.js": EVERYONE,
+    "GET /r/offline": EVERYONE,
+    "GET /manifest.webmanifest": EVERYONE,
+    "GET /favicon.ico": EVERYONE,
     # signed results: anyone once published (r2025); before (r2026, asked here) only its organiser
     "GET /results/{round_key}/signed.json": ONLY({ORGANISER_ROLE}),
     # a representative's tablet: their own sitting only

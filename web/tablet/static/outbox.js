@@ -130,7 +130,13 @@
       newId: newId,
       records: records,
       setRecord: setRecord,
-      forget: function () { store(RECORD, {}); },
+      forget: function () { // 退出：不留下本人的评价，也不留下离线外壳用的页面副本
+        store(RECORD, {});
+        try {
+          window.localStorage.removeItem("sanmin:v1:" + tag + ":shell");
+          window.localStorage.removeItem("sanmin:v1:current");
+        } catch (e) { /* 存储不可用：无副本 */ }
+      },
       count: function () { return items().length; },
       enqueue: enqueue,
       retryNow: retryNow,

@@ -84,6 +84,22 @@
     }
   }
 
+  // 提交后把该部门的状态框留在视野里（布局更新之后），并告知读屏软件。
+  function reveal(dept) {
+    var outcome = sectionOf(dept).querySelector(".outcome");
+    window.requestAnimationFrame(function () { outcome.scrollIntoView({ block: "center" }); });
+  }
+
+  function announce(dept) {
+    var rec = outbox.records()[dept];
+    if (!rec) { return; }
+    var name = "「" + sectionOf(dept).getAttribute("data-name") + "」";
+    var said = rec.status === "pending" ? name + "待发送：已保存在本机，网络恢复后会自动发送。"
+      : rec.status === "sent" ? name + "已提交，回执码 " + formatReceipt(rec.receipt) + "。"
+      : name + "未能提交：" + (rec.message || "提交未被接受");
+    document.getElementById("announce").textContent = said;
+  }
+
   function renderAll() {
     var anyOpen = false;
     allSections().forEach(function (s) {
@@ -144,6 +160,8 @@
     outbox.setRecord(dept, rec);
     editing[dept] = false;
     render(dept);
+    announce(dept);
+    reveal(dept);
     outbox.enqueue(added);
   }
 
@@ -159,6 +177,7 @@
     }
     outbox.setRecord(item.dept, rec);
     render(item.dept);
+    announce(item.dept);
   }
 
   function refused(item, error) {
@@ -176,6 +195,7 @@
     }
     outbox.setRecord(item.dept, rec);
     render(item.dept);
+    announce(item.dept);
   }
 
   // ---- 评分窗口与回执状态 ----------------------------------------------------------------------
