@@ -63,6 +63,9 @@ class DemoRound:
     sittings: tuple[DemoSitting, ...]
     departments: tuple[DemoDepartment, ...]
     representatives: tuple[DemoRepresentative, ...]
+    codes: tuple[str, ...] = ()
+    """The representatives' login codes as issued when loaded, in roster order (empty until loaded): only
+    their keyed hashes are stored, so this is the one moment they can be known."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from functools import lru_cache
 from uuid import UUID
 
@@ -23,8 +24,14 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """Login codes avoid 0/O, 1/I/L: they are read off a printed card by older eyes."""
 
 
+def new_credential_code() -> str:
+    """登录码 — 10 random characters (31^10 ≈ 8 × 10^14), drawn at issue and never derivable again: only its
+    keyed hash is stored, so a lost code is replaced by issuing a new card, never printed again."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
 class Keyring:
-    """Derives pseudonyms, credential codes and receipts from one server secret."""
+    """Derives pseudonyms, receipts, the organiser's code and login codes' hashes from one server secret."""
 
     def __init__(self, secret: bytes) -> None:
         if len(secret) < 16:
@@ -51,10 +58,6 @@ class Keyring:
     def _pseudonym(self, representative: UUID, department: str) -> str:
         return self._mac("pseudonym", representative, department).hex()
 
-    def credential_code(self, holder: UUID, serial: int) -> str:
-        """登录码 — 10 characters, unpredictable without the secret; a reissue (new serial) gives a new one."""
-        return self._code(10, "credential", holder, serial)
-
     def credential_hash(self, code: str) -> str:
         """The only form in which a login code is stored."""
         return self._mac("credential-hash", normalise_code(code)).hex()
@@ -69,7 +72,7 @@ class Keyring:
 
     def organiser_code(self, round_key: str) -> str:
         """组织方登录码 of a round."""
-        return self.credential_code(UUID(int=0), hash_round(round_key))
+        return self._code(10, "credential", UUID(int=0), hash_round(round_key))
 
 
 def hash_round(round_key: str) -> int:
