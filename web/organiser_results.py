@@ -15,6 +15,7 @@ from projections.feedback import level_label
 from storage.signing import public_key_text
 from web.organiser_forms import actor, attempt, back, organiser, posted, render, round_row
 from web.organiser_reads import department_names
+from web.sealed_tallies import scoring_now, sealed
 
 COMMANDS = {
     "reveal": ("reveal_results", "大屏已显示评议结果"),
@@ -32,12 +33,20 @@ TALLIES = "SELECT department, tally FROM results_view WHERE round_key = $1"
 RANKINGS = "SELECT group_key, ranking FROM rankings_view WHERE round_key = $1 ORDER BY group_key"
 
 
-def ranked_groups(round_: Any, names: dict[str, str], tallies: dict[str, Any], rankings: Any) -> list[Any]:
-    """Each group's name and its ranking lines, each with the department's name and tally."""
+def ranked_groups(
+    round_: Any,
+    names: dict[str, str],
+    tallies: dict[str, Any],
+    rankings: Any,
+    scoring: set[str] = frozenset(),
+) -> list[Any]:
+    """Each group's name and its ranking lines, each with the department's name and tally (sealed while the
+    department is ``scoring``)."""
 
     def line(entry: dict[str, Any]) -> dict[str, Any]:
         dept = entry["department"]
-        return {**entry, "name": names.get(dept, dept), "tally": tallies.get(dept, {})}
+        shown = {**entry, "name": names.get(dept, dept), "tally": tallies.get(dept, {})}
+        return sealed(shown) if dept in scoring else shown
 
     return [
         {
@@ -54,7 +63,8 @@ async def results(request: Request) -> Response:
     round_ = await round_row(request, who.round_key)
     names = await department_names(reads, who.round_key)
     tallies = {r["department"]: r["tally"] for r in await reads.fetch(TALLIES, who.round_key)}
-    groups = ranked_groups(round_, names, tallies, await reads.fetch(RANKINGS, who.round_key))
+    scoring = await scoring_now(reads, who.round_key)
+    groups = ranked_groups(round_, names, tallies, await reads.fetch(RANKINGS, who.round_key), scoring)
     levels = level_columns(Instrument.from_dict(round_["instrument"]))
     public_key = public_key_text(request.app.state.settings.secret)
     context = {"round": round_, "groups": groups, "levels": levels, "public_key": public_key}
