@@ -3,6 +3,7 @@ commands: reveal on / hide from the projector, lock, publish. Only the organiser
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -38,7 +39,7 @@ def ranked_groups(
     names: dict[str, str],
     tallies: dict[str, Any],
     rankings: Any,
-    scoring: set[str] = frozenset(),
+    scoring: Collection[str] = (),
 ) -> list[Any]:
     """Each group's name and its ranking lines, each with the department's name and tally (sealed while the
     department is ``scoring``)."""
