@@ -34,6 +34,7 @@ from web.live import LiveHub
 from web.projector import builders
 from web.sessions import CookieSessions
 from web.shutdown import on_exit_signal
+from web.stream_caps import StreamCaps, StreamLimits
 from web.throttle import LoginThrottle, ThrottlePolicy
 
 BALLOT_WRITERS = 1
@@ -45,6 +46,7 @@ def create_app(
     routes: list[BaseRoute] | None = None,
     throttle: ThrottlePolicy | None = None,
     after_start: Callable[[], None] | None = None,
+    streams: StreamLimits | None = None,
 ) -> Starlette:
     """``after_start``: called once start-up is done (the server's ``web.main`` settles the garbage collector there)."""
 
@@ -59,6 +61,7 @@ def create_app(
         app.state.throttle = LoginThrottle(app.state.reads, throttle)
         await app.state.throttle.create_table()
         app.state.feeds = Feeds(builders(app.state.reads))
+        app.state.stream_caps = StreamCaps(streams or StreamLimits.from_environment())
         app.state.live = await LiveHub.start(settings)
         app.state.live.watch(app.state.feeds.on_change)
         undo = on_exit_signal(app.state.feeds.close_streams)

@@ -19,7 +19,7 @@ from evaluation.errors import NotFound
 from web.database import ReadModels
 from web.feeds import Builder
 from web.public_status import Status, projector_status, windows_status
-from web.sse import EventStream
+from web.stream_caps import CappedStream, client_of
 from web.templating import templates
 
 KIND = "projector"
@@ -58,11 +58,18 @@ async def projector_page(request: Request) -> Response:
 
 async def projector_events(request: Request) -> Response:
     round_key = request.path_params["round_key"]
-    feeds = request.app.state.feeds
-    subscribed = await feeds.subscribe(KIND, round_key)
+    feeds, caps, client = request.app.state.feeds, request.app.state.stream_caps, client_of(request)
+    if refused := caps.refusal(client):
+        return refused
+    try:
+        subscribed = await feeds.subscribe(KIND, round_key)
+    except BaseException:
+        caps.release(client)
+        raise
     if subscribed is None:
+        caps.release(client)
         raise NotFound(what=f"评议活动「{round_key}」")
-    return EventStream(feeds, KIND, *subscribed)
+    return CappedStream(feeds, KIND, *subscribed).hold(caps, client)
 
 
 routes = [
