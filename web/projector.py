@@ -19,7 +19,7 @@ from evaluation.errors import NotFound
 from web.database import ReadModels
 from web.feeds import Builder
 from web.public_status import Status, projector_status, windows_status
-from web.stream_caps import CappedStream, client_of
+from web.stream_caps import CappedStream, StreamCaps, client_of
 from web.templating import templates
 
 KIND = "projector"
@@ -58,7 +58,8 @@ async def projector_page(request: Request) -> Response:
 
 async def projector_events(request: Request) -> Response:
     round_key = request.path_params["round_key"]
-    feeds, caps, client = request.app.state.feeds, request.app.state.stream_caps, client_of(request)
+    feeds, client = request.app.state.feeds, client_of(request)
+    caps: StreamCaps = request.app.state.stream_caps
     if refused := caps.refusal(client):
         return refused
     try:
