@@ -6,6 +6,7 @@ and ``total`` in all; a stream over the cap is answered at once, 429 (that clien
 from __future__ import annotations
 
 import os
+import resource
 from collections import Counter
 from dataclasses import dataclass
 
@@ -24,15 +25,17 @@ class StreamLimits:
     per_client: int = 16
     """A venue's projectors and a few phones behind one NAT address, never a venue's every device."""
     total: int = 400
-    """Well under a process's usual 1,024 descriptors, leaving the tablets and the database theirs."""
 
     @classmethod
     def from_environment(cls) -> StreamLimits:
-        """SANMIN_STREAMS_PER_CLIENT and SANMIN_STREAMS_TOTAL, when set (whole numbers above zero)."""
-        default = cls()
+        """SANMIN_STREAMS_PER_CLIENT and SANMIN_STREAMS_TOTAL, when set (whole numbers above zero); else 16 per
+        client and half the process's file descriptors in all (512 of the usual 1,024), leaving the other half
+        to the tablets, the database and the ballot writers."""
+        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        share = soft // 2 if soft != resource.RLIM_INFINITY else 10_000
         return cls(
-            _whole(os.environ.get("SANMIN_STREAMS_PER_CLIENT"), default.per_client),
-            _whole(os.environ.get("SANMIN_STREAMS_TOTAL"), default.total),
+            _whole(os.environ.get("SANMIN_STREAMS_PER_CLIENT"), cls.per_client),
+            _whole(os.environ.get("SANMIN_STREAMS_TOTAL"), max(share, 1)),
         )
 
 

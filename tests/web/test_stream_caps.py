@@ -4,6 +4,7 @@ connections and the hall's tablets cannot connect. Streams over the cap per clie
 
 from __future__ import annotations
 
+import resource
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -60,4 +61,7 @@ def test_streams_over_the_process_total_are_refused_whoever_asks() -> None:
 def test_the_caps_follow_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SANMIN_STREAMS_PER_CLIENT", "4")
     monkeypatch.setenv("SANMIN_STREAMS_TOTAL", "abc")
-    assert StreamLimits.from_environment() == StreamLimits(per_client=4, total=StreamLimits().total)
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    assert StreamLimits.from_environment() == StreamLimits(per_client=4, total=soft // 2)
+    monkeypatch.setenv("SANMIN_STREAMS_TOTAL", "300")
+    assert StreamLimits.from_environment().total == 300
