@@ -13,7 +13,7 @@ from evaluation.keys import new_credential_code
 from evaluation.representative import CredentialIndex, Representative, Roster, credential_index_id, roster_id
 from evaluation.roster import RosterError, RosterRow, normalise_phone, parse_roster
 from evaluation.round import Round
-from evaluation.service import ServiceBase
+from evaluation.service import ServiceBase, refuse_nul
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,7 @@ class Registration(ServiceBase):
         """打印评议卡 — every card printed is a new card: a new random code (returned, never stored, so it can
         never be printed again), recorded with who and why, the code of each earlier card void. Revoked
         credentials get no card: they are replaced by 补卡."""
+        refuse_nul(reason)
         reps = [self.representative(i) for i in dict.fromkeys(representative_ids)]
         if any(rep.round_key != round_key for rep in reps):
             raise NotFound(what="代表")
