@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import uuid
 from collections.abc import Callable
@@ -32,7 +33,8 @@ def load_demo(
     """Creates the round, its departments and reports, and registers every representative."""
     started = time.perf_counter()
     demo = build_demo_round(seed=seed, departments=departments, representatives=representatives)
-    app.create_round(key, demo.title, by=ORGANISER)
+    # the demo's representatives vote from wherever it is shown: nobody checks them in at a hall
+    app.create_round(key, demo.title, by=ORGANISER, check_in_required=False)
     for c in demo.categories:
         app.define_category(key, c.key, c.name, by=ORGANISER, share=c.share)
     for g in demo.groups:
@@ -53,12 +55,16 @@ def load_demo(
             key, s.key, s.name, list(s.departments), by=ORGANISER, date=s.date, half_day=s.half_day
         )
     batch = 1000
+    codes: list[str] = []
     for start in range(0, len(demo.representatives), batch):
         chunk = demo.representatives[start : start + batch]
-        app.import_representatives(key, _as_csv(chunk), f"demo-{start // batch + 1}.csv", by=ORGANISER)
+        issued = app.import_representatives(
+            key, _as_csv(chunk), f"demo-{start // batch + 1}.csv", by=ORGANISER
+        )
+        codes += [code for _, code in issued]
         progress(f"市民代表 {start + len(chunk)} / {len(demo.representatives)} 已登记并发卡")
     progress(f"演示活动已就绪，用时 {time.perf_counter() - started:.1f} 秒")
-    return demo
+    return dataclasses.replace(demo, codes=tuple(codes))
 
 
 def _as_csv(reps: object) -> bytes:

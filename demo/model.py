@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,9 @@ class DemoRound:
     sittings: tuple[DemoSitting, ...]
     departments: tuple[DemoDepartment, ...]
     representatives: tuple[DemoRepresentative, ...]
+    codes: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    """The representatives' login codes as issued when loaded, in roster order (empty until loaded): only
+    their keyed hashes are stored, so this is the one moment they can be known."""
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,10 @@ class NotInSitting(EvaluationError):
     code, template = "not_in_sitting", "「{department}」不在您参加的场次，不能为其评分"
 
 
+class NotCheckedIn(EvaluationError):
+    code, template = "not_checked_in", "请先到会场签到，签到后才能评分"
+
+
 class InvalidChoice(EvaluationError):
     code, template = "invalid_choice", "评价选项无效"
 

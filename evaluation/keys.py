@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from functools import lru_cache
 from uuid import UUID
 
@@ -23,9 +24,16 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """Login codes avoid 0/O, 1/I/L: they are read off a printed card by older eyes."""
 
 
+def new_credential_code() -> str:
+    """登录码 — 10 random characters (31^10 ≈ 8 × 10^14), drawn at issue and never derivable again: only its
+    keyed hash is stored, so a lost code is replaced by issuing a new card, never printed again."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
 class Keyring:
-    """Derives pseudonyms, credential codes and receipts from the server secret; pseudonyms from their own
-    secret when one is given (it can then be destroyed once a round is locked, leaving the rest usable)."""
+    """Derives pseudonyms (from their own secret when one is given: it can then be destroyed once a round is
+    locked, leaving the rest usable), receipts, the organiser's code and login codes' hashes from the server
+    secret."""
 
     def __init__(self, secret: bytes, pseudonym_secret: bytes | None = None) -> None:
         if len(secret) < 16 or len(pseudonym_secret or secret) < 16:
@@ -54,10 +62,6 @@ class Keyring:
         message = "\x1f".join(["pseudonym", str(representative), department]).encode()
         return hmac.new(self._pseudonym_secret, message, hashlib.sha256).hexdigest()
 
-    def credential_code(self, holder: UUID, serial: int) -> str:
-        """登录码 — 10 characters, unpredictable without the secret; a reissue (new serial) gives a new one."""
-        return self._code(10, "credential", holder, serial)
-
     def credential_hash(self, code: str) -> str:
         """The only form in which a login code is stored."""
         return self._mac("credential-hash", normalise_code(code)).hex()
@@ -72,7 +76,7 @@ class Keyring:
 
     def organiser_code(self, round_key: str) -> str:
         """组织方登录码 of a round."""
-        return self.credential_code(UUID(int=0), hash_round(round_key))
+        return self._code(10, "credential", UUID(int=0), hash_round(round_key))
 
 
 def hash_round(round_key: str) -> int:

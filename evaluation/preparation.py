@@ -7,13 +7,22 @@ from uuid import UUID
 from evaluation.department import Department, department_id
 from evaluation.errors import AlreadyExists, InvalidInput
 from evaluation.instrument import Instrument
+from evaluation.keys import new_credential_code
 from evaluation.representative import CredentialIndex
 from evaluation.round import Round, round_id
 from evaluation.service import ServiceBase
 
 
 class Preparation(ServiceBase):
-    def create_round(self, key: str, title: str, by: str, instrument: Instrument | None = None) -> UUID:
+    def create_round(
+        self,
+        key: str,
+        title: str,
+        by: str,
+        instrument: Instrument | None = None,
+        check_in_required: bool = True,
+    ) -> UUID:
+        """A new round requires check-in before voting unless told otherwise (``require_check_in``)."""
         instrument = instrument or Instrument()
         if problems := instrument.problems():
             raise InvalidInput("；".join(problems))
@@ -22,8 +31,14 @@ class Preparation(ServiceBase):
         if self.find(Round, round_id(key)):
             raise AlreadyExists(what=f"评议活动「{key}」")
         round_ = Round(key=key, title=title.strip(), instrument=instrument.to_dict(), by=by)
+        round_.require_check_in(check_in_required, by)
         self.save(round_)
         return round_.id
+
+    def require_check_in(self, round_key: str, required: bool, by: str) -> None:
+        round_ = self.round(round_key)
+        round_.require_check_in(required, by)
+        self.save(round_)
 
     def change_instrument(self, round_key: str, instrument: Instrument, by: str, reason: str) -> None:
         round_ = self.round(round_key)
@@ -94,7 +109,7 @@ class Preparation(ServiceBase):
     def issue_department_credential(self, round_key: str, department: str, by: str) -> str:
         """部门登录码 — returns the code (printed once); only its keyed hash is stored."""
         dept = self.department(round_key, department)
-        code = self.keys.credential_code(dept.id, dept.credential_serial + 1)
+        code = new_credential_code()
         digest = self.keys.credential_hash(code)
         dept.issue_credential(digest, dept.credential_serial + 1, by)
         self.save(dept, CredentialIndex(digest, "department", dept.id))

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from evaluation.department import Department
-from evaluation.errors import InvalidCredential, InvalidInput, RosterRejected
+from evaluation.errors import InvalidCredential, InvalidInput, NotFound, RosterRejected
+from evaluation.keys import new_credential_code
 from evaluation.representative import CredentialIndex, Representative, Roster, credential_index_id, roster_id
 from evaluation.roster import RosterError, RosterRow, normalise_phone, parse_roster
 from evaluation.round import Round
-from evaluation.service import ServiceBase
+from evaluation.service import ServiceBase, refuse_nul
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class Registration(ServiceBase):
             rep = Representative(
                 round_key, number, row.name, row.category, row.venue, row.sitting, row.phone, by
             )
-            code = self.keys.credential_code(rep.id, 1)
+            code = new_credential_code()
             digest = self.keys.credential_hash(code)
             rep.issue_credential(digest, 1, by)
             aggregates += [rep, CredentialIndex(digest, "representative", rep.id)]
@@ -90,12 +91,32 @@ class Registration(ServiceBase):
     def reissue_credential(self, representative_id: UUID, by: str) -> str:
         """补卡 — a new code; the old one stops working."""
         rep = self.representative(representative_id)
-        serial = rep.credential_serial + 1
-        code = self.keys.credential_code(rep.id, serial)
-        digest = self.keys.credential_hash(code)
-        rep.issue_credential(digest, serial, by)
-        self.save(rep, CredentialIndex(digest, "representative", rep.id))
-        return code
+        return self._new_cards([rep], by, "补卡")[rep.id]
+
+    def print_cards(
+        self, round_key: str, representative_ids: list[UUID], by: str, reason: str
+    ) -> dict[UUID, str]:
+        """打印评议卡 — every card printed is a new card: a new random code (returned, never stored, so it can
+        never be printed again), recorded with who and why, the code of each earlier card void. Revoked
+        credentials get no card: they are replaced by 补卡."""
+        refuse_nul(reason)
+        reps = [self.representative(i) for i in dict.fromkeys(representative_ids)]
+        if any(rep.round_key != round_key for rep in reps):
+            raise NotFound(what="代表")
+        return self._new_cards([rep for rep in reps if not rep.revoked], by, reason.strip() or "打印评议卡")
+
+    def _new_cards(self, reps: list[Representative], by: str, reason: str) -> dict[UUID, str]:
+        aggregates: list[Representative | CredentialIndex] = []
+        codes = {}
+        for rep in reps:
+            code = new_credential_code()
+            digest = self.keys.credential_hash(code)
+            rep.issue_credential(digest, rep.credential_serial + 1, by, reason)
+            aggregates += [rep, CredentialIndex(digest, "representative", rep.id)]
+            codes[rep.id] = code
+        if aggregates:
+            self.save(*aggregates)
+        return codes
 
     def revoke_credential(self, representative_id: UUID, by: str, reason: str) -> None:
         rep = self.representative(representative_id)

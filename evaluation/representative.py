@@ -46,8 +46,9 @@ class Representative(Aggregate):
         return representative_id(round_key, number)
 
     @event("CredentialIssued")
-    def issue_credential(self, credential_hash: str, serial: int, by: str) -> None:
-        """发卡 / 补发 — a new credential replaces any earlier one."""
+    def issue_credential(self, credential_hash: str, serial: int, by: str, reason: str = "") -> None:
+        """发卡 / 补发 / 打印 — a new credential replaces any earlier one; ``reason`` says why (older events
+        have none)."""
         self.credential_hash = credential_hash
         self.credential_serial = serial
         self.revoked = False

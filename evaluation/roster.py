@@ -22,6 +22,8 @@ from typing import NoReturn
 import openpyxl
 from openpyxl.utils import get_column_letter
 
+from evaluation.workbook_limits import workbook_problem
+
 MAX_ROWS = 200_000
 MAX_NAME = 50
 HEADER_SEARCH = 10  # title rows ("2024年市民代表名单") may precede the header
@@ -142,6 +144,8 @@ def _csv_table(text: str) -> Table:
 
 
 def _xlsx_table(data: bytes) -> Table:
+    if problem := workbook_problem(data):
+        _refuse(problem)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about features it drops (data validation, ...)

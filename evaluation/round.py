@@ -20,6 +20,9 @@ def round_id(key: str) -> UUID:
 class Round(Aggregate):
     """评议活动 — the aggregate that holds a round's configuration and the state of its results."""
 
+    check_in_required = False
+    """签到后才能评分: rounds created before the rule existed never set it; new rounds set it on at creation."""
+
     @event("Created")
     def __init__(self, key: str, title: str, instrument: dict[str, Any], by: str) -> None:
         self.key = key
@@ -142,6 +145,11 @@ class Round(Aggregate):
         for dept in scores:
             self._known("departments", dept, "部门")
         self._component_imported(component, scores, by, reason)
+
+    @event("CheckInRequirementSet")
+    def require_check_in(self, required: bool, by: str) -> None:
+        """Whether a representative must be checked in (签到) at a hall before their ballot counts."""
+        self.check_in_required = required
 
     @event("ComponentImported")
     def _component_imported(self, component: str, scores: dict[str, str], by: str, reason: str) -> None:

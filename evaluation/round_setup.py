@@ -10,6 +10,7 @@ from eventsourcing.persistence import IntegrityError
 from evaluation.department import Department, department_id
 from evaluation.errors import AlreadyExists
 from evaluation.instrument import Instrument
+from evaluation.keys import new_credential_code
 from evaluation.registration import _placed
 from evaluation.representative import CredentialIndex, Representative, Roster, representative_id, roster_id
 from evaluation.roster import RosterRow
@@ -102,7 +103,7 @@ class RoundSetup(ServiceBase):
             rep = Representative(
                 round_.key, number, row.name, row.category, row.venue, row.sitting, row.phone, by
             )
-            digest = self.keys.credential_hash(self.keys.credential_code(rep.id, 1))
+            digest = self.keys.credential_hash(new_credential_code())
             rep.issue_credential(digest, 1, by)
             made += [rep, CredentialIndex(digest, "representative", rep.id)]
         roster.enrol(len(people), source or "活动方案", sha, by)

@@ -13,6 +13,7 @@ from evaluation.errors import (
     CommentTooLong,
     InvalidChoice,
     InvalidInput,
+    NotCheckedIn,
     NotFound,
     NotInSitting,
     RoundNotEditable,
@@ -131,6 +132,8 @@ class Voting(ServiceBase):
         assert isinstance(round_, Round)
         if round_.sitting_of(r.department) != rep.sitting:
             raise NotInSitting(department=r.department)
+        if round_.check_in_required and not rep.checked_in:
+            raise NotCheckedIn()
         scores = _checked_choice(round_.instrument, r.choice, r.scores)
         comment = r.comment.strip()
         if len(comment) > COMMENT_LIMIT:

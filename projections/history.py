@@ -29,6 +29,7 @@ SUMMARIES = {
     "Round.DepartmentEnrolled": "部门 {key} 编入部门组 {group}",
     "Round.SittingDefined": "设置场次 {key}「{name}」，议程 {agenda}",
     "Round.ComponentImported": "导入组成部分 {component} 的成绩（{scores} 个部门）",
+    "Round.CheckInRequirementSet": "设置评分前须先签到：{required}",
     "Round.ResultsRevealed": "大屏显示评议结果",
     "Round.ResultsHidden": "大屏隐藏评议结果",
     "Round.ResultsLocked": "锁定评议结果",
@@ -96,6 +97,8 @@ def _summary(event: DomainEventProtocol[Any], kind: str, subject: str) -> str:
     for name in SHOWN.get(kind, ()):
         if name == "agenda":
             fields[name] = "、".join(given.get(name) or []) or "（空）"
+        elif name == "required":
+            fields[name] = "是" if given.get(name) else "否"
         elif name == "scores":
             fields[name] = len(given.get(name) or {})
         elif name in given:

@@ -88,12 +88,13 @@ def _print_where_to_go(app: object, args: argparse.Namespace, key: str) -> None:
     print(f"  大屏          {base}/projector/{key}")
     if _round_exists(app, key):
         for n in (1, 2, 3):
+            # codes are random and stored only as hashes: showing one means issuing a new card, recorded
             rep = app.representative(representative_id(key, n))  # type: ignore[attr-defined]
-            code = keys.credential_code(rep.id, rep.credential_serial)
+            code = app.reissue_credential(rep.id, by="sanmin run")  # type: ignore[attr-defined]
             print(f"  代表 {rep.name}（{rep.sitting}）登录码 {format_code(code)}   {base}/r")
         dept = app.department(key, "fgw") if "fgw" in app.round(key).departments else None  # type: ignore[attr-defined]
         if dept is not None:
-            code = keys.credential_code(dept.id, dept.credential_serial)
+            code = app.issue_department_credential(key, "fgw", by="sanmin run")  # type: ignore[attr-defined]
             print(f"  部门 {dept.short_name} 登录码 {format_code(code)}   {base}/department")
     print("按 Ctrl+C 停止。\n")
 

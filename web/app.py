@@ -33,6 +33,7 @@ from web.platform.feeds import Builder, Feeds
 from web.platform.live import LiveHub
 from web.platform.sessions import CookieSessions
 from web.platform.shutdown import on_exit_signal
+from web.platform.stream_caps import StreamCaps, StreamLimits
 from web.platform.templating import folders
 from web.platform.throttle import LoginThrottle, ThrottlePolicy
 from web.public import projector
@@ -73,6 +74,7 @@ def create_app(
     routes: list[BaseRoute] | None = None,
     throttle: ThrottlePolicy | None = None,
     after_start: Callable[[], None] | None = None,
+    streams: StreamLimits | None = None,
 ) -> Starlette:
     """``after_start``: called once start-up is done (the server's ``web.main`` settles the garbage collector there)."""
 
@@ -87,6 +89,7 @@ def create_app(
         app.state.throttle = LoginThrottle(app.state.reads, throttle)
         await app.state.throttle.create_table()
         app.state.feeds = Feeds(feed_builders(app.state.reads))
+        app.state.stream_caps = StreamCaps(streams or StreamLimits.from_environment())
         app.state.live = await LiveHub.start(settings)
         app.state.live.watch(app.state.feeds.on_change)
         undo = on_exit_signal(app.state.feeds.close_streams)

@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 from demo.loader import ORGANISER, load_demo
-from evaluation.representative import representative_id
 from scripts.bench import servers
 from scripts.bench.fault_checks import Counted, Rebuilt, compare_with_rebuild, count
 from scripts.bench.fault_load import Connection, Ledger, Load, Tablet
@@ -108,8 +107,8 @@ def prepare(settings: Settings, tablets: int, departments: int) -> list[tuple[in
         for department in (d for s in demo.sittings for d in s.departments):
             app.open_window(ROUND_KEY, department, by=ORGANISER)
         return [
-            (n + 1, app.keys.credential_code(representative_id(ROUND_KEY, n + 1), 1), agenda[r.sitting])
-            for n, r in enumerate(demo.representatives)
+            (n + 1, code, agenda[r.sitting])
+            for n, (r, code) in enumerate(zip(demo.representatives, demo.codes, strict=True))
         ]
     finally:
         app.close()

@@ -30,7 +30,6 @@ from dataclasses import dataclass
 import uvloop
 
 from demo.loader import ORGANISER, load_demo
-from evaluation.representative import representative_id
 from scripts.bench import servers
 from scripts.bench.baselines import database_limit, http_limit
 from scripts.bench.loadgen import Figures, dumps, load, median_of
@@ -111,9 +110,7 @@ def prepare(settings: Settings, tablets: int) -> tuple[str, list[str], list[str]
     for dept in first.departments:
         app.open_window(key, dept, by=ORGANISER)
     codes = [
-        app.keys.credential_code(representative_id(key, n + 1), 1)
-        for n, r in enumerate(demo.representatives)
-        if r.sitting == first.key
+        code for r, code in zip(demo.representatives, demo.codes, strict=True) if r.sitting == first.key
     ][:tablets]
     app.close()
     return key, codes, list(first.departments)

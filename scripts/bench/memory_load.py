@@ -8,8 +8,8 @@ that drove the peak shows; the run's peak is the largest of them.
 2. public: 8 visitors cycle the home page, the projector page, the signed results (the round is published),
    the receipt check page and its JSON, and the API description;
 3. organiser: 2 organiser sessions cycle the console — agenda, turnout, results, roster (first and last
-   page), history, departments, cards page and one 1,000-card PDF, a ballot found by its receipt, the
-   signed results;
+   page), history, departments, cards page (not its PDFs: each print issues new cards, voiding the codes the
+   later phases sign in with), a ballot found by its receipt, the signed results;
 4. departments: every department of the round signed in, each cycling its portal, its suggestions and its
    comment summary as .xlsx, .csv and .pdf — all their requests at once, or at most
    ``Plan.departments_at_once`` in flight;
@@ -121,7 +121,6 @@ def organiser_paths(codes: Codes) -> list[str]:
     return [
         *(f"/organiser{page}" for page in pages),
         "/organiser/representatives?page=1000000",
-        f"/organiser/cards.pdf?sitting={codes.sitting}&page=1",
         f"/organiser/ballots?receipt={codes.receipt}",
         f"/results/{codes.round_key}/signed.json",
     ]

@@ -59,15 +59,12 @@ def finish(app: EvaluationApp, round_key: str) -> None:
 
 
 def department_code(app: EvaluationApp, round_key: str, key: str) -> str:
-    dept = app.department(round_key, key)
-    if dept.credential_serial == 0:
-        return app.issue_department_credential(round_key, key, by=ORGANISER)
-    return app.keys.credential_code(dept.id, dept.credential_serial)
+    """A new code each time: codes are random and only their hashes are kept, so none can be printed again."""
+    return app.issue_department_credential(round_key, key, by=ORGANISER)
 
 
 def representative_code(app: EvaluationApp, round_key: str, number: int) -> str:
-    rep = app.representative(representative_id(round_key, number))
-    return app.keys.credential_code(rep.id, rep.credential_serial)
+    return app.reissue_credential(representative_id(round_key, number), by=ORGANISER)
 
 
 def a_receipt(settings: Settings, round_key: str) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from evaluation.ballot import Ballot
 from evaluation.errors import BallotAlreadyVoided, ReasonRequired, WindowAlreadyOpen, WindowNotOpen
-from evaluation.keys import Keyring, format_code, normalise_code
+from evaluation.keys import Keyring, format_code, new_credential_code, normalise_code
+from evaluation.representative import Representative
 from evaluation.window import ScoringWindow
 
 
@@ -78,10 +81,25 @@ def test_keyring_derivations_are_stable_distinct_and_keyed() -> None:
     assert keys.pseudonym(rep, "fgw") == keys.pseudonym(rep, "fgw")
     assert keys.pseudonym(rep, "fgw") != keys.pseudonym(rep, "swj")
     assert keys.pseudonym(rep, "fgw") != other.pseudonym(rep, "fgw")
-    code = keys.credential_code(rep, 1)
-    assert len(code) == 10 and code != keys.credential_code(rep, 2)
+    code = new_credential_code()
+    assert len(code) == 10 and code != new_credential_code()
     assert not set(code) & set("01OIL")
     assert keys.credential_hash(format_code(code).lower()) == keys.credential_hash(code)
     assert normalise_code(" ab-cd ") == "ABCD"
     with pytest.raises(ValueError):
         Keyring(b"short")
+
+
+def test_credentials_issued_before_reasons_were_recorded_still_replay() -> None:
+    rep = Representative("r2026", 1, "李秀英", "npc", "main", "s1", None, "organiser:test")
+    rep.issue_credential("a keyed hash", 1, "organiser:test")
+    events = rep.collect_events()
+    del events[1].__dict__["reason"]  # as stored before ``reason`` was added
+    replayed: Any = None
+    for stored in events:
+        replayed = stored.mutate(replayed)
+    assert (replayed.credential_hash, replayed.credential_serial, replayed.revoked) == (
+        "a keyed hash",
+        1,
+        False,
+    )

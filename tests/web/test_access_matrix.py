@@ -101,14 +101,15 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /organiser/departments": ONLY({ORGANISER_ROLE}),
     "POST /organiser/departments/{department}/credential": ONLY({ORGANISER_ROLE}),
     "GET /organiser/cards": ONLY({ORGANISER_ROLE}),
-    "GET /organiser/cards.pdf": ONLY({ORGANISER_ROLE}),
-    "GET /organiser/representatives/{representative}/card.pdf": ONLY({ORGANISER_ROLE}),
+    "POST /organiser/cards.pdf": ONLY({ORGANISER_ROLE}),
+    "POST /organiser/representatives/{representative}/card.pdf": ONLY({ORGANISER_ROLE}),
     "GET /organiser/history": ONLY({ORGANISER_ROLE}),
 }
 """``"METHOD path"`` → who gets through. HEAD is asked wherever GET is, with the same answer."""
 
-QUERIES = {"/organiser/cards.pdf": {"sitting": "s1"}, "/receipts": {"code": "{code}"}}
-"""Query strings a route needs to answer its allowed visitors with a 2xx (filled like the path)."""
+QUERIES = {"/organiser/cards.pdf": {"sitting": "s1", "venue": "kdl"}, "/receipts": {"code": "{code}"}}
+"""Query strings a route needs to answer its allowed visitors with a 2xx (filled like the path). Cards are
+printed for bob's hall only: printing issues new cards, and the visitors' own cards must keep working."""
 
 SUGGESTION_TEXT = "建议在老城区增设一条夜间公交线路"
 FGW_COMMENT = "审批材料精简了，办事效率提高了"

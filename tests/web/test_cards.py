@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 
 from evaluation.application import EvaluationApp
-from evaluation.keys import Keyring, format_code
+from evaluation.keys import format_code, new_credential_code
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound
 from tests.web.test_organiser_helpers import ARTIFACTS, running_site, save_artifact
@@ -28,6 +28,13 @@ def pdf_text(path: Path) -> str:
 def pdf_pages(path: Path) -> int:
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def printed_code(text: str, name: str) -> str:
+    """The login code printed on the card of ``name`` (the first code after the name), without its dash."""
+    found = re.search(re.escape(name) + r".*?登录码\s+([A-Z0-9]{5})-([A-Z0-9]{5})", text, re.S)
+    assert found, f"a card for {name}"
+    return found.group(1) + found.group(2)
 
 
 def render_first_page(path: Path, dpi: int, stem: str) -> Path:
@@ -52,27 +59,28 @@ async def test_a_sitting_s_cards_print_with_embedded_chinese_font_code_and_a_wor
             and "/organiser/cards.pdf?sitting=s1&amp;venue=main" in listing
         )
 
-        response = await site.get("/organiser/cards.pdf", params={"sitting": "s1"})
+        response = await site.post("/organiser/cards.pdf", params={"sitting": "s1"})
         assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
         assert "attachment" in response.headers["content-disposition"]
         pdf = save_artifact("cards-s1.pdf", response.content)
         assert pdf_pages(pdf) == 2  # alice and 11 more; bob's card is revoked
         text = pdf_text(pdf)
         assert "李秀英" in text and "欧阳代表10" in text and "王建国" not in text and "张丽" not in text
-        assert format_code(small_round.alice_code) in text
+        assert format_code(small_round.alice_code) not in text  # a printed card is a new card
+        alice_code = printed_code(text, "李秀英")
         assert "2026年度三民活动" in text and "第一场" in text and "主会场" in text
         fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert "CID" in fonts and " yes yes " in fonts  # embedded, subset
         render_first_page(pdf, 60, str(ARTIFACTS / "cards-s1-page1"))
 
         if shutil.which("zbarimg"):
-            sharp = render_first_page(pdf, 200, str(ARTIFACTS / "cards-s1-page1-200dpi"))
+            sharp = render_first_page(pdf, 300, str(ARTIFACTS / "cards-s1-page1-300dpi"))
             found = subprocess.run(
                 ["zbarimg", "-q", "--raw", str(sharp)], capture_output=True, text=True
             ).stdout
             urls = found.split()
             assert len(urls) == 10
-            alice_url = f"http://testserver/login?code={small_round.alice_code}"
+            alice_url = f"http://testserver/login?code={alice_code}"
             assert alice_url in urls
             site.client.cookies.clear()
             assert (await site.get(alice_url)).status_code == 200
@@ -84,31 +92,34 @@ async def test_cards_are_printed_one_sitting_or_venue_at_a_time_and_one_by_one(
 ) -> None:
     async with running_site(settings, app) as site:
         await site.sign_in_organiser()
-        refused = await site.get("/organiser/cards.pdf")
+        refused = await site.post("/organiser/cards.pdf")
         assert refused.status_code == 422 and "请选择场次或会场" in refused.text
-        venue = await site.get("/organiser/cards.pdf", params={"venue": "kdl"})
+        venue = await site.post("/organiser/cards.pdf", params={"venue": "kdl"})
         text = pdf_text(save_artifact("cards-kdl.pdf", venue.content))
         assert "王建国" in text and "李秀英" not in text
-        one = await site.get(f"/organiser/representatives/{small_round.carol}/card.pdf")
+        one = await site.post(f"/organiser/representatives/{small_round.carol}/card.pdf")
         text = pdf_text(save_artifact("card-carol.pdf", one.content))
         assert "张丽" in text and "第二场" in text and "李秀英" not in text
         app.revoke_credential(small_round.carol, by=ORGANISER, reason="遗失")
         site.sync()
-        assert (await site.get(f"/organiser/representatives/{small_round.carol}/card.pdf")).status_code == 422
+        assert (
+            await site.post(f"/organiser/representatives/{small_round.carol}/card.pdf")
+        ).status_code == 422
         await site.sign_in(small_round.alice_code)
-        assert (await site.get("/organiser/cards.pdf", params={"sitting": "s1"})).status_code == 403
-        assert (await site.get(f"/organiser/representatives/{small_round.alice}/card.pdf")).status_code == 403
+        assert (await site.post("/organiser/cards.pdf", params={"sitting": "s1"})).status_code == 403
+        assert (
+            await site.post(f"/organiser/representatives/{small_round.alice}/card.pdf")
+        ).status_code == 403
 
 
 def test_a_thousand_cards_take_seconds_not_minutes(tmp_path: Path) -> None:
-    keys = Keyring(b"a test secret that is long enough")
     cards = [
         Card(
             f"代表{i}",
             i,
             "第一场（2026-12-15 上午）",
             "昆都仑区分会场",
-            keys.credential_code(uuid.uuid4(), 1),
+            new_credential_code(),
         )
         for i in range(1000)
     ]

@@ -179,7 +179,9 @@ async def test_the_organiser_of_another_round_reaches_nothing_of_this_one(
     async with running_site(settings, app) as site:
         await site.sign_in_organiser("r2027")
         assert "李秀英" not in (await site.get("/organiser/representatives")).text
-        assert (await site.get(f"/organiser/representatives/{small_round.alice}/card.pdf")).status_code == 404
+        assert (
+            await site.post(f"/organiser/representatives/{small_round.alice}/card.pdf", {})
+        ).status_code == 404
         revoked = await site.post(
             f"/organiser/representatives/{small_round.alice}/revoke", {"reason": "越权"}
         )

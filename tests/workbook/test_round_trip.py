@@ -59,7 +59,7 @@ def test_representatives_of_the_workbook_are_placed_by_key_or_name_and_can_sign_
         "s1",
         None,
     )
-    code = app.keys.credential_code(wang.id, 1)
+    code = app.print_cards("r2027", [wang.id], by=ORGANISER, reason="打印评议卡")[wang.id]
     assert app.authenticate(code).id == wang.id
     assert app.representative(representative_id("r2027", 1)).phone == "13900000001"
 

@@ -1,6 +1,7 @@
 """打印评议卡 — card PDFs for one sitting and/or venue at a time, at most ``PER_FILE`` cards per file
-(numbered parts), or one representative's card. Codes are re-derived from the server secret, so cards can
-be printed again at any time; revoked credentials get no card."""
+(numbered parts), or one representative's card. Codes are random and stored only as keyed hashes, so a PDF
+is made in the request (a POST) that issues its cards: printing again issues new cards, recorded with who
+and why, and the earlier ones stop working. Revoked credentials get no card."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -19,7 +21,8 @@ from web.organiser.credentials import representative_of
 from web.organiser.reads import CARD_COUNTS, count_representatives, representatives, roster_filter
 from web.organiser.roster import page_number
 from web.platform.builds import build
-from web.platform.forms import organiser, render, round_row
+from web.platform.forms import actor, organiser, posted, render, round_row, text
+from web.platform.pdf_font import cjk_font
 from web.platform.sittings import sitting_label
 
 PER_FILE = 1000
@@ -30,17 +33,29 @@ def public_url(request: Request) -> str:
     return os.environ.get("SANMIN_PUBLIC_URL") or str(request.base_url)
 
 
-def card_of(request: Request, round_: Any, rep: Any) -> Card:
+def card_of(round_: Any, rep: Any, code: str) -> Card:
     sitting = round_["sittings"].get(rep["sitting"])
     return Card(
         name=rep["name"],
         number=rep["number"],
         sitting=sitting_label(sitting) if sitting else rep["sitting"],
         venue=round_["venues"].get(rep["venue"], rep["venue"]),
-        code=request.app.state.commands.keys.credential_code(
-            rep["representative_id"], rep["credential_serial"]
-        ),
+        code=code,
     )
+
+
+async def new_cards(request: Request, round_: Any, rows: list[Any], why: str) -> list[Card]:
+    """Issues a new card to each representative of ``rows`` (revoked ones get none), in their order."""
+    who = organiser(request)
+    form = await posted(request)
+    await run_in_threadpool(cjk_font)  # a missing font refuses before any card is replaced
+    reason = text(form, "reason")[:200] or why
+    ids = [r["representative_id"] for r in rows]
+    commands = request.app.state.commands
+    codes = await run_in_threadpool(commands.print_cards, who.round_key, ids, actor(who), reason)
+    return [
+        card_of(round_, r, codes[r["representative_id"]]) for r in rows if r["representative_id"] in codes
+    ]
 
 
 def pdf_response(content: bytes, filename: str) -> Response:
@@ -60,7 +75,7 @@ async def cards_page(request: Request) -> Response:
 
 
 async def cards_file(request: Request) -> Response:
-    """GET /organiser/cards.pdf?sitting=…&venue=…&page=n — the n-th part of that selection's cards."""
+    """POST /organiser/cards.pdf?sitting=…&venue=…&page=n — new cards for the n-th part of that selection."""
     who = organiser(request)
     params = {k: request.query_params.get(k, "")[:100] for k in ("sitting", "venue")}
     if not any(params.values()):
@@ -71,9 +86,9 @@ async def cards_file(request: Request) -> Response:
     total = await count_representatives(reads, where, args, valid=True)
     part = page_number(request, max(1, -(-total // PER_FILE)))
     rows = await representatives(reads, where, args, PER_FILE, (part - 1) * PER_FILE, valid=True)
-    cards = [card_of(request, round_, r) for r in rows]
-    content = await build(request, cards_pdf, round_["title"], cards, public_url(request))
     name = "-".join(v for v in (params["sitting"], params["venue"]) if v)
+    cards = await new_cards(request, round_, list(rows), f"打印评议卡：{name} 第 {part} 份")
+    content = await build(request, cards_pdf, round_["title"], cards, public_url(request))
     return pdf_response(content, f"评议卡-{name}-{part}.pdf")
 
 
@@ -83,14 +98,15 @@ async def one_card(request: Request) -> Response:
     if rep["revoked"]:
         raise InvalidInput("该代表的评议卡已作废，请先补发新卡")
     round_ = await round_row(request, who.round_key)
-    content = await build(
-        request, cards_pdf, round_["title"], [card_of(request, round_, rep)], public_url(request)
-    )
+    cards = await new_cards(request, round_, [rep], "打印单张评议卡")
+    if not cards:
+        raise InvalidInput("该代表的评议卡已作废，请先补发新卡")
+    content = await build(request, cards_pdf, round_["title"], cards, public_url(request))
     return pdf_response(content, f"评议卡-{rep['number']}.pdf")
 
 
 routes = [
     Route("/organiser/cards", cards_page),
-    Route("/organiser/cards.pdf", cards_file),
-    Route("/organiser/representatives/{representative}/card.pdf", one_card),
+    Route("/organiser/cards.pdf", cards_file, methods=["POST"]),
+    Route("/organiser/representatives/{representative}/card.pdf", one_card, methods=["POST"]),
 ]

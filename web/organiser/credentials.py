@@ -28,7 +28,7 @@ async def representative_of(request: Request, round_key: str) -> Any:
 
 
 async def show_code(request: Request, rep: UUID, code: str, heading: str) -> Response:
-    """The new credential code, shown on this page only (it can be printed again on a card at any time)."""
+    """The new credential code, shown on this page only: it is stored as a keyed hash and never shown again."""
     who = organiser(request)
     context = {"round": await round_row(request, who.round_key), "heading": heading, "rep": rep}
     return render(request, "organiser/credential.html", context | {"code": format_code(code)})

@@ -88,3 +88,7 @@ async def representatives(
         f"ORDER BY number LIMIT {limit} OFFSET {offset}",
         *args,
     )
+
+
+OPEN_WINDOWS = "SELECT department FROM windows_view WHERE round_key = $1 AND is_open"
+"""The departments being scored now: their tallies are sealed on the results page."""

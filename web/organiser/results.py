@@ -3,6 +3,7 @@ commands: reveal on / hide from the projector, lock, publish. Only the organiser
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -14,6 +15,7 @@ from evaluation.instrument import Instrument
 from projections.feedback import level_label
 from storage.signing import public_key_text
 from web.organiser.reads import RANKINGS, TALLIES, department_names
+from web.organiser.sealed_tallies import scoring_now, sealed
 from web.platform.forms import actor, attempt, back, organiser, posted, render, round_row
 
 COMMANDS = {
@@ -28,12 +30,20 @@ def level_columns(instrument: Instrument) -> list[tuple[str, str]]:
     return [(choice, level_label(instrument, choice)) for choice in instrument.choices()]
 
 
-def ranked_groups(round_: Any, names: dict[str, str], tallies: dict[str, Any], rankings: Any) -> list[Any]:
-    """Each group's name and its ranking lines, each with the department's name and tally."""
+def ranked_groups(
+    round_: Any,
+    names: dict[str, str],
+    tallies: dict[str, Any],
+    rankings: Any,
+    scoring: Collection[str] = (),
+) -> list[Any]:
+    """Each group's name and its ranking lines, each with the department's name and tally (sealed while the
+    department is ``scoring``)."""
 
     def line(entry: dict[str, Any]) -> dict[str, Any]:
         dept = entry["department"]
-        return {**entry, "name": names.get(dept, dept), "tally": tallies.get(dept, {})}
+        shown = {**entry, "name": names.get(dept, dept), "tally": tallies.get(dept, {})}
+        return sealed(shown) if dept in scoring else shown
 
     return [
         {
@@ -50,7 +60,8 @@ async def results(request: Request) -> Response:
     round_ = await round_row(request, who.round_key)
     names = await department_names(reads, who.round_key)
     tallies = {r["department"]: r["tally"] for r in await reads.fetch(TALLIES, who.round_key)}
-    groups = ranked_groups(round_, names, tallies, await reads.fetch(RANKINGS, who.round_key))
+    scoring = await scoring_now(reads, who.round_key)
+    groups = ranked_groups(round_, names, tallies, await reads.fetch(RANKINGS, who.round_key), scoring)
     levels = level_columns(Instrument.from_dict(round_["instrument"]))
     public_key = public_key_text(request.app.state.settings.secret)
     context = {"round": round_, "groups": groups, "levels": levels, "public_key": public_key}

@@ -49,6 +49,7 @@ STATUS = {
     "invalid_credential": 401,
     "not_signed_in": 401,
     "not_in_sitting": 403,
+    "not_checked_in": 403,
     "credential_revoked": 403,
     "forbidden": 403,
     "csrf_failed": 403,

@@ -18,7 +18,7 @@ from starlette.routing import Route
 from evaluation.errors import NotFound
 from web.platform.database import ReadModels
 from web.platform.feeds import Builder
-from web.platform.sse import EventStream
+from web.platform.stream_caps import CappedStream, StreamCaps, client_of
 from web.platform.templating import templates
 from web.public.status import Status, projector_status
 
@@ -54,11 +54,19 @@ async def projector_page(request: Request) -> Response:
 
 async def projector_events(request: Request) -> Response:
     round_key = request.path_params["round_key"]
-    feeds = request.app.state.feeds
-    subscribed = await feeds.subscribe(KIND, round_key)
+    feeds, client = request.app.state.feeds, client_of(request)
+    caps: StreamCaps = request.app.state.stream_caps
+    if refused := caps.refusal(client):
+        return refused
+    try:
+        subscribed = await feeds.subscribe(KIND, round_key)
+    except BaseException:
+        caps.release(client)
+        raise
     if subscribed is None:
+        caps.release(client)
         raise NotFound(what=f"评议活动「{round_key}」")
-    return EventStream(feeds, KIND, *subscribed)
+    return CappedStream(feeds, KIND, *subscribed).hold(caps, client)
 
 
 routes = [

@@ -1,0 +1,22 @@
+"""评分中不显示票型 — while a department's window is open, the organiser's results show how many have voted
+for it, never how: level counts, abstentions, scores, rates and rank move with each ballot, so whoever can
+cast in someone's name (an amendment replaces their ballot) would read that person's earlier choice off the
+change. The figures appear once the window closes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from web.organiser.reads import OPEN_WINDOWS
+
+HIDDEN = ("rank", "score", "satisfaction_rate", "final")
+
+
+async def scoring_now(reads: Any, round_key: str) -> set[str]:
+    """The departments whose window is open."""
+    return {r["department"] for r in await reads.fetch(OPEN_WINDOWS, round_key)}
+
+
+def sealed(line: dict[str, Any]) -> dict[str, Any]:
+    """A ranking line of a department being scored: its count of valid votes, nothing that shows choices."""
+    return {**line, **dict.fromkeys(HIDDEN), "tally": {}, "sealed": True, "status": "评分中"}
