@@ -101,15 +101,15 @@ def prepare(settings: Settings, tablets: int, departments: int) -> list[tuple[in
     """The round with every window open: (number, credential code, sitting's departments) per tablet."""
     app = build_app(settings)
     try:
-        demo = load_demo(
+        plan = load_demo(
             app, ROUND_KEY, representatives=tablets, departments=departments, progress=lambda _m: None
-        )
-        agenda = {s.key: list(s.departments) for s in demo.sittings}
-        for department in (d for s in demo.sittings for d in s.departments):
+        ).plan
+        agenda = {s.key: list(s.agenda) for s in plan.sittings}
+        for department in (d for s in plan.sittings for d in s.agenda):
             app.open_window(ROUND_KEY, department, by=ORGANISER)
         return [
             (n + 1, app.keys.credential_code(representative_id(ROUND_KEY, n + 1), 1), agenda[r.sitting])
-            for n, r in enumerate(demo.representatives)
+            for n, r in enumerate(plan.representatives)
         ]
     finally:
         app.close()

@@ -106,17 +106,17 @@ as they get; open, the rate carried can be lower."""
 def prepare(settings: Settings, tablets: int) -> tuple[str, list[str], list[str]]:
     app = build_app(settings)
     key = "bench"
-    demo = load_demo(app, key, representatives=tablets * 3, progress=lambda _m: None)
-    first = demo.sittings[0]
-    for dept in first.departments:
+    plan = load_demo(app, key, representatives=tablets * 3, progress=lambda _m: None).plan
+    first = plan.sittings[0]
+    for dept in first.agenda:
         app.open_window(key, dept, by=ORGANISER)
     codes = [
         app.keys.credential_code(representative_id(key, n + 1), 1)
-        for n, r in enumerate(demo.representatives)
+        for n, r in enumerate(plan.representatives)
         if r.sitting == first.key
     ][:tablets]
     app.close()
-    return key, codes, list(first.departments)
+    return key, codes, list(first.agenda)
 
 
 async def one_run(base: Settings, plan: Plan, index: int) -> dict[str, float]:
