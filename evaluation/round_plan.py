@@ -17,7 +17,7 @@ from typing import Protocol
 from evaluation.errors import EvaluationError, InvalidInput
 from evaluation.instrument import Instrument
 from evaluation.registration import _resolve
-from evaluation.roster import MAX_NAME, normalise_phone
+from evaluation.roster import MAX_NAME, Listed, normalise_phone
 
 ROUND_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 HALF_DAYS = ("上午", "下午")
@@ -61,15 +61,8 @@ class PlannedDepartment:
     head: str
 
 
-@dataclass(frozen=True)
-class PlannedRepresentative:
-    """Category, venue and sitting by key or by name, as a roster file gives them."""
-
-    name: str
-    category: str
-    venue: str
-    sitting: str
-    phone: str | None
+PlannedRepresentative = Listed
+"""A plan lists its representatives as a roster file does: category, venue and sitting by key or by name."""
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,8 @@ from eventsourcing.persistence import IntegrityError
 from evaluation.department import Department, department_id
 from evaluation.errors import AlreadyExists
 from evaluation.instrument import Instrument
-from evaluation.registration import _placed
-from evaluation.representative import CredentialIndex, Representative, Roster, representative_id, roster_id
-from evaluation.roster import RosterRow
+from evaluation.registration import _placed, registered
+from evaluation.representative import Representative, Roster, representative_id, roster_id
 from evaluation.round import NAMESPACE, Round, round_id
 from evaluation.round_plan import (
     PlannedCategory,
@@ -93,20 +92,10 @@ class RoundSetup(ServiceBase):
     ) -> list[Aggregate]:
         """A new roster numbering ``people`` from 1, each with a first credential (as an import)."""
         roster = Roster(round_.key)
-        made: list[Aggregate] = [roster]
-        for number, person in enumerate(people, start=1):
-            row = _placed(
-                round_,
-                RosterRow(number, person.name, person.category, person.venue, person.sitting, person.phone),
-            )
-            rep = Representative(
-                round_.key, number, row.name, row.category, row.venue, row.sitting, row.phone, by
-            )
-            digest = self.keys.credential_hash(self.keys.credential_code(rep.id, 1))
-            rep.issue_credential(digest, 1, by)
-            made += [rep, CredentialIndex(digest, "representative", rep.id)]
+        placed = [_placed(round_, person) for person in people]
+        made, _ = registered(self.keys, round_.key, placed, 1, by)
         roster.enrol(len(people), source or "活动方案", sha, by)
-        return made
+        return [roster, *made]
 
     def round_plan(self, round_key: str) -> RoundPlan:
         """The round's set-up as a plan (what its workbook holds), read from its aggregates."""
