@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Protocol
+from typing import Any, Protocol, get_args, get_type_hints
 
 from evaluation.errors import EvaluationError, InvalidInput
 from evaluation.instrument import Instrument
@@ -88,6 +88,12 @@ class RoundPlan:
     departments: tuple[PlannedDepartment, ...]
     representatives: tuple[PlannedRepresentative, ...] = ()
     other_scores: tuple[PlannedScore, ...] = ()
+
+
+def item_type(part: str) -> type[Any]:
+    """The type of the items a part of a plan lists (``PlannedGroup`` for "groups"): its field's type."""
+    item: type[Any] = get_args(get_type_hints(RoundPlan)[part])[0]
+    return item
 
 
 @dataclass(frozen=True)
