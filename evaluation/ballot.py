@@ -16,7 +16,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from evaluation.errors import BallotAlreadyVoided, ReasonRequired
+from evaluation.errors import BallotAlreadyVoided, stated
 from evaluation.keys import SEATS_REMEMBERED
 from evaluation.round import NAMESPACE
 
@@ -112,9 +112,7 @@ class Ballot(Aggregate):
         """作废 — a ballot proven fraudulent no longer counts; the reason is recorded."""
         if self.voided:
             raise BallotAlreadyVoided()
-        if not reason.strip():
-            raise ReasonRequired()
-        self._voided(by, reason.strip())
+        self._voided(by, stated(reason))
 
     @event("Voided")
     def _voided(self, by: str, reason: str) -> None:
