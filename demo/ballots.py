@@ -62,8 +62,9 @@ def simulate_choices(demo: DemoRound, seed: int = 2026) -> Iterator[DemoBallot]:
     over roughly 81-95 and the ranking differs with the seed; ~3% choose 不了解, ~8% add a comment fitting their
     choice and the department, ~1% sign a suggestion.
     """
+    plan = demo.plan
     rng = random.Random(f"choices:{seed}")
-    keys = [d.key for d in demo.departments]
+    keys = [d.key for d in plan.departments]
     tendencies = _spread(len(keys), rng)
     unknown_rate = {key: rng.uniform(*UNKNOWN_RATE_RANGE) for key in keys}
     tendency = dict(zip(keys, tendencies, strict=True))
@@ -71,18 +72,18 @@ def simulate_choices(demo: DemoRound, seed: int = 2026) -> Iterator[DemoBallot]:
     comments = {key: parse_comments(table.get(key, "")) for key in keys}
     places = {key: district for key, _, district, _ in texts.SUB_VENUES}
     districts = list(places.values())
-    members: dict[str, list[int]] = {s.key: [] for s in demo.sittings}
-    for index, rep in enumerate(demo.representatives):
+    members: dict[str, list[int]] = {s.key: [] for s in plan.sittings}
+    for index, rep in enumerate(plan.representatives):
         members[rep.sitting].append(index)
-    category_names = {c.key: c.name for c in demo.categories}
-    for sitting in demo.sittings:
-        for dept in sitting.departments:
+    category_names = {c.key: c.name for c in plan.categories}
+    for sitting in plan.sittings:
+        for dept in sitting.agenda:
             mixes = {
                 c.key: Weighted(_level_weights(tendency[dept] + CATEGORY_TENDENCY.get(c.key, 0.0)))
-                for c in demo.categories
+                for c in plan.categories
             }
             for index in members[sitting.key]:
-                rep = demo.representatives[index]
+                rep = plan.representatives[index]
                 choice = UNKNOWN if rng.random() < unknown_rate[dept] else mixes[rep.category].pick(rng)
                 comment = signed = None
                 if rng.random() < COMMENT_RATE[choice]:

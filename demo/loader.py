@@ -1,4 +1,5 @@
-"""演示数据 — loads the seeded Baotou-scale demo round through the application's own commands."""
+"""演示数据 — loads the seeded Baotou-scale demo round the way a city loads its own: its set-up written as the
+round's workbook and imported (``workbook``), then each department's report submitted."""
 
 from __future__ import annotations
 
@@ -9,15 +10,17 @@ from collections.abc import Callable
 
 from demo.ballots import simulate_choices
 from demo.model import DemoRound
-from demo.round import build_demo_round
+from demo.round import DEMO_KEY, build_demo_round
 from evaluation.application import EvaluationApp
 from evaluation.errors import EvaluationError
 from evaluation.representative import representative_id
 from evaluation.voting import CastRequest
 from intake.fast_app import IntakeApp
+from workbook import import_workbook, write_workbook
+
+__all__ = ["DEMO_KEY", "ORGANISER", "load_demo", "simulate_scoring"]
 
 ORGANISER = "organiser:demo"
-DEMO_KEY = "baotou2026"
 
 Progress = Callable[[str], None]
 
@@ -30,48 +33,27 @@ def load_demo(
     seed: int = 2026,
     progress: Progress = print,
 ) -> DemoRound:
-    """Creates the round, its departments and reports, and registers every representative."""
+    """Creates the round from its workbook (configuration, departments, sittings, every representative with a
+    first credential), then submits every department's report."""
     started = time.perf_counter()
-    demo = build_demo_round(seed=seed, departments=departments, representatives=representatives)
+    demo = build_demo_round(seed=seed, departments=departments, representatives=representatives, key=key)
+    plan = demo.plan
+    import_workbook(app, write_workbook(plan), f"{key}.xlsx", by=ORGANISER)
+    progress(
+        f"活动工作簿已导入：{len(plan.categories)} 类代表，{len(plan.venues)} 个会场，"
+        f"{len(plan.sittings)} 个场次，市民代表 {len(plan.representatives)} 人已登记并发卡"
+    )
+    for report in demo.reports:
+        by = f"department:{report.department}"
+        app.submit_report(key, report.department, report.title, report.summary, report.text, by=by)
+    progress(f"{len(plan.departments)} 个部门及其述职报告已登记")
     # the demo's representatives vote from wherever it is shown: nobody checks them in at a hall
-    app.create_round(key, demo.title, by=ORGANISER, check_in_required=False)
-    for c in demo.categories:
-        app.define_category(key, c.key, c.name, by=ORGANISER, share=c.share)
-    for g in demo.groups:
-        app.define_group(key, g.key, g.name, by=ORGANISER)
-    for v in demo.venues:
-        app.define_venue(key, v.key, v.name, by=ORGANISER)
-    progress(f"活动与配置已创建（{len(demo.categories)} 类代表，{len(demo.venues)} 个会场）")
-    for d in demo.departments:
-        app.register_department(
-            key, d.key, d.name, d.group, by=ORGANISER, short_name=d.short_name, head=d.head
-        )
-        app.submit_report(
-            key, d.key, d.report_title, d.report_summary, d.report_text, by=f"department:{d.key}"
-        )
-    progress(f"{len(demo.departments)} 个部门及其述职报告已登记")
-    for s in demo.sittings:
-        app.define_sitting(
-            key, s.key, s.name, list(s.departments), by=ORGANISER, date=s.date, half_day=s.half_day
-        )
-    batch = 1000
-    codes: list[str] = []
-    for start in range(0, len(demo.representatives), batch):
-        chunk = demo.representatives[start : start + batch]
-        issued = app.import_representatives(
-            key, _as_csv(chunk), f"demo-{start // batch + 1}.csv", by=ORGANISER
-        )
-        codes += [code for _, code in issued]
-        progress(f"市民代表 {start + len(chunk)} / {len(demo.representatives)} 已登记并发卡")
+    app.require_check_in(key, False, by=ORGANISER)
+    people = [representative_id(key, n) for n in range(1, len(plan.representatives) + 1)]
+    printed = app.print_cards(key, people, by=ORGANISER, reason="演示活动打印评议卡")
+    codes = [printed[p] for p in people]
     progress(f"演示活动已就绪，用时 {time.perf_counter() - started:.1f} 秒")
     return dataclasses.replace(demo, codes=tuple(codes))
-
-
-def _as_csv(reps: object) -> bytes:
-    lines = ["姓名,类别,会场,场次,手机"]
-    for r in reps:  # type: ignore[attr-defined]
-        lines.append(f"{r.name},{r.category},{r.venue},{r.sitting},{r.phone or ''}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def simulate_scoring(app: IntakeApp, demo: DemoRound, key: str = DEMO_KEY, progress: Progress = print) -> int:
@@ -81,7 +63,7 @@ def simulate_scoring(app: IntakeApp, demo: DemoRound, key: str = DEMO_KEY, progr
     one by one.
     """
     started = time.perf_counter()
-    departments = [dept for s in demo.sittings for dept in s.departments]
+    departments = [dept for s in demo.plan.sittings for dept in s.agenda]
     for dept in departments:
         app.open_window(key, dept, by=ORGANISER)
     cast = 0

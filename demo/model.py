@@ -1,77 +1,37 @@
-"""The demo round as plain values: what ``demo.round`` builds and ``demo.ballots`` streams."""
+"""The demo round as plain values: its set-up as a ``RoundPlan`` (what its workbook holds), each department's
+report, and the ballots ``demo.ballots`` streams."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True)
-class DemoGroup:
-    key: str
-    name: str
+from evaluation.round_plan import RoundPlan
 
 
 @dataclass(frozen=True)
-class DemoCategory:
-    key: str
-    name: str
-    share: str
+class DemoReport:
+    """A department's 述职报告, submitted once the round is created (a workbook holds no report)."""
 
-
-@dataclass(frozen=True)
-class DemoVenue:
-    key: str
-    name: str
-
-
-@dataclass(frozen=True)
-class DemoSitting:
-    key: str
-    name: str
-    date: str
-    half_day: str
-    departments: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class DemoDepartment:
-    key: str
-    name: str
-    short_name: str
-    group: str
-    head: str
-    report_title: str
-    report_summary: str
-    report_text: str
-
-
-@dataclass(frozen=True)
-class DemoRepresentative:
-    name: str
-    category: str
-    venue: str
-    sitting: str
-    phone: str | None
+    department: str
+    title: str
+    summary: str
+    text: str
 
 
 @dataclass(frozen=True)
 class DemoRound:
-    title: str
-    groups: tuple[DemoGroup, ...]
-    categories: tuple[DemoCategory, ...]
-    venues: tuple[DemoVenue, ...]
-    sittings: tuple[DemoSitting, ...]
-    departments: tuple[DemoDepartment, ...]
-    representatives: tuple[DemoRepresentative, ...]
+    plan: RoundPlan
+    reports: tuple[DemoReport, ...]
+    """One per department, in the order of ``plan.departments``."""
     codes: tuple[str, ...] = field(default=(), repr=False, compare=False)
-    """The representatives' login codes as issued when loaded, in roster order (empty until loaded): only
+    """The representatives' login codes as printed when loaded, in roster order (empty until loaded): only
     their keyed hashes are stored, so this is the one moment they can be known."""
 
 
 @dataclass(frozen=True)
 class DemoBallot:
     representative_index: int
-    """Index into DemoRound.representatives (the roster's number is this + 1 when imported in order)."""
+    """Index into the plan's representatives (the roster's number is this + 1: the workbook keeps their order)."""
     department: str
     choice: str
     comment: str | None

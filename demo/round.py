@@ -1,7 +1,8 @@
 """演示活动 — a seeded, realistic Baotou-scale round: its configuration and its roster.
 
-Pure and deterministic: no database, no global random state. ``build_demo_round`` returns the whole round as
-frozen dataclasses (``demo.model``); ``demo.ballots`` streams its simulated ballots. The same seed always gives the
+Pure and deterministic: no database, no global random state. ``build_demo_round`` returns the whole round: its
+set-up as a ``RoundPlan`` (what the round's workbook holds) and each department's report (``demo.model``);
+``demo.ballots`` streams its simulated ballots. The same seed always gives the
 same data; the text tables are the data files read by ``demo.texts``.
 
 Rules for the parameters (Baotou's format at the defaults: 36 departments in 3 sittings of 12, 6,000 people):
@@ -25,15 +26,19 @@ import zlib
 from collections.abc import Sequence
 
 from demo import texts
-from demo.model import (
-    DemoCategory,
-    DemoDepartment,
-    DemoGroup,
-    DemoRepresentative,
-    DemoRound,
-    DemoSitting,
-    DemoVenue,
+from demo.model import DemoReport, DemoRound
+from evaluation.instrument import Instrument
+from evaluation.round_plan import (
+    PlannedCategory,
+    PlannedDepartment,
+    PlannedGroup,
+    PlannedRepresentative,
+    PlannedSitting,
+    PlannedVenue,
+    RoundPlan,
 )
+
+DEMO_KEY = "baotou2026"
 
 MAX_SITTINGS = 3
 MAX_REPRESENTATIVES = 100_000
@@ -53,7 +58,9 @@ PHONE_PREFIXES: tuple[str, ...] = (
 MONGOLIAN_SHARE = 0.03
 
 
-def build_demo_round(seed: int = 2026, departments: int = 36, representatives: int = 6000) -> DemoRound:
+def build_demo_round(
+    seed: int = 2026, departments: int = 36, representatives: int = 6000, key: str = DEMO_KEY
+) -> DemoRound:
     """The whole demo round; see the module docstring for how the parameters are applied."""
     if not 1 <= departments <= len(texts.DEPARTMENTS):
         raise ValueError(f"departments must be between 1 and {len(texts.DEPARTMENTS)}, not {departments}")
@@ -64,20 +71,24 @@ def build_demo_round(seed: int = 2026, departments: int = 36, representatives: i
     rng = random.Random(seed)
     chosen = _choose_departments(departments)
     group_names = dict(texts.GROUPS)
-    groups = tuple(DemoGroup(key, name) for key, name in texts.GROUPS if any(d.group == key for d in chosen))
+    groups = tuple(PlannedGroup(g, name) for g, name in texts.GROUPS if any(d.group == g for d in chosen))
     sittings = _sittings(chosen, group_names, rng)
-    return DemoRound(
+    plan = RoundPlan(
+        key=key,
         title=texts.ROUND_TITLE,
+        year=texts.YEAR,
+        instrument=Instrument(),
+        categories=tuple(PlannedCategory(c, name, share) for c, name, share in texts.CATEGORIES),
         groups=groups,
-        categories=tuple(DemoCategory(key, name, share) for key, name, share in texts.CATEGORIES),
         venues=(
-            DemoVenue(*texts.MAIN_VENUE),
-            *(DemoVenue(key, name) for key, name, _, _ in texts.SUB_VENUES),
+            PlannedVenue(*texts.MAIN_VENUE),
+            *(PlannedVenue(v, name) for v, name, _, _ in texts.SUB_VENUES),
         ),
         sittings=sittings,
-        departments=tuple(_department(d, index) for index, d in enumerate(chosen)),
+        departments=tuple(PlannedDepartment(d.key, d.name, d.short_name, d.group, d.head) for d in chosen),
         representatives=_representatives(sittings, representatives, rng),
     )
+    return DemoRound(plan, tuple(_report(d, index) for index, d in enumerate(chosen)))
 
 
 def _choose_departments(count: int) -> list[texts.DepartmentText]:
@@ -92,7 +103,7 @@ def _choose_departments(count: int) -> list[texts.DepartmentText]:
 
 def _sittings(
     chosen: Sequence[texts.DepartmentText], group_names: dict[str, str], rng: random.Random
-) -> tuple[DemoSitting, ...]:
+) -> tuple[PlannedSitting, ...]:
     count = min(MAX_SITTINGS, len(chosen))
     sizes = _even_split(len(chosen), count)
     sittings = []
@@ -106,7 +117,9 @@ def _sittings(
         label = f"{group_names[groups.pop()]}述职报告会" if len(groups) == 1 else "述职报告会"
         date, half_day = texts.SITTING_TIMES[number]
         sittings.append(
-            DemoSitting(f"s{number + 1}", f"{ordinal} {label}", date, half_day, tuple(d.key for d in members))
+            PlannedSitting(
+                f"s{number + 1}", f"{ordinal} {label}", date, half_day, tuple(d.key for d in members)
+            )
         )
     return tuple(sittings)
 
@@ -115,16 +128,12 @@ def _even_split(total: int, parts: int) -> list[int]:
     return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
 
 
-def _department(d: texts.DepartmentText, index: int) -> DemoDepartment:
-    return DemoDepartment(
-        key=d.key,
-        name=d.name,
-        short_name=d.short_name,
-        group=d.group,
-        head=d.head,
-        report_title=f"{d.theme.replace('、', ' ')}——{d.short_name}{texts.YEAR}年度述职报告",
-        report_summary=d.summary,
-        report_text=report_text(d, index),
+def _report(d: texts.DepartmentText, index: int) -> DemoReport:
+    return DemoReport(
+        department=d.key,
+        title=f"{d.theme.replace('、', ' ')}——{d.short_name}{texts.YEAR}年度述职报告",
+        summary=d.summary,
+        text=report_text(d, index),
     )
 
 
@@ -162,8 +171,8 @@ def _last_year_follow_up(d: texts.DepartmentText) -> str:
 
 
 def _representatives(
-    sittings: Sequence[DemoSitting], total: int, rng: random.Random
-) -> tuple[DemoRepresentative, ...]:
+    sittings: Sequence[PlannedSitting], total: int, rng: random.Random
+) -> tuple[PlannedRepresentative, ...]:
     places: list[tuple[str, bool]] = []  # (venue key, is main hall) per seat, sitting by sitting
     sitting_of: list[str] = []
     for sitting, size in zip(sittings, _even_split(total, len(sittings)), strict=True):
@@ -188,7 +197,7 @@ def _representatives(
             while (name, category, venue, sitting_key) in phoneless:
                 name = names.make()
             phoneless.add((name, category, venue, sitting_key))
-        people.append(DemoRepresentative(name, category, venue, sitting_key, phone))
+        people.append(PlannedRepresentative(name, category, venue, sitting_key, phone))
     return tuple(people)
 
 

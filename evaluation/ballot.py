@@ -8,6 +8,7 @@ reconciliation need them) and a timestamp cut to the minute.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -15,7 +16,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from evaluation.errors import BallotAlreadyVoided, ReasonRequired
+from evaluation.errors import BallotAlreadyVoided, stated
 from evaluation.keys import SEATS_REMEMBERED
 from evaluation.round import NAMESPACE
 
@@ -25,6 +26,20 @@ COMMENT_LIMIT = 2_000
 @lru_cache(maxsize=SEATS_REMEMBERED)  # one per seat, as the keyring's pseudonyms
 def ballot_id(pseudonym: str) -> UUID:
     return uuid5(NAMESPACE, f"ballot:{pseudonym}")
+
+
+@dataclass(frozen=True)
+class BallotVersion:
+    """What a later version of a ballot says (the first is cast with the same fields): the tablet's client id and
+    the receipt it was given, the choice (with its scores on a criteria instrument), the comment, and the
+    opening of the scoring window it came in."""
+
+    client_id: str
+    receipt: str
+    choice: str
+    scores: dict[str, int] | None
+    comment: str
+    window_opening: int
 
 
 class Ballot(Aggregate):
@@ -77,40 +92,17 @@ class Ballot(Aggregate):
         """The receipt already given for this client id: a resend changes nothing."""
         return self.receipts.get(client_id)
 
-    def amend(
-        self,
-        client_id: str,
-        receipt: str,
-        choice: str,
-        scores: dict[str, int] | None,
-        comment: str,
-        window_opening: int,
-    ) -> None:
+    def amend(self, version: BallotVersion) -> None:
         """改票 — a new version; the last accepted version is the one that counts."""
         if self.voided:
             raise BallotAlreadyVoided()
-        self.trigger_event(
-            self.Amended,
-            client_id=client_id,
-            receipt=receipt,
-            choice=choice,
-            scores=scores,
-            comment=comment,
-            window_opening=window_opening,
-        )
+        self.trigger_event(self.Amended, **vars(version))
 
-    class Amended(Event):
-        """A new version of the ballot. Declared with its ``apply``, not by ``@event`` on a method as the
-        other events are: the decorator matches the event's fields to the method's parameters by name
-        twice per amendment (when it is made, and again when it is applied), a tenth of the ballot
-        writer's time when the hall amends. The stored event is the same."""
-
-        client_id: str
-        receipt: str
-        choice: str
-        scores: dict[str, int] | None
-        comment: str
-        window_opening: int
+    class Amended(Event, BallotVersion):
+        """A new version of the ballot: its fields are BallotVersion's. Declared with its ``apply``, not by
+        ``@event`` on a method as the other events are: the decorator matches the event's fields to the
+        method's parameters by name twice per amendment (when it is made, and again when it is applied), a
+        tenth of the ballot writer's time when the hall amends. The stored event is the same."""
 
         def apply(self, aggregate: Ballot) -> None:
             aggregate.receipts[self.client_id] = self.receipt
@@ -120,9 +112,7 @@ class Ballot(Aggregate):
         """作废 — a ballot proven fraudulent no longer counts; the reason is recorded."""
         if self.voided:
             raise BallotAlreadyVoided()
-        if not reason.strip():
-            raise ReasonRequired()
-        self._voided(by, reason.strip())
+        self._voided(by, stated(reason))
 
     @event("Voided")
     def _voided(self, by: str, reason: str) -> None:

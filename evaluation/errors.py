@@ -64,6 +64,13 @@ class ReasonRequired(EvaluationError):
     code, template = "reason_required", "请填写原因"
 
 
+def stated(reason: str) -> str:
+    """The reason given for a change that must have one, stripped; ``ReasonRequired`` if it is blank."""
+    if not reason.strip():
+        raise ReasonRequired()
+    return reason.strip()
+
+
 class NotInSitting(EvaluationError):
     code, template = "not_in_sitting", "「{department}」不在您参加的场次，不能为其评分"
 

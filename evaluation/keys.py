@@ -15,7 +15,7 @@ from uuid import UUID
 RECEIPT_LENGTH = 10
 """31^10 ≈ 8 × 10^14 codes: among a Baotou round's ~250,000 ballot versions two share a code with a chance of
 about 4 in 100,000 (with 8 characters it was about 4 in 100, and a million versions made a pair likely). The
-receipt views and lookups still allow a shared code (web/receipts.py); older 8-character receipts stay valid."""
+receipt views and lookups still allow a shared code (web/platform/receipts.py); older 8-character receipts stay valid."""
 SEATS_REMEMBERED = 32_768
 """Pseudonyms kept per keyring: a sitting's representatives × its departments (2,000 × 12 in the ingestion
 benchmark), whose ballots the writer derives again at every cast, amendment and resend. Full, this cache and

@@ -4,16 +4,22 @@ their credentials, check-in, and logging in with a credential code."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TypeVar
 from uuid import UUID
+
+from eventsourcing.domain import Aggregate
 
 from evaluation.department import Department
 from evaluation.errors import InvalidCredential, InvalidInput, NotFound, RosterRejected
-from evaluation.keys import new_credential_code
+from evaluation.keys import Keyring, new_credential_code
 from evaluation.representative import CredentialIndex, Representative, Roster, credential_index_id, roster_id
-from evaluation.roster import RosterError, RosterRow, normalise_phone, parse_roster
+from evaluation.roster import Listed, RosterError, RosterRow, normalise_phone, parse_roster
 from evaluation.round import Round
 from evaluation.service import ServiceBase, refuse_nul
+
+Row = TypeVar("Row", bound=Listed)
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,7 @@ class Registration(ServiceBase):
         normalised, wrong = normalise_phone((phone or "").strip())
         if wrong:
             raise InvalidInput(f"手机号{wrong}")
-        row = RosterRow(0, name.strip(), category, venue, sitting, normalised)
+        row = RosterRow(name.strip(), category, venue, sitting, normalised, line=0)
         if not row.name or len(row.name) > 50:
             raise InvalidInput("姓名不能为空，且最多 50 个字")
         issued = self._enrol(round_key, [_placed(self.round(round_key), row)], "单个登记", "", by)
@@ -73,19 +79,9 @@ class Registration(ServiceBase):
     ) -> list[tuple[UUID, str]]:
         """Registers rows already resolved to the round's keys (see ``_placed``), in one transaction."""
         roster = self.find(Roster, roster_id(round_key)) or Roster(round_key)
-        aggregates: list[Representative | CredentialIndex | Roster] = []
-        issued = []
-        for number, row in enumerate(rows, start=roster.next_number):
-            rep = Representative(
-                round_key, number, row.name, row.category, row.venue, row.sitting, row.phone, by
-            )
-            code = new_credential_code()
-            digest = self.keys.credential_hash(code)
-            rep.issue_credential(digest, 1, by)
-            aggregates += [rep, CredentialIndex(digest, "representative", rep.id)]
-            issued.append((rep.id, code))
+        made, issued = registered(self.keys, round_key, rows, roster.next_number, by)
         roster.enrol(len(rows), source, sha, by)
-        self.save(roster, *aggregates)
+        self.save(roster, *made)
         return issued
 
     def reissue_credential(self, representative_id: UUID, by: str) -> str:
@@ -148,12 +144,29 @@ class Registration(ServiceBase):
         return self.load(Representative, representative_id, "代表")
 
 
-def _placed(round_: Round, row: RosterRow) -> RosterRow:
+def registered(
+    keys: Keyring, round_key: str, rows: Sequence[Listed], first: int, by: str
+) -> tuple[list[Aggregate], list[tuple[UUID, str]]]:
+    """Each of ``rows`` (already resolved to the round's keys, see ``_placed``) as a Representative numbered
+    from ``first`` with a first credential and its index entry; and each one's id and credential code."""
+    made: list[Aggregate] = []
+    issued = []
+    for number, row in enumerate(rows, start=first):
+        rep = Representative(round_key, number, row.name, row.category, row.venue, row.sitting, row.phone, by)
+        code = new_credential_code()
+        digest = keys.credential_hash(code)
+        rep.issue_credential(digest, 1, by)
+        made += [rep, CredentialIndex(digest, "representative", rep.id)]
+        issued.append((rep.id, code))
+    return made, issued
+
+
+def _placed(round_: Round, row: Row) -> Row:
     """Resolves category, venue and sitting given by key or by name (名单里常写名称)."""
     category = _resolve(row.category, {k: v["name"] for k, v in round_.categories.items()}, "代表类别")
     venue = _resolve(row.venue, round_.venues, "会场")
     sitting = _resolve(row.sitting, {k: v["name"] for k, v in round_.sittings.items()}, "场次")
-    return RosterRow(row.line, row.name, category, venue, sitting, row.phone)
+    return replace(row, category=category, venue=venue, sitting=sitting)
 
 
 def _resolve(value: str, names: dict[str, str], what: str) -> str:

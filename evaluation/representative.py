@@ -6,7 +6,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from evaluation.errors import CredentialRevoked, InvalidCredential, ReasonRequired
+from evaluation.errors import CredentialRevoked, InvalidCredential, stated
 from evaluation.round import NAMESPACE
 
 
@@ -54,9 +54,7 @@ class Representative(Aggregate):
         self.revoked = False
 
     def revoke_credential(self, by: str, reason: str) -> None:
-        if not reason.strip():
-            raise ReasonRequired()
-        self._credential_revoked(by, reason.strip())
+        self._credential_revoked(by, stated(reason))
 
     @event("CredentialRevoked")
     def _credential_revoked(self, by: str, reason: str) -> None:

@@ -54,13 +54,21 @@ Table = Iterator[tuple[int, list[str]]]
 
 
 @dataclass(frozen=True)
-class RosterRow:
-    line: int
+class Listed:
+    """A representative as a roster file (or a round's plan) lists them: category, venue and sitting by key or
+    by name, until registration resolves them to the round's keys."""
+
     name: str
     category: str
     venue: str
     sitting: str
     phone: str | None
+
+
+@dataclass(frozen=True)
+class RosterRow(Listed):
+    line: int
+    """The row's line in the file (0 for one registered by hand)."""
 
 
 @dataclass(frozen=True)
@@ -249,7 +257,7 @@ def _check_row(
         wrong.append(f"{titles['phone']}「{values['phone']}」{complaint}")
     if wrong:
         return None, wrong
-    return RosterRow(line, name, values["category"], values["venue"], values["sitting"], phone), []
+    return RosterRow(name, values["category"], values["venue"], values["sitting"], phone, line), []
 
 
 def normalise_phone(raw: str) -> tuple[str | None, str | None]:

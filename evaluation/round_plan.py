@@ -12,12 +12,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Protocol
+from typing import Any, Protocol, get_args, get_type_hints
 
 from evaluation.errors import EvaluationError, InvalidInput
 from evaluation.instrument import Instrument
 from evaluation.registration import _resolve
-from evaluation.roster import MAX_NAME, normalise_phone
+from evaluation.roster import MAX_NAME, Listed, normalise_phone
 
 ROUND_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 HALF_DAYS = ("上午", "下午")
@@ -61,15 +61,8 @@ class PlannedDepartment:
     head: str
 
 
-@dataclass(frozen=True)
-class PlannedRepresentative:
-    """Category, venue and sitting by key or by name, as a roster file gives them."""
-
-    name: str
-    category: str
-    venue: str
-    sitting: str
-    phone: str | None
+PlannedRepresentative = Listed
+"""A plan lists its representatives as a roster file does: category, venue and sitting by key or by name."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +88,12 @@ class RoundPlan:
     departments: tuple[PlannedDepartment, ...]
     representatives: tuple[PlannedRepresentative, ...] = ()
     other_scores: tuple[PlannedScore, ...] = ()
+
+
+def item_type(part: str) -> type[Any]:
+    """The type of the items a part of a plan lists (``PlannedGroup`` for "groups"): its field's type."""
+    item: type[Any] = get_args(get_type_hints(RoundPlan)[part])[0]
+    return item
 
 
 @dataclass(frozen=True)

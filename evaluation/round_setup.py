@@ -10,10 +10,8 @@ from eventsourcing.persistence import IntegrityError
 from evaluation.department import Department, department_id
 from evaluation.errors import AlreadyExists
 from evaluation.instrument import Instrument
-from evaluation.keys import new_credential_code
-from evaluation.registration import _placed
-from evaluation.representative import CredentialIndex, Representative, Roster, representative_id, roster_id
-from evaluation.roster import RosterRow
+from evaluation.registration import _placed, registered
+from evaluation.representative import Representative, Roster, representative_id, roster_id
 from evaluation.round import NAMESPACE, Round, round_id
 from evaluation.round_plan import (
     PlannedCategory,
@@ -64,6 +62,7 @@ class RoundSetup(ServiceBase):
         if self.find(Round, round_id(plan.key)):
             raise AlreadyExists(what=f"评议活动「{plan.key}」")
         round_ = Round(key=plan.key, title=plan.title.strip(), instrument=plan.instrument.to_dict(), by=by)
+        round_.require_check_in(True, by)  # as every new round (``create_round``)
         for category in plan.categories:
             round_.define_category(category.key, category.name, category.share, by)
         for group in plan.groups:
@@ -94,20 +93,10 @@ class RoundSetup(ServiceBase):
     ) -> list[Aggregate]:
         """A new roster numbering ``people`` from 1, each with a first credential (as an import)."""
         roster = Roster(round_.key)
-        made: list[Aggregate] = [roster]
-        for number, person in enumerate(people, start=1):
-            row = _placed(
-                round_,
-                RosterRow(number, person.name, person.category, person.venue, person.sitting, person.phone),
-            )
-            rep = Representative(
-                round_.key, number, row.name, row.category, row.venue, row.sitting, row.phone, by
-            )
-            digest = self.keys.credential_hash(new_credential_code())
-            rep.issue_credential(digest, 1, by)
-            made += [rep, CredentialIndex(digest, "representative", rep.id)]
+        placed = [_placed(round_, person) for person in people]
+        made, _ = registered(self.keys, round_.key, placed, 1, by)
         roster.enrol(len(people), source or "活动方案", sha, by)
-        return made
+        return [roster, *made]
 
     def round_plan(self, round_key: str) -> RoundPlan:
         """The round's set-up as a plan (what its workbook holds), read from its aggregates."""

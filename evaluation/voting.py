@@ -8,7 +8,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
-from evaluation.ballot import COMMENT_LIMIT, Ballot, ballot_id
+from evaluation.ballot import COMMENT_LIMIT, Ballot, BallotVersion, ballot_id
 from evaluation.errors import (
     CommentTooLong,
     InvalidChoice,
@@ -159,7 +159,7 @@ class Voting(ServiceBase):
                 window_opening=window.openings,
             )
         else:
-            ballot.amend(r.client_id, receipt, r.choice, scores, comment, window.openings)
+            ballot.amend(BallotVersion(r.client_id, receipt, r.choice, scores, comment, window.openings))
         return ballot, window, receipt
 
     def void_ballot(self, ballot: UUID, by: str, reason: str) -> None:

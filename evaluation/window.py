@@ -7,7 +7,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from evaluation.errors import ReasonRequired, WindowAlreadyOpen, WindowNotOpen
+from evaluation.errors import ReasonRequired, WindowAlreadyOpen, WindowNotOpen, stated
 from evaluation.round import NAMESPACE
 
 
@@ -56,9 +56,7 @@ class ScoringWindow(Aggregate):
     def reopen(self, by: str, reason: str) -> None:
         if self.is_open:
             raise WindowAlreadyOpen(department=self.department)
-        if not reason.strip():
-            raise ReasonRequired()
-        self._reopened(by, reason.strip())
+        self._reopened(by, stated(reason))
 
     @event("Reopened")
     def _reopened(self, by: str, reason: str) -> None:

@@ -11,20 +11,17 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from evaluation.instrument import DEFAULT_LEVELS, Criterion, Instrument, Level, Weighting
-from evaluation.roster import RosterError, _find_header, _parse_body
+from evaluation.roster import Listed, RosterError, _find_header, _parse_body
 from evaluation.round_plan import (
     LIVE,
-    PlannedCategory,
-    PlannedDepartment,
-    PlannedGroup,
-    PlannedRepresentative,
     PlannedScore,
     PlannedSitting,
-    PlannedVenue,
     PlanProblem,
     RoundPlan,
+    item_type,
     plan_problems,
 )
 from workbook.opening import Rows, Unreadable, read_sheets
@@ -99,16 +96,11 @@ class _Reader(SheetReader):
             title=round_items.get("title", ("", 0))[0],
             year=int(year) if year is not None else None,
             instrument=instrument,
-            categories=tuple(
-                PlannedCategory(i["key"], i["name"], i["share"] or "1") for _, i in self._items(CATEGORIES)
-            ),
-            groups=tuple(PlannedGroup(i["key"], i["name"]) for _, i in self._items(GROUPS)),
-            venues=tuple(PlannedVenue(i["key"], i["name"]) for _, i in self._items(VENUES)),
+            categories=self._listed(CATEGORIES, share="1"),
+            groups=self._listed(GROUPS),
+            venues=self._listed(VENUES),
             sittings=tuple(self._sittings()),
-            departments=tuple(
-                PlannedDepartment(i["key"], i["name"], i["short_name"], i["group"], i["head"])
-                for _, i in self._items(DEPARTMENTS)
-            ),
+            departments=self._listed(DEPARTMENTS),
             representatives=tuple(self._representatives()),
             other_scores=tuple(scores),
         )
@@ -171,6 +163,15 @@ class _Reader(SheetReader):
         self._codes(self.instrument_sheet, levels_rows or criteria_rows or [])
         return levels, criteria
 
+    def _listed(self, sheet: Sheet, **blank: str) -> tuple[Any, ...]:
+        """The sheet's items as the plan's part holds them (each column is a field); ``blank`` gives the value
+        of a field whose cell is left blank."""
+        item = item_type(sheet.part)
+        return tuple(
+            item(**{f: text or blank.get(f, "") for f, text in cells.items()})
+            for _, cells in self._items(sheet)
+        )
+
     def _sittings(self) -> list[PlannedSitting]:
         found = []
         for number, cells in self._items(SITTINGS):
@@ -184,7 +185,7 @@ class _Reader(SheetReader):
             )
         return found
 
-    def _representatives(self) -> list[PlannedRepresentative]:
+    def _representatives(self) -> list[Listed]:
         name = find(self.names, REPRESENTATIVES)
         if name is None or not self.sheets[name]:
             return []
@@ -199,7 +200,7 @@ class _Reader(SheetReader):
         self.problems += [Problem(name, p.line or None, None, _LINE_PREFIX.sub("", p.message)) for p in wrong]
         self.damaged.update([name] if wrong else [])
         self.lines["representatives"] = [row.line for row in rows]
-        return [PlannedRepresentative(r.name, r.category, r.venue, r.sitting, r.phone) for r in rows]
+        return [Listed(r.name, r.category, r.venue, r.sitting, r.phone) for r in rows]
 
     def _other_scores(self) -> tuple[dict[str, Decimal], list[PlannedScore]]:
         weights: dict[str, Decimal] = {}

@@ -20,6 +20,8 @@ class Column:
     aliases: tuple[str, ...] = ()
     required: bool = True
     """A required column must be in the header; an optional one may be left out."""
+    number: bool = False
+    """Written as a number (the field holds a number as text)."""
 
     def names(self) -> tuple[str, ...]:
         return (self.title, self.field, *self.aliases)
@@ -66,7 +68,7 @@ CRITERIA = Sheet(
     "评价指标",
     (KEY, NAME, Column("max_score", "满分", ("max",)), Column("weight", "权重")),
 )
-CATEGORIES = Sheet("categories", "代表类别", (KEY, NAME, Column("share", "权重", ("weight",))))
+CATEGORIES = Sheet("categories", "代表类别", (KEY, NAME, Column("share", "权重", ("weight",), number=True)))
 GROUPS = Sheet("groups", "部门组", (KEY, NAME))
 VENUES = Sheet("venues", "会场", (KEY, NAME))
 SITTINGS = Sheet(
@@ -112,6 +114,8 @@ OTHER_SCORES = Sheet(
     ("components",),
 )
 
+LISTS = (CATEGORIES, GROUPS, VENUES, SITTINGS, DEPARTMENTS, REPRESENTATIVES)
+"""The sheets that list a part of the plan one item a row, each column a field of the item, in file order."""
 REQUIRED_SHEETS = (ROUND, CATEGORIES, GROUPS, VENUES, SITTINGS, DEPARTMENTS)
 """Besides these, one of LEVELS or CRITERIA."""
 OPTIONAL_SHEETS = (REPRESENTATIVES, OTHER_SCORES)

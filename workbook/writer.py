@@ -16,20 +16,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluation.round_plan import LIVE, RoundPlan
 from workbook.sheets import (
-    CATEGORIES,
     CRITERIA,
-    DEPARTMENTS,
-    GROUPS,
     LEVELS,
+    LISTS,
     NO,
     OTHER_SCORES,
-    REPRESENTATIVES,
+    REQUIRED_SHEETS,
     ROUND,
     ROUND_ITEMS,
-    SITTINGS,
-    VENUES,
     WEIGHTINGS,
     YES,
+    Column,
     Sheet,
 )
 
@@ -69,14 +66,14 @@ def write_workbook(plan: RoundPlan) -> bytes:
             LEVELS,
             [[lv.key, lv.label, lv.points, YES if lv.satisfied else NO] for lv in instrument.levels],
         )
-    _sheet(book, CATEGORIES, [[c.key, c.name, _number(Decimal(c.share))] for c in plan.categories])
-    _sheet(book, GROUPS, [[g.key, g.name] for g in plan.groups])
-    _sheet(book, VENUES, [[v.key, v.name] for v in plan.venues])
-    _sheet(book, SITTINGS, [[s.key, s.name, s.date, s.half_day, "、".join(s.agenda)] for s in plan.sittings])
-    _sheet(book, DEPARTMENTS, [[d.key, d.name, d.short_name, d.group, d.head] for d in plan.departments])
-    if plan.representatives:
-        rows = [[r.name, r.category, r.venue, r.sitting, r.phone or ""] for r in plan.representatives]
-        _sheet(book, REPRESENTATIVES, rows)
+    for sheet in LISTS:
+        items = getattr(plan, sheet.part)
+        if items or sheet in REQUIRED_SHEETS:
+            _sheet(
+                book,
+                sheet,
+                [[_cell(column, getattr(item, column.field)) for column in sheet.columns] for item in items],
+            )
     others = {k: w for k, w in instrument.components.items() if k != LIVE}
     if others:
         scored = {s.component for s in plan.other_scores}
@@ -101,6 +98,15 @@ def _sheet(book: openpyxl.Workbook, sheet: Sheet, rows: list[list[Cell]]) -> Non
                 for value in row
             ]
         )
+
+
+def _cell(column: Column, value: str | tuple[str, ...] | None) -> Cell:
+    """A field's value as its column holds it: an agenda joined by 、, no phone as a blank cell."""
+    if isinstance(value, tuple):
+        return "、".join(value)
+    if value is None:
+        return ""
+    return _number(Decimal(value)) if column.number else value
 
 
 def _text(page: Worksheet, value: str) -> WriteOnlyCell:

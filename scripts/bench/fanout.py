@@ -118,12 +118,12 @@ async def baseline(settings: Settings, count: int, changes: int) -> list[dict[st
 async def platform(settings: Settings, count: int, changes: int) -> tuple[list[dict[str, float]], float]:
     app = build_app(settings)
     key = "fanout"
-    demo = load_demo(app, key, representatives=600, progress=lambda _m: None)
-    sitting = demo.sittings[0]
-    department = sitting.departments[0]
+    plan = load_demo(app, key, representatives=600, progress=lambda _m: None).plan
+    sitting = plan.sittings[0]
+    department = sitting.agenda[0]
     app.open_window(key, department, by=ORGANISER)
     voters = [
-        representative_id(key, n + 1) for n, r in enumerate(demo.representatives) if r.sitting == sitting.key
+        representative_id(key, n + 1) for n, r in enumerate(plan.representatives) if r.sitting == sitting.key
     ]
     port = servers.free_port()
     with servers.projection(settings), servers.uvicorn("web.main:app", settings, port) as web:

@@ -103,12 +103,13 @@ def prepare(settings: Settings, tablets: int, departments: int) -> list[tuple[in
         demo = load_demo(
             app, ROUND_KEY, representatives=tablets, departments=departments, progress=lambda _m: None
         )
-        agenda = {s.key: list(s.departments) for s in demo.sittings}
-        for department in (d for s in demo.sittings for d in s.departments):
+        plan = demo.plan
+        agenda = {s.key: list(s.agenda) for s in plan.sittings}
+        for department in (d for s in plan.sittings for d in s.agenda):
             app.open_window(ROUND_KEY, department, by=ORGANISER)
         return [
             (n + 1, code, agenda[r.sitting])
-            for n, (r, code) in enumerate(zip(demo.representatives, demo.codes, strict=True))
+            for n, (r, code) in enumerate(zip(plan.representatives, demo.codes, strict=True))
         ]
     finally:
         app.close()

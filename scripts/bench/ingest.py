@@ -106,14 +106,15 @@ def prepare(settings: Settings, tablets: int) -> tuple[str, list[str], list[str]
     app = build_app(settings)
     key = "bench"
     demo = load_demo(app, key, representatives=tablets * 3, progress=lambda _m: None)
-    first = demo.sittings[0]
-    for dept in first.departments:
+    plan = demo.plan
+    first = plan.sittings[0]
+    for dept in first.agenda:
         app.open_window(key, dept, by=ORGANISER)
     codes = [
-        code for r, code in zip(demo.representatives, demo.codes, strict=True) if r.sitting == first.key
+        code for r, code in zip(plan.representatives, demo.codes, strict=True) if r.sitting == first.key
     ][:tablets]
     app.close()
-    return key, codes, list(first.departments)
+    return key, codes, list(first.agenda)
 
 
 async def one_run(base: Settings, plan: Plan, index: int) -> dict[str, float]:

@@ -21,7 +21,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from evaluation.application import EvaluationApp
-from evaluation.ballot import Ballot, ballot_id
+from evaluation.ballot import Ballot, BallotVersion, ballot_id
 from evaluation.errors import EvaluationError
 from evaluation.instrument import DEFAULT_LEVELS, Criterion, Instrument
 from projections.maintenance import compare, rebuild_views
@@ -174,7 +174,7 @@ class Driver:
                 0,
             )
         elif not ballot.voided:
-            ballot.amend(client, receipt, choice, scores, "窗口外", 0)
+            ballot.amend(BallotVersion(client, receipt, choice, scores, "窗口外", 0))
         self.app.save(ballot)
 
     def _void(self, b: int) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from evaluation.ballot import Ballot
+from evaluation.ballot import Ballot, BallotVersion
 from evaluation.errors import BallotAlreadyVoided, ReasonRequired, WindowAlreadyOpen, WindowNotOpen
 from evaluation.keys import Keyring, format_code, new_credential_code, normalise_code
 from evaluation.representative import Representative
@@ -48,7 +48,7 @@ def test_a_window_opens_closes_and_reopens_only_with_a_reason() -> None:
 
 def test_a_ballot_remembers_every_client_id_it_has_answered() -> None:
     ballot = new_ballot()
-    ballot.amend("client-2", "RCPT0002", "dissatisfied", None, "太慢", 1)
+    ballot.amend(BallotVersion("client-2", "RCPT0002", "dissatisfied", None, "太慢", 1))
     assert ballot.receipt_for("client-1") == "RCPT0001"
     assert ballot.receipt_for("client-2") == "RCPT0002"
     assert ballot.receipt_for("client-3") is None
@@ -61,7 +61,7 @@ def test_a_voided_ballot_cannot_be_amended_or_voided_again() -> None:
         ballot.void("organiser", "  ")
     ballot.void("organiser", "代投")
     with pytest.raises(BallotAlreadyVoided):
-        ballot.amend("client-2", "R", "satisfied", None, "", 1)
+        ballot.amend(BallotVersion("client-2", "R", "satisfied", None, "", 1))
     with pytest.raises(BallotAlreadyVoided):
         ballot.void("organiser", "again")
 

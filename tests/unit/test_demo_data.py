@@ -11,6 +11,7 @@ import pytest
 from demo.ballots import simulate_choices
 from demo.model import DemoBallot, DemoRound
 from demo.round import build_demo_round
+from evaluation.round_plan import RoundPlan
 
 POINTS = {"satisfied": 100, "fairly_satisfied": 80, "basically_satisfied": 60, "dissatisfied": 0}
 CHOICES = {*POINTS, "unknown"}
@@ -22,6 +23,10 @@ def default_round() -> DemoRound:
     return build_demo_round()
 
 
+def default_plan() -> RoundPlan:
+    return default_round().plan
+
+
 @cache
 def default_ballots() -> tuple[DemoBallot, ...]:
     return tuple(simulate_choices(default_round()))
@@ -31,27 +36,28 @@ def test_same_seed_same_round_other_seed_other_round() -> None:
     assert build_demo_round(seed=2026) == default_round()
     other = build_demo_round(seed=7)
     assert other != default_round()
-    assert [r.name for r in other.representatives] != [r.name for r in default_round().representatives]
+    assert [r.name for r in other.plan.representatives] != [r.name for r in default_plan().representatives]
     # The departments and their reports do not depend on the seed; only the agenda order and roster do.
-    assert {d.key: d for d in other.departments} == {d.key: d for d in default_round().departments}
+    assert {d.key: d for d in other.plan.departments} == {d.key: d for d in default_plan().departments}
+    assert {r.department: r for r in other.reports} == {r.department: r for r in default_round().reports}
 
 
 def test_thirty_six_departments_in_three_sittings_of_twelve() -> None:
-    demo = default_round()
+    demo = default_plan()
     assert len(demo.departments) == 36
-    assert [len(s.departments) for s in demo.sittings] == [12, 12, 12]
-    agenda = [key for s in demo.sittings for key in s.departments]
+    assert [len(s.agenda) for s in demo.sittings] == [12, 12, 12]
+    agenda = [key for s in demo.sittings for key in s.agenda]
     assert sorted(agenda) == sorted(d.key for d in demo.departments)  # each reports exactly once
     group_of = {d.key: d.group for d in demo.departments}
     for s in demo.sittings:
-        assert len({group_of[key] for key in s.departments}) == 1  # one group per sitting, Qingdao style
+        assert len({group_of[key] for key in s.agenda}) == 1  # one group per sitting, Qingdao style
         assert re.fullmatch(r"2026-12-\d\d", s.date)
         assert s.half_day in {"上午", "下午"}
     assert len({(s.date, s.half_day) for s in demo.sittings}) == 3
 
 
 def test_keys_are_unique_and_every_reference_exists() -> None:
-    demo = default_round()
+    demo = default_plan()
     for items in (demo.groups, demo.categories, demo.venues, demo.sittings, demo.departments):
         keys = [item.key for item in items]
         assert len(keys) == len(set(keys))
@@ -74,27 +80,28 @@ def test_keys_are_unique_and_every_reference_exists() -> None:
 
 def test_departments_look_like_baotou_and_their_reports_differ() -> None:
     demo = default_round()
-    short_names = {d.short_name for d in demo.departments}
+    short_names = {d.short_name for d in demo.plan.departments}
     assert {"市发改委", "市教育局", "市公安局", "市水务局", "市消防救援支队"} <= short_names
-    assert len({d.head for d in demo.departments}) == 36
-    for d in demo.departments:
+    assert len({d.head for d in demo.plan.departments}) == 36
+    assert [r.department for r in demo.reports] == [d.key for d in demo.plan.departments]
+    for d, report in zip(demo.plan.departments, demo.reports, strict=True):
         assert re.fullmatch(r"[a-z]+", d.key)
-        assert d.short_name.startswith("市") and d.short_name in d.report_title
-        assert 150 <= len(d.report_summary) <= 300, d.key
-        assert 800 <= len(d.report_text) <= 1500, d.key
+        assert d.short_name.startswith("市") and d.short_name in report.title
+        assert 150 <= len(report.summary) <= 300, d.key
+        assert 800 <= len(report.text) <= 1500, d.key
         assert HAN.search(d.head) and d.head.split()[1] in {"局长", "主任", "支队长"}
         for heading in ("一、主要工作", "二、存在问题", "三、下一步打算"):
-            assert heading in d.report_text
-        assert re.search(r"\d", d.report_summary)
+            assert heading in report.text
+        assert re.search(r"\d", report.summary)
     # Not one template with the name swapped: summaries share little beyond the boilerplate.
-    summaries = [d.report_summary for d in demo.departments]
+    summaries = [report.summary for report in demo.reports]
     assert len(set(summaries)) == 36
     first_sentences = {s.split("。")[0] for s in summaries}
     assert len(first_sentences) == 36
 
 
 def test_six_thousand_representatives_evenly_over_the_sittings() -> None:
-    demo = default_round()
+    demo = default_plan()
     assert len(demo.representatives) == 6000
     per_sitting = Counter(r.sitting for r in demo.representatives)
     assert sorted(per_sitting.values()) == [2000, 2000, 2000]
@@ -109,7 +116,7 @@ def test_six_thousand_representatives_evenly_over_the_sittings() -> None:
 
 
 def test_names_and_phones() -> None:
-    people = default_round().representatives
+    people = default_plan().representatives
     names = [r.name for r in people]
     assert all(2 <= len(n) <= 6 and all(HAN.match(ch) for ch in n) for n in names)
     surnames = Counter(n[0] for n in names)
@@ -130,7 +137,7 @@ def test_the_roster_parser_finds_no_problem_in_the_demo_roster() -> None:
     """The same identity rule as the importer (evaluation.roster): nothing is taken for a duplicated row."""
     from evaluation.roster import parse_roster
 
-    people = default_round().representatives
+    people = default_plan().representatives
     lines = ["姓名,类别,会场,场次,手机"]
     lines += [f"{r.name},{r.category},{r.venue},{r.sitting},{r.phone or ''}" for r in people]
     rows, problems = parse_roster(("\n".join(lines) + "\n").encode(), "demo.csv")
@@ -143,8 +150,9 @@ def test_the_roster_parser_finds_no_problem_in_the_demo_roster() -> None:
     [(6, 60, [2, 2, 2]), (7, 61, [3, 2, 2]), (2, 5, [1, 1]), (1, 1, [1]), (36, 0, [12, 12, 12])],
 )
 def test_small_parameters(departments: int, representatives: int, sizes: list[int]) -> None:
-    demo = build_demo_round(seed=1, departments=departments, representatives=representatives)
-    assert [len(s.departments) for s in demo.sittings] == sizes
+    built = build_demo_round(seed=1, departments=departments, representatives=representatives)
+    demo = built.plan
+    assert [len(s.agenda) for s in demo.sittings] == sizes
     assert len(demo.departments) == departments
     assert len(demo.representatives) == representatives
     counts = Counter(r.sitting for r in demo.representatives)
@@ -152,14 +160,14 @@ def test_small_parameters(departments: int, representatives: int, sizes: list[in
     assert {d.group for d in demo.departments} == {g.key for g in demo.groups}
     group_of = {d.key: d.group for d in demo.departments}
     for s in demo.sittings:
-        assert len({group_of[key] for key in s.departments}) == 1
-    ballots = list(simulate_choices(demo, seed=1))
-    expected = sum(len(s.departments) * counts[s.key] for s in demo.sittings)
+        assert len({group_of[key] for key in s.agenda}) == 1
+    ballots = list(simulate_choices(built, seed=1))
+    expected = sum(len(s.agenda) * counts[s.key] for s in demo.sittings)
     assert len(ballots) == expected
 
 
 def test_six_departments_take_two_of_each_group() -> None:
-    demo = build_demo_round(departments=6, representatives=60)
+    demo = build_demo_round(departments=6, representatives=60).plan
     assert Counter(d.group for d in demo.departments) == {g.key: 2 for g in demo.groups}
     assert len(demo.groups) == 3
 
@@ -171,18 +179,18 @@ def test_parameters_out_of_range_are_refused() -> None:
 
 
 def test_one_ballot_per_representative_per_department_of_their_sitting() -> None:
-    demo = default_round()
+    demo = default_plan()
     ballots = default_ballots()
     assert len(ballots) == 6000 * 12
-    sitting_departments = {s.key: set(s.departments) for s in demo.sittings}
+    sitting_agendas = {s.key: set(s.agenda) for s in demo.sittings}
     seen: set[tuple[int, str]] = set()
     for b in ballots:
         rep = demo.representatives[b.representative_index]
-        assert b.department in sitting_departments[rep.sitting]
+        assert b.department in sitting_agendas[rep.sitting]
         assert (b.representative_index, b.department) not in seen
         seen.add((b.representative_index, b.department))
         assert b.choice in CHOICES
-    assert len(seen) == sum(len(sitting_departments[r.sitting]) for r in demo.representatives)
+    assert len(seen) == sum(len(sitting_agendas[r.sitting]) for r in demo.representatives)
 
 
 def test_simulate_choices_streams_and_is_deterministic() -> None:
@@ -193,7 +201,7 @@ def test_simulate_choices_streams_and_is_deterministic() -> None:
     assert list(simulate_choices(demo, seed=3)) != list(simulate_choices(demo, seed=4))
     # Streaming order: sitting by sitting, department by department in report order.
     order = list(dict.fromkeys(b.department for b in simulate_choices(demo, seed=3)))
-    assert order == [key for s in demo.sittings for key in s.departments]
+    assert order == [key for s in demo.plan.sittings for key in s.agenda]
 
 
 def test_choice_distribution_is_plausible() -> None:
@@ -219,7 +227,7 @@ def test_choice_distribution_is_plausible() -> None:
 
 
 def test_comments_fit_the_department_and_the_choice() -> None:
-    demo = default_round()
+    demo = default_plan()
     by_department: dict[str, list[str]] = defaultdict(list)
     for b in default_ballots():
         if b.comment:

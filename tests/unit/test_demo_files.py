@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from dataclasses import dataclass
 
 from demo import texts
 from demo.ballots import simulate_choices
+from demo.model import DemoRound
 from demo.round import build_demo_round
 
-# sha256 of repr(build_demo_round(seed, departments, representatives)) followed by repr() of every ballot
-# simulate_choices(round, seed) streams: taken from the generator before its tables moved into data files.
+# sha256 of the round as repr() wrote it when the demo had dataclasses of its own (``legacy_repr``) followed by
+# repr() of every ballot simulate_choices(round, seed) streams: taken from the generator before its tables moved
+# into data files.
 DIGESTS = {
     (2026, 36, 6000): "891a2378e2c61e93bb5cdbdf385b17fe013efe24603d648c136dcc5e3f004582",
     (1, 6, 60): "9cf95cbb8613dd5399529cdb64df12ed766e64d16f6137152b39f48920ac0c80",
@@ -18,9 +21,62 @@ DIGESTS = {
 }
 
 
+@dataclass(frozen=True)
+class Written:
+    """What repr() wrote for a frozen dataclass named ``name`` with these fields, in order."""
+
+    name: str
+    fields: dict[str, object]
+
+    def __repr__(self) -> str:
+        return f"{self.name}({', '.join(f'{field}={value!r}' for field, value in self.fields.items())})"
+
+
+def written(name: str, item: object, *fields: str, **more: object) -> Written:
+    return Written(name, {field: getattr(item, field) for field in fields} | more)
+
+
+def legacy_repr(demo: DemoRound) -> str:
+    """The round as its own dataclasses (DemoRound of DemoGroup, DemoCategory, …) wrote it: the same values."""
+    plan = demo.plan
+    report = {r.department: r for r in demo.reports}
+    departments = tuple(
+        written(
+            "DemoDepartment",
+            d,
+            *("key", "name", "short_name", "group", "head"),
+            report_title=report[d.key].title,
+            report_summary=report[d.key].summary,
+            report_text=report[d.key].text,
+        )
+        for d in plan.departments
+    )
+    sittings = tuple(
+        written("DemoSitting", s, "key", "name", "date", "half_day", departments=s.agenda)
+        for s in plan.sittings
+    )
+    people = tuple(
+        written("DemoRepresentative", r, "name", "category", "venue", "sitting", "phone")
+        for r in plan.representatives
+    )
+    round_ = Written(
+        "DemoRound",
+        {
+            "title": plan.title,
+            "groups": tuple(written("DemoGroup", g, "key", "name") for g in plan.groups),
+            "categories": tuple(written("DemoCategory", c, "key", "name", "share") for c in plan.categories),
+            "venues": tuple(written("DemoVenue", v, "key", "name") for v in plan.venues),
+            "sittings": sittings,
+            "departments": departments,
+            "representatives": people,
+        },
+    )
+    return repr(round_)
+
+
 def digest(seed: int, departments: int, representatives: int) -> str:
     demo = build_demo_round(seed=seed, departments=departments, representatives=representatives)
-    hashed = hashlib.sha256(repr(demo).encode())
+    hashed = hashlib.sha256(legacy_repr(demo).encode())
     for ballot in simulate_choices(demo, seed=seed):
         hashed.update(repr(ballot).encode())
     return hashed.hexdigest()

@@ -66,7 +66,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /api/receipts/{code}": EVERYONE,
     "GET /checkpoints/latest.json": EVERYONE,
     "GET /static/{path}": EVERYONE,
-    # the tablet's offline shell: generic, the same for everyone (web/offline_shell.py)
+    # the tablet's offline shell: generic, the same for everyone (web/tablet/offline_shell.py)
     "GET /sw.js": EVERYONE,
     "GET /r/offline": EVERYONE,
     "GET /manifest.webmanifest": EVERYONE,

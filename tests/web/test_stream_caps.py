@@ -12,12 +12,12 @@ from contextlib import ExitStack
 import httpx
 import pytest
 from starlette.testclient import TestClient
-from web.platform.stream_caps import PER_CLIENT_MESSAGE, TOTAL_MESSAGE, StreamCaps, StreamLimits
 
 from evaluation.application import EvaluationApp
 from storage.settings import Settings
 from tests.conftest import SmallRound
 from tests.web.conftest import Web, running
+from web.platform.stream_caps import PER_CLIENT_MESSAGE, TOTAL_MESSAGE, StreamCaps, StreamLimits
 
 EVENTS = "/projector/r2026/events"
 

@@ -4,7 +4,7 @@ PostgreSQL's text cannot hold U+0000: a NUL reaching a read-model query as a par
 fail, which would be a server error. Refused here for every route at once (a 400 page in plain Chinese,
 or the API's ``bad_request`` JSON), at the cost of two byte searches per request. Other values a query
 cannot take (a number out of range, a text the database cannot convert) are answered 400 by the app's
-exception handlers (web/errors.py).
+exception handlers (web/platform/errors.py).
 """
 
 from __future__ import annotations
