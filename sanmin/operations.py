@@ -8,8 +8,11 @@ from typing import Any
 
 from evaluation.application import EvaluationApp
 from intake.fast_app import IntakeApp
+from sanmin.rounds import round_export, round_import
 from storage.bootstrap import build_app
 from storage.settings import Settings
+
+__all__ = ["demo", "rebuild", "recount", "round_export", "round_import", "run", "verify"]
 
 
 def demo(args: argparse.Namespace) -> int:
