@@ -88,3 +88,7 @@ async def representatives(
         f"ORDER BY number LIMIT {limit} OFFSET {offset}",
         *args,
     )
+
+
+ALL_ROUNDS = "SELECT round_key, title, published FROM rounds_view ORDER BY round_key"
+"""The administrator's list of every round (活动工作簿)."""

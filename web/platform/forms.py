@@ -18,7 +18,14 @@ from starlette.responses import RedirectResponse, Response
 from evaluation.errors import EvaluationError, InvalidInput, NotFound
 from web.platform.body import without_control
 from web.platform.reads import ROUND
-from web.platform.security import Principal, check_csrf, csrf_token, require
+from web.platform.security import (
+    ADMINISTRATOR,
+    Principal,
+    check_csrf,
+    csrf_token,
+    end_if_replaced,
+    require,
+)
 from web.platform.templating import templates
 
 FLASH = "flash"
@@ -26,6 +33,14 @@ FLASH = "flash"
 
 def organiser(request: Request) -> Principal:
     return require(request, "organiser")
+
+
+async def administrator(request: Request) -> Principal:
+    """The platform's administrator, signed in with the current code (an older code's session is ended)."""
+    who = require(request, ADMINISTRATOR)
+    current = await run_in_threadpool(request.app.state.commands.administrator_code_serial)
+    end_if_replaced(request, current)
+    return who
 
 
 def department(request: Request) -> Principal:
