@@ -9,6 +9,7 @@ sanmin verify --results FILE       ... and a signed results file: its signature,
 sanmin verify --checkpoint FILE    ... and a signed checkpoint kept elsewhere (the chain's head and length)
 sanmin round import FILE.xlsx      create a round from its workbook; prints its key and organiser sign-in code
 sanmin round export KEY FILE.xlsx  write a round's workbook
+sanmin admin code                  a new sign-in code for the platform's administrator (the old one stops working)
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     round_export = round_.add_parser("export", help="将评议活动导出为工作簿")
     round_export.add_argument("key", metavar="KEY", help="活动代码")
     round_export.add_argument("file", metavar="FILE.xlsx")
+    admin = commands.add_parser("admin", help="平台管理员").add_subparsers(dest="action", required=True)
+    admin.add_parser("code", help="生成新的平台管理员登录码（原登录码失效）")
     args = parser.parse_args(argv)
     from sanmin import operations
 

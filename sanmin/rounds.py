@@ -1,5 +1,6 @@
-"""活动工作簿的命令 — ``sanmin round import FILE.xlsx`` creates a round from its workbook, ``sanmin round export
-KEY FILE.xlsx`` writes a round's workbook; both through the same functions as the upload and download pages."""
+"""活动工作簿和平台管理员的命令 — ``sanmin round import FILE.xlsx`` creates a round from its workbook, ``sanmin
+round export KEY FILE.xlsx`` writes a round's workbook (both through the same functions as the upload and
+download pages); ``sanmin admin code`` issues the platform administrator a new sign-in code."""
 
 from __future__ import annotations
 
@@ -57,4 +58,15 @@ def round_export(args: argparse.Namespace) -> int:
         print(f"无法写入文件 {args.file}：{error.strerror or error}")
         return 1
     print(f"已将评议活动 {args.key} 导出到 {args.file}")
+    return 0
+
+
+def admin_code(args: argparse.Namespace) -> int:
+    """A new code for the platform's administrator, printed once; the old code and its sessions stop working."""
+    app = build_app(Settings.from_environment())
+    try:
+        code = app.issue_administrator_code(by=OPERATOR)
+    finally:
+        app.close()
+    print(f"平台管理员的新登录码 {format_code(code)}（只显示这一次；原登录码已失效）")
     return 0
