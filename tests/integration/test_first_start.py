@@ -15,20 +15,14 @@ from evaluation.keys import normalise_code
 from sanmin import operations
 from sanmin.cli import main as sanmin
 from storage.settings import Settings
-from tests.conftest import SECRET, SmallRound
+from tests.conftest import SmallRound, sanmin_environment
 
 CODE = re.compile(r"登录码 ([A-Z2-9]{5}-[A-Z2-9]{5})")
 
 
 @pytest.fixture
 def environment(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in {
-        "DATABASE_URL": settings.database_url,
-        "SANMIN_SCHEMA": settings.schema,
-        "SANMIN_SECRET": SECRET.decode(),
-        "SANMIN_DATA_DIR": str(tmp_path),
-    }.items():
-        monkeypatch.setenv(name, value)
+    sanmin_environment(monkeypatch, settings, tmp_path)
     import uvicorn
 
     # The web server itself is not what is tested here: everything ``sanmin run`` does before serving is.
@@ -76,6 +70,8 @@ def test_every_code_printed_for_a_round_signs_in(
     assert codes[0] == app.keys.organiser_code(small_round.key)
     assert [app.authenticate(code).kind for code in codes[1:]] == ["representative"] * 3 + ["department"]
     operations._print_where_to_go(app, args, small_round.key, None)
-    assert CODE.findall(capsys.readouterr().out)[-1] == CODE.findall(printed)[-1]  # issued once, then reprinted
+    assert (
+        CODE.findall(capsys.readouterr().out)[-1] == CODE.findall(printed)[-1]
+    )  # issued once, then reprinted
     with pytest.raises(InvalidCredential):
         app.authenticate(app.keys.credential_code(app.department(small_round.key, "fgw").id, 0))

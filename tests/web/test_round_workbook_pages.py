@@ -109,3 +109,12 @@ def test_only_the_keyed_hash_of_the_administrator_s_code_is_recorded(web: Web) -
     recorded = b"".join(e.state for e in web.commands.recorder.select_notifications(start=1, limit=10_000))
     assert code.encode() not in recorded
     assert web.commands.keys.credential_hash(code).encode() in recorded
+
+
+def test_a_workbook_over_20_mb_is_refused_unread_and_creates_nothing(web: Web) -> None:
+    as_administrator(web)
+    recorded = web.commands.recorder.max_notification_id()
+    answer = upload(web, b"PK\x03\x04" + b"\x00" * (21 * 1024 * 1024), "huge.xlsx")
+    assert (answer.status_code, answer.headers["location"]) == (303, "/organiser/rounds")
+    assert "活动工作簿不能超过 20 MB" in web.get("/organiser/rounds").text
+    assert web.commands.recorder.max_notification_id() == recorded

@@ -11,7 +11,6 @@ from typing import Any
 from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -20,13 +19,11 @@ from evaluation.errors import EvaluationError, NotFound
 from evaluation.keys import format_code
 from web.organiser.reads import ALL_ROUNDS
 from web.platform.errors import status_of
-from web.platform.forms import actor, administrator, back, flash, posted, render
+from web.platform.forms import TooLarge, actor, administrator, back, flash, render, uploaded_file
 from web.platform.security import ADMINISTRATOR, require
 from workbook import WorkbookRejected, export_workbook, import_workbook
 from workbook.opening import MAX_BYTES
 
-FORM_SLACK = 64 * 1024
-"""Room for the form's other fields and multipart framing around the file."""
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -42,37 +39,28 @@ async def rounds(request: Request) -> Response:
     return await rounds_page(request)
 
 
-async def upload(request: Request) -> Response:
+async def create_round(request: Request) -> Response:
     """Creates the round the uploaded workbook describes, all or nothing."""
     who = await administrator(request)
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BYTES + FORM_SLACK:  # refused before a byte is read
-        return _too_large(request)
-    form = await posted(request, files=True)
-    file = form.get("workbook")
-    if not isinstance(file, UploadFile) or not file.filename:
+    try:
+        sent = await uploaded_file(request, "workbook", MAX_BYTES)
+    except TooLarge:
+        flash(request, f"活动工作簿不能超过 {MAX_BYTES >> 20} MB", "error")
+        return back("/organiser/rounds")
+    if sent is None:
         flash(request, "请选择要上传的活动工作簿（.xlsx）", "error")
         return back("/organiser/rounds")
-    data = await file.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        return _too_large(request)
+    filename, data = sent
     commands = request.app.state.commands
     try:
-        key, code = await run_in_threadpool(import_workbook, commands, data, file.filename, actor(who))
+        key, code = await run_in_threadpool(import_workbook, commands, data, filename, actor(who))
     except WorkbookRejected as refusal:
         problems = [(p.sheet, p.row, p.column, p.message) for p in refusal.problems]
-        return await rounds_page(request, 422, refusal=refusal.message, problems=problems, file=file.filename)
+        return await rounds_page(request, 422, refusal=refusal.message, problems=problems, file=filename)
     except EvaluationError as refusal:
-        return await rounds_page(
-            request, status_of(refusal.code), refusal=refusal.message, file=file.filename
-        )
-    context = {"key": key, "code": format_code(code), "file": file.filename}
+        return await rounds_page(request, status_of(refusal.code), refusal=refusal.message, file=filename)
+    context = {"key": key, "code": format_code(code), "file": filename}
     return render(request, "organiser/round_created.html", context)
-
-
-def _too_large(request: Request) -> Response:
-    flash(request, f"活动工作簿不能超过 {MAX_BYTES >> 20} MB", "error")
-    return back("/organiser/rounds")
 
 
 async def workbook(request: Request) -> Response:
@@ -91,6 +79,6 @@ async def workbook(request: Request) -> Response:
 
 routes = [
     Route("/organiser/rounds", rounds),
-    Route("/organiser/rounds", upload, methods=["POST"]),
+    Route("/organiser/rounds", create_round, methods=["POST"]),
     Route("/organiser/rounds/{round_key}/workbook.xlsx", workbook),
 ]
