@@ -5,6 +5,7 @@ nothing), and downloads any round's workbook; a round's organiser downloads only
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import httpx
 
@@ -85,6 +86,7 @@ def test_a_round_s_organiser_downloads_its_workbook_and_no_other(web: Web) -> No
     answer = web.get("/organiser/rounds/r2026/workbook.xlsx")
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert answer.headers["content-disposition"].endswith("filename*=UTF-8''" + quote("r2026-活动工作簿.xlsx"))
     assert cells(answer.content) == cells(export_workbook(web.commands, "r2026"))
     assert "/organiser/rounds/r2026/workbook.xlsx" in web.get("/organiser").text
     assert web.get("/organiser/rounds/r2030/workbook.xlsx").status_code == 404

@@ -73,7 +73,7 @@ async def workbook(request: Request) -> Response:
         raise NotFound(what=f"评议活动「{key}」")
     data = await run_in_threadpool(export_workbook, request.app.state.commands, key)
     name = quote(f"{key}-活动工作簿.xlsx")
-    disposition = f"attachment; filename=\"{key}.xlsx\"; filename*=UTF-8''{name}"
+    disposition = f"attachment; filename=round-workbook.xlsx; filename*=UTF-8''{name}"
     return Response(data, media_type=XLSX, headers={"Content-Disposition": disposition})
 
 
