@@ -6,6 +6,7 @@ this class only puts them together.
 
 from __future__ import annotations
 
+from evaluation.administration import Administration
 from evaluation.preparation import Preparation
 from evaluation.registration import Holder, Registration
 from evaluation.results import Results
@@ -14,7 +15,7 @@ from evaluation.sittings import Sittings
 from evaluation.voting import Receipt, Voting
 
 
-class EvaluationApp(Preparation, Registration, Sittings, Voting, Results, RoundSetup):
+class EvaluationApp(Preparation, Registration, Sittings, Voting, Results, RoundSetup, Administration):
     """三民评议 — one instance per process; thread-safe, state only in PostgreSQL."""
 
     name = "evaluation"

@@ -7,6 +7,9 @@ sanmin recount                     recount results straight from the events and 
 sanmin verify                      check the event history's hash chain
 sanmin verify --results FILE       ... and a signed results file: its signature, and its numbers recounted
 sanmin verify --checkpoint FILE    ... and a signed checkpoint kept elsewhere (the chain's head and length)
+sanmin round import FILE.xlsx      create a round from its workbook; prints its key and organiser sign-in code
+sanmin round export KEY FILE.xlsx  write a round's workbook
+sanmin admin code                  a new sign-in code for the platform's administrator (the old one stops working)
 """
 
 from __future__ import annotations
@@ -39,10 +42,21 @@ def main(argv: list[str] | None = None) -> int:
     verify.add_argument(
         "--checkpoint", metavar="FILE", action="append", default=[], help="另行保存的签名检查点（可多次给出）"
     )
+    round_ = commands.add_parser("round", help="活动工作簿：导入或导出一个评议活动").add_subparsers(
+        dest="action", required=True
+    )
+    round_import = round_.add_parser("import", help="由工作簿创建评议活动，打印活动代码和组织方登录码")
+    round_import.add_argument("file", metavar="FILE.xlsx")
+    round_export = round_.add_parser("export", help="将评议活动导出为工作簿")
+    round_export.add_argument("key", metavar="KEY", help="活动代码")
+    round_export.add_argument("file", metavar="FILE.xlsx")
+    admin = commands.add_parser("admin", help="平台管理员").add_subparsers(dest="action", required=True)
+    admin.add_parser("code", help="生成新的平台管理员登录码（原登录码失效）")
     args = parser.parse_args(argv)
     from sanmin import operations
 
-    handler = getattr(operations, args.command)
+    name = f"{args.command}_{args.action}" if getattr(args, "action", None) else args.command
+    handler = getattr(operations, name)
     result: int = handler(args)
     return result
 

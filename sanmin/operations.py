@@ -8,8 +8,15 @@ from typing import Any
 
 from evaluation.application import EvaluationApp
 from intake.fast_app import IntakeApp
+from sanmin.rounds import admin_code, round_export, round_import
 from storage.bootstrap import build_app
 from storage.settings import Settings
+
+FIRST_START = "system:sanmin run"
+"""How the history records what ``sanmin run`` does by itself (the first administrator code, the demo
+department's first sign-in code)."""
+
+__all__ = ["admin_code", "demo", "rebuild", "recount", "round_export", "round_import", "run", "verify"]
 
 
 def demo(args: argparse.Namespace) -> int:
@@ -43,11 +50,12 @@ def run(args: argparse.Namespace) -> int:
     os.environ["SANMIN_DATA_DIR"] = str(settings.data_dir)
     app = build_app(settings, application=IntakeApp)
     try:
+        administrator_code = app.first_administrator_code(by=FIRST_START)
         if args.demo and not _round_exists(app, DEMO_KEY):
             loaded = load_demo(app, DEMO_KEY)
             if args.simulate:
                 simulate_scoring(app, loaded)
-        _print_where_to_go(app, args, DEMO_KEY)
+        _print_where_to_go(app, args, DEMO_KEY, administrator_code)
     finally:
         app.close()
     projection = subprocess.Popen([sys.executable, "-m", "projections.process"])
@@ -77,23 +85,32 @@ def _round_exists(app: object, key: str) -> bool:
     return app.find(Round, round_id(key)) is not None  # type: ignore[attr-defined]
 
 
-def _print_where_to_go(app: object, args: argparse.Namespace, key: str) -> None:
+def _print_where_to_go(
+    app: object, args: argparse.Namespace, key: str, administrator_code: str | None
+) -> None:
+    """The addresses, the administrator's code if it was just issued (the first start: shown only this
+    once), and, with the demo round, codes to try each screen with; every code printed signs in."""
     from evaluation.keys import format_code
     from evaluation.representative import representative_id
 
     base = f"http://{args.host}:{args.port}"
     keys = app.keys  # type: ignore[attr-defined]
     print(f"\n三民评议平台已启动：{base}/")
-    print(f"  组织方控制台  {base}/organiser   登录码 {format_code(keys.organiser_code(key))}")
-    print(f"  大屏          {base}/projector/{key}")
-    if _round_exists(app, key):
+    if administrator_code is not None:
+        print(f"  平台管理员    {base}/login   登录码 {format_code(administrator_code)}")
+        print("                （只显示这一次，请抄录保存；遗失时运行 sanmin admin code 生成新的登录码）")
+    if not _round_exists(app, key):
+        print("  由活动工作簿创建评议活动：平台管理员登录后上传，或运行 sanmin round import FILE.xlsx")
+    else:
+        print(f"  组织方控制台  {base}/organiser   登录码 {format_code(keys.organiser_code(key))}")
+        print(f"  大屏          {base}/projector/{key}")
         for n in (1, 2, 3):
             # codes are random and stored only as hashes: showing one means issuing a new card, recorded
             rep = app.representative(representative_id(key, n))  # type: ignore[attr-defined]
             code = app.reissue_credential(rep.id, by="sanmin run")  # type: ignore[attr-defined]
             print(f"  代表 {rep.name}（{rep.sitting}）登录码 {format_code(code)}   {base}/r")
-        dept = app.department(key, "fgw") if "fgw" in app.round(key).departments else None  # type: ignore[attr-defined]
-        if dept is not None:
+        if "fgw" in app.round(key).departments:  # type: ignore[attr-defined]
+            dept = app.department(key, "fgw")  # type: ignore[attr-defined]
             code = app.issue_department_credential(key, "fgw", by="sanmin run")  # type: ignore[attr-defined]
             print(f"  部门 {dept.short_name} 登录码 {format_code(code)}   {base}/department")
     print("按 Ctrl+C 停止。\n")

@@ -36,6 +36,20 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(database_url, tmp_path, SECRET, schema=f"t_{uuid4().hex[:12]}")
 
 
+def sanmin_environment(
+    monkeypatch: pytest.MonkeyPatch, settings: Settings, data_dir: Path, schema: str | None = None
+) -> None:
+    """The environment the ``sanmin`` command builds its settings from: this test's database and secret,
+    ``schema`` (default: the test's own) and ``data_dir``."""
+    for name, value in {
+        "DATABASE_URL": settings.database_url,
+        "SANMIN_SCHEMA": schema or settings.schema,
+        "SANMIN_SECRET": SECRET.decode(),
+        "SANMIN_DATA_DIR": str(data_dir),
+    }.items():
+        monkeypatch.setenv(name, value)
+
+
 @pytest.fixture
 def app(settings: Settings) -> Iterator[EvaluationApp]:
     application = build_app(settings)

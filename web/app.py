@@ -58,6 +58,7 @@ SCREENS = (
     "organiser.departments",
     "organiser.cards",
     "organiser.history",
+    "organiser.rounds",
     "department.portal",
     "department.suggestions",
     "department.exports",

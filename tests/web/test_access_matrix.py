@@ -46,7 +46,16 @@ OTHER_SITTING = "representative of another sitting"  # 张丽, sitting s2 of r20
 DEPARTMENT = "department A"  # 市发改委 of r2025 — the suggestion is addressed to it
 OTHER_DEPARTMENT = "department B asking for A"  # 市水务局 of r2025
 ORGANISER_ROLE = "organiser"  # of r2026
-ROLES = (ANONYMOUS, REPRESENTATIVE, OTHER_SITTING, DEPARTMENT, OTHER_DEPARTMENT, ORGANISER_ROLE)
+ADMINISTRATOR = "administrator"  # of the platform: creates rounds, reads any round's workbook
+ROLES = (
+    ANONYMOUS,
+    REPRESENTATIVE,
+    OTHER_SITTING,
+    DEPARTMENT,
+    OTHER_DEPARTMENT,
+    ORGANISER_ROLE,
+    ADMINISTRATOR,
+)
 
 EVERYONE = frozenset(ROLES)
 REPRESENTATIVES = frozenset({REPRESENTATIVE, OTHER_SITTING})
@@ -104,6 +113,10 @@ ALLOWED: dict[str, frozenset[str]] = {
     "POST /organiser/cards.pdf": ONLY({ORGANISER_ROLE}),
     "POST /organiser/representatives/{representative}/card.pdf": ONLY({ORGANISER_ROLE}),
     "GET /organiser/history": ONLY({ORGANISER_ROLE}),
+    # the round's workbook: its organiser (r2026 is theirs) and the administrator; creating a round: the latter
+    "GET /organiser/rounds/{round_key}/workbook.xlsx": ONLY({ORGANISER_ROLE, ADMINISTRATOR}),
+    "GET /organiser/rounds": ONLY({ADMINISTRATOR}),
+    "POST /organiser/rounds": ONLY({ADMINISTRATOR}),
 }
 """``"METHOD path"`` → who gets through. HEAD is asked wherever GET is, with the same answer."""
 
@@ -116,7 +129,11 @@ FGW_COMMENT = "审批材料精简了，办事效率提高了"
 SEEN_ONLY_BY = {
     SUGGESTION_TEXT: {DEPARTMENT},  # a signed suggestion reaches the department it is addressed to
     FGW_COMMENT: {DEPARTMENT},  # so do the comments of its ballots (in its summary and downloads)
-    "李秀英": {REPRESENTATIVE, ORGANISER_ROLE},  # a representative's name: her tablet and her organiser
+    "李秀英": {
+        REPRESENTATIVE,
+        ORGANISER_ROLE,
+        ADMINISTRATOR,
+    },  # her tablet, her organiser, the round's workbook
 }
 """Protected content, and the only visitors any response may show it to."""
 
@@ -234,6 +251,7 @@ def matrix(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
             DEPARTMENT: made["department_a_code"],
             OTHER_DEPARTMENT: made["department_b_code"],
             ORGANISER_ROLE: app.keys.organiser_code("r2026"),
+            ADMINISTRATOR: app.issue_administrator_code(by=ORGANISER),
         }
         params = {
             "round_key": "r2026",
@@ -378,3 +396,49 @@ def test_department_b_cannot_answer_department_a_s_suggestion(matrix: Scene) -> 
     assert answer.status_code == 404
     suggestion = matrix.commands.repository.get(UUID(matrix.params["suggestion"]))
     assert getattr(suggestion, "answer", None) != "冒名答复"
+
+
+EXACT = {
+    "GET /organiser/rounds/{round_key}/workbook.xlsx": {
+        ANONYMOUS: 303,
+        **{role: 403 for role in (REPRESENTATIVE, OTHER_SITTING, DEPARTMENT, OTHER_DEPARTMENT)},
+        ORGANISER_ROLE: 200,
+        ADMINISTRATOR: 200,
+    },
+    "GET /organiser/rounds": {
+        ANONYMOUS: 303,
+        **{
+            role: 403
+            for role in (REPRESENTATIVE, OTHER_SITTING, DEPARTMENT, OTHER_DEPARTMENT, ORGANISER_ROLE)
+        },
+        ADMINISTRATOR: 200,
+    },
+    "POST /organiser/rounds": {
+        ANONYMOUS: 401,
+        **{
+            role: 403
+            for role in (REPRESENTATIVE, OTHER_SITTING, DEPARTMENT, OTHER_DEPARTMENT, ORGANISER_ROLE)
+        },
+        ADMINISTRATOR: 303,  # no file chosen: back to the page, which says so
+    },
+}
+"""The workbook's routes, each visitor's exact status. HEAD as GET, except that only a GET is sent on to
+/login: a HEAD from someone not signed in is answered 401."""
+
+
+def expected(line: str, method: str, role: str) -> int:
+    status = EXACT[line][role]
+    return 401 if (method, status) == ("HEAD", 303) and role == ANONYMOUS else status
+
+
+@pytest.mark.parametrize("line", list(EXACT))
+def test_the_workbook_routes_answer_each_visitor_with_its_exact_status(matrix: Scene, line: str) -> None:
+    _, template = line.split(" ", 1)
+    got = {
+        (method, role): ask(matrix, role, method, template)[0].status_code
+        for method in methods_of(line)
+        for role in ROLES
+    }
+    assert got == {
+        (method, role): expected(line, method, role) for method in methods_of(line) for role in ROLES
+    }

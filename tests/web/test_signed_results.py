@@ -20,7 +20,7 @@ from projections.signed_results_check import check_document
 from sanmin.cli import main as sanmin
 from storage.settings import Settings
 from storage.signing import public_key_text, sign
-from tests.conftest import ORGANISER, SECRET
+from tests.conftest import ORGANISER, SECRET, sanmin_environment
 from tests.web.conftest import Web
 
 URL = "/results/r2026/signed.json"
@@ -189,13 +189,7 @@ def test_sanmin_verify_results_exits_0_only_for_a_true_file(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     score_and_publish(web)
-    for name, value in {
-        "DATABASE_URL": settings.database_url,
-        "SANMIN_SCHEMA": settings.schema,
-        "SANMIN_SECRET": SECRET.decode(),
-        "SANMIN_DATA_DIR": str(tmp_path),
-    }.items():
-        monkeypatch.setenv(name, value)
+    sanmin_environment(monkeypatch, settings, tmp_path)
     document = exported(web)
     good, bad = tmp_path / "good.json", tmp_path / "bad.json"
     good.write_text(json.dumps(document, ensure_ascii=False))

@@ -92,3 +92,6 @@ async def representatives(
 
 OPEN_WINDOWS = "SELECT department FROM windows_view WHERE round_key = $1 AND is_open"
 """The departments being scored now: their tallies are sealed on the results page."""
+
+ALL_ROUNDS = "SELECT round_key, title, published FROM rounds_view ORDER BY round_key"
+"""The administrator's list of every round (活动工作簿)."""

@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -17,12 +16,22 @@ from web.organiser.credentials import show_code
 from web.organiser.reads import count_representatives, roster_filter
 from web.organiser.reads import representatives as representatives_page
 from web.platform.errors import status_of
-from web.platform.forms import actor, back, flash, organiser, posted, render, round_row, text, whole_number
+from web.platform.forms import (
+    TooLarge,
+    actor,
+    back,
+    flash,
+    organiser,
+    posted,
+    render,
+    round_row,
+    text,
+    uploaded_file,
+    whole_number,
+)
 
 PAGE = 50
 MAX_UPLOAD = 20 * 1024 * 1024
-FORM_SLACK = 64 * 1024
-"""Room for the form's other fields and multipart framing around the file."""
 
 
 def page_number(request: Request, pages: int) -> int:
@@ -83,30 +92,27 @@ async def register(request: Request) -> Response:
 
 async def import_roster(request: Request) -> Response:
     who = organiser(request)
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_UPLOAD + FORM_SLACK:  # refused before a byte is read
+    try:
+        upload = await uploaded_file(request, "roster", MAX_UPLOAD)
+    except TooLarge:
         return _too_large(request)
-    form = await posted(request, files=True)
-    upload = form.get("roster")
-    if not isinstance(upload, UploadFile) or not upload.filename:
+    if upload is None:
         flash(request, "请选择要导入的名单文件（.xlsx 或 .csv）", "error")
         return back("/organiser/representatives")
-    data = await upload.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
-        return _too_large(request)
+    filename, data = upload
     try:
         issued = await run_in_threadpool(
             request.app.state.commands.import_representatives,
             who.round_key,
             data,
-            upload.filename,
+            filename,
             actor(who),
         )
     except EvaluationError as refusal:
         problems = getattr(refusal, "problems", None) or [(0, refusal.detail or refusal.message)]
         flash(request, refusal.message, "error")
         return await roster_page(request, status_of(refusal.code), problems)
-    flash(request, f"已从「{upload.filename}」导入 {len(issued)} 名代表，可到「评议卡」打印")
+    flash(request, f"已从「{filename}」导入 {len(issued)} 名代表，可到「评议卡」打印")
     return back("/organiser/representatives")
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -18,7 +18,14 @@ from starlette.responses import RedirectResponse, Response
 from evaluation.errors import EvaluationError, InvalidInput, NotFound
 from web.platform.body import without_control
 from web.platform.reads import ROUND
-from web.platform.security import Principal, check_csrf, csrf_token, require
+from web.platform.security import (
+    ADMINISTRATOR,
+    Principal,
+    check_csrf,
+    csrf_token,
+    end_if_replaced,
+    require,
+)
 from web.platform.templating import templates
 
 FLASH = "flash"
@@ -26,6 +33,14 @@ FLASH = "flash"
 
 def organiser(request: Request) -> Principal:
     return require(request, "organiser")
+
+
+async def administrator(request: Request) -> Principal:
+    """The platform's administrator, signed in with the current code (an older code's session is ended)."""
+    who = require(request, ADMINISTRATOR)
+    current = await run_in_threadpool(request.app.state.commands.administrator_code_serial)
+    end_if_replaced(request, current)
+    return who
 
 
 def department(request: Request) -> Principal:
@@ -48,6 +63,32 @@ async def posted(request: Request, files: bool = False) -> FormData:
     token = form.get("csrf")
     check_csrf(request, token if isinstance(token, str) else None)
     return form
+
+
+FORM_SLACK = 64 * 1024
+"""Room for an upload form's other fields and multipart framing around the file."""
+
+
+class TooLarge(Exception):
+    """An uploaded file over its limit."""
+
+
+async def uploaded_file(request: Request, field: str, limit: int) -> tuple[str, bytes] | None:
+    """The file sent in ``field`` of a CSRF-checked form, as (its name, its bytes); None if none was chosen.
+
+    Raises ``TooLarge`` when the request says its body is larger than the file may be (refused before a byte
+    is read), or when the file turns out to be."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit + FORM_SLACK:
+        raise TooLarge()
+    form = await posted(request, files=True)
+    upload = form.get(field)
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return None
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge()
+    return upload.filename, data
 
 
 def text(form: FormData, name: str) -> str:

@@ -4,6 +4,8 @@ A session (signed, HttpOnly, SameSite=strict cookie) holds ``role``, ``subject``
 - ``representative``: subject = representative id (str)
 - ``department``: subject = department key
 - ``organiser``: subject = "organiser"
+- ``administrator``: subject = "administrator", round = "" (the platform's, not a round's); the session
+  also holds the ``serial`` of the code it signed in with (a newer code ends it, web/platform/forms.py)
 The projector and the receipt check are public and need no session.
 """
 
@@ -19,7 +21,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from evaluation.errors import CredentialRevoked, EvaluationError
 
-ROLES = ("representative", "department", "organiser")
+ROLES = ("representative", "department", "organiser", "administrator")
+ADMINISTRATOR = "administrator"
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -86,8 +89,8 @@ def session_serial(request: Request) -> int:
 
 def principal(conn: HTTPConnection) -> Principal | None:
     s = conn.session
-    if s.get("role") in ROLES and s.get("subject") and s.get("round"):
-        return Principal(s["role"], s["subject"], s["round"])
+    if s.get("role") in ROLES and s.get("subject") and (s.get("round") or s["role"] == ADMINISTRATOR):
+        return Principal(s["role"], s["subject"], s.get("round") or "")
     return None
 
 

@@ -1,9 +1,10 @@
-"""识别登录码 — whose code is this: a round's organiser, a representative, or a department.
+"""识别登录码 — whose code is this: a round's organiser, the platform's administrator, a representative,
+or a department.
 
 The organiser's code of each round (Keyring.organiser_code) is compared by keyed hash, in constant
 time, against every round in rounds_view: the organiser types only the code, the code names the round.
-Any other code goes to the domain (EvaluationApp.authenticate), which refuses unknown, replaced or
-revoked credentials.
+Any other code goes to the domain: the administrator's current code (EvaluationApp.administrator_sign_in),
+then the credentials (EvaluationApp.authenticate), which refuses unknown, replaced or revoked ones.
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ from evaluation.errors import InvalidCredential
 from evaluation.keys import Keyring, normalise_code
 from web.public.reads import ROUND_KEYS
 
-LANDING = {"representative": "/r", "department": "/department", "organiser": "/organiser"}
+LANDING = {
+    "representative": "/r",
+    "department": "/department",
+    "organiser": "/organiser",
+    "administrator": "/organiser/rounds",
+}
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,8 @@ async def organiser_round(request: Request, keys: Keyring, code: str) -> str | N
 
 
 def _holder(commands: EvaluationApp, code: str) -> Identity:
+    if (serial := commands.administrator_sign_in(code)) is not None:
+        return Identity("administrator", "administrator", "", {"serial": serial})
     holder = commands.authenticate(code)
     if holder.kind == "representative":
         rep = commands.representative(holder.id)

@@ -1,0 +1,72 @@
+"""活动工作簿和平台管理员的命令 — ``sanmin round import FILE.xlsx`` creates a round from its workbook, ``sanmin
+round export KEY FILE.xlsx`` writes a round's workbook (both through the same functions as the upload and
+download pages); ``sanmin admin code`` issues the platform administrator a new sign-in code."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from evaluation.errors import EvaluationError
+from evaluation.keys import format_code
+from storage.bootstrap import build_app
+from storage.settings import Settings
+
+OPERATOR = "operator:sanmin"
+"""How the history records a change made at the server's command line."""
+
+
+def round_import(args: argparse.Namespace) -> int:
+    """Prints the new round's key and its organiser's sign-in code; a refused workbook, every problem (exit 1)."""
+    from workbook import WorkbookRejected, import_workbook
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        print(f"无法读取文件 {path}：{error.strerror or error}")
+        return 1
+    app = build_app(Settings.from_environment())
+    try:
+        key, code = import_workbook(app, data, path.name, by=OPERATOR)
+    except EvaluationError as refusal:
+        print(f"未导入：{refusal.message}")
+        for problem in refusal.problems if isinstance(refusal, WorkbookRejected) else []:
+            print(f"  {problem}")
+        return 1
+    finally:
+        app.close()
+    print(f"已创建评议活动 {key}")
+    print(f"  组织方登录码 {format_code(code)}")
+    return 0
+
+
+def round_export(args: argparse.Namespace) -> int:
+    from workbook import export_workbook
+
+    app = build_app(Settings.from_environment())
+    try:
+        data = export_workbook(app, args.key)
+    except EvaluationError as refusal:
+        print(f"未导出：{refusal.message}")
+        return 1
+    finally:
+        app.close()
+    try:
+        Path(args.file).write_bytes(data)
+    except OSError as error:
+        print(f"无法写入文件 {args.file}：{error.strerror or error}")
+        return 1
+    print(f"已将评议活动 {args.key} 导出到 {args.file}")
+    return 0
+
+
+def admin_code(args: argparse.Namespace) -> int:
+    """A new code for the platform's administrator, printed once; the old code and its sessions stop working."""
+    app = build_app(Settings.from_environment())
+    try:
+        code = app.issue_administrator_code(by=OPERATOR)
+    finally:
+        app.close()
+    print(f"平台管理员的新登录码 {format_code(code)}（只显示这一次；原登录码已失效）")
+    return 0
