@@ -1,4 +1,4 @@
-"""一票的得分 — what one counting ballot is worth under the rule (scoring.md §1), and ballots as kinds.
+"""一票的得分 — what one counting ballot is worth under the rule (docs/scoring.md §1), and ballots as kinds.
 
 Pure functions, no I/O, exact ``Fraction`` points. ``projections.scoring`` counts a department from these;
 the projection keeps each department's ballots as a multiset of kinds (ballots alike in category, choice
