@@ -25,7 +25,7 @@ from intake.ballot_box import BallotBox
 from intake.ballot_writer import BallotWriter
 from storage.bootstrap import build_app
 from storage.settings import Settings
-from web.platform import errors, security
+from web.platform import access_log, errors, security
 from web.platform.bad_input import RefuseBadInput
 from web.platform.builds import limiter
 from web.platform.database import ReadModels
@@ -78,6 +78,7 @@ def create_app(
     streams: StreamLimits | None = None,
 ) -> Starlette:
     """``after_start``: called once start-up is done (the server's ``web.main`` settles the garbage collector there)."""
+    access_log.install()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -1,7 +1,7 @@
 """The web app on the test schema, its read models filled by the real projection running in-process.
 
 ``web``: a Starlette TestClient over ``create_app(settings)`` beside a running Projector, with helpers
-to sign in the way people do (``/login?code=`` like the card's QR code, or the typed form) and to call
+to sign in the way people do (the card's QR code: its page POSTs the code, or the typed form) and to call
 the tablet's API with the page's CSRF token.
 """
 
@@ -43,9 +43,13 @@ class Web:
         return self.client.get(url, follow_redirects=False, **kw)
 
     def scan(self, code: str) -> httpx.Response:
-        """What the card's QR code does: open /login?code=…"""
+        """What the card's QR code does: open /login#code=… (or an older card's /login?code=…), whose
+        script POSTs the code with the page's CSRF token; the answer to that POST."""
         self.client.cookies.clear()
-        return self.get("/login", params={"code": code})
+        page = self.get("/login", params={"code": code})
+        token = FORM_CSRF.search(page.text)
+        assert token is not None
+        return self.client.post("/login", data={"code": code, "csrf": token.group(1)}, follow_redirects=False)
 
     def type_code(self, code: str) -> httpx.Response:
         """What a person at the sign-in form does."""
@@ -66,7 +70,7 @@ class Web:
         return found.group(1)
 
     def as_alice(self) -> str:
-        assert self.scan(self.round.alice_code).status_code == 200
+        assert self.scan(self.round.alice_code).status_code == 303
         return self.page_token()
 
     def cast(
@@ -95,13 +99,15 @@ def web(settings: Settings, app: EvaluationApp, small_round: SmallRound) -> Iter
 
 @pytest.fixture
 def strict_web(settings: Settings, app: EvaluationApp, small_round: SmallRound) -> Iterator[Web]:
-    """With a tight throttle: 3 failures per address, 2 per code."""
+    """With a tight throttle: a code waits after its 2nd failure, a client after its 3rd, an address's
+    failed answers are held back after its 3rd."""
     from datetime import timedelta
 
-    from web.platform.throttle import Limit
+    from web.platform.throttle import BackOff
 
     policy = ThrottlePolicy(
-        by_address=Limit(3, timedelta(minutes=10), timedelta(minutes=10)),
-        by_code=Limit(2, timedelta(minutes=15), timedelta(minutes=15)),
+        by_code=BackOff(1, timedelta(minutes=1), timedelta(minutes=15), timedelta(hours=1)),
+        by_client=BackOff(2, timedelta(seconds=30), timedelta(minutes=5), timedelta(hours=1)),
+        by_address=BackOff(2, timedelta(seconds=0.01), timedelta(seconds=0.05), timedelta(minutes=10)),
     )
     yield from running(settings, app, small_round, throttle=policy)

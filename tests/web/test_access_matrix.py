@@ -188,8 +188,12 @@ class Scene:
     def sign_in(self, role: str) -> None:
         self.client.cookies.clear()
         if role != ANONYMOUS:
-            answer = self.client.get("/login", params={"code": self.codes[role]}, follow_redirects=False)
-            assert answer.status_code == 200, (role, answer.text[:200])
+            page = self.client.get("/login", params={"code": self.codes[role]}).text
+            token = re.search(r'name="csrf" value="([^"]+)"', page)
+            assert token is not None
+            data = {"code": self.codes[role], "csrf": token.group(1)}
+            answer = self.client.post("/login", data=data, follow_redirects=False)
+            assert answer.status_code == 303, (role, answer.text[:200])
         form = self.client.get("/login").text
         found = re.search(r'name="csrf" value="([^"]+)"', form)
         assert found is not None

@@ -1,4 +1,4 @@
-"""评议卡 PDF：A4 每页 10 张、汉字嵌入字体、登录码 XXXXX-XXXXX、二维码打开 /login?code=…；按场次或会场分批。"""
+"""评议卡 PDF：A4 每页 10 张、汉字嵌入字体、登录码 XXXXX-XXXXX、二维码打开 /login#code=…；按场次或会场分批。"""
 
 from __future__ import annotations
 
@@ -80,10 +80,9 @@ async def test_a_sitting_s_cards_print_with_embedded_chinese_font_code_and_a_wor
             ).stdout
             urls = found.split()
             assert len(urls) == 10
-            alice_url = f"http://testserver/login?code={alice_code}"
+            alice_url = f"http://testserver/login#code={alice_code}"
             assert alice_url in urls
-            site.client.cookies.clear()
-            assert (await site.get(alice_url)).status_code == 200
+            await site.sign_in(alice_code)
             assert (await site.get("/r")).status_code == 200
 
 

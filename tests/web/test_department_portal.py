@@ -143,7 +143,10 @@ async def department_browser(web: Starlette, code: str) -> AsyncIterator[httpx.A
     """The department's own browser beside the organiser's (its own session), signed in with ``code``."""
     transport = httpx.ASGITransport(app=web)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as browser:
-        assert (await browser.get("/login", params={"code": code})).status_code == 200
+        page = await browser.get("/login", params={"code": code})
+        token = page.text.split('name="csrf" value="')[1].split('"')[0]
+        answer = await browser.post("/login", data={"code": code, "csrf": token})
+        assert answer.status_code == 303
         yield browser
 
 

@@ -87,7 +87,7 @@ class Hostile:
 
 def sign_in(web: Web, code: str) -> str:
     """Signed in with the code (as the card's QR code does); the page's CSRF token."""
-    assert web.scan(code).status_code == 200
+    assert web.scan(code).status_code == 303
     return web.form_token()
 
 

@@ -17,13 +17,31 @@ def test_a_typed_code_is_forgiven_lower_case_spaces_and_dashes_and_leads_to_the_
     assert "李秀英" in page.text
 
 
-def test_the_card_s_qr_url_signs_in_directly_and_moves_on_without_keeping_the_code(web: Web) -> None:
+def test_an_older_card_s_qr_url_only_shows_a_form_the_page_posts_and_the_code_leaves_the_address(
+    web: Web,
+) -> None:
+    """Cards printed before the QR code moved into the fragment open ``/login?code=…``: that GET signs nobody
+    in; the page holds the code in a form its script POSTs at once, after taking it out of the address bar
+    (history.replaceState); the POST's answer redirects to a clean address."""
     code = format_code(web.round.alice_code)
+    web.client.cookies.clear()
+    page = web.get("/login", params={"code": code})
+    assert page.status_code == 200
+    assert 'id="scanned"' in page.text and f'name="code" value="{code}"' in page.text
+    assert '/static/login.js" defer></script>' in page.text
+    assert "set-cookie" not in page.headers or "role" not in page.headers["set-cookie"]
+    assert web.get("/r").headers["location"] == "/login"  # the GET signed nobody in
     answer = web.scan(code)
-    assert answer.status_code == 200
-    assert '<meta http-equiv="refresh" content="0;url=/r">' in answer.text
-    assert code not in answer.text and web.round.alice_code not in answer.text
+    assert answer.status_code == 303 and answer.headers["location"] == "/r"
+    assert code not in answer.headers["location"]
     assert web.get("/r").status_code == 200
+
+
+def test_the_card_s_qr_code_is_a_fragment_the_page_s_script_posts(web: Web) -> None:
+    """New cards open ``/login#code=…``: browsers never send the fragment, so the server sees a bare
+    ``GET /login``; the page's script reads the fragment, clears it from the address and POSTs it."""
+    script = web.get("/static/login.js").text
+    assert "#code=" in script and "replaceState" in script and ".submit()" in script
 
 
 def test_a_wrong_code_is_refused_in_plain_chinese_and_nobody_is_signed_in(web: Web) -> None:

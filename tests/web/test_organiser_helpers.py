@@ -1,5 +1,5 @@
 """Shared by the organiser, department, card and export tests: the real web app over a fresh schema, its
-read models filled by the real projection (in-process), and signing in through the real /login?code=.
+read models filled by the real projection (in-process), and signing in through the real sign-in page.
 
     async def test_x(settings, app, small_round):
         async with running_site(settings, app) as site:
@@ -81,9 +81,13 @@ class Site:
         return found.group(1)
 
     async def try_sign_in(self, code: str) -> httpx.Response:
-        """As the card's QR code does: GET /login?code=…"""
+        """As the card's QR code does: /login?code=… (an older card) or /login#code=…, whose page POSTs the
+        code with its CSRF token; the answer to that POST."""
         self.client.cookies.clear()
-        return await self.client.get("/login", params={"code": code})
+        page = await self.client.get("/login", params={"code": code})
+        found = CSRF.search(page.text)
+        assert found, "the sign-in page carries the session's CSRF token"
+        return await self.client.post("/login", data={"code": code, "csrf": found.group(1)})
 
     async def sign_in(self, code: str) -> None:
         response = await self.try_sign_in(code)

@@ -103,7 +103,7 @@ def test_a_replaced_or_revoked_card_s_session_is_refused_on_every_representative
     assert app.find(Ballot, ballot_id(app.keys.pseudonym(web.round.alice, "fgw"))) is None
     assert not any(isinstance(app.repository.get(n.originator_id), Suggestion) for n in notifications(app))
     if loss == "reissued":
-        assert web.scan(new_code).status_code == 200
+        assert web.scan(new_code).status_code == 303
         assert web.cast("fgw", "satisfied", token=web.page_token()).status_code == 200
 
 

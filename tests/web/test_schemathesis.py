@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 import schemathesis
@@ -73,16 +74,23 @@ class Caller:
     headers: dict[str, str]
 
 
+def scan(client: Any, code: str) -> None:
+    """As the card's QR code does: the page holding the code POSTs it with its CSRF token."""
+    token = FORM_CSRF.search(client.get("/login", params={"code": code}).text)
+    assert token is not None
+    answer = client.post("/login", data={"code": code, "csrf": token.group(1)}, allow_redirects=False)
+    assert answer.status_code == 303, answer.text
+
+
 def signed_in(served: Served, role: str) -> Caller:
     if role == "anonymous":
         return Caller({}, {})
     client = asgi.get_client(served.application)
     if role == "representative":
-        assert client.get("/login", params={"code": served.round.alice_code}).status_code == 200
+        scan(client, served.round.alice_code)
         token = META_CSRF.search(client.get("/r").text)
     else:
-        code = served.commands.keys.organiser_code(served.round.key)
-        assert client.get("/login", params={"code": code}).status_code == 200
+        scan(client, served.commands.keys.organiser_code(served.round.key))
         token = FORM_CSRF.search(client.get("/login").text)
     assert token is not None
     return Caller({"sanmin": client.cookies["sanmin"]}, {"X-CSRF-Token": token.group(1)})

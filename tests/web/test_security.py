@@ -112,8 +112,12 @@ def test_behind_https_the_session_cookie_is_secure_and_browsers_are_told_to_stay
         TestClient(create_app(replace(settings, https=True)), base_url="https://testserver") as client,
     ):
         projector.catch_up(timeout=30)
-        signed_in = client.get("/login", params={"code": small_round.alice_code})
-        assert signed_in.status_code == 200
+        page = client.get("/login", params={"code": small_round.alice_code}).text
+        token = page.split('name="csrf" value="')[1].split('"')[0]
+        signed_in = client.post(
+            "/login", data={"code": small_round.alice_code, "csrf": token}, follow_redirects=False
+        )
+        assert signed_in.status_code == 303
         cookie = signed_in.headers["set-cookie"].lower()
         assert cookie.startswith("sanmin=") and "; secure" in cookie
         for path in ("/", "/r", "/static/site.css"):

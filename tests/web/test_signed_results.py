@@ -162,7 +162,7 @@ def test_anyone_gets_the_file_only_after_publication_the_organiser_before_marked
     assert web.get(URL).status_code == 403
     assert web.get("/results/nope/signed.json").status_code == 404
     assert "signed.json" not in web.get("/").text
-    assert web.scan(web.round.alice_code).status_code == 200
+    assert web.scan(web.round.alice_code).status_code == 303
     assert web.get(URL).status_code == 403
     web.scan(web.commands.keys.organiser_code("r2026"))
     answer = web.get(URL)

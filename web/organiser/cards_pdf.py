@@ -1,6 +1,6 @@
 """评议卡 PDF — credential cards on A4 sheets, 10 to a page (2 × 5, with cut lines), each with the round's
 title, the representative's name and number, sitting and venue, the code as XXXXX-XXXXX and a QR code of
-``{base_url}/login?code=…``. The QR code is drawn as vector rectangles (no image per card), so a sitting's
+``{base_url}/login#code=…`` (the fragment never reaches the server, web/public/home.py). The QR code is drawn as vector rectangles (no image per card), so a sitting's
 thousands of cards take seconds. Pure: card data in, PDF bytes out."""
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def cards_pdf(title: str, cards: Iterable[Card], base_url: str) -> bytes:
             pdf.add_page()
         x = MARGIN_X + (slot % COLUMNS) * CARD_W
         y = MARGIN_Y + (slot // COLUMNS) * CARD_H
-        draw_card(pdf, title, card, qr.matrix(f"{base}/login?code={card.code}"), x, y)
+        draw_card(pdf, title, card, qr.matrix(f"{base}/login#code={card.code}"), x, y)
     if count == 0:
         pdf.add_page()
         line(pdf, MARGIN_X, MARGIN_Y, 190, 14, "没有可打印的评议卡")

@@ -70,7 +70,7 @@ def status_of(code: str) -> int:
 
 
 class TooManyAttempts(EvaluationError):
-    code, template = "too_many_attempts", "登录失败次数过多，请 {minutes} 分钟后再试"
+    code, template = "too_many_attempts", "登录失败次数过多，请 {wait}后再试"
 
 
 class NotReady(EvaluationError):

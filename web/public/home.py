@@ -1,15 +1,21 @@
 """首页 and 登录 — sign in with a credential code, typed or scanned from the card's QR code.
 
-- ``GET /login`` shows the form; ``POST /login`` (CSRF) signs in with the typed code.
-- ``GET /login?code=XXXXX-XXXXX`` is what the card's QR code opens: it signs the holder in at once, then
-  leaves the code out of the address bar (a page that moves on to the holder's screen).
+- ``GET /login`` shows the form; ``POST /login`` (CSRF) signs in with the code and redirects to the
+  holder's screen (a clean address: the code never sits in the address bar or the browser's history).
+- The card's QR code opens ``/login#code=XXXXX-XXXXX``: the fragment never leaves the phone; the page's
+  script (web/public/static/login.js) takes the code out of the address and POSTs it.
+- Cards printed earlier open ``GET /login?code=XXXXX-XXXXX``: that only shows a page holding the code in
+  a form the same script POSTs at once (a button without script); the GET itself signs nobody in and
+  counts no attempt, so a page in the hall loading it as ``<img>`` spends nothing. The server keeps no
+  access log, and one turned on redacts ``code=`` (web/platform/access_log.py).
 - ``POST /logout`` (CSRF) ends the session.
-Failures are counted per client address and per code (web/platform/throttle.py); a locked key is refused
-before the code is even looked at. A ``GET /login?code=`` that another page loads (an image, a frame) is
-refused without an attempt.
+Failures back off per code, per client and per address (web/platform/throttle.py), never locking the
+venue's shared address.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -19,6 +25,7 @@ from evaluation.errors import CredentialRevoked, InvalidCredential
 from web.platform import security
 from web.platform.errors import TooManyAttempts, status_of
 from web.platform.templating import templates
+from web.platform.throttle import client_name
 from web.public.reads import ROUNDS
 from web.public.signin import LANDING, code_digest, identify
 
@@ -29,56 +36,56 @@ async def index(request: Request) -> Response:
 
 
 async def login_form(request: Request) -> Response:
-    if "code" in request.query_params:
-        if not opened_as_a_page(request):
-            return _form(request, "请在登录页输入登录码", 403)
-        return await attempt(request, request.query_params["code"], scanned=True)
-    return _form(request)
-
-
-def opened_as_a_page(request: Request) -> bool:
-    """The address was opened as a page (a QR scan, a typed or clicked link), not loaded by another page as
-    an image, frame or script: else any page shown in the hall could spend the venue address's sign-in
-    failures with ``<img src="/login?code=…">``. Browsers say so in ``Sec-Fetch-Dest``; older ones send
-    nothing and are let through."""
-    return request.headers.get("sec-fetch-dest", "document") == "document"
+    """The form; with ``?code=`` (a card printed before the QR code moved into the fragment) the same form
+    holding that code, which the page's script POSTs at once: nothing is tried here."""
+    scanned = request.query_params.get("code", "")[:64]
+    return _form(request, scanned=scanned)
 
 
 async def login_submit(request: Request) -> Response:
     async with request.form(max_files=0, max_fields=5, max_part_size=1024) as form:
         security.check_csrf(request, str(form.get("csrf") or ""))
         code = str(form.get("code") or "")
-    return await attempt(request, code, scanned=False)
+    return await attempt(request, code[:64])
 
 
-async def attempt(request: Request, code: str, scanned: bool) -> Response:
+async def attempt(request: Request, code: str) -> Response:
     throttle = request.app.state.throttle
     address = request.client.host if request.client else "unknown"
-    keys = throttle.keys(address, code_digest(request.app.state.commands.keys, code[:64]))
-    if seconds := await throttle.locked_for(keys):
-        refused = TooManyAttempts(minutes=max(1, -(-seconds // 60)), seconds=seconds)
+    client = client_name(security.csrf_token(request))
+    keys = throttle.keys(address, code_digest(request.app.state.commands.keys, code), client)
+    if seconds := await throttle.wait_for(keys):
+        refused = TooManyAttempts(seconds=seconds, wait=wait_words(seconds))
         return _form(request, refused.message, 429, {"Retry-After": str(seconds)})
     try:
-        who = await identify(request, code[:64])
+        who = await identify(request, code)
     except (InvalidCredential, CredentialRevoked) as refusal:
-        await throttle.failed(keys)
+        if held := await throttle.failed(keys):
+            await asyncio.sleep(held)  # the address's back-off: a serial guesser slows down
         return _form(request, refusal.message, status_of(refusal.code))
     await throttle.succeeded(keys)
     security.sign_in(request, who.role, who.subject, who.round_key, **who.extra)
-    if scanned:
-        return templates.TemplateResponse(request, "home/signed_in.html", {"landing": who.landing})
     return RedirectResponse(who.landing, status_code=303)
 
 
+def wait_words(seconds: int) -> str:
+    """How long to wait, in words: 「30 秒」, 「2 分钟」."""
+    return f"{seconds} 秒" if seconds < 60 else f"{-(-seconds // 60)} 分钟"
+
+
 def _form(
-    request: Request, message: str = "", status: int = 200, headers: dict[str, str] | None = None
+    request: Request,
+    message: str = "",
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    scanned: str = "",
 ) -> Response:
     who = security.principal(request)
     landing = LANDING.get(who.role) if who else None
     return templates.TemplateResponse(
         request,
         "home/login.html",
-        {"message": message, "landing": landing},
+        {"message": message, "landing": landing, "scanned": scanned},
         status_code=status,
         headers=headers,
     )
