@@ -6,8 +6,9 @@ and live updates arrive through LISTEN/NOTIFY. Several processes can serve one r
 
 ``app.state``: ``settings``; ``commands`` (EvaluationApp, sync: call it with run_in_threadpool);
 ``reads`` (ReadModels, asyncpg); ``live`` (LiveHub); ``feeds`` (Feeds: shared live snapshots);
-``throttle`` (LoginThrottle); ``ballot_writers`` (the child processes that save ballots) and ``ballot_box``
-(group commit into them); ``builds`` (web/platform/builds.py: at most two summaries or files built at once).
+``throttle`` (LoginThrottle); ``submissions`` (web/tablet/pace.py: ballots and suggestions paced per
+representative); ``ballot_writers`` (the child processes that save ballots) and ``ballot_box`` (group commit
+into them); ``builds`` (web/platform/builds.py: at most two summaries or files built at once).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from web.platform.throttle import LoginThrottle, ThrottlePolicy
 from web.public import projector
 from web.tablet import windows
 from web.tablet.ballot_lane import BallotLane
+from web.tablet.pace import SubmissionPace, Submissions
 
 SCREENS = (
     # every screen's module under web/, in the order its routes are tried
@@ -76,6 +78,7 @@ def create_app(
     throttle: ThrottlePolicy | None = None,
     after_start: Callable[[], None] | None = None,
     streams: StreamLimits | None = None,
+    pace: SubmissionPace | None = None,
 ) -> Starlette:
     """``after_start``: called once start-up is done (the server's ``web.main`` settles the garbage collector there)."""
     access_log.install()
@@ -92,6 +95,7 @@ def create_app(
         await app.state.throttle.create_table()
         app.state.feeds = Feeds(feed_builders(app.state.reads))
         app.state.stream_caps = StreamCaps(streams or StreamLimits.from_environment())
+        app.state.submissions = Submissions(pace)
         app.state.live = await LiveHub.start(settings)
         app.state.live.watch(app.state.feeds.on_change)
         undo = on_exit_signal(app.state.feeds.close_streams)

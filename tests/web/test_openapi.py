@@ -45,6 +45,7 @@ STATUSES = {
     "forbidden": 403,
     "csrf_failed": 403,
     "too_many_attempts": 429,
+    "too_many_submissions": 429,
     "not_ready": 503,
     "database_unavailable": 503,
     "too_few_returned": 409,
@@ -70,6 +71,7 @@ def test_every_refusal_code_is_listed_with_its_status_and_chinese_message(web: W
         security.Forbidden,
         security.CsrfFailed,
         web_errors.TooManyAttempts,
+        web_errors.TooManySubmissions,
         web_errors.NotReady,
     ]
     for cls in refusals:

@@ -1,7 +1,7 @@
 """评议卡 PDF — credential cards on A4 sheets, 10 to a page (2 × 5, with cut lines), each with the round's
 title, the representative's name and number, sitting and venue, the code as XXXXX-XXXXX and a QR code of
-``{base_url}/login#code=…`` (the fragment never reaches the server, web/public/home.py). The QR code is drawn as vector rectangles (no image per card), so a sitting's
-thousands of cards take seconds. Pure: card data in, PDF bytes out."""
+``{base_url}/login#code=…`` (the fragment never reaches the server: web/public/home.py). The QR code is
+drawn as vector rectangles (no image per card), so a sitting's thousands of cards take seconds. Pure: card data in, PDF bytes out."""
 
 from __future__ import annotations
 

@@ -55,6 +55,7 @@ STATUS = {
     "csrf_failed": 403,
     "not_published": 403,
     "too_many_attempts": 429,
+    "too_many_submissions": 429,
     "font_missing": 500,
     "busy": 503,
     "not_ready": 503,
@@ -71,6 +72,10 @@ def status_of(code: str) -> int:
 
 class TooManyAttempts(EvaluationError):
     code, template = "too_many_attempts", "登录失败次数过多，请 {wait}后再试"
+
+
+class TooManySubmissions(EvaluationError):
+    code, template = "too_many_submissions", "提交太频繁，请 {seconds} 秒后再试"
 
 
 class NotReady(EvaluationError):

@@ -165,7 +165,7 @@ def operation(name: str) -> dict[str, Any]:
             "requestBody": {"required": True, **_json(ref("Ballot"))},
             "responses": {
                 "200": {"description": "已收到；回执码", **_json(ref("Receipt"))},
-                **_refusals(400, 401, 403, 404, 409, 413, 415, 422, 503),
+                **_refusals(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
             },
         }
     if name == "suggest":
@@ -175,7 +175,7 @@ def operation(name: str) -> dict[str, Any]:
             "requestBody": {"required": True, **_json(ref("Suggestion"))},
             "responses": {
                 "200": {"description": "已收到", **_json(ref("SuggestionAccepted"))},
-                **_refusals(400, 401, 403, 404, 413, 415, 422, 503),
+                **_refusals(400, 401, 403, 404, 413, 415, 422, 429, 503),
             },
         }
     return {

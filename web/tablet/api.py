@@ -5,7 +5,8 @@
 - ``POST /api/ballots`` ``{department, client_id, choice, scores?, comment?}`` → ``{receipt, department,
   resent, position}``; the same ``client_id`` again is the same ballot (``resent: true``).
 - ``POST /api/suggestions`` ``{department, client_id, text}`` → ``{suggestion, department}`` (留名建议).
-Both POSTs need the page's CSRF token in ``X-CSRF-Token``.
+Both POSTs need the page's CSRF token in ``X-CSRF-Token``, and are paced per representative (web/tablet/pace.py:
+429 ``too_many_submissions`` with ``Retry-After``; the outbox sends again later).
 """
 
 from __future__ import annotations
@@ -50,9 +51,11 @@ async def cast(request: Request) -> Response:
     who = require(request, ROLE)
     check_csrf(request, None)
     data = await body.json_object(request)
+    department = body.text(data, "department")
+    request.app.state.submissions.ballots.take(who.subject, department)
     ballot = CastRequest(
         representative_id=UUID(who.subject),
-        department=body.text(data, "department"),
+        department=department,
         client_id=body.text(data, "client_id"),
         choice=body.text(data, "choice"),
         scores=body.scores(data),
@@ -75,6 +78,7 @@ async def suggest(request: Request) -> Response:
     check_csrf(request, None)
     data = await body.json_object(request)
     department = body.text(data, "department")
+    request.app.state.submissions.suggestions.take(who.subject)
     suggestion = await run_in_threadpool(
         request.app.state.commands.sign_suggestion,
         UUID(who.subject),
