@@ -123,6 +123,15 @@ def test_every_screen_passes_axe_without_serious_violations_and_loads_all_its_fi
     tablet.page.wait_for_selector('#dept-fgw[data-window="closed"]')
     tablet.check("/r", name="tablet-closed")
     tablet.check("/r/offline", name="tablet-offline-shell")  # the shell, filled from the page's saved copy
+    commands.open_window("r2026", "swj", by=ORGANISER)
+    tablet.page.goto(f"{site.url}/r")
+    tablet.page.route("**/api/ballots", lambda route: None)  # its ballot stays on its way
+    swj = tablet.page.locator("#dept-swj")
+    swj.get_by_role("button", name="满意", exact=True).click()
+    swj.get_by_role("button", name="提交评分").click()
+    tablet.page.get_by_role("button", name="交还平板").click()
+    tablet.page.wait_for_selector("#handback-cover")
+    tablet.check("/r", name="tablet-handed-back")  # the cover while a ballot waits to be sent
 
     organiser = Audit(browser, site, size, axe_source)
     organiser.sign_in(commands.keys.organiser_code("r2026"))

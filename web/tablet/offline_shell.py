@@ -38,6 +38,7 @@ SHELL = (
     "/static/outbox.js",
     "/static/shell.js",
     "/static/tablet.js",
+    "/static/handback.js",
     "/static/favicon.ico",
     "/static/icon-192.png",
     "/manifest.webmanifest",

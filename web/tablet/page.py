@@ -2,7 +2,9 @@
 
 ``GET /r`` renders the page (it works on its own once loaded: web/tablet/static/tablet.js queues ballots in the
 browser's storage and sends them when the network allows). ``GET /r/events`` streams the round's window
-states (opened / closed) so the page follows the agenda without reloading.
+states (opened / closed) so the page follows the agenda without reloading. 「交还平板」 or ``IDLE_MINUTES``
+without a touch clears the representative's choices and drafts from the tablet and signs out (queued ballots
+are sent first: web/tablet/static/handback.js).
 """
 
 from __future__ import annotations
@@ -19,13 +21,18 @@ from web.tablet.seat import end_if_card_replaced, load_seat, outbox_tag
 from web.tablet.windows import KIND
 
 ROLE = "representative"
+IDLE_MINUTES = 20
+"""A tablet untouched this long is handed back (web/tablet/static/handback.js): the representative's choices
+and drafts are cleared from it and the session is ended, once every queued ballot is sent. Long enough for a
+department's report (述职) between two windows."""
 
 
 async def tablet_page(request: Request) -> Response:
     who = require(request, ROLE)
     seat = await load_seat(request, who)
     tag = outbox_tag(request.app.state.settings.secret, who)
-    return templates.TemplateResponse(request, "tablet/page.html", {"seat": seat, "tag": tag})
+    context = {"seat": seat, "tag": tag, "idle_minutes": IDLE_MINUTES}
+    return templates.TemplateResponse(request, "tablet/page.html", context)
 
 
 async def window_events(request: Request) -> Response:

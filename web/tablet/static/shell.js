@@ -37,6 +37,7 @@
     var tag = root.getAttribute("data-tag");
     var csrf = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
     var save = function () {
+      if (root.hasAttribute("data-forgotten")) { return; } // 会话已结束：不再留副本（tablet.js）
       remember("sanmin:v1:" + tag + ":shell", JSON.stringify({ html: copy.outerHTML, csrf: csrf }));
     };
     remember("sanmin:v1:current", tag);

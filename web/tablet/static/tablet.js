@@ -6,11 +6,34 @@
   if (!root || !window.SanminOutbox) { return; }
   var WINDOW_LABELS = { open: "评分中", closed: "评分已结束", pending: "尚未开始" };
   var editing = {};
+  var forgotten = false;
   var outbox = window.SanminOutbox(
     root.getAttribute("data-tag"),
     document.querySelector('meta[name="csrf-token"]').getAttribute("content"),
-    { changed: showNet, settled: settled, refused: refused }
+    { changed: changed, settled: settled, refused: refused }
   );
+
+  // 会话结束（登录失效、退出、交还平板）：本机不再留这位代表的选择和草稿；待发送的评分留在队列里，照发不误。
+  function forgetPerson() {
+    forgotten = true;
+    root.setAttribute("data-forgotten", "1"); // shell.js 不再保存离线副本
+    outbox.forget();
+    editing = {};
+    Array.prototype.forEach.call(document.querySelectorAll("form.ballot"), function (form) {
+      form.reset();
+      Array.prototype.forEach.call(form.querySelectorAll("button.level"), function (b) { b.setAttribute("aria-pressed", "false"); });
+      Array.prototype.forEach.call(form.querySelectorAll("input[type=range]"), function (r) {
+        r.removeAttribute("data-touched");
+        r.parentNode.querySelector("output").textContent = "请拖动";
+      });
+      form.querySelector(".form-message").hidden = true;
+    });
+    renderAll();
+  }
+  function changed() {
+    if (outbox.state.signedOut && !forgotten) { forgetPerson(); return; }
+    showNet();
+  }
 
   function sectionOf(dept) { return document.getElementById("dept-" + dept); }
   function allSections() { return Array.prototype.slice.call(document.querySelectorAll("section.dept")); }
@@ -211,7 +234,7 @@
     Object.keys(recs).forEach(function (d) { if (recs[d].receipt) { codes.push(recs[d].receipt); } });
     window.fetch("/api/state?receipts=" + encodeURIComponent(codes.join(",")), { credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
-        if (response.status === 401 || response.status === 403) { outbox.state.signedOut = true; renderAll(); return null; }
+        if (response.status === 401 || response.status === 403) { outbox.state.signedOut = true; changed(); return null; }
         return response.ok ? response.json() : null;
       })
       .then(function (state) {
@@ -269,10 +292,12 @@
       net.hidden = false;
       return;
     }
-    outbox.forget(); // 共用平板：不留下本人的评价
+    forgetPerson(); // 共用平板：不留下本人的评价
   });
   window.addEventListener("online", refreshState);
   window.addEventListener("offline", showNet);
+
+  window.SanminTablet = { outbox: outbox, forgetPerson: forgetPerson }; // 交还平板（handback.js）
 
   renderAll();
   refreshState();
