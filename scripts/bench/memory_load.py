@@ -31,6 +31,7 @@ import httpx
 
 from scripts.bench.fanout import close, watch
 from scripts.bench.servers import peak_rss_mb
+from scripts.bench.tablets import exchange
 
 PHASES = ("idle", "viewers", "public", "organiser", "departments", "representatives")
 
@@ -79,8 +80,11 @@ class Load:
             self.tally.errors[f"{response.status_code} {path.split('?')[0]}"] += 1
 
     async def sign_in(self, client: httpx.AsyncClient, code: str) -> None:
-        """The client's session opened with ``/login?code=``, as the card's QR code does."""
-        await self.get(client, f"/login?code={code}")
+        """The client's session opened as the card's QR code does: the sign-in page POSTs the code."""
+        response = await exchange(client, code)
+        self.tally.requests += 2
+        if response.status_code not in (200, 303):
+            self.tally.errors[f"{response.status_code} /login"] += 1
 
     async def cycle(
         self, code: str | None, paths: Sequence[str], until: float, gate: asyncio.Semaphore

@@ -19,6 +19,15 @@ from scripts.bench.loadgen import Body, load, percentile
 CHOICES = ["satisfied", "fairly_satisfied", "basically_satisfied", "dissatisfied", "unknown"]
 
 
+async def exchange(client: httpx.AsyncClient, code: str) -> httpx.Response:
+    """What the card's QR code does: the sign-in page's form (its CSRF token) POSTs the code."""
+    form = await client.get("/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    if not token:
+        raise RuntimeError(f"the sign-in page gave no form: {form.status_code}")
+    return await client.post("/login", data={"code": code, "csrf": token.group(1)})
+
+
 async def sign_in(port: int, codes: list[str]) -> list[dict[str, str]]:
     """Each tablet's cookie and CSRF token, as the tablet page gets them."""
     sessions: list[dict[str, str]] = [{} for _ in codes]
@@ -26,7 +35,7 @@ async def sign_in(port: int, codes: list[str]) -> list[dict[str, str]]:
 
     async def one(i: int, code: str) -> None:
         async with limit, httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
-            await client.get(f"/login?code={code}")
+            await exchange(client, code)
             page = await client.get("/r")
             token = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
             if not token:

@@ -35,7 +35,7 @@ class Pace:
 class SubmissionPace:
     """``ballots``: per representative and department; ``suggestions``: per representative."""
 
-    ballots: Pace = field(default=Pace(burst=6, per_minute=6))
+    ballots: Pace = field(default=Pace(burst=10, per_minute=10))
     suggestions: Pace = field(default=Pace(burst=5, per_minute=2))
 
 
