@@ -14,6 +14,7 @@ suggesting thousands of times a minute — filling the log and the department's 
 
 from __future__ import annotations
 
+import os
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -37,6 +38,21 @@ class SubmissionPace:
 
     ballots: Pace = field(default=Pace(burst=10, per_minute=10))
     suggestions: Pace = field(default=Pace(burst=5, per_minute=2))
+
+    @classmethod
+    def from_environment(cls) -> SubmissionPace:
+        """SANMIN_BALLOTS_PER_MINUTE and SANMIN_SUGGESTIONS_PER_MINUTE, when set (whole numbers above zero):
+        that many at once and that many a minute; else the defaults. (The benchmarks' tablets amend far
+        faster than people do, so they lift it: scripts/bench/servers.py.)"""
+        default = cls()
+        return cls(
+            _pace(os.environ.get("SANMIN_BALLOTS_PER_MINUTE"), default.ballots),
+            _pace(os.environ.get("SANMIN_SUGGESTIONS_PER_MINUTE"), default.suggestions),
+        )
+
+
+def _pace(value: str | None, default: Pace) -> Pace:
+    return Pace(int(value), int(value)) if value and value.isdigit() and int(value) > 0 else default
 
 
 class Buckets:
@@ -63,6 +79,6 @@ class Submissions:
     """The web process's buckets (``app.state.submissions``)."""
 
     def __init__(self, pace: SubmissionPace | None = None) -> None:
-        self.pace = pace or SubmissionPace()
+        self.pace = pace or SubmissionPace.from_environment()
         self.ballots = Buckets(self.pace.ballots)
         self.suggestions = Buckets(self.pace.suggestions)
