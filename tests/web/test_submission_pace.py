@@ -101,3 +101,11 @@ def test_the_default_pace_lets_a_tablet_back_online_send_every_department_and_am
     pace = SubmissionPace()
     assert pace.ballots.burst >= 5 and pace.ballots.per_minute <= 10
     assert pace.suggestions.burst >= 3 and pace.suggestions.per_minute <= 5
+
+
+def test_the_pace_can_be_set_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SANMIN_BALLOTS_PER_MINUTE", "30")
+    monkeypatch.setenv("SANMIN_SUGGESTIONS_PER_MINUTE", "zero")
+    pace = SubmissionPace.from_environment()
+    assert pace.ballots == Pace(30, 30)
+    assert pace.suggestions == SubmissionPace().suggestions
