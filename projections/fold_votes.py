@@ -115,13 +115,12 @@ def suggestion_event(state: ViewState, changes: Changes, e: Event, position: int
             value(e, "text"),
             None,
             sitting.get("date", ""),
-            position,
         )
     round_key, department = state.suggestions[e.originator_id]
     if kind_of(e) == "Suggestion.Answered":
         row = changes.suggestions.get(e.originator_id)
         if row is None:
-            changes.answers[e.originator_id] = (value(e, "text"), position)
+            changes.answers[e.originator_id] = value(e, "text")
         else:
-            changes.suggestions[e.originator_id] = row._replace(answer=value(e, "text"), position=position)
+            changes.suggestions[e.originator_id] = row._replace(answer=value(e, "text"))
     return round_key, department, ""

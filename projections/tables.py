@@ -132,6 +132,9 @@ class VenueRow(NamedTuple):
 
 
 class SuggestionRow(NamedTuple):
+    """留名建议, for the department that answers it. No position and no time: the day of its sitting only
+    (its events are recorded at its window's close in a random order, see evaluation/signed_suggestions.py)."""
+
     suggestion_id: Uuid
     round_key: Text
     department: Text
@@ -140,7 +143,6 @@ class SuggestionRow(NamedTuple):
     text: Text
     answer: Text | None
     sitting_date: Text
-    position: BigInt
 
 
 class HistoryRow(NamedTuple):
