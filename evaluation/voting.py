@@ -148,8 +148,6 @@ class Voting(ServiceBase):
                 round_key=rep.round_key,
                 department=r.department,
                 category=rep.category,
-                venue=rep.venue,
-                sitting=rep.sitting,
                 client_id=r.client_id,
                 receipt=receipt,
                 choice=r.choice,

@@ -74,8 +74,6 @@ class BallotRow(NamedTuple):
     round_key: Text
     department: Text
     category: Text
-    venue: Text
-    sitting: Text
     choice: Text
     scores: Json | None
     comment: Text
@@ -128,7 +126,6 @@ class VenueRow(NamedTuple):
     venue: Text
     issued: Int
     checked_in: Int
-    returned: Int
 
 
 class SuggestionRow(NamedTuple):

@@ -116,8 +116,6 @@ def two_ballots_sharing_a_code(app: EvaluationApp, round_: SmallRound) -> tuple[
         round_.key,
         "swj",
         bob.category,
-        bob.venue,
-        bob.sitting,
         uuid4().hex,
         first.code,
         "satisfied",

@@ -34,7 +34,7 @@ TALLIES = "SELECT department, tally FROM results_view WHERE round_key = $1"
 RANKINGS = "SELECT group_key, ranking FROM rankings_view WHERE round_key = $1 ORDER BY group_key"
 
 TURNOUT = "SELECT department, eligible, returned FROM results_view WHERE round_key = $1"
-VENUES = "SELECT venue, issued, checked_in, returned FROM venues_view WHERE round_key = $1 ORDER BY venue"
+VENUES = "SELECT venue, issued, checked_in FROM venues_view WHERE round_key = $1 ORDER BY venue"
 
 
 async def department_names(reads: ReadModels, round_key: str) -> dict[str, str]:
