@@ -95,3 +95,9 @@ OPEN_WINDOWS = "SELECT department FROM windows_view WHERE round_key = $1 AND is_
 
 ALL_ROUNDS = "SELECT round_key, title, published FROM rounds_view ORDER BY round_key"
 """The administrator's list of every round (活动工作簿)."""
+
+SMALL_CELLS = """
+SELECT venue, category, count(*) AS members FROM representatives_view
+WHERE round_key = $1 AND NOT revoked GROUP BY venue, category HAVING count(*) < $2 ORDER BY venue, category
+"""
+"""会场 × 类别 cells with fewer than k members (``evaluation.small_groups``): warned of on the roster page."""

@@ -12,8 +12,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
+from evaluation.small_groups import SMALLEST_GROUP
 from web.organiser.credentials import show_code
-from web.organiser.reads import count_representatives, roster_filter
+from web.organiser.reads import SMALL_CELLS, count_representatives, roster_filter
 from web.organiser.reads import representatives as representatives_page
 from web.platform.errors import status_of
 from web.platform.forms import (
@@ -52,7 +53,17 @@ async def roster_page(request: Request, status: int = 200, problems: Any = None)
     pages = max(1, -(-total // PAGE))
     page = page_number(request, pages)
     rows = await representatives_page(reads, where, args, PAGE, (page - 1) * PAGE)
+    small = await reads.fetch(SMALL_CELLS, who.round_key, SMALLEST_GROUP)
     context = {
+        "small_cells": [
+            {
+                **dict(c),
+                "venue": round_["venues"].get(c["venue"], c["venue"]),
+                "category": round_["categories"].get(c["category"], {}).get("name", c["category"]),
+            }
+            for c in small
+        ],
+        "k": SMALLEST_GROUP,
         "round": round_,
         "rows": rows,
         "total": total,
