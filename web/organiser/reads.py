@@ -97,7 +97,13 @@ ALL_ROUNDS = "SELECT round_key, title, published FROM rounds_view ORDER BY round
 """The administrator's list of every round (活动工作簿)."""
 
 SMALL_CELLS = """
-SELECT venue, category, count(*) AS members FROM representatives_view
-WHERE round_key = $1 AND NOT revoked GROUP BY venue, category HAVING count(*) < $2 ORDER BY venue, category
+SELECT 'venue' AS kind, venue AS place, category, count(*) AS members FROM representatives_view
+WHERE round_key = $1 AND NOT revoked GROUP BY venue, category HAVING count(*) < $2
+UNION ALL
+SELECT 'sitting', sitting, category, count(*) FROM representatives_view
+WHERE round_key = $1 AND NOT revoked GROUP BY sitting, category HAVING count(*) < $2
+ORDER BY 1 DESC, 2, 3
 """
-"""会场 × 类别 cells with fewer than k members (``evaluation.small_groups``): warned of on the roster page."""
+"""会场 × 类别 and 场次 × 类别 cells with fewer than k members (``evaluation.small_groups``): warned of on the
+roster page. A ballot carries its category (the tally weighs categories), so a category of fewer than k in a
+sitting is the cell a ballot can be joined on; venue × category is what the hall sees."""

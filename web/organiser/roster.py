@@ -35,6 +35,10 @@ PAGE = 50
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
+def _names(sittings: dict[str, Any]) -> dict[str, str]:
+    return {key: s.get("name", key) for key, s in sittings.items()}
+
+
 def page_number(request: Request, pages: int) -> int:
     return min(whole_number(request.query_params.get("page")) or 1, pages)
 
@@ -58,7 +62,9 @@ async def roster_page(request: Request, status: int = 200, problems: Any = None)
         "small_cells": [
             {
                 **dict(c),
-                "venue": round_["venues"].get(c["venue"], c["venue"]),
+                "place": (round_["venues"] if c["kind"] == "venue" else _names(round_["sittings"])).get(
+                    c["place"], c["place"]
+                ),
                 "category": round_["categories"].get(c["category"], {}).get("name", c["category"]),
             }
             for c in small
