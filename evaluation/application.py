@@ -1,7 +1,8 @@
 """The application: every command of a round's life, named after what the person means to do.
 
 Commands are grouped by stage in sibling modules (preparation, registration, sittings, voting, results);
-this class only puts them together.
+this class only puts them together (signed suggestions, ``signed_suggestions``, come with Sittings and
+Results, whose close and lock record the held ones).
 """
 
 from __future__ import annotations

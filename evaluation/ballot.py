@@ -2,8 +2,12 @@
 
 The aggregate's id is derived from ``HMAC(server secret, representative, department)``: the same person
 scoring the same department always reaches the same aggregate (one ballot, last version counts), but
-nothing stored says who that person is. Events carry the category and venue (the tally and the
-reconciliation need them) and a timestamp cut to the minute.
+nothing stored says who that person is. Events carry only what the tally needs: the round, the
+department, the representative's category (categories are weighted, docs/scoring.md §3), the version's
+choice, scores, comment and window opening, the tablet's client id and receipt (resends), and a timestamp
+cut to the day (events cast before this change carry the minute). Not the venue nor the sitting: a venue × category cell of one member would be that
+person (issue 24, hole 8). ``Ballot.Cast`` version 1 carried them; version 2 does not, and a version 1
+event read back loses them (``upcast_v1_v2``), so old ballots are folded, counted and recounted as before.
 """
 
 from __future__ import annotations
@@ -48,20 +52,41 @@ class Ballot(Aggregate):
     class Event(Aggregate.Event):
         @staticmethod
         def create_timestamp() -> datetime:
-            return Aggregate.Event.create_timestamp().replace(second=0, microsecond=0)
+            """Cut to the day (UTC): the tally needs no time, and a minute beside a check-in's is a clue."""
+            return Aggregate.Event.create_timestamp().replace(hour=0, minute=0, second=0, microsecond=0)
 
     class Created(Event, Aggregate.Created):
         pass
 
-    @event("Cast")
+    class Cast(Created):
+        """投票 — the first version. Version 2 of the class: version 1 also carried the venue and sitting."""
+
+        class_version = 2
+
+        pseudonym: str
+        round_key: str
+        department: str
+        category: str
+        client_id: str
+        receipt: str
+        choice: str
+        scores: dict[str, int] | None
+        comment: str
+        window_opening: int
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """What the tally does not need goes: the venue and the sitting (the department's)."""
+            state.pop("venue", None)
+            state.pop("sitting", None)
+
+    @event(Cast)
     def __init__(
         self,
         pseudonym: str,
         round_key: str,
         department: str,
         category: str,
-        venue: str,
-        sitting: str,
         client_id: str,
         receipt: str,
         choice: str,
@@ -72,8 +97,6 @@ class Ballot(Aggregate):
         self.round_key = round_key
         self.department = department
         self.category = category
-        self.venue = venue
-        self.sitting = sitting
         self.receipts: dict[str, str] = {client_id: receipt}
         self._record(choice, scores, comment, receipt)
         self.voided = False

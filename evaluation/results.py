@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from evaluation.errors import InvalidInput, WindowAlreadyOpen
-from evaluation.service import ServiceBase
+from evaluation.signed_suggestions import SignedSuggestions
 from evaluation.window import ScoringWindow, window_id
 
 
-class Results(ServiceBase):
+class Results(SignedSuggestions):
     def reveal_results(self, round_key: str, by: str) -> None:
         """亮分 — the projector may show the live ranking."""
         round_ = self.round(round_key)
@@ -46,7 +46,7 @@ class Results(ServiceBase):
             if window is not None and window.is_open:
                 raise WindowAlreadyOpen("须先结束所有评分", department=dept)
         round_.lock_results(by)
-        self.save(round_)
+        self.save_releasing_suggestions(round_key, None, round_)
 
     def publish_results(self, round_key: str, by: str) -> None:
         """发布 — departments see their results and feedback from now on."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from evaluation.errors import NotFound, RoundNotEditable
-from evaluation.service import ServiceBase
+from evaluation.signed_suggestions import SignedSuggestions
 from evaluation.window import ScoringWindow, window_id
 
 
-class Sittings(ServiceBase):
+class Sittings(SignedSuggestions):
     def open_window(self, round_key: str, department: str, by: str) -> None:
         self._window_command(round_key, department, lambda w: w.open(by))
 
@@ -31,7 +31,10 @@ class Sittings(ServiceBase):
             round_key, department
         )
         change(window)
-        self.save(window)
+        if window.is_open:
+            self.save(window)
+        else:  # a close: the department's held signed suggestions are recorded with it
+            self.save_releasing_suggestions(round_key, department, window)
 
     def window(self, round_key: str, department: str) -> ScoringWindow | None:
         return self.find(ScoringWindow, window_id(round_key, department))

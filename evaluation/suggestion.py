@@ -1,10 +1,17 @@
 """留名建议 — a suggestion a representative chose to sign with their name, for the department to answer.
 
 Kept apart from ballots on purpose: it carries a name, so it carries no choice and no link to a ballot.
+It is not even recorded when it arrives: it is *held* (``SuggestionHold``, a table outside the event log)
+and recorded with every other suggestion held for its department, in a random order, in the same save as
+the department's window close (``evaluation.signed_suggestions``). Its event's time is then the close's,
+cut to the day.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -17,8 +24,40 @@ def suggestion_id(key: str) -> UUID:
     return uuid5(NAMESPACE, f"suggestion:{key}")
 
 
+@dataclass(frozen=True)
+class HeldSuggestion:
+    """A signed suggestion not yet recorded: who signed it (read when it is recorded), for which department."""
+
+    key: str
+    round_key: str
+    department: str
+    representative_id: UUID
+    text: str
+
+
+class SuggestionHold(Protocol):
+    """Where signed suggestions wait for their department's window to close (``storage.held_suggestions``)."""
+
+    def hold(self, s: HeldSuggestion) -> None: ...
+
+    def is_held(self, key: str) -> bool: ...
+
+    def held(self, round_key: str, department: str | None = None) -> list[HeldSuggestion]: ...
+
+    def release(self, keys: list[str]) -> None: ...
+
+
 class Suggestion(Aggregate):
     """留名建议 — seen only by the department that must answer it (承办部门)."""
+
+    class Event(Aggregate.Event):
+        @staticmethod
+        def create_timestamp() -> datetime:
+            """Cut to the day: a suggestion's time says nothing about when it was written."""
+            return Aggregate.Event.create_timestamp().replace(hour=0, minute=0, second=0, microsecond=0)
+
+    class Created(Event, Aggregate.Created):
+        pass
 
     @event("Submitted")
     def __init__(

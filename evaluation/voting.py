@@ -1,4 +1,4 @@
-"""评议 — scoring windows, casting and amending ballots (exactly once), voiding, signed suggestions."""
+"""评议 — scoring windows, casting and amending ballots (exactly once), voiding (signed suggestions: signed_suggestions)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from evaluation.instrument import SCORED, Instrument
 from evaluation.representative import Representative
 from evaluation.round import Round
 from evaluation.service import ServiceBase, last_position, refuse_nul
-from evaluation.suggestion import Suggestion, suggestion_id
 from evaluation.window import ScoringWindow, window_id
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -149,8 +148,6 @@ class Voting(ServiceBase):
                 round_key=rep.round_key,
                 department=r.department,
                 category=rep.category,
-                venue=rep.venue,
-                sitting=rep.sitting,
                 client_id=r.client_id,
                 receipt=receipt,
                 choice=r.choice,
@@ -168,32 +165,6 @@ class Voting(ServiceBase):
         if self.round(found.round_key).locked:
             raise RoundNotEditable()
         found.void(by, reason)
-        self.save(found)
-
-    def sign_suggestion(
-        self, representative_id: UUID, department: str, client_id: str, text: str, serial: int | None = None
-    ) -> UUID:
-        """留名建议 — signed with the representative's name, apart from any ballot; resends are one."""
-        rep = self.load(Representative, representative_id, "代表")
-        rep.require_session(serial)
-        text = text.strip()
-        if not text or len(text) > COMMENT_LIMIT:
-            raise CommentTooLong(limit=COMMENT_LIMIT)
-        if self.round(rep.round_key).sitting_of(department) != rep.sitting:
-            raise NotInSitting(department=department)
-        key = self.keys.suggestion_key(rep.id, department, client_id)
-        existing = self.find(Suggestion, suggestion_id(key))
-        if existing is not None:
-            return existing.id
-        suggestion = Suggestion(key, rep.round_key, department, rep.name, rep.phone, text)
-        self.save(suggestion)
-        return suggestion.id
-
-    def answer_suggestion(self, suggestion: UUID, department: str, text: str, by: str) -> None:
-        found = self.load(Suggestion, suggestion, "建议")
-        if found.department != department:
-            raise NotFound(what="建议")
-        found.give_answer(text, by)
         self.save(found)
 
 

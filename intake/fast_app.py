@@ -8,11 +8,15 @@
   (representatives, windows, rounds) between batches and reading only their newer events;
 - ``give_back``: the ballots just saved, handed to their next read instead of reading their history again;
 - ``save``: the library's save, less its two Protocol checks per aggregate.
+
+A batch's ballots are saved in a random order (``secrets.SystemRandom``), not in the order they arrived:
+their positions in the log then say nothing of who was at a tablet when (issue 24, hole 8).
 """
 
 from __future__ import annotations
 
 import copy
+from secrets import SystemRandom
 from typing import Any, cast
 from uuid import UUID
 
@@ -34,6 +38,7 @@ from intake.busy import Busy
 READ_ONLY = (Representative, ScoringWindow, Round)
 """What casting reads but never commands: kept between batches (``load_many``)."""
 KEPT_MAX = 50_000
+_shuffle = SystemRandom().shuffle
 GIVEN_MAX = SEATS_REMEMBERED
 """Ballots kept between a writer's batches (about 1 KB each): one per seat, as the keyring's pseudonyms."""
 
@@ -71,8 +76,10 @@ class IntakeApp(EvaluationApp):
             pending[ballot.id] = ballot
             guards[window.id] = window.version
             answers.append((ballot, receipt))
+        batch = list(pending.values())
+        _shuffle(batch)  # their positions in the log follow no arrival order
         try:
-            position = last_position(self.save(*pending.values(), guards=guards)) if pending else 0
+            position = last_position(self.save(*batch, guards=guards)) if pending else 0
         except IntegrityError:
             return [self._alone(r) for r in requests]
         # the ballots saved were given back by ``save``; these were read and left as they were (resends)

@@ -38,7 +38,7 @@ class Batch:
     voids: list[tuple[int, UUID]] = field(default_factory=list)
     receipts: list[ReceiptRow] = field(default_factory=list)
     suggestions: list[SuggestionRow] = field(default_factory=list)
-    answers: list[tuple[str, int, UUID]] = field(default_factory=list)
+    answers: list[tuple[str, UUID]] = field(default_factory=list)
     history: list[HistoryRow] = field(default_factory=list)
     results: list[ResultRow] = field(default_factory=list)
     rankings: list[RankingRow] = field(default_factory=list)
@@ -100,7 +100,7 @@ def build_batch(state: ViewState, changes: Changes, position: int, events: int) 
     batch.voids = [(position, ballot) for ballot, position in changes.voids.items()]
     batch.receipts = changes.receipts
     batch.suggestions = list(changes.suggestions.values())
-    batch.answers = [(text, position, s) for s, (text, position) in changes.answers.items()]
+    batch.answers = [(text, s) for s, text in changes.answers.items()]
     batch.history = changes.history
     batch.notices = [f"{key}:{position}" for key in sorted(changes.touched)] or [f":{position}"]
     return batch

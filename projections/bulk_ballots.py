@@ -55,8 +55,8 @@ BALLOT_SIDE = (Round, Department, ScoringWindow, Ballot)
 NOT_BALLOTS = Aggregates((Ballot, *NO_VIEW), excluded=True)
 """What the rebuilding process reads and folds (the events of ``NO_VIEW`` change no view: not read)."""
 
-Multisets = dict[str, dict[str, Counter[tuple[str, BallotKind]]]]
-"""Round → department → (venue, ballot kind) → how many of its ballots count (``RoundFacts.multisets``)."""
+Multisets = dict[str, dict[str, Counter[BallotKind]]]
+"""Round → department → ballot kind → how many of its ballots count (``RoundFacts.multisets``)."""
 
 
 @dataclass

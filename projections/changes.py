@@ -23,7 +23,7 @@ class Changes:
     """Ballots voided whose row was written by an earlier batch: id → position of the void."""
     receipts: list[ReceiptRow] = field(default_factory=list)
     suggestions: dict[UUID, SuggestionRow] = field(default_factory=dict)
-    answers: dict[UUID, tuple[str, int]] = field(default_factory=dict)
+    answers: dict[UUID, str] = field(default_factory=dict)
     history: list[HistoryRow] = field(default_factory=list)
     rounds: set[str] = field(default_factory=set)
     departments: set[tuple[str, str]] = field(default_factory=set)

@@ -1,8 +1,10 @@
 """事件解码 — a stored event's row turned into its domain event, as the library's mapper would, quickly.
 
 Each row is decoded as ``Mapper.to_domain_event`` does — the application's transcoder, the same event
-classes — without building a ``StoredEvent`` per row, and with the JSON parsed by orjson. An application
-with a cipher or a compressor, or an event class with upcasting, is decoded by the mapper itself.
+classes — without building a ``StoredEvent`` per row, and with the JSON parsed by orjson. An event of an
+older class version is upcast as the mapper does it (each ``upcast_vN_vN+1`` in turn: ``Ballot.Cast``
+version 1 loses its venue and sitting). An application with a cipher or a compressor is decoded by the
+mapper itself.
 """
 
 from __future__ import annotations
@@ -27,20 +29,21 @@ def decoder(mapper: Mapper[UUID]) -> Decode:
     if mapper.cipher is not None or mapper.compressor is not None:
         return lambda i, version, topic, state: mapper.to_domain_event(StoredEvent(i, version, topic, state))
     decode = json_decoder(mapper.transcoder)
-    classes: dict[str, type[Any] | None] = {}
+    classes: dict[str, type[Any]] = {}
 
     def to_event(originator_id: UUID, version: int, topic: str, state: bytes) -> DomainEventProtocol[UUID]:
         cls = classes.get(topic)
-        if cls is None and topic not in classes:
-            resolved = resolve_topic(topic)
-            classes[topic] = cls = None if getattr(resolved, "class_version", 1) != 1 else resolved
         if cls is None:
-            return mapper.to_domain_event(StoredEvent(originator_id, version, topic, state))
+            cls = classes[topic] = resolve_topic(topic)
         event_state = decode(state)
         event_state["originator_id"] = originator_id
         event_state["originator_version"] = version
-        if "class_version" in event_state:
-            return mapper.to_domain_event(StoredEvent(originator_id, version, topic, state))
+        class_version = getattr(cls, "class_version", 1)
+        if class_version != 1 or "class_version" in event_state:  # as Mapper.to_domain_event
+            stored_version = event_state.pop("class_version", 1)
+            while stored_version < class_version:
+                getattr(cls, f"upcast_v{stored_version}_v{stored_version + 1}")(event_state)
+                stored_version += 1
         event: DomainEventProtocol[UUID] = object.__new__(cls)
         object.__setattr__(event, "__dict__", event_state)
         return event

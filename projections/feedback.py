@@ -18,9 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from evaluation.instrument import SCORED, UNKNOWN, Instrument
+from evaluation.small_groups import SMALLEST_GROUP
 from projections.keywords import keywords, themes
 
-MIN_RETURNED = 5
+MIN_RETURNED = SMALLEST_GROUP
 
 
 @dataclass(frozen=True)

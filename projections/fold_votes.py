@@ -5,7 +5,7 @@ event's position* in the projection's own state; the last such version counts un
 voided. The command side already refuses ballots outside an open window (guarded save); the
 projection applies the rule again so the published numbers follow from the events alone.
 
-A ballot's keys (department, category, venue, sitting, choice) are interned: a decoded event carries
+A ballot's keys (department, category, choice) are interned: a decoded event carries
 its own copy of each, and a round's hundreds of thousands of ballots would keep them all.
 """
 
@@ -32,8 +32,6 @@ def ballot_event(state: ViewState, changes: Changes, e: Event, position: int) ->
             round_.key,
             department,
             intern(f["category"]),
-            intern(f["venue"]),
-            intern(f["sitting"]),
             "",
             None,
             False,
@@ -53,7 +51,6 @@ def ballot_event(state: ViewState, changes: Changes, e: Event, position: int) ->
     round_.ballot_changed(facts)
     key = facts.round_key
     changes.tallies.add((key, facts.department))
-    changes.venues.add((key, facts.venue))
     return key, facts.department, ""
 
 
@@ -77,8 +74,6 @@ def _record_version(
         facts.round_key,
         facts.department,
         facts.category,
-        facts.venue,
-        facts.sitting,
         facts.choice,
         scores,
         f["comment"],
@@ -115,13 +110,12 @@ def suggestion_event(state: ViewState, changes: Changes, e: Event, position: int
             value(e, "text"),
             None,
             sitting.get("date", ""),
-            position,
         )
     round_key, department = state.suggestions[e.originator_id]
     if kind_of(e) == "Suggestion.Answered":
         row = changes.suggestions.get(e.originator_id)
         if row is None:
-            changes.answers[e.originator_id] = (value(e, "text"), position)
+            changes.answers[e.originator_id] = value(e, "text")
         else:
-            changes.suggestions[e.originator_id] = row._replace(answer=value(e, "text"), position=position)
+            changes.suggestions[e.originator_id] = row._replace(answer=value(e, "text"))
     return round_key, department, ""

@@ -1,9 +1,11 @@
 """历史记录 — one history_view row per event: who, when, why; and the query that filters them.
 
-Ballots are secret (无记名): their rows say only that a representative (代表（匿名）) cast or changed a
-ballot for a department, at the minute the event carries; never the choice, the comment, the receipt,
-the venue or the category. A signed suggestion's signer is named only to the department that answers
-it, so here it is 代表（留名建议）without the name.
+Ballots are secret (无记名): a ballot's versions are not lines of the history at all. Between the named
+lines (a check-in, a card re-issued) their positions and times would say who had just been at a tablet
+(issue 24, hole 8). ``ballot_versions_query`` counts them instead, per department and day: how many were
+cast and how many amended; never the choice, the comment, the receipt, the position or the time. A void
+is the organiser's act and stays a line (who, when, why). A signed suggestion's signer is named only to
+the department that answers it, so here it is 代表（留名建议）without the name.
 """
 
 from __future__ import annotations
@@ -106,8 +108,8 @@ def _summary(event: DomainEventProtocol[Any], kind: str, subject: str) -> str:
     return SUMMARIES.get(kind, kind).format_map(fields).strip()
 
 
-VERSIONS = {"Ballot.Cast": "version = 1", "Ballot.Amended": "version > 1"}
-"""The kinds whose history rows are receipts_view rows (one per ballot version), and which versions they are."""
+VERSIONS = ("Ballot.Cast", "Ballot.Amended")
+"""The kinds that are counted by ``ballot_versions_query``, never listed one by one."""
 COLUMNS = ", ".join(HISTORY.names)
 
 
@@ -121,8 +123,7 @@ def history_query(
     """SQL (asyncpg ``$n`` style) and arguments: newest first, optionally by department and kind.
 
     ``kind`` is exact (``"Ballot.Voided"``) or, ending with a dot, every event of an aggregate
-    (``"ScoringWindow."``). ``before`` pages backwards by position. The rows of history_view and, where
-    the kind allows, those of receipts_view as ballot versions (``VERSIONS``), each newest first.
+    (``"ScoringWindow."``). ``before`` pages backwards by position. Ballot versions are not among them.
     """
     args: list[Any] = [round_key]
 
@@ -130,32 +131,31 @@ def history_query(
         args.append(argument)
         return f"{column} {operator} ${len(args)}"
 
-    common = ["round_key = $1"]
+    events = ["round_key = $1"]
     if department is not None:
-        common.append(where("department", "=", department))
+        events.append(where("department", "=", department))
     if before is not None:
-        common.append(where("position", "<", before))
-    events = list(common)
+        events.append(where("position", "<", before))
     if kind:
         events.append(where("kind", "LIKE", kind + "%") if kind.endswith(".") else where("kind", "=", kind))
-    versions = _versions(kind)
-    n = len(args) + 1
     args.append(limit)
-    branches = [f"SELECT {COLUMNS} FROM history_view WHERE {' AND '.join(events)}"]
-    if versions is not None:
-        args += [ANONYMOUS, PLAIN["Ballot.Cast"], PLAIN["Ballot.Amended"]]
-        branches.append(
-            "SELECT position, round_key, department,"
-            " CASE WHEN version = 1 THEN 'Ballot.Cast' ELSE 'Ballot.Amended' END,"
-            f" ${n + 1}::text, ''::text, at, CASE WHEN version = 1 THEN ${n + 2} ELSE ${n + 3} END::text"
-            f" FROM receipts_view WHERE {' AND '.join(common + versions)}"
-        )
-    newest = " UNION ALL ".join(f"({b} ORDER BY position DESC LIMIT ${n})" for b in branches)
-    return f"SELECT {COLUMNS} FROM ({newest}) AS h ORDER BY position DESC LIMIT ${n}", args
+    return (
+        f"SELECT {COLUMNS} FROM history_view WHERE {' AND '.join(events)} ORDER BY position DESC LIMIT ${len(args)}",
+        args,
+    )
 
 
-def _versions(kind: str | None) -> list[str] | None:
-    """The conditions on receipts_view rows of ``kind``; ``None`` if no ballot version is of it."""
-    if not kind or kind == "Ballot.":
-        return []
-    return [VERSIONS[kind]] if kind in VERSIONS else None
+def ballot_versions_query(round_key: str, department: str | None = None) -> tuple[str, list[Any]]:
+    """评议票 per department and day (Asia/Shanghai): how many were cast (version 1) and amended (later
+    versions). Columns: department, day (a date), cast, amended; by department, then day."""
+    args: list[Any] = [round_key]
+    where = "round_key = $1"
+    if department is not None:
+        args.append(department)
+        where += " AND department = $2"
+    return (
+        "SELECT department, (at AT TIME ZONE 'Asia/Shanghai')::date AS day,"
+        " count(*) FILTER (WHERE version = 1) AS cast, count(*) FILTER (WHERE version > 1) AS amended"
+        f" FROM receipts_view WHERE {where} GROUP BY 1, 2 ORDER BY 1, 2",
+        args,
+    )

@@ -32,9 +32,7 @@ READ = {
     "departments_view": "*",
     "windows_view": "*",
     "representatives_view": "*",
-    "ballots_view": BALLOTS.select(
-        "ballot_id round_key department category venue sitting choice scores voided counted"
-    ),
+    "ballots_view": BALLOTS.select("ballot_id round_key department category choice scores voided counted"),
     "suggestions_view": SUGGESTIONS.select("suggestion_id round_key department"),
 }
 
@@ -119,8 +117,6 @@ def _load_people(rows: Rows, state: ViewState) -> None:
             intern(r["round_key"]),
             intern(r["department"]),
             intern(r["category"]),
-            intern(r["venue"]),
-            intern(r["sitting"]),
             intern(r["choice"]),
             r["scores"],
             accepted=r["counted"] or r["voided"],

@@ -1,4 +1,4 @@
-"""公布结果 — results, rankings and per-venue reconciliation of the departments a batch touched.
+"""公布结果 — results and rankings of the departments a batch touched, and per-venue reconciliation.
 
 The numbers come from ``projections.scoring.tally_multiset`` and ``projections.ranking.rank_group``
 only; this module chooses which ballots count (already decided by the fold) and what to recompute.
@@ -18,18 +18,16 @@ from projections.tables import RankingRow, ResultRow, VenueRow
 from projections.tally_json import ranking_json, tally_json
 
 
-def counting_ballots(round_: RoundFacts, department: str) -> tuple[Counter[BallotKind], Counter[str]]:
+def counting_ballots(round_: RoundFacts, department: str) -> Counter[BallotKind]:
     """§2: the counting version of each ballot, not voided, valid under the round's current instrument;
-    as a multiset of ballot kinds, and how many per venue."""
+    as a multiset of ballot kinds."""
     offered = set(round_.instrument.choices())
     by_level = round_.instrument.kind == "levels"
     kinds: Counter[BallotKind] = Counter()
-    venues: Counter[str] = Counter()
-    for (venue, kind), n in round_.counted_ballots(department).items():
+    for kind, n in round_.counted_ballots(department).items():
         if n > 0 and kind[1] in offered and (by_level or _fits(round_, kind)):
             kinds[kind] += n
-            venues[venue] += n
-    return kinds, venues
+    return kinds
 
 
 def _fits(round_: RoundFacts, kind: BallotKind) -> bool:
@@ -42,8 +40,8 @@ def _fits(round_: RoundFacts, kind: BallotKind) -> bool:
 
 
 def recount_department(round_: RoundFacts, department: str) -> DepartmentTally:
-    """Count one department again and remember its tally and its returned ballots per venue."""
-    kinds, venues = counting_ballots(round_, department)
+    """Count one department again and remember its tally."""
+    kinds = counting_ballots(round_, department)
     tally = tally_multiset(
         round_.instrument,
         round_.shares(),
@@ -53,7 +51,6 @@ def recount_department(round_: RoundFacts, department: str) -> DepartmentTally:
         round_.components_of(department),
     )
     round_.tallies[department] = tally
-    round_.returned_by_venue[department] = venues
     return tally
 
 
@@ -71,10 +68,7 @@ def results_rows(
     """results_view rows (tally and turnout) and rankings_view rows for what the batch touched."""
     groups: set[tuple[str, str]] = set()
     for key, department in sorted(changes.tallies):
-        before = state.rounds[key].returned_by_venue.get(department, Counter())
         recount_department(state.rounds[key], department)
-        after = state.rounds[key].returned_by_venue[department]
-        changes.venues.update((key, v) for v in before.keys() | after.keys())
         groups.add((key, state.rounds[key].enrolled[department]))
     results: list[ResultRow] = []
     for key, department in sorted(changes.tallies | _turnout(state, changes)):
@@ -113,7 +107,8 @@ def _turnout(state: ViewState, changes: Changes) -> set[tuple[str, str]]:
 
 
 def venue_rows(state: ViewState, changes: Changes) -> list[VenueRow]:
-    """对账 per venue: credentials issued (not revoked), checked in, counting ballots returned."""
+    """对账 per venue: credentials issued (not revoked), checked in. Not ballots returned: a ballot names
+    no venue (issue 24, hole 8); returned ballots are counted per department (results_view)."""
     rows: list[VenueRow] = []
     by_round: dict[str, list[str]] = {}
     for key, venue in changes.venues:
@@ -122,8 +117,5 @@ def venue_rows(state: ViewState, changes: Changes) -> list[VenueRow]:
         round_ = state.rounds[key]
         counts = round_.head_counts()
         issued, checked_in = counts.issued_by_venue, counts.checked_in_by_venue
-        returned: Counter[str] = Counter()
-        for per_department in round_.returned_by_venue.values():
-            returned.update(per_department)
-        rows += [VenueRow(key, v, issued[v], checked_in[v], returned[v]) for v in sorted(venues)]
+        rows += [VenueRow(key, v, issued[v], checked_in[v]) for v in sorted(venues)]
     return rows

@@ -46,7 +46,7 @@ class RoundRecord:
     open_windows: set[str] = field(default_factory=set)
     representatives: dict[UUID, dict[str, Any]] = field(default_factory=dict)
     ballots: dict[UUID, dict[str, Any]] = field(default_factory=dict)
-    """Ballot → {"department", "category", "venue", "voided", "counting": (choice, scores) or None}."""
+    """Ballot → {"department", "category", "voided", "counting": (choice, scores) or None}."""
 
 
 def replay(events: Iterable[tuple[int, DomainEventProtocol[UUID]]]) -> dict[str, RoundRecord]:
@@ -96,7 +96,6 @@ def _ballot(r: RoundRecord, kind: str, f: dict[str, Any], aggregate: UUID, depar
         r.ballots[aggregate] = {
             "department": department,
             "category": f["category"],
-            "venue": f["venue"],
             "voided": False,
             "counting": None,
         }

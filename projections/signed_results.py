@@ -5,7 +5,9 @@ the round, the numbers the results pages show — the same fields ``sanmin recou
 (``projections.audit.line``) — read from the read models in one snapshot, with the event position
 they reflect and the hash chain's value at that position. Not in it: the exact fractions and the
 per-category means of results_view.tally (no page publishes them, and a category with one voter would
-show that voter's score). The auditor's check of such a file is ``projections.signed_results_check``.
+show that voter's score). A department with fewer than k counting ballots has only its turnout in it
+(``projections.public_numbers``: its other numbers are null, its status 「不足 5 票，不公布」). The
+auditor's check of such a file is ``projections.signed_results_check``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
+
+from projections.public_numbers import public_line
 
 FORMAT = "sanmin-signed-results/1"
 
@@ -59,7 +63,16 @@ def department_entry(
         "rank": line.get("rank"),
         "position": line.get("position"),
     }
-    return {"department": department, "name": name, **{key: published.get(key) for key, _ in NUMBERS}}
+    return public_entry(
+        {"department": department, "name": name, **{key: published.get(key) for key, _ in NUMBERS}}
+    )
+
+
+def public_entry(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """The entry with no numbers below k (``public_numbers``): what is signed, and what a recount must give."""
+    public = public_line(entry)
+    public.pop("suppressed", None)
+    return public
 
 
 def results_payload(

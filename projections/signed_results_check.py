@@ -24,7 +24,7 @@ from projections.audit import recount_record
 from projections.event_log import kind_of, read_events, timestamp_of
 from projections.feedback import level_label
 from projections.recount_fold import TOPICS, RoundRecord, replay
-from projections.signed_results import FORMAT, NUMBERS, PUBLISHED_KIND, RANKED, moment_text
+from projections.signed_results import FORMAT, NUMBERS, PUBLISHED_KIND, RANKED, moment_text, public_entry
 from storage.recorder import GuardedApplicationRecorder
 from storage.settings import Settings
 from storage.signing import check, public_key_text
@@ -176,7 +176,8 @@ def number_differences(
     for department in sorted(in_file.keys() - recounted.keys()):
         found.append(f"文件中多出部门 {_who(in_file[department])}（事件中此活动没有这个部门）")
     for department in sorted(in_file.keys() & recounted.keys()):
-        entry, truth = in_file[department], recounted[department]
+        # the recount as it may be published: a department below k shows its turnout only
+        entry, truth = in_file[department], public_entry({"department": department, **recounted[department]})
         for key, label in NUMBERS:
             if key == "level_counts":
                 found += _level_differences(entry, truth, record.instrument)
@@ -192,6 +193,8 @@ def _level_differences(
     entry: Mapping[str, Any], truth: Mapping[str, Any], instrument: Instrument
 ) -> list[str]:
     counts = entry.get("level_counts")
+    if truth["level_counts"] is None:  # not published (fewer than k ballots)
+        return [] if counts is None else [f"{_who(entry)} 各等次票数：文件中公布了不足 5 票的部门的票数"]
     if not isinstance(counts, dict):
         return [f"{_who(entry)} 各等次票数：文件中缺少"]
     actual: dict[str, int] = dict(truth["level_counts"])

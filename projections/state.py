@@ -26,8 +26,6 @@ class BallotFacts:
     round_key: str
     department: str
     category: str
-    venue: str
-    sitting: str
     choice: str
     scores: dict[str, int] | None
     accepted: bool
@@ -112,10 +110,8 @@ class RoundFacts:
     ballots: dict[str, dict[UUID, BallotFacts]] = field(default_factory=dict)
     representatives: dict[UUID, RepFacts] = field(default_factory=dict)
     tallies: dict[str, DepartmentTally] = field(default_factory=dict)
-    returned_by_venue: dict[str, Counter[str]] = field(default_factory=dict)
-    """Department → venue → counting ballots (for 对账 per venue)."""
-    multisets: dict[str, Counter[tuple[str, BallotKind]]] = field(default_factory=dict)
-    """Department → (venue, ballot kind) → how many of its ballots count (``counted_ballots``)."""
+    multisets: dict[str, Counter[BallotKind]] = field(default_factory=dict)
+    """Department → ballot kind → how many of its ballots count (``counted_ballots``)."""
     instrument: Instrument = field(init=False)
     _head_counts: HeadCounts | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -138,14 +134,14 @@ class RoundFacts:
         """Every change to a representative of the round goes through here (``fold_setup.representative_event``)."""
         self._head_counts = None
 
-    def counted_ballots(self, department: str) -> Counter[tuple[str, BallotKind]]:
+    def counted_ballots(self, department: str) -> Counter[BallotKind]:
         """The department's counting ballots as a multiset, made from its ballots at the first need and then
         kept as they change (``ballot_changing`` / ``ballot_changed``): a batch recounts a department in
         the time of its few kinds of ballot, not of its thousands of ballots."""
         kept = self.multisets.get(department)
         if kept is None:
             ballots = self.ballots.get(department, {}).values()
-            kept = Counter((b.venue, kind_of_ballot(b)) for b in ballots if b.counted)
+            kept = Counter(kind_of_ballot(b) for b in ballots if b.counted)
             self.multisets[department] = kept
         return kept
 
@@ -154,12 +150,12 @@ class RoundFacts:
         (``fold_votes``)."""
         kept = self.multisets.get(facts.department)
         if kept is not None and facts.counted:
-            kept[(facts.venue, kind_of_ballot(facts))] -= 1
+            kept[kind_of_ballot(facts)] -= 1
 
     def ballot_changed(self, facts: BallotFacts) -> None:
         kept = self.multisets.get(facts.department)
         if kept is not None and facts.counted:
-            kept[(facts.venue, kind_of_ballot(facts))] += 1
+            kept[kind_of_ballot(facts)] += 1
 
     def set_instrument(self, instrument_dict: dict[str, Any]) -> None:
         self.instrument_dict = instrument_dict

@@ -74,8 +74,6 @@ class BallotRow(NamedTuple):
     round_key: Text
     department: Text
     category: Text
-    venue: Text
-    sitting: Text
     choice: Text
     scores: Json | None
     comment: Text
@@ -128,10 +126,12 @@ class VenueRow(NamedTuple):
     venue: Text
     issued: Int
     checked_in: Int
-    returned: Int
 
 
 class SuggestionRow(NamedTuple):
+    """留名建议, for the department that answers it. No position and no time: the day of its sitting only
+    (its events are recorded at its window's close in a random order, see evaluation/signed_suggestions.py)."""
+
     suggestion_id: Uuid
     round_key: Text
     department: Text
@@ -140,7 +140,6 @@ class SuggestionRow(NamedTuple):
     text: Text
     answer: Text | None
     sitting_date: Text
-    position: BigInt
 
 
 class HistoryRow(NamedTuple):

@@ -56,8 +56,8 @@ def void_statement(schema: str, table: str = t.BALLOTS.name) -> Composed:
 
 
 def answer_statement(schema: str) -> Composed:
-    """答复 — a suggestion written earlier is answered (arguments: the answer, its position, the id)."""
-    return SQL("UPDATE {}.{} SET answer = %s, position = %s WHERE suggestion_id = %s").format(
+    """答复 — a suggestion written earlier is answered (arguments: the answer, the id)."""
+    return SQL("UPDATE {}.{} SET answer = %s WHERE suggestion_id = %s").format(
         Identifier(schema), Identifier(t.SUGGESTIONS.name)
     )
 

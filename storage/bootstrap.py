@@ -9,6 +9,7 @@ from evaluation.keys import Keyring
 from storage.chain import chain_key
 from storage.checkpoints import Checkpoints
 from storage.files import FileStore
+from storage.held_suggestions import HeldSuggestions
 from storage.recorder import GuardedApplicationRecorder
 from storage.settings import Settings
 
@@ -40,6 +41,7 @@ def build_app(
         FileStore(settings.database_url, settings.schema),
         env=env,
     )
+    app.held_suggestions = HeldSuggestions(settings.database_url, settings.schema)
     recorder = app.recorder
     assert isinstance(recorder, GuardedApplicationRecorder)
     recorder.chain_key = chain_key(settings.secret)

@@ -116,8 +116,6 @@ def two_ballots_sharing_a_code(app: EvaluationApp, round_: SmallRound) -> tuple[
         round_.key,
         "swj",
         bob.category,
-        bob.venue,
-        bob.sitting,
         uuid4().hex,
         first.code,
         "satisfied",
@@ -127,3 +125,15 @@ def two_ballots_sharing_a_code(app: EvaluationApp, round_: SmallRound) -> tuple[
     )
     app.save(shared)
     return first, ballot_id(pseudonym)
+
+
+def deliver_suggestions(app: EvaluationApp, round_key: str, *departments: str) -> None:
+    """The held signed suggestions of these departments are recorded as a window's close records them: the
+    open window is closed; one never opened, or closed already, is opened (again) and closed."""
+    for department in departments:
+        window = app.window(round_key, department)
+        if window is None or window.openings == 0:
+            app.open_window(round_key, department, by=ORGANISER)
+        elif not window.is_open:
+            app.reopen_window(round_key, department, by=ORGANISER, reason="交付留名建议")
+        app.close_window(round_key, department, by=ORGANISER)

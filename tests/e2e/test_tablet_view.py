@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from playwright.sync_api import expect
+
 from tests.conftest import ORGANISER
 from tests.e2e.conftest import SCREENSHOTS, Site
 from tests.e2e.test_browser import PHONE, receipt_shown, sign_in_by_qr
@@ -24,8 +26,13 @@ def test_after_submitting_the_status_box_stays_in_view_and_is_announced(site: Si
     fgw = page.locator("#dept-fgw")
     fgw.locator("textarea[name=comment]").fill("希望加快审批")
     fgw.get_by_role("button", name="基本满意").tap()
-    fgw.locator("details.signed summary").tap()  # a taller form: its head leaves the screen
-    page.evaluate("document.querySelector('#dept-fgw button.submit').scrollIntoView({block: 'end'})")
+    page.evaluate(
+        "document.querySelector('#dept-fgw form.ballot button.submit').scrollIntoView({block: 'end'})"
+    )
+    # the department's name just off the top, its submit button still on the screen
+    page.evaluate(
+        "window.scrollBy(0, document.querySelector('#dept-fgw .dept-head').getBoundingClientRect().bottom + 1)"
+    )
     assert not page.evaluate(IN_VIEW, "#dept-fgw .dept-head")  # the department's name scrolled off the top
     fgw.get_by_role("button", name="提交评分").tap()
     page.wait_for_selector("#dept-fgw .outcome.sent")
@@ -53,3 +60,32 @@ def test_the_large_text_switch_is_remembered_by_the_tablet(site: Site, browser: 
     page.get_by_role("button", name="大字").tap()
     assert page.evaluate("document.documentElement.classList.contains('large-text')") is False
     context.close()
+
+
+def test_a_signed_suggestion_is_its_own_submission_held_until_the_close(site: Site, browser: Any) -> None:
+    """Hole 2: the ballot's button sends the ballot only; the suggestion's own button sends the suggestion,
+    which the server holds (no event) until the department's window closes."""
+    site.commands.open_window("r2026", "fgw", by=ORGANISER)
+    site.sync()
+    for size, viewport in (("phone", PHONE), ("tablet", {"viewport": {"width": 1024, "height": 768}})):
+        context = browser.new_context(**viewport, locale="zh-CN")
+        page = context.new_page()
+        sign_in_by_qr(site, page)
+        fgw = page.locator("#dept-fgw")
+        fgw.locator("details.signed summary").click()
+        assert "不随评分提交" in fgw.locator("details.signed .warn").inner_text()
+        fgw.locator("details.signed textarea[name=suggestion]").fill(f"建议公开审批进度（{size}）")
+        fgw.get_by_role("button", name="提交留名建议").click()
+        expect(fgw.locator(".suggestion-note")).to_contain_text("将在该部门评分结束后交给部门", timeout=5_000)
+        page.screenshot(path=str(SCREENSHOTS / f"tablet-signed-suggestion-{size}.png"))
+        context.close()
+    topics = [t for t in event_topics(site) if "Suggestion" in t]
+    assert topics == []  # held, not in the log
+    site.commands.close_window("r2026", "fgw", by=ORGANISER)
+    assert [t for t in event_topics(site) if "Suggestion" in t] == [
+        "evaluation.suggestion:Suggestion.Submitted"
+    ] * 2
+
+
+def event_topics(site: Site) -> list[str]:
+    return [n.topic for n in site.commands.recorder.select_notifications(start=1, limit=100_000)]

@@ -13,7 +13,7 @@ from evaluation.errors import (
     WindowNotOpen,
 )
 from evaluation.instrument import Instrument
-from tests.conftest import ORGANISER, SmallRound
+from tests.conftest import ORGANISER, SmallRound, deliver_suggestions
 
 
 def test_results_can_be_revealed_and_hidden_on_the_projector(
@@ -85,6 +85,7 @@ def test_a_signed_suggestion_is_kept_apart_from_the_ballot_and_answered_by_its_d
     first = app.sign_suggestion(small_round.bob, "fgw", "sugg-0001", "建议延长办事大厅周末开放时间")
     again = app.sign_suggestion(small_round.bob, "fgw", "sugg-0001", "建议延长办事大厅周末开放时间")
     assert first == again
+    deliver_suggestions(app, "r2026", "fgw")
     suggestion = app.repository.get(first)
     assert isinstance(suggestion, Suggestion) and suggestion.name == "王建国"
     app.answer_suggestion(first, "fgw", "已于12月起试行周六上午开放", by="department:fgw")

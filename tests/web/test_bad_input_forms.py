@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from tests.conftest import ORGANISER
+from tests.conftest import ORGANISER, deliver_suggestions
 from tests.web.conftest import Web
 
 TEN_MB = 10 * 1024 * 1024
@@ -144,6 +144,7 @@ def scene(web: Web) -> Scene:
     web.open("fgw")
     receipt = web.commands.cast_ballot(web.round.alice, "fgw", uuid4().hex, "satisfied")
     suggestion = web.commands.sign_suggestion(web.round.alice, "fgw", uuid4().hex, "建议增设夜间窗口")
+    deliver_suggestions(web.commands, web.round.key, "fgw")
     web.sync()
     return Scene(receipt.ballot_id, suggestion, web.round.alice)
 

@@ -15,7 +15,7 @@ from evaluation.application import EvaluationApp
 from evaluation.keys import normalise_code
 from projections.runner import Projector
 from storage.settings import Settings
-from tests.conftest import ORGANISER, SmallRound
+from tests.conftest import ORGANISER, SmallRound, deliver_suggestions
 from tests.web.test_organiser_helpers import CSRF, SCRIPT, Site, cast_s1, publish, running_site
 from web.app import create_app
 
@@ -27,6 +27,7 @@ def suggest(app: EvaluationApp, small_round: SmallRound) -> None:
     """李秀英 signs a suggestion for fgw; 王建国 one for swj."""
     app.sign_suggestion(small_round.alice, "fgw", uuid4().hex, f"建议增设夜间窗口 {SCRIPT}")
     app.sign_suggestion(small_round.bob, "swj", uuid4().hex, "水务局请答复停水补偿")
+    deliver_suggestions(app, "r2026", "fgw", "swj")
 
 
 async def test_before_publication_a_department_sees_no_number_and_no_comment(

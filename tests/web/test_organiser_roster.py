@@ -192,3 +192,17 @@ async def test_the_organiser_of_another_round_reaches_nothing_of_this_one(
         assert "找不到回执码" in found
         await site.post("/organiser/windows/fgw/close")
         assert app.window("r2026", "fgw").is_open  # type: ignore[union-attr]
+
+
+async def test_an_import_leaving_a_venue_or_sitting_with_fewer_than_5_of_a_category_is_warned_of(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    """Hole 8: 钱二 is the only 人大代表 at 昆都仑区分会场 and in 第二场; the roster page says so, so the
+    organiser can merge categories or move people before the round."""
+    async with running_site(settings, app) as site:
+        await site.sign_in_organiser()
+        page = await upload(site, "名单.csv", GOOD_CSV.encode("utf-8-sig"))
+        assert "某一代表类别不足 5 人" in page
+        warning = page.split('id="small-cells-title"', 1)[1].split("</section>", 1)[0]
+        assert "会场「昆都仑区分会场」</td><td>人大代表</td><td>1</td>" in warning
+        assert "场次「第二场」</td><td>人大代表</td><td>1</td>" in warning

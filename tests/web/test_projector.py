@@ -52,17 +52,42 @@ def test_before_reveal_neither_the_page_nor_the_stream_carries_any_score(web: We
         assert leak not in raw
 
 
-def test_after_reveal_the_ranking_of_each_group_is_shown_with_bars(web: Web) -> None:
+def test_after_reveal_the_ranking_of_each_group_is_shown_with_bars_once_its_window_closed(web: Web) -> None:
+    """Hole 7: while fgw is scored its group shows no score (two frames would differ by one ballot's
+    points); after the close, with five ballots, the score is shown."""
+    others = [
+        web.commands.register_representative("r2026", f"代表{i}", "resident", "kdl", "s1", by=ORGANISER)[0]
+        for i in range(3)
+    ]
     web.open("fgw")
     cast_as_alice(web)
+    web.commands.cast_ballot(web.round.bob, "fgw", "bob-satisfied", "satisfied")
+    for i, rep in enumerate(others):
+        web.commands.cast_ballot(rep, "fgw", f"other-{i}-satisfied", "satisfied")
     web.commands.reveal_results("r2026", by=ORGANISER)
     web.sync()
     page = web.get("/projector/r2026").text
-    assert "实时排名" in page
+    assert "实时排名" in page and "正在评分的部门组，评分结束后显示得分" in page
+    assert "经济发展组" not in page and "100.000" not in page
+    web.commands.close_window("r2026", "fgw", by=ORGANISER)
+    web.sync()
+    page = web.get("/projector/r2026").text
     assert "经济发展组" in page and "城市管理组" in page
     assert '<span class="score">100.000</span>' in page
     assert '<rect class="fill" width="100.0" height="10"/>' in page
     assert "无有效票" in page
+
+
+def test_a_department_with_fewer_than_5_ballots_shows_no_score_on_the_projector(web: Web) -> None:
+    """Hole 7: one ballot's score is that representative's choice."""
+    web.open("fgw")
+    cast_as_alice(web)
+    web.commands.close_window("r2026", "fgw", by=ORGANISER)
+    web.commands.reveal_results("r2026", by=ORGANISER)
+    web.sync()
+    page = web.get("/projector/r2026").text
+    assert "经济发展组" in page and "不足 5 票，不公布" in page
+    assert "100.000" not in page and '<rect class="fill"' not in page
 
 
 def test_a_ballot_is_pushed_to_the_projector_without_reload(web: Web) -> None:
@@ -93,7 +118,8 @@ def test_revealing_pushes_the_ranking_and_hiding_takes_it_away(web: Web) -> None
         assert "groups" not in next(snapshots)
         web.commands.reveal_results("r2026", by=ORGANISER)
         revealed = next(snapshots)
-        assert [g["name"] for g in revealed["groups"]] == ["城市管理组", "经济发展组"]  # type: ignore[attr-defined]
+        # fgw is being scored: its group (经济发展组) waits for the close
+        assert [g["name"] for g in revealed["groups"]] == ["城市管理组"]  # type: ignore[attr-defined]
         web.commands.hide_results("r2026", by=ORGANISER)
         hidden = next(snapshots)
     assert "groups" not in hidden and "100.000" not in str(hidden["html"])
@@ -106,9 +132,14 @@ def test_the_ranking_shows_only_the_groups_reporting_in_the_current_sitting(web:
     web.commands.reveal_results("r2026", by=ORGANISER)
     web.open("fgw")
     page = web.get("/projector/r2026").text
-    assert "经济发展组" in page and "执法监管组" not in page
+    assert "经济发展组" not in page and "执法监管组" not in page  # being scored: shown after the close
     web.commands.close_window("r2026", "fgw", by=ORGANISER)
+    web.sync()
+    page = web.get("/projector/r2026").text
+    assert "经济发展组" in page and "执法监管组" not in page
     web.open("sfj")
+    web.commands.close_window("r2026", "sfj", by=ORGANISER)
+    web.sync()
     page = web.get("/projector/r2026").text
     assert "第三场" in page and "执法监管组" in page and "经济发展组" not in page
 

@@ -26,15 +26,24 @@ from tests.web.conftest import Web
 URL = "/results/r2026/signed.json"
 
 
-def score_and_publish(web: Web, publish: bool = True) -> None:
-    """s1: 李秀英 (npc) satisfied / dissatisfied, 王建国 (resident) fairly satisfied / unknown."""
+def score_and_publish(web: Web, publish: bool = True, abstainers: int = 3) -> None:
+    """s1: 李秀英 (npc) satisfied / dissatisfied, 王建国 (resident) fairly satisfied / unknown, and three
+    more representatives (resident) who answer 不了解 to both: five ballots each, so the numbers are shown
+    (fewer than 5 are not: issue 24, hole 7)."""
     app, r = web.commands, web.round
+    others = [
+        app.register_representative("r2026", f"弃权代表{i}", "resident", "kdl", "s1", by=ORGANISER)[0]
+        for i in range(abstainers)
+    ]
     for department in ("fgw", "swj"):
         app.open_window("r2026", department, by=ORGANISER)
     app.cast_ballot(r.alice, "fgw", "alice-fgw-1", "satisfied")
     app.cast_ballot(r.bob, "fgw", "bob-fgw-1", "fairly_satisfied")
     app.cast_ballot(r.alice, "swj", "alice-swj-1", "dissatisfied")
     app.cast_ballot(r.bob, "swj", "bob-swj-1", "unknown")
+    for i, other in enumerate(others):
+        for department in ("fgw", "swj"):
+            app.cast_ballot(other, department, f"other-{i}-{department}", "unknown")
     for department in ("fgw", "swj"):
         app.close_window("r2026", department, by=ORGANISER)
     app.lock_results("r2026", by=ORGANISER)
@@ -79,10 +88,10 @@ def test_the_published_file_holds_the_numbers_the_pages_show_and_verifies(
         "department": "fgw",
         "name": "市发改委",
         "group": "econ",
-        "eligible": 2,
-        "returned": 2,
+        "eligible": 5,
+        "returned": 5,
         "valid_votes": 2,
-        "abstentions": 0,
+        "abstentions": 3,
         "level_counts": None,
         "score": "90.000",
         "satisfaction_rate": "100.00",
@@ -93,7 +102,7 @@ def test_the_published_file_holds_the_numbers_the_pages_show_and_verifies(
     }
     assert fgw["level_counts"]["satisfied"] == 1 and fgw["level_counts"]["fairly_satisfied"] == 1
     swj = department(document, "swj")
-    assert (swj["score"], swj["abstentions"], swj["rank"]) == ("0.000", 1, 1)
+    assert (swj["score"], swj["abstentions"], swj["rank"]) == ("0.000", 4, 1)
     assert {e["department"] for e in payload["departments"]} == {"fgw", "swj", "kjj", "zjj"}
     assert department(document, "kjj")["status"] == "无有效票"
     ok, said = checked(web, settings, document)
@@ -224,3 +233,32 @@ def test_the_server_does_not_sign_numbers_a_doctored_view_shows(web: Web, settin
     assert answer.status_code == 409
     assert "recount_differs" in answer.text and "未予签名" in answer.text
     assert "signature" not in answer.text
+
+
+def test_a_department_with_fewer_than_5_ballots_is_signed_with_its_turnout_only(
+    web: Web, settings: Settings
+) -> None:
+    """Hole 7: with 2 ballots, fgw's level counts would be 李秀英's and 王建国's choices. The signed file
+    says 「不足 5 票，不公布」 and holds no number but the turnout; it still verifies, and a file signed with
+    the real key that does publish them fails the recount."""
+    score_and_publish(web, abstainers=0)
+    document = exported(web)
+    fgw = department(document, "fgw")
+    assert (fgw["eligible"], fgw["returned"], fgw["status"]) == (2, 2, "不足 5 票，不公布")
+    for hidden in (
+        "valid_votes",
+        "abstentions",
+        "level_counts",
+        "score",
+        "satisfaction_rate",
+        "final",
+        "rank",
+    ):
+        assert fgw[hidden] is None, hidden
+    ok, said = checked(web, settings, document)
+    assert ok, said
+    leaked = copy.deepcopy(document["payload"])
+    entry = next(e for e in leaked["departments"] if e["department"] == "fgw")
+    entry["level_counts"] = {"satisfied": 1, "fairly_satisfied": 1}
+    ok, said = checked(web, settings, sign(leaked, SECRET))
+    assert not ok and "公布了不足 5 票的部门的票数" in said

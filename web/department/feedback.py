@@ -14,6 +14,7 @@ from starlette.requests import Request
 
 from evaluation.instrument import Instrument
 from projections.feedback import Feedback, NotEnough, department_feedback
+from projections.public_numbers import public_line, public_tally
 from web.department.reads import BALLOTS, DEPARTMENT, RANKING, SUGGESTIONS, TALLY
 from web.platform.builds import slot
 from web.platform.errors import NotPublished
@@ -84,5 +85,5 @@ async def results(request: Request, mine: Own) -> tuple[Any, Any]:
     row = await reads.fetchrow(TALLY, round_key, mine.key)
     ranking = await reads.fetchval(RANKING, round_key, mine.row["group_key"]) or []
     line = next((entry for entry in ranking if entry["department"] == mine.key), None)
-    tally = {**row["tally"], "eligible": row["eligible"]} if row else None
-    return tally, ({**line, "of": len(ranking)} if line else None)
+    tally = {**public_tally(row["tally"]), "eligible": row["eligible"]} if row else None
+    return tally, ({**public_line(line), "of": len(ranking)} if line else None)

@@ -5,7 +5,7 @@ DEPARTMENT = "SELECT * FROM departments_view WHERE round_key = $1 AND department
 
 BALLOTS = "SELECT choice, comment FROM ballots_view WHERE round_key = $1 AND department = $2 AND counted"
 SUGGESTIONS = """
-SELECT name, text, answer FROM suggestions_view WHERE round_key = $1 AND department = $2 ORDER BY position
+SELECT name, text, answer FROM suggestions_view WHERE round_key = $1 AND department = $2 ORDER BY suggestion_id
 """
 """What its comment summary is built from (after publication)."""
 
@@ -14,7 +14,7 @@ RANKING = "SELECT ranking FROM rankings_view WHERE round_key = $1 AND group_key 
 
 ANSWERABLE = """
 SELECT suggestion_id, name, phone, text, answer FROM suggestions_view
-WHERE round_key = $1 AND department = $2 ORDER BY answer IS NOT NULL, position
+WHERE round_key = $1 AND department = $2 ORDER BY answer IS NOT NULL, suggestion_id
 """
 """The signed suggestions it answers, unanswered first."""
 SUGGESTION = "SELECT suggestion_id FROM suggestions_view WHERE suggestion_id = $1 AND round_key = $2 AND department = $3"

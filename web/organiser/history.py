@@ -1,5 +1,6 @@
 """历史记录 — the round's event history for audit questions: who did what, when and why, newest first,
-filtered by department and kind, paged backwards by position. Ballots appear without who or what."""
+filtered by department and kind, paged backwards by position. Ballots are not lines: they are counted per
+department and day (``ballot_versions_query``), so no ballot has a place or a time among named lines."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from projections.history import SUMMARIES, history_query
+from projections.history import SUMMARIES, VERSIONS, ballot_versions_query, history_query
 from web.organiser.reads import department_names
 from web.platform.forms import organiser, render, round_row, whole_number
 
@@ -55,8 +56,13 @@ async def history(request: Request) -> Response:
     department = department if department in names else None
     kind = kind_filter(request.query_params.get("kind", ""))
     before = whole_number(request.query_params.get("before"))
-    sql, args = history_query(who.round_key, department, kind, before, PAGE + 1)
-    rows: list[Any] = await request.app.state.reads.fetch(sql, *args)
+    reads = request.app.state.reads
+    listed = None if kind in VERSIONS else kind
+    sql, args = history_query(who.round_key, department, listed, before, PAGE + 1)
+    rows: list[Any] = [] if kind in VERSIONS else await reads.fetch(sql, *args)
+    ballots: list[Any] = []
+    if kind is None or kind == "Ballot." or kind in VERSIONS:
+        ballots = await reads.fetch(*_flat(ballot_versions_query(who.round_key, department)))
     more = len(rows) > PAGE
     rows = rows[:PAGE]
     filters = {"department": department or "", "kind": kind or ""}
@@ -68,9 +74,14 @@ async def history(request: Request) -> Response:
         "kinds": KINDS,
         "filters": filters,
         "older": older,
+        "ballots": ballots,
         "newest": urlencode(filters) if before else None,
     }
     return render(request, "organiser/history.html", context)
+
+
+def _flat(query: tuple[str, list[Any]]) -> list[Any]:
+    return [query[0], *query[1]]
 
 
 routes = [Route("/organiser/history", history)]

@@ -34,7 +34,7 @@ TALLIES = "SELECT department, tally FROM results_view WHERE round_key = $1"
 RANKINGS = "SELECT group_key, ranking FROM rankings_view WHERE round_key = $1 ORDER BY group_key"
 
 TURNOUT = "SELECT department, eligible, returned FROM results_view WHERE round_key = $1"
-VENUES = "SELECT venue, issued, checked_in, returned FROM venues_view WHERE round_key = $1 ORDER BY venue"
+VENUES = "SELECT venue, issued, checked_in FROM venues_view WHERE round_key = $1 ORDER BY venue"
 
 
 async def department_names(reads: ReadModels, round_key: str) -> dict[str, str]:
@@ -95,3 +95,15 @@ OPEN_WINDOWS = "SELECT department FROM windows_view WHERE round_key = $1 AND is_
 
 ALL_ROUNDS = "SELECT round_key, title, published FROM rounds_view ORDER BY round_key"
 """The administrator's list of every round (活动工作簿)."""
+
+SMALL_CELLS = """
+SELECT 'venue' AS kind, venue AS place, category, count(*) AS members FROM representatives_view
+WHERE round_key = $1 AND NOT revoked GROUP BY venue, category HAVING count(*) < $2
+UNION ALL
+SELECT 'sitting', sitting, category, count(*) FROM representatives_view
+WHERE round_key = $1 AND NOT revoked GROUP BY sitting, category HAVING count(*) < $2
+ORDER BY 1 DESC, 2, 3
+"""
+"""会场 × 类别 and 场次 × 类别 cells with fewer than k members (``evaluation.small_groups``): warned of on the
+roster page. A ballot carries its category (the tally weighs categories), so a category of fewer than k in a
+sitting is the cell a ballot can be joined on; venue × category is what the hall sees."""

@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from evaluation.instrument import Instrument
 from projections.feedback import level_label
+from projections.public_numbers import public_line, public_tally
 from storage.signing import public_key_text
 from web.organiser.reads import RANKINGS, TALLIES, department_names
 from web.organiser.sealed_tallies import scoring_now, sealed
@@ -42,7 +43,11 @@ def ranked_groups(
 
     def line(entry: dict[str, Any]) -> dict[str, Any]:
         dept = entry["department"]
-        shown = {**entry, "name": names.get(dept, dept), "tally": tallies.get(dept, {})}
+        shown = {
+            **public_line(entry),
+            "name": names.get(dept, dept),
+            "tally": public_tally(tallies.get(dept, {})),
+        }
         return sealed(shown) if dept in scoring else shown
 
     return [

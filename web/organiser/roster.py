@@ -12,8 +12,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
+from evaluation.small_groups import SMALLEST_GROUP
 from web.organiser.credentials import show_code
-from web.organiser.reads import count_representatives, roster_filter
+from web.organiser.reads import SMALL_CELLS, count_representatives, roster_filter
 from web.organiser.reads import representatives as representatives_page
 from web.platform.errors import status_of
 from web.platform.forms import (
@@ -34,6 +35,10 @@ PAGE = 50
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
+def _names(sittings: dict[str, Any]) -> dict[str, str]:
+    return {key: s.get("name", key) for key, s in sittings.items()}
+
+
 def page_number(request: Request, pages: int) -> int:
     return min(whole_number(request.query_params.get("page")) or 1, pages)
 
@@ -52,7 +57,19 @@ async def roster_page(request: Request, status: int = 200, problems: Any = None)
     pages = max(1, -(-total // PAGE))
     page = page_number(request, pages)
     rows = await representatives_page(reads, where, args, PAGE, (page - 1) * PAGE)
+    small = await reads.fetch(SMALL_CELLS, who.round_key, SMALLEST_GROUP)
     context = {
+        "small_cells": [
+            {
+                **dict(c),
+                "place": (round_["venues"] if c["kind"] == "venue" else _names(round_["sittings"])).get(
+                    c["place"], c["place"]
+                ),
+                "category": round_["categories"].get(c["category"], {}).get("name", c["category"]),
+            }
+            for c in small
+        ],
+        "k": SMALLEST_GROUP,
         "round": round_,
         "rows": rows,
         "total": total,

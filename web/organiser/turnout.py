@@ -1,5 +1,5 @@
 """投票进度与对账 — live turnout per department (returned of eligible) and per venue (credentials issued,
-checked in, ballots returned), as the projection last counted them."""
+checked in; a ballot names no venue, so none are counted per venue), as the projection last counted them."""
 
 from __future__ import annotations
 

@@ -1,13 +1,17 @@
 """公开状态 — what anyone may see of a round now: windows, turnout, and the ranking only once revealed.
 
 Read from the read models only. The projector's snapshot carries no score, rate or ranking unless
-``rounds_view.revealed``: before the organiser reveals, they are not even queried.
+``rounds_view.revealed``: before the organiser reveals, they are not even queried. Even revealed, a
+group's ranking is shown only while none of its departments is being scored (live scores would move by
+one ballot's points between two frames: issue 24, hole 7), and a department with fewer than k counting
+ballots shows no number (``projections.public_numbers``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from projections.public_numbers import public_line
 from web.platform.database import ReadModels
 from web.platform.windows import window_state
 from web.public import reads
@@ -52,7 +56,10 @@ async def projector_status(models: ReadModels, round_key: str) -> Status | None:
     }
     if round_["revealed"]:
         shown = {names[d]["group_key"] for d in (sitting or {}).get("agenda", []) if d in names}
-        status["groups"] = ranking_groups(round_["groups"], rankings, names, shown or set(round_["groups"]))
+        scoring = {names[d]["group_key"] for d in status["open"] if d in names}
+        shown = (shown or set(round_["groups"])) - scoring
+        status["groups"] = ranking_groups(round_["groups"], rankings, names, shown)
+        status["scoring_groups"] = sorted(scoring)
     return status
 
 
@@ -93,7 +100,7 @@ def ranking_groups(
                     "satisfaction_rate": line["satisfaction_rate"],
                     "status": line["status"],
                 }
-                for line in by_group.get(key, [])
+                for line in map(public_line, by_group.get(key, []))
             ],
         }
         for key in sorted(groups)

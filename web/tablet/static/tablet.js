@@ -98,7 +98,6 @@
       outcome.appendChild(el("p", "big-status", "未能提交"));
       outcome.appendChild(el("p", "", rec.message || "提交未被接受"));
     }
-    if (rec.suggestion) { outcome.appendChild(el("p", "suggestion-note", rec.suggestion)); }
     if (state === "open" && (rec.status === "sent" || rec.status === "pending") && !voided) {
       var change = el("button", "change", "修改评分");
       change.type = "button";
@@ -174,12 +173,6 @@
     if (picked.scores) { ballot.scores = picked.scores; }
     var added = [{ kind: "ballot", dept: dept, body: ballot, label: picked.label }];
     var rec = { status: "pending", label: picked.label, client_id: ballot.client_id, choice: picked.choice };
-    var suggestion = form.querySelector("textarea[name=suggestion]");
-    if (suggestion && suggestion.value.trim()) {
-      added.push({ kind: "suggestion", dept: dept, body: { department: dept, client_id: outbox.newId(), text: suggestion.value.trim() } });
-      rec.suggestion = "留名建议待发送";
-      suggestion.value = "";
-    }
     outbox.setRecord(dept, rec);
     editing[dept] = false;
     render(dept);
@@ -188,15 +181,34 @@
     outbox.enqueue(added);
   }
 
+  // 留名建议是单独的一次提交，不随评分发送（服务器暂存，部门评分结束时打乱顺序一并交给部门）。
+  function onSuggest(event) {
+    event.preventDefault();
+    var form = event.target;
+    var dept = form.getAttribute("data-department");
+    var box = form.querySelector("textarea[name=suggestion]");
+    var text = box.value.trim();
+    if (!text) { noteSuggestion(dept, "请先填写留名建议"); return; }
+    outbox.enqueue([{ kind: "suggestion", dept: dept, body: { department: dept, client_id: outbox.newId(), text: text } }]);
+    box.value = "";
+    noteSuggestion(dept, "留名建议待发送");
+  }
+
+  function noteSuggestion(dept, text) {
+    var note = sectionOf(dept).querySelector(".suggestion-note");
+    if (!note) { return; }
+    note.textContent = text;
+    note.hidden = !text;
+  }
+
   function settled(item, data) {
+    if (item.kind === "suggestion") { noteSuggestion(item.dept, "留名建议已收到，将在该部门评分结束后交给部门，部门会答复您。"); return; }
     var rec = outbox.records()[item.dept];
     if (!rec) { return; }
     if (item.kind === "ballot" && rec.client_id === item.body.client_id) {
       rec.status = "sent";
       rec.receipt = data.receipt;
       delete rec.verdict;
-    } else if (item.kind === "suggestion") {
-      rec.suggestion = "留名建议已提交，部门会答复您。";
     }
     outbox.setRecord(item.dept, rec);
     render(item.dept);
@@ -204,6 +216,7 @@
   }
 
   function refused(item, error) {
+    if (item.kind === "suggestion") { noteSuggestion(item.dept, "留名建议未能提交：" + (error.message || "提交未被接受")); return; }
     var rec = outbox.records()[item.dept];
     if (!rec) { return; }
     var message = error.message || "提交未被接受";
@@ -213,8 +226,6 @@
     if (item.kind === "ballot" && rec.client_id === item.body.client_id) {
       rec.status = "refused";
       rec.message = message;
-    } else if (item.kind === "suggestion") {
-      rec.suggestion = "留名建议未能提交：" + message;
     }
     outbox.setRecord(item.dept, rec);
     render(item.dept);
@@ -282,6 +293,9 @@
     var rec = outbox.records()[form.getAttribute("data-department")];
     var earlier = rec && rec.choice !== "scored" && form.querySelector('button.level[data-choice="' + rec.choice + '"]');
     if (earlier) { earlier.setAttribute("aria-pressed", "true"); }
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("form.signed-suggestion"), function (form) {
+    form.addEventListener("submit", onSuggest);
   });
   document.getElementById("logout").addEventListener("submit", function (event) {
     if (outbox.count()) {
