@@ -80,3 +80,31 @@ def in_groups(results: dict[str, dict[str, Any]]) -> dict[str, list[tuple[str, d
     for lines in groups.values():
         lines.sort(key=lambda line: (line[1]["position"] or 0, line[0]))
     return dict(sorted(groups.items()))
+
+
+SEALED = ("returned", "valid_votes", "abstentions", "level_counts", "score", "satisfaction_rate", "final")
+
+
+def sealed_results_as_of(
+    app: Application[UUID], round_key: str, position: int, k: int = 5
+) -> dict[str, dict[str, Any]]:
+    """``results_as_of`` as a person may see it afterwards: a department whose scoring window was open at
+    that position, or with fewer than ``k`` ballots (but some), shows no numbers (``sealed`` says why).
+    Otherwise two neighbouring positions would tell one ballot's choice."""
+    records = replay(read_events(app, stop=position, topics=TOPICS))
+    record = records.get(round_key)
+    if record is None:
+        return {}
+    found = recount_record(record)
+    for department, numbers in found.items():
+        why = (
+            "评分进行中"
+            if department in record.open_windows
+            else f"计票不足 {k} 张"
+            if 0 < numbers["returned"] < k
+            else None
+        )
+        numbers["sealed"] = why
+        if why:
+            numbers.update(dict.fromkeys(SEALED))
+    return found

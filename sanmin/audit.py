@@ -31,7 +31,7 @@ def audit_bundle(args: argparse.Namespace) -> int:
 
 def results(args: argparse.Namespace) -> int:
     """A round's results recounted from the events up to a moment or event position (now by default)."""
-    from projections.as_of import BadMoment, in_groups, moment_or_position, resolve, results_as_of
+    from projections.as_of import BadMoment, in_groups, moment_or_position, resolve, sealed_results_as_of
     from projections.event_log import last_position
 
     settings = Settings.from_environment()
@@ -42,7 +42,7 @@ def results(args: argparse.Namespace) -> int:
         except BadMoment as bad:
             print(f"--as-of 不对：{bad}")
             return 2
-        found = results_as_of(app, args.key, position)
+        found = sealed_results_as_of(app, args.key, position)
     finally:
         app.close()
     if not found:
@@ -53,6 +53,9 @@ def results(args: argparse.Namespace) -> int:
         print(f"\n[{group}]")
         print("名次  部门        实评  有效票  得分      满意率   综合得分  状态")
         for department, n in lines:
+            if n["sealed"]:
+                print(f"{'—':<5} {department:<11} （{n['sealed']}，不显示）")
+                continue
             rank = "" if n["rank"] is None else str(n["rank"])
             print(
                 f"{rank:<5} {department:<11} {n['returned']:<5} {n['valid_votes']:<7} {n['score'] or '—':<9} "
