@@ -158,12 +158,23 @@ def test_the_bundle_holds_the_rule_the_counting_ballots_and_the_signed_results_a
     assert entries["kjj"]["suppressed"] is True and entries["kjj"]["score"] is None
     assert entries["kjj"]["returned"] is None and entries["kjj"]["level_counts"] is None
     assert entries["fgw"]["returned"] == 7 and entries["fgw"]["final"] is not None
+    signed = {
+        e["department"]: e for e in web.get("/results/r2026/signed.json").json()["payload"]["departments"]
+    }
+    for department in ("fgw", "swj", "zjj"):  # the same numbers as the signed results the pages offer
+        assert entries[department] == signed[department], department
     checkpoints = json.loads(files["checkpoints.json"])
     assert [c["payload"]["reason"] for c in checkpoints][-2:] == ["results_locked", "results_published"]
     assert all(len(c["payload"]["plain_head"]) == 64 for c in checkpoints)
     everything = b"".join(files.values()).decode()
-    for personal in ("李秀英", "王建国", "代表0", "窗口服务好", "main", "kdl", "s1"):
-        assert personal not in everything.replace("README", ""), personal
+    for personal in ("李秀英", "王建国", "代表0", "窗口服务好", "主会场", "昆都仑区分会场", "第一场"):
+        assert personal not in everything, personal
+    cells = {cell for line in lines for cell in line} | {
+        cell for line in components for cell in line.split(",")
+    }
+    words = json.dumps([rule, counts, payload], ensure_ascii=False)
+    for place in ("main", "kdl", "s1", "s2"):  # venues and sittings: in no cell and no JSON value
+        assert place not in cells and f'"{place}"' not in words, place
     assert "如何复核" in files["README.txt"].decode()
 
 
