@@ -41,6 +41,7 @@ from projections.audit_readme import README
 from projections.event_log import kind_of, read_events, timestamp_of
 from projections.recount_fold import TOPICS, RoundRecord, offered, replay
 from projections.signed_results import PUBLISHED_KIND, department_entry, results_payload
+from projections.signed_results_check import WITHHELD
 from storage.bootstrap import checkpoints_of
 from storage.recorder import GuardedApplicationRecorder
 from storage.settings import Settings
@@ -60,8 +61,6 @@ FILES = (
     "checkpoints.json",
 )
 PUBLISHED_TOPIC = get_topic(getattr(Round, "ResultsPublished"))  # noqa: B009 - made by @event
-HIDDEN = ("returned", "valid_votes", "abstentions", "level_counts", "score", "satisfaction_rate", "final")
-"""The numbers of a suppressed department left out of results.json (null)."""
 
 
 def suppressed(counting: Mapping[str, int], k: int = K) -> set[str]:
@@ -252,7 +251,7 @@ def audit_bundle(
             numbers,
         )
         if department in hidden:
-            entry.update({key: None for key in HIDDEN}, suppressed=True)
+            entry.update(dict.fromkeys(WITHHELD), suppressed=True)
         entries.append(entry)
     payload = results_payload(
         round_key, round_.title, True, published_at, position, chain_value(position), round_.groups, entries

@@ -26,7 +26,7 @@ from evaluation.instrument import Instrument
 from projections.audit_bundle import FILES
 from sanmin.cli import main as sanmin
 from storage.settings import Settings
-from storage.signing import public_key_text
+from storage.signing import public_key_text, sign
 from tests.conftest import ORGANISER, SECRET, sanmin_environment
 from tests.web.conftest import Web
 
@@ -188,6 +188,14 @@ def test_the_web_and_the_command_give_the_same_bytes_each_time(
     assert (tmp_path / "a.zip").read_bytes() == first
     web.client.app.state.audit_bundles.clear()  # type: ignore[attr-defined]
     assert download(web) == first
+    results = tmp_path / "results.json"  # the bundle's signed results pass the platform's own check too
+    results.write_bytes(files_of(first)["results.json"])
+    assert sanmin(["verify", "--results", str(results)]) == 0
+    document = json.loads(results.read_text())
+    kjj = next(e for e in document["payload"]["departments"] if e["department"] == "kjj")
+    kjj["returned"] = 3
+    results.write_text(json.dumps(sign(document["payload"], SECRET), ensure_ascii=False))
+    assert sanmin(["verify", "--results", str(results)]) == 1
 
 
 def test_before_publication_there_is_no_bundle_for_anyone(
