@@ -262,3 +262,46 @@ def test_the_standalone_verifier_agrees_and_names_each_alteration(
     assert status == 1 and "签名无效" in said
     status, said = verify_alone(bare_python, b"not a zip", tmp_path)
     assert status == 1 and "无法读取审计包" in said
+
+
+def test_a_criteria_round_s_bundle_lists_each_criterion_and_recounts(web: Web, tmp_path: Path) -> None:
+    from evaluation.instrument import Criterion
+    from sanmin_audit.bundle import check
+
+    app, r = web.commands, web.round
+    criteria = (
+        Criterion("work", "工作实绩", 10, Decimal("0.5")),
+        Criterion("service", "服务态度", 5, Decimal("0.3")),
+        Criterion("law", "依法行政", 10, Decimal("0.2")),
+    )
+    app.change_instrument(
+        "r2026", Instrument(kind="criteria", levels=(), criteria=criteria), by=ORGANISER, reason="指标"
+    )
+    reps = [r.alice, r.bob] + [
+        app.register_representative("r2026", f"代表{n}", "resident", "main", "s1", by=ORGANISER)[0]
+        for n in range(4)
+    ]
+    app.open_window("r2026", "fgw", by=ORGANISER)
+    for n, rep in enumerate(reps):
+        if n == 5:
+            app.cast_ballot(rep, "fgw", uuid4().hex, "unknown")
+        else:
+            app.cast_ballot(
+                rep, "fgw", uuid4().hex, "scored", {"work": 8 - n, "service": 4, "law": 7 + n % 3}
+            )
+    app.close_window("r2026", "fgw", by=ORGANISER)
+    app.lock_results("r2026", by=ORGANISER)
+    app.publish_results("r2026", by=ORGANISER)
+    web.sync()
+    bundle = download(web)
+    lines = files_of(bundle)["ballots.csv"].decode().splitlines()
+    assert lines[0] == "department,category,choice,work,service,law" and "fgw,resident,unknown,,," in lines
+    path = tmp_path / "criteria.zip"
+    path.write_bytes(bundle)
+    said: list[str] = []
+    assert check(str(path), public_key_text(SECRET), said.append), said
+    broken = [line.replace(",scored,8,4,", ",scored,11,4,") for line in lines]
+    path.write_bytes(rezipped(bundle, ballots_csv="\n".join(broken).encode()))
+    said.clear()
+    assert not check(str(path), None, said.append)
+    assert any("指标得分超出范围" in line for line in said), said
