@@ -30,6 +30,11 @@ from storage.settings import Settings
 from storage.signing import check, public_key_text
 
 Say = Callable[[str], None]
+WITHHELD = frozenset(
+    ("returned", "valid_votes", "abstentions", "level_counts", "score", "satisfaction_rate", "final")
+)
+"""The numbers a file may leave out (null) for a department marked ``"suppressed": true`` (the audit
+bundle's results.json, projections/audit_bundle.py)."""
 
 
 def check_document(
@@ -179,7 +184,10 @@ def number_differences(
         # the recount as it may be published: a department below k shows its turnout only
         entry, truth = in_file[department], public_entry({"department": department, **recounted[department]})
         for key, label in NUMBERS:
-            if key == "level_counts":
+            if entry.get("suppressed") is True and key in WITHHELD:  # 1-4 ballots: left out (k = 5)
+                if entry.get(key) is not None:
+                    found.append(f"{_who(entry)} {label}：标为不公布，文件中却有 {_shown(entry.get(key))}")
+            elif key == "level_counts":
                 found += _level_differences(entry, truth, record.instrument)
             elif key not in entry or not _same(entry[key], truth.get(key)):
                 found.append(

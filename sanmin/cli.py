@@ -7,6 +7,9 @@ sanmin recount                     recount results straight from the events and 
 sanmin verify                      check the event history's hash chain
 sanmin verify --results FILE       ... and a signed results file: its signature, and its numbers recounted
 sanmin verify --checkpoint FILE    ... and a signed checkpoint kept elsewhere (the chain's head and length)
+sanmin audit-bundle KEY FILE       write a published round's public audit bundle (as /results/KEY/audit.zip)
+sanmin results KEY [--as-of TIME]  a round's results recounted from the events up to a time or event position
+sanmin history-export FILE         every event row as JSON lines, for an auditor (python -m sanmin_audit --history)
 sanmin round import FILE.xlsx      create a round from its workbook; prints its key and organiser sign-in code
 sanmin round export KEY FILE.xlsx  write a round's workbook
 sanmin admin code                  a new sign-in code for the platform's administrator (the old one stops working)
@@ -42,6 +45,14 @@ def main(argv: list[str] | None = None) -> int:
     verify.add_argument(
         "--checkpoint", metavar="FILE", action="append", default=[], help="另行保存的签名检查点（可多次给出）"
     )
+    bundle = commands.add_parser("audit-bundle", help="写出已公布活动的公开审计包")
+    bundle.add_argument("key", metavar="KEY", help="活动代码")
+    bundle.add_argument("file", metavar="FILE")
+    results = commands.add_parser("results", help="从事件重新计票：截至某一时间或事件位置的结果")
+    results.add_argument("key", metavar="KEY", help="活动代码")
+    results.add_argument("--as-of", metavar="TIME", help="时间（如 2026-03-01 10:42，北京时间）或事件位置")
+    history = commands.add_parser("history-export", help="导出完整事件历史（供审计方核对检查点）")
+    history.add_argument("file", metavar="FILE")
     round_ = commands.add_parser("round", help="活动工作簿：导入或导出一个评议活动").add_subparsers(
         dest="action", required=True
     )
@@ -56,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     from sanmin import operations
 
     name = f"{args.command}_{args.action}" if getattr(args, "action", None) else args.command
+    name = name.replace("-", "_")
     handler = getattr(operations, name)
     result: int = handler(args)
     return result

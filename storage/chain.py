@@ -38,6 +38,20 @@ def link(
     return mac.digest()
 
 
+def plain_link(
+    previous: bytes, notification_id: int, originator_id: UUID | str, version: int, topic: str, state: bytes
+) -> bytes:
+    """明链 — the same chain without a key: SHA-256 over the previous value and the row's stored bytes.
+
+    Signed checkpoints commit to it (``plain_head``), so whoever is later given the full history can
+    check it against them without the server secret (``python -m sanmin_audit --history``)."""
+    digest = hashlib.sha256(previous)
+    for part in (str(notification_id), str(originator_id), str(version), topic):
+        digest.update(b"\x1f" + part.encode())
+    digest.update(b"\x1f" + state)
+    return digest.digest()
+
+
 @dataclass(frozen=True)
 class Finding:
     """One thing ``verify`` found wrong, at an event position."""

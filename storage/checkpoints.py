@@ -8,6 +8,10 @@ signed with the results' signing key (storage/signing.py: from the server secret
 written to the data folder's ``checkpoints/`` and any the auditor kept (the projector and the receipts
 page show the latest). A tail removed after a checkpoint was taken is then found.
 
+Each checkpoint also commits to the plain SHA-256 chain over the events' stored bytes
+(``storage.chain.plain_link``; ``plain_head``), carried on from the previous checkpoint's, so that an
+auditor given the full history can check it against the published checkpoints without the server secret.
+
 A checkpoint is taken just after the transaction that recorded a close, a lock or a publication
 (its own short transaction, never inside a ballot's), from the chain as committed then.
 """
@@ -28,7 +32,7 @@ from psycopg.sql import SQL, Identifier
 
 from evaluation.round import Round
 from evaluation.window import ScoringWindow
-from storage.chain import Finding
+from storage.chain import GENESIS, Finding, plain_link
 from storage.signing import check, sign
 
 KIND = "sanmin-checkpoint"
@@ -50,6 +54,7 @@ class Checkpoints:
         self.folder = folder
         self.table = SQL("{}.{}").format(Identifier(schema), Identifier(f"{events_table}_checkpoints"))
         self.chain = SQL("{}.{}").format(Identifier(schema), Identifier(chain_table))
+        self.events = SQL("{}.{}").format(Identifier(schema), Identifier(events_table))
 
     def create_table(self, cur: psycopg.Cursor[Any]) -> None:
         cur.execute(
@@ -75,6 +80,11 @@ class Checkpoints:
             since, counted = (
                 (before[0]["payload"]["position"], before[0]["payload"]["count"]) if before else (0, 0)
             )
+            plain_since, plain = (
+                (since, bytes.fromhex(before[0]["payload"]["plain_head"]))
+                if before and "plain_head" in before[0]["payload"]
+                else (0, GENESIS)
+            )
             position = int(head[0])
             if position <= since:
                 return None
@@ -84,11 +94,13 @@ class Checkpoints:
                 ),
                 (since, position),
             ).fetchone()
+            plain = self._plain_head(cur, plain, plain_since, position)
             payload = {
                 "kind": KIND,
                 "position": position,
                 "count": counted + int(more[0]) if more else 0,
                 "head": bytes(head[1]).hex(),
+                "plain_head": plain.hex(),
                 "reason": reason,
                 "at": datetime.now(UTC).isoformat(timespec="seconds"),
             }
@@ -102,6 +114,19 @@ class Checkpoints:
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / f"checkpoint-{position:012d}.json").write_text(json.dumps(document, indent=2))
         return document
+
+    def _plain_head(self, cur: psycopg.Cursor[Any], plain: bytes, since: int, position: int) -> bytes:
+        """The plain chain carried on over the event rows after ``since`` up to ``position``."""
+        rows = cur.execute(
+            SQL(
+                "SELECT notification_id, originator_id, originator_version, topic, state FROM {} "
+                "WHERE notification_id > %s AND notification_id <= %s ORDER BY notification_id"
+            ).format(self.events),
+            (since, position),
+        )
+        for notification_id, originator, version, topic, state in rows:
+            plain = plain_link(plain, notification_id, originator, version, topic, bytes(state))
+        return plain
 
     def stored(self, conn: psycopg.Connection[Any]) -> list[dict[str, Any]]:
         """Every checkpoint the database and the data folder hold."""

@@ -66,6 +66,7 @@ SCREENS = (
     "department.exports",
     "public.signed_results",
     "public.checkpoints",
+    "public.audit_bundle",
 )
 
 BALLOT_WRITERS = 1

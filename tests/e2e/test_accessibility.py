@@ -137,6 +137,7 @@ def test_every_screen_passes_axe_without_serious_violations_and_loads_all_its_fi
     organiser.sign_in(commands.keys.organiser_code("r2026"))
     for path in ORGANISER_PAGES:
         organiser.check(path)
+    organiser.check("/organiser/results?as_of=99999", name="organiser-results-as-of")
 
     department = Audit(browser, site, size, axe_source)
     department.sign_in(department_code)

@@ -82,6 +82,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /favicon.ico": EVERYONE,
     # signed results: anyone once published (r2025); before (r2026, asked here) only its organiser
     "GET /results/{round_key}/signed.json": ONLY({ORGANISER_ROLE}),
+    # the audit bundle: anyone once published (tests/web/test_audit_bundle.py); before, nobody (r2026 here)
+    "GET /results/{round_key}/audit.zip": ONLY(),
     # a representative's tablet: their own sitting only
     "GET /r": REPRESENTATIVES,
     "GET /r/events": REPRESENTATIVES,

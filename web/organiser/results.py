@@ -16,6 +16,7 @@ from projections.feedback import level_label
 from projections.public_numbers import public_line, public_tally
 from storage.signing import public_key_text
 from web.organiser.reads import RANKINGS, TALLIES, department_names
+from web.organiser.results_as_of import results_as_of
 from web.organiser.sealed_tallies import scoring_now, sealed
 from web.platform.forms import actor, attempt, back, organiser, posted, render, round_row
 
@@ -61,6 +62,8 @@ def ranked_groups(
 
 async def results(request: Request) -> Response:
     who = organiser(request)
+    if "as_of" in request.query_params:
+        return await results_as_of(request, who.round_key)
     reads = request.app.state.reads
     round_ = await round_row(request, who.round_key)
     names = await department_names(reads, who.round_key)

@@ -1,0 +1,276 @@
+"""审计包核验 — read a bundle, check its signatures and digest, recount it, list every difference."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+from sanmin_audit.recount import Ballot, choices, count, order_key
+from sanmin_audit.signature import valid
+
+Say = Callable[[str], None]
+FILES = ("rule.json", "counts.json", "ballots.csv", "components.csv", "results.json", "checkpoints.json")
+NUMBERS = (
+    ("group", "部门组"),
+    ("returned", "实评人数"),
+    ("valid_votes", "有效票"),
+    ("abstentions", "弃权（不了解）"),
+    ("score", "得分"),
+    ("satisfaction_rate", "满意率"),
+    ("final", "综合得分"),
+    ("status", "排名状态"),
+)
+
+
+class Unreadable(Exception):
+    """The bundle cannot be read at all (not a zip, a file missing, bad JSON)."""
+
+
+def read(path: str) -> dict[str, bytes]:
+    try:
+        with zipfile.ZipFile(path) as bundle:
+            names = set(bundle.namelist())
+            missing = [name for name in FILES if name not in names]
+            if missing:
+                raise Unreadable(f"审计包缺少文件：{'、'.join(missing)}")
+            return {name: bundle.read(name) for name in FILES}
+    except (OSError, zipfile.BadZipFile) as error:
+        raise Unreadable(f"无法读取审计包：{error}") from None
+
+
+def check(path: str, public_key: str | None = None, say: Say = print) -> bool:
+    """True only when every signature holds, the rule's digest matches and every number recounts."""
+    try:
+        files = read(path)
+        document = _json(files, "results.json")
+        rule = _json(files, "rule.json")
+        counts = _json(files, "counts.json")
+        checkpoints = _json(files, "checkpoints.json")
+    except Unreadable as problem:
+        say(str(problem))
+        return False
+    payload = document.get("payload") if isinstance(document, dict) else None
+    if not isinstance(payload, dict) or not isinstance(payload.get("departments"), list):
+        say("results.json 不是签名结果文件（缺少 payload 或 departments）")
+        return False
+    differences: list[str] = []
+    say(
+        f"评议活动：{payload.get('title')}（{payload.get('round')}），按事件位置 {payload.get('event_position')} 计算"
+    )
+    key = document.get("public_key")
+    say(f"results.json 的公钥：{key}")
+    if valid(document, public_key):
+        say("签名：有效，结果文件自签名后未被改动")
+    else:
+        differences.append(
+            "results.json 的签名无效：文件在签名后被改动过"
+            + ("，或不是用 --public-key 指定的公钥签名" if public_key else "")
+        )
+    digest = hashlib.sha256(files["rule.json"]).hexdigest()
+    if payload.get("rule_sha256") != digest:
+        differences.append(
+            f"rule.json 的 SHA-256 为 {digest}，与签名结果中的 rule_sha256（{payload.get('rule_sha256')}）不符："
+            "计分规则被改动过"
+        )
+    try:
+        ballots, problems = _ballots(files["ballots.csv"], rule)
+        components = _components(files["components.csv"])
+        recounted = count(rule, ballots, components)
+    except (KeyError, TypeError, ValueError, ZeroDivisionError) as error:
+        say(f"rule.json / ballots.csv / components.csv 格式不对，无法复核：{error!r}")
+        return False
+    differences += problems
+    differences += _compare(payload["departments"], recounted, rule, counts, ballots)
+    differences += _checkpoints(checkpoints, payload, key if isinstance(key, str) else None, say)
+    if differences:
+        say(f"复核结果：与结果文件不符 {len(differences)} 处：")
+        for difference in differences:
+            say(f"  {difference}")
+        say("结论：未通过")
+        return False
+    hidden = sum(1 for e in payload["departments"] if e.get("suppressed") is True)
+    say(
+        f"复核计票：{len(recounted) - hidden} 个部门的每个数字都与结果文件一致"
+        + (
+            f"（另有 {hidden} 个部门计票不足 {rule.get('suppression_k')} 张，按规定不公布，未复核）"
+            if hidden
+            else ""
+        )
+    )
+    say("结论：通过")
+    return True
+
+
+def _json(files: dict[str, bytes], name: str) -> Any:
+    try:
+        return json.loads(files[name].decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise Unreadable(f"{name} 不是有效的 JSON：{error}") from None
+
+
+def _ballots(data: bytes, rule: dict[str, Any]) -> tuple[list[Ballot], list[str]]:
+    """The lines of ballots.csv that are ballots the rule offers, and what is wrong with the others."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    header, problems, ballots = rows[0] if rows else [], [], []
+    criteria = {c["key"]: c["max"] for c in rule["criteria"]} if rule["kind"] == "criteria" else {}
+    if header[:3] != ["department", "category", "choice"] or set(header[3:]) != set(criteria):
+        return [], [f"ballots.csv 的表头 {header} 与计分规则不符"]
+    offered = set(choices(rule))
+    for number, row in enumerate(rows[1:], start=2):
+        fields = dict(zip(header, row, strict=False))
+        department, choice = fields.get("department", ""), fields.get("choice", "")
+        scores = None
+        if department not in rule["departments"]:
+            problems.append(f"ballots.csv 第 {number} 行：部门 {department} 不在计分规则中")
+            continue
+        if choice not in offered:
+            problems.append(f"ballots.csv 第 {number} 行：选择「{choice}」不是计分规则提供的选项")
+            continue
+        if choice == "scored":
+            try:
+                scores = {key: int(fields[key]) for key in criteria}
+            except (KeyError, ValueError):
+                problems.append(f"ballots.csv 第 {number} 行：指标得分不是整数")
+                continue
+            if any(not 0 <= scores[key] <= top for key, top in criteria.items()):
+                problems.append(f"ballots.csv 第 {number} 行：指标得分超出范围")
+                continue
+        ballots.append(Ballot(department, fields.get("category", ""), choice, scores))
+    return ballots, problems
+
+
+def _components(data: bytes) -> dict[str, dict[str, Fraction]]:
+    found: dict[str, dict[str, Fraction]] = {}
+    for row in csv.DictReader(io.StringIO(data.decode("utf-8"))):
+        found.setdefault(row["component"], {})[row["department"]] = Fraction(row["score"])
+    return found
+
+
+def _compare(
+    entries: list[Any],
+    recounted: dict[str, dict[str, Any]],
+    rule: dict[str, Any],
+    counts: dict[str, Any],
+    ballots: list[Ballot],
+) -> list[str]:
+    found: list[str] = []
+    published = {e["department"]: e for e in entries if isinstance(e, dict) and "department" in e}
+    for department in sorted(recounted.keys() - published.keys()):
+        found.append(f"结果文件中缺少部门 {department}（计分规则中有此部门）")
+    for department in sorted(published.keys() - recounted.keys()):
+        found.append(f"结果文件中多出部门 {department}（计分规则中没有）")
+    k = int(rule.get("suppression_k", 0))
+    with_ballots = {b.department for b in ballots}
+    for department in sorted(published.keys() & recounted.keys()):
+        entry, truth, who = published[department], recounted[department], _who(published[department])
+        if entry.get("suppressed") is True:
+            if department in with_ballots:
+                found.append(f"{who} 标为不公布（计票不足 {k} 张），ballots.csv 中却有它的票")
+            if entry.get("group") != truth["group"]:
+                found.append(
+                    f"{who} 部门组：结果文件中为 {entry.get('group')}，计分规则中为 {truth['group']}"
+                )
+            continue
+        if 0 < truth["returned"] < k:
+            found.append(f"{who} 只有 {truth['returned']} 张计票，少于 {k} 张，本应不公布")
+        if not isinstance(counts.get(department), dict) or counts[department].get("suppressed") is not False:
+            found.append(f"{who} counts.json 中缺少它的作废、改票数")
+        for key, label in NUMBERS:
+            if not _same(entry.get(key), truth[key]):
+                found.append(
+                    f"{who} {label}：结果文件中为 {_shown(entry.get(key))}，复核为 {_shown(truth[key])}"
+                )
+        claimed = entry.get("level_counts")
+        levels: dict[str, Any] = claimed if isinstance(claimed, dict) else {}
+        for choice in sorted(set(levels) | set(truth["level_counts"])):
+            if not _same(levels.get(choice), truth["level_counts"].get(choice)):
+                found.append(
+                    f"{who}「{choice}」票数：结果文件中为 {_shown(levels.get(choice))}，"
+                    f"复核为 {_shown(truth['level_counts'].get(choice))}"
+                )
+    found += _ranking(published, recounted)
+    return found
+
+
+def _ranking(published: dict[str, Any], recounted: dict[str, dict[str, Any]]) -> list[str]:
+    """§4 within each group. A department that is not published (suppressed) keeps its published place;
+    every other one must stand where its recounted numbers put it among the others, with its rank."""
+    found: list[str] = []
+    groups: dict[str, list[str]] = {}
+    for department, truth in recounted.items():
+        if department in published:
+            groups.setdefault(truth["group"], []).append(department)
+    for group, members in sorted(groups.items()):
+        places = {d: published[d].get("position") for d in members}
+        if sorted(p for p in places.values() if isinstance(p, int)) != list(range(1, len(members) + 1)):
+            found.append(f"部门组 {group}：排列位置不是 1 到 {len(members)}")
+            continue
+        shown = sorted(members, key=lambda d: places[d])
+        open_ = [d for d in shown if published[d].get("suppressed") is not True]
+        expected = sorted(open_, key=lambda d: order_key(recounted[d], d))
+        if open_ != expected:
+            found.append(
+                f"部门组 {group}：排列顺序应为 {'、'.join(expected)}（复核），结果文件中为 {'、'.join(open_)}"
+            )
+        for index, department in enumerate(shown):
+            entry, truth = published[department], recounted.get(department, {})
+            if entry.get("suppressed") is True:
+                continue
+            if truth.get("status") != "ranked":
+                if entry.get("rank") is not None:
+                    found.append(
+                        f"{_who(entry)} 组内名次：结果文件中为 {entry.get('rank')}，复核为 无（不排名）"
+                    )
+                continue
+            before = published[shown[index - 1]] if index else None
+            allowed = {index + 1}
+            if before is not None and (
+                before.get("suppressed") is True or before.get("final") == truth["final"]
+            ):
+                allowed.add(before.get("rank"))
+            if entry.get("rank") not in allowed:
+                found.append(
+                    f"{_who(entry)} 组内名次：结果文件中为 {_shown(entry.get('rank'))}，"
+                    f"复核为 {' 或 '.join(str(r) for r in sorted(a for a in allowed if isinstance(a, int)))}"
+                )
+    return found
+
+
+def _checkpoints(documents: Any, payload: dict[str, Any], key: str | None, say: Say) -> list[str]:
+    """Each checkpoint signed with the results' key; the one at the results' position has its chain value."""
+    if not isinstance(documents, list):
+        return ["checkpoints.json 应为签名检查点的列表"]
+    found = []
+    for document in documents:
+        inner = document.get("payload") if isinstance(document, dict) else None
+        where = inner.get("position") if isinstance(inner, dict) else "?"
+        if key is None or not valid(document, key):
+            found.append(f"事件位置 {where} 的检查点签名无效，或不是用结果文件的公钥签名")
+        elif (
+            isinstance(inner, dict)
+            and where == payload.get("event_position")
+            and inner.get("head") != payload.get("chain_head")
+        ):
+            found.append(f"事件位置 {where} 的检查点链头与结果文件中的链值不符")
+    if not found:
+        say(f"检查点：{len(documents)} 个，签名都有效")
+    return found
+
+
+def _same(claimed: Any, actual: Any) -> bool:
+    return type(claimed) is type(actual) and bool(claimed == actual)
+
+
+def _who(entry: dict[str, Any]) -> str:
+    name, key = entry.get("name"), entry.get("department")
+    return f"{name}（{key}）" if name and name != key else str(key)
+
+
+def _shown(value: Any) -> str:
+    return "无" if value is None else "参与排名" if value == "ranked" else str(value)

@@ -1,0 +1,49 @@
+"""公开审计包 — ``GET /results/{round_key}/audit.zip``: the published round as a zip anyone can recount.
+
+Public once the round's results are published (projections/audit_bundle.py builds it from the events;
+``python -m sanmin_audit`` checks it); before that, 404 with a plain message, to everyone. Built in a
+build slot off the event loop; a published round cannot change, so each process keeps the bytes.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from evaluation.errors import EvaluationError, NotFound
+from projections.audit_bundle import bundle_for
+from web.platform.builds import build
+from web.public.reads import SIGNED_ROUND
+
+
+class BundleNotYet(EvaluationError):
+    code, template = "not_found", "评议结果公布后才提供审计包"
+
+
+async def audit_zip(request: Request) -> Response:
+    round_key = request.path_params["round_key"]
+    state = request.app.state
+    round_ = await state.reads.fetchrow(SIGNED_ROUND, round_key)
+    if round_ is None:
+        raise NotFound(what=f"评议活动「{round_key}」")
+    if not round_["published"]:
+        raise BundleNotYet()
+    kept: dict[str, bytes] | None = getattr(state, "audit_bundles", None)
+    if kept is None:
+        kept = state.audit_bundles = {}
+    if round_key not in kept:
+        body = await build(request, bundle_for, state.commands, state.settings, round_key)
+        if body is None:  # the views say published, the events not yet (cannot last)
+            raise BundleNotYet()
+        kept[round_key] = body
+    filename = quote(f"audit-{round_key}.zip")
+    disposition = f"attachment; filename=audit.zip; filename*=UTF-8''{filename}"
+    return Response(
+        kept[round_key], media_type="application/zip", headers={"Content-Disposition": disposition}
+    )
+
+
+routes = [Route("/results/{round_key}/audit.zip", audit_zip, methods=["GET"])]
