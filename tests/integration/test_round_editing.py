@@ -20,7 +20,11 @@ from evaluation.errors import (
 )
 from evaluation.instrument import Instrument, Level
 from evaluation.round import Round, round_id
+from projections.maintenance import rebuild_views
+from projections.runner import Projector
+from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound, prepare_round
+from tests.integration.test_projection_helpers import dump_views, query
 
 FOUR_LEVELS = Instrument(
     levels=(
@@ -176,3 +180,48 @@ def test_a_round_rebuilt_from_its_events_is_the_same(app: EvaluationApp) -> None
         {"main": "主会场", "kdl": "昆都仑区分会场"},
         {"fgw": "econ", "swj": "city", "kjj": "econ"},
     )
+
+
+def edit_step_by_step(app: EvaluationApp, projector: Projector | None) -> None:
+    """Set-up changes of every kind, projected after each (``projector``) or all at once."""
+    steps = [
+        lambda: app.save_venue("r2026", "v3", "第三会场", by=ORGANISER),
+        lambda: app.save_group("r2026", "spare", "备用组", by=ORGANISER),
+        lambda: app.save_department("r2026", "zjj", "市住建局", "住建", "econ", "王局长", by=ORGANISER),
+        lambda: app.change_agenda("r2026", "s2", ["kjj"], by=ORGANISER),
+        lambda: app.remove_department("r2026", "zjj", by=ORGANISER),
+        lambda: app.remove_venue("r2026", "v3", by=ORGANISER),
+        lambda: app.save_department("r2026", "swj", "市水务局", "", "econ", "", by=ORGANISER),
+        lambda: app.remove_group("r2026", "city", by=ORGANISER),
+        lambda: app.save_category("r2026", "resident", "社区居民代表", "3", by=ORGANISER),
+        lambda: app.save_sitting("r2026", "s3", "第三场", "2026-03-18", "下午", by=ORGANISER),
+        lambda: app.remove_sitting("r2026", "s3", by=ORGANISER),
+    ]
+    for step in steps:
+        step()
+        if projector is not None:
+            projector.catch_up()
+
+
+@pytest.mark.parametrize("step_by_step", [True, False])
+def test_the_views_follow_every_change_and_a_rebuild_gives_the_same(
+    app: EvaluationApp, settings: Settings, step_by_step: bool
+) -> None:
+    prepare_round(app)
+    with Projector(settings) as projector:
+        projector.catch_up()
+        edit_step_by_step(app, projector if step_by_step else None)
+        projector.catch_up()
+    incremental = dump_views(settings)
+    departments = query(settings, "SELECT department, group_key FROM departments_view ORDER BY department")
+    assert [(r["department"], r["group_key"]) for r in departments] == [
+        ("fgw", "econ"),
+        ("kjj", "econ"),
+        ("swj", "econ"),
+    ]
+    venues = query(settings, "SELECT venue FROM venues_view ORDER BY venue")
+    assert "v3" not in [r["venue"] for r in venues]
+    rankings = query(settings, "SELECT group_key FROM rankings_view ORDER BY group_key")
+    assert [r["group_key"] for r in rankings] == ["econ"]
+    rebuild_views(settings, say=lambda _: None)
+    assert dump_views(settings) == incremental
