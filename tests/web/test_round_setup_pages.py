@@ -97,7 +97,7 @@ def test_the_administrator_creates_an_empty_round_and_sets_it_up_page_by_page(we
     )
     for dept in ("fgw", "swj"):
         post(web, f"{SETUP}/sittings", f"{SETUP}/agenda", sitting="s1", department=dept, move="add")
-    page = post(web, f"{SETUP}/sittings", f"{SETUP}/agenda", sitting="s1", department="swj", move="up")
+    page = post(web, f"{SETUP}/sittings", f"{SETUP}/agenda", sitting="s1", step="up swj")
 
     assert problem(page) == ""
     plan = web.commands.setup_plan("r2027")
@@ -220,9 +220,7 @@ def test_once_scoring_began_reasons_are_asked_and_what_could_change_a_ballot_is_
         web, f"{base}/lists", f"{base}/categories", key="npc", name="人大代表", share="5", reason="调整"
     )
     assert "评分已经开始" in problem(share)
-    moved = post(
-        web, f"{base}/sittings", f"{base}/agenda", sitting="s1", department="fgw", move="out", reason="调整"
-    )
+    moved = post(web, f"{base}/sittings", f"{base}/agenda", sitting="s1", step="out fgw", reason="调整")
     assert "评分已经开始" in problem(moved)
     assert web.commands.round("r2026").sittings["s1"]["agenda"] == ["fgw", "swj"]
     events = list(web.commands.repository.event_store.get(round_id("r2026")))

@@ -155,6 +155,8 @@ async def move_in_agenda(request: Request) -> Response:
 
     def run(form: FormData, by: str, reason: str) -> None:
         sitting, department, move = text(form, "sitting"), text(form, "department"), text(form, "move")
+        if step := text(form, "step"):  # a button of the agenda: "up fgw", "down fgw", "out fgw"
+            move, _, department = step.partition(" ")
         agenda = list(app.round(key).sittings.get(sitting, {}).get("agenda", []))
         if move == "add" and department and department not in agenda:
             agenda.append(department)
