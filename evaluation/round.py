@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -69,8 +70,10 @@ class Round(Aggregate):
     def change_instrument(
         self, instrument: Instrument, by: str, reason: str, scored: frozenset[str] = frozenset()
     ) -> None:
+        """Once scoring began only the weights of the composite's components may change (not a ballot's
+        meaning: they weigh whole results); the levels, criteria and tally parameters are fixed."""
         self._editable()
-        if scored:
+        if scored and replace(instrument, components=self.instrument.components) != self.instrument:
             raise ScoringStarted(what="评议表和计分参数")
         if problems := instrument.problems():
             raise InvalidInput("；".join(problems))

@@ -157,6 +157,11 @@ def test_after_the_first_window_opens_what_could_change_a_ballot_is_refused(
     app.change_agenda("r2026", "s2", ["zjj", "kjj"], by=ORGANISER, reason="调整")
     assert app.round("r2026").sittings["s2"]["agenda"] == ["zjj", "kjj"]
     assert app.round("r2026").instrument == Instrument()
+    weighed = Instrument(components={"live": Decimal("0.7"), "daily": Decimal("0.3")})
+    app.set_instrument(
+        "r2026", weighed, by=ORGANISER, reason="综合结果加入日常考核"
+    )  # not a ballot's meaning
+    assert app.round("r2026").instrument == weighed
 
 
 def test_categories_shares_must_be_positive_numbers(app: EvaluationApp) -> None:
