@@ -67,6 +67,18 @@ class Round(Aggregate):
     # the first opens, everything can change; after, a change that cannot alter a counted ballot's meaning
     # needs a reason (recorded with it), and one that could is refused (``ScoringStarted``).
 
+    def retitle(self, title: str, by: str, reason: str = "", scored: frozenset[str] = frozenset()) -> None:
+        """活动名称 — changes nothing a ballot means: with a reason once scoring began."""
+        reason = self.reason_for_change(scored, reason)
+        if not title.strip() or len(title.strip()) > 100:
+            raise InvalidInput("活动名称不能为空，且最多 100 个字")
+        if title.strip() != self.title:
+            self._retitled(title.strip(), by, reason)
+
+    @event("Retitled")
+    def _retitled(self, title: str, by: str, reason: str) -> None:
+        self.title = title
+
     def change_instrument(
         self, instrument: Instrument, by: str, reason: str, scored: frozenset[str] = frozenset()
     ) -> None:

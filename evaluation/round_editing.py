@@ -17,7 +17,7 @@ from evaluation.instrument import Instrument
 from evaluation.representative import Representative, Roster, representative_id, roster_id
 from evaluation.round import Round, round_id
 from evaluation.round_plan import HALF_DAYS, ROUND_KEY, RoundPlan
-from evaluation.round_setup import RoundProfile, RoundSetup
+from evaluation.round_setup import RoundProfile, RoundSetup, round_profile_id
 from evaluation.service import ServiceBase
 from evaluation.window import ScoringWindow, window_id
 
@@ -52,6 +52,20 @@ class RoundEditing(ServiceBase):
         round_.require_check_in(True, by)
         self.save(round_, RoundProfile(key, year, "", "", by))
         return key, self.keys.organiser_code(key)
+
+    def save_basics(self, round_key: str, title: str, year: int | None, by: str, reason: str = "") -> None:
+        """活动名称与年度."""
+        round_ = self.round(round_key)
+        if year is not None and not 2000 <= year <= 2100:
+            raise InvalidInput(f"年度「{year}」不是 2000 到 2100 之间的年份")
+        scored = self.scored_departments(round_key)
+        round_.retitle(title, by, reason, scored)
+        profile = self.find(RoundProfile, round_profile_id(round_key))
+        if profile is None:  # a round created before profiles were kept
+            profile = RoundProfile(round_key, year, "", "", by)
+        elif profile.year != year:
+            profile.set_year(year, by, round_.reason_for_change(scored, reason))
+        self.save(round_, profile)
 
     def scored_departments(self, round_key: str) -> frozenset[str]:
         """The round's departments whose scoring window has opened at least once (a window exists only

@@ -85,7 +85,9 @@ def _apply_round(round_: RoundFacts, changes: Changes, name: str, f: dict[str, A
 def _removed(round_: RoundFacts, changes: Changes, name: str, f: dict[str, Any]) -> str | None:
     """Something taken out of the round's set-up (only what nothing refers to: ``Round.remove_*``)."""
     key = f.get("key", "")
-    if name == "CategoryRemoved":
+    if name == "Retitled":
+        round_.title = f["title"]
+    elif name == "CategoryRemoved":
         round_.categories.pop(key, None)
     elif name == "GroupRemoved":
         round_.groups.pop(key, None)

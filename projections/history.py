@@ -40,6 +40,7 @@ SUMMARIES = {
     "Department.DetailsChanged": "修改部门信息：「{name}」（简称「{short_name}」，部门组 {group}，负责人 {head}）",
     "Department.Withdrawn": "部门退出本次评议",
     "Department.Rejoined": "部门重新登记为「{name}」",
+    "Round.Retitled": "活动名称改为「{title}」",
     "Round.CategoryRemoved": "删除代表类别 {key}",
     "Round.GroupRemoved": "删除部门组 {key}",
     "Round.VenueRemoved": "删除会场 {key}",

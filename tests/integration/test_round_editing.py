@@ -201,6 +201,7 @@ def edit_step_by_step(app: EvaluationApp, projector: Projector | None) -> None:
         lambda: app.save_category("r2026", "resident", "社区居民代表", "3", by=ORGANISER),
         lambda: app.save_sitting("r2026", "s3", "第三场", "2026-03-18", "下午", by=ORGANISER),
         lambda: app.remove_sitting("r2026", "s3", by=ORGANISER),
+        lambda: app.save_basics("r2026", "2026年度三民活动（修订）", 2026, by=ORGANISER),
     ]
     for step in steps:
         step()
@@ -226,6 +227,8 @@ def test_the_views_follow_every_change_and_a_rebuild_gives_the_same(
     ]
     venues = query(settings, "SELECT venue FROM venues_view ORDER BY venue")
     assert "v3" not in [r["venue"] for r in venues]
+    titles = query(settings, "SELECT title FROM rounds_view")
+    assert [r["title"] for r in titles] == ["2026年度三民活动（修订）"]
     rankings = query(settings, "SELECT group_key FROM rankings_view ORDER BY group_key")
     assert [r["group_key"] for r in rankings] == ["econ"]
     rebuild_views(settings, say=lambda _: None)

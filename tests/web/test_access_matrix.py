@@ -126,6 +126,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     **{
         f"POST /organiser/rounds/{{round_key}}/setup/{form}": ONLY({ORGANISER_ROLE, ADMINISTRATOR})
         for form in (
+            "basics",
             "instrument",
             "categories",
             "categories/remove",

@@ -220,9 +220,50 @@ def test_once_scoring_began_reasons_are_asked_and_what_could_change_a_ballot_is_
         web, f"{base}/lists", f"{base}/categories", key="npc", name="人大代表", share="5", reason="调整"
     )
     assert "评分已经开始" in problem(share)
+    retitled = post(web, base, f"{base}/basics", title="2026年度三民活动（更正）", year="")
+    assert "请填写原因" in problem(retitled) and web.commands.round("r2026").title == "2026年度三民活动"
+    post(web, base, f"{base}/basics", title="2026年度三民活动（更正）", year="", reason="名称更正")
+    assert web.commands.round("r2026").title == "2026年度三民活动（更正）"
     moved = post(web, f"{base}/sittings", f"{base}/agenda", sitting="s1", step="out fgw", reason="调整")
     assert "评分已经开始" in problem(moved)
     assert web.commands.round("r2026").sittings["s1"]["agenda"] == ["fgw", "swj"]
     events = list(web.commands.repository.event_store.get(round_id("r2026")))
-    assert getattr(events[-1], "reason", "") == "增设分会场"
+    assert {"增设分会场", "名称更正"} <= {getattr(e, "reason", "") for e in events}
     assert isinstance(web.commands.repository.get(round_id("r2026")), Round)
+
+
+def test_the_round_s_title_and_year_change_on_its_first_page(web: Web) -> None:
+    new_round(web)
+    page = post(web, SETUP, f"{SETUP}/basics", title="2027年度包头市三民活动", year="2028")
+    assert problem(page) == "" and "2027年度包头市三民活动" in page.text
+    plan = web.commands.setup_plan("r2027")
+    assert (plan.title, plan.year) == ("2027年度包头市三民活动", 2028)
+    assert "年度" in problem(post(web, SETUP, f"{SETUP}/basics", title="t", year="二〇二八"))
+    assert "活动名称不能为空" in problem(post(web, SETUP, f"{SETUP}/basics", title=" ", year=""))
+
+
+def test_what_is_typed_is_shown_as_text_never_as_markup(web: Web) -> None:
+    new_round(web)
+    page = post(web, f"{SETUP}/lists", f"{SETUP}/venues", key="v1", name='<script>alert("x")</script>')
+    assert "<script>alert" not in page.text and "&lt;script&gt;alert" in page.text
+    refused = post(web, f"{SETUP}/lists", f"{SETUP}/groups", key='"><img src=x>', name="<b>组</b>")
+    assert "<img src=x>" not in refused.text and "<b>组</b>" not in refused.text
+    control = post(web, f"{SETUP}/lists", f"{SETUP}/venues", key="v2", name="分会\x00场\x07")
+    assert problem(control) == "" and web.commands.round("r2027").venues["v2"] == "分会场"
+
+
+def test_an_organiser_cannot_post_to_another_round_s_setup(web: Web) -> None:
+    web.commands.create_empty_round("r2027", "其他", None, by=ORGANISER)
+    as_organiser(web)
+    token = FORM_CSRF.search(web.get("/organiser/rounds/r2026/setup").text)
+    assert token is not None
+    answer = web.client.post(
+        f"{SETUP}/venues", data={"csrf": token.group(1), "key": "v", "name": "会场"}, follow_redirects=False
+    )
+    assert answer.status_code == 404 and web.commands.round("r2027").venues == {}
+    created = web.client.post(
+        "/organiser/rounds/new",
+        data={"csrf": token.group(1), "key": "r2028", "title": "t"},
+        follow_redirects=False,
+    )
+    assert created.status_code == 403

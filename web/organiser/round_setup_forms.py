@@ -68,6 +68,16 @@ def _commands(request: Request) -> Any:
     return request.app.state.commands
 
 
+async def save_basics(request: Request) -> Response:
+    key, app = request.path_params["round_key"], _commands(request)
+
+    def run(form: FormData, by: str, reason: str) -> None:
+        year = text(form, "year")
+        app.save_basics(key, text(form, "title"), _whole(year, "年度") if year else None, by, reason)
+
+    return await _command(request, "", "basics", run)
+
+
 async def save_instrument(request: Request) -> Response:
     key, app = request.path_params["round_key"], _commands(request)
 
@@ -180,6 +190,7 @@ async def move_in_agenda(request: Request) -> Response:
 BASE = "/organiser/rounds/{round_key}/setup"
 routes = [
     Route("/organiser/rounds/new", create_round, methods=["POST"]),
+    Route(f"{BASE}/basics", save_basics, methods=["POST"]),
     Route(f"{BASE}/instrument", save_instrument, methods=["POST"]),
     Route(
         f"{BASE}/categories",
