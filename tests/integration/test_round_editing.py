@@ -20,7 +20,7 @@ from evaluation.errors import (
 )
 from evaluation.instrument import Instrument, Level
 from evaluation.round import Round, round_id
-from projections.maintenance import rebuild_views
+from projections.maintenance import compare, rebuild_views
 from projections.runner import Projector
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound, prepare_round
@@ -202,6 +202,7 @@ def edit_step_by_step(app: EvaluationApp, projector: Projector | None) -> None:
         lambda: app.save_sitting("r2026", "s3", "第三场", "2026-03-18", "下午", by=ORGANISER),
         lambda: app.remove_sitting("r2026", "s3", by=ORGANISER),
         lambda: app.save_basics("r2026", "2026年度三民活动（修订）", 2026, by=ORGANISER),
+        lambda: app.save_department("r2026", "zjj", "市住房和城乡建设局", "", "econ", "", by=ORGANISER),
     ]
     for step in steps:
         step()
@@ -224,7 +225,10 @@ def test_the_views_follow_every_change_and_a_rebuild_gives_the_same(
         ("fgw", "econ"),
         ("kjj", "econ"),
         ("swj", "econ"),
+        ("zjj", "econ"),
     ]
+    names = query(settings, "SELECT name FROM departments_view WHERE department = 'zjj'")
+    assert [r["name"] for r in names] == ["市住房和城乡建设局"]
     venues = query(settings, "SELECT venue FROM venues_view ORDER BY venue")
     assert "v3" not in [r["venue"] for r in venues]
     titles = query(settings, "SELECT title FROM rounds_view")
@@ -233,3 +237,4 @@ def test_the_views_follow_every_change_and_a_rebuild_gives_the_same(
     assert [r["group_key"] for r in rankings] == ["econ"]
     rebuild_views(settings, say=lambda _: None)
     assert dump_views(settings) == incremental
+    assert compare(settings).matches
