@@ -21,8 +21,8 @@ from evaluation.keys import format_code
 from web.organiser.round_setup import keep_problem, setup_url, setup_visitor
 from web.platform.forms import actor, administrator, back, flash, posted, render, text
 
-ROWS = 12
-"""At most this many levels or criteria (the form shows the round's and two empty rows)."""
+ROWS = 40
+"""At most this many levels or criteria are read (the form shows the round's and two empty rows)."""
 
 
 async def create_round(request: Request) -> Response:
