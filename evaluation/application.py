@@ -11,12 +11,15 @@ from evaluation.administration import Administration
 from evaluation.preparation import Preparation
 from evaluation.registration import Holder, Registration
 from evaluation.results import Results
+from evaluation.round_editing import RoundEditing
 from evaluation.round_setup import RoundSetup
 from evaluation.sittings import Sittings
 from evaluation.voting import Receipt, Voting
 
 
-class EvaluationApp(Preparation, Registration, Sittings, Voting, Results, RoundSetup, Administration):
+class EvaluationApp(
+    Preparation, Registration, Sittings, Voting, Results, RoundSetup, RoundEditing, Administration
+):
     """三民评议 — one instance per process; thread-safe, state only in PostgreSQL."""
 
     name = "evaluation"

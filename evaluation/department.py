@@ -19,6 +19,9 @@ def department_id(round_key: str, key: str) -> UUID:
 class Department(Aggregate):
     """被评议部门 — its name, head and the current revision of its work report."""
 
+    withdrawn = False
+    """Taken out of the round (``Withdrawn``) until enrolled again (``Rejoined``)."""
+
     @event("Registered")
     def __init__(
         self, round_key: str, key: str, name: str, short_name: str, group: str, head: str, by: str
@@ -67,3 +70,27 @@ class Department(Aggregate):
         """部门登录码 — only its keyed hash is stored."""
         self.credential_hash = credential_hash
         self.credential_serial = serial
+
+    def change_details(self, name: str, short_name: str, group: str, head: str, by: str, reason: str) -> None:
+        """名称、简称、部门组、负责人; the round decides whether the group may change (``Round.regroup_department``)."""
+        if not name.strip():
+            raise InvalidInput("部门名称不能为空")
+        name = name.strip()
+        self._details_changed(name, short_name.strip() or name, group, head.strip(), by, reason)
+
+    @event("DetailsChanged")
+    def _details_changed(
+        self, name: str, short_name: str, group: str, head: str, by: str, reason: str
+    ) -> None:
+        self.name, self.short_name, self.group, self.head = name, short_name, group, head
+
+    @event("Withdrawn")
+    def withdraw(self, by: str, reason: str) -> None:
+        """No longer evaluated in the round (``Round.withdraw_department`` decides whether it may be)."""
+        self.withdrawn = True
+
+    @event("Rejoined")
+    def rejoin(self, name: str, short_name: str, group: str, head: str, by: str) -> None:
+        """Enrolled again under the same code after being withdrawn: its details are given anew."""
+        self.name, self.short_name, self.group, self.head = name, short_name, group, head
+        self.withdrawn = False

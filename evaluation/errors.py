@@ -64,6 +64,18 @@ class ReasonRequired(EvaluationError):
     code, template = "reason_required", "请填写原因"
 
 
+class ScoringStarted(EvaluationError):
+    """评分已开始 — a change that could alter what a counted ballot means is refused once scoring began."""
+
+    code, template = "scoring_started", "评分已经开始，{what}不能再修改，否则会改变已投评议票的含义"
+
+
+class StillInUse(EvaluationError):
+    """Removing what something else still refers to (a group with departments, a venue with people)."""
+
+    code, template = "still_in_use", "{what}仍在使用中，不能删除"
+
+
 def stated(reason: str) -> str:
     """The reason given for a change that must have one, stripped; ``ReasonRequired`` if it is blank."""
     if not reason.strip():

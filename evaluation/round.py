@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from evaluation.errors import AlreadyExists, InvalidInput, NotFound, ResultsNotLocked, RoundNotEditable
+from evaluation.errors import (
+    AlreadyExists,
+    InvalidInput,
+    NotFound,
+    ResultsNotLocked,
+    RoundNotEditable,
+    ScoringStarted,
+    StillInUse,
+    stated,
+)
 from evaluation.instrument import Instrument
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://sanmin.example/evaluation")
@@ -53,9 +63,30 @@ class Round(Aggregate):
         return made[1]
 
     # --- preparation (准备) -------------------------------------------------------------------------
+    # ``scored``: the departments whose scoring window has ever opened (the application finds them). Until
+    # the first opens, everything can change; after, a change that cannot alter a counted ballot's meaning
+    # needs a reason (recorded with it), and one that could is refused (``ScoringStarted``).
 
-    def change_instrument(self, instrument: Instrument, by: str, reason: str) -> None:
+    def retitle(self, title: str, by: str, reason: str = "", scored: frozenset[str] = frozenset()) -> None:
+        """活动名称 — changes nothing a ballot means: with a reason once scoring began."""
+        reason = self.reason_for_change(scored, reason)
+        if not title.strip() or len(title.strip()) > 100:
+            raise InvalidInput("活动名称不能为空，且最多 100 个字")
+        if title.strip() != self.title:
+            self._retitled(title.strip(), by, reason)
+
+    @event("Retitled")
+    def _retitled(self, title: str, by: str, reason: str) -> None:
+        self.title = title
+
+    def change_instrument(
+        self, instrument: Instrument, by: str, reason: str, scored: frozenset[str] = frozenset()
+    ) -> None:
+        """Once scoring began only the weights of the composite's components may change (not a ballot's
+        meaning: they weigh whole results); the levels, criteria and tally parameters are fixed."""
         self._editable()
+        if scored and replace(instrument, components=self.instrument.components) != self.instrument:
+            raise ScoringStarted(what="评议表和计分参数")
         if problems := instrument.problems():
             raise InvalidInput("；".join(problems))
         self._instrument_changed(instrument.to_dict(), by, reason)
@@ -64,46 +95,129 @@ class Round(Aggregate):
     def _instrument_changed(self, instrument: dict[str, Any], by: str, reason: str) -> None:
         self.instrument_dict = instrument
 
-    def define_category(self, key: str, name: str, share: str, by: str) -> None:
-        self._editable()
-        self._category_defined(key, name, share, by)
+    def define_category(
+        self, key: str, name: str, share: str, by: str, scored: frozenset[str] = frozenset(), reason: str = ""
+    ) -> None:
+        """代表类别: a new one, or a new name or share of one. Its share weighs counted ballots: fixed once
+        scoring began, as is the list of categories."""
+        reason = self.reason_for_change(scored, reason)
+        if scored and self.categories.get(key, {}).get("share") != share:
+            raise ScoringStarted(what="代表类别及其权重")
+        self._category_defined(key, name, share, by, reason)
 
     @event("CategoryDefined")
-    def _category_defined(self, key: str, name: str, share: str, by: str) -> None:
+    def _category_defined(self, key: str, name: str, share: str, by: str, reason: str = "") -> None:
         self.categories[key] = {"name": name, "share": share}
 
-    def define_group(self, key: str, name: str, by: str) -> None:
-        self._editable()
-        self._group_defined(key, name, by)
+    def remove_category(self, key: str, by: str, reason: str, scored: frozenset[str], placed: bool) -> None:
+        reason = self.reason_for_change(scored, reason)
+        self._known("categories", key, "代表类别")
+        if scored:
+            raise ScoringStarted(what="代表类别及其权重")
+        if placed:
+            raise StillInUse(what=f"代表类别「{self.categories[key]['name']}」（还有代表属于它）")
+        self._category_removed(key, by, reason)
+
+    @event("CategoryRemoved")
+    def _category_removed(self, key: str, by: str, reason: str) -> None:
+        del self.categories[key]
+
+    def define_group(
+        self, key: str, name: str, by: str, scored: frozenset[str] = frozenset(), reason: str = ""
+    ) -> None:
+        self._group_defined(key, name, by, self.reason_for_change(scored, reason))
 
     @event("GroupDefined")
-    def _group_defined(self, key: str, name: str, by: str) -> None:
+    def _group_defined(self, key: str, name: str, by: str, reason: str = "") -> None:
         self.groups[key] = name
 
-    def define_venue(self, key: str, name: str, by: str) -> None:
-        self._editable()
-        self._venue_defined(key, name, by)
+    def remove_group(self, key: str, by: str, reason: str, scored: frozenset[str]) -> None:
+        reason = self.reason_for_change(scored, reason)
+        self._known("groups", key, "部门组")
+        if key in self.departments.values():
+            raise StillInUse(what=f"部门组「{self.groups[key]}」（还有部门属于它）")
+        self._group_removed(key, by, reason)
+
+    @event("GroupRemoved")
+    def _group_removed(self, key: str, by: str, reason: str) -> None:
+        del self.groups[key]
+
+    def define_venue(
+        self, key: str, name: str, by: str, scored: frozenset[str] = frozenset(), reason: str = ""
+    ) -> None:
+        self._venue_defined(key, name, by, self.reason_for_change(scored, reason))
 
     @event("VenueDefined")
-    def _venue_defined(self, key: str, name: str, by: str) -> None:
+    def _venue_defined(self, key: str, name: str, by: str, reason: str = "") -> None:
         self.venues[key] = name
 
-    def enrol_department(self, key: str, group: str, by: str) -> None:
-        self._editable()
+    def remove_venue(self, key: str, by: str, reason: str, scored: frozenset[str], placed: bool) -> None:
+        reason = self.reason_for_change(scored, reason)
+        self._known("venues", key, "会场")
+        if placed:
+            raise StillInUse(what=f"会场「{self.venues[key]}」（还有代表在此会场）")
+        self._venue_removed(key, by, reason)
+
+    @event("VenueRemoved")
+    def _venue_removed(self, key: str, by: str, reason: str) -> None:
+        del self.venues[key]
+
+    def enrol_department(
+        self, key: str, group: str, by: str, scored: frozenset[str] = frozenset(), reason: str = ""
+    ) -> None:
+        reason = self.reason_for_change(scored, reason)
         if key in self.departments:
             raise AlreadyExists(what=f"部门 {key} ")
         self._known("groups", group, "部门组")
-        self._department_enrolled(key, group, by)
+        self._department_enrolled(key, group, by, reason)
+
+    def regroup_department(self, key: str, group: str, by: str, reason: str, scored: frozenset[str]) -> None:
+        """Moves a department to another 部门组 (it is ranked within it): not once its sitting was scored."""
+        reason = self.reason_for_change(scored, reason)
+        self._known("departments", key, "部门")
+        self._known("groups", group, "部门组")
+        if self.departments[key] != group:
+            if self._sitting_scored(self.sitting_of(key), scored):
+                raise ScoringStarted(what=f"已开始评分的场次中部门「{key}」的部门组")
+            self._department_enrolled(key, group, by, reason)
 
     @event("DepartmentEnrolled")
-    def _department_enrolled(self, key: str, group: str, by: str) -> None:
+    def _department_enrolled(self, key: str, group: str, by: str, reason: str = "") -> None:
         self.departments[key] = group
 
+    def withdraw_department(self, key: str, by: str, reason: str, scored: frozenset[str]) -> None:
+        """Removes a department from the round: only one in no agenda, never scored, with no other score."""
+        reason = self.reason_for_change(scored, reason)
+        self._known("departments", key, "部门")
+        if key in scored:
+            raise ScoringStarted(what=f"已评分的部门「{key}」")
+        if (sitting := self.sitting_of(key)) is not None:
+            raise StillInUse(
+                what=f"部门「{key}」（它在场次「{self.sittings[sitting]['name']}」的议程中，请先移出）"
+            )
+        if any(key in scores for scores in self.components.values()):
+            raise StillInUse(what=f"部门「{key}」（其他得分中有它的成绩）")
+        self._department_withdrawn(key, by, reason)
+
+    @event("DepartmentWithdrawn")
+    def _department_withdrawn(self, key: str, by: str, reason: str) -> None:
+        del self.departments[key]
+
     def define_sitting(
-        self, key: str, name: str, date: str, half_day: str, agenda: list[str], by: str
+        self,
+        key: str,
+        name: str,
+        date: str,
+        half_day: str,
+        agenda: list[str],
+        by: str,
+        scored: frozenset[str] = frozenset(),
+        reason: str = "",
     ) -> None:
-        """场次 and its 议程: the departments that report in it, in order."""
-        self._editable()
+        """场次 and its 议程: the departments that report in it, in order. Once a sitting was scored, none of
+        its departments may leave it (their ballots were cast in it), nor may one move from another scored
+        sitting; names, dates, the order of reports and new departments remain (with a reason)."""
+        reason = self.reason_for_change(scored, reason)
         for dept in agenda:
             self._known("departments", dept, "部门")
             elsewhere = self.sitting_of(dept)
@@ -111,13 +225,39 @@ class Round(Aggregate):
                 raise InvalidInput(f"部门 {dept} 已安排在场次 {elsewhere}")
         if len(set(agenda)) != len(agenda):
             raise InvalidInput("议程中有重复的部门")
-        self._sitting_defined(key, name, date, half_day, agenda, by)
+        before = self.sittings.get(key, {}).get("agenda", [])
+        if self._sitting_scored(key, scored) and set(before) - set(agenda):
+            raise ScoringStarted(what="已开始评分的场次中的部门安排")
+        self._sitting_defined(key, name, date, half_day, agenda, by, reason)
 
     @event("SittingDefined")
     def _sitting_defined(
-        self, key: str, name: str, date: str, half_day: str, agenda: list[str], by: str
+        self, key: str, name: str, date: str, half_day: str, agenda: list[str], by: str, reason: str = ""
     ) -> None:
         self.sittings[key] = {"name": name, "date": date, "half_day": half_day, "agenda": list(agenda)}
+
+    def remove_sitting(self, key: str, by: str, reason: str, scored: frozenset[str], placed: bool) -> None:
+        """Removes a 场次; its agenda's departments are then in no sitting. Not once it was scored, nor while
+        representatives sit in it."""
+        reason = self.reason_for_change(scored, reason)
+        self._known("sittings", key, "场次")
+        if self._sitting_scored(key, scored):
+            raise ScoringStarted(what=f"已开始评分的场次「{self.sittings[key]['name']}」")
+        if placed:
+            raise StillInUse(what=f"场次「{self.sittings[key]['name']}」（还有代表参加此场次）")
+        self._sitting_removed(key, by, reason)
+
+    @event("SittingRemoved")
+    def _sitting_removed(self, key: str, by: str, reason: str) -> None:
+        del self.sittings[key]
+
+    def _sitting_scored(self, sitting: str | None, scored: frozenset[str]) -> bool:
+        return sitting is not None and bool(set(self.sittings.get(sitting, {}).get("agenda", [])) & scored)
+
+    def reason_for_change(self, scored: frozenset[str], reason: str) -> str:
+        """A change of the set-up: never once results are locked; with a reason once scoring began."""
+        self._editable()
+        return stated(reason) if scored else reason.strip()
 
     def sitting_of(self, department: str) -> str | None:
         return next((k for k, s in self.sittings.items() if department in s["agenda"]), None)

@@ -48,6 +48,11 @@ class RoundProfile(Aggregate):
     def create_id(round_key: str) -> UUID:
         return round_profile_id(round_key)
 
+    @event("YearSet")
+    def set_year(self, year: int | None, by: str, reason: str) -> None:
+        """年度, changed on the setup pages."""
+        self.year = year
+
 
 class RoundSetup(ServiceBase):
     """The round as one plan: created whole from it (活动工作簿导入), and read back as one (导出)."""
@@ -98,14 +103,15 @@ class RoundSetup(ServiceBase):
         roster.enrol(len(people), source or "活动方案", sha, by)
         return [roster, *made]
 
-    def round_plan(self, round_key: str) -> RoundPlan:
-        """The round's set-up as a plan (what its workbook holds), read from its aggregates."""
+    def round_plan(self, round_key: str, with_people: bool = True) -> RoundPlan:
+        """The round's set-up as a plan (what its workbook holds), read from its aggregates; without its
+        representatives when not ``with_people`` (the setup pages)."""
         round_ = self.round(round_key)
         profile = self.find(RoundProfile, round_profile_id(round_key))
         ids = [department_id(round_key, key) for key in round_.departments]
         departments = [d for i in ids if (d := self.find(Department, i)) is not None]
         roster = self.find(Roster, roster_id(round_key))
-        numbers = range(1, roster.next_number) if roster else range(0)
+        numbers = range(1, roster.next_number) if roster and with_people else range(0)
         people = (self.find(Representative, representative_id(round_key, n)) for n in numbers)
         reps = sorted((r for r in people if r is not None), key=lambda r: r.number)
         return RoundPlan(

@@ -44,6 +44,8 @@ class Batch:
     rankings: list[RankingRow] = field(default_factory=list)
     venues: list[VenueRow] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    removed: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    """(view table, primary key) of rows to delete before the others are written (``Changes.removed``)."""
     events: int = 0
 
 
@@ -55,9 +57,9 @@ def build_batch(state: ViewState, changes: Changes, position: int, events: int) 
     """Turn the folded changes into rows (and recount the departments they touched)."""
     expand_whole_rounds(state, changes)
     results, rankings = results_rows(state, changes, position)
-    batch = Batch(
-        position, results=results, rankings=rankings, venues=venue_rows(state, changes), events=events
-    )
+    venues = [row for row in venue_rows(state, changes) if row.venue in state.rounds[row.round_key].venues]
+    batch = Batch(position, results=results, rankings=rankings, venues=venues, events=events)
+    batch.removed = sorted(changes.removed)
     for key in sorted(changes.rounds):
         r = state.rounds[key]
         batch.rounds.append(
@@ -77,7 +79,8 @@ def build_batch(state: ViewState, changes: Changes, position: int, events: int) 
             )
         )
     for key, department in sorted(changes.departments):
-        d = state.rounds[key].departments[department]
+        if (d := state.rounds[key].departments.get(department)) is None:
+            continue
         report = None if d.report is None else _dumps(d.report)
         batch.departments.append(
             DepartmentRow(

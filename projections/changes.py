@@ -37,3 +37,6 @@ class Changes:
     whole_rounds: set[str] = field(default_factory=set)
     """Rounds whose instrument, categories, components or agenda changed: everything is recomputed."""
     touched: set[str] = field(default_factory=set)
+    removed: set[tuple[str, tuple[str, ...]]] = field(default_factory=set)
+    """Rows of things taken out of a round (a venue, a department, an emptied group's ranking): view table
+    name and primary key; deleted before the batch's rows are written."""

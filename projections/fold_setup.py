@@ -21,7 +21,15 @@ from projections.state import DepartmentFacts, RepFacts, RoundFacts, ViewState, 
 Event = DomainEventProtocol[UUID]
 Where = tuple[str, str | None, str]
 
-WHOLE_ROUND = {"InstrumentChanged", "CategoryDefined", "SittingDefined", "ComponentImported"}
+WHOLE_ROUND = {
+    "InstrumentChanged",
+    "CategoryDefined",
+    "SittingDefined",
+    "ComponentImported",
+    "CategoryRemoved",
+    "SittingRemoved",
+    "DepartmentWithdrawn",
+}
 FLAGS = {
     "ResultsRevealed": ("revealed", True),
     "ResultsHidden": ("revealed", False),
@@ -59,6 +67,7 @@ def _apply_round(round_: RoundFacts, changes: Changes, name: str, f: dict[str, A
         round_.venues[f["key"]] = f["name"]
         changes.venues.add((round_.key, f["key"]))
     elif name == "DepartmentEnrolled":
+        _leaves_group(round_, changes, f["key"])
         round_.enrolled[f["key"]] = f["group"]
         round_.ballots.setdefault(f["key"], {})
         changes.tallies.add((round_.key, f["key"]))
@@ -68,7 +77,47 @@ def _apply_round(round_: RoundFacts, changes: Changes, name: str, f: dict[str, A
         round_.sittings[f["key"]] = {k: f[k] for k in keep} | {"agenda": list(f["agenda"])}
     elif name == "ComponentImported":
         round_.components[f["component"]] = dict(f["scores"])
+    else:
+        return _removed(round_, changes, name, f)
     return None
+
+
+def _removed(round_: RoundFacts, changes: Changes, name: str, f: dict[str, Any]) -> str | None:
+    """Something taken out of the round's set-up (only what nothing refers to: ``Round.remove_*``)."""
+    key = f.get("key", "")
+    if name == "Retitled":
+        round_.title = f["title"]
+    elif name == "CategoryRemoved":
+        round_.categories.pop(key, None)
+    elif name == "GroupRemoved":
+        round_.groups.pop(key, None)
+    elif name == "VenueRemoved":
+        round_.venues.pop(key, None)
+        changes.venues.discard((round_.key, key))
+        changes.removed.add(("venues_view", (round_.key, key)))
+    elif name == "SittingRemoved":
+        round_.sittings.pop(key, None)
+    elif name == "DepartmentWithdrawn":
+        _leaves_group(round_, changes, key)
+        round_.enrolled.pop(key, None)
+        round_.ballots.pop(key, None)
+        round_.tallies.pop(key, None)
+        changes.tallies.discard((round_.key, key))
+        changes.removed.add(("results_view", (round_.key, key)))
+        return str(key)
+    return None
+
+
+def _leaves_group(round_: RoundFacts, changes: Changes, department: str) -> None:
+    """A department leaving its group: the group's ranking is written again, or deleted once empty."""
+    group = round_.enrolled.get(department)
+    if group is None:
+        return
+    others = [d for d, g in round_.enrolled.items() if g == group and d != department]
+    if others:
+        changes.tallies.add((round_.key, others[0]))
+    else:
+        changes.removed.add(("rankings_view", (round_.key, group)))
 
 
 def department_event(state: ViewState, changes: Changes, e: Event, position: int) -> Where:
@@ -85,6 +134,15 @@ def department_event(state: ViewState, changes: Changes, e: Event, position: int
         facts.report_revision += 1
     if kind_of(e) == "Department.CredentialIssued":
         state.rounds[round_key].departments[key].credential_serial = value(e, "serial")
+    if kind_of(e) in ("Department.DetailsChanged", "Department.Rejoined"):
+        facts = state.rounds[round_key].departments.setdefault(key, DepartmentFacts("", "", "", ""))
+        facts.name, facts.short_name = value(e, "name"), value(e, "short_name")
+        facts.group, facts.head = value(e, "group"), value(e, "head")
+    if kind_of(e) == "Department.Withdrawn":
+        state.rounds[round_key].departments.pop(key, None)
+        changes.departments.discard((round_key, key))
+        changes.removed.add(("departments_view", (round_key, key)))
+        return round_key, key, ""
     changes.departments.add((round_key, key))
     return round_key, key, ""
 

@@ -77,6 +77,12 @@ def _apply(r: RoundRecord, kind: str, f: dict[str, Any], aggregate: UUID, depart
         r.groups[f["key"]] = f["group"]
     elif kind == "Round.SittingDefined":
         r.agendas[f["key"]] = list(f["agenda"])
+    elif kind == "Round.CategoryRemoved":
+        r.shares.pop(f["key"], None)
+    elif kind == "Round.DepartmentWithdrawn":
+        r.groups.pop(f["key"], None)
+    elif kind == "Round.SittingRemoved":
+        r.agendas.pop(f["key"], None)
     elif kind == "Round.ComponentImported":
         r.imported[f["component"]] = {d: Decimal(s) for d, s in f["scores"].items()}
     elif kind in ("ScoringWindow.Opened", "ScoringWindow.Reopened"):

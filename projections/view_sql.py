@@ -81,3 +81,10 @@ WRITES = (
 def as_columns(rows: Sequence[Sequence[Any]], width: int) -> list[list[Any]]:
     """Rows → one list per column (the unnest arguments)."""
     return [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
+
+
+def delete_statement(schema: str, name: str) -> Composed:
+    """Deletes one row of a view table by its primary key (something taken out of a round's set-up)."""
+    table = next(t for t in WRITES if t.name == name)
+    where = SQL(" AND ").join(SQL("{} = %s").format(Identifier(column)) for column in table.key)
+    return SQL("DELETE FROM {}.{} WHERE ").format(Identifier(schema), Identifier(name)) + where

@@ -76,6 +76,8 @@ class ViewRecorder(PostgresTrackingRecorder):
     def _write_rows(
         self, curs: Cursor[DictRow], batch: Batch, writes: list[tuple[Table, Composed, Any]]
     ) -> None:
+        for name, key in batch.removed:
+            curs.execute(v.delete_statement(self.datastore.schema, name), key)
         for table, statement, params in writes:
             if table.append_only:
                 with curs.copy(statement) as copy:

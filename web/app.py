@@ -61,6 +61,8 @@ SCREENS = (
     "organiser.cards",
     "organiser.history",
     "organiser.rounds",
+    "organiser.round_setup",
+    "organiser.round_setup_forms",
     "department.portal",
     "department.suggestions",
     "department.exports",

@@ -30,6 +30,11 @@ ORGANISER_PAGES = [
     "/organiser/ballots",
     "/organiser/departments",
     "/organiser/history",
+    # 活动设置: scoring has begun in the audit's round, so every form shows its reason field
+    "/organiser/rounds/r2026/setup",
+    "/organiser/rounds/r2026/setup/lists",
+    "/organiser/rounds/r2026/setup/departments",
+    "/organiser/rounds/r2026/setup/sittings",
 ]
 DEPARTMENT_PAGES = ["/department", "/department/suggestions"]
 
@@ -147,6 +152,7 @@ def test_every_screen_passes_axe_without_serious_violations_and_loads_all_its_fi
     administrator = Audit(browser, site, size, axe_source)
     administrator.sign_in(commands.issue_administrator_code(by=ORGANISER))
     administrator.check("/organiser/rounds", name="administrator-rounds")
+    administrator.check("/organiser/rounds/r2026/setup/sittings", name="administrator-setup-sittings")
 
     audits = [public, tablet, organiser, department, administrator]
     for audit in audits:

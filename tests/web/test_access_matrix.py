@@ -119,6 +119,30 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /organiser/rounds/{round_key}/workbook.xlsx": ONLY({ORGANISER_ROLE, ADMINISTRATOR}),
     "GET /organiser/rounds": ONLY({ADMINISTRATOR}),
     "POST /organiser/rounds": ONLY({ADMINISTRATOR}),
+    # setting a round up in the browser: its organiser (r2026) and the administrator; a new round: the latter
+    "POST /organiser/rounds/new": ONLY({ADMINISTRATOR}),
+    **{
+        f"GET /organiser/rounds/{{round_key}}/setup{page}": ONLY({ORGANISER_ROLE, ADMINISTRATOR})
+        for page in ("", "/lists", "/departments", "/sittings")
+    },
+    **{
+        f"POST /organiser/rounds/{{round_key}}/setup/{form}": ONLY({ORGANISER_ROLE, ADMINISTRATOR})
+        for form in (
+            "basics",
+            "instrument",
+            "categories",
+            "categories/remove",
+            "groups",
+            "groups/remove",
+            "venues",
+            "venues/remove",
+            "sittings",
+            "sittings/remove",
+            "agenda",
+            "departments",
+            "departments/remove",
+        )
+    },
 }
 """``"METHOD path"`` → who gets through. HEAD is asked wherever GET is, with the same answer."""
 

@@ -35,6 +35,9 @@ LABELS = {
     "Representative.CredentialRevoked": "作废评议卡",
     "Representative.CheckedIn": "代表签到",
     "Roster.Enrolled": "登记代表（单个或导入）",
+    "Round.DepartmentWithdrawn": "部门退出本次评议（活动设置）",
+    "Department.DetailsChanged": "修改部门信息",
+    "Department.Rejoined": "部门重新登记",
 }
 KINDS = {**AGGREGATES, **{k: LABELS.get(k) or s.split("{")[0].strip("「 ") for k, s in SUMMARIES.items()}}
 """Filter choices: every event of an aggregate (key ending with a dot), or one kind of event."""

@@ -18,6 +18,7 @@ from starlette.routing import Route
 from evaluation.errors import EvaluationError, NotFound
 from evaluation.keys import format_code
 from web.organiser.reads import ALL_ROUNDS
+from web.organiser.round_setup import PROBLEM
 from web.platform.errors import status_of
 from web.platform.forms import TooLarge, actor, administrator, back, flash, render, uploaded_file
 from web.platform.security import ADMINISTRATOR, require
@@ -30,9 +31,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 async def rounds_page(request: Request, status: int = 200, **context: Any) -> Response:
     await administrator(request)
     rows = await request.app.state.reads.fetch(ALL_ROUNDS)
-    return render(
-        request, "organiser/rounds.html", {"rounds": rows, "limit_mb": MAX_BYTES >> 20, **context}, status
-    )
+    problem = request.session.pop(PROBLEM, None)  # a refused 新建评议活动 (round_setup_forms.create_round)
+    context = {"rounds": rows, "limit_mb": MAX_BYTES >> 20, "problem": problem, **context}
+    return render(request, "organiser/rounds.html", context, status)
 
 
 async def rounds(request: Request) -> Response:

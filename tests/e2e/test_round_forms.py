@@ -1,0 +1,204 @@
+"""真实浏览器：从空数据库开始，平台管理员用首次启动时的登录码登录，只通过页面新建一个评议活动并逐项设置——四个
+自定分值的评价等次、按票计分、去极值、代表类别及权重、部门组、会场、两个场次（议程用上移/下移按钮调整顺序）、部门；
+然后下载该活动的工作簿，工作簿里正是页面上填写的内容。设置页面在手机、平板、投影三种屏幕上各截图一张，不横向溢出。"""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import uvicorn
+
+from evaluation.application import EvaluationApp
+from evaluation.keys import format_code
+from projections.runner import Projector
+from storage.settings import Settings
+from tests.e2e.conftest import SCREENSHOTS, free_port
+from web.app import create_app
+
+pytest.importorskip("playwright.sync_api")
+openpyxl = pytest.importorskip("openpyxl")
+
+SIZES = {"phone": (390, 844), "tablet": (1024, 768), "projector": (1920, 1080)}
+PAGES = {
+    "评议表与计分": "instrument",
+    "代表类别、部门组与会场": "lists",
+    "被评议部门": "departments",
+    "场次与议程": "sittings",
+}
+
+
+@pytest.fixture
+def empty_site(settings: Settings, app: EvaluationApp) -> Iterator[str]:
+    """The platform on an empty database (no demo, no round), as ``sanmin run`` serves it the first time."""
+    port = free_port()
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    with Projector(settings):
+        thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the web server did not start"
+            time.sleep(0.05)
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.should_exit = True
+            thread.join(timeout=15)
+
+
+def fits_the_width(page: Any) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def saved(page: Any) -> None:
+    """After a form: the page came back without a problem beside any form."""
+    page.wait_for_load_state()
+    problems = page.locator(".field-error").all_inner_texts()
+    assert problems == [], problems
+
+
+def add(page: Any, section: str, **fields: str) -> None:
+    """Fills the 添加 form of a section (by its fields' labels) and submits it."""
+    form = page.locator(f"#{section} form.add")
+    for label, value in fields.items():
+        field = form.get_by_label(label, exact=True)
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(label=value)
+        else:
+            field.fill(value)
+    form.get_by_role("button").click()
+    saved(page)
+
+
+def test_the_administrator_sets_up_a_round_from_scratch_through_the_pages(
+    empty_site: str, app: EvaluationApp, browser: Any
+) -> None:
+    code = app.first_administrator_code(by="sanmin run")  # what the first start prints
+    assert code is not None
+    context = browser.new_context(
+        viewport={"width": 1920, "height": 1080}, locale="zh-CN", accept_downloads=True
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{empty_site}/login")
+    page.get_by_label("请输入评议卡上的登录码").fill(format_code(code))
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{empty_site}/organiser/rounds")
+
+    new = page.locator("#new-round")
+    new.get_by_label("活动代码").fill("bt2027")
+    new.get_by_label("活动名称").fill("2027年度包头市三民活动")
+    new.get_by_label("年度").fill("2027")
+    new.get_by_role("button", name="新建评议活动").click()
+    page.get_by_text("已创建评议活动 bt2027").wait_for()
+    page.get_by_role("link", name="继续设置评议表、类别、部门和场次").click()
+    page.wait_for_url(f"{empty_site}/organiser/rounds/bt2027/setup")
+
+    # 评议表: four levels with other points and labels, per ballot, trim 1, at least 3 valid votes
+    form = page.locator("#instrument form")
+    for n, (label, points, satisfied) in enumerate(
+        [("很满意", "100", True), ("满意", "85", True), ("一般", "60", False), ("不满意", "20", False)]
+    ):
+        form.locator(f"input[name=level_label_{n}]").fill(label)
+        form.locator(f"input[name=level_points_{n}]").fill(points)
+        form.locator(f"input[name=level_satisfied_{n}]").set_checked(satisfied)
+    form.locator("input[name=level_key_0]").fill("very")
+    form.get_by_label("“不了解”选项名称").fill("不清楚")
+    form.get_by_label("计分方式").select_option(label="按票")
+    form.get_by_label("去掉最高最低分个数").fill("1")
+    form.get_by_label("最少有效票数").fill("3")
+    form.get_by_role("button", name="保存评议表").click()
+    saved(page)
+
+    page.get_by_role("link", name="代表类别、部门组与会场").click()
+    add(page, "categories", 代码="npc", 名称="人大代表", 权重="3")
+    add(page, "categories", 代码="resident", 名称="社区居民", 权重="1.5")
+    add(page, "groups", 代码="econ", 名称="经济发展组")
+    add(page, "groups", 代码="city", 名称="城市管理组")
+    add(page, "venues", 代码="main", 名称="主会场")
+
+    page.get_by_role("link", name="被评议部门").click()
+    for key, name, short, group, head in [
+        ("fgw", "市发展和改革委员会", "市发改委", "经济发展组", "张伟"),
+        ("kjj", "市科学技术局", "市科技局", "经济发展组", "李娜"),
+        ("swj", "市水务局", "", "城市管理组", "王强"),
+        ("zjj", "市住房和城乡建设局", "市住建局", "城市管理组", ""),
+    ]:
+        add(page, "departments", 代码=key, 名称=name, 简称=short, 部门组=group, 负责人=head)
+
+    page.get_by_role("link", name="场次与议程").click()
+    for key, name, date, half in [
+        ("s1", "第一场", "2027-03-15", "上午"),
+        ("s2", "第二场", "2027-03-15", "下午"),
+    ]:
+        add(page, "new-sitting", 代码=key, 名称=name, 日期=date, 时段=half)
+    for sitting, departments in [
+        ("s1", ["市发展和改革委员会", "市科学技术局"]),
+        ("s2", ["市水务局", "市住房和城乡建设局"]),
+    ]:
+        for name in departments:
+            section = page.locator(f"#sitting-{sitting}")
+            section.get_by_label("加入议程的部门").select_option(label=name)
+            section.get_by_role("button", name="加入议程").click()
+            saved(page)
+    # report order: 市科技局 before 市发改委 (上移), 市住建局 before 市水务局 (下移)
+    page.get_by_role("button", name="上移：市科学技术局").click()
+    saved(page)
+    page.get_by_role("button", name="下移：市水务局").click()
+    saved(page)
+    agenda = page.locator("#sitting-s1 ol.agenda .dept").all_inner_texts()
+    assert agenda == ["市科学技术局", "市发展和改革委员会"]
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, (width, height) in SIZES.items():
+        page.set_viewport_size({"width": width, "height": height})
+        for link, shot in PAGES.items():
+            page.locator("nav.subnav").get_by_role("link", name=link).click()
+            page.wait_for_load_state()
+            assert fits_the_width(page), f"{link} runs off a {name} screen"
+            page.screenshot(
+                path=str(SCREENSHOTS / f"round-setup-{shot}-{width}x{height}.png"), full_page=True
+            )
+
+    with page.expect_download() as download:
+        page.locator("nav.subnav").get_by_role("link", name="下载活动工作簿").click()
+    book = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()), read_only=True)
+    sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
+    values = {row[0]: row[1] for row in sheets["活动"][1:]}
+    assert values["活动代码"] == "bt2027" and values["活动名称"] == "2027年度包头市三民活动"
+    assert str(values["年度"]) == "2027" and values["计分方式"] == "按票"
+    assert str(values["去掉最高最低分个数"]) == "1" and str(values["最少有效票数"]) == "3"
+    assert values["不了解选项名称"] == "不清楚"
+    levels = [[str(c) for c in row[:4]] for row in sheets["评价等级"][1:]]
+    assert levels == [
+        ["very", "很满意", "100", "是"],
+        ["fairly_satisfied", "满意", "85", "是"],  # the codes the default levels had are kept
+        ["basically_satisfied", "一般", "60", "否"],
+        ["dissatisfied", "不满意", "20", "否"],
+    ]
+    assert [[str(c) for c in row[:3]] for row in sheets["代表类别"][1:]] == [
+        ["npc", "人大代表", "3"],
+        ["resident", "社区居民", "1.5"],
+    ]
+    assert [row[:2] for row in sheets["部门组"][1:]] == [["econ", "经济发展组"], ["city", "城市管理组"]]
+    assert [row[:2] for row in sheets["会场"][1:]] == [["main", "主会场"]]
+    sittings = [[str(c) for c in row[:5]] for row in sheets["场次"][1:]]
+    assert [s[0] for s in sittings] == ["s1", "s2"] and [s[3] for s in sittings] == ["上午", "下午"]
+    assert [s[2][:10] for s in sittings] == ["2027-03-15", "2027-03-15"]
+    assert [s[4].replace(",", "、") for s in sittings] == ["kjj、fgw", "zjj、swj"]
+    departments = [[c or "" for c in row[:5]] for row in sheets["部门"][1:]]
+    assert departments == [
+        ["fgw", "市发展和改革委员会", "市发改委", "econ", "张伟"],
+        ["kjj", "市科学技术局", "市科技局", "econ", "李娜"],
+        ["swj", "市水务局", "市水务局", "city", "王强"],
+        ["zjj", "市住房和城乡建设局", "市住建局", "city", ""],
+    ]
+    assert errors == []
+    context.close()

@@ -1,0 +1,222 @@
+"""活动设置表单 — every form of the setup pages: new round, instrument, categories, groups, venues, sittings,
+agenda, departments. Each is CSRF-checked, turned into one domain command, and answered by a redirect: to
+the page it came from, with the domain's refusal beside the form when it says no (nothing is half-written:
+one command, one save)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from evaluation.errors import EvaluationError, InvalidInput
+from evaluation.instrument import Criterion, Instrument, Level, Weighting
+from evaluation.keys import format_code
+from web.organiser.round_setup import keep_problem, setup_url, setup_visitor
+from web.platform.forms import actor, administrator, back, flash, posted, render, text
+
+ROWS = 40
+"""At most this many levels or criteria are read (the form shows the round's and two empty rows)."""
+
+
+async def create_round(request: Request) -> Response:
+    """新建评议活动 (administrator): an empty round, then its setup pages."""
+    who = await administrator(request)
+    form = await posted(request)
+    given = {name: text(form, name) for name in ("key", "title", "year")}
+    try:
+        year = _whole(given["year"], "年度") if given["year"] else None
+        key, code = await run_in_threadpool(
+            request.app.state.commands.create_empty_round, given["key"], given["title"], year, actor(who)
+        )
+    except EvaluationError as refusal:
+        keep_problem(request, "new", refusal.message, given)
+        return back("/organiser/rounds#new-round")
+    context = {"key": key, "code": format_code(code), "file": "", "setup": setup_url(key)}
+    return render(request, "organiser/round_created.html", context)
+
+
+async def _command(
+    request: Request,
+    page: str,
+    section: str | Callable[[FormData], str],
+    run: Callable[[FormData, str, str], Any],
+) -> Response:
+    """Runs ``run(form, by, reason)`` for the round in the path; back to ``page``, to the form's ``section``
+    (the problem beside it when refused)."""
+    key = request.path_params["round_key"]
+    who = await setup_visitor(request, key)
+    form = await posted(request)
+    section = section if isinstance(section, str) else section(form)
+    try:
+        await run_in_threadpool(run, form, actor(who), text(form, "reason"))
+    except EvaluationError as refusal:
+        given = {name: text(form, name) for name in form if name != "csrf"}
+        keep_problem(request, section, refusal.message, given)
+        return back(setup_url(key, page) + f"#{section}")
+    flash(request, "已保存", "ok")
+    return back(setup_url(key, page) + f"#{section}")
+
+
+def _commands(request: Request) -> Any:
+    return request.app.state.commands
+
+
+async def save_basics(request: Request) -> Response:
+    key, app = request.path_params["round_key"], _commands(request)
+
+    def run(form: FormData, by: str, reason: str) -> None:
+        year = text(form, "year")
+        app.save_basics(key, text(form, "title"), _whole(year, "年度") if year else None, by, reason)
+
+    return await _command(request, "", "basics", run)
+
+
+async def save_instrument(request: Request) -> Response:
+    key, app = request.path_params["round_key"], _commands(request)
+
+    def run(form: FormData, by: str, reason: str) -> None:
+        current = app.round(key).instrument
+        app.set_instrument(key, instrument_from(form, current), by, reason)
+
+    return await _command(request, "", "instrument", run)
+
+
+def instrument_from(form: FormData, current: Instrument) -> Instrument:
+    """评议表 as the form gives it; a row left empty is no row. Codes left empty are made up."""
+    kind = text(form, "kind")
+    if kind not in ("levels", "criteria"):
+        raise InvalidInput("请选择评价方式：评价等次或评价指标")
+    weighting = text(form, "weighting")
+    if weighting not in ("per_category", "per_ballot"):
+        raise InvalidInput("请选择计分方式：按类别或按票")
+    levels, criteria = [], []
+    for n in range(ROWS):
+        label, code = text(form, f"level_label_{n}"), text(form, f"level_key_{n}") or f"level{n + 1}"
+        if label:
+            points = _whole(text(form, f"level_points_{n}"), f"等次「{label}」的分值", negative=True)
+            levels.append(Level(code, label, points, text(form, f"level_satisfied_{n}") == "yes"))
+        label, code = text(form, f"criterion_label_{n}"), text(form, f"criterion_key_{n}") or f"c{n + 1}"
+        if label:
+            maximum = _whole(text(form, f"criterion_max_{n}"), f"指标「{label}」的满分")
+            weight = _decimal(text(form, f"criterion_weight_{n}"), f"指标「{label}」的权重")
+            criteria.append(Criterion(code, label, maximum, weight))
+    return Instrument(
+        kind="criteria" if kind == "criteria" else "levels",
+        levels=tuple(levels),
+        criteria=tuple(criteria),
+        satisfied_threshold=current.satisfied_threshold,
+        weighting=_weighting(weighting),
+        trim=_whole(text(form, "trim") or "0", "去掉最高最低分个数"),
+        min_valid_votes=_whole(text(form, "min_valid_votes") or "1", "最少有效票数"),
+        unknown_label=text(form, "unknown_label") or "不了解",
+        components=current.components,
+    )
+
+
+def _weighting(value: str) -> Weighting:
+    return "per_ballot" if value == "per_ballot" else "per_category"
+
+
+def _whole(value: str, what: str, negative: bool = False) -> int:
+    digits = value.removeprefix("-") if negative else value
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 9):
+        raise InvalidInput(f"{what}「{value}」必须是整数")
+    return int(value)
+
+
+def _decimal(value: str, what: str) -> Decimal:
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise InvalidInput(f"{what}「{value}」必须是数字") from None
+    if not number.is_finite() or number <= 0:
+        raise InvalidInput(f"{what}「{value}」必须是正数")
+    return number
+
+
+def _saver(page: str, section: str, command: str, *fields: str) -> Callable[[Request], Any]:
+    """A form that saves one item: ``command(round, *fields, by=, reason=)``."""
+
+    async def save(request: Request) -> Response:
+        key, app = request.path_params["round_key"], _commands(request)
+
+        def run(form: FormData, by: str, reason: str) -> None:
+            getattr(app, command)(key, *(text(form, f) for f in fields), by=by, reason=reason)
+
+        return await _command(request, page, section, run)
+
+    return save
+
+
+def _remover(page: str, section: str, command: str) -> Callable[[Request], Any]:
+    return _saver(page, section, command, "key")
+
+
+async def move_in_agenda(request: Request) -> Response:
+    """议程: add a department at the end, take one out, or move one up or down (上移 / 下移)."""
+    key, app = request.path_params["round_key"], _commands(request)
+
+    def run(form: FormData, by: str, reason: str) -> None:
+        sitting, department, move = text(form, "sitting"), text(form, "department"), text(form, "move")
+        if step := text(form, "step"):  # a button of the agenda: "up fgw", "down fgw", "out fgw"
+            move, _, department = step.partition(" ")
+        agenda = list(app.round(key).sittings.get(sitting, {}).get("agenda", []))
+        if move == "add" and department and department not in agenda:
+            agenda.append(department)
+        elif department not in agenda:
+            raise InvalidInput("请选择议程中的部门")
+        elif move == "out":
+            agenda.remove(department)
+        elif move in ("up", "down"):
+            at = agenda.index(department)
+            to = at - 1 if move == "up" else at + 1
+            if not 0 <= to < len(agenda):
+                raise InvalidInput("已经在议程的最前面或最后面")
+            agenda[at], agenda[to] = agenda[to], agenda[at]
+        else:
+            raise InvalidInput("请选择要做的调整")
+        app.change_agenda(key, sitting, agenda, by=by, reason=reason)
+
+    return await _command(request, "sittings", lambda form: f"sitting-{text(form, 'sitting')}", run)
+
+
+BASE = "/organiser/rounds/{round_key}/setup"
+routes = [
+    Route("/organiser/rounds/new", create_round, methods=["POST"]),
+    Route(f"{BASE}/basics", save_basics, methods=["POST"]),
+    Route(f"{BASE}/instrument", save_instrument, methods=["POST"]),
+    Route(
+        f"{BASE}/categories",
+        _saver("lists", "categories", "save_category", "key", "name", "share"),
+        methods=["POST"],
+    ),
+    Route(f"{BASE}/categories/remove", _remover("lists", "categories", "remove_category"), methods=["POST"]),
+    Route(f"{BASE}/groups", _saver("lists", "groups", "save_group", "key", "name"), methods=["POST"]),
+    Route(f"{BASE}/groups/remove", _remover("lists", "groups", "remove_group"), methods=["POST"]),
+    Route(f"{BASE}/venues", _saver("lists", "venues", "save_venue", "key", "name"), methods=["POST"]),
+    Route(f"{BASE}/venues/remove", _remover("lists", "venues", "remove_venue"), methods=["POST"]),
+    Route(
+        f"{BASE}/sittings",
+        _saver("sittings", "sittings", "save_sitting", "key", "name", "date", "half_day"),
+        methods=["POST"],
+    ),
+    Route(f"{BASE}/sittings/remove", _remover("sittings", "sittings", "remove_sitting"), methods=["POST"]),
+    Route(f"{BASE}/agenda", move_in_agenda, methods=["POST"]),
+    Route(
+        f"{BASE}/departments",
+        _saver("departments", "departments", "save_department", "key", "name", "short_name", "group", "head"),
+        methods=["POST"],
+    ),
+    Route(
+        f"{BASE}/departments/remove",
+        _remover("departments", "departments", "remove_department"),
+        methods=["POST"],
+    ),
+]
