@@ -46,6 +46,7 @@ SCREENS = (
     "tablet.page",
     "tablet.offline_shell",
     "tablet.api",
+    "tablet.reports",
     "platform.openapi",
     "public.projector",
     "public.receipts",
@@ -59,11 +60,14 @@ SCREENS = (
     "organiser.cards",
     "organiser.history",
     "organiser.rounds",
+    "organiser.reports",
     "department.portal",
+    "department.report",
     "department.suggestions",
     "department.exports",
     "public.signed_results",
     "public.checkpoints",
+    "public.reports",
 )
 
 BALLOT_WRITERS = 1

@@ -95,3 +95,20 @@ OPEN_WINDOWS = "SELECT department FROM windows_view WHERE round_key = $1 AND is_
 
 ALL_ROUNDS = "SELECT round_key, title, published FROM rounds_view ORDER BY round_key"
 """The administrator's list of every round (活动工作簿)."""
+
+REPORT_STATES = """
+SELECT d.department, d.name, d.group_key, d.report, d.report_revision, r.actor, r.on_behalf, r.at
+FROM departments_view d
+LEFT JOIN report_revisions_view r
+  ON r.round_key = d.round_key AND r.department = d.department AND r.revision = d.report_revision
+WHERE d.round_key = $1 ORDER BY d.group_key, d.department
+"""
+REPORT_DEPARTMENT = "SELECT department, name, report, report_revision FROM departments_view WHERE round_key = $1 AND department = $2"
+REPORT_REVISIONS = """
+SELECT revision, title, summary, text, file, actor, on_behalf, at FROM report_revisions_view
+WHERE round_key = $1 AND department = $2 ORDER BY revision DESC
+"""
+REPORT_REVISION_FILE = (
+    "SELECT file FROM report_revisions_view WHERE round_key = $1 AND department = $2 AND revision = $3"
+)
+"""述职报告 (web/organiser/reports.py): every department's state, one department's revisions and files."""
