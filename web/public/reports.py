@@ -1,4 +1,4 @@
-"""公开预读 — a round's reports for everyone, once the organiser opened them: ``/rounds/{round}/reports`` lists
+"""公开预读 — a round's reports for everyone, once the organiser opened them: ``/rounds/{round_key}/reports`` lists
 each department's current report (title, summary, full text) with its attachment to download. Before the
 organiser opens them (or after closing again) the page answers 404 with a plain sentence, and no file is
 served."""
@@ -21,7 +21,7 @@ NOT_OPEN = "本次评议活动的述职报告尚未公开预读，请在组织�
 
 async def _opened(request: Request) -> Any | None:
     """The round if its reports are open for pre-reading; None if it exists but they are not."""
-    key = request.path_params["round"]
+    key = request.path_params["round_key"]
     round_ = await request.app.state.reads.fetchrow(PRE_READING_ROUND, key)
     if round_ is None:
         raise NotFound(what=f"评议活动「{key}」")
@@ -59,6 +59,6 @@ async def report_file(request: Request) -> Response:
 
 
 routes = [
-    Route("/rounds/{round}/reports", reports),
-    Route("/rounds/{round}/reports/{department}/file", report_file),
+    Route("/rounds/{round_key}/reports", reports),
+    Route("/rounds/{round_key}/reports/{department}/file", report_file),
 ]
