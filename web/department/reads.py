@@ -23,6 +23,9 @@ REVISIONS = """
 SELECT revision, title, summary, text, file, actor, on_behalf, at FROM report_revisions_view
 WHERE round_key = $1 AND department = $2 ORDER BY revision DESC
 """
+REVISION_SEEN = (
+    "SELECT 1 FROM report_revisions_view WHERE round_key = $1 AND department = $2 AND revision = $3"
+)
 REVISION_FILE = (
     "SELECT file FROM report_revisions_view WHERE round_key = $1 AND department = $2 AND revision = $3"
 )

@@ -15,10 +15,10 @@ from starlette.routing import Route
 from evaluation.errors import EvaluationError
 from evaluation.report import FILE_LIMIT
 from web.department.feedback import own, signed_in_department
-from web.department.reads import REVISION_FILE, REVISIONS
+from web.department.reads import REVISION_FILE, REVISION_SEEN, REVISIONS
 from web.platform.forms import actor, back, flash, found, render
 from web.platform.report_files import pdf_response
-from web.platform.report_form import TOO_LARGE, report_form
+from web.platform.report_form import TOO_LARGE, report_form, seen
 
 PAGE = "/department/report"
 MAX_REVISION = 1_000_000
@@ -62,6 +62,7 @@ async def submit(request: Request) -> Response:
     except EvaluationError as refusal:
         flash(request, refusal.message, "error")
         return await report_page(request, form.as_draft(), 422)
+    await seen(request, REVISION_SEEN, who.round_key, who.subject, number)
     flash(request, f"述职报告已保存（第 {number} 稿）", "ok")
     return back(PAGE)
 

@@ -108,6 +108,10 @@ REPORT_REVISIONS = """
 SELECT revision, title, summary, text, file, actor, on_behalf, at FROM report_revisions_view
 WHERE round_key = $1 AND department = $2 ORDER BY revision DESC
 """
+REPORT_REVISION_SEEN = (
+    "SELECT 1 FROM report_revisions_view WHERE round_key = $1 AND department = $2 AND revision = $3"
+)
+PRE_READING_SEEN = "SELECT 1 FROM rounds_view WHERE round_key = $1 AND pre_reading = $2"
 REPORT_REVISION_FILE = (
     "SELECT file FROM report_revisions_view WHERE round_key = $1 AND department = $2 AND revision = $3"
 )

@@ -14,10 +14,17 @@ from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
 from evaluation.report import FILE_LIMIT
-from web.organiser.reads import REPORT_DEPARTMENT, REPORT_REVISION_FILE, REPORT_REVISIONS, REPORT_STATES
+from web.organiser.reads import (
+    PRE_READING_SEEN,
+    REPORT_DEPARTMENT,
+    REPORT_REVISION_FILE,
+    REPORT_REVISION_SEEN,
+    REPORT_REVISIONS,
+    REPORT_STATES,
+)
 from web.platform.forms import actor, attempt, back, flash, found, organiser, posted, render, round_row, text
 from web.platform.report_files import pdf_response
-from web.platform.report_form import TOO_LARGE, report_form
+from web.platform.report_form import TOO_LARGE, report_form, seen
 
 PAGE = "/organiser/reports"
 MAX_REVISION = 1_000_000
@@ -77,6 +84,7 @@ async def submit_on_behalf(request: Request) -> Response:
     except EvaluationError as refusal:
         flash(request, refusal.message, "error")
         return await department_report(request, form.as_draft(), 422)
+    await seen(request, REPORT_REVISION_SEEN, who.round_key, key, number)
     flash(request, f"已代为提交述职报告（第 {number} 稿）", "ok")
     return back(here)
 
@@ -97,17 +105,20 @@ async def pre_reading(request: Request) -> Response:
     form = await posted(request)
     commands = request.app.state.commands
     action = text(form, "action")
+    if action not in ("open", "close"):
+        flash(request, "未知的操作", "error")
+        return back(PAGE)
     if action == "open":
-        await attempt(
+        done = await attempt(
             request, "已公开述职报告供市民预读", commands.open_pre_reading, who.round_key, actor(who)
         )
-    elif action == "close":
+    else:
         reason = text(form, "reason")
-        await attempt(
+        done = await attempt(
             request, "已停止公开预读", commands.close_pre_reading, who.round_key, actor(who), reason
         )
-    else:
-        flash(request, "未知的操作", "error")
+    if done:
+        await seen(request, PRE_READING_SEEN, who.round_key, action == "open")
     return back(PAGE)
 
 

@@ -4,7 +4,10 @@ before the domain is asked (unread, when the request declares its size)."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.requests import Request
 
@@ -41,3 +44,15 @@ async def report_form(request: Request) -> ReportForm | None:
         upload,
         form.get("drop_file") == "1",
     )
+
+
+async def seen(request: Request, query: str, *args: Any, timeout: float = 3.0) -> bool:
+    """Read-your-writes for the report pages: wait (briefly) until ``query`` finds the row the command just
+    recorded, so the page after the redirect shows it. False if the projection is slower than ``timeout``
+    (the page then shows the note and the row comes at the next load)."""
+    deadline = time.monotonic() + timeout
+    while await request.app.state.reads.fetchval(query, *args) is None:
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.05)
+    return True
