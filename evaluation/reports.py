@@ -34,7 +34,7 @@ class Reports(ServiceBase):
         previous = report.current
         attachment = None if previous is None or drop_file else previous.attachment
         if file is not None:
-            name, content = file[0].strip(), file[1]
+            name, content = file[0].replace("\\", "/").rsplit("/", 1)[-1].strip(), file[1]  # no folders
             refuse_file(name, content)
             if not self.files.readable_pdf(content):
                 raise InvalidInput(f"附件「{name}」不是有效的 PDF 文件（文件损坏或不完整），请重新导出后上传")

@@ -59,6 +59,14 @@ def test_a_department_submits_and_revises_its_report_and_every_revision_is_kept(
     assert app.report("r2026", "fgw").current.attachment is None  # type: ignore[union-attr]
 
 
+def test_a_file_name_keeps_no_folder(round_: EvaluationApp) -> None:
+    round_.submit_report(
+        "r2026", "fgw", "述职报告", "摘要", "", by=FGW, file=("C:\\报告\\终稿.pdf", small_pdf())
+    )
+    current = round_.report("r2026", "fgw").current  # type: ignore[union-attr]
+    assert current is not None and current.attachment is not None and current.attachment.name == "终稿.pdf"
+
+
 def test_the_file_bytes_are_not_in_any_event(round_: EvaluationApp) -> None:
     pdf = small_pdf("UNIQUE-MARKER-IN-THE-PDF")
     round_.submit_report("r2026", "fgw", "述职报告", "摘要", "全文", by=FGW, file=("报告.pdf", pdf))
