@@ -68,9 +68,12 @@ class Report(Aggregate):
     """述职报告 — one per round and department; ``revisions`` holds every version, the last one current."""
 
     @event("Started")
-    def __init__(self, round_key: str, department: str, by: str) -> None:
+    def __init__(self, round_key: str, department: str, by: str, earlier: int = 0) -> None:
+        """``earlier``: revisions a round made before this aggregate kept on the Department (they are not
+        copied; the numbering goes on after them, as the read models number them)."""
         self.round_key = round_key
         self.department = department
+        self.earlier = earlier
         self.revisions: list[Revision] = []
 
     @staticmethod
@@ -101,7 +104,7 @@ class Report(Aggregate):
                 f"报告标题最多 {TITLE_LIMIT} 字，摘要最多 {SUMMARY_LIMIT} 字，全文最多 {TEXT_LIMIT} 字"
             )
         file: dict[str, Any] | None = None if attachment is None else asdict(attachment)
-        number = len(self.revisions) + 1
+        number = self.earlier + len(self.revisions) + 1
         self._submitted(number, title, summary, text, file, by, on_behalf)
         return number
 

@@ -3,6 +3,7 @@ public pre-reading (公开预读)."""
 
 from __future__ import annotations
 
+from evaluation.department import Department, department_id
 from evaluation.errors import InvalidInput
 from evaluation.report import Attachment, Report, refuse_file, report_id
 from evaluation.service import ServiceBase
@@ -30,7 +31,10 @@ class Reports(ServiceBase):
         round_ = self.round(round_key)
         if department not in round_.departments:
             raise InvalidInput(f"部门「{department}」不在本次评议活动中")
-        report = self.find(Report, report_id(round_key, department)) or Report(round_key, department, by)
+        report = self.find(Report, report_id(round_key, department))
+        if report is None:
+            earlier = self.find(Department, department_id(round_key, department))
+            report = Report(round_key, department, by, earlier.report_revision if earlier else 0)
         previous = report.current
         attachment = None if previous is None or drop_file else previous.attachment
         if file is not None:

@@ -199,3 +199,9 @@ def test_a_report_submitted_the_old_way_still_folds_as_a_revision(
     assert (row["revision"], row["title"], row["file"], row["on_behalf"]) == (1, "旧报告", None, True)
     (kjj,) = query(settings, "SELECT report FROM departments_view WHERE department = 'kjj'")
     assert kjj["report"]["title"] == "旧报告"
+    assert app.submit_report("r2026", "kjj", "新报告", "摘要", "", by="department:kjj") == 2, "numbered on"
+    rebuild_views(settings, say=lambda *_: None)
+    rows = query(
+        settings, "SELECT revision, title FROM report_revisions_view WHERE department = 'kjj' ORDER BY 1"
+    )
+    assert [(r["revision"], r["title"]) for r in rows] == [(1, "旧报告"), (2, "新报告")]
