@@ -1,6 +1,6 @@
 """The application: every command of a round's life, named after what the person means to do.
 
-Commands are grouped by stage in sibling modules (preparation, registration, sittings, voting, results);
+Commands are grouped by stage in sibling modules (preparation, registration, sittings, voting, results, reports);
 this class only puts them together (signed suggestions, ``signed_suggestions``, come with Sittings and
 Results, whose close and lock record the held ones).
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 from evaluation.administration import Administration
 from evaluation.preparation import Preparation
 from evaluation.registration import Holder, Registration
+from evaluation.reports import Reports
 from evaluation.results import Results
 from evaluation.round_editing import RoundEditing
 from evaluation.round_setup import RoundSetup
@@ -18,7 +19,7 @@ from evaluation.voting import Receipt, Voting
 
 
 class EvaluationApp(
-    Preparation, Registration, Sittings, Voting, Results, RoundSetup, RoundEditing, Administration
+    Preparation, Registration, Sittings, Voting, Results, RoundSetup, RoundEditing, Administration, Reports
 ):
     """三民评议 — one instance per process; thread-safe, state only in PostgreSQL."""
 

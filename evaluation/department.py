@@ -9,15 +9,14 @@ from eventsourcing.domain import Aggregate, event
 from evaluation.errors import InvalidInput
 from evaluation.round import NAMESPACE
 
-REPORT_TEXT_LIMIT = 50_000
-
 
 def department_id(round_key: str, key: str) -> UUID:
     return uuid5(NAMESPACE, f"department:{round_key}:{key}")
 
 
 class Department(Aggregate):
-    """被评议部门 — its name, head and the current revision of its work report."""
+    """被评议部门 — its name, head and credential; its work report is ``evaluation.report.Report`` (rounds
+    made before that kept it here, as ``ReportSubmitted``)."""
 
     withdrawn = False
     """Taken out of the round (``Withdrawn``) until enrolled again (``Rejoined``)."""
@@ -41,19 +40,8 @@ class Department(Aggregate):
     def create_id(round_key: str, key: str) -> UUID:
         return department_id(round_key, key)
 
-    def submit_report(
-        self, title: str, summary: str, text: str, file_sha256: str, file_name: str, by: str
-    ) -> None:
-        """述职报告 — submit or revise; every revision is kept in the history."""
-        title, summary = title.strip(), summary.strip()
-        if not title or not summary:
-            raise InvalidInput("报告标题和摘要不能为空")
-        if len(title) > 200 or len(summary) > 2_000 or len(text) > REPORT_TEXT_LIMIT:
-            raise InvalidInput("报告标题最多 200 字，摘要最多 2000 字，全文最多 50000 字")
-        self._report_submitted(title, summary, text, file_sha256, file_name, by)
-
     @event("ReportSubmitted")
-    def _report_submitted(
+    def _report_submitted(  # before evaluation.report: old rounds' revisions replay (read models fold both)
         self, title: str, summary: str, text: str, file_sha256: str, file_name: str, by: str
     ) -> None:
         self.report = {

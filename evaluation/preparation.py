@@ -86,26 +86,6 @@ class Preparation(ServiceBase):
         self.save(round_, dept)
         return dept.id
 
-    def submit_report(
-        self,
-        round_key: str,
-        department: str,
-        title: str,
-        summary: str,
-        text: str,
-        by: str,
-        file: tuple[str, bytes] | None = None,
-    ) -> None:
-        """述职报告 — a file goes to the file store; the event carries its hash and name."""
-        dept = self.department(round_key, department)
-        name, sha = "", ""
-        if file is not None:
-            if len(file[1]) > 20 * 1024 * 1024:
-                raise InvalidInput("附件不能超过 20 MB")
-            name, sha = file[0], self.files.put(file[1])
-        dept.submit_report(title, summary, text, sha, name, by)
-        self.save(dept)
-
     def issue_department_credential(self, round_key: str, department: str, by: str) -> str:
         """部门登录码 — returns the code (printed once); only its keyed hash is stored."""
         dept = self.department(round_key, department)

@@ -32,6 +32,8 @@ class Round(Aggregate):
 
     check_in_required = False
     """签到后才能评分: rounds created before the rule existed never set it; new rounds set it on at creation."""
+    pre_reading = False
+    """公开预读: the organiser opened the round's reports to the public (``evaluation.reports``)."""
 
     @event("Created")
     def __init__(self, key: str, title: str, instrument: dict[str, Any], by: str) -> None:
@@ -321,3 +323,14 @@ class Round(Aggregate):
     @event("ResultsPublished")
     def _results_published(self, by: str) -> None:
         self.published = True
+
+    # --- reports (述职报告) ---------------------------------------------------------------------------
+
+    @event("PreReadingOpened")
+    def open_pre_reading(self, by: str) -> None:
+        """公开预读 — the round's reports are shown on the public pre-reading page."""
+        self.pre_reading = True
+
+    @event("PreReadingClosed")
+    def close_pre_reading(self, by: str, reason: str) -> None:
+        self.pre_reading = False

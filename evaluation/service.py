@@ -24,6 +24,10 @@ class FilePort(Protocol):
 
     def get(self, digest: str) -> bytes | None: ...
 
+    def readable_pdf(self, content: bytes) -> bool:
+        """The bytes parse as a PDF with at least one page (not only its header)."""
+        ...
+
 
 class ServiceBase(Application[UUID]):
     """Shared by the command groups; holds no state of its own beyond the store."""

@@ -16,6 +16,7 @@ from projections.tables import (
     HistoryRow,
     RankingRow,
     ReceiptRow,
+    ReportRevisionRow,
     RepresentativeRow,
     ResultRow,
     RoundRow,
@@ -40,6 +41,7 @@ class Batch:
     suggestions: list[SuggestionRow] = field(default_factory=list)
     answers: list[tuple[str, UUID]] = field(default_factory=list)
     history: list[HistoryRow] = field(default_factory=list)
+    report_revisions: list[ReportRevisionRow] = field(default_factory=list)
     results: list[ResultRow] = field(default_factory=list)
     rankings: list[RankingRow] = field(default_factory=list)
     venues: list[VenueRow] = field(default_factory=list)
@@ -75,6 +77,7 @@ def build_batch(state: ViewState, changes: Changes, position: int, events: int) 
                 r.revealed,
                 r.locked,
                 r.published,
+                r.pre_reading,
                 r.position,
             )
         )
@@ -105,6 +108,7 @@ def build_batch(state: ViewState, changes: Changes, position: int, events: int) 
     batch.suggestions = list(changes.suggestions.values())
     batch.answers = [(text, s) for s, text in changes.answers.items()]
     batch.history = changes.history
+    batch.report_revisions = changes.report_revisions
     batch.notices = [f"{key}:{position}" for key in sorted(changes.touched)] or [f":{position}"]
     return batch
 

@@ -13,6 +13,7 @@ from projections.fold_setup import (
     Event,
     Where,
     department_event,
+    report_event,
     representative_event,
     roster_event,
     round_event,
@@ -27,6 +28,7 @@ Handler = Callable[[ViewState, Changes, Event, int], Where]
 HANDLERS: dict[str, Handler] = {
     "Round": round_event,
     "Department": department_event,
+    "Report": report_event,
     "ScoringWindow": window_event,
     "Roster": roster_event,
     "Representative": representative_event,

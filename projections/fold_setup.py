@@ -6,6 +6,7 @@ event belongs for its history row: (round key, department or None, subject).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from uuid import UUID
 
@@ -17,6 +18,7 @@ from evaluation.window import window_id
 from projections.changes import Changes
 from projections.event_log import kind_of, timestamp_of, value
 from projections.state import DepartmentFacts, RepFacts, RoundFacts, ViewState, WindowFacts
+from projections.tables import ReportRevisionRow
 
 Event = DomainEventProtocol[UUID]
 Where = tuple[str, str | None, str]
@@ -35,6 +37,8 @@ FLAGS = {
     "ResultsHidden": ("revealed", False),
     "ResultsLocked": ("locked", True),
     "ResultsPublished": ("published", True),
+    "PreReadingOpened": ("pre_reading", True),
+    "PreReadingClosed": ("pre_reading", False),
 }
 
 
@@ -128,10 +132,10 @@ def department_event(state: ViewState, changes: Changes, e: Event, position: int
         state.rounds[round_key].departments[key] = facts
     round_key, key = state.department_ids[e.originator_id]
     if kind_of(e) == "Department.ReportSubmitted":
-        facts = state.rounds[round_key].departments[key]
         fields = ("title", "summary", "text", "file_sha256", "file_name")
-        facts.report = {f: value(e, f) for f in fields}
-        facts.report_revision += 1
+        report = {f: value(e, f) for f in fields}
+        file = {"sha256": report["file_sha256"], "size": 0, "name": report["file_name"]}
+        revised(state, changes, e, position, report, file if file["sha256"] else None)
     if kind_of(e) == "Department.CredentialIssued":
         state.rounds[round_key].departments[key].credential_serial = value(e, "serial")
     if kind_of(e) in ("Department.DetailsChanged", "Department.Rejoined"):
@@ -189,3 +193,55 @@ def representative_event(state: ViewState, changes: Changes, e: Event, position:
     changes.venues.add((rep.round_key, rep.venue))
     changes.sittings.add((rep.round_key, rep.sitting))
     return rep.round_key, None, f" 第 {rep.number} 号 {rep.name} "
+
+
+def report_event(state: ViewState, changes: Changes, e: Event, position: int) -> Where:
+    """述职报告 — a revision is a report_revisions_view row; the current one is the department's report."""
+    if kind_of(e) == "Report.Started":
+        state.department_ids[e.originator_id] = (value(e, "round_key"), value(e, "department"))
+    round_key, key = state.department_ids[e.originator_id]
+    if kind_of(e) == "Report.Submitted":
+        file: dict[str, Any] | None = value(e, "file")
+        report = {
+            "title": value(e, "title"),
+            "summary": value(e, "summary"),
+            "text": value(e, "text"),
+            "file_sha256": file["sha256"] if file else "",
+            "file_name": file["name"] if file else "",
+            "file_size": file["size"] if file else 0,
+        }
+        revised(state, changes, e, position, report, file, value(e, "on_behalf"))
+    return round_key, key, ""
+
+
+def revised(
+    state: ViewState,
+    changes: Changes,
+    e: Event,
+    position: int,
+    report: dict[str, Any],
+    file: dict[str, Any] | None,
+    on_behalf: bool | None = None,
+) -> None:
+    """A new revision of a department's report: its row, and the department's current report."""
+    round_key, key = state.department_ids[e.originator_id]
+    facts = state.rounds[round_key].departments[key]
+    facts.report = report
+    facts.report_revision += 1
+    by = str(value(e, "by") or "")
+    changes.report_revisions.append(
+        ReportRevisionRow(
+            round_key,
+            key,
+            facts.report_revision,
+            report["title"],
+            report["summary"],
+            report["text"],
+            None if file is None else json.dumps(file, ensure_ascii=False),
+            by,
+            not by.startswith("department:") if on_behalf is None else bool(on_behalf),
+            position,
+            timestamp_of(e),
+        )
+    )
+    changes.departments.add((round_key, key))

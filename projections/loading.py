@@ -16,6 +16,7 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 from evaluation.department import department_id
+from evaluation.report import report_id
 from evaluation.representative import roster_id
 from evaluation.round import round_id
 from evaluation.window import window_id
@@ -66,6 +67,7 @@ def build_state(rows: Rows) -> ViewState:
             r["revealed"],
             r["locked"],
             r["published"],
+            r["pre_reading"],
             r["position"],
         )
         state.round_ids[round_id(key)] = state.round_ids[roster_id(key)] = key
@@ -74,7 +76,10 @@ def build_state(rows: Rows) -> ViewState:
         state.rounds[r["round_key"]].ballots.setdefault(r["department"], {})
     for r in rows["departments_view"]:
         key, dept = r["round_key"], r["department"]
-        state.department_ids[department_id(key, dept)] = (key, dept)
+        state.department_ids[department_id(key, dept)] = state.department_ids[report_id(key, dept)] = (
+            key,
+            dept,
+        )
         state.rounds[key].departments[dept] = DepartmentFacts(
             r["name"],
             r["short_name"],

@@ -102,6 +102,7 @@ class RoundFacts:
     revealed: bool = False
     locked: bool = False
     published: bool = False
+    pre_reading: bool = False
     position: int = 0
     enrolled: dict[str, str] = field(default_factory=dict)
     """Department → its group, in order of enrolment (Round.DepartmentEnrolled)."""
@@ -181,6 +182,7 @@ class ViewState:
     round_ids: dict[UUID, str] = field(default_factory=dict)
     """Round and roster aggregate ids → round key."""
     department_ids: dict[UUID, tuple[str, str]] = field(default_factory=dict)
+    """Department and report aggregate ids → (round key, department)."""
     window_ids: dict[UUID, tuple[str, str]] = field(default_factory=dict)
     representatives: dict[UUID, RepFacts] = field(default_factory=dict)
     ballots: dict[UUID, BallotFacts] = field(default_factory=dict)

@@ -30,6 +30,7 @@ class RoundRow(NamedTuple):
     revealed: Bool
     locked: Bool
     published: Bool
+    pre_reading: Bool  # 公开预读: the reports are on the public page (Round.PreReadingOpened / Closed).
     position: BigInt  # Notification id of the last event applied to this row.
 
 
@@ -40,7 +41,8 @@ class DepartmentRow(NamedTuple):
     short_name: Text
     group_key: Text
     head: Text
-    report: Json | None  # {"title","summary","text","file_sha256","file_name"} or null
+    report: Json | None  # the current revision: {"title","summary","text","file_sha256","file_name",
+    # "file_size"} or null (file_sha256 "" without an attachment; file_size absent before Report events)
     report_revision: Int
     credential_serial: Int  # Serial of its current 部门登录码 (0: none issued yet).
 
@@ -142,6 +144,22 @@ class SuggestionRow(NamedTuple):
     sitting_date: Text
 
 
+class ReportRevisionRow(NamedTuple):
+    """述职报告的每一稿: one per revision (Report.Submitted, or Department.ReportSubmitted of older rounds)."""
+
+    round_key: Text
+    department: Text
+    revision: Int
+    title: Text
+    summary: Text
+    text: Text
+    file: Json | None  # {"sha256","size","name"} (size 0 when older events did not record it) or null
+    actor: Text
+    on_behalf: Bool  # 代为提交: the organiser submitted it for the department.
+    position: BigInt
+    at: Moment
+
+
 class HistoryRow(NamedTuple):
     """历史: one per event, for the organiser's filterable history (who, when, why); a ballot's versions
     (Ballot.Cast, Ballot.Amended) are their receipts_view rows instead (``projections.history``)."""
@@ -203,6 +221,12 @@ SUGGESTIONS = Table(
     ("suggestion_id",),
     (Index("suggestions_view_department", ("round_key", "department")),),
 )
+REPORT_REVISIONS = Table(
+    "report_revisions_view",
+    ReportRevisionRow,
+    ("round_key", "department", "revision"),
+    append_only=True,
+)
 HISTORY = Table(
     "history_view",
     HistoryRow,
@@ -227,6 +251,7 @@ TABLES = (
     RANKINGS,
     VENUES,
     SUGGESTIONS,
+    REPORT_REVISIONS,
     HISTORY,
 )
 """Every read-model table, in the order they are created."""

@@ -70,6 +70,7 @@ WRITES = (
     t.BALLOTS,
     t.RECEIPTS,
     t.SUGGESTIONS,
+    t.REPORT_REVISIONS,
     t.HISTORY,
     t.RESULTS,
     t.RANKINGS,

@@ -7,7 +7,11 @@ from typing import Any
 
 import psycopg
 
+from storage.pdf_check import readable_pdf
+
 SCHEMA = """
+-- Not a read model: the only copy of the files' bytes (the events carry their sha256, size and name).
+-- A rebuild never drops it; a backup must include it (docs/operations.md).
 CREATE TABLE IF NOT EXISTS report_files (
     sha256 text PRIMARY KEY,
     content bytea NOT NULL,
@@ -17,6 +21,8 @@ CREATE TABLE IF NOT EXISTS report_files (
 
 class FileStore:
     """Content-addressed and append-only: storing the same bytes twice changes nothing."""
+
+    readable_pdf = staticmethod(readable_pdf)
 
     def __init__(self, database_url: str, schema: str = "public") -> None:
         self.database_url = database_url

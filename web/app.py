@@ -48,6 +48,7 @@ SCREENS = (
     "tablet.page",
     "tablet.offline_shell",
     "tablet.api",
+    "tablet.reports",
     "platform.openapi",
     "public.projector",
     "public.receipts",
@@ -63,12 +64,15 @@ SCREENS = (
     "organiser.rounds",
     "organiser.round_setup",
     "organiser.round_setup_forms",
+    "organiser.reports",
     "department.portal",
+    "department.report",
     "department.suggestions",
     "department.exports",
     "public.signed_results",
     "public.checkpoints",
     "public.audit_bundle",
+    "public.reports",
 )
 
 BALLOT_WRITERS = 1

@@ -14,6 +14,7 @@ import pytest
 from evaluation.keys import format_code
 from tests.conftest import ORGANISER
 from tests.e2e.conftest import Site
+from tests.report_pdfs import small_pdf
 
 AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 SIZES = {
@@ -35,8 +36,10 @@ ORGANISER_PAGES = [
     "/organiser/rounds/r2026/setup/lists",
     "/organiser/rounds/r2026/setup/departments",
     "/organiser/rounds/r2026/setup/sittings",
+    "/organiser/reports",
+    "/organiser/reports/fgw",
 ]
-DEPARTMENT_PAGES = ["/department", "/department/suggestions"]
+DEPARTMENT_PAGES = ["/department", "/department/suggestions", "/department/report"]
 
 
 @pytest.fixture(scope="module")
@@ -101,8 +104,15 @@ def test_every_screen_passes_axe_without_serious_violations_and_loads_all_its_fi
 ) -> None:
     commands, round_ = site.commands, site.round
     commands.submit_report(
-        "r2026", "fgw", "2025年工作报告", "推进重大项目建设，优化营商环境。", "", by="department:fgw"
+        "r2026",
+        "fgw",
+        "2025年工作报告",
+        "推进重大项目建设，优化营商环境。",
+        "一、主要工作\n二、存在问题",
+        by="department:fgw",
+        file=("2025年工作报告.pdf", small_pdf()),
     )
+    commands.open_pre_reading("r2026", by=ORGANISER)
     commands.open_window("r2026", "fgw", by=ORGANISER)
     receipt = commands.cast_ballot(round_.bob, "fgw", "bob-0001", "satisfied", comment="办事更快了")
     commands.sign_suggestion(round_.bob, "fgw", "bob-0002", "建议公开审批进度")
@@ -110,12 +120,13 @@ def test_every_screen_passes_axe_without_serious_violations_and_loads_all_its_fi
     site.sync()
 
     public = Audit(browser, site, size, axe_source)
-    for path in ["/", "/login", "/receipts", "/projector/r2026"]:
+    for path in ["/", "/login", "/receipts", "/projector/r2026", "/rounds/r2026/reports"]:
         public.check(path)
     public.check(f"/receipts?code={receipt.code}", name="receipts-answer")
 
     tablet = Audit(browser, site, size, axe_source)
     tablet.sign_in(round_.alice_code)
+    tablet.check("/r/reports/fgw", name="tablet-report")
     tablet.check("/r", name="tablet-open")  # fgw open (its chip red), swj 尚未开始
     fgw = tablet.page.locator("#dept-fgw")
     fgw.get_by_role("button", name="满意", exact=True).click()

@@ -83,22 +83,3 @@ def test_a_department_reports_in_one_sitting_only(app: EvaluationApp) -> None:
         app.define_sitting("r2026", "s1", "第一场", ["fgw", "fgw"], by=ORGANISER)
     app.define_sitting("r2026", "s1", "第一场（调整）", ["swj", "fgw"], by=ORGANISER)
     assert app.round("r2026").sittings["s1"]["agenda"] == ["swj", "fgw"]
-
-
-def test_a_department_submits_and_revises_its_report_with_a_file_kept_outside_the_events(
-    app: EvaluationApp,
-) -> None:
-    prepare_round(app)
-    with pytest.raises(InvalidInput):
-        app.submit_report("r2026", "fgw", " ", "摘要", "全文", by="department:fgw")
-    app.submit_report("r2026", "fgw", "述职报告", "摘要", "全文", by="department:fgw")
-    pdf = b"%PDF-1.4 report" * 1000
-    app.submit_report(
-        "r2026", "fgw", "述职报告（修订）", "新摘要", "全文", by="department:fgw", file=("报告.pdf", pdf)
-    )
-    dept = app.department("r2026", "fgw")
-    assert dept.report_revision == 2 and dept.report is not None
-    assert dept.report["title"] == "述职报告（修订）" and dept.report["file_name"] == "报告.pdf"
-    assert app.files.get(dept.report["file_sha256"]) == pdf
-    events = app.repository.event_store.get(dept.id)
-    assert all(b"%PDF" not in repr(e.__dict__).encode() for e in events)

@@ -37,6 +37,7 @@ from projections.runner import Projector
 from storage.bootstrap import build_app
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SECRET, prepare_round
+from tests.report_pdfs import small_pdf
 from web.app import create_app
 from web.platform.security import CSP
 
@@ -75,6 +76,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /api/receipts/{code}": EVERYONE,
     "GET /checkpoints/latest.json": EVERYONE,
     "GET /static/{path}": EVERYONE,
+    # 公开预读: r2026's reports are open (the organiser opened them)
+    "GET /rounds/{round_key}/reports": EVERYONE,
+    "GET /rounds/{round_key}/reports/{department}/file": EVERYONE,
     # the tablet's offline shell: generic, the same for everyone (web/tablet/offline_shell.py)
     "GET /sw.js": EVERYONE,
     "GET /r/offline": EVERYONE,
@@ -90,11 +94,16 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /api/state": REPRESENTATIVES,
     "POST /api/ballots": ONLY({REPRESENTATIVE}),
     "POST /api/suggestions": ONLY({REPRESENTATIVE}),
+    "GET /r/reports/{department}": ONLY({REPRESENTATIVE}),  # fgw is on her sitting's agenda, not on 张丽's
+    "GET /r/reports/{department}/file": ONLY({REPRESENTATIVE}),
     # a department's portal: its own page, suggestions and downloads only
     "GET /department": DEPARTMENTS,
     "GET /department/suggestions": DEPARTMENTS,
     "POST /department/suggestions/{suggestion}/answer": ONLY({DEPARTMENT}),
     "GET /department/feedback.{kind:str}": DEPARTMENTS,
+    "GET /department/report": DEPARTMENTS,
+    "POST /department/report": DEPARTMENTS,  # each its own report: the department is the session's
+    "GET /department/report/revisions/{revision:int}/file": ONLY({DEPARTMENT}),  # B's own has no file
     # the organiser's console
     "GET /organiser": ONLY({ORGANISER_ROLE}),
     "POST /organiser/windows/{department}/{change:str}": ONLY({ORGANISER_ROLE}),
@@ -115,6 +124,11 @@ ALLOWED: dict[str, frozenset[str]] = {
     "POST /organiser/cards.pdf": ONLY({ORGANISER_ROLE}),
     "POST /organiser/representatives/{representative}/card.pdf": ONLY({ORGANISER_ROLE}),
     "GET /organiser/history": ONLY({ORGANISER_ROLE}),
+    "GET /organiser/reports": ONLY({ORGANISER_ROLE}),
+    "GET /organiser/reports/{department}": ONLY({ORGANISER_ROLE}),
+    "POST /organiser/reports/{department}": ONLY({ORGANISER_ROLE}),
+    "GET /organiser/reports/{department}/revisions/{revision:int}/file": ONLY({ORGANISER_ROLE}),
+    "POST /organiser/pre-reading": ONLY({ORGANISER_ROLE}),
     # the round's workbook: its organiser (r2026 is theirs) and the administrator; creating a round: the latter
     "GET /organiser/rounds/{round_key}/workbook.xlsx": ONLY({ORGANISER_ROLE, ADMINISTRATOR}),
     "GET /organiser/rounds": ONLY({ADMINISTRATOR}),
@@ -237,6 +251,10 @@ def scoring_round(app: EvaluationApp) -> dict[str, str]:
     _, carol_code = app.register_representative("r2026", "张丽", "resident", "main", "s2", by=ORGANISER)
     app.open_window("r2026", "fgw", by=ORGANISER)
     receipt = app.cast_ballot(bob, "fgw", "bob-ballot-1", "satisfied")
+    app.submit_report(
+        "r2026", "fgw", "发改委述职报告", "摘要", "全文", by=ORGANISER, file=("报告.pdf", small_pdf())
+    )
+    app.open_pre_reading("r2026", by=ORGANISER)
     return {
         "alice_code": alice_code,
         "carol_code": carol_code,
@@ -256,6 +274,9 @@ def published_round(app: EvaluationApp) -> dict[str, str]:
         app.cast_ballot(rep, "fgw", f"r2025-fgw-{n}", "satisfied", comment=FGW_COMMENT)
         app.cast_ballot(rep, "swj", f"r2025-swj-{n}", "satisfied", comment="供水稳定")
     suggestion = app.sign_suggestion(rep, "fgw", "r2025-suggestion", SUGGESTION_TEXT)
+    app.submit_report(
+        "r2025", "fgw", "述职报告", "摘要", "", by="department:fgw", file=("报告.pdf", small_pdf())
+    )
     for department in ("fgw", "swj"):
         app.close_window("r2025", department, by=ORGANISER)
     app.lock_results("r2025", by=ORGANISER)
@@ -289,6 +310,7 @@ def matrix(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
             "change": "open",
             "command": "hide",
             "kind": "csv",
+            "revision": "1",
             **{k: made[k] for k in ("representative", "ballot", "code", "suggestion")},
         }
         with Projector(settings) as projector, TestClient(create_app(settings)) as client:
@@ -321,6 +343,10 @@ def body_of(path: str, scene: Scene) -> dict[str, Any]:
         form["code"] = scene.codes[REPRESENTATIVE]
     if path.endswith("/answer"):
         form["answer"] = "已收到，将研究办理"
+    if path == "/department/report" or path.startswith("/organiser/reports/"):
+        form |= {"title": "述职报告（修订）", "summary": "摘要"}
+    if path == "/organiser/pre-reading":
+        form["action"] = "open"
     return {"data": form}
 
 

@@ -27,7 +27,7 @@ def test_the_demo_round_loaded_from_its_workbook_is_the_round_the_demo_loader_ma
         load_demo(loaded, "demo", representatives=120, departments=6, progress=lambda _: None)
         by_loader = loaded.round_plan("demo")
         reports = {
-            d: (loaded.department("demo", d).report or {}).get("title")
+            d: report.current.title if (report := loaded.report("demo", d)) and report.current else None
             for d in loaded.round("demo").departments
         }
     finally:

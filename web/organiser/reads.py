@@ -107,3 +107,23 @@ ORDER BY 1 DESC, 2, 3
 """会场 × 类别 and 场次 × 类别 cells with fewer than k members (``evaluation.small_groups``): warned of on the
 roster page. A ballot carries its category (the tally weighs categories), so a category of fewer than k in a
 sitting is the cell a ballot can be joined on; venue × category is what the hall sees."""
+REPORT_STATES = """
+SELECT d.department, d.name, d.group_key, d.report, d.report_revision, r.actor, r.on_behalf, r.at
+FROM departments_view d
+LEFT JOIN report_revisions_view r
+  ON r.round_key = d.round_key AND r.department = d.department AND r.revision = d.report_revision
+WHERE d.round_key = $1 ORDER BY d.group_key, d.department
+"""
+REPORT_DEPARTMENT = "SELECT department, name, report, report_revision FROM departments_view WHERE round_key = $1 AND department = $2"
+REPORT_REVISIONS = """
+SELECT revision, title, summary, text, file, actor, on_behalf, at FROM report_revisions_view
+WHERE round_key = $1 AND department = $2 ORDER BY revision DESC
+"""
+REPORT_REVISION_SEEN = (
+    "SELECT 1 FROM report_revisions_view WHERE round_key = $1 AND department = $2 AND revision = $3"
+)
+PRE_READING_SEEN = "SELECT 1 FROM rounds_view WHERE round_key = $1 AND pre_reading = $2"
+REPORT_REVISION_FILE = (
+    "SELECT file FROM report_revisions_view WHERE round_key = $1 AND department = $2 AND revision = $3"
+)
+"""述职报告 (web/organiser/reports.py): every department's state, one department's revisions and files."""

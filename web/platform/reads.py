@@ -13,3 +13,7 @@ LEFT JOIN rounds_view o ON o.round_key = r.round_key
 WHERE r.receipt = ANY($1::text[])
 """
 """Receipt statuses (web/platform/receipts.py): the public check and the tablet's own receipts."""
+
+REPORT_FILE = "SELECT content FROM report_files WHERE sha256 = $1"
+"""A report's attachment by its sha256 (web/platform/report_files.py). ``report_files`` is not a read model: it
+holds the files' only copy, and the events their hashes (storage/files.py)."""

@@ -10,13 +10,17 @@ extends (``base.html``, ``error.html``) are the platform's. One loader searches 
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
 from web.platform import security
+
+LOCAL = ZoneInfo("Asia/Shanghai")
 
 
 def _session_context(request: Request) -> dict[str, Any]:
@@ -40,3 +44,21 @@ def format_receipt(code: str) -> str:
 
 
 templates.env.filters["receipt"] = format_receipt
+
+
+def file_size(size: Any) -> str:
+    """A file's size as people read it (KB below 1 MB)."""
+    if not isinstance(size, int) or size <= 0:
+        return ""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def local_time(at: Any) -> str:
+    """A moment as the round's people read it (Beijing time, to the minute)."""
+    return at.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M") if isinstance(at, datetime) else ""
+
+
+templates.env.filters["filesize"] = file_size
+templates.env.filters["localtime"] = local_time

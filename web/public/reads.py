@@ -3,7 +3,7 @@ read models only."""
 
 from projections.audit import TRACKING_TABLE
 
-ROUNDS = "SELECT round_key, title, published FROM rounds_view ORDER BY round_key"
+ROUNDS = "SELECT round_key, title, published, pre_reading FROM rounds_view ORDER BY round_key"
 """The home page's list of rounds."""
 
 ROUND_KEYS = "SELECT round_key FROM rounds_view ORDER BY round_key"
@@ -34,3 +34,13 @@ def chain_link(chain_table: str) -> str:
 
 LATEST_CHECKPOINT = "SELECT document FROM {table} ORDER BY position DESC LIMIT 1"
 """The latest signed checkpoint of the event chain (its table is named after the events table)."""
+
+PRE_READING_ROUND = "SELECT round_key, title, sittings, pre_reading FROM rounds_view WHERE round_key = $1"
+PRE_READING_REPORTS = """
+SELECT department, name, report FROM departments_view
+WHERE round_key = $1 AND report IS NOT NULL ORDER BY group_key, department
+"""
+PRE_READING_REPORT = (
+    "SELECT department, name, report FROM departments_view WHERE round_key = $1 AND department = $2"
+)
+"""公开预读 (web/public/reports.py): the round, and its departments' current reports once it is opened."""

@@ -21,3 +21,8 @@ WINDOWS = "SELECT department, is_open, openings FROM windows_view WHERE round_ke
 
 CARD_STATE = "SELECT credential_serial, revoked FROM representatives_view WHERE representative_id = $1"
 """Whether the representative's card was replaced or revoked since sign-in."""
+
+AGENDA_REPORT = (
+    "SELECT department, name, report FROM departments_view WHERE round_key = $1 AND department = $2"
+)
+"""A department's current report, read on the tablet (web/tablet/reports.py) once it is on the seat's agenda."""

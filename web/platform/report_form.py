@@ -1,0 +1,58 @@
+"""述职报告表单 — the submit/revise form the department and the organiser (代为提交) both post: title,
+summary, full text, an optional PDF and 「删除附件」. Multipart, CSRF-checked; a file over 20 MB is refused
+before the domain is asked (unread, when the request declares its size)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+
+from evaluation.report import FILE_LIMIT
+from web.platform.forms import TooLarge, text, uploaded_file
+
+TOO_LARGE = f"附件不能超过 {FILE_LIMIT // (1024 * 1024)} MB，请压缩或删减后再上传"
+
+
+@dataclass(frozen=True)
+class ReportForm:
+    title: str
+    summary: str
+    text: str
+    file: tuple[str, bytes] | None
+    drop_file: bool
+
+    def as_draft(self) -> dict[str, str]:
+        """What the page shows again after a refusal (the file must be chosen again)."""
+        return {"title": self.title, "summary": self.summary, "text": self.text}
+
+
+async def report_form(request: Request) -> ReportForm | None:
+    """The posted form, or None when its file is over the limit (nothing else is read then)."""
+    try:
+        upload = await uploaded_file(request, "file", FILE_LIMIT)
+    except TooLarge:
+        return None
+    form = await request.form()  # parsed and CSRF-checked by uploaded_file
+    return ReportForm(
+        text(form, "title"),
+        text(form, "summary"),
+        text(form, "text"),
+        upload,
+        form.get("drop_file") == "1",
+    )
+
+
+async def seen(request: Request, query: str, *args: Any, timeout: float = 3.0) -> bool:
+    """Read-your-writes for the report pages: wait (briefly) until ``query`` finds the row the command just
+    recorded, so the page after the redirect shows it. False if the projection is slower than ``timeout``
+    (the page then shows the note and the row comes at the next load)."""
+    deadline = time.monotonic() + timeout
+    while await request.app.state.reads.fetchval(query, *args) is None:
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.05)
+    return True
