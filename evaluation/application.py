@@ -7,15 +7,27 @@ this class only puts them together.
 from __future__ import annotations
 
 from evaluation.administration import Administration
+from evaluation.other_components import OtherComponents
 from evaluation.preparation import Preparation
 from evaluation.registration import Holder, Registration
 from evaluation.results import Results
+from evaluation.roster_upkeep import RosterUpkeep
 from evaluation.round_setup import RoundSetup
 from evaluation.sittings import Sittings
 from evaluation.voting import Receipt, Voting
 
 
-class EvaluationApp(Preparation, Registration, Sittings, Voting, Results, RoundSetup, Administration):
+class EvaluationApp(
+    Preparation,
+    Registration,
+    Sittings,
+    Voting,
+    Results,
+    RoundSetup,
+    Administration,
+    RosterUpkeep,
+    OtherComponents,
+):
     """三民评议 — one instance per process; thread-safe, state only in PostgreSQL."""
 
     name = "evaluation"
