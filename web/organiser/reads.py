@@ -95,3 +95,26 @@ OPEN_WINDOWS = "SELECT department FROM windows_view WHERE round_key = $1 AND is_
 
 ALL_ROUNDS = "SELECT round_key, title, published FROM rounds_view ORDER BY round_key"
 """The administrator's list of every round (活动工作簿)."""
+
+ROSTER_EXPORT = """
+SELECT number, name, category, venue, sitting, checked_in, revoked, credential_serial
+FROM representatives_view WHERE round_key = $1 ORDER BY number
+"""
+"""代表名单导出: every representative of the round, by number (no phone: it stays on the screen)."""
+
+UNREPORTED_DEPARTMENTS = """
+SELECT department, name FROM departments_view WHERE round_key = $1 AND report IS NULL ORDER BY department
+"""
+"""准备情况: the departments that have not submitted their report (述职报告) yet."""
+
+VENUE_CATEGORY_COUNTS = """
+SELECT venue, category, count(*) AS people FROM representatives_view
+WHERE round_key = $1 AND NOT revoked GROUP BY venue, category ORDER BY venue, category
+"""
+"""准备情况: how many representatives (cards not revoked) each category has in each venue."""
+
+UNPRINTED_CARDS = """
+SELECT sitting, venue, count(*) AS cards FROM representatives_view
+WHERE round_key = $1 AND NOT revoked AND credential_serial <= 1 GROUP BY sitting, venue ORDER BY sitting, venue
+"""
+"""准备情况: representatives whose card was never printed (only the credential given at registration)."""
