@@ -12,7 +12,7 @@ from evaluation.preparation import Preparation
 from evaluation.registration import Holder, Registration
 from evaluation.results import Results
 from evaluation.roster_upkeep import RosterUpkeep
-from evaluation.round_setup import RoundSetup
+from evaluation.round_update import RoundUpdate
 from evaluation.sittings import Sittings
 from evaluation.voting import Receipt, Voting
 
@@ -23,7 +23,7 @@ class EvaluationApp(
     Sittings,
     Voting,
     Results,
-    RoundSetup,
+    RoundUpdate,
     Administration,
     RosterUpkeep,
     OtherComponents,

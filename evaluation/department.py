@@ -62,6 +62,11 @@ class Department(Aggregate):
         }
         self.report_revision += 1
 
+    @event("Edited")
+    def edit(self, name: str, short_name: str, group: str, head: str, by: str, reason: str) -> None:
+        """修改部门信息 — name, short name, group and head (the round records the group too)."""
+        self.name, self.short_name, self.group, self.head = name, short_name, group, head
+
     @event("CredentialIssued")
     def issue_credential(self, credential_hash: str, serial: int, by: str) -> None:
         """部门登录码 — only its keyed hash is stored."""

@@ -49,15 +49,16 @@ class RosterUpkeep(ServiceBase):
             raise InvalidInput(f"手机号{wrong}")
         placed = _placed(round_, Listed(name, category, venue, sitting, normalised))
         moved = (placed.category, placed.venue, placed.sitting) != (rep.category, rep.venue, rep.sitting)
-        if moved and self.scoring_has_started(round_):
+        if moved and scoring_started(self, round_):
             raise InvalidInput(PLACEMENT_FIXED)
         rep.edit(name, placed.category, placed.venue, placed.sitting, normalised, by, reason)
         self.save(rep)
 
-    def scoring_has_started(self, round_: Round) -> bool:
-        """Whether any department's scoring window of the round has ever opened (首个评分窗口已开启)."""
-        for department in round_.departments:
-            window = self.find(ScoringWindow, window_id(round_.key, department))
-            if window is not None and window.openings:
-                return True
-        return False
+
+def scoring_started(app: ServiceBase, round_: Round) -> bool:
+    """Whether any department's scoring window of the round has ever opened (首个评分窗口已开启)."""
+    for department in round_.departments:
+        window = app.find(ScoringWindow, window_id(round_.key, department))
+        if window is not None and window.openings:
+            return True
+    return False

@@ -64,6 +64,26 @@ class Round(Aggregate):
     def _instrument_changed(self, instrument: dict[str, Any], by: str, reason: str) -> None:
         self.instrument_dict = instrument
 
+    def retitle(self, title: str, by: str, reason: str) -> None:
+        """活动名称 changed (e.g. by the round's workbook, before the first window opens)."""
+        self._editable()
+        self._retitled(title, by, reason)
+
+    @event("Retitled")
+    def _retitled(self, title: str, by: str, reason: str) -> None:
+        self.title = title
+
+    def regroup_department(self, key: str, group: str, by: str, reason: str) -> None:
+        """A department moved to another 部门组 (it is ranked within its group)."""
+        self._editable()
+        self._known("departments", key, "部门")
+        self._known("groups", group, "部门组")
+        self._department_regrouped(key, group, by, reason)
+
+    @event("DepartmentRegrouped")
+    def _department_regrouped(self, key: str, group: str, by: str, reason: str) -> None:
+        self.departments[key] = group
+
     def define_category(self, key: str, name: str, share: str, by: str) -> None:
         self._editable()
         self._category_defined(key, name, share, by)

@@ -48,6 +48,10 @@ class RoundProfile(Aggregate):
     def create_id(round_key: str) -> UUID:
         return round_profile_id(round_key)
 
+    @event("YearChanged")
+    def change_year(self, year: int | None, by: str, reason: str) -> None:
+        self.year = year
+
 
 class RoundSetup(ServiceBase):
     """The round as one plan: created whole from it (活动工作簿导入), and read back as one (导出)."""

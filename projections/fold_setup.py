@@ -21,7 +21,13 @@ from projections.state import DepartmentFacts, RepFacts, RoundFacts, ViewState, 
 Event = DomainEventProtocol[UUID]
 Where = tuple[str, str | None, str]
 
-WHOLE_ROUND = {"InstrumentChanged", "CategoryDefined", "SittingDefined", "ComponentImported"}
+WHOLE_ROUND = {
+    "InstrumentChanged",
+    "CategoryDefined",
+    "SittingDefined",
+    "ComponentImported",
+    "DepartmentRegrouped",
+}
 FLAGS = {
     "ResultsRevealed": ("revealed", True),
     "ResultsHidden": ("revealed", False),
@@ -68,6 +74,11 @@ def _apply_round(round_: RoundFacts, changes: Changes, name: str, f: dict[str, A
         round_.sittings[f["key"]] = {k: f[k] for k in keep} | {"agenda": list(f["agenda"])}
     elif name == "ComponentImported":
         round_.components[f["component"]] = dict(f["scores"])
+    elif name == "Retitled":
+        round_.title = f["title"]
+    elif name == "DepartmentRegrouped":
+        round_.enrolled[f["key"]] = f["group"]
+        return str(f["key"])
     return None
 
 
@@ -83,6 +94,10 @@ def department_event(state: ViewState, changes: Changes, e: Event, position: int
         fields = ("title", "summary", "text", "file_sha256", "file_name")
         facts.report = {f: value(e, f) for f in fields}
         facts.report_revision += 1
+    if kind_of(e) == "Department.Edited":
+        facts = state.rounds[round_key].departments[key]
+        facts.name, facts.short_name = value(e, "name"), value(e, "short_name")
+        facts.group, facts.head = value(e, "group"), value(e, "head")
     if kind_of(e) == "Department.CredentialIssued":
         state.rounds[round_key].departments[key].credential_serial = value(e, "serial")
     changes.departments.add((round_key, key))

@@ -73,7 +73,7 @@ def _apply(r: RoundRecord, kind: str, f: dict[str, Any], aggregate: UUID, depart
         r.instrument = Instrument.from_dict(f["instrument"])
     elif kind == "Round.CategoryDefined":
         r.shares[f["key"]] = Decimal(f["share"])
-    elif kind == "Round.DepartmentEnrolled":
+    elif kind in ("Round.DepartmentEnrolled", "Round.DepartmentRegrouped"):
         r.groups[f["key"]] = f["group"]
     elif kind == "Round.SittingDefined":
         r.agendas[f["key"]] = list(f["agenda"])
