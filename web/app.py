@@ -63,6 +63,7 @@ SCREENS = (
     "organiser.rounds",
     "organiser.readiness",
     "organiser.components",
+    "organiser.round_update",
     "department.portal",
     "department.suggestions",
     "department.exports",

@@ -121,6 +121,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /organiser/components": ONLY({ORGANISER_ROLE}),
     "POST /organiser/components": ONLY({ORGANISER_ROLE}),
     "POST /organiser/components/preview": ONLY({ORGANISER_ROLE}),
+    "GET /organiser/workbook": ONLY({ORGANISER_ROLE}),
+    "POST /organiser/workbook": ONLY({ORGANISER_ROLE}),
+    "POST /organiser/workbook/preview": ONLY({ORGANISER_ROLE}),
     # the round's workbook: its organiser (r2026 is theirs) and the administrator; creating a round: the latter
     "GET /organiser/rounds/{round_key}/workbook.xlsx": ONLY({ORGANISER_ROLE, ADMINISTRATOR}),
     "GET /organiser/rounds": ONLY({ADMINISTRATOR}),

@@ -118,3 +118,6 @@ SELECT sitting, venue, count(*) AS cards FROM representatives_view
 WHERE round_key = $1 AND NOT revoked AND credential_serial <= 1 GROUP BY sitting, venue ORDER BY sitting, venue
 """
 """准备情况: representatives whose card was never printed (only the credential given at registration)."""
+
+ANY_WINDOW_OPENED = "SELECT EXISTS (SELECT 1 FROM windows_view WHERE round_key = $1 AND openings > 0)"
+"""用工作簿更新活动: whether scoring has started (the domain decides; the page only says so beforehand)."""
