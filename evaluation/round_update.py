@@ -10,7 +10,7 @@ is refused here (the setup screens remove things one at a time, checking what us
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -120,18 +120,37 @@ def _instrument_items(plan: RoundPlan) -> dict[str, str]:
     return items
 
 
+FIELD_TITLES = {
+    "name": "名称",
+    "share": "权重",
+    "date": "日期",
+    "half_day": "时段",
+    "agenda": "议程",
+    "short_name": "简称",
+    "group": "部门组",
+    "head": "负责人",
+}
+"""How the workbook's columns are called, for showing an item's fields."""
+
+
 def _items(listed: Iterable[Any]) -> dict[str, str]:
-    """Each item by key; a department's blank short name is its name, as the round records it."""
-    return {
-        item.key: _shown(astuple(replace(item, short_name=item.short_name or item.name))[1:])
-        if isinstance(item, PlannedDepartment)
-        else _shown(astuple(item)[1:])
-        for item in listed
-    }
+    """Each item by key, its fields as 「名称 第二场；议程 kjj、zjj」 (a department's blank short name is its
+    name, as the round records it)."""
+    shown = {}
+    for item in listed:
+        if isinstance(item, PlannedDepartment):
+            item = replace(item, short_name=item.short_name or item.name)
+        values = {f: getattr(item, f) for f in FIELD_TITLES if hasattr(item, f)}
+        shown[item.key] = "；".join(
+            f"{FIELD_TITLES[f]} {'、'.join(v) if isinstance(v, tuple) else v}" for f, v in values.items() if v
+        )
+    return shown
 
 
-def _shown(values: tuple[Any, ...]) -> str:
-    return " · ".join("、".join(v) if isinstance(v, tuple) else str(v) for v in values)
+def _differing(before: str, after: str) -> tuple[str, str]:
+    """Only the fields that differ, on both sides (「名称 …；议程 …」 parts)."""
+    old, new = before.split("；"), after.split("；")
+    return "；".join(p for p in old if p not in new), "；".join(p for p in new if p not in old)
 
 
 def _scores(plan: RoundPlan) -> dict[str, str]:
@@ -140,7 +159,11 @@ def _scores(plan: RoundPlan) -> dict[str, str]:
 
 def _keyed(part: str, old: dict[str, str], new: dict[str, str]) -> list[PlanChange]:
     changes = [PlanChange(part, ADDED, k, "", v) for k, v in new.items() if k not in old]
-    changes += [PlanChange(part, CHANGED, k, old[k], v) for k, v in new.items() if k in old and old[k] != v]
+    changes += [
+        PlanChange(part, CHANGED, k, *_differing(old[k], v))
+        for k, v in new.items()
+        if k in old and old[k] != v
+    ]
     return changes + [PlanChange(part, REMOVED, k, v, "") for k, v in old.items() if k not in new]
 
 

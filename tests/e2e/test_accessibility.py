@@ -30,6 +30,9 @@ ORGANISER_PAGES = [
     "/organiser/ballots",
     "/organiser/departments",
     "/organiser/history",
+    "/organiser/readiness",
+    "/organiser/components",
+    "/organiser/workbook",
 ]
 DEPARTMENT_PAGES = ["/department", "/department/suggestions"]
 
@@ -128,6 +131,7 @@ def test_every_screen_passes_axe_without_serious_violations_and_loads_all_its_fi
     organiser.sign_in(commands.keys.organiser_code("r2026"))
     for path in ORGANISER_PAGES:
         organiser.check(path)
+    organiser.check(f"/organiser/representatives/{round_.bob}/edit", name="organiser-representative-edit")
 
     department = Audit(browser, site, size, axe_source)
     department.sign_in(department_code)

@@ -57,7 +57,7 @@ async def test_the_organiser_previews_and_confirms_an_edited_workbook(
         text = html.unescape(shown.text)
         assert "尚未生效" in text and "共 2 项将在确认后一次全部更新" in text
         assert re.search(
-            r"<td>会场</td><td>修改</td><td>kdl</td><td>昆都仑区分会场</td><td>昆都仑区会场</td>", text
+            r"<td>会场</td><td>修改</td><td>kdl</td><td>名称 昆都仑区分会场</td><td>名称 昆都仑区会场</td>", text
         )
         assert "<td>部门</td><td>修改</td><td>fgw</td>" in text
         assert app.round("r2026").venues["kdl"] == "昆都仑区分会场"  # nothing yet
@@ -91,7 +91,7 @@ async def test_bad_workbooks_are_listed_and_change_nothing(
         answer = await preview(site, before)
         text = html.unescape(answer.text)
         assert answer.status_code == 200 and "工作簿删去了 1 项" in text and "确认更新" not in text
-        assert "<td>会场</td><td>删除</td><td>dsq</td><td>东胜区分会场</td>" in text
+        assert "<td>会场</td><td>删除</td><td>dsq</td><td>名称 东胜区分会场</td>" in text
         empty = await site.post("/organiser/workbook/preview", {})
         assert empty.status_code == 303
     assert app.round("r2026").venues == {"main": "主会场", "kdl": "昆都仑区分会场", "dsq": "东胜区分会场"}

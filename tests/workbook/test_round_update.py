@@ -56,7 +56,7 @@ def test_an_edited_workbook_lists_its_changes_then_applies_them_all(app: Evaluat
         ("其他得分", ADDED, "daily · wlj"),
     }
     venue = next(c for c in changes if c.key == "kdl")
-    assert (venue.before, venue.after) == ("昆都仑区分会场", "昆都仑区会场")
+    assert (venue.before, venue.after) == ("名称 昆都仑区分会场", "名称 昆都仑区会场")
     assert app.round("r2027").venues["kdl"] == "昆都仑区分会场"  # listing changes records nothing
 
     applied = update_from_workbook(app, "r2027", data, "r2027-修订.xlsx", ORGANISER, changes_digest(changes))
