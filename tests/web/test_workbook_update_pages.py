@@ -57,7 +57,8 @@ async def test_the_organiser_previews_and_confirms_an_edited_workbook(
         text = html.unescape(shown.text)
         assert "尚未生效" in text and "共 2 项将在确认后一次全部更新" in text
         assert re.search(
-            r"<td>会场</td><td>修改</td><td>kdl</td><td>名称 昆都仑区分会场</td><td>名称 昆都仑区会场</td>", text
+            r"<td>会场</td><td>修改</td><td>kdl</td><td>名称 昆都仑区分会场</td><td>名称 昆都仑区会场</td>",
+            text,
         )
         assert "<td>部门</td><td>修改</td><td>fgw</td>" in text
         assert app.round("r2026").venues["kdl"] == "昆都仑区分会场"  # nothing yet

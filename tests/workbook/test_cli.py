@@ -91,7 +91,9 @@ def test_round_import_update_lists_the_changes_and_applies_them_only_with_yes(
     capsys.readouterr()
     assert sanmin(["round", "import", "--update", str(folder / "edited.xlsx")]) == 0
     listed = capsys.readouterr().out
-    assert "会场 修改 kdl：名称 昆都仑区分会场 → 名称 昆都仑区会场" in listed and "加 --yes 确认更新" in listed
+    assert (
+        "会场 修改 kdl：名称 昆都仑区分会场 → 名称 昆都仑区会场" in listed and "加 --yes 确认更新" in listed
+    )
     assert sanmin(["round", "import", "--update", "--yes", str(folder / "edited.xlsx")]) == 0
     assert "已按工作簿更新评议活动 r2027（1 项）" in capsys.readouterr().out
     assert sanmin(["round", "import", "--update", str(folder / "edited.xlsx")]) == 0
