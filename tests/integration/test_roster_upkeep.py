@@ -80,3 +80,15 @@ def test_the_same_roster_file_or_the_same_rows_are_not_imported_twice(app: Evalu
         app.import_representatives("r2026", reordered.encode("gb18030"), "另存.csv", by=ORGANISER)
     more = ROSTER + "孙丽,npc,main,s1,\n"
     assert len(app.import_representatives("r2026", more.encode(), "补充名单.csv", by=ORGANISER)) == 3
+
+
+def test_the_people_a_workbook_registered_are_not_imported_again_from_a_roster_file(
+    app: EvaluationApp,
+) -> None:
+    from tests.workbook.books import good_sheets, xlsx
+    from workbook import import_workbook
+
+    import_workbook(app, xlsx(good_sheets()), "r2027.xlsx", by=ORGANISER)
+    same = "姓名,类别,会场,场次,手机\n张丽,resident,main,s2,\n李秀英,npc,main,s1,13900000001\n王建国,resident,kdl,s1,\n"
+    with pytest.raises(RosterAlreadyImported, match="r2027.xlsx"):
+        app.import_representatives("r2027", same.encode(), "名单.csv", by=ORGANISER)

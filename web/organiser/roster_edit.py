@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
 from web.organiser.credentials import representative_of
+from web.organiser.reads import ANY_WINDOW_OPENED
 from web.platform.errors import status_of
 from web.platform.forms import actor, back, flash, organiser, posted, render, round_row, text
 
@@ -23,7 +24,8 @@ async def edit_page(request: Request, values: dict[str, Any] | None = None, stat
     rep = await representative_of(request, who.round_key)
     round_ = await round_row(request, who.round_key)
     shown = values or {f: rep[f] or "" for f in FIELDS if f != "reason"}
-    context = {"round": round_, "rep": rep, "values": shown}
+    started = bool(await request.app.state.reads.fetchval(ANY_WINDOW_OPENED, who.round_key))
+    context = {"round": round_, "rep": rep, "values": shown, "started": started}
     return render(request, "organiser/representative_edit.html", context, status)
 
 
