@@ -8,18 +8,30 @@ Results, whose close and lock record the held ones).
 from __future__ import annotations
 
 from evaluation.administration import Administration
+from evaluation.other_components import OtherComponents
 from evaluation.preparation import Preparation
 from evaluation.registration import Holder, Registration
 from evaluation.reports import Reports
 from evaluation.results import Results
+from evaluation.roster_upkeep import RosterUpkeep
 from evaluation.round_editing import RoundEditing
-from evaluation.round_setup import RoundSetup
+from evaluation.round_update import RoundUpdate
 from evaluation.sittings import Sittings
 from evaluation.voting import Receipt, Voting
 
 
 class EvaluationApp(
-    Preparation, Registration, Sittings, Voting, Results, RoundSetup, RoundEditing, Administration, Reports
+    Preparation,
+    Registration,
+    Sittings,
+    Voting,
+    Results,
+    RoundEditing,
+    RoundUpdate,
+    Administration,
+    RosterUpkeep,
+    OtherComponents,
+    Reports,
 ):
     """三民评议 — one instance per process; thread-safe, state only in PostgreSQL."""
 

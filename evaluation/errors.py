@@ -119,3 +119,9 @@ class RosterRejected(EvaluationError):
     def __init__(self, problems: list[tuple[int, str]]) -> None:
         self.problems = problems
         super().__init__(count=len(problems))
+
+
+class RosterAlreadyImported(EvaluationError):
+    """同一份名单不重复导入 — the same file (or the same rows) was imported before."""
+
+    code, template = "roster_already_imported", "这份名单已于此前导入（「{source}」），未重复导入任何代表"

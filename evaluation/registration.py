@@ -12,7 +12,13 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from evaluation.department import Department
-from evaluation.errors import InvalidCredential, InvalidInput, NotFound, RosterRejected
+from evaluation.errors import (
+    InvalidCredential,
+    InvalidInput,
+    NotFound,
+    RosterAlreadyImported,
+    RosterRejected,
+)
 from evaluation.keys import Keyring, new_credential_code
 from evaluation.representative import CredentialIndex, Representative, Roster, credential_index_id, roster_id
 from evaluation.roster import Listed, RosterError, RosterRow, normalise_phone, parse_roster
@@ -72,15 +78,19 @@ class Registration(ServiceBase):
             raise RosterRejected(sorted(found))
         if not placed:
             raise InvalidInput("名单中没有代表")
-        return self._enrol(round_key, placed, filename, hashlib.sha256(data).hexdigest(), by)
+        sha, rows_sha = hashlib.sha256(data).hexdigest(), rows_fingerprint(placed)
+        roster = self.find(Roster, roster_id(round_key))
+        if roster is not None and (earlier := roster.earlier_import(sha, rows_sha)):
+            raise RosterAlreadyImported(source=earlier)
+        return self._enrol(round_key, placed, filename, sha, by, rows_sha)
 
     def _enrol(
-        self, round_key: str, rows: list[RosterRow], source: str, sha: str, by: str
+        self, round_key: str, rows: list[RosterRow], source: str, sha: str, by: str, rows_sha: str = ""
     ) -> list[tuple[UUID, str]]:
         """Registers rows already resolved to the round's keys (see ``_placed``), in one transaction."""
         roster = self.find(Roster, roster_id(round_key)) or Roster(round_key)
         made, issued = registered(self.keys, round_key, rows, roster.next_number, by)
-        roster.enrol(len(rows), source, sha, by)
+        roster.enrol(len(rows), source, sha, by, rows_sha)
         self.save(roster, *made)
         return issued
 
@@ -159,6 +169,12 @@ def registered(
         made += [rep, CredentialIndex(digest, "representative", rep.id)]
         issued.append((rep.id, code))
     return made, issued
+
+
+def rows_fingerprint(rows: Sequence[Listed]) -> str:
+    """The same people in any order, from any file (CSV or Excel): the same fingerprint."""
+    people = sorted((r.name, r.phone or "", r.category, r.venue, r.sitting) for r in rows)
+    return hashlib.sha256(repr(people).encode()).hexdigest()
 
 
 def _placed(round_: Round, row: Row) -> Row:

@@ -6,7 +6,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from evaluation.errors import CredentialRevoked, InvalidCredential, stated
+from evaluation.errors import CredentialRevoked, InvalidCredential, InvalidInput, stated
 from evaluation.round import NAMESPACE
 
 
@@ -44,6 +44,27 @@ class Representative(Aggregate):
     @staticmethod
     def create_id(round_key: str, number: int) -> UUID:
         return representative_id(round_key, number)
+
+    def edit(
+        self, name: str, category: str, venue: str, sitting: str, phone: str | None, by: str, reason: str
+    ) -> None:
+        """修改代表信息 — name, placement or phone, always with a reason (the caller checks the round's rules)."""
+        reason = stated(reason)
+        if (name, category, venue, sitting, phone) == (
+            self.name,
+            self.category,
+            self.venue,
+            self.sitting,
+            self.phone,
+        ):
+            raise InvalidInput("没有任何修改")
+        self._edited(name, category, venue, sitting, phone, by, reason)
+
+    @event("Edited")
+    def _edited(
+        self, name: str, category: str, venue: str, sitting: str, phone: str | None, by: str, reason: str
+    ) -> None:
+        self.name, self.category, self.venue, self.sitting, self.phone = name, category, venue, sitting, phone
 
     @event("CredentialIssued")
     def issue_credential(self, credential_hash: str, serial: int, by: str, reason: str = "") -> None:
@@ -113,12 +134,24 @@ class Roster(Aggregate):
     def __init__(self, round_key: str) -> None:
         self.round_key = round_key
         self.next_number = 1
+        self.imported: dict[str, str] = {}
+        """Each imported file's sha256 and its rows' fingerprint → the file's name (名单不重复导入)."""
 
     @staticmethod
     def create_id(round_key: str) -> UUID:
         return roster_id(round_key)
 
     @event("Enrolled")
-    def enrol(self, count: int, source: str, file_sha256: str, by: str) -> None:
-        """Records one registration or one whole import; the numbers it takes follow on."""
+    def enrol(self, count: int, source: str, file_sha256: str, by: str, rows_sha256: str = "") -> None:
+        """Records one registration or one whole import; the numbers it takes follow on. ``rows_sha256`` is
+        the fingerprint of an import's rows (events before it have none)."""
         self.next_number += count
+        imported = self.__dict__.setdefault("imported", {})
+        for digest in (file_sha256, rows_sha256):
+            if digest:
+                imported[digest] = source
+
+    def earlier_import(self, file_sha256: str, rows_sha256: str) -> str | None:
+        """The name of the file already imported with the same content (same bytes, or the same rows)."""
+        imported: dict[str, str] = getattr(self, "imported", {})
+        return imported.get(file_sha256) or imported.get(rows_sha256)

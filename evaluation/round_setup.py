@@ -10,7 +10,7 @@ from eventsourcing.persistence import IntegrityError
 from evaluation.department import Department, department_id
 from evaluation.errors import AlreadyExists
 from evaluation.instrument import Instrument
-from evaluation.registration import _placed, registered
+from evaluation.registration import _placed, registered, rows_fingerprint
 from evaluation.representative import Representative, Roster, representative_id, roster_id
 from evaluation.round import NAMESPACE, Round, round_id
 from evaluation.round_plan import (
@@ -100,7 +100,7 @@ class RoundSetup(ServiceBase):
         roster = Roster(round_.key)
         placed = [_placed(round_, person) for person in people]
         made, _ = registered(self.keys, round_.key, placed, 1, by)
-        roster.enrol(len(people), source or "活动方案", sha, by)
+        roster.enrol(len(people), source or "活动方案", sha, by, rows_fingerprint(placed))
         return [roster, *made]
 
     def round_plan(self, round_key: str, with_people: bool = True) -> RoundPlan:

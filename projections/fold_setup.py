@@ -188,6 +188,12 @@ def representative_event(state: ViewState, changes: Changes, e: Event, position:
         rep.revoked = True
     elif name == "CheckedIn":
         rep.checked_in = True
+    elif name == "Edited":  # 修改代表信息: its old venue and sitting change too
+        changes.venues.add((rep.round_key, rep.venue))
+        changes.sittings.add((rep.round_key, rep.sitting))
+        changes.whole_rounds.add(rep.round_key)
+        rep.name, rep.category, rep.venue, rep.sitting = f["name"], f["category"], f["venue"], f["sitting"]
+        rep.phone = f["phone"]
     state.rounds[rep.round_key].representative_changed()
     changes.representatives.add(e.originator_id)
     changes.venues.add((rep.round_key, rep.venue))

@@ -91,6 +91,8 @@ def _apply(r: RoundRecord, kind: str, f: dict[str, Any], aggregate: UUID, depart
         r.open_windows.discard(department)
     elif kind == "Representative.Registered":
         r.representatives[aggregate] = {"sitting": f["sitting"], "revoked": False}
+    elif kind == "Representative.Edited":
+        r.representatives[aggregate]["sitting"] = f["sitting"]
     elif kind in ("Representative.CredentialIssued", "Representative.CredentialRevoked"):
         r.representatives[aggregate]["revoked"] = kind.endswith("Revoked")
     elif kind.startswith("Ballot."):

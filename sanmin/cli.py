@@ -11,6 +11,8 @@ sanmin audit-bundle KEY FILE       write a published round's public audit bundle
 sanmin results KEY [--as-of TIME]  a round's results recounted from the events up to a time or event position
 sanmin history-export FILE         every event row as JSON lines, for an auditor (python -m sanmin_audit --history)
 sanmin round import FILE.xlsx      create a round from its workbook; prints its key and organiser sign-in code
+sanmin round import --update FILE.xlsx [--yes]
+                                   list what the workbook changes in its (existing) round; --yes applies it
 sanmin round export KEY FILE.xlsx  write a round's workbook
 sanmin admin code                  a new sign-in code for the platform's administrator (the old one stops working)
 """
@@ -58,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     round_import = round_.add_parser("import", help="由工作簿创建评议活动，打印活动代码和组织方登录码")
     round_import.add_argument("file", metavar="FILE.xlsx")
+    round_import.add_argument(
+        "--update", action="store_true", help="更新已有的活动（首个评分窗口开启前）：列出变动"
+    )
+    round_import.add_argument("--yes", action="store_true", help="与 --update 一起：确认并应用变动")
     round_export = round_.add_parser("export", help="将评议活动导出为工作簿")
     round_export.add_argument("key", metavar="KEY", help="活动代码")
     round_export.add_argument("file", metavar="FILE.xlsx")

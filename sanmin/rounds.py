@@ -17,7 +17,8 @@ OPERATOR = "operator:sanmin"
 
 
 def round_import(args: argparse.Namespace) -> int:
-    """Prints the new round's key and its organiser's sign-in code; a refused workbook, every problem (exit 1)."""
+    """Prints the new round's key and its organiser's sign-in code; a refused workbook, every problem (exit 1).
+    With ``--update``: what the workbook changes in its existing round, applied with ``--yes``."""
     from workbook import WorkbookRejected, import_workbook
 
     path = Path(args.file)
@@ -26,6 +27,8 @@ def round_import(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"无法读取文件 {path}：{error.strerror or error}")
         return 1
+    if getattr(args, "update", False):
+        return _round_update(data, path.name, bool(args.yes))
     app = build_app(Settings.from_environment())
     try:
         key, code = import_workbook(app, data, path.name, by=OPERATOR)
@@ -38,6 +41,34 @@ def round_import(args: argparse.Namespace) -> int:
         app.close()
     print(f"已创建评议活动 {key}")
     print(f"  组织方登录码 {format_code(code)}")
+    return 0
+
+
+def _round_update(data: bytes, filename: str, confirmed: bool) -> int:
+    """Lists the changes (sheet, kind, key: before → after); with ``confirmed``, applies them all or none."""
+    from workbook import WorkbookRejected, read_workbook, update_from_workbook, workbook_changes
+
+    app = build_app(Settings.from_environment())
+    try:
+        key = read_workbook(data, filename).key
+        changes = workbook_changes(app, key, data, filename)
+        for c in changes:
+            print(f"  {c.sheet} {c.kind} {c.key}：{c.before or '—'} → {c.after or '—'}")
+        if not changes:
+            print(f"工作簿与评议活动 {key} 的设置相同，没有需要更新的内容")
+            return 0
+        if not confirmed:
+            print(f"以上是评议活动 {key} 将有的 {len(changes)} 处变动；加 --yes 确认更新")
+            return 0
+        applied = update_from_workbook(app, key, data, filename, by=OPERATOR)
+    except EvaluationError as refusal:
+        print(f"未更新：{refusal.message}")
+        for problem in refusal.problems if isinstance(refusal, WorkbookRejected) else []:
+            print(f"  {problem}")
+        return 1
+    finally:
+        app.close()
+    print(f"已按工作簿更新评议活动 {key}（{applied} 项）")
     return 0
 
 

@@ -3,13 +3,17 @@
 from workbook.importing import import_workbook
 from workbook.reader import read_workbook
 from workbook.tables import Problem, WorkbookRejected
+from workbook.updating import changes_digest, update_from_workbook, workbook_changes
 from workbook.writer import export_workbook, write_workbook
 
 __all__ = [
     "Problem",
     "WorkbookRejected",
+    "changes_digest",
     "export_workbook",
     "import_workbook",
     "read_workbook",
+    "update_from_workbook",
+    "workbook_changes",
     "write_workbook",
 ]

@@ -38,6 +38,9 @@ ORGANISER_PAGES = [
     "/organiser/rounds/r2026/setup/sittings",
     "/organiser/reports",
     "/organiser/reports/fgw",
+    "/organiser/readiness",
+    "/organiser/components",
+    "/organiser/workbook",
 ]
 DEPARTMENT_PAGES = ["/department", "/department/suggestions", "/department/report"]
 
@@ -154,6 +157,7 @@ def test_every_screen_passes_axe_without_serious_violations_and_loads_all_its_fi
     for path in ORGANISER_PAGES:
         organiser.check(path)
     organiser.check("/organiser/results?as_of=99999", name="organiser-results-as-of")
+    organiser.check(f"/organiser/representatives/{round_.bob}/edit", name="organiser-representative-edit")
 
     department = Audit(browser, site, size, axe_source)
     department.sign_in(department_code)

@@ -129,6 +129,17 @@ ALLOWED: dict[str, frozenset[str]] = {
     "POST /organiser/reports/{department}": ONLY({ORGANISER_ROLE}),
     "GET /organiser/reports/{department}/revisions/{revision:int}/file": ONLY({ORGANISER_ROLE}),
     "POST /organiser/pre-reading": ONLY({ORGANISER_ROLE}),
+    # readiness (issue 26): the roster's export and edits, the checklist, other result components
+    "GET /organiser/representatives.xlsx": ONLY({ORGANISER_ROLE}),
+    "GET /organiser/representatives/{representative}/edit": ONLY({ORGANISER_ROLE}),
+    "POST /organiser/representatives/{representative}/edit": ONLY({ORGANISER_ROLE}),
+    "GET /organiser/readiness": ONLY({ORGANISER_ROLE}),
+    "GET /organiser/components": ONLY({ORGANISER_ROLE}),
+    "POST /organiser/components": ONLY({ORGANISER_ROLE}),
+    "POST /organiser/components/preview": ONLY({ORGANISER_ROLE}),
+    "GET /organiser/workbook": ONLY({ORGANISER_ROLE}),
+    "POST /organiser/workbook": ONLY({ORGANISER_ROLE}),
+    "POST /organiser/workbook/preview": ONLY({ORGANISER_ROLE}),
     # the round's workbook: its organiser (r2026 is theirs) and the administrator; creating a round: the latter
     "GET /organiser/rounds/{round_key}/workbook.xlsx": ONLY({ORGANISER_ROLE, ADMINISTRATOR}),
     "GET /organiser/rounds": ONLY({ADMINISTRATOR}),
@@ -347,6 +358,9 @@ def body_of(path: str, scene: Scene) -> dict[str, Any]:
         form |= {"title": "述职报告（修订）", "summary": "摘要"}
     if path == "/organiser/pre-reading":
         form["action"] = "open"
+    if path.endswith("/edit"):  # 王建国's name corrected (his placement is fixed: scoring has started)
+        fields = {"name": f"王建{uuid4().hex[:4]}", "category": "resident", "venue": "kdl", "sitting": "s1"}
+        form |= fields | {"reason": "姓名录错"}
     return {"data": form}
 
 

@@ -40,6 +40,8 @@ STATUSES = {
     "credential_revoked": 403,
     "ballot_voided": 409,
     "roster_rejected": 422,
+    "roster_already_imported": 409,
+    "component_rejected": 422,
     "busy": 503,
     "not_signed_in": 401,
     "forbidden": 403,

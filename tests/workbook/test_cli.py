@@ -78,3 +78,24 @@ def test_a_missing_file_or_round_is_said_plainly(folder: Path, capsys: pytest.Ca
     assert sanmin(["round", "export", "r1999", str(folder / "out.xlsx")]) == 1
     assert "未导出：找不到评议活动「r1999」" in capsys.readouterr().out
     assert not (folder / "out.xlsx").exists()
+
+
+def test_round_import_update_lists_the_changes_and_applies_them_only_with_yes(
+    folder: Path, settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert sanmin(["round", "import", str(folder / "r2027.xlsx")]) == 0
+    sheets = good_sheets()
+    sheets["会场"][2] = ["kdl", "昆都仑区会场"]
+    sheets["代表"][2] = ["王建国", "社区居民", "kdl", "第一场", ""]
+    (folder / "edited.xlsx").write_bytes(xlsx(sheets))
+    capsys.readouterr()
+    assert sanmin(["round", "import", "--update", str(folder / "edited.xlsx")]) == 0
+    listed = capsys.readouterr().out
+    assert (
+        "会场 修改 kdl：名称 昆都仑区分会场 → 名称 昆都仑区会场" in listed and "加 --yes 确认更新" in listed
+    )
+    assert sanmin(["round", "import", "--update", "--yes", str(folder / "edited.xlsx")]) == 0
+    assert "已按工作簿更新评议活动 r2027（1 项）" in capsys.readouterr().out
+    assert sanmin(["round", "import", "--update", str(folder / "edited.xlsx")]) == 0
+    assert "没有需要更新的内容" in capsys.readouterr().out
+    assert sanmin(["round", "import", str(folder / "edited.xlsx")]) == 1  # without --update: the key is taken

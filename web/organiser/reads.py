@@ -127,3 +127,28 @@ REPORT_REVISION_FILE = (
     "SELECT file FROM report_revisions_view WHERE round_key = $1 AND department = $2 AND revision = $3"
 )
 """述职报告 (web/organiser/reports.py): every department's state, one department's revisions and files."""
+ROSTER_EXPORT = """
+SELECT number, name, category, venue, sitting, checked_in, revoked, credential_serial
+FROM representatives_view WHERE round_key = $1 ORDER BY number
+"""
+"""代表名单导出: every representative of the round, by number (no phone: it stays on the screen)."""
+
+UNREPORTED_DEPARTMENTS = """
+SELECT department, name FROM departments_view WHERE round_key = $1 AND report IS NULL ORDER BY department
+"""
+"""准备情况: the departments that have not submitted their report (述职报告) yet."""
+
+VENUE_CATEGORY_COUNTS = """
+SELECT venue, category, count(*) AS people FROM representatives_view
+WHERE round_key = $1 AND NOT revoked GROUP BY venue, category ORDER BY venue, category
+"""
+"""准备情况: how many representatives (cards not revoked) each category has in each venue."""
+
+UNPRINTED_CARDS = """
+SELECT sitting, venue, count(*) AS cards FROM representatives_view
+WHERE round_key = $1 AND NOT revoked AND credential_serial <= 1 GROUP BY sitting, venue ORDER BY sitting, venue
+"""
+"""准备情况: representatives whose card was never printed (only the credential given at registration)."""
+
+ANY_WINDOW_OPENED = "SELECT EXISTS (SELECT 1 FROM windows_view WHERE round_key = $1 AND openings > 0)"
+"""用工作簿更新活动: whether scoring has started (the domain decides; the page only says so beforehand)."""

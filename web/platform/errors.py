@@ -46,6 +46,7 @@ STATUS = {
     "roster_rejected": 422,
     "plan_rejected": 422,
     "workbook_rejected": 422,
+    "component_rejected": 422,
     "invalid_credential": 401,
     "not_signed_in": 401,
     "not_in_sitting": 403,

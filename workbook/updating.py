@@ -1,0 +1,40 @@
+"""用工作簿更新活动 — what the update page and ``sanmin round import --update`` do: read the workbook, say what
+would change in the round, and apply it once confirmed (evaluation/round_update.py holds the rules)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Protocol
+
+from evaluation.errors import InvalidInput
+from evaluation.round_plan import RoundPlan
+from evaluation.round_update import PlanChange
+from workbook.reader import read_workbook
+
+
+class UpdateTarget(Protocol):
+    def round_update_changes(self, round_key: str, plan: RoundPlan) -> list[PlanChange]: ...
+
+    def update_round_from_plan(self, round_key: str, plan: RoundPlan, by: str, source: str = "") -> int: ...
+
+
+def workbook_changes(app: UpdateTarget, round_key: str, data: bytes, filename: str) -> list[PlanChange]:
+    """What updating ``round_key`` with this workbook would change; raises ``WorkbookRejected`` (every problem
+    by sheet, row and column) or the domain's refusal (another round's workbook, scoring started)."""
+    return app.round_update_changes(round_key, read_workbook(data, filename))
+
+
+def changes_digest(changes: list[PlanChange]) -> str:
+    """Names the list of changes a person saw and confirmed: the round must not have moved meanwhile."""
+    return hashlib.sha256(repr(changes).encode()).hexdigest()
+
+
+def update_from_workbook(
+    app: UpdateTarget, round_key: str, data: bytes, filename: str, by: str, confirmed: str | None = None
+) -> int:
+    """Applies the workbook to the round, all or nothing; returns how many changes were applied. With
+    ``confirmed`` (a ``changes_digest``), refused if what would change is no longer what was shown."""
+    plan = read_workbook(data, filename)
+    if confirmed is not None and changes_digest(app.round_update_changes(round_key, plan)) != confirmed:
+        raise InvalidInput("活动设置在预览之后已有变动：请重新上传工作簿，核对变动后再确认")
+    return app.update_round_from_plan(round_key, plan, by, source=filename)
