@@ -199,46 +199,47 @@ def _compare(
 
 
 def _ranking(published: dict[str, Any], recounted: dict[str, dict[str, Any]]) -> list[str]:
-    """§4 within each group. A department that is not published (suppressed) keeps its published place;
-    every other one must stand where its recounted numbers put it among the others, with its rank."""
+    """§4 within each group. A suppressed department (fewer than k ballots) shows no place and no rank, and
+    its ballots are not in the bundle: every other one must stand in the recounted order among the shown
+    ones, and its rank must leave room for no more departments than are hidden above it."""
     found: list[str] = []
     groups: dict[str, list[str]] = {}
     for department, truth in recounted.items():
         if department in published:
             groups.setdefault(truth["group"], []).append(department)
     for group, members in sorted(groups.items()):
-        places = {d: published[d].get("position") for d in members}
-        if sorted(p for p in places.values() if isinstance(p, int)) != list(range(1, len(members) + 1)):
-            found.append(f"部门组 {group}：排列位置不是 1 到 {len(members)}")
+        open_ = [d for d in members if published[d].get("suppressed") is not True]
+        hidden = len(members) - len(open_)
+        places = {d: published[d].get("position") for d in open_}
+        numbers = [p for p in places.values() if isinstance(p, int) and not isinstance(p, bool)]
+        if (
+            len(numbers) != len(open_)
+            or len(set(numbers)) != len(numbers)
+            or not set(numbers) <= set(range(1, len(members) + 1))
+        ):
+            found.append(f"部门组 {group}：排列位置应为 1 到 {len(members)} 之间互不相同的整数")
             continue
-        shown = sorted(members, key=lambda d: places[d])
-        open_ = [d for d in shown if published[d].get("suppressed") is not True]
+        shown = sorted(open_, key=lambda d: places[d])
         expected = sorted(open_, key=lambda d: order_key(recounted[d], d))
-        if open_ != expected:
+        if shown != expected:
             found.append(
-                f"部门组 {group}：排列顺序应为 {'、'.join(expected)}（复核），结果文件中为 {'、'.join(open_)}"
+                f"部门组 {group}：排列顺序应为 {'、'.join(expected)}（复核），结果文件中为 {'、'.join(shown)}"
             )
-        for index, department in enumerate(shown):
-            entry, truth = published[department], recounted.get(department, {})
-            if entry.get("suppressed") is True:
-                continue
+        ranked = [d for d in shown if recounted[d].get("status") == "ranked"]
+        for department in shown:
+            entry, truth = published[department], recounted[department]
             if truth.get("status") != "ranked":
                 if entry.get("rank") is not None:
                     found.append(
                         f"{_who(entry)} 组内名次：结果文件中为 {entry.get('rank')}，复核为 无（不排名）"
                     )
                 continue
-            before = published[shown[index - 1]] if index else None
-            allowed = {index + 1}
-            if before is not None and (
-                before.get("suppressed") is True or before.get("final") == truth["final"]
-            ):
-                allowed.add(before.get("rank"))
-            if entry.get("rank") not in allowed:
-                found.append(
-                    f"{_who(entry)} 组内名次：结果文件中为 {_shown(entry.get('rank'))}，"
-                    f"复核为 {' 或 '.join(str(r) for r in sorted(a for a in allowed if isinstance(a, int)))}"
-                )
+            better = sum(1 for d in ranked if recounted[d]["final"] > truth["final"])
+            lowest, highest = better + 1, ranked.index(department) + 1 + hidden
+            rank = entry.get("rank")
+            if not isinstance(rank, int) or isinstance(rank, bool) or not lowest <= rank <= highest:
+                allowed = str(lowest) if lowest == highest else f"{lowest} 到 {highest}"
+                found.append(f"{_who(entry)} 组内名次：结果文件中为 {_shown(rank)}，复核为 {allowed}")
     return found
 
 
