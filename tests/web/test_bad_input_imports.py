@@ -214,6 +214,10 @@ def test_every_bad_roster_file_is_refused_row_by_row_and_nothing_of_it_is_import
         good = len(roster.rows) - len(roster.bad_lines)
         if good:
             imported = upload(web, csrf, *roster.content(without_faults=True))
+            if imported.status_code == 409:  # the same people as a roster an earlier example imported
+                assert "这份名单已于此前导入" in imported.text  # type: ignore[attr-defined]
+                assert recorded(web) == before
+                return
             assert imported.status_code == 303, imported.text[:500]  # type: ignore[attr-defined]
             assert f"导入 {good} 名代表" in web.get("/organiser/representatives").text
             tried.append(imported.status_code)  # type: ignore[attr-defined]
