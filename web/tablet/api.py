@@ -4,7 +4,8 @@
   status of the receipts the page asks about (``?receipts=A,B``; the page keeps its own receipts).
 - ``POST /api/ballots`` ``{department, client_id, choice, scores?, comment?}`` → ``{receipt, department,
   resent, position}``; the same ``client_id`` again is the same ballot (``resent: true``).
-- ``POST /api/suggestions`` ``{department, client_id, text}`` → ``{suggestion, department}`` (留名建议).
+- ``POST /api/suggestions`` ``{department, client_id, text}`` → ``{suggestion, department}`` (留名建议: held,
+  recorded when the department's window closes, see evaluation/signed_suggestions.py).
 Both POSTs need the page's CSRF token in ``X-CSRF-Token``, and are paced per representative (web/tablet/pace.py:
 429 ``too_many_submissions`` with ``Retry-After``; the outbox sends again later).
 """
