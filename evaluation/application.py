@@ -12,10 +12,20 @@ from evaluation.registration import Holder, Registration
 from evaluation.results import Results
 from evaluation.round_setup import RoundSetup
 from evaluation.sittings import Sittings
+from evaluation.staff_accounts import StaffTrail
 from evaluation.voting import Receipt, Voting
 
 
-class EvaluationApp(Preparation, Registration, Sittings, Voting, Results, RoundSetup, Administration):
+class EvaluationApp(
+    Preparation,
+    Registration,
+    Sittings,
+    Voting,
+    Results,
+    RoundSetup,
+    Administration,
+    StaffTrail,
+):
     """三民评议 — one instance per process; thread-safe, state only in PostgreSQL."""
 
     name = "evaluation"

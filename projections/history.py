@@ -34,6 +34,7 @@ SUMMARIES = {
     "Round.ResultsHidden": "大屏隐藏评议结果",
     "Round.ResultsLocked": "锁定评议结果",
     "Round.ResultsPublished": "发布评议结果",
+    "Round.PublicationProposed": "提议发布评议结果（待第二位计票员确认）",
     "Department.Registered": "登记部门「{name}」",
     "Department.ReportSubmitted": "提交述职报告「{title}」",
     "Department.CredentialIssued": "发放部门登录码（第 {serial} 张）",
@@ -117,11 +118,13 @@ def history_query(
     kind: str | None = None,
     before: int | None = None,
     limit: int = 100,
+    actors: list[str] | None = None,
 ) -> tuple[str, list[Any]]:
     """SQL (asyncpg ``$n`` style) and arguments: newest first, optionally by department and kind.
 
     ``kind`` is exact (``"Ballot.Voided"``) or, ending with a dot, every event of an aggregate
-    (``"ScoringWindow."``). ``before`` pages backwards by position. The rows of history_view and, where
+    (``"ScoringWindow."``). ``before`` pages backwards by position. ``actors``: only what these recorded
+    ``by`` values did (a person, or every person of a role); no ballot version is anyone's. The rows of history_view and, where
     the kind allows, those of receipts_view as ballot versions (``VERSIONS``), each newest first.
     """
     args: list[Any] = [round_key]
@@ -138,7 +141,9 @@ def history_query(
     events = list(common)
     if kind:
         events.append(where("kind", "LIKE", kind + "%") if kind.endswith(".") else where("kind", "=", kind))
-    versions = _versions(kind)
+    if actors is not None:
+        events.append(where("actor", "= ANY(", actors) + "::text[])")
+    versions = _versions(kind) if actors is None else None
     n = len(args) + 1
     args.append(limit)
     branches = [f"SELECT {COLUMNS} FROM history_view WHERE {' AND '.join(events)}"]

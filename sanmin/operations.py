@@ -9,6 +9,7 @@ from typing import Any
 from evaluation.application import EvaluationApp
 from intake.fast_app import IntakeApp
 from sanmin.rounds import admin_code, round_export, round_import
+from sanmin.staff import staff_add, staff_list
 from storage.bootstrap import build_app
 from storage.settings import Settings
 
@@ -16,7 +17,18 @@ FIRST_START = "system:sanmin run"
 """How the history records what ``sanmin run`` does by itself (the first administrator code, the demo
 department's first sign-in code)."""
 
-__all__ = ["admin_code", "demo", "rebuild", "recount", "round_export", "round_import", "run", "verify"]
+__all__ = [
+    "admin_code",
+    "demo",
+    "rebuild",
+    "recount",
+    "round_export",
+    "round_import",
+    "run",
+    "staff_add",
+    "staff_list",
+    "verify",
+]
 
 
 def demo(args: argparse.Namespace) -> int:

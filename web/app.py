@@ -33,6 +33,7 @@ from web.platform.feeds import Builder, Feeds
 from web.platform.live import LiveHub
 from web.platform.sessions import CookieSessions
 from web.platform.shutdown import on_exit_signal
+from web.platform.staff_sessions import StaffSessionGuard, StaffSessions
 from web.platform.stream_caps import StreamCaps, StreamLimits
 from web.platform.templating import folders
 from web.platform.throttle import LoginThrottle, ThrottlePolicy
@@ -59,6 +60,8 @@ SCREENS = (
     "organiser.cards",
     "organiser.history",
     "organiser.rounds",
+    "organiser.staff",
+    "organiser.trail",
     "department.portal",
     "department.suggestions",
     "department.exports",
@@ -89,6 +92,8 @@ def create_app(
         app.state.reads = await ReadModels.connect(settings)
         app.state.throttle = LoginThrottle(app.state.reads, throttle)
         await app.state.throttle.create_table()
+        app.state.staff_sessions = StaffSessions(app.state.reads)
+        await app.state.staff_sessions.create_table()
         app.state.feeds = Feeds(feed_builders(app.state.reads))
         app.state.stream_caps = StreamCaps(streams or StreamLimits.from_environment())
         app.state.live = await LiveHub.start(settings)
@@ -120,6 +125,7 @@ def create_app(
                 https_only=settings.https,
                 max_age=12 * 3600,
             ),
+            Middleware(StaffSessionGuard),
             Middleware(RefuseBadInput),
             *([Middleware(BallotLane)] if routes is None else []),
         ],

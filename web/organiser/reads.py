@@ -95,3 +95,13 @@ OPEN_WINDOWS = "SELECT department FROM windows_view WHERE round_key = $1 AND is_
 
 ALL_ROUNDS = "SELECT round_key, title, published FROM rounds_view ORDER BY round_key"
 """The administrator's list of every round (活动工作簿)."""
+
+STAFF_ROUNDS = "SELECT round_key, title, venues FROM rounds_view ORDER BY round_key"
+"""The rounds a staff account may be of, with their venues (签到员's venue)."""
+STAFF_DEPARTMENTS = "SELECT round_key, department, name FROM departments_view ORDER BY round_key, department"
+"""The departments a department staff account may be of."""
+STAFF_TRAIL = """
+SELECT position, department, kind, actor, reason, at, summary FROM history_view
+WHERE round_key = $1 AND actor LIKE 'staff:%' ORDER BY position
+"""
+"""Every command a person with a personal account gave in a round (the staff trail)."""

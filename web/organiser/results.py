@@ -1,22 +1,28 @@
 """评议结果（组织方，实时）— every group's ranking and each department's tally, and the four result
-commands: reveal on / hide from the projector, lock, publish. Only the organiser sees this page live."""
+commands: reveal on / hide from the projector (会务组), lock and publish (计票员: publishing takes two of them,
+one proposes and a second confirms; a round's shared organiser code still does both alone, as before).
+The organiser, the results officers and the auditor see this page."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import UTC, datetime
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from evaluation.errors import EvaluationError
 from evaluation.instrument import Instrument
 from projections.feedback import level_label
 from storage.signing import public_key_text
 from web.organiser.reads import RANKINGS, TALLIES, department_names
 from web.organiser.sealed_tallies import scoring_now, sealed
-from web.platform.forms import actor, attempt, back, organiser, posted, render, round_row
+from web.platform.forms import actor, attempt, back, flash, posted, render, round_row
+from web.platform.security import ORGANISER, RESULTS_OFFICER, Forbidden, Principal, require
 
 COMMANDS = {
     "reveal": ("reveal_results", "大屏已显示评议结果"),
@@ -55,7 +61,7 @@ def ranked_groups(
 
 
 async def results(request: Request) -> Response:
-    who = organiser(request)
+    who = require(request, ORGANISER, RESULTS_OFFICER)
     reads = request.app.state.reads
     round_ = await round_row(request, who.round_key)
     names = await department_names(reads, who.round_key)
@@ -68,13 +74,47 @@ async def results(request: Request) -> Response:
     return render(request, "organiser/results.html", context)
 
 
+COUNTING = {"lock", "publish"}
+"""The results officers' commands (计票员); the others are the organiser's (会务组)."""
+
+
+def allowed(who: Principal, command: str) -> None:
+    """会务组 reveal and hide; 计票员 lock and publish; a round's shared organiser code (no account) does all."""
+    if who.role == ORGANISER and not who.account:
+        return
+    if command in COUNTING and who.role != RESULTS_OFFICER:
+        raise Forbidden("锁定和发布评议结果须由计票员进行")
+    if command not in COUNTING and who.role != ORGANISER:
+        raise Forbidden("大屏显示或隐藏结果由会务组进行")
+
+
 async def result_command(request: Request) -> Response:
-    who = organiser(request)
-    if request.path_params["command"] not in COMMANDS:
+    who = require(request, ORGANISER, RESULTS_OFFICER)
+    command = request.path_params["command"]
+    if command not in COMMANDS:
         raise HTTPException(404)
+    allowed(who, command)
     await posted(request)
-    method, done = COMMANDS[request.path_params["command"]]
+    if command == "publish" and who.role == RESULTS_OFFICER:
+        return await publish_by_officer(request, who)
+    method, done = COMMANDS[command]
     await attempt(request, done, getattr(request.app.state.commands, method), who.round_key, by=actor(who))
+    return back("/organiser/results")
+
+
+async def publish_by_officer(request: Request, who: Principal) -> Response:
+    """The first officer's publish is a proposal; a second, different officer's within 30 minutes publishes."""
+    commands = request.app.state.commands
+    now = datetime.now(UTC)
+    try:
+        published = await run_in_threadpool(commands.publish_as_officer, who.round_key, actor(who), now)
+    except EvaluationError as refusal:
+        flash(request, refusal.message, "error")
+        return back("/organiser/results")
+    if published:
+        flash(request, COMMANDS["publish"][1])
+    else:
+        flash(request, "已提议发布评议结果，须由另一位计票员在 30 分钟内确认发布")
     return back("/organiser/results")
 
 
