@@ -19,7 +19,9 @@ ADMIN = "staff:administrator-test"
 def test_an_account_signs_in_with_its_code_which_is_stored_only_as_a_keyed_hash(
     app: EvaluationApp, small_round: SmallRound
 ) -> None:
-    account_id, code = app.add_staff("王芳", "checkin", ADMIN, unit="市政府办", round_key="r2026", venue="kdl")
+    account_id, code = app.add_staff(
+        "王芳", "checkin", ADMIN, unit="市政府办", round_key="r2026", venue="kdl"
+    )
     account = app.staff_account(account_id)
     assert (account.name, account.unit, account.role, account.round_key, account.venue) == (
         "王芳",
@@ -117,6 +119,8 @@ def test_a_proposal_older_than_30_minutes_is_void(app: EvaluationApp, small_roun
     assert app.publish_as_officer("r2026", "staff:first", NOW + timedelta(minutes=40)) is True
 
 
-def test_nothing_is_proposed_before_the_results_are_locked(app: EvaluationApp, small_round: SmallRound) -> None:
+def test_nothing_is_proposed_before_the_results_are_locked(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
     with pytest.raises(ResultsNotLocked):
         app.publish_as_officer("r2026", "staff:first", NOW)
