@@ -155,7 +155,7 @@ async def end_my_sessions(request: Request) -> Response:
     )
     await request.app.state.staff_sessions.end_all(account, by)
     sign_out(request)
-    return back("/login")
+    return back("/")
 
 
 routes = [
