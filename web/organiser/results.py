@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -17,6 +18,7 @@ from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
 from evaluation.instrument import Instrument
+from evaluation.results import CONFIRM_WITHIN
 from projections.feedback import level_label
 from storage.signing import public_key_text
 from web.organiser.reads import RANKINGS, TALLIES, department_names
@@ -70,10 +72,32 @@ async def results(request: Request) -> Response:
     groups = ranked_groups(round_, names, tallies, await reads.fetch(RANKINGS, who.round_key), scoring)
     levels = level_columns(Instrument.from_dict(round_["instrument"]))
     public_key = public_key_text(request.app.state.settings.secret)
-    context = {"round": round_, "groups": groups, "levels": levels, "public_key": public_key}
+    proposal = await run_in_threadpool(pending_proposal, request.app.state.commands, who.round_key)
+    context = {
+        "round": round_,
+        "groups": groups,
+        "levels": levels,
+        "public_key": public_key,
+        "proposal": proposal,
+    }
     return render(request, "organiser/results.html", context)
 
 
+def pending_proposal(commands: Any, round_key: str) -> str:
+    """待确认的发布提议 — who proposed publishing and when, while it awaits a second results officer."""
+    proposal = commands.round(round_key).proposal
+    if proposal is None:
+        return ""
+    by, at = proposal
+    if datetime.now(UTC) - datetime.fromisoformat(at) > CONFIRM_WITHIN:
+        return ""
+    account = commands.staff_by_actor().get(by)
+    name = account.name if account is not None else by
+    since = datetime.fromisoformat(at).astimezone(LOCAL).strftime("%H:%M")
+    return f"计票员{name}已于 {since} 提议发布，须由另一位计票员在 30 分钟内确认发布"
+
+
+LOCAL = ZoneInfo("Asia/Shanghai")
 COUNTING = {"lock", "publish"}
 """The results officers' commands (计票员); the others are the organiser's (会务组)."""
 
