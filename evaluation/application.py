@@ -17,6 +17,7 @@ from evaluation.roster_upkeep import RosterUpkeep
 from evaluation.round_editing import RoundEditing
 from evaluation.round_update import RoundUpdate
 from evaluation.sittings import Sittings
+from evaluation.staff_accounts import StaffTrail
 from evaluation.voting import Receipt, Voting
 
 
@@ -32,6 +33,7 @@ class EvaluationApp(
     RosterUpkeep,
     OtherComponents,
     Reports,
+    StaffTrail,
 ):
     """三民评议 — one instance per process; thread-safe, state only in PostgreSQL."""
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from evaluation.errors import InvalidInput, WindowAlreadyOpen
+from evaluation.errors import InvalidInput, ResultsNotLocked, WindowAlreadyOpen
 from evaluation.signed_suggestions import SignedSuggestions
+from evaluation.staff import SecondOfficerRequired
 from evaluation.window import ScoringWindow, window_id
 
 
@@ -53,3 +55,27 @@ class Results(SignedSuggestions):
         round_ = self.round(round_key)
         round_.publish_results(by)
         self.save(round_)
+
+    def publish_as_officer(self, round_key: str, by: str, now: datetime) -> bool:
+        """计票员发布 — two signatures, as on paper: the first results officer proposes, a different one confirms
+        within ``CONFIRM_WITHIN``. Returns True once published, False when this was the proposal (a proposal
+        older than that is void, and this one takes its place)."""
+        round_ = self.round(round_key)
+        if round_.published:
+            return True
+        if not round_.locked:
+            raise ResultsNotLocked()
+        proposal = round_.proposal
+        if proposal is not None and now - datetime.fromisoformat(proposal[1]) <= CONFIRM_WITHIN:
+            if proposal[0] == by:
+                raise SecondOfficerRequired()
+            round_.publish_results(by)
+            self.save(round_)
+            return True
+        round_.propose_publication(by, now.isoformat())
+        self.save(round_)
+        return False
+
+
+CONFIRM_WITHIN = timedelta(minutes=30)
+"""How long a results officer's proposal to publish waits for the second officer."""

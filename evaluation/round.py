@@ -34,6 +34,8 @@ class Round(Aggregate):
     """签到后才能评分: rounds created before the rule existed never set it; new rounds set it on at creation."""
     pre_reading = False
     """公开预读: the organiser opened the round's reports to the public (``evaluation.reports``)."""
+    proposal: tuple[str, str] | None = None
+    """发布提议 — (the results officer who proposed publishing, when: ISO time), awaiting a second officer."""
 
     @event("Created")
     def __init__(self, key: str, title: str, instrument: dict[str, Any], by: str) -> None:
@@ -323,6 +325,17 @@ class Round(Aggregate):
     @event("ResultsPublished")
     def _results_published(self, by: str) -> None:
         self.published = True
+        self.proposal = None
+
+    def propose_publication(self, by: str, at: str) -> None:
+        """计票员提议发布 — the first of the two signatures; a second officer confirms (``publish_results``)."""
+        if not self.locked:
+            raise ResultsNotLocked()
+        self._publication_proposed(by, at)
+
+    @event("PublicationProposed")
+    def _publication_proposed(self, by: str, at: str) -> None:
+        self.proposal = (by, at)
 
     # --- reports (述职报告) ---------------------------------------------------------------------------
 

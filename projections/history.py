@@ -36,6 +36,7 @@ SUMMARIES = {
     "Round.ResultsHidden": "大屏隐藏评议结果",
     "Round.ResultsLocked": "锁定评议结果",
     "Round.ResultsPublished": "发布评议结果",
+    "Round.PublicationProposed": "提议发布评议结果（待第二位计票员确认）",
     "Department.Registered": "登记部门「{name}」",
     "Department.ReportSubmitted": "提交述职报告「{title}」",
     "Report.Started": "建立述职报告",
@@ -133,11 +134,13 @@ def history_query(
     kind: str | None = None,
     before: int | None = None,
     limit: int = 100,
+    actors: list[str] | None = None,
 ) -> tuple[str, list[Any]]:
     """SQL (asyncpg ``$n`` style) and arguments: newest first, optionally by department and kind.
 
     ``kind`` is exact (``"Ballot.Voided"``) or, ending with a dot, every event of an aggregate
-    (``"ScoringWindow."``). ``before`` pages backwards by position. Ballot versions are not among them.
+    (``"ScoringWindow."``). ``before`` pages backwards by position. ``actors``: only what these recorded
+    ``by`` values did (a person, or every person of a role). Ballot versions are not among them.
     """
     args: list[Any] = [round_key]
 
@@ -152,6 +155,8 @@ def history_query(
         events.append(where("position", "<", before))
     if kind:
         events.append(where("kind", "LIKE", kind + "%") if kind.endswith(".") else where("kind", "=", kind))
+    if actors is not None:
+        events.append(where("actor", "= ANY(", actors) + "::text[])")
     args.append(limit)
     return (
         f"SELECT {COLUMNS} FROM history_view WHERE {' AND '.join(events)} ORDER BY position DESC LIMIT ${len(args)}",

@@ -15,6 +15,9 @@ sanmin round import --update FILE.xlsx [--yes]
                                    list what the workbook changes in its (existing) round; --yes applies it
 sanmin round export KEY FILE.xlsx  write a round's workbook
 sanmin admin code                  a new sign-in code for the platform's administrator (the old one stops working)
+sanmin staff add --name NAME --role ROLE [--unit U] [--round KEY] [--venue KEY] [--department KEY]
+                                   a staff member's personal account; prints its sign-in code once
+sanmin staff list                  every staff account, its role and scope (never a code)
 """
 
 from __future__ import annotations
@@ -69,6 +72,19 @@ def main(argv: list[str] | None = None) -> int:
     round_export.add_argument("file", metavar="FILE.xlsx")
     admin = commands.add_parser("admin", help="平台管理员").add_subparsers(dest="action", required=True)
     admin.add_parser("code", help="生成新的平台管理员登录码（原登录码失效）")
+    staff = commands.add_parser("staff", help="工作人员账号").add_subparsers(dest="action", required=True)
+    staff_add = staff.add_parser("add", help="新建工作人员账号，打印其个人登录码（只显示一次）")
+    staff_add.add_argument("--name", required=True)
+    staff_add.add_argument(
+        "--role",
+        required=True,
+        choices=["administrator", "organiser", "checkin", "results_officer", "auditor", "department"],
+    )
+    staff_add.add_argument("--unit", default="")
+    staff_add.add_argument("--round", metavar="KEY")
+    staff_add.add_argument("--venue", metavar="KEY", help="签到员的会场")
+    staff_add.add_argument("--department", metavar="KEY", help="部门工作人员的部门")
+    staff.add_parser("list", help="列出工作人员账号")
     args = parser.parse_args(argv)
     from sanmin import operations
 

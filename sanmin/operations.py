@@ -10,6 +10,7 @@ from evaluation.application import EvaluationApp
 from intake.fast_app import IntakeApp
 from sanmin.audit import audit_bundle, history_export, results
 from sanmin.rounds import admin_code, round_export, round_import
+from sanmin.staff import staff_add, staff_list
 from storage.bootstrap import build_app
 from storage.settings import Settings
 
@@ -28,6 +29,8 @@ __all__ = [
     "round_export",
     "round_import",
     "run",
+    "staff_add",
+    "staff_list",
     "verify",
 ]
 

@@ -40,7 +40,7 @@ def round_import(args: argparse.Namespace) -> int:
     finally:
         app.close()
     print(f"已创建评议活动 {key}")
-    print(f"  组织方登录码 {format_code(code)}")
+    print(f"  组织方登录码 {format_code(code)}（共用；为该活动新建第一个会务组账号后失效：sanmin staff add）")
     return 0
 
 

@@ -34,6 +34,7 @@ from web.platform.feeds import Builder, Feeds
 from web.platform.live import LiveHub
 from web.platform.sessions import CookieSessions
 from web.platform.shutdown import on_exit_signal
+from web.platform.staff_sessions import StaffSessionGuard, StaffSessions
 from web.platform.stream_caps import StreamCaps, StreamLimits
 from web.platform.templating import folders
 from web.platform.throttle import LoginThrottle, ThrottlePolicy
@@ -70,6 +71,8 @@ SCREENS = (
     "organiser.readiness",
     "organiser.components",
     "organiser.round_update",
+    "organiser.staff",
+    "organiser.trail",
     "department.portal",
     "department.report",
     "department.suggestions",
@@ -105,6 +108,8 @@ def create_app(
         app.state.reads = await ReadModels.connect(settings)
         app.state.throttle = LoginThrottle(app.state.reads, throttle)
         await app.state.throttle.create_table()
+        app.state.staff_sessions = StaffSessions(app.state.reads)
+        await app.state.staff_sessions.create_table()
         app.state.feeds = Feeds(feed_builders(app.state.reads))
         app.state.stream_caps = StreamCaps(streams or StreamLimits.from_environment())
         app.state.submissions = Submissions(pace)
@@ -137,6 +142,7 @@ def create_app(
                 https_only=settings.https,
                 max_age=12 * 3600,
             ),
+            Middleware(StaffSessionGuard),
             Middleware(RefuseBadInput),
             *([Middleware(BallotLane)] if routes is None else []),
         ],

@@ -168,8 +168,18 @@ def test_every_screen_passes_axe_without_serious_violations_and_loads_all_its_fi
     administrator.sign_in(commands.issue_administrator_code(by=ORGANISER))
     administrator.check("/organiser/rounds", name="administrator-rounds")
     administrator.check("/organiser/rounds/r2026/setup/sittings", name="administrator-setup-sittings")
+    administrator.check("/organiser/staff", name="administrator-staff")
 
-    audits = [public, tablet, organiser, department, administrator]
+    staff = Audit(browser, site, size, axe_source)  # personal accounts (evaluation/staff.py)
+    _, desk_code = commands.add_staff("刘洋", "checkin", ORGANISER, round_key="r2026", venue="kdl")
+    _, officer_code = commands.add_staff("孙敏", "results_officer", ORGANISER, round_key="r2026")
+    staff.sign_in(desk_code)
+    staff.check("/organiser/representatives", name="checkin-desk")
+    staff.check("/staff/sessions", name="staff-sessions")
+    staff.sign_in(officer_code)
+    staff.check("/organiser/results", name="results-officer")
+
+    audits = [public, tablet, organiser, department, administrator, staff]
     for audit in audits:
         audit.close()
     assert [p for a in audits for p in a.problems] == []

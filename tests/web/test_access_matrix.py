@@ -12,6 +12,12 @@ The scene (one app, one session cookie per visitor, swapped before each request)
 - round r2025 is published: 市发改委 (department A) and 市水务局 (department B) are signed in; 市发改委
   has a signed suggestion and enough ballots for its downloads.
 
+Staff with personal accounts (evaluation/staff.py) are signed in too: r2026's 会务组, 签到员 of kdl (王建国's
+venue) and of main, 计票员 and 监督员; the platform administrator's own account; staff of 市发改委 and of
+市水务局 in r2025; and two r2026 organiser accounts ended by the administrator after they signed in (one
+disabled, one whose code was replaced). The shared organiser code of r2026 signs in before r2026 has
+organiser accounts (it is retired from then on).
+
 Each path is filled with the resource under protection: 王建国, his ballot and its receipt, fgw and
 its window in r2026; fgw's suggestion in r2025. So "another sitting" asks for fgw as 张丽 (s2), and
 "department B" asks for department A's suggestion. Every POST carries the visitor's own valid CSRF
@@ -46,8 +52,19 @@ REPRESENTATIVE = "representative"  # 李秀英, sitting s1 of r2026 — fgw is h
 OTHER_SITTING = "representative of another sitting"  # 张丽, sitting s2 of r2026
 DEPARTMENT = "department A"  # 市发改委 of r2025 — the suggestion is addressed to it
 OTHER_DEPARTMENT = "department B asking for A"  # 市水务局 of r2025
-ORGANISER_ROLE = "organiser"  # of r2026
+ORGANISER_ROLE = "organiser"  # of r2026, with the round's shared code (signed in before it was retired)
 ADMINISTRATOR = "administrator"  # of the platform: creates rounds, reads any round's workbook
+# personal staff accounts (evaluation/staff.py), each signed in with their own code
+STAFF_ORGANISER = "会务组 of r2026"
+STAFF_ADMINISTRATOR = "administrator's personal account"
+CHECKIN = "签到员 of kdl"  # 王建国's venue: he is the representative in the paths
+CHECKIN_OTHER_VENUE = "签到员 of main asking for kdl"
+RESULTS_OFFICER = "计票员 of r2026"
+AUDITOR = "监督员 of r2026"
+DEPARTMENT_STAFF = "staff of department A"  # 市发改委 of r2025: a personal account, not the shared code
+DEPARTMENT_STAFF_OTHER = "staff of department B asking for A"
+DISABLED = "a disabled organiser account"  # signed in, then disabled by the administrator
+REPLACED = "an organiser account's replaced code"  # signed in, then the code was replaced
 ROLES = (
     ANONYMOUS,
     REPRESENTATIVE,
@@ -56,19 +73,52 @@ ROLES = (
     OTHER_DEPARTMENT,
     ORGANISER_ROLE,
     ADMINISTRATOR,
+    STAFF_ORGANISER,
+    STAFF_ADMINISTRATOR,
+    CHECKIN,
+    CHECKIN_OTHER_VENUE,
+    RESULTS_OFFICER,
+    AUDITOR,
+    DEPARTMENT_STAFF,
+    DEPARTMENT_STAFF_OTHER,
+    DISABLED,
+    REPLACED,
 )
 
 EVERYONE = frozenset(ROLES)
+ENDED = frozenset({DISABLED, REPLACED})
 REPRESENTATIVES = frozenset({REPRESENTATIVE, OTHER_SITTING})
-DEPARTMENTS = frozenset({DEPARTMENT, OTHER_DEPARTMENT})
+DEPARTMENTS = frozenset({DEPARTMENT, OTHER_DEPARTMENT, DEPARTMENT_STAFF, DEPARTMENT_STAFF_OTHER})
+OWN_DEPARTMENT = frozenset({DEPARTMENT, DEPARTMENT_STAFF})
 ONLY = frozenset
+ORGANISERS = frozenset({ORGANISER_ROLE, STAFF_ORGANISER})
+READERS = ORGANISERS | {AUDITOR}
+"""Who reads the organiser's console: its organisers and the auditor (监督员 change nothing)."""
+DESK = ORGANISERS | {CHECKIN}
+"""Who may check in, re-issue and print a card for 王建国 (kdl): the organisers and kdl's check-in staff."""
+ADMINISTRATORS = frozenset({ADMINISTRATOR, STAFF_ADMINISTRATOR})
+ACCOUNTS = frozenset(
+    {
+        STAFF_ORGANISER,
+        STAFF_ADMINISTRATOR,
+        CHECKIN,
+        CHECKIN_OTHER_VENUE,
+        RESULTS_OFFICER,
+        AUDITOR,
+        DEPARTMENT_STAFF,
+        DEPARTMENT_STAFF_OTHER,
+    }
+)
+"""Everyone signed in with a personal account still valid."""
 
 ALLOWED: dict[str, frozenset[str]] = {
     # public
     "GET /": EVERYONE,
     "GET /login": EVERYONE,
-    "POST /login": EVERYONE,  # a right code signs in whoever holds it
-    "POST /logout": EVERYONE,
+    # a right code signs in whoever holds it; a session ended server-side (disabled, replaced) lost its CSRF
+    # token with it: its stale form is refused (403 csrf_failed) and the sign-in page opened afresh
+    "POST /login": EVERYONE - ENDED,
+    "POST /logout": EVERYONE - ENDED,
     "GET /openapi.json": EVERYONE,
     "GET /projector/{round_key}": EVERYONE,
     "GET /projector/{round_key}/events": EVERYONE,
@@ -85,7 +135,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /manifest.webmanifest": EVERYONE,
     "GET /favicon.ico": EVERYONE,
     # signed results: anyone once published (r2025); before (r2026, asked here) only its organiser
-    "GET /results/{round_key}/signed.json": ONLY({ORGANISER_ROLE}),
+    "GET /results/{round_key}/signed.json": READERS | {RESULTS_OFFICER},
     # the audit bundle: anyone once published (tests/web/test_audit_bundle.py); before, nobody (r2026 here)
     "GET /results/{round_key}/audit.zip": ONLY(),
     # a representative's tablet: their own sitting only
@@ -99,59 +149,69 @@ ALLOWED: dict[str, frozenset[str]] = {
     # a department's portal: its own page, suggestions and downloads only
     "GET /department": DEPARTMENTS,
     "GET /department/suggestions": DEPARTMENTS,
-    "POST /department/suggestions/{suggestion}/answer": ONLY({DEPARTMENT}),
+    "POST /department/suggestions/{suggestion}/answer": OWN_DEPARTMENT,
     "GET /department/feedback.{kind:str}": DEPARTMENTS,
     "GET /department/report": DEPARTMENTS,
     "POST /department/report": DEPARTMENTS,  # each its own report: the department is the session's
-    "GET /department/report/revisions/{revision:int}/file": ONLY({DEPARTMENT}),  # B's own has no file
-    # the organiser's console
-    "GET /organiser": ONLY({ORGANISER_ROLE}),
-    "POST /organiser/windows/{department}/{change:str}": ONLY({ORGANISER_ROLE}),
-    "GET /organiser/turnout": ONLY({ORGANISER_ROLE}),
-    "GET /organiser/results": ONLY({ORGANISER_ROLE}),
-    "POST /organiser/results/{command:str}": ONLY({ORGANISER_ROLE}),
-    "GET /organiser/ballots": ONLY({ORGANISER_ROLE}),
-    "POST /organiser/ballots/{ballot}/void": ONLY({ORGANISER_ROLE}),
-    "GET /organiser/representatives": ONLY({ORGANISER_ROLE}),
-    "POST /organiser/representatives": ONLY({ORGANISER_ROLE}),
-    "POST /organiser/representatives/import": ONLY({ORGANISER_ROLE}),
-    "POST /organiser/representatives/{representative}/reissue": ONLY({ORGANISER_ROLE}),
-    "POST /organiser/representatives/{representative}/revoke": ONLY({ORGANISER_ROLE}),
-    "POST /organiser/representatives/{representative}/check-in": ONLY({ORGANISER_ROLE}),
-    "GET /organiser/departments": ONLY({ORGANISER_ROLE}),
-    "POST /organiser/departments/{department}/credential": ONLY({ORGANISER_ROLE}),
-    "GET /organiser/cards": ONLY({ORGANISER_ROLE}),
-    "POST /organiser/cards.pdf": ONLY({ORGANISER_ROLE}),
-    "POST /organiser/representatives/{representative}/card.pdf": ONLY({ORGANISER_ROLE}),
-    "GET /organiser/history": ONLY({ORGANISER_ROLE}),
-    "GET /organiser/reports": ONLY({ORGANISER_ROLE}),
-    "GET /organiser/reports/{department}": ONLY({ORGANISER_ROLE}),
-    "POST /organiser/reports/{department}": ONLY({ORGANISER_ROLE}),
-    "GET /organiser/reports/{department}/revisions/{revision:int}/file": ONLY({ORGANISER_ROLE}),
-    "POST /organiser/pre-reading": ONLY({ORGANISER_ROLE}),
-    # readiness (issue 26): the roster's export and edits, the checklist, other result components
-    "GET /organiser/representatives.xlsx": ONLY({ORGANISER_ROLE}),
-    "GET /organiser/representatives/{representative}/edit": ONLY({ORGANISER_ROLE}),
-    "POST /organiser/representatives/{representative}/edit": ONLY({ORGANISER_ROLE}),
-    "GET /organiser/readiness": ONLY({ORGANISER_ROLE}),
-    "GET /organiser/components": ONLY({ORGANISER_ROLE}),
-    "POST /organiser/components": ONLY({ORGANISER_ROLE}),
-    "POST /organiser/components/preview": ONLY({ORGANISER_ROLE}),
-    "GET /organiser/workbook": ONLY({ORGANISER_ROLE}),
-    "POST /organiser/workbook": ONLY({ORGANISER_ROLE}),
-    "POST /organiser/workbook/preview": ONLY({ORGANISER_ROLE}),
+    "GET /department/report/revisions/{revision:int}/file": OWN_DEPARTMENT,  # B's own has no file
+    # the organiser's console: read by its organisers and auditor, changed by its organisers only
+    "GET /organiser": READERS,
+    "POST /organiser/windows/{department}/{change:str}": ORGANISERS,
+    "GET /organiser/turnout": READERS,
+    "GET /organiser/results": READERS | {RESULTS_OFFICER},
+    "POST /organiser/results/{command:str}": ORGANISERS,  # asked with "hide": 会务组's, not 计票员's
+    "GET /organiser/ballots": READERS,
+    "POST /organiser/ballots/{ballot}/void": ORGANISERS,
+    # the check-in desk (签到员): find, check in, re-issue and print a lost card, in their own venue only
+    "GET /organiser/representatives": READERS | {CHECKIN, CHECKIN_OTHER_VENUE},
+    "POST /organiser/representatives": ORGANISERS,
+    "POST /organiser/representatives/import": ORGANISERS,
+    "POST /organiser/representatives/{representative}/reissue": DESK,
+    "POST /organiser/representatives/{representative}/revoke": ORGANISERS,
+    "POST /organiser/representatives/{representative}/check-in": DESK,
+    "GET /organiser/departments": READERS,
+    "POST /organiser/departments/{department}/credential": ORGANISERS,
+    "GET /organiser/cards": READERS,
+    "POST /organiser/cards.pdf": ORGANISERS,
+    "POST /organiser/representatives/{representative}/card.pdf": DESK,
+    "GET /organiser/history": READERS,
+    "GET /organiser/trail.xlsx": ONLY({AUDITOR}),
     # the round's workbook: its organiser (r2026 is theirs) and the administrator; creating a round: the latter
-    "GET /organiser/rounds/{round_key}/workbook.xlsx": ONLY({ORGANISER_ROLE, ADMINISTRATOR}),
-    "GET /organiser/rounds": ONLY({ADMINISTRATOR}),
-    "POST /organiser/rounds": ONLY({ADMINISTRATOR}),
+    "GET /organiser/rounds/{round_key}/workbook.xlsx": READERS | ADMINISTRATORS,
+    "GET /organiser/rounds": ADMINISTRATORS,
+    "POST /organiser/rounds": ADMINISTRATORS,
+    # staff accounts: the administrator's; each person's own sessions
+    "GET /organiser/staff": ADMINISTRATORS,
+    "POST /organiser/staff": ADMINISTRATORS,
+    "POST /organiser/staff/{account}/code": ADMINISTRATORS,
+    "POST /organiser/staff/{account}/disable": ADMINISTRATORS,
+    "POST /organiser/staff/{account}/sign-out": ADMINISTRATORS,
+    "GET /staff/sessions": ACCOUNTS,
+    "POST /staff/sessions/end": ACCOUNTS,
+    "GET /organiser/reports": READERS,
+    "GET /organiser/reports/{department}": READERS,
+    "POST /organiser/reports/{department}": ORGANISERS,
+    "GET /organiser/reports/{department}/revisions/{revision:int}/file": READERS,
+    "POST /organiser/pre-reading": ORGANISERS,
+    # readiness (issue 26): the roster's export and edits, the checklist, other result components
+    "GET /organiser/representatives.xlsx": READERS,
+    "GET /organiser/representatives/{representative}/edit": READERS,
+    "POST /organiser/representatives/{representative}/edit": ORGANISERS,
+    "GET /organiser/readiness": READERS,
+    "GET /organiser/components": READERS,
+    "POST /organiser/components": ORGANISERS,
+    "POST /organiser/components/preview": ORGANISERS,
+    "GET /organiser/workbook": READERS,
+    "POST /organiser/workbook": ORGANISERS,
+    "POST /organiser/workbook/preview": ORGANISERS,
     # setting a round up in the browser: its organiser (r2026) and the administrator; a new round: the latter
-    "POST /organiser/rounds/new": ONLY({ADMINISTRATOR}),
+    "POST /organiser/rounds/new": ADMINISTRATORS,
     **{
-        f"GET /organiser/rounds/{{round_key}}/setup{page}": ONLY({ORGANISER_ROLE, ADMINISTRATOR})
+        f"GET /organiser/rounds/{{round_key}}/setup{page}": READERS | ADMINISTRATORS
         for page in ("", "/lists", "/departments", "/sittings")
     },
     **{
-        f"POST /organiser/rounds/{{round_key}}/setup/{form}": ONLY({ORGANISER_ROLE, ADMINISTRATOR})
+        f"POST /organiser/rounds/{{round_key}}/setup/{form}": ORGANISERS | ADMINISTRATORS
         for form in (
             "basics",
             "instrument",
@@ -178,13 +238,14 @@ printed for bob's hall only: printing issues new cards, and the visitors' own ca
 SUGGESTION_TEXT = "建议在老城区增设一条夜间公交线路"
 FGW_COMMENT = "审批材料精简了，办事效率提高了"
 SEEN_ONLY_BY = {
-    SUGGESTION_TEXT: {DEPARTMENT},  # a signed suggestion reaches the department it is addressed to
-    FGW_COMMENT: {DEPARTMENT},  # so do the comments of its ballots (in its summary and downloads)
+    SUGGESTION_TEXT: OWN_DEPARTMENT,  # a signed suggestion reaches the department it is addressed to
+    FGW_COMMENT: OWN_DEPARTMENT,  # so do the comments of its ballots (in its summary and downloads)
     "李秀英": {
         REPRESENTATIVE,
-        ORGANISER_ROLE,
-        ADMINISTRATOR,
-    },  # her tablet, her organiser, the round's workbook
+        *READERS,
+        *ADMINISTRATORS,
+        CHECKIN_OTHER_VENUE,  # she sits in main: its check-in staff find her; kdl's do not
+    },  # her tablet, her organiser and auditor, the round's workbook
 }
 """Protected content, and the only visitors any response may show it to."""
 
@@ -327,11 +388,41 @@ def matrix(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         with Projector(settings) as projector, TestClient(create_app(settings)) as client:
             projector.catch_up(timeout=30)
             scene = Scene(client, app, params, codes)
-            for role in ROLES:
+            for role in ROLES[: ROLES.index(ADMINISTRATOR) + 1]:
+                scene.sign_in(role)  # the shared organiser code, before r2026 has organiser accounts
+            ended = staff_accounts(app, codes, params)
+            for role in ROLES[ROLES.index(ADMINISTRATOR) + 1 :]:
                 scene.sign_in(role)
+            for role, action in ended.items():  # the administrator disables one, replaces another's code
+                scene.as_(STAFF_ADMINISTRATOR)
+                form = {"csrf": scene.tokens[STAFF_ADMINISTRATOR], "reason": "调离"}
+                answer = client.post(f"/organiser/staff/{action}", data=form, follow_redirects=False)
+                assert answer.status_code in (200, 303), (role, answer.text[:300])
             yield scene
     finally:
         app.close()
+
+
+def staff_accounts(app: EvaluationApp, codes: dict[str, str], params: dict[str, str]) -> dict[str, str]:
+    """Every staff role's personal account (its code in ``codes``), a spare account for the administrator's
+    routes (``params["account"]``); returns what the administrator does to DISABLED's and REPLACED's."""
+    made = {
+        STAFF_ORGANISER: ("吴刚", "organiser", {"round_key": "r2026"}),
+        STAFF_ADMINISTRATOR: ("郑华", "administrator", {}),
+        CHECKIN: ("刘洋", "checkin", {"round_key": "r2026", "venue": "kdl"}),
+        CHECKIN_OTHER_VENUE: ("陈静", "checkin", {"round_key": "r2026", "venue": "main"}),
+        RESULTS_OFFICER: ("孙敏", "results_officer", {"round_key": "r2026"}),
+        AUDITOR: ("钱伟", "auditor", {"round_key": "r2026"}),
+        DEPARTMENT_STAFF: ("何丽", "department", {"round_key": "r2025", "department": "fgw"}),
+        DEPARTMENT_STAFF_OTHER: ("马超", "department", {"round_key": "r2025", "department": "swj"}),
+        DISABLED: ("冯涛", "organiser", {"round_key": "r2026"}),
+        REPLACED: ("韩梅", "organiser", {"round_key": "r2026"}),
+    }
+    ids = {}
+    for role, (name, kind, scope) in made.items():
+        ids[role], codes[role] = app.add_staff(name, kind, by=ORGANISER, **scope)
+    params["account"] = str(app.add_staff("备用", "checkin", by=ORGANISER, round_key="r2026", venue="kdl")[0])
+    return {DISABLED: f"{ids[DISABLED]}/disable", REPLACED: f"{ids[REPLACED]}/code"}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -361,7 +452,13 @@ def body_of(path: str, scene: Scene) -> dict[str, Any]:
     if path.endswith("/edit"):  # 王建国's name corrected (his placement is fixed: scoring has started)
         fields = {"name": f"王建{uuid4().hex[:4]}", "category": "resident", "venue": "kdl", "sitting": "s1"}
         form |= fields | {"reason": "姓名录错"}
+    if path == "/organiser/staff":
+        form |= {"name": "新监督员", "role": "auditor", "round": "r2026"}
     return {"data": form}
+
+
+SIGNS_OUT = {"/logout", "/staff/sessions/end"}
+"""Routes that end the visitor's server-side session: a personal account signs in again after them."""
 
 
 def ask(scene: Scene, role: str, method: str, template: str) -> list[httpx.Response]:
@@ -381,7 +478,10 @@ def ask(scene: Scene, role: str, method: str, template: str) -> list[httpx.Respo
         if "data" in kw:
             kw["data"] = {k: v.replace("{token}", token) for k, v in kw["data"].items()}
     headers = {"X-CSRF-Token": token}
-    return [scene.client.request(method, path, params=query, headers=headers, follow_redirects=False, **kw)]
+    answer = scene.client.request(method, path, params=query, headers=headers, follow_redirects=False, **kw)
+    if template in SIGNS_OUT and role in ACCOUNTS:
+        scene.sign_in(role)
+    return [answer]
 
 
 def let_in(answer: httpx.Response) -> bool:
@@ -470,26 +570,19 @@ def test_department_b_cannot_answer_department_a_s_suggestion(matrix: Scene) -> 
 
 EXACT = {
     "GET /organiser/rounds/{round_key}/workbook.xlsx": {
-        ANONYMOUS: 303,
-        **{role: 403 for role in (REPRESENTATIVE, OTHER_SITTING, DEPARTMENT, OTHER_DEPARTMENT)},
-        ORGANISER_ROLE: 200,
-        ADMINISTRATOR: 200,
+        **{role: 403 for role in ROLES},
+        **{role: 303 for role in {ANONYMOUS, *ENDED}},
+        **{role: 200 for role in READERS | ADMINISTRATORS},
     },
     "GET /organiser/rounds": {
-        ANONYMOUS: 303,
-        **{
-            role: 403
-            for role in (REPRESENTATIVE, OTHER_SITTING, DEPARTMENT, OTHER_DEPARTMENT, ORGANISER_ROLE)
-        },
-        ADMINISTRATOR: 200,
+        **{role: 403 for role in ROLES},
+        **{role: 303 for role in {ANONYMOUS, *ENDED}},
+        **{role: 200 for role in ADMINISTRATORS},
     },
     "POST /organiser/rounds": {
-        ANONYMOUS: 401,
-        **{
-            role: 403
-            for role in (REPRESENTATIVE, OTHER_SITTING, DEPARTMENT, OTHER_DEPARTMENT, ORGANISER_ROLE)
-        },
-        ADMINISTRATOR: 303,  # no file chosen: back to the page, which says so
+        **{role: 403 for role in ROLES},
+        **{role: 401 for role in {ANONYMOUS, *ENDED}},
+        **{role: 303 for role in ADMINISTRATORS},  # no file chosen: back to the page, which says so
     },
 }
 """The workbook's routes, each visitor's exact status. HEAD as GET, except that only a GET is sent on to
@@ -498,7 +591,7 @@ EXACT = {
 
 def expected(line: str, method: str, role: str) -> int:
     status = EXACT[line][role]
-    return 401 if (method, status) == ("HEAD", 303) and role == ANONYMOUS else status
+    return 401 if (method, status) == ("HEAD", 303) and role in {ANONYMOUS, *ENDED} else status
 
 
 @pytest.mark.parametrize("line", list(EXACT))
@@ -512,3 +605,34 @@ def test_the_workbook_routes_answer_each_visitor_with_its_exact_status(matrix: S
     assert got == {
         (method, role): expected(line, method, role) for method in methods_of(line) for role in ROLES
     }
+
+
+STAFF_ROLES = ROLES[ROLES.index(ADMINISTRATOR) + 1 :]
+
+
+def refused_with(line: str, method: str, role: str) -> int:
+    """The exact status a staff visitor gets where ALLOWED does not let them in: signed in with a valid
+    account, 403 with a plain message (another department's suggestion is not found: 404); with an account
+    disabled or a code replaced, the session is over, so exactly what a visitor not signed in gets."""
+    path = line.split(" ", 1)[1]
+    if role in ENDED:
+        if line in ("POST /login", "POST /logout"):
+            return 403  # the stale form's CSRF token ended with the session
+        if path.startswith("/results/"):
+            return 403  # not_published: the signed results of a round not yet published
+        return 303 if method == "GET" and not path.startswith("/api/") else 401
+    return 404 if role == DEPARTMENT_STAFF_OTHER and line.endswith("/answer") else 403
+
+
+@pytest.mark.parametrize("line", list(ALLOWED))
+def test_each_staff_role_is_refused_with_its_exact_status(matrix: Scene, line: str) -> None:
+    """Generated from the routes, like the table: every route, every method, every staff visitor."""
+    _, template = line.split(" ", 1)
+    got, wanted = {}, {}
+    for method in methods_of(line):
+        for role in STAFF_ROLES:
+            if role in ALLOWED[line]:
+                continue
+            got[method, role] = ask(matrix, role, method, template)[0].status_code
+            wanted[method, role] = refused_with(line, method, role)
+    assert got == wanted

@@ -66,7 +66,10 @@ def app_routes(scene: Scene) -> Iterator[tuple[str, Route]]:
 def visitor(method: str, route: Route) -> str:
     """Someone the access matrix lets through this route (anonymous where everyone may)."""
     allowed = ALLOWED[f"{method} {route.path}"]
-    return ANONYMOUS if ANONYMOUS in allowed or not allowed else sorted(allowed)[0]
+    signs_in_again = allowed - {
+        access.ORGANISER_ROLE
+    }  # r2026's shared code is retired by its 会务组 accounts
+    return ANONYMOUS if ANONYMOUS in allowed else sorted(signs_in_again or allowed)[0]
 
 
 def send(
@@ -132,6 +135,6 @@ def test_the_scanner_s_findings_are_each_a_400_page_in_chinese(matrix: Scene) ->
         "/organiser/representatives?q=a%00",
         "/organiser/representatives?venue=%00",
     ):
-        answer = send(matrix, "organiser", "GET", url)
+        answer = send(matrix, access.STAFF_ORGANISER, "GET", url)
         assert answer.status_code == 400, url
         assert "请求格式有误" in answer.text

@@ -39,7 +39,8 @@ async def signed_in_department(request: Request) -> tuple[Principal, Any]:
     who = department(request)
     row = await request.app.state.reads.fetchrow(DEPARTMENT, who.round_key, who.subject)
     found(row, "部门")
-    end_if_replaced(request, row["credential_serial"])
+    if not who.account:  # department staff's personal accounts are checked by their server-side session
+        end_if_replaced(request, row["credential_serial"])
     return who, row
 
 

@@ -17,12 +17,13 @@ from starlette.routing import Route
 
 from evaluation.errors import InvalidInput
 from web.organiser.cards_pdf import Card, cards_pdf
-from web.organiser.credentials import representative_of
+from web.organiser.credentials import at_the_desk
 from web.organiser.reads import CARD_COUNTS, count_representatives, representatives, roster_filter
 from web.organiser.roster import page_number
 from web.platform.builds import build
 from web.platform.forms import actor, organiser, posted, render, round_row, text
 from web.platform.pdf_font import cjk_font
+from web.platform.security import CHECKIN, ORGANISER, require
 from web.platform.sittings import sitting_label
 
 PER_FILE = 1000
@@ -46,7 +47,7 @@ def card_of(round_: Any, rep: Any, code: str) -> Card:
 
 async def new_cards(request: Request, round_: Any, rows: list[Any], why: str) -> list[Card]:
     """Issues a new card to each representative of ``rows`` (revoked ones get none), in their order."""
-    who = organiser(request)
+    who = require(request, ORGANISER, CHECKIN)
     form = await posted(request)
     await run_in_threadpool(cjk_font)  # a missing font refuses before any card is replaced
     reason = text(form, "reason")[:200] or why
@@ -93,8 +94,8 @@ async def cards_file(request: Request) -> Response:
 
 
 async def one_card(request: Request) -> Response:
-    who = organiser(request)
-    rep = await representative_of(request, who.round_key)
+    """One representative's new card (补卡 at the desk: check-in staff, their venue's representatives only)."""
+    who, rep = await at_the_desk(request)
     if rep["revoked"]:
         raise InvalidInput("该代表的评议卡已作废，请先补发新卡")
     round_ = await round_row(request, who.round_key)

@@ -16,6 +16,7 @@ from evaluation.errors import EvaluationError
 from evaluation.keys import format_code
 from web.organiser.reads import REPRESENTATIVE
 from web.platform.forms import actor, attempt, back, flash, found, organiser, posted, render, round_row, text
+from web.platform.security import CHECKIN, ORGANISER, Forbidden, Principal, require
 
 
 async def representative_of(request: Request, round_key: str) -> Any:
@@ -27,16 +28,24 @@ async def representative_of(request: Request, round_key: str) -> Any:
     return found(await request.app.state.reads.fetchrow(REPRESENTATIVE, rep, round_key), "代表")
 
 
+async def at_the_desk(request: Request) -> tuple[Principal, Any]:
+    """签到台 — the organiser, or check-in staff (签到员) for a representative of their own venue only."""
+    who = require(request, ORGANISER, CHECKIN)
+    rep = await representative_of(request, who.round_key)
+    if who.role == CHECKIN and rep["venue"] != who.venue:
+        raise Forbidden("签到员只能为本会场的代表签到或补卡")
+    return who, rep
+
+
 async def show_code(request: Request, rep: UUID, code: str, heading: str) -> Response:
     """The new credential code, shown on this page only: it is stored as a keyed hash and never shown again."""
-    who = organiser(request)
+    who = require(request, ORGANISER, CHECKIN)
     context = {"round": await round_row(request, who.round_key), "heading": heading, "rep": rep}
     return render(request, "organiser/credential.html", context | {"code": format_code(code)})
 
 
 async def reissue(request: Request) -> Response:
-    who = organiser(request)
-    rep = await representative_of(request, who.round_key)
+    who, rep = await at_the_desk(request)
     await posted(request)
     rep_id = rep["representative_id"]
     try:
@@ -60,8 +69,7 @@ async def revoke(request: Request) -> Response:
 
 
 async def check_in(request: Request) -> Response:
-    who = organiser(request)
-    rep = await representative_of(request, who.round_key)
+    who, rep = await at_the_desk(request)
     await posted(request)
     done = f"「{rep['name']}」已签到"
     await attempt(request, done, request.app.state.commands.check_in, rep["representative_id"], actor(who))

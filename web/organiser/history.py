@@ -1,6 +1,7 @@
 """历史记录 — the round's event history for audit questions: who did what, when and why, newest first,
-filtered by department and kind, paged backwards by position. Ballots are not lines: they are counted per
-department and day (``ballot_versions_query``), so no ballot has a place or a time among named lines."""
+filtered by department, kind, person and role, paged backwards by position. A person with a personal
+account is shown by name and role (工作人员). Ballots are not lines: they are counted per department and day
+(``ballot_versions_query``), so no ballot has a place or a time among named lines."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from evaluation.staff import ROLE_NAMES
 from projections.history import SUMMARIES, VERSIONS, ballot_versions_query, history_query
 from web.organiser.reads import department_names
+from web.organiser.trail import person
 from web.platform.forms import organiser, render, round_row, whole_number
 
 PAGE = 100
@@ -59,20 +63,33 @@ async def history(request: Request) -> Response:
     department = department if department in names else None
     kind = kind_filter(request.query_params.get("kind", ""))
     before = whole_number(request.query_params.get("before"))
+    staff = await run_in_threadpool(request.app.state.commands.staff_by_actor)
+    ours = {actor: a for actor, a in staff.items() if a.round_key == who.round_key}
+    people = {str(a.id): f"{a.name}（{ROLE_NAMES[a.role]}）" for a in ours.values()}
+    chosen = request.query_params.get("person", "")
+    chosen = chosen if chosen in people else ""
+    role = request.query_params.get("role", "")
+    role = role if role in ROLE_NAMES else ""
+    actors = None
+    if chosen or role:
+        actors = [f"staff:{i}" for i in people if (not chosen or i == chosen)]
+        actors = [x for x in actors if not role or ours[x].role == role]
     reads = request.app.state.reads
     listed = None if kind in VERSIONS else kind
-    sql, args = history_query(who.round_key, department, listed, before, PAGE + 1)
+    sql, args = history_query(who.round_key, department, listed, before, PAGE + 1, actors)
     rows: list[Any] = [] if kind in VERSIONS else await reads.fetch(sql, *args)
     ballots: list[Any] = []
-    if kind is None or kind == "Ballot." or kind in VERSIONS:
+    if actors is None and (kind is None or kind == "Ballot." or kind in VERSIONS):  # nobody's, by day
         ballots = await reads.fetch(*_flat(ballot_versions_query(who.round_key, department)))
     more = len(rows) > PAGE
     rows = rows[:PAGE]
-    filters = {"department": department or "", "kind": kind or ""}
+    filters = {"department": department or "", "kind": kind or "", "person": chosen, "role": role}
     older = urlencode({**filters, "before": rows[-1]["position"]}) if more and rows else None
     context = {
         "round": round_,
-        "rows": [{**dict(r), "at": local_time(r["at"])} for r in rows],
+        "rows": [{**dict(r), "at": local_time(r["at"]), "who": person(r["actor"], staff)} for r in rows],
+        "people": people,
+        "roles": ROLE_NAMES,
         "names": names,
         "kinds": KINDS,
         "filters": filters,

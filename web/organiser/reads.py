@@ -152,3 +152,12 @@ WHERE round_key = $1 AND NOT revoked AND credential_serial <= 1 GROUP BY sitting
 
 ANY_WINDOW_OPENED = "SELECT EXISTS (SELECT 1 FROM windows_view WHERE round_key = $1 AND openings > 0)"
 """用工作簿更新活动: whether scoring has started (the domain decides; the page only says so beforehand)."""
+STAFF_ROUNDS = "SELECT round_key, title, venues FROM rounds_view ORDER BY round_key"
+"""The rounds a staff account may be of, with their venues (签到员's venue)."""
+STAFF_DEPARTMENTS = "SELECT round_key, department, name FROM departments_view ORDER BY round_key, department"
+"""The departments a department staff account may be of."""
+STAFF_TRAIL = """
+SELECT position, department, kind, actor, reason, at, summary FROM history_view
+WHERE round_key = $1 AND actor LIKE 'staff:%' ORDER BY position
+"""
+"""Every command a person with a personal account gave in a round (the staff trail)."""

@@ -1,24 +1,32 @@
 """评议结果（组织方，实时）— every group's ranking and each department's tally, and the four result
-commands: reveal on / hide from the projector, lock, publish. Only the organiser sees this page live."""
+commands: reveal on / hide from the projector (会务组), lock and publish (计票员: publishing takes two of them,
+one proposes and a second confirms; a round's shared organiser code still does both alone, as before).
+The organiser, the results officers and the auditor see this page."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from evaluation.errors import EvaluationError
 from evaluation.instrument import Instrument
+from evaluation.results import CONFIRM_WITHIN
 from projections.feedback import level_label
 from projections.public_numbers import public_line, public_tally
 from storage.signing import public_key_text
 from web.organiser.reads import RANKINGS, TALLIES, department_names
 from web.organiser.results_as_of import results_as_of
 from web.organiser.sealed_tallies import scoring_now, sealed
-from web.platform.forms import actor, attempt, back, organiser, posted, render, round_row
+from web.platform.forms import actor, attempt, back, flash, posted, render, round_row
+from web.platform.security import ORGANISER, RESULTS_OFFICER, Forbidden, Principal, require
 
 COMMANDS = {
     "reveal": ("reveal_results", "大屏已显示评议结果"),
@@ -61,7 +69,7 @@ def ranked_groups(
 
 
 async def results(request: Request) -> Response:
-    who = organiser(request)
+    who = require(request, ORGANISER, RESULTS_OFFICER)
     if "as_of" in request.query_params:
         return await results_as_of(request, who.round_key)
     reads = request.app.state.reads
@@ -72,17 +80,73 @@ async def results(request: Request) -> Response:
     groups = ranked_groups(round_, names, tallies, await reads.fetch(RANKINGS, who.round_key), scoring)
     levels = level_columns(Instrument.from_dict(round_["instrument"]))
     public_key = public_key_text(request.app.state.settings.secret)
-    context = {"round": round_, "groups": groups, "levels": levels, "public_key": public_key}
+    proposal = await run_in_threadpool(pending_proposal, request.app.state.commands, who.round_key)
+    context = {
+        "round": round_,
+        "groups": groups,
+        "levels": levels,
+        "public_key": public_key,
+        "proposal": proposal,
+    }
     return render(request, "organiser/results.html", context)
 
 
+def pending_proposal(commands: Any, round_key: str) -> str:
+    """待确认的发布提议 — who proposed publishing and when, while it awaits a second results officer."""
+    proposal = commands.round(round_key).proposal
+    if proposal is None:
+        return ""
+    by, at = proposal
+    if datetime.now(UTC) - datetime.fromisoformat(at) > CONFIRM_WITHIN:
+        return ""
+    account = commands.staff_by_actor().get(by)
+    name = account.name if account is not None else by
+    since = datetime.fromisoformat(at).astimezone(LOCAL).strftime("%H:%M")
+    return f"计票员{name}已于 {since} 提议发布，须由另一位计票员在 30 分钟内确认发布"
+
+
+LOCAL = ZoneInfo("Asia/Shanghai")
+COUNTING = {"lock", "publish"}
+"""The results officers' commands (计票员); the others are the organiser's (会务组)."""
+
+
+def allowed(who: Principal, command: str) -> None:
+    """会务组 reveal and hide; 计票员 lock and publish; a round's shared organiser code (no account) does all."""
+    if who.role == ORGANISER and not who.account:
+        return
+    if command in COUNTING and who.role != RESULTS_OFFICER:
+        raise Forbidden("锁定和发布评议结果须由计票员进行")
+    if command not in COUNTING and who.role != ORGANISER:
+        raise Forbidden("大屏显示或隐藏结果由会务组进行")
+
+
 async def result_command(request: Request) -> Response:
-    who = organiser(request)
-    if request.path_params["command"] not in COMMANDS:
+    who = require(request, ORGANISER, RESULTS_OFFICER)
+    command = request.path_params["command"]
+    if command not in COMMANDS:
         raise HTTPException(404)
+    allowed(who, command)
     await posted(request)
-    method, done = COMMANDS[request.path_params["command"]]
+    if command == "publish" and who.role == RESULTS_OFFICER:
+        return await publish_by_officer(request, who)
+    method, done = COMMANDS[command]
     await attempt(request, done, getattr(request.app.state.commands, method), who.round_key, by=actor(who))
+    return back("/organiser/results")
+
+
+async def publish_by_officer(request: Request, who: Principal) -> Response:
+    """The first officer's publish is a proposal; a second, different officer's within 30 minutes publishes."""
+    commands = request.app.state.commands
+    now = datetime.now(UTC)
+    try:
+        published = await run_in_threadpool(commands.publish_as_officer, who.round_key, actor(who), now)
+    except EvaluationError as refusal:
+        flash(request, refusal.message, "error")
+        return back("/organiser/results")
+    if published:
+        flash(request, COMMANDS["publish"][1])
+    else:
+        flash(request, "已提议发布评议结果，须由另一位计票员在 30 分钟内确认发布")
     return back("/organiser/results")
 
 

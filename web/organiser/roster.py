@@ -30,6 +30,7 @@ from web.platform.forms import (
     uploaded_file,
     whole_number,
 )
+from web.platform.security import CHECKIN, ORGANISER, require
 
 PAGE = 50
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -48,10 +49,12 @@ def filters(request: Request) -> dict[str, str]:
 
 
 async def roster_page(request: Request, status: int = 200, problems: Any = None) -> Response:
-    who = organiser(request)
+    who = require(request, ORGANISER, CHECKIN)
     reads = request.app.state.reads
     round_ = await round_row(request, who.round_key)
     params = filters(request)
+    if who.role == CHECKIN:  # 签到员 find only the representatives of their own venue
+        params["venue"] = who.venue
     where, args = roster_filter(who.round_key, params)
     total = await count_representatives(reads, where, args)
     pages = max(1, -(-total // PAGE))
@@ -78,6 +81,7 @@ async def roster_page(request: Request, status: int = 200, problems: Any = None)
         "params": params,
         "query": urlencode(params),
         "problems": problems,
+        "desk_only": who.role != ORGANISER,
     }
     return render(request, "organiser/roster.html", context, status)
 

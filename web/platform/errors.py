@@ -52,6 +52,7 @@ STATUS = {
     "not_in_sitting": 403,
     "not_checked_in": 403,
     "credential_revoked": 403,
+    "account_disabled": 403,
     "forbidden": 403,
     "csrf_failed": 403,
     "not_published": 403,

@@ -38,6 +38,8 @@ def organiser(request: Request) -> Principal:
 async def administrator(request: Request) -> Principal:
     """The platform's administrator, signed in with the current code (an older code's session is ended)."""
     who = require(request, ADMINISTRATOR)
+    if who.account:  # a personal administrator account: its server-side session is the check
+        return who
     current = await run_in_threadpool(request.app.state.commands.administrator_code_serial)
     end_if_replaced(request, current)
     return who
@@ -48,8 +50,9 @@ def department(request: Request) -> Principal:
 
 
 def actor(who: Principal) -> str:
-    """How a command records who did it (history_view.actor)."""
-    return f"{who.role}:{who.subject}"
+    """How a command records who did it (history_view.actor): ``staff:<account id>`` for a person with a
+    personal account (the history names them), else ``role:subject`` as before."""
+    return f"staff:{who.account}" if who.account else f"{who.role}:{who.subject}"
 
 
 async def posted(request: Request, files: bool = False) -> FormData:

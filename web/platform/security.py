@@ -6,7 +6,15 @@ A session (signed, HttpOnly, SameSite=strict cookie) holds ``role``, ``subject``
 - ``organiser``: subject = "organiser"
 - ``administrator``: subject = "administrator", round = "" (the platform's, not a round's); the session
   also holds the ``serial`` of the code it signed in with (a newer code ends it, web/platform/forms.py)
+- staff with a personal account (evaluation/staff.py): ``role`` is the account's role (``organiser``,
+  ``checkin``, ``results_officer``, ``auditor``, ``department``, ``administrator``), ``subject`` the account
+  id for staff roles (the department key for department staff), ``account`` the account id, ``name``, ``venue``
+  (check-in staff), ``serial`` (the account's code) and ``sid``, the server-side session
+  (web/platform/staff_sessions.py) that an administrator or the person can end.
 The projector and the receipt check are public and need no session.
+
+An auditor (监督员) passes wherever the organiser may *read*: ``require(request, ORGANISER)`` lets an auditor
+of the round through on GET and HEAD, never on a change. docs/security.md has the whole roles table.
 """
 
 from __future__ import annotations
@@ -21,8 +29,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from evaluation.errors import CredentialRevoked, EvaluationError
 
-ROLES = ("representative", "department", "organiser", "administrator")
 ADMINISTRATOR = "administrator"
+ORGANISER = "organiser"
+DEPARTMENT = "department"
+CHECKIN = "checkin"
+RESULTS_OFFICER = "results_officer"
+AUDITOR = "auditor"
+ROLES = ("representative", DEPARTMENT, ORGANISER, ADMINISTRATOR, CHECKIN, RESULTS_OFFICER, AUDITOR)
+READING = ("GET", "HEAD")
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -47,6 +61,11 @@ class Principal:
     role: str
     subject: str
     round_key: str
+    account: str = ""
+    """The staff account's id ("" for a representative, a department's or a round's shared code)."""
+    name: str = ""
+    venue: str = ""
+    """签到员's venue."""
 
 
 def session_key(secret: bytes) -> str:
@@ -90,7 +109,8 @@ def session_serial(request: Request) -> int:
 def principal(conn: HTTPConnection) -> Principal | None:
     s = conn.session
     if s.get("role") in ROLES and s.get("subject") and (s.get("round") or s["role"] == ADMINISTRATOR):
-        return Principal(s["role"], s["subject"], s.get("round") or "")
+        account, name, venue = (str(s.get(k) or "") for k in ("account", "name", "venue"))
+        return Principal(s["role"], s["subject"], s.get("round") or "", account, name, venue)
     return None
 
 
@@ -99,9 +119,19 @@ def require(conn: HTTPConnection, *roles: str) -> Principal:
     who = principal(conn)
     if who is None:
         raise NotSignedIn()
-    if who.role not in roles:
-        raise Forbidden()
-    return who
+    if who.role in roles or (
+        who.role == AUDITOR and ORGANISER in roles and conn.scope.get("method") in READING
+    ):
+        return who
+    raise Forbidden(ROLE_REFUSALS.get(who.role, ""))
+
+
+ROLE_REFUSALS = {
+    CHECKIN: "签到员只能查找代表、签到和补卡",
+    RESULTS_OFFICER: "计票员只能查看结果、锁定和发布",
+    AUDITOR: "监督员只能查看，不能修改",
+}
+"""The plain word added to a refusal, for the staff whose role does not reach the page."""
 
 
 def csrf_token(conn: HTTPConnection) -> str:

@@ -22,6 +22,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from evaluation.errors import CredentialRevoked, InvalidCredential
+from evaluation.staff import AccountDisabled
 from web.platform import security
 from web.platform.errors import TooManyAttempts, status_of
 from web.platform.templating import templates
@@ -59,12 +60,18 @@ async def attempt(request: Request, code: str) -> Response:
         return _form(request, refused.message, 429, {"Retry-After": str(seconds)})
     try:
         who = await identify(request, code)
-    except (InvalidCredential, CredentialRevoked) as refusal:
+    except (InvalidCredential, CredentialRevoked, AccountDisabled) as refusal:
         if held := await throttle.failed(keys):
             await asyncio.sleep(held)  # the address's back-off: a serial guesser slows down
         return _form(request, refusal.message, status_of(refusal.code))
     await throttle.succeeded(keys)
-    security.sign_in(request, who.role, who.subject, who.round_key, **who.extra)
+    extra = dict(who.extra)
+    if "account" in extra:  # a staff account: its session is kept server-side too
+        agent = request.headers.get("user-agent", "")
+        extra["sid"] = await request.app.state.staff_sessions.start(
+            extra["account"], who.role, address, agent
+        )
+    security.sign_in(request, who.role, who.subject, who.round_key, **extra)
     return RedirectResponse(who.landing, status_code=303)
 
 
@@ -94,6 +101,8 @@ def _form(
 async def logout(request: Request) -> Response:
     async with request.form(max_files=0, max_fields=5, max_part_size=1024) as form:
         security.check_csrf(request, str(form.get("csrf") or ""))
+    if sid := request.session.get("sid"):
+        await request.app.state.staff_sessions.end(str(sid), f"staff:{request.session.get('account')}")
     security.sign_out(request)
     return RedirectResponse("/", status_code=303)
 

@@ -1,6 +1,6 @@
 """下载签名结果 — ``GET /results/{round_key}/signed.json``: the round's results, signed with the server's key.
 
-Public once the round's results are published. Before that only the round's own organiser gets it, as
+Public once the round's results are published. Before that only the round's own organiser (会务组, 计票员, 监督员) gets it, as
 the current provisional tally marked ``"published": false`` (covered by the signature, and said by
 ``sanmin verify``); anyone else is refused (403 not_published, 404 for an unknown round).
 
@@ -51,7 +51,8 @@ class RecountDiffers(EvaluationError):
 
 def organiser_of(request: Request, round_key: str) -> bool:
     who = security.principal(request)
-    return who is not None and who.role == "organiser" and who.round_key == round_key
+    readers = ("organiser", "results_officer", "auditor")  # 会务组, 计票员, 监督员 of the round
+    return who is not None and who.role in readers and who.round_key == round_key
 
 
 async def signed_results(request: Request) -> Response:

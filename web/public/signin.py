@@ -1,5 +1,8 @@
-"""识别登录码 — whose code is this: a round's organiser, the platform's administrator, a representative,
-or a department.
+"""识别登录码 — whose code is this: a round's organiser, the platform's administrator, a staff member's
+personal account, a representative, or a department.
+
+A round's shared organiser code is retired once the administrator has given the round a personal organiser
+account (会务组账号): from then on it is refused like any wrong code. Rounds without one keep it as before.
 
 The organiser's code of each round (Keyring.organiser_code) is compared by keyed hash, in constant
 time, against every round in rounds_view: the organiser types only the code, the code names the round.
@@ -26,6 +29,9 @@ LANDING = {
     "department": "/department",
     "organiser": "/organiser",
     "administrator": "/organiser/rounds",
+    "checkin": "/organiser/representatives",
+    "results_officer": "/organiser/results",
+    "auditor": "/organiser/history",
 }
 
 
@@ -52,6 +58,8 @@ async def identify(request: Request, code: str) -> Identity:
         raise InvalidCredential()
     commands: EvaluationApp = request.app.state.commands
     if round_key := await organiser_round(request, commands.keys, code):
+        if await run_in_threadpool(commands.staff_of_round, round_key, "organiser"):
+            raise InvalidCredential()  # retired: the round's organisers have personal accounts
         return Identity("organiser", "organiser", round_key)
     return await run_in_threadpool(_holder, commands, code)
 
@@ -69,6 +77,16 @@ async def organiser_round(request: Request, keys: Keyring, code: str) -> str | N
 def _holder(commands: EvaluationApp, code: str) -> Identity:
     if (serial := commands.administrator_sign_in(code)) is not None:
         return Identity("administrator", "administrator", "", {"serial": serial})
+    if (account := commands.staff_sign_in(code)) is not None:
+        subject = account.department if account.role == "department" else str(account.id)
+        extra: dict[str, str | int] = {
+            "account": str(account.id),
+            "name": account.name,
+            "serial": account.serial,
+        }
+        if account.venue:
+            extra["venue"] = account.venue
+        return Identity(account.role, subject, account.round_key, extra)
     holder = commands.authenticate(code)
     if holder.kind == "representative":
         rep = commands.representative(holder.id)
