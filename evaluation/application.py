@@ -7,6 +7,7 @@ this class only puts them together.
 from __future__ import annotations
 
 from evaluation.administration import Administration
+from evaluation.opinion_handling import OpinionHandling
 from evaluation.preparation import Preparation
 from evaluation.registration import Holder, Registration
 from evaluation.results import Results
@@ -15,7 +16,9 @@ from evaluation.sittings import Sittings
 from evaluation.voting import Receipt, Voting
 
 
-class EvaluationApp(Preparation, Registration, Sittings, Voting, Results, RoundSetup, Administration):
+class EvaluationApp(
+    Preparation, Registration, Sittings, Voting, Results, RoundSetup, Administration, OpinionHandling
+):
     """三民评议 — one instance per process; thread-safe, state only in PostgreSQL."""
 
     name = "evaluation"
