@@ -14,6 +14,7 @@ from projections.tables import (
     BallotRow,
     DepartmentRow,
     HistoryRow,
+    OpinionRow,
     RankingRow,
     ReceiptRow,
     RepresentativeRow,
@@ -43,6 +44,7 @@ class Batch:
     results: list[ResultRow] = field(default_factory=list)
     rankings: list[RankingRow] = field(default_factory=list)
     venues: list[VenueRow] = field(default_factory=list)
+    opinions: list[OpinionRow] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     events: int = 0
 
@@ -102,6 +104,7 @@ def build_batch(state: ViewState, changes: Changes, position: int, events: int) 
     batch.suggestions = list(changes.suggestions.values())
     batch.answers = [(text, position, s) for s, (text, position) in changes.answers.items()]
     batch.history = changes.history
+    batch.opinions = list(changes.opinions.values())
     batch.notices = [f"{key}:{position}" for key in sorted(changes.touched)] or [f":{position}"]
     return batch
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from projections.tables import BallotRow, HistoryRow, ReceiptRow, SuggestionRow
+from projections.tables import BallotRow, HistoryRow, OpinionRow, ReceiptRow, SuggestionRow
 
 
 @dataclass
@@ -25,6 +25,7 @@ class Changes:
     suggestions: dict[UUID, SuggestionRow] = field(default_factory=dict)
     answers: dict[UUID, tuple[str, int]] = field(default_factory=dict)
     history: list[HistoryRow] = field(default_factory=list)
+    opinions: dict[UUID, OpinionRow] = field(default_factory=dict)
     rounds: set[str] = field(default_factory=set)
     departments: set[tuple[str, str]] = field(default_factory=set)
     windows: set[tuple[str, str]] = field(default_factory=set)

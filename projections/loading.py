@@ -19,6 +19,7 @@ from evaluation.department import department_id
 from evaluation.representative import roster_id
 from evaluation.round import round_id
 from evaluation.window import window_id
+from projections.fold_opinions import opinion_row
 from projections.publish import recount_department
 from projections.state import BallotFacts, DepartmentFacts, RepFacts, RoundFacts, ViewState, WindowFacts
 from projections.tables import BALLOTS, RESULTS, SUGGESTIONS
@@ -36,6 +37,7 @@ READ = {
         "ballot_id round_key department category venue sitting choice scores voided counted"
     ),
     "suggestions_view": SUGGESTIONS.select("suggestion_id round_key department"),
+    "opinions_view": "*",
 }
 
 
@@ -130,3 +132,5 @@ def _load_people(rows: Rows, state: ViewState) -> None:
         state.rounds[facts.round_key].ballots.setdefault(facts.department, {})[r["ballot_id"]] = facts
     for r in rows["suggestions_view"]:
         state.suggestions[r["suggestion_id"]] = (r["round_key"], r["department"])
+    for r in rows["opinions_view"]:
+        state.opinions[r["opinion_id"]] = opinion_row(r)

@@ -12,7 +12,11 @@ from evaluation.application import EvaluationApp
 from evaluation.errors import NotFound
 from evaluation.opinion import Opinion, OpinionRefused
 from evaluation.opinion_handling import OpinionSource
+from projections.maintenance import rebuild_views
+from projections.runner import Projector
+from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound
+from tests.integration.test_projection_helpers import dump_views, query
 
 
 def sources(app: EvaluationApp, round_: SmallRound) -> tuple[list[OpinionSource], UUID]:
@@ -73,3 +77,38 @@ def test_the_loop_with_a_group_answer(app: EvaluationApp, small_round: SmallRoun
     app.rate_opinion(named, signed, "满意", "representative")
     rated: Opinion = app.opinion(named)
     assert rated.rating == "满意" and rated.shown_text.startswith("我叫［姓名］")
+
+
+def test_the_opinions_view_follows_the_events_and_a_rebuild_makes_it_again(
+    app: EvaluationApp, small_round: SmallRound, settings: Settings
+) -> None:
+    items, _ = sources(app, small_round)
+    app.collect_opinions(small_round.key, items, ORGANISER)
+    with Projector(settings) as projector:
+        projector.catch_up()
+        rows = query(settings, f"SELECT * FROM {settings.schema}.opinions_view ORDER BY text")
+        assert [r["text"] for r in rows] == ["审批太慢", "审批流程太慢了", items[2].text]
+        slow, slower, named = (r["opinion_id"] for r in rows)
+        app.merge_opinions(small_round.key, [slow, slower], ORGANISER)
+        app.redact_opinion(small_round.key, named, "建议网上办", ORGANISER)
+        app.classify_opinions(small_round.key, [named], "数字政务", ORGANISER)
+        app.assign_opinions(small_round.key, [named], "fgw", ["kjj"], ORGANISER, date(2026, 12, 7))
+        projector.catch_up()
+    with Projector(settings) as projector:  # a restart: the state is read back from the views
+        app.answer_opinion(small_round.key, named, "fgw", "已上线", "", "已办结", "department:fgw")
+        projector.catch_up()
+    projected = dump_views(settings)
+    row = next(r for r in projected["opinions"] if r["opinion_id"] == named)
+    assert (row["shown"], row["theme"], row["lead"], row["cooperating"]) == (
+        "建议网上办",
+        "数字政务",
+        "fgw",
+        ["kjj"],
+    )
+    assert (
+        row["deadline"] == "2026-12-28" and row["answer"]["state"] == "已办结" and row["review"] == "pending"
+    )
+    groups = {r["opinion_id"]: r["group_id"] for r in projected["opinions"]}
+    assert groups[slow] == groups[slower] == slow
+    rebuild_views(settings, say=lambda _: None)
+    assert dump_views(settings) == projected
