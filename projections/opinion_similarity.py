@@ -49,12 +49,17 @@ class MergeSuggestion:
 
     department: str
     text: str
-    opinion_ids: tuple[str, ...]
+    variants: tuple[tuple[str, tuple[str, ...]], ...]
+    """Each distinct sentence (as first typed) with the opinions that typed it, most repeated first."""
     theme: str | None
 
     @property
+    def opinion_ids(self) -> tuple[str, ...]:
+        return tuple(i for _, ids in self.variants for i in ids)
+
+    @property
     def count(self) -> int:
-        return len(self.opinion_ids)
+        return sum(len(ids) for _, ids in self.variants)
 
 
 def normalised(text: str) -> str:
@@ -133,10 +138,9 @@ def _clusters(department: str, same: dict[str, list[OpinionText]], threshold: fl
             continue
         members = [centre, *sorted(n for n in neighbours[centre] if n not in taken)]
         taken.update(members)
-        opinions = [o for m in members for o in same[keys[m]]]
-        if len(opinions) < 2:
+        variants = tuple((same[keys[m]][0].text, tuple(o.opinion_id for o in same[keys[m]])) for m in members)
+        if sum(len(ids) for _, ids in variants) < 2:
             continue
-        text = same[keys[centre]][0].text
-        theme = suggested_theme(o.text for o in opinions)
-        out.append(MergeSuggestion(department, text, tuple(o.opinion_id for o in opinions), theme))
+        theme = suggested_theme(o.text for m in members for o in same[keys[m]])
+        out.append(MergeSuggestion(department, variants[0][0], variants, theme))
     return out

@@ -59,9 +59,12 @@ SCREENS = (
     "organiser.cards",
     "organiser.history",
     "organiser.rounds",
+    "organiser.opinion_review",
+    "organiser.opinions",
     "department.portal",
     "department.suggestions",
     "department.exports",
+    "department.opinions",
     "public.signed_results",
     "public.checkpoints",
 )

@@ -33,6 +33,8 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.testclient import TestClient
 
 from evaluation.application import EvaluationApp
+from evaluation.opinion import opinion_id
+from evaluation.opinion_handling import OpinionSource, source_key
 from projections.runner import Projector
 from storage.bootstrap import build_app
 from storage.settings import Settings
@@ -93,6 +95,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /department/suggestions": DEPARTMENTS,
     "POST /department/suggestions/{suggestion}/answer": ONLY({DEPARTMENT}),
     "GET /department/feedback.{kind:str}": DEPARTMENTS,
+    "GET /department/opinions": DEPARTMENTS,
+    "POST /department/opinions/{opinion}/answer": ONLY({DEPARTMENT}),
+    "POST /department/opinions/{opinion}/reassign": ONLY({DEPARTMENT}),
     # the organiser's console
     "GET /organiser": ONLY({ORGANISER_ROLE}),
     "POST /organiser/windows/{department}/{change:str}": ONLY({ORGANISER_ROLE}),
@@ -113,6 +118,18 @@ ALLOWED: dict[str, frozenset[str]] = {
     "POST /organiser/cards.pdf": ONLY({ORGANISER_ROLE}),
     "POST /organiser/representatives/{representative}/card.pdf": ONLY({ORGANISER_ROLE}),
     "GET /organiser/history": ONLY({ORGANISER_ROLE}),
+    "GET /organiser/opinions": ONLY({ORGANISER_ROLE}),
+    "POST /organiser/opinions/collect": ONLY({ORGANISER_ROLE}),
+    "POST /organiser/opinions/merge": ONLY({ORGANISER_ROLE}),
+    "POST /organiser/opinions/split": ONLY({ORGANISER_ROLE}),
+    "POST /organiser/opinions/classify": ONLY({ORGANISER_ROLE}),
+    "POST /organiser/opinions/set-aside": ONLY({ORGANISER_ROLE}),
+    "POST /organiser/opinions/{opinion}/redact": ONLY({ORGANISER_ROLE}),
+    "POST /organiser/opinions/assign": ONLY({ORGANISER_ROLE}),
+    "GET /organiser/opinions/review": ONLY({ORGANISER_ROLE}),
+    "POST /organiser/opinions/review": ONLY({ORGANISER_ROLE}),
+    "POST /organiser/opinions/publish": ONLY({ORGANISER_ROLE}),
+    "GET /organiser/opinions/tracking": ONLY({ORGANISER_ROLE}),
     # the round's workbook: its organiser (r2026 is theirs) and the administrator; creating a round: the latter
     "GET /organiser/rounds/{round_key}/workbook.xlsx": ONLY({ORGANISER_ROLE, ADMINISTRATOR}),
     "GET /organiser/rounds": ONLY({ADMINISTRATOR}),
@@ -230,8 +247,13 @@ def published_round(app: EvaluationApp) -> dict[str, str]:
         app.close_window("r2025", department, by=ORGANISER)
     app.lock_results("r2025", by=ORGANISER)
     app.publish_results("r2025", by=ORGANISER)
+    source = OpinionSource("suggestion", str(suggestion), "fgw", SUGGESTION_TEXT)
+    app.collect_opinions("r2025", [source], by=ORGANISER)
+    opinion = opinion_id(source_key("r2025", "suggestion", str(suggestion)))
+    app.assign_opinions("r2025", [opinion], "fgw", [], by=ORGANISER)
     return {
         "suggestion": str(suggestion),
+        "opinion": str(opinion),
         "department_a_code": app.issue_department_credential("r2025", "fgw", by=ORGANISER),
         "department_b_code": app.issue_department_credential("r2025", "swj", by=ORGANISER),
     }
@@ -259,7 +281,7 @@ def matrix(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
             "change": "open",
             "command": "hide",
             "kind": "csv",
-            **{k: made[k] for k in ("representative", "ballot", "code", "suggestion")},
+            **{k: made[k] for k in ("representative", "ballot", "code", "suggestion", "opinion")},
         }
         with Projector(settings) as projector, TestClient(create_app(settings)) as client:
             projector.catch_up(timeout=30)
