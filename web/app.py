@@ -67,6 +67,7 @@ SCREENS = (
     "department.opinions",
     "public.signed_results",
     "public.checkpoints",
+    "public.opinions",
 )
 
 BALLOT_WRITERS = 1

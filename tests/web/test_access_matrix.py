@@ -71,6 +71,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "POST /login": EVERYONE,  # a right code signs in whoever holds it
     "POST /logout": EVERYONE,
     "GET /openapi.json": EVERYONE,
+    "GET /opinions/round/{round_key}": EVERYONE,
+    "GET /opinions/mine": EVERYONE,  # anyone is told to sign in; a representative sees their own
+    "POST /opinions/mine/{signed}/rate": ONLY({REPRESENTATIVE}),
     "GET /projector/{round_key}": EVERYONE,
     "GET /projector/{round_key}/events": EVERYONE,
     "GET /receipts": EVERYONE,
@@ -224,7 +227,13 @@ def scoring_round(app: EvaluationApp) -> dict[str, str]:
     _, carol_code = app.register_representative("r2026", "张丽", "resident", "main", "s2", by=ORGANISER)
     app.open_window("r2026", "fgw", by=ORGANISER)
     receipt = app.cast_ballot(bob, "fgw", "bob-ballot-1", "satisfied")
+    alice = app.authenticate(alice_code).id
+    signed = app.sign_suggestion(alice, "fgw", "alice-suggestion", "希望公开审批进度")
+    app.collect_opinions(
+        "r2026", [OpinionSource("suggestion", str(signed), "fgw", "希望公开审批进度")], ORGANISER
+    )
     return {
+        "signed": str(opinion_id(source_key("r2026", "suggestion", str(signed)))),
         "alice_code": alice_code,
         "carol_code": carol_code,
         "representative": str(bob),
@@ -281,7 +290,7 @@ def matrix(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
             "change": "open",
             "command": "hide",
             "kind": "csv",
-            **{k: made[k] for k in ("representative", "ballot", "code", "suggestion", "opinion")},
+            **{k: made[k] for k in ("representative", "ballot", "code", "suggestion", "opinion", "signed")},
         }
         with Projector(settings) as projector, TestClient(create_app(settings)) as client:
             projector.catch_up(timeout=30)

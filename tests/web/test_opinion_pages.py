@@ -11,7 +11,7 @@ from tests.conftest import ORGANISER, SmallRound
 from tests.integration.test_projection_helpers import query
 from tests.web.test_organiser_helpers import Site, running_site
 
-PHONE_TEXT = "我是王建国，电话13900000001，建议审批材料能网上提交"
+PHONE_TEXT = "我是李秀英，电话13900000001，建议审批材料能网上提交"
 
 
 def opinions(site: Site) -> dict[str, dict[str, Any]]:
@@ -23,10 +23,12 @@ def scored_sitting(app: EvaluationApp, round_: SmallRound) -> None:
     app.open_window(round_.key, "fgw", by=ORGANISER)
     app.cast_ballot(round_.alice, "fgw", uuid4().hex, "satisfied", comment="审批太慢")
     app.cast_ballot(round_.bob, "fgw", uuid4().hex, "satisfied", comment="审批太慢了！")
-    app.sign_suggestion(round_.bob, "fgw", uuid4().hex, PHONE_TEXT)
+    app.sign_suggestion(round_.alice, "fgw", uuid4().hex, PHONE_TEXT)
 
 
-async def test_the_loop_through_the_pages(settings: Settings, app: EvaluationApp, small_round: SmallRound) -> None:
+async def test_the_loop_through_the_pages(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
     scored_sitting(app, small_round)
     async with running_site(settings, app) as site:
         site.sync()
@@ -60,17 +62,23 @@ async def test_the_loop_through_the_pages(settings: Settings, app: EvaluationApp
 
         await site.sign_in_department("fgw")
         mine = (await site.get("/department/opinions")).text
-        assert "建议审批材料能网上提交" in mine and "13900000001" not in mine and "王建国" not in mine
+        assert "建议审批材料能网上提交" in mine and "13900000001" not in mine and "李秀英" not in mine
         answer = {"text": "已开通网上提交", "measures": "上线系统", "state": "已办结"}
         await site.post(f"/department/opinions/{slow}/answer", answer)
         await site.post(f"/department/opinions/{named}/answer", {**answer, "state": "办理中"})
-        assert opinions(site)["审批太慢了！"]["answer"]["text"] == "已开通网上提交", "one answer for the group"
+        assert opinions(site)["审批太慢了！"]["answer"]["text"] == "已开通网上提交", (
+            "one answer for the group"
+        )
 
         await site.sign_in_organiser()
-        await site.post("/organiser/opinions/review", {"ids": named, "decision": "return", "reason": "请写明时限"})
+        await site.post(
+            "/organiser/opinions/review", {"ids": named, "decision": "return", "reason": "请写明时限"}
+        )
         await site.sign_in_department("fgw")
         assert "组织方退回重办：</strong>请写明时限" in (await site.get("/department/opinions")).text
-        await site.post(f"/department/opinions/{named}/answer", {**answer, "text": "年底前开通", "state": "办理中"})
+        await site.post(
+            f"/department/opinions/{named}/answer", {**answer, "text": "年底前开通", "state": "办理中"}
+        )
         await site.sign_in_organiser()
         for opinion in (slow, slower, named):
             await site.post("/organiser/opinions/review", {"ids": opinion, "decision": "accept"})
@@ -78,6 +86,21 @@ async def test_the_loop_through_the_pages(settings: Settings, app: EvaluationApp
         assert all(r["published"] for r in opinions(site).values())
         tracking = (await site.get("/organiser/opinions/tracking")).text
         assert '<td class="answer-rate">100.0%</td><td class="completion-rate">66.7%</td>' in tracking
+
+        public = (await site.get("/opinions/round/r2026")).text
+        assert "同类意见 2 条" in public and "年底前开通" in public and "13900000001" not in public
+        await site.sign_in(small_round.alice_code)
+        own = (await site.get("/opinions/mine")).text
+        assert "年底前开通" in own and "已开通网上提交" not in own, "only the answer to her own suggestion"
+        rated = await site.post(f"/opinions/mine/{named}/rate", {"rating": "不存在"})
+        assert rated.status_code == 303 and "请选择满意" in (await site.get("/opinions/mine")).text
+        await site.post(f"/opinions/mine/{named}/rate", {"rating": "基本满意"})
+        assert (await site.post(f"/opinions/mine/{slow}/rate", {"rating": "满意"})).status_code == 404
+        assert opinions(site)[PHONE_TEXT]["rating"] == "基本满意"
+        assert (
+            "<td>市发改委</td><td>0</td><td>1</td><td>0</td>"
+            in (await site.get("/opinions/round/r2026")).text
+        )
 
 
 async def test_bad_input_is_refused_in_plain_chinese_and_writes_nothing(
