@@ -16,10 +16,14 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from eventsourcing.persistence import IntegrityError
+
 from evaluation.errors import InvalidInput, NotFound
 from evaluation.opinion import DEFAULT_WORKING_DAYS, Opinion, opinion_id
 from evaluation.personal_data import find_personal_data
 from evaluation.service import ServiceBase
+
+COLLECT_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,10 @@ class OpinionHandling(ServiceBase):
         return found
 
     def collect_opinions(self, round_key: str, sources: Sequence[OpinionSource], by: str) -> int:
-        """收集意见 — every source not collected before becomes an opinion; returns how many are new."""
+        """收集意见 — every source not collected before becomes an opinion; returns how many are new.
+
+        Saved in batches in the order of the opinions' ids; a batch holding an opinion collected before is
+        refused whole by the store (its first event exists), and then only its new opinions are saved."""
         self.round(round_key)
         new: dict[UUID, Opinion] = {}
         for s in sources:
@@ -60,13 +67,19 @@ class OpinionHandling(ServiceBase):
                 continue
             key = source_key(round_key, s.source, s.source_id)
             oid = opinion_id(key)
-            if oid in new or self.find(Opinion, oid) is not None:
-                continue
-            new[oid] = Opinion(key, round_key, s.source, [s.department], s.text, by)
+            if oid not in new:
+                new[oid] = Opinion(key, round_key, s.source, [s.department], s.text, by)
         ordered = [new[i] for i in sorted(new)]
-        for start in range(0, len(ordered), 500):
-            self.save(*ordered[start : start + 500])
-        return len(ordered)
+        saved = 0
+        for start in range(0, len(ordered), COLLECT_BATCH):
+            batch = ordered[start : start + COLLECT_BATCH]
+            try:
+                self.save(*batch)
+            except IntegrityError:
+                batch = [o for o in batch if self.find(Opinion, o.id) is None]
+                self.save(*batch)
+            saved += len(batch)
+        return saved
 
     def classify_opinions(self, round_key: str, ids: Iterable[UUID], theme: str, by: str) -> None:
         """分类."""

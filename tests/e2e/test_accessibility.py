@@ -30,8 +30,11 @@ ORGANISER_PAGES = [
     "/organiser/ballots",
     "/organiser/departments",
     "/organiser/history",
+    "/organiser/opinions",
+    "/organiser/opinions/review",
+    "/organiser/opinions/tracking",
 ]
-DEPARTMENT_PAGES = ["/department", "/department/suggestions"]
+DEPARTMENT_PAGES = ["/department", "/department/suggestions", "/department/opinions"]
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +108,7 @@ def test_every_screen_passes_axe_without_serious_violations_and_loads_all_its_fi
     site.sync()
 
     public = Audit(browser, site, size, axe_source)
-    for path in ["/", "/login", "/receipts", "/projector/r2026"]:
+    for path in ["/", "/login", "/receipts", "/projector/r2026", "/opinions/round/r2026", "/opinions/mine"]:
         public.check(path)
     public.check(f"/receipts?code={receipt.code}", name="receipts-answer")
 
