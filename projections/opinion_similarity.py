@@ -8,10 +8,12 @@ prefix and length filtering (Bayardo et al. 2007; Xiao et al. 2008's PPJoin with
 each text is indexed only by its rarest bigrams, so common ones (希望, 建议) never make every pair a candidate.
 Identical texts are collapsed first, so the work grows with the number of distinct sentences.
 
-Why hand-written rather than datasketch's MinHash-LSH or scikit-learn's TF-IDF cosine: both need numpy and
-scipy, which the project does not otherwise use; MinHash is an approximation that needs 64-128 hash functions
-per text in Python (slower than this join at 18,000 opinions, see scripts/bench/opinions.py), and TF-IDF cosine
-on a sparse matrix would be exact but needs a cut-off per department anyway. This join is exact and small.
+Why hand-written rather than datasketch's MinHash-LSH or scikit-learn's TF-IDF cosine: both need numpy (and
+scipy), which the project does not otherwise use; MinHash is an approximation, and slower here: on this machine,
+with the benchmark's 18,000 generated opinions (7,592 distinct sentences) and both run in the same conditions,
+datasketch 2.0's MinHashLSH (128 permutations, threshold 0.6) took 25 s to hash, index and query them, while this
+exact join with the clustering took 4 s. TF-IDF cosine would be exact too, but weights words where a
+near-duplicate test wants shared characters. This join is exact, small and has no dependency.
 
 Clusters are stars, not chains: the most repeated sentence of a department leads, and takes the sentences
 similar to it; a chain of slightly different sentences (A~B~C, A≁C) does not become one group.

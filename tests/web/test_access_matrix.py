@@ -133,6 +133,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "POST /organiser/opinions/review": ONLY({ORGANISER_ROLE}),
     "POST /organiser/opinions/publish": ONLY({ORGANISER_ROLE}),
     "GET /organiser/opinions/tracking": ONLY({ORGANISER_ROLE}),
+    "GET /organiser/opinions/report.pdf": ONLY({ORGANISER_ROLE}),
     # the round's workbook: its organiser (r2026 is theirs) and the administrator; creating a round: the latter
     "GET /organiser/rounds/{round_key}/workbook.xlsx": ONLY({ORGANISER_ROLE, ADMINISTRATOR}),
     "GET /organiser/rounds": ONLY({ADMINISTRATOR}),

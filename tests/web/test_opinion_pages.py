@@ -9,7 +9,7 @@ from evaluation.application import EvaluationApp
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound
 from tests.integration.test_projection_helpers import query
-from tests.web.test_organiser_helpers import Site, running_site
+from tests.web.test_organiser_helpers import Site, running_site, save_artifact
 
 PHONE_TEXT = "我是李秀英，电话13900000001，建议审批材料能网上提交"
 
@@ -86,6 +86,10 @@ async def test_the_loop_through_the_pages(
         assert all(r["published"] for r in opinions(site).values())
         tracking = (await site.get("/organiser/opinions/tracking")).text
         assert '<td class="answer-rate">100.0%</td><td class="completion-rate">66.7%</td>' in tracking
+        report = await site.get("/organiser/opinions/report.pdf")
+        assert report.status_code == 200 and report.headers["content-type"] == "application/pdf"
+        assert report.content.startswith(b"%PDF") and b"13900000001" not in report.content
+        save_artifact("opinion-report.pdf", report.content)
 
         public = (await site.get("/opinions/round/r2026")).text
         assert "同类意见 2 条" in public and "年底前开通" in public and "13900000001" not in public

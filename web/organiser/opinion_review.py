@@ -12,8 +12,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from web.organiser.cards import pdf_response
+from web.organiser.opinion_report_pdf import Report, opinion_report_pdf
 from web.organiser.opinions import chosen
-from web.organiser.reads import ACCEPTED_UNPUBLISHED, OVERDUE, REVIEW_QUEUE, TRACKING, department_names
+from web.organiser.reads import (
+    ACCEPTED_UNPUBLISHED,
+    OPINION_THEMES,
+    OVERDUE,
+    REVIEW_QUEUE,
+    TRACKING,
+    TRIAGE_COUNTS,
+    department_names,
+)
+from web.platform.builds import build
 from web.platform.forms import actor, attempt, back, organiser, posted, render, round_row, text
 
 
@@ -89,9 +100,26 @@ async def tracking(request: Request) -> Response:
     return render(request, "organiser/opinion_tracking.html", context)
 
 
+async def report(request: Request) -> Response:
+    """意见建议办理情况通报 (PDF)."""
+    who = organiser(request)
+    reads = request.app.state.reads
+    round_ = await round_row(request, who.round_key)
+    today = date.today().isoformat()
+    counts = dict(await reads.fetchrow(TRIAGE_COUNTS, who.round_key))
+    rows = [dict(r) for r in await reads.fetch(TRACKING, who.round_key, today)]
+    themes = [(r["theme"], r["n"]) for r in await reads.fetch(OPINION_THEMES, who.round_key)]
+    names = await department_names(reads, who.round_key)
+    content = await build(
+        request, opinion_report_pdf, Report(round_["title"], today, counts, rows, names, themes)
+    )
+    return pdf_response(content, f"意见建议办理情况通报-{who.round_key}.pdf")
+
+
 routes = [
     Route("/organiser/opinions/review", review),
     Route("/organiser/opinions/review", decide, methods=["POST"]),
     Route("/organiser/opinions/publish", publish, methods=["POST"]),
     Route("/organiser/opinions/tracking", tracking),
+    Route("/organiser/opinions/report.pdf", report),
 ]

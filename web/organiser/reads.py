@@ -119,7 +119,8 @@ TRIAGE_COUNTS = """
 SELECT count(*) FILTER (WHERE lead IS NULL AND not_opinion IS NULL) AS open,
        count(*) FILTER (WHERE lead IS NOT NULL) AS assigned,
        count(*) FILTER (WHERE not_opinion IS NOT NULL) AS set_aside,
-       count(DISTINCT group_id) AS groups, count(*) AS total
+       count(DISTINCT group_id) AS groups, count(*) AS total,
+       count(DISTINCT coalesce(group_id, opinion_id)) FILTER (WHERE not_opinion IS NULL) AS items
 FROM opinions_view WHERE round_key = $1
 """
 TRIAGE_PAGE = """
@@ -171,4 +172,8 @@ OVERDUE = """
 SELECT opinion_id, lead, shown, deadline, assigned_on FROM opinions_view
 WHERE round_key = $1 AND lead IS NOT NULL AND answer IS NULL AND deadline < $2
 ORDER BY deadline, lead, opinion_id LIMIT 500
+"""
+OPINION_THEMES = """
+SELECT coalesce(theme, '未分类') AS theme, count(*) AS n FROM opinions_view
+WHERE round_key = $1 AND not_opinion IS NULL GROUP BY 1 ORDER BY n DESC, theme
 """
