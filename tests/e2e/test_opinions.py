@@ -164,6 +164,14 @@ def test_the_opinion_loop_end_to_end(site: Site, settings: Settings, browser: An
             audit.close()
             assert audit.problems == [] and audit.failed_loads == []
 
+    landscape = browser.new_context(viewport={"width": 1024, "height": 768}, locale="zh-CN")
+    view = landscape.new_page()
+    view.goto(f"{site.url}/login?code={commands.keys.organiser_code('r2026')}")
+    for path in ("/organiser/opinions", "/organiser/opinions/tracking"):
+        view.goto(f"{site.url}{path}")
+        site.shot(view, f"opinions-1024x768-{path.strip('/').replace('/', '-')}")
+    landscape.close()
+
     audits = [organiser, department, citizen]
     for audit in audits:
         audit.close()
