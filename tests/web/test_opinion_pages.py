@@ -80,6 +80,8 @@ async def test_the_loop_through_the_pages(
             f"/department/opinions/{named}/answer", {**answer, "text": "年底前开通", "state": "办理中"}
         )
         await site.sign_in_organiser()
+        queue = (await site.get("/organiser/opinions/review")).text
+        assert queue.count('class="answer-card"') == 2 and "合并 2 条" in queue, "a group is reviewed as one"
         for opinion in (slow, slower, named):
             await site.post("/organiser/opinions/review", {"ids": opinion, "decision": "accept"})
         await site.post("/organiser/opinions/publish", {})

@@ -36,13 +36,25 @@ def _loaded(row: Any) -> dict[str, Any]:
     return item
 
 
+def grouped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One card per merged group with the same answer: its first row, with ``ids`` of every member."""
+    cards: dict[Any, dict[str, Any]] = {}
+    for r in rows:
+        key = (r["group_id"] or r["opinion_id"], json.dumps(r["answer"], sort_keys=True))
+        if key in cards:
+            cards[key]["ids"].append(r["opinion_id"])
+        else:
+            cards[key] = {**r, "ids": [r["opinion_id"]]}
+    return list(cards.values())
+
+
 async def review(request: Request) -> Response:
     who = organiser(request)
     reads = request.app.state.reads
     rows = [_loaded(r) for r in await reads.fetch(REVIEW_QUEUE, who.round_key)]
     context = {
         "round": await round_row(request, who.round_key),
-        "pending": [r for r in rows if r["review"] == "pending"],
+        "pending": grouped([r for r in rows if r["review"] == "pending"]),
         "accepted": [r for r in rows if r["review"] == "accepted"],
         "reassign": [r for r in rows if r["reassignment"]],
         "names": await department_names(reads, who.round_key),

@@ -8,6 +8,7 @@ Keyboard (web/organiser/static/opinions.js): j/k move, x tick, m merge the ticke
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 from uuid import UUID
 
 from starlette.concurrency import run_in_threadpool
@@ -145,11 +146,7 @@ async def collect(request: Request) -> Response:
 
 def _return_to(form: FormData) -> str:
     department = text(form, "department_filter")
-    return (
-        f"/organiser/opinions?department={department}"
-        if department.isascii() and department
-        else "/organiser/opinions"
-    )
+    return f"/organiser/opinions?department={quote(department)}" if department else "/organiser/opinions"
 
 
 async def merge(request: Request) -> Response:
