@@ -52,7 +52,7 @@ SUMMARIES = {
     "Ballot.Voided": "作废一张评议票",
     "Suggestion.Submitted": "提交留名建议",
     "Suggestion.Answered": "答复留名建议",
-    "Opinion.Collected": "收集意见（{source}）",
+    "Opinion.Collected": "收集意见",
     "Opinion.Classified": "意见分类为「{theme}」",
     "Opinion.Merged": "合并意见",
     "Opinion.Split": "拆分意见",
