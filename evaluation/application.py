@@ -8,6 +8,7 @@ Results, whose close and lock record the held ones).
 from __future__ import annotations
 
 from evaluation.administration import Administration
+from evaluation.opinion_handling import OpinionHandling
 from evaluation.other_components import OtherComponents
 from evaluation.preparation import Preparation
 from evaluation.registration import Holder, Registration
@@ -34,6 +35,7 @@ class EvaluationApp(
     OtherComponents,
     Reports,
     StaffTrail,
+    OpinionHandling,
 ):
     """三民评议 — one instance per process; thread-safe, state only in PostgreSQL."""
 

@@ -14,6 +14,7 @@ from projections.tables import (
     BallotRow,
     DepartmentRow,
     HistoryRow,
+    OpinionRow,
     RankingRow,
     ReceiptRow,
     ReportRevisionRow,
@@ -45,6 +46,7 @@ class Batch:
     results: list[ResultRow] = field(default_factory=list)
     rankings: list[RankingRow] = field(default_factory=list)
     venues: list[VenueRow] = field(default_factory=list)
+    opinions: list[OpinionRow] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     removed: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     """(view table, primary key) of rows to delete before the others are written (``Changes.removed``)."""
@@ -109,6 +111,7 @@ def build_batch(state: ViewState, changes: Changes, position: int, events: int) 
     batch.answers = [(text, s) for s, text in changes.answers.items()]
     batch.history = changes.history
     batch.report_revisions = changes.report_revisions
+    batch.opinions = list(changes.opinions.values())
     batch.notices = [f"{key}:{position}" for key in sorted(changes.touched)] or [f":{position}"]
     return batch
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from projections.tables import BallotRow, HistoryRow, ReceiptRow, ReportRevisionRow, SuggestionRow
+from projections.tables import BallotRow, HistoryRow, OpinionRow, ReceiptRow, ReportRevisionRow, SuggestionRow
 
 
 @dataclass
@@ -26,6 +26,7 @@ class Changes:
     answers: dict[UUID, str] = field(default_factory=dict)
     history: list[HistoryRow] = field(default_factory=list)
     report_revisions: list[ReportRevisionRow] = field(default_factory=list)
+    opinions: dict[UUID, OpinionRow] = field(default_factory=dict)
     rounds: set[str] = field(default_factory=set)
     departments: set[tuple[str, str]] = field(default_factory=set)
     windows: set[tuple[str, str]] = field(default_factory=set)

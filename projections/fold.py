@@ -9,6 +9,7 @@ from typing import Any
 
 from evaluation.representative import CredentialIndex
 from projections.changes import Changes
+from projections.fold_opinions import opinion_event
 from projections.fold_setup import (
     Event,
     Where,
@@ -34,6 +35,7 @@ HANDLERS: dict[str, Handler] = {
     "Representative": representative_event,
     "Ballot": ballot_event,
     "Suggestion": suggestion_event,
+    "Opinion": opinion_event,
 }
 """By aggregate. CredentialIndex events (a keyed hash → holder) change no view and have no history row."""
 NO_VIEW = (CredentialIndex,)

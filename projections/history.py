@@ -69,6 +69,20 @@ SUMMARIES = {
     "Ballot.Voided": "作废一张评议票",
     "Suggestion.Submitted": "提交留名建议",
     "Suggestion.Answered": "答复留名建议",
+    "Opinion.Collected": "收集意见",
+    "Opinion.Classified": "意见分类为「{theme}」",
+    "Opinion.Merged": "合并意见",
+    "Opinion.Split": "拆分意见",
+    "Opinion.MarkedNotOpinion": "标为非意见",
+    "Opinion.Restored": "撤销非意见",
+    "Opinion.Redacted": "确认意见脱敏",
+    "Opinion.Assigned": "交办意见：承办 {lead}，期限 {deadline}",
+    "Opinion.ReassignmentRequested": "申请改派意见",
+    "Opinion.Answered": "答复意见（{state}）",
+    "Opinion.AnswerReturned": "退回意见答复",
+    "Opinion.AnswerAccepted": "审核通过意见答复",
+    "Opinion.Published": "公开意见答复",
+    "Opinion.Rated": "评价意见办理：{rating}",
 }
 """Only these fields of an event are ever shown; a Ballot's summary shows none."""
 

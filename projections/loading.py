@@ -20,6 +20,7 @@ from evaluation.report import report_id
 from evaluation.representative import roster_id
 from evaluation.round import round_id
 from evaluation.window import window_id
+from projections.fold_opinions import opinion_row
 from projections.publish import recount_department
 from projections.state import BallotFacts, DepartmentFacts, RepFacts, RoundFacts, ViewState, WindowFacts
 from projections.tables import BALLOTS, RESULTS, SUGGESTIONS
@@ -35,6 +36,7 @@ READ = {
     "representatives_view": "*",
     "ballots_view": BALLOTS.select("ballot_id round_key department category choice scores voided counted"),
     "suggestions_view": SUGGESTIONS.select("suggestion_id round_key department"),
+    "opinions_view": "*",
 }
 
 
@@ -131,3 +133,5 @@ def _load_people(rows: Rows, state: ViewState) -> None:
         state.rounds[facts.round_key].ballots.setdefault(facts.department, {})[r["ballot_id"]] = facts
     for r in rows["suggestions_view"]:
         state.suggestions[r["suggestion_id"]] = (r["round_key"], r["department"])
+    for r in rows["opinions_view"]:
+        state.opinions[r["opinion_id"]] = opinion_row(r)

@@ -17,6 +17,7 @@ from uuid import UUID
 from evaluation.instrument import Instrument
 from projections.ballot_points import BallotKind, kind_of_ballot
 from projections.scoring import DepartmentTally
+from projections.tables import OpinionRow
 
 
 @dataclass(slots=True)
@@ -188,3 +189,5 @@ class ViewState:
     ballots: dict[UUID, BallotFacts] = field(default_factory=dict)
     suggestions: dict[UUID, tuple[str, str]] = field(default_factory=dict)
     """Suggestion id → (round key, department)."""
+    opinions: dict[UUID, OpinionRow] = field(default_factory=dict)
+    """Opinion id → its opinions_view row (``projections.fold_opinions``)."""

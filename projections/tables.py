@@ -160,6 +160,36 @@ class ReportRevisionRow(NamedTuple):
     at: Moment
 
 
+class OpinionRow(NamedTuple):
+    """意见: one per Opinion aggregate, its whole state (``projections.fold_opinions``). ``text`` is the original,
+    for the organiser only; ``shown`` is what a department and the public see (the redacted text once confirmed).
+    Nothing of the source's position or time: ``collected_on`` is the day the organiser collected it."""
+
+    opinion_id: Uuid
+    round_key: Text
+    source: Text  # comment | suggestion | online
+    department: Text  # the department the source concerned
+    text: Text
+    shown: Text
+    redacted: Bool
+    theme: Text | None
+    group_id: Uuid | None  # the lead opinion of its merged group
+    not_opinion: Text | None  # the reason, when marked 非意见
+    lead: Text | None
+    cooperating: Json  # [department, ...]
+    assigned_on: Text | None  # ISO dates
+    deadline: Text | None
+    reassignment: Text | None  # the reason of a pending 申请改派
+    answer: Json | None  # {"department","text","measures","state"}
+    answered_on: Text | None
+    review: Text | None  # pending | returned | accepted
+    returned_reason: Text | None
+    published: Bool
+    rating: Text | None
+    collected_on: Text
+    position: BigInt
+
+
 class HistoryRow(NamedTuple):
     """历史: one per event, for the organiser's filterable history (who, when, why); a ballot's versions
     (Ballot.Cast, Ballot.Amended) are their receipts_view rows instead (``projections.history``)."""
@@ -227,6 +257,15 @@ REPORT_REVISIONS = Table(
     ("round_key", "department", "revision"),
     append_only=True,
 )
+OPINIONS = Table(
+    "opinions_view",
+    OpinionRow,
+    ("opinion_id",),
+    (
+        Index("opinions_view_round", ("round_key", "department")),
+        Index("opinions_view_lead", ("round_key", "lead")),
+    ),
+)
 HISTORY = Table(
     "history_view",
     HistoryRow,
@@ -253,6 +292,7 @@ TABLES = (
     SUGGESTIONS,
     REPORT_REVISIONS,
     HISTORY,
+    OPINIONS,
 )
 """Every read-model table, in the order they are created."""
 

@@ -75,6 +75,7 @@ WRITES = (
     t.RESULTS,
     t.RANKINGS,
     t.VENUES,
+    t.OPINIONS,
 )
 """In writing order: ballots before the voids of older ballots, suggestions before older answers."""
 

@@ -73,14 +73,18 @@ SCREENS = (
     "organiser.round_update",
     "organiser.staff",
     "organiser.trail",
+    "organiser.opinion_review",
+    "organiser.opinions",
     "department.portal",
     "department.report",
     "department.suggestions",
     "department.exports",
+    "department.opinions",
     "public.signed_results",
     "public.checkpoints",
     "public.audit_bundle",
     "public.reports",
+    "public.opinions",
 )
 
 BALLOT_WRITERS = 1

@@ -41,8 +41,11 @@ ORGANISER_PAGES = [
     "/organiser/readiness",
     "/organiser/components",
     "/organiser/workbook",
+    "/organiser/opinions",
+    "/organiser/opinions/review",
+    "/organiser/opinions/tracking",
 ]
-DEPARTMENT_PAGES = ["/department", "/department/suggestions", "/department/report"]
+DEPARTMENT_PAGES = ["/department", "/department/suggestions", "/department/report", "/department/opinions"]
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +126,15 @@ def test_every_screen_passes_axe_without_serious_violations_and_loads_all_its_fi
     site.sync()
 
     public = Audit(browser, site, size, axe_source)
-    for path in ["/", "/login", "/receipts", "/projector/r2026", "/rounds/r2026/reports"]:
+    for path in [
+        "/",
+        "/login",
+        "/receipts",
+        "/projector/r2026",
+        "/rounds/r2026/reports",
+        "/opinions/round/r2026",
+        "/opinions/mine",
+    ]:
         public.check(path)
     public.check(f"/receipts?code={receipt.code}", name="receipts-answer")
 

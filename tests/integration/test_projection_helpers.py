@@ -66,6 +66,7 @@ VIEW_QUERIES = {
     "venues": "SELECT * FROM venues_view ORDER BY round_key, venue",
     "suggestions": "SELECT * FROM suggestions_view ORDER BY suggestion_id",
     "history": "SELECT * FROM history_view ORDER BY position",
+    "opinions": "SELECT * FROM opinions_view ORDER BY opinion_id",
 }
 
 

@@ -39,6 +39,8 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.testclient import TestClient
 
 from evaluation.application import EvaluationApp
+from evaluation.opinion import opinion_id
+from evaluation.opinion_handling import OpinionSource, source_key
 from projections.runner import Projector
 from storage.bootstrap import build_app
 from storage.settings import Settings
@@ -120,6 +122,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "POST /login": EVERYONE - ENDED,
     "POST /logout": EVERYONE - ENDED,
     "GET /openapi.json": EVERYONE,
+    "GET /opinions/round/{round_key}": EVERYONE,
+    "GET /opinions/mine": EVERYONE,  # anyone is told to sign in; a representative sees their own
+    "POST /opinions/mine/{signed}/rate": ONLY({REPRESENTATIVE}),
     "GET /projector/{round_key}": EVERYONE,
     "GET /projector/{round_key}/events": EVERYONE,
     "GET /receipts": EVERYONE,
@@ -176,6 +181,22 @@ ALLOWED: dict[str, frozenset[str]] = {
     "POST /organiser/representatives/{representative}/card.pdf": DESK,
     "GET /organiser/history": READERS,
     "GET /organiser/trail.xlsx": ONLY({AUDITOR}),
+    "GET /department/opinions": DEPARTMENTS,
+    "POST /department/opinions/{opinion}/answer": OWN_DEPARTMENT,
+    "POST /department/opinions/{opinion}/reassign": OWN_DEPARTMENT,
+    "GET /organiser/opinions": READERS,
+    "POST /organiser/opinions/collect": ORGANISERS,
+    "POST /organiser/opinions/merge": ORGANISERS,
+    "POST /organiser/opinions/split": ORGANISERS,
+    "POST /organiser/opinions/classify": ORGANISERS,
+    "POST /organiser/opinions/set-aside": ORGANISERS,
+    "POST /organiser/opinions/{opinion}/redact": ORGANISERS,
+    "POST /organiser/opinions/assign": ORGANISERS,
+    "GET /organiser/opinions/review": READERS,
+    "POST /organiser/opinions/review": ORGANISERS,
+    "POST /organiser/opinions/publish": ORGANISERS,
+    "GET /organiser/opinions/tracking": READERS,
+    "GET /organiser/opinions/report.pdf": READERS,
     # the round's workbook: its organiser (r2026 is theirs) and the administrator; creating a round: the latter
     "GET /organiser/rounds/{round_key}/workbook.xlsx": READERS | ADMINISTRATORS,
     "GET /organiser/rounds": ADMINISTRATORS,
@@ -327,7 +348,13 @@ def scoring_round(app: EvaluationApp) -> dict[str, str]:
         "r2026", "fgw", "发改委述职报告", "摘要", "全文", by=ORGANISER, file=("报告.pdf", small_pdf())
     )
     app.open_pre_reading("r2026", by=ORGANISER)
+    alice = app.authenticate(alice_code).id
+    signed = app.sign_suggestion(alice, "fgw", "alice-suggestion", "希望公开审批进度")
+    app.collect_opinions(
+        "r2026", [OpinionSource("suggestion", str(signed), "fgw", "希望公开审批进度")], ORGANISER
+    )
     return {
+        "signed": str(opinion_id(source_key("r2026", "suggestion", str(signed)))),
         "alice_code": alice_code,
         "carol_code": carol_code,
         "representative": str(bob),
@@ -353,8 +380,13 @@ def published_round(app: EvaluationApp) -> dict[str, str]:
         app.close_window("r2025", department, by=ORGANISER)
     app.lock_results("r2025", by=ORGANISER)
     app.publish_results("r2025", by=ORGANISER)
+    source = OpinionSource("suggestion", str(suggestion), "fgw", SUGGESTION_TEXT)
+    app.collect_opinions("r2025", [source], by=ORGANISER)
+    opinion = opinion_id(source_key("r2025", "suggestion", str(suggestion)))
+    app.assign_opinions("r2025", [opinion], "fgw", [], by=ORGANISER)
     return {
         "suggestion": str(suggestion),
+        "opinion": str(opinion),
         "department_a_code": app.issue_department_credential("r2025", "fgw", by=ORGANISER),
         "department_b_code": app.issue_department_credential("r2025", "swj", by=ORGANISER),
     }
@@ -383,7 +415,7 @@ def matrix(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
             "command": "hide",
             "kind": "csv",
             "revision": "1",
-            **{k: made[k] for k in ("representative", "ballot", "code", "suggestion")},
+            **{k: made[k] for k in ("representative", "ballot", "code", "suggestion", "opinion", "signed")},
         }
         with Projector(settings) as projector, TestClient(create_app(settings)) as client:
             projector.catch_up(timeout=30)

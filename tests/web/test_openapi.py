@@ -53,6 +53,7 @@ STATUSES = {
     "too_few_returned": 409,
     "font_missing": 500,
     "not_published": 403,
+    "opinion_refused": 409,
 }
 """The HTTP status the API answers each refusal with: part of the tablet API, so a change here is a change
 of interface."""

@@ -30,3 +30,19 @@ REVISION_FILE = (
     "SELECT file FROM report_revisions_view WHERE round_key = $1 AND department = $2 AND revision = $3"
 )
 """Its 述职报告: every revision, newest first, and a revision's attachment."""
+ASSIGNED_OPINIONS = """
+SELECT opinion_id, source, shown, theme, group_id, lead, cooperating, assigned_on, deadline, reassignment, answer,
+       review, returned_reason, published
+FROM opinions_view
+WHERE round_key = $1 AND (lead = $2 OR cooperating ? $2) AND not_opinion IS NULL
+ORDER BY lead <> $2, review = 'accepted', deadline, coalesce(group_id, opinion_id), opinion_id
+LIMIT 2000
+"""
+"""意见办理: the opinions it leads or co-operates on (承办 first, unanswered and earliest deadline first); only the
+redacted text (``shown``), never the source or its signer."""
+OPINION_GROUP_MEMBERS = """
+SELECT opinion_id FROM opinions_view WHERE round_key = $1 AND lead = $2 AND group_id = $3 AND opinion_id <> $4
+"""
+OWN_OPINION = (
+    "SELECT opinion_id, group_id FROM opinions_view WHERE opinion_id = $1 AND round_key = $2 AND lead = $3"
+)

@@ -161,3 +161,84 @@ SELECT position, department, kind, actor, reason, at, summary FROM history_view
 WHERE round_key = $1 AND actor LIKE 'staff:%' ORDER BY position
 """
 """Every command a person with a personal account gave in a round (the staff trail)."""
+
+# 意见办理 (web/organiser/opinions*.py) -------------------------------------------------------------------
+COMMENT_SOURCES = """
+SELECT ballot_id::text AS source_id, department, comment AS text FROM ballots_view
+WHERE round_key = $1 AND ($2 = '' OR sitting = $2) AND NOT voided AND comment <> ''
+"""
+"""收集意见: the comments given with ballots (which ballot is never kept: it is hashed by the domain)."""
+SUGGESTION_SOURCES = """
+SELECT suggestion_id::text AS source_id, department, text FROM suggestions_view
+WHERE round_key = $1 AND (cardinality($2::text[]) = 0 OR department = ANY($2::text[]))
+"""
+OPINIONS_STATE = (
+    "SELECT count(*) AS n, coalesce(max(position), 0) AS position FROM opinions_view WHERE round_key = $1"
+)
+UNTRIAGED_TEXTS = """
+SELECT opinion_id::text AS opinion_id, department, shown AS text FROM opinions_view
+WHERE round_key = $1 AND lead IS NULL AND not_opinion IS NULL AND group_id IS NULL
+"""
+"""The opinions merge suggestions are computed from: not yet assigned, merged or set aside."""
+TRIAGE_COUNTS = """
+SELECT count(*) FILTER (WHERE lead IS NULL AND not_opinion IS NULL) AS open,
+       count(*) FILTER (WHERE lead IS NOT NULL) AS assigned,
+       count(*) FILTER (WHERE not_opinion IS NOT NULL) AS set_aside,
+       count(DISTINCT group_id) AS groups, count(*) AS total,
+       count(DISTINCT coalesce(group_id, opinion_id)) FILTER (WHERE not_opinion IS NULL) AS items
+FROM opinions_view WHERE round_key = $1
+"""
+TRIAGE_PAGE = """
+SELECT opinion_id, source, department, text, shown, redacted, theme, group_id, not_opinion, lead
+FROM opinions_view
+WHERE round_key = $1 AND lead IS NULL AND not_opinion IS NULL AND ($2 = '' OR department = $2)
+ORDER BY department, coalesce(group_id, opinion_id), opinion_id
+LIMIT $3 OFFSET $4
+"""
+TRIAGE_PAGE_COUNT = """
+SELECT count(*) FROM opinions_view
+WHERE round_key = $1 AND lead IS NULL AND not_opinion IS NULL AND ($2 = '' OR department = $2)
+"""
+OPINIONS_BY_ID = """
+SELECT opinion_id, text, lead, group_id FROM opinions_view WHERE round_key = $1 AND opinion_id = ANY($2::uuid[])
+"""
+OPINION_GROUP = """
+SELECT opinion_id FROM opinions_view WHERE round_key = $1 AND group_id = ANY($2::uuid[])
+"""
+"""Every member of the groups of the chosen opinions: a group is assigned as one."""
+REVIEW_QUEUE = """
+SELECT opinion_id, department, shown, theme, group_id, lead, cooperating, deadline, answer, review,
+       returned_reason, reassignment, published
+FROM opinions_view
+WHERE round_key = $1 AND (review IN ('pending', 'accepted') AND NOT published OR reassignment IS NOT NULL)
+ORDER BY lead, coalesce(group_id, opinion_id), opinion_id
+LIMIT 500
+"""
+ACCEPTED_UNPUBLISHED = """
+SELECT opinion_id FROM opinions_view WHERE round_key = $1 AND review = 'accepted' AND NOT published
+"""
+TRACKING = """
+WITH handled AS (
+  SELECT lead AS department, (answer IS NOT NULL) AS answered, (answer->>'state' = '已办结') AS completed,
+         (answer IS NULL AND deadline < $2) OR (answered_on > deadline) AS overdue,
+         answered_on::date - assigned_on::date AS days, rating
+  FROM opinions_view WHERE round_key = $1 AND lead IS NOT NULL
+)
+SELECT department, count(*) AS received, count(*) FILTER (WHERE answered) AS answered,
+       count(*) FILTER (WHERE completed) AS completed, count(*) FILTER (WHERE overdue) AS overdue,
+       round(avg(days), 1) AS average_days,
+       count(*) FILTER (WHERE rating = '满意') AS satisfied,
+       count(*) FILTER (WHERE rating = '基本满意') AS fairly,
+       count(*) FILTER (WHERE rating = '不满意') AS dissatisfied
+FROM handled GROUP BY department ORDER BY department
+"""
+"""跟踪: per lead department, ``$2`` today's ISO date; overdue = unanswered past the deadline or answered late."""
+OVERDUE = """
+SELECT opinion_id, lead, shown, deadline, assigned_on FROM opinions_view
+WHERE round_key = $1 AND lead IS NOT NULL AND answer IS NULL AND deadline < $2
+ORDER BY deadline, lead, opinion_id LIMIT 500
+"""
+OPINION_THEMES = """
+SELECT coalesce(theme, '未分类') AS theme, count(*) AS n FROM opinions_view
+WHERE round_key = $1 AND not_opinion IS NULL GROUP BY 1 ORDER BY n DESC, theme
+"""

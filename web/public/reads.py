@@ -44,3 +44,33 @@ PRE_READING_REPORT = (
     "SELECT department, name, report FROM departments_view WHERE round_key = $1 AND department = $2"
 )
 """公开预读 (web/public/reports.py): the round, and its departments' current reports once it is opened."""
+OPINION_ROUND = "SELECT round_key, title FROM rounds_view WHERE round_key = $1"
+PUBLISHED_OPINIONS = """
+SELECT lead, d.name AS department_name, coalesce(theme, '其他') AS theme, count(*) AS merged,
+       (array_agg(shown ORDER BY o.opinion_id = coalesce(group_id, o.opinion_id) DESC, o.opinion_id))[1] AS shown,
+       (array_agg(answer ORDER BY o.opinion_id = coalesce(group_id, o.opinion_id) DESC, o.opinion_id))[1] AS answer
+FROM opinions_view o LEFT JOIN departments_view d ON d.round_key = o.round_key AND d.department = o.lead
+WHERE o.round_key = $1 AND published
+GROUP BY lead, d.name, coalesce(theme, '其他'), coalesce(group_id, o.opinion_id)
+ORDER BY lead, theme, merged DESC, shown
+"""
+"""公开的意见答复: one line per merged group (its lead opinion's redacted text) with how many it merged."""
+OPINION_RATINGS = """
+SELECT lead, d.name AS department_name, count(*) FILTER (WHERE rating = '满意') AS satisfied,
+       count(*) FILTER (WHERE rating = '基本满意') AS fairly, count(*) FILTER (WHERE rating = '不满意') AS dissatisfied
+FROM opinions_view o LEFT JOIN departments_view d ON d.round_key = o.round_key AND d.department = o.lead
+WHERE o.round_key = $1 AND published AND source = 'suggestion'
+GROUP BY lead, d.name ORDER BY lead
+"""
+MY_SUGGESTIONS = """
+SELECT s.suggestion_id, s.department, s.text FROM suggestions_view s
+JOIN representatives_view r ON r.round_key = s.round_key AND r.name = s.name AND r.phone IS NOT DISTINCT FROM s.phone
+WHERE r.representative_id = $1 AND r.round_key = $2
+"""
+"""The signed suggestions of the signed-in representative: matched by the name and phone it was signed with
+(a suggestion carries no link to the representative: ``evaluation.suggestion``)."""
+MY_OPINIONS = """
+SELECT o.opinion_id, o.shown, o.answer, o.published, o.rating, d.name AS department_name FROM opinions_view o
+LEFT JOIN departments_view d ON d.round_key = o.round_key AND d.department = o.lead
+WHERE o.opinion_id = ANY($1::uuid[])
+"""

@@ -1,0 +1,219 @@
+"""意见办理 — collecting a round's opinions from its comments and signed suggestions, triage, assignment,
+answers, review, publication and the signer's rating.
+
+Collecting is an organiser's action (收集意见), not a hook on the ballot path: the caller reads the comments
+and signed suggestions of a round from the read models and hands them here as ``OpinionSource``s. Each source
+becomes one ``Opinion`` once (its id derives from a one-way hash of the source), and the new opinions are saved
+in the order of their ids, so neither the events' order nor their content says when or in which order the
+sources came.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
+
+from evaluation.errors import InvalidInput, NotFound
+from evaluation.opinion import DEFAULT_WORKING_DAYS, Opinion, opinion_id
+from evaluation.personal_data import find_personal_data
+from evaluation.service import ServiceBase
+
+COLLECT_BATCH = 500
+
+
+@dataclass(frozen=True)
+class OpinionSource:
+    """A comment (``source="comment"``, ``source_id`` its ballot's id) or a signed suggestion
+    (``"suggestion"``, its suggestion id) as read from the read models; nothing else of the source is kept."""
+
+    source: str
+    source_id: str
+    department: str
+    text: str
+
+
+def source_key(round_key: str, source: str, source_id: str) -> str:
+    """A one-way hash of the source: the opinion cannot be traced back to a ballot by its key."""
+    digest = hashlib.sha256(f"{round_key}\x1f{source}\x1f{source_id}".encode()).hexdigest()
+    return digest[:32]
+
+
+class OpinionHandling(ServiceBase):
+    def opinion(self, opinion: UUID) -> Opinion:
+        return self.load(Opinion, opinion, "意见")
+
+    def _opinions(self, ids: Iterable[UUID], round_key: str) -> list[Opinion]:
+        found = [self.opinion(i) for i in dict.fromkeys(ids)]
+        if not found:
+            raise InvalidInput("请先选择意见")
+        if any(o.round_key != round_key for o in found):
+            raise NotFound(what="意见")
+        return found
+
+    def collect_opinions(self, round_key: str, sources: Sequence[OpinionSource], by: str) -> int:
+        """收集意见 — every source not collected before becomes an opinion; returns how many are new.
+
+        Saved in batches in the order of the opinions' ids; a batch holding an opinion collected before is
+        refused whole by the store (its first event exists), and then only its new opinions are saved."""
+        self.round(round_key)
+        new: dict[UUID, Opinion] = {}
+        for s in sources:
+            if not s.text.strip():
+                continue
+            key = source_key(round_key, s.source, s.source_id)
+            oid = opinion_id(key)
+            if oid not in new:
+                new[oid] = Opinion(key, round_key, s.source, [s.department], s.text, by)
+        ordered = [new[i] for i in sorted(new)]
+        saved = 0
+        for start in range(0, len(ordered), COLLECT_BATCH):
+            batch = ordered[start : start + COLLECT_BATCH]
+            try:
+                self.save(*batch)
+            except IntegrityError:
+                batch = [o for o in batch if self.find(Opinion, o.id) is None]
+                self.save(*batch)
+            saved += len(batch)
+        return saved
+
+    def classify_opinions(self, round_key: str, ids: Iterable[UUID], theme: str, by: str) -> None:
+        """分类."""
+        found = self._opinions(ids, round_key)
+        for o in found:
+            o.classify(theme, by)
+        self.save(*found)
+
+    def merge_opinions(self, round_key: str, ids: Sequence[UUID], by: str) -> UUID:
+        """合并 — the opinions become one group, led by the first; returns the group's id (its lead's)."""
+        found = self._opinions(ids, round_key)
+        if len(found) < 2:
+            raise InvalidInput("至少选择两条意见才能合并")
+        lead = found[0].group or found[0].id
+        for o in found:
+            o.merge_into(lead, by)
+        self.save(*found)
+        return lead
+
+    def split_opinions(self, round_key: str, ids: Iterable[UUID], by: str) -> None:
+        """拆分 — each opinion leaves its group."""
+        found = self._opinions(ids, round_key)
+        for o in found:
+            o.split(by)
+        self.save(*found)
+
+    def mark_not_opinion(self, round_key: str, ids: Iterable[UUID], reason: str, by: str) -> None:
+        """非意见."""
+        found = self._opinions(ids, round_key)
+        for o in found:
+            o.mark_not_opinion(reason, by)
+        self.save(*found)
+
+    def redact_opinion(self, round_key: str, opinion: UUID, text: str, by: str) -> None:
+        """脱敏 — confirm the text a department and the public will see."""
+        (found,) = self._opinions([opinion], round_key)
+        found.redact(text, by)
+        self.save(found)
+
+    def assign_opinions(
+        self,
+        round_key: str,
+        ids: Iterable[UUID],
+        lead: str,
+        cooperating: Sequence[str],
+        by: str,
+        today: date | None = None,
+        working_days: int = DEFAULT_WORKING_DAYS,
+    ) -> None:
+        """交办 — to departments of the round; refused while personal data in a text is not confirmed."""
+        departments = self.round(round_key).departments
+        for d in (lead, *cooperating):
+            if d and d not in departments:
+                raise NotFound(what=f"部门「{d}」")
+        found = self._opinions(ids, round_key)
+        on = today or date.today()
+        for o in found:
+            o.assign(lead, list(cooperating), on, by, working_days, bool(find_personal_data(o.text)))
+        self.save(*found)
+
+    def request_reassignment(
+        self, round_key: str, opinion: UUID, department: str, reason: str, by: str
+    ) -> None:
+        """申请改派 — by the lead department, for the opinion and the rest of its group."""
+        found = self._group_of(round_key, opinion, department)
+        for o in found:
+            o.request_reassignment(department, reason, by)
+        self.save(*found)
+
+    def answer_opinion(
+        self,
+        round_key: str,
+        opinion: UUID,
+        department: str,
+        text: str,
+        measures: str,
+        state: str,
+        by: str,
+        group: Sequence[UUID] = (),
+    ) -> None:
+        """答复 — one answer for the opinion and the members of its group (``group``, from the read model)."""
+        found = self._group_of(round_key, opinion, department, group)
+        for o in found:
+            o.give_answer(department, text, measures, state, by)
+        self.save(*found)
+
+    def _group_of(
+        self, round_key: str, opinion: UUID, department: str, group: Sequence[UUID] = ()
+    ) -> list[Opinion]:
+        """The opinion and those of ``group`` in the same merged group; another department's is not found."""
+        first = self.opinion(opinion)
+        if first.round_key != round_key or not first.handled_by(department):
+            raise NotFound(what="意见")
+        members = [first]
+        for other in dict.fromkeys(group):
+            o = self.find(Opinion, other)
+            same = o is not None and first.group is not None and o.group == first.group
+            if (
+                same
+                and o is not None
+                and o.id != first.id
+                and (o.round_key, o.lead) == (round_key, first.lead)
+            ):
+                members.append(o)
+        return members
+
+    def return_answers(self, round_key: str, ids: Iterable[UUID], reason: str, by: str) -> None:
+        """退回重办."""
+        found = self._opinions(ids, round_key)
+        for o in found:
+            o.return_answer(reason, by)
+        self.save(*found)
+
+    def accept_answers(self, round_key: str, ids: Iterable[UUID], by: str) -> None:
+        """审核通过."""
+        found = self._opinions(ids, round_key)
+        for o in found:
+            o.accept_answer(by)
+        self.save(*found)
+
+    def publish_opinions(self, round_key: str, ids: Iterable[UUID], by: str) -> int:
+        """公开 — the accepted ones among ``ids``; returns how many were published now."""
+        found = [o for o in self._opinions(ids, round_key) if o.review == "accepted" and not o.published]
+        for o in found:
+            o.publish(by)
+        self.save(*found)
+        return len(found)
+
+    def rate_opinion(self, opinion: UUID, suggestion: UUID, rating: str, by: str) -> None:
+        """满意度评价 — by the signer, who proves it by their suggestion's id (found from their receipt or
+        card code by the caller); the opinion must be that suggestion's."""
+        found = self.opinion(opinion)
+        key = source_key(found.round_key, "suggestion", str(suggestion))
+        if found.id != opinion_id(key):
+            raise NotFound(what="意见")
+        found.rate(rating, by)
+        self.save(found)

@@ -1,0 +1,114 @@
+"""意见办理 through the application: collection once per source, in an order that says nothing of the sources',
+group answers, and the refusals a department or a signer meets."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID, uuid4
+
+import pytest
+
+from evaluation.application import EvaluationApp
+from evaluation.errors import NotFound
+from evaluation.opinion import Opinion, OpinionRefused
+from evaluation.opinion_handling import OpinionSource
+from projections.maintenance import rebuild_views
+from projections.runner import Projector
+from storage.settings import Settings
+from tests.conftest import ORGANISER, SmallRound
+from tests.integration.test_projection_helpers import dump_views, query
+
+
+def sources(app: EvaluationApp, round_: SmallRound) -> tuple[list[OpinionSource], UUID]:
+    app.open_window(round_.key, "fgw", by=ORGANISER)
+    first = app.cast_ballot(round_.alice, "fgw", uuid4().hex, "satisfied", comment="审批太慢")
+    second = app.cast_ballot(round_.bob, "fgw", uuid4().hex, "satisfied", comment="审批流程太慢了")
+    signed = app.sign_suggestion(round_.bob, "fgw", uuid4().hex, "我叫王建国，电话13900000001，建议网上办")
+    return [
+        OpinionSource("comment", str(first.ballot_id), "fgw", "审批太慢"),
+        OpinionSource("comment", str(second.ballot_id), "fgw", "审批流程太慢了"),
+        OpinionSource("suggestion", str(signed), "fgw", "我叫王建国，电话13900000001，建议网上办"),
+    ], signed
+
+
+def test_collecting_twice_makes_each_source_one_opinion(app: EvaluationApp, small_round: SmallRound) -> None:
+    items, _ = sources(app, small_round)
+    before = app.recorder.max_notification_id() or 0
+    assert app.collect_opinions(small_round.key, items, ORGANISER) == 3
+    assert app.collect_opinions(small_round.key, items, ORGANISER) == 0
+    events = app.recorder.select_notifications(before + 1, 100)
+    ids = [e.originator_id for e in events if e.topic.endswith("Opinion.Collected")]
+    assert ids == sorted(ids)
+    stored = b"".join(e.state for e in events)
+    for item in items:
+        assert item.source_id.encode() not in stored
+
+
+def test_the_loop_with_a_group_answer(app: EvaluationApp, small_round: SmallRound) -> None:
+    items, signed = sources(app, small_round)
+    app.collect_opinions(small_round.key, items, ORGANISER)
+    ids = [
+        e.originator_id for e in app.recorder.select_notifications(1, 1000) if "Opinion.Collected" in e.topic
+    ]
+    opinions = {app.opinion(i).text: app.opinion(i) for i in ids}
+    slow, slower = opinions["审批太慢"].id, opinions["审批流程太慢了"].id
+    named = opinions["我叫王建国，电话13900000001，建议网上办"].id
+    group = app.merge_opinions(small_round.key, [slow, slower], ORGANISER)
+    assert group == slow
+    with pytest.raises(OpinionRefused, match="脱敏"):
+        app.assign_opinions(small_round.key, [named], "fgw", [], ORGANISER)
+    app.redact_opinion(small_round.key, named, "我叫［姓名］，电话［电话］，建议网上办", ORGANISER)
+    with pytest.raises(NotFound):
+        app.assign_opinions(small_round.key, [slow], "nosuch", [], ORGANISER)
+    app.assign_opinions(small_round.key, [slow, slower, named], "fgw", ["kjj"], ORGANISER, date(2026, 12, 7))
+    with pytest.raises(NotFound):
+        app.answer_opinion(small_round.key, slow, "swj", "不是我们的", "", "已答复", "department:swj")
+    app.answer_opinion(small_round.key, slow, "fgw", "已简化流程", "", "已办结", "department:fgw", [slower])
+    assert app.opinion(slower).answer == app.opinion(slow).answer
+    app.answer_opinion(small_round.key, named, "fgw", "已上线网上办理", "", "已办结", "department:fgw")
+    app.return_answers(small_round.key, [named], "请写明网址", ORGANISER)
+    app.answer_opinion(
+        small_round.key, named, "fgw", "已上线网上办理：见政务网", "", "已办结", "department:fgw"
+    )
+    app.accept_answers(small_round.key, [slow, slower, named], ORGANISER)
+    assert app.publish_opinions(small_round.key, [slow, slower, named], ORGANISER) == 3
+    with pytest.raises(NotFound):
+        app.rate_opinion(named, uuid4(), "满意", "representative")
+    app.rate_opinion(named, signed, "满意", "representative")
+    rated: Opinion = app.opinion(named)
+    assert rated.rating == "满意" and rated.shown_text.startswith("我叫［姓名］")
+
+
+def test_the_opinions_view_follows_the_events_and_a_rebuild_makes_it_again(
+    app: EvaluationApp, small_round: SmallRound, settings: Settings
+) -> None:
+    items, _ = sources(app, small_round)
+    app.collect_opinions(small_round.key, items, ORGANISER)
+    with Projector(settings) as projector:
+        projector.catch_up()
+        rows = query(settings, f"SELECT * FROM {settings.schema}.opinions_view ORDER BY text")
+        assert [r["text"] for r in rows] == ["审批太慢", "审批流程太慢了", items[2].text]
+        slow, slower, named = (r["opinion_id"] for r in rows)
+        app.merge_opinions(small_round.key, [slow, slower], ORGANISER)
+        app.redact_opinion(small_round.key, named, "建议网上办", ORGANISER)
+        app.classify_opinions(small_round.key, [named], "数字政务", ORGANISER)
+        app.assign_opinions(small_round.key, [named], "fgw", ["kjj"], ORGANISER, date(2026, 12, 7))
+        projector.catch_up()
+    with Projector(settings) as projector:  # a restart: the state is read back from the views
+        app.answer_opinion(small_round.key, named, "fgw", "已上线", "", "已办结", "department:fgw")
+        projector.catch_up()
+    projected = dump_views(settings)
+    row = next(r for r in projected["opinions"] if r["opinion_id"] == named)
+    assert (row["shown"], row["theme"], row["lead"], row["cooperating"]) == (
+        "建议网上办",
+        "数字政务",
+        "fgw",
+        ["kjj"],
+    )
+    assert (
+        row["deadline"] == "2026-12-28" and row["answer"]["state"] == "已办结" and row["review"] == "pending"
+    )
+    groups = {r["opinion_id"]: r["group_id"] for r in projected["opinions"]}
+    assert groups[slow] == groups[slower] == slow
+    rebuild_views(settings, say=lambda _: None)
+    assert dump_views(settings) == projected

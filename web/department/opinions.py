@@ -1,0 +1,100 @@
+"""意见办理（部门）— the opinions assigned to the signed-in department: it answers those it leads (承办), one answer
+for a merged group (reply text, measures, state 已答复 / 办理中 / 已办结), or asks for reassignment with a reason;
+it reads those it co-operates on (协办). Another department's opinion is not found."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from uuid import UUID
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from evaluation.opinion import ANSWER_STATES
+from web.department.feedback import own, signed_in_department
+from web.department.reads import ASSIGNED_OPINIONS, OPINION_GROUP_MEMBERS, OWN_OPINION
+from web.platform.forms import actor, attempt, back, found, posted, render, text
+
+
+def _loaded(row: Any) -> dict[str, Any]:
+    item = dict(row)
+    for name in ("answer", "cooperating"):
+        if isinstance(item.get(name), str):
+            item[name] = json.loads(item[name])
+    return item
+
+
+async def opinions(request: Request) -> Response:
+    mine = await own(request)
+    rows = [
+        _loaded(r)
+        for r in await request.app.state.reads.fetch(ASSIGNED_OPINIONS, mine.round["round_key"], mine.key)
+    ]
+    groups: dict[Any, list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault(r["group_id"] or r["opinion_id"], []).append(r)
+    context = {
+        "round": mine.round,
+        "dept": mine.row,
+        "groups": list(groups.values()),
+        "states": ANSWER_STATES,
+    }
+    return render(request, "department/opinions.html", context)
+
+
+async def _own_opinion(request: Request) -> tuple[Any, Any]:
+    who, _ = await signed_in_department(request)
+    try:
+        opinion = UUID(request.path_params["opinion"])
+    except ValueError:
+        raise HTTPException(404) from None
+    row = found(
+        await request.app.state.reads.fetchrow(OWN_OPINION, opinion, who.round_key, who.subject), "意见"
+    )
+    return who, row
+
+
+async def answer(request: Request) -> Response:
+    """答复 — for the opinion and the rest of its group."""
+    who, row = await _own_opinion(request)
+    form = await posted(request)
+    group: list[UUID] = []
+    if row["group_id"] is not None:
+        members = await request.app.state.reads.fetch(
+            OPINION_GROUP_MEMBERS, who.round_key, who.subject, row["group_id"], row["opinion_id"]
+        )
+        group = [m["opinion_id"] for m in members]
+    command = request.app.state.commands.answer_opinion
+    await attempt(
+        request, "答复已提交，等待组织方审核", command, who.round_key, row["opinion_id"], who.subject,
+        text(form, "text"), text(form, "measures"), text(form, "state"), actor(who), group,
+    )  # fmt: skip
+    return back(f"/department/opinions#o-{row['opinion_id']}")
+
+
+async def reassign(request: Request) -> Response:
+    """申请改派 — with a reason."""
+    who, row = await _own_opinion(request)
+    form = await posted(request)
+    command = request.app.state.commands.request_reassignment
+    await attempt(
+        request,
+        "已申请改派",
+        command,
+        who.round_key,
+        row["opinion_id"],
+        who.subject,
+        text(form, "reason"),
+        actor(who),
+    )
+    return back(f"/department/opinions#o-{row['opinion_id']}")
+
+
+routes = [
+    Route("/department/opinions", opinions),
+    Route("/department/opinions/{opinion}/answer", answer, methods=["POST"]),
+    Route("/department/opinions/{opinion}/reassign", reassign, methods=["POST"]),
+]

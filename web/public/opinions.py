@@ -1,0 +1,83 @@
+"""意见答复公开 — the published answers of a round, by department and theme (redacted, anonymous), with the signers'
+ratings per department; and, for a representative signed in with their card, the answers to the suggestions they
+signed, which they rate (满意 / 基本满意 / 不满意)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from uuid import UUID
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from evaluation.opinion import RATINGS, opinion_id
+from evaluation.opinion_handling import source_key
+from web.platform.forms import attempt, back, found, posted, render, text
+from web.platform.security import principal, require
+from web.public.reads import MY_OPINIONS, MY_SUGGESTIONS, OPINION_RATINGS, OPINION_ROUND, PUBLISHED_OPINIONS
+
+
+def _answer(row: Any) -> dict[str, Any]:
+    item = dict(row)
+    if isinstance(item.get("answer"), str):
+        item["answer"] = json.loads(item["answer"])
+    return item
+
+
+async def published(request: Request) -> Response:
+    reads = request.app.state.reads
+    round_ = found(await reads.fetchrow(OPINION_ROUND, request.path_params["round_key"][:40]), "评议活动")
+    departments: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for row in await reads.fetch(PUBLISHED_OPINIONS, round_["round_key"]):
+        name = row["department_name"] or row["lead"]
+        departments.setdefault(name, {}).setdefault(row["theme"], []).append(_answer(row))
+    ratings = await reads.fetch(OPINION_RATINGS, round_["round_key"])
+    context = {"round": round_, "departments": departments, "ratings": ratings}
+    return render(request, "opinions/published.html", context)
+
+
+async def _mine(request: Request) -> tuple[Any, dict[UUID, UUID]]:
+    """The signed-in representative and their opinions: opinion id → suggestion id."""
+    who = require(request, "representative")
+    rows = await request.app.state.reads.fetch(MY_SUGGESTIONS, UUID(who.subject), who.round_key)
+    return who, {
+        opinion_id(source_key(who.round_key, "suggestion", str(r["suggestion_id"]))): r["suggestion_id"]
+        for r in rows
+    }
+
+
+async def mine(request: Request) -> Response:
+    visitor = principal(request)
+    if visitor is None or visitor.role != "representative":
+        return render(request, "opinions/mine.html", {"rows": None, "ratings": RATINGS})
+    who, ids = await _mine(request)
+    rows = [_answer(r) for r in await request.app.state.reads.fetch(MY_OPINIONS, list(ids))]
+    return render(
+        request, "opinions/mine.html", {"rows": rows, "ratings": RATINGS, "round_key": who.round_key}
+    )
+
+
+async def rate(request: Request) -> Response:
+    who, ids = await _mine(request)
+    try:
+        opinion = UUID(request.path_params["signed"])
+    except ValueError:
+        raise HTTPException(404) from None
+    if opinion not in ids:
+        raise HTTPException(404)
+    form = await posted(request)
+    command = request.app.state.commands.rate_opinion
+    await attempt(
+        request, "感谢您的评价", command, opinion, ids[opinion], text(form, "rating"), "代表（留名建议）"
+    )
+    return back("/opinions/mine")
+
+
+routes = [
+    Route("/opinions/mine", mine),
+    Route("/opinions/mine/{signed}/rate", rate, methods=["POST"]),
+    Route("/opinions/round/{round_key}", published),
+]
