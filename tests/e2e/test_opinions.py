@@ -28,6 +28,8 @@ def test_the_opinion_loop_end_to_end(site: Site, settings: Settings, browser: An
     commands.cast_ballot(round_.bob, "fgw", uuid4().hex, "dissatisfied", comment="审批太慢了！")
     commands.cast_ballot(round_.bob, "swj", uuid4().hex, "satisfied", comment="停水前要提前通知")
     commands.sign_suggestion(round_.alice, "fgw", uuid4().hex, SIGNED)
+    for department in ("fgw", "swj"):  # a signed suggestion is recorded when its department's window closes
+        commands.close_window("r2026", department, by=ORGANISER)
     fgw_code = commands.issue_department_credential("r2026", "fgw", by=ORGANISER)
     site.sync()
 

@@ -24,6 +24,7 @@ def sources(app: EvaluationApp, round_: SmallRound) -> tuple[list[OpinionSource]
     first = app.cast_ballot(round_.alice, "fgw", uuid4().hex, "satisfied", comment="审批太慢")
     second = app.cast_ballot(round_.bob, "fgw", uuid4().hex, "satisfied", comment="审批流程太慢了")
     signed = app.sign_suggestion(round_.bob, "fgw", uuid4().hex, "我叫王建国，电话13900000001，建议网上办")
+    app.close_window(round_.key, "fgw", by=ORGANISER)  # a signed suggestion is recorded at the close
     return [
         OpinionSource("comment", str(first.ballot_id), "fgw", "审批太慢"),
         OpinionSource("comment", str(second.ballot_id), "fgw", "审批流程太慢了"),

@@ -24,6 +24,7 @@ def scored_sitting(app: EvaluationApp, round_: SmallRound) -> None:
     app.cast_ballot(round_.alice, "fgw", uuid4().hex, "satisfied", comment="审批太慢")
     app.cast_ballot(round_.bob, "fgw", uuid4().hex, "satisfied", comment="审批太慢了！")
     app.sign_suggestion(round_.alice, "fgw", uuid4().hex, PHONE_TEXT)
+    app.close_window(round_.key, "fgw", by=ORGANISER)  # a signed suggestion is recorded at the close
 
 
 async def test_the_loop_through_the_pages(

@@ -130,7 +130,7 @@ async def collect(request: Request) -> Response:
         raise HTTPException(404)
     agenda = round_["sittings"][sitting]["agenda"] if sitting else []
     reads = request.app.state.reads
-    comments = await reads.fetch(COMMENT_SOURCES, who.round_key, sitting)
+    comments = await reads.fetch(COMMENT_SOURCES, who.round_key, agenda)
     signed = await reads.fetch(SUGGESTION_SOURCES, who.round_key, agenda)
     sources = [OpinionSource("comment", r["source_id"], r["department"], r["text"]) for r in comments]
     sources += [OpinionSource("suggestion", r["source_id"], r["department"], r["text"]) for r in signed]

@@ -165,9 +165,11 @@ WHERE round_key = $1 AND actor LIKE 'staff:%' ORDER BY position
 # 意见办理 (web/organiser/opinions*.py) -------------------------------------------------------------------
 COMMENT_SOURCES = """
 SELECT ballot_id::text AS source_id, department, comment AS text FROM ballots_view
-WHERE round_key = $1 AND ($2 = '' OR sitting = $2) AND NOT voided AND comment <> ''
+WHERE round_key = $1 AND (cardinality($2::text[]) = 0 OR department = ANY($2::text[])) AND NOT voided
+  AND comment <> ''
 """
-"""收集意见: the comments given with ballots (which ballot is never kept: it is hashed by the domain)."""
+"""收集意见: the comments given with ballots, of every department or of one sitting's agenda (a ballot keeps no
+sitting); which ballot is never kept: it is hashed by the domain."""
 SUGGESTION_SOURCES = """
 SELECT suggestion_id::text AS source_id, department, text FROM suggestions_view
 WHERE round_key = $1 AND (cardinality($2::text[]) = 0 OR department = ANY($2::text[]))
