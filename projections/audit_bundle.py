@@ -179,20 +179,24 @@ def counts_document(
     record: RoundRecord, versions: Versions, hidden: set[str], dropped: Counter[str]
 ) -> dict[str, Any]:
     """counts.json: per department, the ballots left out of ballots.csv and why."""
-    found: dict[str, Any] = {}
-    for department in sorted(record.groups):
-        if department in hidden:
-            found[department] = {"suppressed": True}
-            continue
-        ballots = [(b, i) for i, b in record.ballots.items() if b["department"] == department]
-        kept = [i for b, i in ballots if not b["voided"]]
-        found[department] = {
+    voided: Counter[str] = Counter()
+    superseded: Counter[str] = Counter()
+    for ballot_id, ballot in record.ballots.items():
+        if ballot["voided"]:
+            voided[ballot["department"]] += 1
+        else:
+            superseded[ballot["department"]] += max(versions.accepted[ballot_id] - 1, 0)
+    return {
+        department: {"suppressed": True}
+        if department in hidden
+        else {
             "suppressed": False,
-            "voided": sum(1 for b, _ in ballots if b["voided"]),
-            "superseded": sum(max(versions.accepted[i] - 1, 0) for i in kept),
+            "voided": voided[department],
+            "superseded": superseded[department],
             "not_offered": dropped[department],
         }
-    return found
+        for department in sorted(record.groups)
+    }
 
 
 def component_rows(record: RoundRecord) -> list[list[str]]:

@@ -82,12 +82,13 @@ def check(path: str, public_key: str | None = None, say: Say = print) -> bool:
         ballots, problems = _ballots(files["ballots.csv"], rule)
         components = _components(files["components.csv"])
         recounted = count(rule, ballots, components)
-    except (KeyError, TypeError, ValueError, ZeroDivisionError) as error:
-        say(f"rule.json / ballots.csv / components.csv 格式不对，无法复核：{error!r}")
+        differences += problems
+        differences += _compare(payload["departments"], recounted, rule, counts, ballots)
+        differences += _checkpoints(checkpoints, payload, key if isinstance(key, str) else None, say)
+    except (AttributeError, KeyError, TypeError, ValueError, ZeroDivisionError) as error:
+        say(f"审计包中的文件格式不对，无法复核：{error!r}")
+        say("结论：未通过")
         return False
-    differences += problems
-    differences += _compare(payload["departments"], recounted, rule, counts, ballots)
-    differences += _checkpoints(checkpoints, payload, key if isinstance(key, str) else None, say)
     if differences:
         say(f"复核结果：与结果文件不符 {len(differences)} 处：")
         for difference in differences:

@@ -305,3 +305,10 @@ def test_a_criteria_round_s_bundle_lists_each_criterion_and_recounts(web: Web, t
     said.clear()
     assert not check(str(path), None, said.append)
     assert any("指标得分超出范围" in line for line in said), said
+    for name, junk in (("counts_json", b"[]"), ("rule_json", b'{"kind": 3}'), ("results_json", b"[1]")):
+        path.write_bytes(rezipped(bundle, **{name: junk}))
+        said.clear()
+        assert not check(str(path), None, said.append), name
+        assert said and (
+            "格式不对" in said[-1] + said[0] or "未通过" in said[-1] or "不是签名结果文件" in said[-1]
+        )
