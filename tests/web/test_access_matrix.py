@@ -349,9 +349,13 @@ def scoring_round(app: EvaluationApp) -> dict[str, str]:
     )
     app.open_pre_reading("r2026", by=ORGANISER)
     alice = app.authenticate(alice_code).id
-    signed = app.sign_suggestion(alice, "fgw", "alice-suggestion", "希望公开审批进度")
+    app.open_window(
+        "r2026", "swj", by=ORGANISER
+    )  # her signed suggestion is recorded when swj's window closes
+    signed = app.sign_suggestion(alice, "swj", "alice-suggestion", "希望公开停水安排")
+    app.close_window("r2026", "swj", by=ORGANISER)
     app.collect_opinions(
-        "r2026", [OpinionSource("suggestion", str(signed), "fgw", "希望公开审批进度")], ORGANISER
+        "r2026", [OpinionSource("suggestion", str(signed), "swj", "希望公开停水安排")], ORGANISER
     )
     return {
         "signed": str(opinion_id(source_key("r2026", "suggestion", str(signed)))),
@@ -644,16 +648,20 @@ STAFF_ROLES = ROLES[ROLES.index(ADMINISTRATOR) + 1 :]
 
 def refused_with(line: str, method: str, role: str) -> int:
     """The exact status a staff visitor gets where ALLOWED does not let them in: signed in with a valid
-    account, 403 with a plain message (another department's suggestion is not found: 404); with an account
+    account, 403 with a plain message (another department's suggestion, opinion or report file is not found:
+    404; the audit bundle of a round not yet published is nobody's: 404); with an account
     disabled or a code replaced, the session is over, so exactly what a visitor not signed in gets."""
     path = line.split(" ", 1)[1]
+    if path.endswith("/audit.zip"):
+        return 404  # nobody's before publication, not even the organiser's: not found
     if role in ENDED:
         if line in ("POST /login", "POST /logout"):
             return 403  # the stale form's CSRF token ended with the session
         if path.startswith("/results/"):
             return 403  # not_published: the signed results of a round not yet published
         return 303 if method == "GET" and not path.startswith("/api/") else 401
-    return 404 if role == DEPARTMENT_STAFF_OTHER and line.endswith("/answer") else 403
+    another_departments = line.endswith(("/answer", "/reassign")) or "/department/report/revisions/" in line
+    return 404 if role == DEPARTMENT_STAFF_OTHER and another_departments else 403
 
 
 @pytest.mark.parametrize("line", list(ALLOWED))
