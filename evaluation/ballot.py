@@ -13,13 +13,13 @@ event read back loses them (``upcast_v1_v2``), so old ballots are folded, counte
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 from typing import Any
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from evaluation.day_stamp import DayStamped
 from evaluation.errors import BallotAlreadyVoided, stated
 from evaluation.keys import SEATS_REMEMBERED
 from evaluation.round import NAMESPACE
@@ -49,11 +49,8 @@ class BallotVersion:
 class Ballot(Aggregate):
     """评议票 — cast once, amended while the window is open, voided only by the organiser with a reason."""
 
-    class Event(Aggregate.Event):
-        @staticmethod
-        def create_timestamp() -> datetime:
-            """Cut to the day (UTC): the tally needs no time, and a minute beside a check-in's is a clue."""
-            return Aggregate.Event.create_timestamp().replace(hour=0, minute=0, second=0, microsecond=0)
+    class Event(DayStamped):
+        """Cut to the day (UTC): the tally needs no time, and a minute beside a check-in's is a clue."""
 
     class Created(Event, Aggregate.Created):
         pass

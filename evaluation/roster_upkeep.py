@@ -7,6 +7,7 @@ only before the round's first scoring window opens.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from uuid import UUID
 
 from evaluation.errors import InvalidInput, NotFound, RoundNotEditable
@@ -26,28 +27,24 @@ class RosterUpkeep(ServiceBase):
         self,
         round_key: str,
         representative_id: UUID,
-        name: str,
-        category: str,
-        venue: str,
-        sitting: str,
-        phone: str | None,
+        listed: Listed,
         by: str,
         reason: str,
     ) -> None:
-        """修改代表信息 — recorded with who and why; category, venue and sitting by key or by name."""
+        """修改代表信息 — recorded with who and why; ``listed``'s category, venue and sitting by key or by name."""
         rep = self.load(Representative, representative_id, "代表")
         if rep.round_key != round_key:
             raise NotFound(what="代表")
         round_ = self.round(round_key)
         if round_.locked:
             raise RoundNotEditable()
-        name = name.strip()
+        name = listed.name.strip()
         if not name or len(name) > MAX_NAME:
             raise InvalidInput(f"姓名不能为空，且最多 {MAX_NAME} 个字")
-        normalised, wrong = normalise_phone((phone or "").strip())
+        normalised, wrong = normalise_phone((listed.phone or "").strip())
         if wrong:
             raise InvalidInput(f"手机号{wrong}")
-        placed = _placed(round_, Listed(name, category, venue, sitting, normalised))
+        placed = _placed(round_, replace(listed, name=name, phone=normalised))
         moved = (placed.category, placed.venue, placed.sitting) != (rep.category, rep.venue, rep.sitting)
         if moved and scoring_started(self, round_):
             raise InvalidInput(PLACEMENT_FIXED)

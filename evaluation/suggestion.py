@@ -10,12 +10,12 @@ cut to the day.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Protocol
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from evaluation.day_stamp import DayStamped
 from evaluation.errors import InvalidInput
 from evaluation.round import NAMESPACE
 
@@ -50,11 +50,8 @@ class SuggestionHold(Protocol):
 class Suggestion(Aggregate):
     """留名建议 — seen only by the department that must answer it (承办部门)."""
 
-    class Event(Aggregate.Event):
-        @staticmethod
-        def create_timestamp() -> datetime:
-            """Cut to the day: a suggestion's time says nothing about when it was written."""
-            return Aggregate.Event.create_timestamp().replace(hour=0, minute=0, second=0, microsecond=0)
+    class Event(DayStamped):
+        """Cut to the day: a suggestion's time says nothing about when it was written."""
 
     class Created(Event, Aggregate.Created):
         pass

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
-
-import psycopg
 
 from storage.pdf_check import readable_pdf
+from storage.side_table import SideTable
 
 SCHEMA = """
 -- Not a read model: the only copy of the files' bytes (the events carry their sha256, size and name).
@@ -19,19 +17,12 @@ CREATE TABLE IF NOT EXISTS report_files (
 )"""
 
 
-class FileStore:
+class FileStore(SideTable):
     """Content-addressed and append-only: storing the same bytes twice changes nothing."""
 
     readable_pdf = staticmethod(readable_pdf)
 
-    def __init__(self, database_url: str, schema: str = "public") -> None:
-        self.database_url = database_url
-        self.options = f"-c search_path={schema}"
-        with self._connect() as conn:
-            conn.execute(SCHEMA)
-
-    def _connect(self) -> psycopg.Connection[tuple[Any, ...]]:
-        return psycopg.connect(self.database_url, autocommit=True, options=self.options)
+    SCHEMA = SCHEMA
 
     def put(self, content: bytes) -> str:
         digest = hashlib.sha256(content).hexdigest()

@@ -12,11 +12,8 @@ rows here. After that the table holds nothing of that department.
 
 from __future__ import annotations
 
-from typing import Any
-
-import psycopg
-
 from evaluation.suggestion import HeldSuggestion
+from storage.side_table import SideTable
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS held_suggestions (
@@ -28,17 +25,10 @@ CREATE TABLE IF NOT EXISTS held_suggestions (
 )"""
 
 
-class HeldSuggestions:
+class HeldSuggestions(SideTable):
     """The store behind ``evaluation.suggestion.SuggestionHold``: a table outside the event log."""
 
-    def __init__(self, database_url: str, schema: str = "public") -> None:
-        self.database_url = database_url
-        self.options = f"-c search_path={schema}"
-        with self._connect() as conn:
-            conn.execute(SCHEMA)
-
-    def _connect(self) -> psycopg.Connection[tuple[Any, ...]]:
-        return psycopg.connect(self.database_url, autocommit=True, options=self.options)
+    SCHEMA = SCHEMA
 
     def hold(self, s: HeldSuggestion) -> None:
         """Held once: a resend with the same key changes nothing."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 
 from evaluation.application import EvaluationApp
+from evaluation.roster import Listed
 from projections.maintenance import compare, rebuild_views
 from projections.runner import Projector
 from storage.settings import Settings
@@ -19,7 +20,7 @@ def test_edits_components_and_a_workbook_update_project_and_rebuild_alike(
     app: EvaluationApp, small_round: SmallRound, settings: Settings
 ) -> None:
     app.edit_representative(
-        "r2026", small_round.bob, "王建军", "npc", "main", "s2", None, ORGANISER, "报名表录错"
+        "r2026", small_round.bob, Listed("王建军", "npc", "main", "s2", None), ORGANISER, "报名表录错"
     )
     app.import_component_scores("r2026", "日常考核", "20", {"fgw": "90", "swj": "80"}, ORGANISER, "")
     import_workbook(app, xlsx(good_sheets()), "r2027.xlsx", by=ORGANISER)

@@ -7,6 +7,7 @@ import pytest
 from evaluation.application import EvaluationApp
 from evaluation.errors import InvalidInput, NotFound, ReasonRequired, RosterAlreadyImported
 from evaluation.representative import Representative
+from evaluation.roster import Listed
 from tests.conftest import ORGANISER, SmallRound, prepare_round
 
 ROSTER = "姓名,类别,会场,场次,手机\n刘芳,社区居民,主会场,第一场,13900000011\n赵强,npc,kdl,s2,\n"
@@ -16,7 +17,11 @@ def test_an_edit_changes_name_placement_and_phone_and_records_who_and_why(
     app: EvaluationApp, small_round: SmallRound
 ) -> None:
     app.edit_representative(
-        "r2026", small_round.bob, "王建军", "人大代表", "主会场", "s2", "139 0000 0002", ORGANISER, "姓名录错"
+        "r2026",
+        small_round.bob,
+        Listed("王建军", "人大代表", "主会场", "s2", "139 0000 0002"),
+        ORGANISER,
+        "姓名录错",
     )
     bob = app.representative(small_round.bob)
     assert (bob.name, bob.category, bob.venue, bob.sitting, bob.phone) == (
@@ -37,19 +42,25 @@ def test_an_edit_needs_a_reason_a_real_change_and_known_places(
 ) -> None:
     bob = small_round.bob
     with pytest.raises(ReasonRequired):
-        app.edit_representative("r2026", bob, "王建国", "resident", "kdl", "s2", None, ORGANISER, "  ")
+        app.edit_representative(
+            "r2026", bob, Listed("王建国", "resident", "kdl", "s2", None), ORGANISER, "  "
+        )
     with pytest.raises(InvalidInput, match="没有任何修改"):
         app.edit_representative(
-            "r2026", bob, "王建国", "resident", "kdl", "s1", "13900000001", ORGANISER, "x"
+            "r2026", bob, Listed("王建国", "resident", "kdl", "s1", "13900000001"), ORGANISER, "x"
         )
     with pytest.raises(InvalidInput, match="火星"):
-        app.edit_representative("r2026", bob, "王建国", "resident", "火星", "s1", None, ORGANISER, "x")
+        app.edit_representative(
+            "r2026", bob, Listed("王建国", "resident", "火星", "s1", None), ORGANISER, "x"
+        )
     with pytest.raises(InvalidInput, match="手机号"):
-        app.edit_representative("r2026", bob, "王建国", "resident", "kdl", "s1", "12345", ORGANISER, "x")
+        app.edit_representative(
+            "r2026", bob, Listed("王建国", "resident", "kdl", "s1", "12345"), ORGANISER, "x"
+        )
     with pytest.raises(InvalidInput, match="姓名"):
-        app.edit_representative("r2026", bob, "", "resident", "kdl", "s1", None, ORGANISER, "x")
+        app.edit_representative("r2026", bob, Listed("", "resident", "kdl", "s1", None), ORGANISER, "x")
     with pytest.raises(NotFound):
-        app.edit_representative("other", bob, "王建国", "resident", "kdl", "s1", None, ORGANISER, "x")
+        app.edit_representative("other", bob, Listed("王建国", "resident", "kdl", "s1", None), ORGANISER, "x")
     assert app.representative(bob).version == 2  # registered + first credential: nothing recorded
 
 
@@ -59,10 +70,10 @@ def test_once_scoring_started_only_name_and_phone_can_be_corrected(
     app.open_window("r2026", "kjj", by=ORGANISER)
     with pytest.raises(InvalidInput, match="评分已经开始"):
         app.edit_representative(
-            "r2026", small_round.bob, "王建国", "resident", "kdl", "s2", None, ORGANISER, "x"
+            "r2026", small_round.bob, Listed("王建国", "resident", "kdl", "s2", None), ORGANISER, "x"
         )
     app.edit_representative(
-        "r2026", small_round.bob, "王建国", "resident", "kdl", "s1", "13900000009", ORGANISER, "换号"
+        "r2026", small_round.bob, Listed("王建国", "resident", "kdl", "s1", "13900000009"), ORGANISER, "换号"
     )
     bob: Representative = app.representative(small_round.bob)
     assert (bob.sitting, bob.phone) == ("s1", "13900000009")

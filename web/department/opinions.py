@@ -4,7 +4,6 @@ it reads those it co-operates on (协办). Another department's opinion is not f
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from uuid import UUID
 
@@ -17,20 +16,13 @@ from evaluation.opinion import ANSWER_STATES
 from web.department.feedback import own, signed_in_department
 from web.department.reads import ASSIGNED_OPINIONS, OPINION_GROUP_MEMBERS, OWN_OPINION
 from web.platform.forms import actor, attempt, back, found, posted, render, text
-
-
-def _loaded(row: Any) -> dict[str, Any]:
-    item = dict(row)
-    for name in ("answer", "cooperating"):
-        if isinstance(item.get(name), str):
-            item[name] = json.loads(item[name])
-    return item
+from web.platform.opinion_rows import opinion_row
 
 
 async def opinions(request: Request) -> Response:
     mine = await own(request)
     rows = [
-        _loaded(r)
+        opinion_row(r)
         for r in await request.app.state.reads.fetch(ASSIGNED_OPINIONS, mine.round["round_key"], mine.key)
     ]
     groups: dict[Any, list[dict[str, Any]]] = {}

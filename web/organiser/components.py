@@ -20,21 +20,14 @@ from evaluation.errors import EvaluationError, InvalidInput
 from evaluation.instrument import Instrument
 from projections.scoring import composite, round_half_up
 from web.organiser.reads import TALLIES, department_names
+from web.organiser.uploads import Upload, received
 from web.platform.errors import status_of
-from web.platform.forms import (
-    TooLarge,
-    actor,
-    back,
-    flash,
-    organiser,
-    posted,
-    render,
-    round_row,
-    text,
-    uploaded_file,
-)
+from web.platform.forms import actor, back, flash, organiser, posted, render, round_row, text
 
 MAX_UPLOAD = 2 * 1024 * 1024
+SCORES = Upload(
+    "scores", MAX_UPLOAD, f"成绩表不能超过 {MAX_UPLOAD >> 20} MB", "请选择要导入的成绩表（.xlsx 或 .csv）"
+)
 LIVE = "live"
 
 
@@ -105,16 +98,11 @@ async def components(request: Request) -> Response:
 async def preview(request: Request) -> Response:
     """Checks the uploaded file and shows what the composite would become; records nothing."""
     who = organiser(request)
-    try:
-        upload = await uploaded_file(request, "scores", MAX_UPLOAD)
-    except TooLarge:
-        flash(request, f"成绩表不能超过 {MAX_UPLOAD >> 20} MB", "error")
-        return back("/organiser/components")
-    form = await request.form()  # already CSRF-checked by uploaded_file
+    upload = await received(request, SCORES, "/organiser/components")
+    if isinstance(upload, Response):
+        return upload
+    form = await request.form()  # already CSRF-checked by received
     fields = {f: text(form, f) for f in ("component", "weight")}
-    if upload is None:
-        flash(request, "请选择要导入的成绩表（.xlsx 或 .csv）", "error")
-        return back("/organiser/components")
     filename, data = upload
     commands = request.app.state.commands
     try:

@@ -26,14 +26,7 @@ from web.organiser.reads import (
 )
 from web.platform.builds import build
 from web.platform.forms import actor, attempt, back, organiser, posted, render, round_row, text
-
-
-def _loaded(row: Any) -> dict[str, Any]:
-    item = dict(row)
-    for name in ("answer", "cooperating"):
-        if isinstance(item.get(name), str):
-            item[name] = json.loads(item[name])
-    return item
+from web.platform.opinion_rows import opinion_row
 
 
 def grouped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -51,7 +44,7 @@ def grouped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 async def review(request: Request) -> Response:
     who = organiser(request)
     reads = request.app.state.reads
-    rows = [_loaded(r) for r in await reads.fetch(REVIEW_QUEUE, who.round_key)]
+    rows = [opinion_row(r) for r in await reads.fetch(REVIEW_QUEUE, who.round_key)]
     context = {
         "round": await round_row(request, who.round_key),
         "pending": grouped([r for r in rows if r["review"] == "pending"]),

@@ -16,24 +16,19 @@ from evaluation.small_groups import SMALLEST_GROUP
 from web.organiser.credentials import show_code
 from web.organiser.reads import SMALL_CELLS, count_representatives, roster_filter
 from web.organiser.reads import representatives as representatives_page
+from web.organiser.uploads import Upload, received
 from web.platform.errors import status_of
-from web.platform.forms import (
-    TooLarge,
-    actor,
-    back,
-    flash,
-    organiser,
-    posted,
-    render,
-    round_row,
-    text,
-    uploaded_file,
-    whole_number,
-)
+from web.platform.forms import actor, back, flash, organiser, posted, render, round_row, text, whole_number
 from web.platform.security import CHECKIN, ORGANISER, require
 
 PAGE = 50
 MAX_UPLOAD = 20 * 1024 * 1024
+ROSTER_FILE = Upload(
+    "roster",
+    MAX_UPLOAD,
+    f"名单文件不能超过 {MAX_UPLOAD // (1024 * 1024)} MB",
+    "请选择要导入的名单文件（.xlsx 或 .csv）",
+)
 
 
 def _names(sittings: dict[str, Any]) -> dict[str, str]:
@@ -113,13 +108,9 @@ async def register(request: Request) -> Response:
 
 async def import_roster(request: Request) -> Response:
     who = organiser(request)
-    try:
-        upload = await uploaded_file(request, "roster", MAX_UPLOAD)
-    except TooLarge:
-        return _too_large(request)
-    if upload is None:
-        flash(request, "请选择要导入的名单文件（.xlsx 或 .csv）", "error")
-        return back("/organiser/representatives")
+    upload = await received(request, ROSTER_FILE, "/organiser/representatives")
+    if isinstance(upload, Response):
+        return upload
     filename, data = upload
     try:
         issued = await run_in_threadpool(
@@ -134,11 +125,6 @@ async def import_roster(request: Request) -> Response:
         flash(request, refusal.message, "error")
         return await roster_page(request, status_of(refusal.code), problems)
     flash(request, f"已从「{filename}」导入 {len(issued)} 名代表，可到「评议卡」打印")
-    return back("/organiser/representatives")
-
-
-def _too_large(request: Request) -> Response:
-    flash(request, f"名单文件不能超过 {MAX_UPLOAD // (1024 * 1024)} MB", "error")
     return back("/organiser/representatives")
 
 

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
+from evaluation.roster import Listed
 from web.organiser.credentials import representative_of
 from web.organiser.reads import ANY_WINDOW_OPENED
 from web.platform.errors import status_of
@@ -43,11 +44,13 @@ async def edit(request: Request) -> Response:
             request.app.state.commands.edit_representative,
             who.round_key,
             rep["representative_id"],
-            values["name"],
-            values["category"],
-            values["venue"],
-            values["sitting"],
-            values["phone"] or None,
+            Listed(
+                values["name"],
+                values["category"],
+                values["venue"],
+                values["sitting"],
+                values["phone"] or None,
+            ),
             actor(who),
             values["reason"],
         )

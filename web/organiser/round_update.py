@@ -19,19 +19,9 @@ from starlette.routing import Route
 
 from evaluation.errors import EvaluationError, InvalidInput
 from web.organiser.reads import ANY_WINDOW_OPENED
+from web.organiser.uploads import WORKBOOK, received
 from web.platform.errors import status_of
-from web.platform.forms import (
-    TooLarge,
-    actor,
-    back,
-    flash,
-    organiser,
-    posted,
-    render,
-    round_row,
-    text,
-    uploaded_file,
-)
+from web.platform.forms import actor, back, flash, organiser, posted, render, round_row, text
 from workbook import WorkbookRejected, changes_digest, update_from_workbook, workbook_changes
 from workbook.opening import MAX_BYTES
 
@@ -55,14 +45,9 @@ async def workbook_page(request: Request) -> Response:
 async def preview(request: Request) -> Response:
     """Reads the workbook and lists what it would change; records nothing in the round."""
     who = organiser(request)
-    try:
-        sent = await uploaded_file(request, "workbook", MAX_BYTES)
-    except TooLarge:
-        flash(request, f"活动工作簿不能超过 {MAX_BYTES >> 20} MB", "error")
-        return back("/organiser/workbook")
-    if sent is None:
-        flash(request, "请选择要上传的活动工作簿（.xlsx）", "error")
-        return back("/organiser/workbook")
+    sent = await received(request, WORKBOOK, "/organiser/workbook")
+    if isinstance(sent, Response):
+        return sent
     filename, data = sent
     commands = request.app.state.commands
     try:

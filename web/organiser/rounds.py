@@ -19,8 +19,9 @@ from evaluation.errors import EvaluationError, NotFound
 from evaluation.keys import format_code
 from web.organiser.reads import ALL_ROUNDS
 from web.organiser.round_setup import PROBLEM
+from web.organiser.uploads import WORKBOOK, received
 from web.platform.errors import status_of
-from web.platform.forms import TooLarge, actor, administrator, back, flash, render, uploaded_file
+from web.platform.forms import actor, administrator, render
 from web.platform.security import ADMINISTRATOR, require
 from workbook import WorkbookRejected, export_workbook, import_workbook
 from workbook.opening import MAX_BYTES
@@ -43,14 +44,9 @@ async def rounds(request: Request) -> Response:
 async def create_round(request: Request) -> Response:
     """Creates the round the uploaded workbook describes, all or nothing."""
     who = await administrator(request)
-    try:
-        sent = await uploaded_file(request, "workbook", MAX_BYTES)
-    except TooLarge:
-        flash(request, f"活动工作簿不能超过 {MAX_BYTES >> 20} MB", "error")
-        return back("/organiser/rounds")
-    if sent is None:
-        flash(request, "请选择要上传的活动工作簿（.xlsx）", "error")
-        return back("/organiser/rounds")
+    sent = await received(request, WORKBOOK, "/organiser/rounds")
+    if isinstance(sent, Response):
+        return sent
     filename, data = sent
     commands = request.app.state.commands
     try:
