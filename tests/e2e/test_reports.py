@@ -38,8 +38,8 @@ class Person:
         self.page.goto(f"{site.url}/login?code={format_code(code)}")
 
     def shot(self, page: Any, name: str) -> None:
+        self.site.shot(page, f"reports-{name}-{self.size[0]}x{self.size[1]}")  # kept even if it fails below
         assert fits_the_width(page), f"{name} runs off the screen"
-        self.site.shot(page, f"reports-{name}-{self.size[0]}x{self.size[1]}")
 
 
 @pytest.mark.parametrize("screen", list(SCREENS))

@@ -93,6 +93,8 @@ def test_a_representative_flooding_a_department_with_signed_suggestions_is_refus
     assert [a.status_code for a in answers[:2]] == [200, 200]  # type: ignore[attr-defined]
     assert all(a.status_code == 429 for a in answers[2:])  # type: ignore[attr-defined]
     assert answers[2].json()["error"]["code"] == "too_many_submissions"  # type: ignore[attr-defined]
+    web.commands.open_window("r2026", "fgw", by=ORGANISER)
+    web.commands.close_window("r2026", "fgw", by=ORGANISER)  # held suggestions are recorded at the close
     notes = web.commands.recorder.select_notifications(start=1, limit=100_000)
     assert sum("Suggest" in n.topic for n in notes) == 2
 
