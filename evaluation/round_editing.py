@@ -196,13 +196,17 @@ class RoundEditing(ServiceBase):
         self.save(round_, dept)
 
     def _placed(self, round_key: str, field: str, key: str) -> bool:
-        """Whether a representative of the round is placed in this category, venue or sitting."""
-        roster = self.find(Roster, roster_id(round_key))
-        for number in range(1, roster.next_number if roster else 1):
-            rep = self.find(Representative, representative_id(round_key, number))
-            if rep is not None and getattr(rep, field) == key:
-                return True
-        return False
+        return placed(self, round_key, field, key)
+
+
+def placed(app: ServiceBase, round_key: str, field: str, key: str) -> bool:
+    """Whether a representative of the round is placed in this category, venue or sitting."""
+    roster = app.find(Roster, roster_id(round_key))
+    for number in range(1, roster.next_number if roster else 1):
+        rep = app.find(Representative, representative_id(round_key, number))
+        if rep is not None and getattr(rep, field) == key:
+            return True
+    return False
 
 
 def _positive(value: str) -> bool:

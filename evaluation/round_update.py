@@ -3,8 +3,9 @@ opens: first what would change (added / changed / removed, per sheet), then, onc
 save or nothing.
 
 What the update does not do, it says: representatives are registered, imported and corrected on the roster
-page (their sheet is compared, never applied), and removing a category, group, venue, sitting or department
-is refused here (the setup screens remove things one at a time, checking what uses them).
+page (their sheet is compared, never applied). Removals are applied by the same commands the setup screens
+use, with their checks: a category, venue or sitting someone is placed in, or a group a department still
+belongs to, is not removed, and then nothing of the update is.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from evaluation.department import Department, department_id
 from evaluation.errors import InvalidInput, RoundNotEditable
 from evaluation.roster_upkeep import scoring_started
 from evaluation.round import Round
+from evaluation.round_editing import placed
 from evaluation.round_plan import (
     PlannedDepartment,
     PlanRejected,
@@ -41,7 +43,6 @@ SHEETS = {
     "other_scores": "其他得分",
     "representatives": "代表",
 }
-REMOVABLE_HERE = ("other_scores",)
 STARTED = "第一个评分窗口已经开启，不能再用工作簿更新活动设置；请在各设置页面逐项修改"
 
 
@@ -61,8 +62,8 @@ class PlanChange:
 
     @property
     def applies(self) -> bool:
-        """Whether confirming records it (removals other than scores, and the roster, are not applied)."""
-        return self.kind in (ADDED, CHANGED) or (self.kind == REMOVED and self.part in REMOVABLE_HERE)
+        """Whether confirming records it (the roster is not applied: it is kept apart)."""
+        return self.kind in (ADDED, CHANGED, REMOVED)
 
 
 def plan_changes(old: RoundPlan, new: RoundPlan) -> list[PlanChange]:
@@ -169,23 +170,31 @@ def _keyed(part: str, old: dict[str, str], new: dict[str, str]) -> list[PlanChan
 
 class RoundUpdate(RoundSetup):
     def round_update_changes(self, round_key: str, plan: RoundPlan) -> list[PlanChange]:
-        """What updating the round with ``plan`` would change; refused as the update itself would be."""
-        round_ = self._updatable(round_key, plan)
-        return plan_changes(self.round_plan(round_.key), plan)
+        """What updating the round with ``plan`` would change; refused as the update itself would be (it is
+        tried on the round as loaded, and nothing is saved)."""
+        changes, _ = self._applied(round_key, plan, "", "")
+        return changes
 
     def update_round_from_plan(self, round_key: str, plan: RoundPlan, by: str, source: str = "") -> int:
-        """Applies the plan's additions and changes, all in one save; returns how many changes it applied.
+        """Applies the plan's additions, changes and removals, all in one save; returns how many it applied.
 
-        Refused whole once a window has opened, when the plan is another round's or has problems, or when it
-        removes something other than imported scores."""
+        Refused whole once a window has opened, when the plan is another round's or has problems, or when a
+        removal is refused (something still uses what it removes)."""
+        changes, made = self._applied(round_key, plan, by, source)
+        self.save(*made)
+        return sum(1 for c in changes if c.applies)
+
+    def _applied(
+        self, round_key: str, plan: RoundPlan, by: str, source: str
+    ) -> tuple[list[PlanChange], list[Aggregate]]:
+        """The changes, and the aggregates holding their events (not saved). Sittings go first (their
+        departments are then free to join another), then what is defined, then departments leave (out of
+        every agenda by then), then groups, categories and venues nothing uses any more."""
         round_ = self._updatable(round_key, plan)
         changes = plan_changes(self.round_plan(round_key), plan)
-        if removed := [c for c in changes if c.kind == REMOVED and not c.applies]:
-            listed = "、".join(f"{c.sheet}「{c.key}」" for c in removed[:10])
-            raise InvalidInput(
-                f"工作簿删去了 {len(removed)} 项（{listed}）：工作簿只能新增和修改，删除请在设置页面进行"
-            )
+        gone = {part: [c.key for c in changes if c.kind == REMOVED and c.part == part] for part in SHEETS}
         reason = f"随活动工作簿更新（{source}）" if source else "随活动工作簿更新"
+        nothing: frozenset[str] = frozenset()  # no window has opened (``_updatable``)
         made: list[Aggregate] = [round_]
         if plan.instrument != round_.instrument:
             round_.change_instrument(plan.instrument, by, reason)
@@ -195,6 +204,8 @@ class RoundUpdate(RoundSetup):
         if profile is not None and profile.year != plan.year:
             profile.set_year(plan.year, by, reason)
             made.append(profile)
+        for key in gone["sittings"]:
+            round_.remove_sitting(key, by, reason, nothing, placed(self, round_key, "sitting", key))
         for c in plan.categories:
             if round_.categories.get(c.key) != {"name": c.name, "share": c.share}:
                 round_.define_category(c.key, c.name, c.share, by)
@@ -211,8 +222,18 @@ class RoundUpdate(RoundSetup):
             scores = wanted.get(component, {})
             if round_.components.get(component, {}) != scores and component in round_.instrument.components:
                 round_.import_component(component, scores, by, reason)
-        self.save(*made)
-        return sum(1 for c in changes if c.applies)
+        for key in gone["departments"]:
+            round_.withdraw_department(key, by, reason, nothing)
+            department = self.load(Department, department_id(round_key, key), f"部门「{key}」")
+            department.withdraw(by, reason)
+            made.append(department)
+        for key in gone["groups"]:
+            round_.remove_group(key, by, reason, nothing)
+        for key in gone["categories"]:
+            round_.remove_category(key, by, reason, nothing, placed(self, round_key, "category", key))
+        for key in gone["venues"]:
+            round_.remove_venue(key, by, reason, nothing, placed(self, round_key, "venue", key))
+        return changes, made
 
     def _updatable(self, round_key: str, plan: RoundPlan) -> Round:
         round_ = self.round(round_key)

@@ -8,7 +8,7 @@ import copy
 import pytest
 
 from evaluation.application import EvaluationApp
-from evaluation.errors import InvalidInput
+from evaluation.errors import InvalidInput, StillInUse
 from evaluation.round_update import ADDED, CHANGED, KEPT_APART, REMOVED
 from tests.conftest import ORGANISER
 from tests.workbook.books import Sheets, good_sheets, xlsx
@@ -73,20 +73,59 @@ def test_an_edited_workbook_lists_its_changes_then_applies_them_all(app: Evaluat
     assert workbook_changes(app, "r2027", data, "again.xlsx") == []
 
 
-def test_removals_and_the_roster_are_shown_but_not_applied_by_a_workbook(app: EvaluationApp) -> None:
+def test_removals_are_applied_by_a_workbook_but_the_roster_is_only_shown(app: EvaluationApp) -> None:
+    """Two departments go (out of their agendas, their daily scores with them), then the group they were in;
+    the roster sheet, edited too, is listed but not applied."""
     import_workbook(app, xlsx(good_sheets()), "r2027.xlsx", by=ORGANISER)
     sheets = copy.deepcopy(good_sheets())
-    del sheets["会场"][2]
-    sheets["代表"] = [row for row in sheets["代表"] if row[2] not in ("kdl", "昆都仑区分会场")]
+    sheets["场次"] = [sheets["场次"][0], ["s1", "第一场", "2027-12-15", "上午", "fgw"], sheets["场次"][2]]
+    sheets["场次"][2] = ["s2", "第二场", "2027-12-15", "下午", "kjj"]
+    sheets["部门"] = [row for row in sheets["部门"] if row[0] not in ("swj", "zjj")]
+    sheets["部门组"] = [row for row in sheets["部门组"] if row[0] != "city"]
+    sheets["其他得分"] = [row for row in sheets["其他得分"] if row[2] not in ("swj", "zjj")]
     sheets["代表"].append(["新代表", "npc", "main", "s2", ""])
-    changes = workbook_changes(app, "r2027", xlsx(sheets), "x.xlsx")
+    data = xlsx(sheets)
+    changes = workbook_changes(app, "r2027", data, "x.xlsx")
     assert {(c.sheet, c.kind, c.key, c.applies) for c in changes} == {
-        ("会场", REMOVED, "kdl", False),
+        ("场次", CHANGED, "s1", True),
+        ("场次", CHANGED, "s2", True),
+        ("部门", REMOVED, "swj", True),
+        ("部门", REMOVED, "zjj", True),
+        ("部门组", REMOVED, "city", True),
+        ("其他得分", REMOVED, "daily · swj", True),
+        ("其他得分", REMOVED, "daily · zjj", True),
         ("代表", KEPT_APART, "代表名单", False),
     }
-    with pytest.raises(InvalidInput, match="工作簿删去了 1 项（会场「kdl」）"):
+    assert "swj" in app.round("r2027").departments  # listing changes records nothing
+
+    applied = update_from_workbook(app, "r2027", data, "x.xlsx", ORGANISER, changes_digest(changes))
+    assert applied == 7
+    round_ = app.round("r2027")
+    assert round_.departments == {"fgw": "econ", "kjj": "econ"}
+    assert round_.groups == {"econ": "经济发展组"}
+    assert [s["agenda"] for s in round_.sittings.values()] == [["fgw"], ["kjj"]]
+    assert round_.components["daily"] == {"fgw": "90", "kjj": "70"}
+    left = workbook_changes(app, "r2027", data, "again.xlsx")
+    assert [(c.sheet, c.kind) for c in left] == [("代表", KEPT_APART)]
+
+
+def test_a_removal_that_something_still_uses_refuses_the_whole_update(app: EvaluationApp) -> None:
+    """王建国 sits in 昆都仑区分会场: removing it is refused, in the preview and on confirming, and the other
+    changes of the same workbook (a department removed, a venue renamed) are not made either."""
+    import_workbook(app, xlsx(good_sheets()), "r2027.xlsx", by=ORGANISER)
+    sheets = copy.deepcopy(good_sheets())
+    sheets["会场"] = [sheets["会场"][0], ["main", "主会场（礼堂）"]]
+    sheets["场次"][2] = ["s2", "第二场", "2027-12-15", "下午", "kjj"]
+    sheets["部门"] = [row for row in sheets["部门"] if row[0] != "zjj"]
+    sheets["其他得分"] = [row for row in sheets["其他得分"] if row[2] != "zjj"]
+    sheets["代表"] = [row for row in sheets["代表"] if row[0] != "王建国"]
+    with pytest.raises(StillInUse, match="会场「昆都仑区分会场」（还有代表在此会场）"):
+        workbook_changes(app, "r2027", xlsx(sheets), "x.xlsx")
+    with pytest.raises(StillInUse, match="会场「昆都仑区分会场」"):
         update_from_workbook(app, "r2027", xlsx(sheets), "x.xlsx", ORGANISER)
-    assert app.round("r2027").venues["kdl"] == "昆都仑区分会场"
+    round_ = app.round("r2027")
+    assert round_.venues == {"main": "主会场", "kdl": "昆都仑区分会场"}
+    assert "zjj" in round_.departments and round_.sittings["s2"]["agenda"] == ["kjj", "zjj"]
 
 
 def test_an_update_is_refused_whole_once_scoring_started_or_for_another_round(app: EvaluationApp) -> None:

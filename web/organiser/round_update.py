@@ -66,7 +66,6 @@ async def preview(request: Request) -> Response:
         "changes": changes,
         "counts": sorted(counts.items()),
         "applies": sum(1 for c in changes if c.applies),
-        "blocked": [c for c in changes if c.kind == "删除" and not c.applies],
         "sha": sha,
         "digest": changes_digest(changes),
     }
