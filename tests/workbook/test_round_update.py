@@ -74,9 +74,10 @@ def test_an_edited_workbook_lists_its_changes_then_applies_them_all(app: Evaluat
 
 
 def test_removals_are_applied_by_a_workbook_but_the_roster_is_only_shown(app: EvaluationApp) -> None:
-    """Two departments go (out of their agendas, their daily scores with them), then the group they were in;
-    the roster sheet, edited too, is listed but not applied."""
+    """Two departments go (out of their agendas, their daily scores with them), then the group they were in,
+    and a sitting nobody sits in; the roster sheet, edited too, is listed but not applied."""
     import_workbook(app, xlsx(good_sheets()), "r2027.xlsx", by=ORGANISER)
+    app.save_sitting("r2027", "s3", "第三场", "2027-12-16", "上午", by=ORGANISER)  # not in the workbook
     sheets = copy.deepcopy(good_sheets())
     sheets["场次"] = [sheets["场次"][0], ["s1", "第一场", "2027-12-15", "上午", "fgw"], sheets["场次"][2]]
     sheets["场次"][2] = ["s2", "第二场", "2027-12-15", "下午", "kjj"]
@@ -89,6 +90,7 @@ def test_removals_are_applied_by_a_workbook_but_the_roster_is_only_shown(app: Ev
     assert {(c.sheet, c.kind, c.key, c.applies) for c in changes} == {
         ("场次", CHANGED, "s1", True),
         ("场次", CHANGED, "s2", True),
+        ("场次", REMOVED, "s3", True),
         ("部门", REMOVED, "swj", True),
         ("部门", REMOVED, "zjj", True),
         ("部门组", REMOVED, "city", True),
@@ -99,7 +101,7 @@ def test_removals_are_applied_by_a_workbook_but_the_roster_is_only_shown(app: Ev
     assert "swj" in app.round("r2027").departments  # listing changes records nothing
 
     applied = update_from_workbook(app, "r2027", data, "x.xlsx", ORGANISER, changes_digest(changes))
-    assert applied == 7
+    assert applied == 8
     round_ = app.round("r2027")
     assert round_.departments == {"fgw": "econ", "kjj": "econ"}
     assert round_.groups == {"econ": "经济发展组"}
