@@ -99,18 +99,7 @@ READERS = ORGANISERS | {AUDITOR}
 DESK = ORGANISERS | {CHECKIN}
 """Who may check in, re-issue and print a card for 王建国 (kdl): the organisers and kdl's check-in staff."""
 ADMINISTRATORS = frozenset({ADMINISTRATOR, STAFF_ADMINISTRATOR})
-ACCOUNTS = frozenset(
-    {
-        STAFF_ORGANISER,
-        STAFF_ADMINISTRATOR,
-        CHECKIN,
-        CHECKIN_OTHER_VENUE,
-        RESULTS_OFFICER,
-        AUDITOR,
-        DEPARTMENT_STAFF,
-        DEPARTMENT_STAFF_OTHER,
-    }
-)
+ACCOUNTS = frozenset(ROLES[ROLES.index(STAFF_ORGANISER) :]) - ENDED
 """Everyone signed in with a personal account still valid."""
 
 ALLOWED: dict[str, frozenset[str]] = {
