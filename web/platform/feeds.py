@@ -59,14 +59,18 @@ class Feed:
         self.builds = 0
         self._stale = False
         self._task: asyncio.Task[None] | None = None
+        self._building = asyncio.Lock()
 
     async def refresh(self) -> None:
-        self.builds += 1
-        text = await self.build(self.round_key)
-        if text is not None and text != self.text:
-            self.text, self.frame = text, frame(text)
-            for subscriber in list(self.subscribers):
-                subscriber.offer(self.frame)
+        """Build the snapshot anew; builds run one at a time, so a later one never finishes first and a
+        slow build that read the old state cannot overwrite the newer text."""
+        async with self._building:
+            self.builds += 1
+            text = await self.build(self.round_key)
+            if text is not None and text != self.text:
+                self.text, self.frame = text, frame(text)
+                for subscriber in list(self.subscribers):
+                    subscriber.offer(self.frame)
 
     def invalidate(self) -> None:
         self._stale = True
