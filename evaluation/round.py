@@ -11,14 +11,12 @@ from eventsourcing.domain import Aggregate, event
 from evaluation.errors import (
     AlreadyExists,
     InvalidInput,
-    NotFound,
     ResultsNotLocked,
-    RoundNotEditable,
     ScoringStarted,
     StillInUse,
-    stated,
 )
 from evaluation.instrument import Instrument
+from evaluation.round_checks import RoundChecks
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://sanmin.example/evaluation")
 
@@ -27,7 +25,7 @@ def round_id(key: str) -> UUID:
     return uuid5(NAMESPACE, f"round:{key}")
 
 
-class Round(Aggregate):
+class Round(RoundChecks, Aggregate):
     """评议活动 — the aggregate that holds a round's configuration and the state of its results."""
 
     check_in_required = False
@@ -56,15 +54,6 @@ class Round(Aggregate):
     @staticmethod
     def create_id(key: str) -> UUID:
         return round_id(key)
-
-    @property
-    def instrument(self) -> Instrument:
-        """Built once per instrument (every ballot of a batch checks its choice against it)."""
-        made: tuple[dict[str, Any], Instrument] | None = getattr(self, "_instrument_made", None)
-        if made is None or made[0] is not self.instrument_dict:
-            made = (self.instrument_dict, Instrument.from_dict(self.instrument_dict))
-            self._instrument_made = made
-        return made[1]
 
     # --- preparation (准备) -------------------------------------------------------------------------
     # ``scored``: the departments whose scoring window has ever opened (the application finds them). Until
@@ -192,15 +181,7 @@ class Round(Aggregate):
     def withdraw_department(self, key: str, by: str, reason: str, scored: frozenset[str]) -> None:
         """Removes a department from the round: only one in no agenda, never scored, with no other score."""
         reason = self.reason_for_change(scored, reason)
-        self._known("departments", key, "部门")
-        if key in scored:
-            raise ScoringStarted(what=f"已评分的部门「{key}」")
-        if (sitting := self.sitting_of(key)) is not None:
-            raise StillInUse(
-                what=f"部门「{key}」（它在场次「{self.sittings[sitting]['name']}」的议程中，请先移出）"
-            )
-        if any(key in scores for scores in self.components.values()):
-            raise StillInUse(what=f"部门「{key}」（其他得分中有它的成绩）")
+        self._check_withdrawal(key, scored)
         self._department_withdrawn(key, by, reason)
 
     @event("DepartmentWithdrawn")
@@ -222,16 +203,7 @@ class Round(Aggregate):
         its departments may leave it (their ballots were cast in it), nor may one move from another scored
         sitting; names, dates, the order of reports and new departments remain (with a reason)."""
         reason = self.reason_for_change(scored, reason)
-        for dept in agenda:
-            self._known("departments", dept, "部门")
-            elsewhere = self.sitting_of(dept)
-            if elsewhere not in (None, key):
-                raise InvalidInput(f"部门 {dept} 已安排在场次 {elsewhere}")
-        if len(set(agenda)) != len(agenda):
-            raise InvalidInput("议程中有重复的部门")
-        before = self.sittings.get(key, {}).get("agenda", [])
-        if self._sitting_scored(key, scored) and set(before) - set(agenda):
-            raise ScoringStarted(what="已开始评分的场次中的部门安排")
+        self._check_agenda(key, agenda, scored)
         self._sitting_defined(key, name, date, half_day, agenda, by, reason)
 
     @event("SittingDefined")
@@ -254,30 +226,6 @@ class Round(Aggregate):
     @event("SittingRemoved")
     def _sitting_removed(self, key: str, by: str, reason: str) -> None:
         del self.sittings[key]
-
-    def _sitting_scored(self, sitting: str | None, scored: frozenset[str]) -> bool:
-        return sitting is not None and bool(set(self.sittings.get(sitting, {}).get("agenda", [])) & scored)
-
-    def reason_for_change(self, scored: frozenset[str], reason: str) -> str:
-        """A change of the set-up: never once results are locked; with a reason once scoring began."""
-        self._editable()
-        return stated(reason) if scored else reason.strip()
-
-    def sitting_of(self, department: str) -> str | None:
-        return next((k for k, s in self.sittings.items() if department in s["agenda"]), None)
-
-    def check_placement(self, category: str, venue: str, sitting: str) -> None:
-        self._known("categories", category, "代表类别")
-        self._known("venues", venue, "会场")
-        self._known("sittings", sitting, "场次")
-
-    def _known(self, collection: str, key: str, what: str) -> None:
-        if key not in getattr(self, collection):
-            raise NotFound(what=f"{what}「{key}」")
-
-    def _editable(self) -> None:
-        if self.locked:
-            raise RoundNotEditable()
 
     # --- results (结果) ------------------------------------------------------------------------------
 
