@@ -13,16 +13,14 @@ import csv
 import io
 import re
 import unicodedata
-import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import NoReturn
 
-import openpyxl
 from openpyxl.utils import get_column_letter
 
-from evaluation.workbook_limits import workbook_problem
+from evaluation.workbook_limits import UNREADABLE, opened_workbook, workbook_problem
 
 MAX_ROWS = 200_000
 MAX_NAME = 50
@@ -154,12 +152,8 @@ def _csv_table(text: str) -> Table:
 def _xlsx_table(data: bytes) -> Table:
     if problem := workbook_problem(data):
         _refuse(problem)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about features it drops (data validation, ...)
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of error on a damaged or foreign zip
-        _refuse("无法读取这个 Excel 文件：文件可能已损坏，或不是 .xlsx 格式")
+    if (book := opened_workbook(data)) is None:
+        _refuse(UNREADABLE)
     try:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # some writers record a wrong size; read what is really there

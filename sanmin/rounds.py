@@ -19,7 +19,7 @@ OPERATOR = "operator:sanmin"
 def round_import(args: argparse.Namespace) -> int:
     """Prints the new round's key and its organiser's sign-in code; a refused workbook, every problem (exit 1).
     With ``--update``: what the workbook changes in its existing round, applied with ``--yes``."""
-    from workbook import WorkbookRejected, import_workbook
+    from workbook import import_workbook
 
     path = Path(args.file)
     try:
@@ -33,10 +33,7 @@ def round_import(args: argparse.Namespace) -> int:
     try:
         key, code = import_workbook(app, data, path.name, by=OPERATOR)
     except EvaluationError as refusal:
-        print(f"未导入：{refusal.message}")
-        for problem in refusal.problems if isinstance(refusal, WorkbookRejected) else []:
-            print(f"  {problem}")
-        return 1
+        return _refused("未导入", refusal)
     finally:
         app.close()
     print(f"已创建评议活动 {key}")
@@ -44,9 +41,19 @@ def round_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refused(outcome: str, refusal: EvaluationError) -> int:
+    """Prints why the workbook was refused, each of its problems on a line of its own; the exit status 1."""
+    from workbook import WorkbookRejected
+
+    print(f"{outcome}：{refusal.message}")
+    for problem in refusal.problems if isinstance(refusal, WorkbookRejected) else []:
+        print(f"  {problem}")
+    return 1
+
+
 def _round_update(data: bytes, filename: str, confirmed: bool) -> int:
     """Lists the changes (sheet, kind, key: before → after); with ``confirmed``, applies them all or none."""
-    from workbook import WorkbookRejected, read_workbook, update_from_workbook, workbook_changes
+    from workbook import read_workbook, update_from_workbook, workbook_changes
 
     app = build_app(Settings.from_environment())
     try:
@@ -62,10 +69,7 @@ def _round_update(data: bytes, filename: str, confirmed: bool) -> int:
             return 0
         applied = update_from_workbook(app, key, data, filename, by=OPERATOR)
     except EvaluationError as refusal:
-        print(f"未更新：{refusal.message}")
-        for problem in refusal.problems if isinstance(refusal, WorkbookRejected) else []:
-            print(f"  {problem}")
-        return 1
+        return _refused("未更新", refusal)
     finally:
         app.close()
     print(f"已按工作簿更新评议活动 {key}（{applied} 项）")

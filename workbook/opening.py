@@ -8,12 +8,10 @@ then reads in read-only mode, a row at a time. Every cell comes back as text, as
 from __future__ import annotations
 
 import io
-import warnings
 import zipfile
 
-import openpyxl
-
 from evaluation.roster import _cell_text
+from evaluation.workbook_limits import UNREADABLE, opened_workbook
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED = 200 * 1024 * 1024
@@ -44,12 +42,8 @@ def read_sheets(data: bytes) -> dict[str, Rows]:
     if not data.startswith(b"PK\x03\x04"):
         raise Unreadable("这不是 Excel（.xlsx）文件：请上传从本平台下载或在 Excel 中保存的 .xlsx 工作簿")
     _check_zip(data)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about features it drops (data validation, ...)
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of error on a damaged or foreign zip
-        raise Unreadable("无法读取这个 Excel 文件：文件可能已损坏，或不是 .xlsx 格式") from None
+    if (book := opened_workbook(data)) is None:
+        raise Unreadable(UNREADABLE)
     try:
         return {sheet.title: _rows(sheet) for sheet in book.worksheets}
     except Unreadable:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -17,6 +16,7 @@ from web.department.feedback import own, signed_in_department
 from web.department.reads import ASSIGNED_OPINIONS, OPINION_GROUP_MEMBERS, OWN_OPINION
 from web.platform.forms import actor, attempt, back, found, posted, render, text
 from web.platform.opinion_rows import opinion_row
+from web.platform.paths import path_id
 
 
 async def opinions(request: Request) -> Response:
@@ -39,10 +39,7 @@ async def opinions(request: Request) -> Response:
 
 async def _own_opinion(request: Request) -> tuple[Any, Any]:
     who, _ = await signed_in_department(request)
-    try:
-        opinion = UUID(request.path_params["opinion"])
-    except ValueError:
-        raise HTTPException(404) from None
+    opinion = path_id(request, "opinion")
     row = found(
         await request.app.state.reads.fetchrow(OWN_OPINION, opinion, who.round_key, who.subject), "意见"
     )

@@ -19,17 +19,6 @@ WHERE round_key = $1 AND department = $2 ORDER BY answer IS NOT NULL, suggestion
 """The signed suggestions it answers, unanswered first."""
 SUGGESTION = "SELECT suggestion_id FROM suggestions_view WHERE suggestion_id = $1 AND round_key = $2 AND department = $3"
 
-REVISIONS = """
-SELECT revision, title, summary, text, file, actor, on_behalf, at FROM report_revisions_view
-WHERE round_key = $1 AND department = $2 ORDER BY revision DESC
-"""
-REVISION_SEEN = (
-    "SELECT 1 FROM report_revisions_view WHERE round_key = $1 AND department = $2 AND revision = $3"
-)
-REVISION_FILE = (
-    "SELECT file FROM report_revisions_view WHERE round_key = $1 AND department = $2 AND revision = $3"
-)
-"""Its 述职报告: every revision, newest first, and a revision's attachment."""
 ASSIGNED_OPINIONS = """
 SELECT opinion_id, source, shown, theme, group_id, lead, cooperating, assigned_on, deadline, reassignment, answer,
        review, returned_reason, published

@@ -7,36 +7,23 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
-from evaluation.report import FILE_LIMIT
 from web.department.feedback import own, signed_in_department
-from web.department.reads import REVISION_FILE, REVISION_SEEN, REVISIONS
-from web.platform.forms import actor, back, flash, found, render
-from web.platform.report_files import pdf_response
-from web.platform.report_form import TOO_LARGE, report_form, seen
+from web.platform.forms import actor, back, flash, render
+from web.platform.reads import REPORT_REVISION_SEEN
+from web.platform.report_files import revision_pdf
+from web.platform.report_form import TOO_LARGE, report_context, report_form, seen
 
 PAGE = "/department/report"
-MAX_REVISION = 1_000_000
-"""Beyond any real report (and within the column's integer range)."""
 
 
 async def report_page(request: Request, draft: dict[str, Any] | None = None, status: int = 200) -> Response:
     mine = await own(request)
-    revisions = await request.app.state.reads.fetch(REVISIONS, mine.round["round_key"], mine.key)
-    current = mine.row["report"] or {}
-    context = {
-        "round": mine.round,
-        "dept": mine.row,
-        "revisions": revisions,
-        "draft": draft if draft is not None else current,
-        "current": current,
-        "limit_mb": FILE_LIMIT // (1024 * 1024),
-    }
+    context = await report_context(request, mine.round, mine.key, mine.row, draft)
     return render(request, "department/report.html", context, status)
 
 
@@ -62,18 +49,14 @@ async def submit(request: Request) -> Response:
     except EvaluationError as refusal:
         flash(request, refusal.message, "error")
         return await report_page(request, form.as_draft(), 422)
-    await seen(request, REVISION_SEEN, who.round_key, who.subject, number)
+    await seen(request, REPORT_REVISION_SEEN, who.round_key, who.subject, number)
     flash(request, f"述职报告已保存（第 {number} 稿）", "ok")
     return back(PAGE)
 
 
 async def revision_file(request: Request) -> Response:
     who, _ = await signed_in_department(request)
-    revision = request.path_params["revision"]
-    if revision > MAX_REVISION:
-        raise HTTPException(404)
-    row = await request.app.state.reads.fetchrow(REVISION_FILE, who.round_key, who.subject, revision)
-    return await pdf_response(request, found(row, "报告的这一稿")["file"])
+    return await revision_pdf(request, who.round_key, who.subject)
 
 
 routes = [

@@ -3,9 +3,6 @@ which only this department sees), and its answers. Another department's suggesti
 
 from __future__ import annotations
 
-from uuid import UUID
-
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -13,6 +10,7 @@ from starlette.routing import Route
 from web.department.feedback import own, signed_in_department
 from web.department.reads import ANSWERABLE, SUGGESTION
 from web.platform.forms import actor, attempt, back, found, posted, render, text
+from web.platform.paths import path_id
 
 
 async def suggestions(request: Request) -> Response:
@@ -24,10 +22,7 @@ async def suggestions(request: Request) -> Response:
 
 async def answer(request: Request) -> Response:
     who, _ = await signed_in_department(request)
-    try:
-        suggestion = UUID(request.path_params["suggestion"])
-    except ValueError:
-        raise HTTPException(404) from None
+    suggestion = path_id(request, "suggestion")
     found(await request.app.state.reads.fetchrow(SUGGESTION, suggestion, who.round_key, who.subject), "建议")
     form = await posted(request)
     command = request.app.state.commands.answer_suggestion

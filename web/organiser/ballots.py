@@ -5,9 +5,7 @@ given to more than one ballot of the round (rare: receipts are short keyed hashe
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -15,6 +13,7 @@ from starlette.routing import Route
 from evaluation.keys import normalise_code
 from web.organiser.reads import BALLOT_IN_ROUND, RECEIPT_BALLOTS
 from web.platform.forms import actor, attempt, back, found, organiser, posted, render, round_row, text
+from web.platform.paths import path_id
 
 
 async def find_ballots(request: Request, round_key: str, receipt: str) -> list[dict[str, Any]]:
@@ -32,10 +31,7 @@ async def ballots(request: Request) -> Response:
 
 async def void(request: Request) -> Response:
     who = organiser(request)
-    try:
-        ballot = UUID(request.path_params["ballot"])
-    except ValueError:
-        raise HTTPException(404) from None
+    ballot = path_id(request, "ballot")
     found(await request.app.state.reads.fetchrow(BALLOT_IN_ROUND, ballot, who.round_key), "评议票")
     form = await posted(request)
     receipt = normalise_code(text(form, "receipt"))

@@ -3,11 +3,11 @@ page that shows a new code once, with a link to print its card."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -16,15 +16,13 @@ from evaluation.errors import EvaluationError
 from evaluation.keys import format_code
 from web.organiser.reads import REPRESENTATIVE
 from web.platform.forms import actor, attempt, back, flash, found, organiser, posted, render, round_row, text
+from web.platform.paths import path_id
 from web.platform.security import CHECKIN, ORGANISER, Forbidden, Principal, require
 
 
 async def representative_of(request: Request, round_key: str) -> Any:
     """The representative in the path, only if it belongs to the organiser's round."""
-    try:
-        rep = UUID(request.path_params["representative"])
-    except ValueError:
-        raise HTTPException(404) from None
+    rep = path_id(request, "representative")
     return found(await request.app.state.reads.fetchrow(REPRESENTATIVE, rep, round_key), "代表")
 
 
@@ -44,16 +42,25 @@ async def show_code(request: Request, rep: UUID, code: str, heading: str) -> Res
     return render(request, "organiser/credential.html", context | {"code": format_code(code)})
 
 
-async def reissue(request: Request) -> Response:
-    who, rep = await at_the_desk(request)
-    await posted(request)
-    rep_id = rep["representative_id"]
+async def issue_and_show(request: Request, heading: str, issue: Callable[[], tuple[UUID, str]]) -> Response:
+    """Runs a command that issues a representative's credential code and shows the code (once); a refusal goes
+    back to the roster with the domain's message."""
     try:
-        code = await run_in_threadpool(request.app.state.commands.reissue_credential, rep_id, actor(who))
+        rep, code = await run_in_threadpool(issue)
     except EvaluationError as refusal:
         flash(request, refusal.message, "error")
         return back("/organiser/representatives")
-    return await show_code(request, rep_id, code, f"已为「{rep['name']}」补发评议卡，旧卡作废")
+    return await show_code(request, rep, code, heading)
+
+
+async def reissue(request: Request) -> Response:
+    who, rep = await at_the_desk(request)
+    await posted(request)
+    rep_id, commands = rep["representative_id"], request.app.state.commands
+    heading = f"已为「{rep['name']}」补发评议卡，旧卡作废"
+    return await issue_and_show(
+        request, heading, lambda: (rep_id, commands.reissue_credential(rep_id, actor(who)))
+    )
 
 
 async def revoke(request: Request) -> Response:

@@ -48,6 +48,7 @@ from web.platform.forms import (
     text,
     whole_number,
 )
+from web.platform.paths import path_id
 
 PAGE = 100
 SUGGESTIONS_SHOWN = 30
@@ -164,38 +165,32 @@ async def merge(request: Request) -> Response:
     return back(_return_to(form))
 
 
-async def split(request: Request) -> Response:
+async def _on_chosen(request: Request, done: str, command_name: str, *fields: str) -> Response:
+    """The ticked opinions, with the form's ``fields``, to one of the round's opinion commands."""
     who = organiser(request)
     form = await posted(request)
-    command = request.app.state.commands.split_opinions
-    await attempt(request, "已拆分", lambda: command(who.round_key, chosen(form), actor(who)))
+    command, values = getattr(request.app.state.commands, command_name), [text(form, f) for f in fields]
+    await attempt(request, done, lambda: command(who.round_key, chosen(form), *values, actor(who)))
     return back(_return_to(form))
+
+
+async def split(request: Request) -> Response:
+    return await _on_chosen(request, "已拆分", "split_opinions")
 
 
 async def classify(request: Request) -> Response:
-    who = organiser(request)
-    form = await posted(request)
-    command, theme = request.app.state.commands.classify_opinions, text(form, "theme")
-    await attempt(request, "已分类", lambda: command(who.round_key, chosen(form), theme, actor(who)))
-    return back(_return_to(form))
+    return await _on_chosen(request, "已分类", "classify_opinions", "theme")
 
 
 async def set_aside(request: Request) -> Response:
     """非意见, with its reason."""
-    who = organiser(request)
-    form = await posted(request)
-    command, reason = request.app.state.commands.mark_not_opinion, text(form, "reason")
-    await attempt(request, "已标为非意见", lambda: command(who.round_key, chosen(form), reason, actor(who)))
-    return back(_return_to(form))
+    return await _on_chosen(request, "已标为非意见", "mark_not_opinion", "reason")
 
 
 async def redact(request: Request) -> Response:
     """脱敏 — the text a person confirmed."""
     who = organiser(request)
-    try:
-        opinion = UUID(request.path_params["opinion"])
-    except ValueError:
-        raise HTTPException(404) from None
+    opinion = path_id(request, "opinion")
     form = await posted(request)
     command = request.app.state.commands.redact_opinion
     await attempt(request, "已确认脱敏", command, who.round_key, opinion, text(form, "text"), actor(who))

@@ -115,18 +115,9 @@ LEFT JOIN report_revisions_view r
 WHERE d.round_key = $1 ORDER BY d.group_key, d.department
 """
 REPORT_DEPARTMENT = "SELECT department, name, report, report_revision FROM departments_view WHERE round_key = $1 AND department = $2"
-REPORT_REVISIONS = """
-SELECT revision, title, summary, text, file, actor, on_behalf, at FROM report_revisions_view
-WHERE round_key = $1 AND department = $2 ORDER BY revision DESC
-"""
-REPORT_REVISION_SEEN = (
-    "SELECT 1 FROM report_revisions_view WHERE round_key = $1 AND department = $2 AND revision = $3"
-)
 PRE_READING_SEEN = "SELECT 1 FROM rounds_view WHERE round_key = $1 AND pre_reading = $2"
-REPORT_REVISION_FILE = (
-    "SELECT file FROM report_revisions_view WHERE round_key = $1 AND department = $2 AND revision = $3"
-)
-"""述职报告 (web/organiser/reports.py): every department's state, one department's revisions and files."""
+"""述职报告 (web/organiser/reports.py): every department's state and one department (its revisions and files:
+web/platform/reads.py)."""
 ROSTER_EXPORT = """
 SELECT number, name, category, venue, sitting, checked_in, revoked, credential_serial
 FROM representatives_view WHERE round_key = $1 ORDER BY number

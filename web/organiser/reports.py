@@ -7,27 +7,18 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
-from evaluation.report import FILE_LIMIT
-from web.organiser.reads import (
-    PRE_READING_SEEN,
-    REPORT_DEPARTMENT,
-    REPORT_REVISION_FILE,
-    REPORT_REVISION_SEEN,
-    REPORT_REVISIONS,
-    REPORT_STATES,
-)
+from web.organiser.reads import PRE_READING_SEEN, REPORT_DEPARTMENT, REPORT_STATES
 from web.platform.forms import actor, attempt, back, flash, found, organiser, posted, render, round_row, text
-from web.platform.report_files import pdf_response
-from web.platform.report_form import TOO_LARGE, report_form, seen
+from web.platform.reads import REPORT_REVISION_SEEN
+from web.platform.report_files import revision_pdf
+from web.platform.report_form import TOO_LARGE, report_context, report_form, seen
 
 PAGE = "/organiser/reports"
-MAX_REVISION = 1_000_000
 
 
 async def reports(request: Request) -> Response:
@@ -46,16 +37,7 @@ async def department_report(
     round_ = await round_row(request, who.round_key)
     key = request.path_params["department"]
     dept = found(await request.app.state.reads.fetchrow(REPORT_DEPARTMENT, who.round_key, key), "部门")
-    revisions = await request.app.state.reads.fetch(REPORT_REVISIONS, who.round_key, key)
-    current = dept["report"] or {}
-    context = {
-        "round": round_,
-        "dept": dept,
-        "revisions": revisions,
-        "draft": draft if draft is not None else current,
-        "current": current,
-        "limit_mb": FILE_LIMIT // (1024 * 1024),
-    }
+    context = await report_context(request, round_, key, dept, draft)
     return render(request, "organiser/report.html", context, status)
 
 
@@ -91,12 +73,7 @@ async def submit_on_behalf(request: Request) -> Response:
 
 async def revision_file(request: Request) -> Response:
     who = organiser(request)
-    revision = request.path_params["revision"]
-    if revision > MAX_REVISION:
-        raise HTTPException(404)
-    key = request.path_params["department"]
-    row = await request.app.state.reads.fetchrow(REPORT_REVISION_FILE, who.round_key, key, revision)
-    return await pdf_response(request, found(row, "报告的这一稿")["file"])
+    return await revision_pdf(request, who.round_key, request.path_params["department"])
 
 
 async def pre_reading(request: Request) -> Response:

@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
 from evaluation.small_groups import SMALLEST_GROUP
-from web.organiser.credentials import show_code
+from web.organiser.credentials import issue_and_show
 from web.organiser.reads import SMALL_CELLS, count_representatives, roster_filter
 from web.organiser.reads import representatives as representatives_page
 from web.organiser.uploads import Upload, received
@@ -89,9 +89,11 @@ async def register(request: Request) -> Response:
     who = organiser(request)
     form = await posted(request)
     fields = {f: text(form, f) for f in ("name", "category", "venue", "sitting", "phone")}
-    try:
-        rep, code = await run_in_threadpool(
-            request.app.state.commands.register_representative,
+    commands = request.app.state.commands
+    return await issue_and_show(
+        request,
+        f"已登记代表「{fields['name']}」",
+        lambda: commands.register_representative(
             who.round_key,
             fields["name"],
             fields["category"],
@@ -99,11 +101,8 @@ async def register(request: Request) -> Response:
             fields["sitting"],
             by=actor(who),
             phone=fields["phone"] or None,
-        )
-    except EvaluationError as refusal:
-        flash(request, refusal.message, "error")
-        return back("/organiser/representatives")
-    return await show_code(request, rep, code, f"已登记代表「{fields['name']}」")
+        ),
+    )
 
 
 async def import_roster(request: Request) -> Response:

@@ -19,10 +19,9 @@ from starlette.routing import Route
 
 from evaluation.errors import EvaluationError, InvalidInput
 from web.organiser.reads import ANY_WINDOW_OPENED
-from web.organiser.uploads import WORKBOOK, received
-from web.platform.errors import status_of
+from web.organiser.uploads import WORKBOOK, received, refused_workbook
 from web.platform.forms import actor, back, flash, organiser, posted, render, round_row, text
-from workbook import WorkbookRejected, changes_digest, update_from_workbook, workbook_changes
+from workbook import changes_digest, update_from_workbook, workbook_changes
 from workbook.opening import MAX_BYTES
 
 PENDING = "workbook_update"
@@ -52,11 +51,9 @@ async def preview(request: Request) -> Response:
     commands = request.app.state.commands
     try:
         changes = await run_in_threadpool(workbook_changes, commands, who.round_key, data, filename)
-    except WorkbookRejected as refusal:
-        problems = [(p.sheet, p.row, p.column, p.message) for p in refusal.problems]
-        return await update_page(request, 422, refusal=refusal.message, problems=problems, file=filename)
     except EvaluationError as refusal:
-        return await update_page(request, status_of(refusal.code), refusal=refusal.message, file=filename)
+        status, shown = refused_workbook(refusal, filename)
+        return await update_page(request, status, **shown)
     sha = await run_in_threadpool(commands.files.put, data)
     request.session[PENDING] = [sha, filename]
     counts = Counter((c.sheet, c.kind) for c in changes)

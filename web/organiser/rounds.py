@@ -19,11 +19,10 @@ from evaluation.errors import EvaluationError, NotFound
 from evaluation.keys import format_code
 from web.organiser.reads import ALL_ROUNDS
 from web.organiser.round_setup import PROBLEM
-from web.organiser.uploads import WORKBOOK, received
-from web.platform.errors import status_of
+from web.organiser.uploads import WORKBOOK, received, refused_workbook
 from web.platform.forms import actor, administrator, render
 from web.platform.security import ADMINISTRATOR, require
-from workbook import WorkbookRejected, export_workbook, import_workbook
+from workbook import export_workbook, import_workbook
 from workbook.opening import MAX_BYTES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,11 +50,9 @@ async def create_round(request: Request) -> Response:
     commands = request.app.state.commands
     try:
         key, code = await run_in_threadpool(import_workbook, commands, data, filename, actor(who))
-    except WorkbookRejected as refusal:
-        problems = [(p.sheet, p.row, p.column, p.message) for p in refusal.problems]
-        return await rounds_page(request, 422, refusal=refusal.message, problems=problems, file=filename)
     except EvaluationError as refusal:
-        return await rounds_page(request, status_of(refusal.code), refusal=refusal.message, file=filename)
+        status, shown = refused_workbook(refusal, filename)
+        return await rounds_page(request, status, **shown)
     context = {"key": key, "code": format_code(code), "file": filename}
     return render(request, "organiser/round_created.html", context)
 

@@ -4,11 +4,15 @@ message when it is too large or none was chosen."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from evaluation.errors import EvaluationError
+from web.platform.errors import status_of
 from web.platform.forms import TooLarge, back, flash, uploaded_file
+from workbook import WorkbookRejected
 from workbook.opening import MAX_BYTES
 
 
@@ -38,3 +42,12 @@ async def received(request: Request, upload: Upload, page: str) -> tuple[str, by
         flash(request, upload.missing, "error")
         return back(page)
     return sent
+
+
+def refused_workbook(refusal: EvaluationError, filename: str) -> tuple[int, dict[str, Any]]:
+    """A refused workbook as its page's status and context: with each problem (sheet, row, column, message)
+    when the workbook itself was at fault (422), else the refusal's own status."""
+    if isinstance(refusal, WorkbookRejected):
+        problems = [(p.sheet, p.row, p.column, p.message) for p in refusal.problems]
+        return 422, {"refusal": refusal.message, "problems": problems, "file": filename}
+    return status_of(refusal.code), {"refusal": refusal.message, "file": filename}

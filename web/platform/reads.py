@@ -17,3 +17,16 @@ WHERE r.receipt = ANY($1::text[])
 REPORT_FILE = "SELECT content FROM report_files WHERE sha256 = $1"
 """A report's attachment by its sha256 (web/platform/report_files.py). ``report_files`` is not a read model: it
 holds the files' only copy, and the events their hashes (storage/files.py)."""
+
+REPORT_REVISIONS = """
+SELECT revision, title, summary, text, file, actor, on_behalf, at FROM report_revisions_view
+WHERE round_key = $1 AND department = $2 ORDER BY revision DESC
+"""
+REPORT_REVISION_SEEN = (
+    "SELECT 1 FROM report_revisions_view WHERE round_key = $1 AND department = $2 AND revision = $3"
+)
+REPORT_REVISION_FILE = (
+    "SELECT file FROM report_revisions_view WHERE round_key = $1 AND department = $2 AND revision = $3"
+)
+"""A department's 述职报告 as its own page and the organiser's 代为提交 page show it: every revision, newest
+first, and a revision's attachment."""

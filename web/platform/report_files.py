@@ -7,11 +7,16 @@ from __future__ import annotations
 from typing import Any, Literal
 from urllib.parse import quote
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
 from evaluation.errors import NotFound
-from web.platform.reads import REPORT_FILE
+from web.platform.forms import found
+from web.platform.reads import REPORT_FILE, REPORT_REVISION_FILE
+
+MAX_REVISION = 1_000_000
+"""Beyond any real report (and within the column's integer range)."""
 
 
 async def pdf_response(
@@ -30,3 +35,12 @@ async def pdf_response(
         "Cache-Control": "private, max-age=300",
     }
     return Response(bytes(row["content"]), media_type="application/pdf", headers=headers)
+
+
+async def revision_pdf(request: Request, round_key: str, department: str) -> Response:
+    """The attachment of the revision in the path (``{revision:int}``) of a department's report."""
+    revision = request.path_params["revision"]
+    if revision > MAX_REVISION:
+        raise HTTPException(404)
+    row = await request.app.state.reads.fetchrow(REPORT_REVISION_FILE, round_key, department, revision)
+    return await pdf_response(request, found(row, "报告的这一稿")["file"])

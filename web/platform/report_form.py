@@ -13,6 +13,7 @@ from starlette.requests import Request
 
 from evaluation.report import FILE_LIMIT
 from web.platform.forms import TooLarge, text, uploaded_file
+from web.platform.reads import REPORT_REVISIONS
 
 TOO_LARGE = f"附件不能超过 {FILE_LIMIT // (1024 * 1024)} MB，请压缩或删减后再上传"
 
@@ -56,3 +57,20 @@ async def seen(request: Request, query: str, *args: Any, timeout: float = 3.0) -
             return False
         await asyncio.sleep(0.05)
     return True
+
+
+async def report_context(
+    request: Request, round_: Any, key: str, dept: Any, draft: dict[str, Any] | None
+) -> dict[str, Any]:
+    """What a report page shows around the form: the round, the department's row (its current report), every
+    revision, and the draft in the form (after a refusal, what was sent; else the current report)."""
+    revisions = await request.app.state.reads.fetch(REPORT_REVISIONS, round_["round_key"], key)
+    current = dept["report"] or {}
+    return {
+        "round": round_,
+        "dept": dept,
+        "revisions": revisions,
+        "draft": draft if draft is not None else current,
+        "current": current,
+        "limit_mb": FILE_LIMIT // (1024 * 1024),
+    }

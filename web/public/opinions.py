@@ -16,6 +16,7 @@ from starlette.routing import Route
 from evaluation.opinion import RATINGS, opinion_id
 from evaluation.opinion_handling import source_key
 from web.platform.forms import attempt, back, found, posted, render, text
+from web.platform.paths import path_id
 from web.platform.security import principal, require
 from web.public.reads import MY_OPINIONS, MY_SUGGESTIONS, OPINION_RATINGS, OPINION_ROUND, PUBLISHED_OPINIONS
 
@@ -62,10 +63,7 @@ async def mine(request: Request) -> Response:
 
 async def rate(request: Request) -> Response:
     who, ids = await _mine(request)
-    try:
-        opinion = UUID(request.path_params["signed"])
-    except ValueError:
-        raise HTTPException(404) from None
+    opinion = path_id(request, "signed")
     if opinion not in ids:
         raise HTTPException(404)
     form = await posted(request)
