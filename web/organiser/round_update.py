@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import partial
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -19,7 +20,7 @@ from starlette.routing import Route
 
 from evaluation.errors import EvaluationError, InvalidInput
 from web.organiser.reads import ANY_WINDOW_OPENED
-from web.organiser.uploads import WORKBOOK, received, refused_workbook
+from web.organiser.uploads import with_workbook
 from web.platform.forms import actor, back, flash, organiser, posted, render, round_row, text
 from workbook import changes_digest, update_from_workbook, workbook_changes
 from workbook.opening import MAX_BYTES
@@ -44,16 +45,13 @@ async def workbook_page(request: Request) -> Response:
 async def preview(request: Request) -> Response:
     """Reads the workbook and lists what it would change; records nothing in the round."""
     who = organiser(request)
-    sent = await received(request, WORKBOOK, "/organiser/workbook")
-    if isinstance(sent, Response):
-        return sent
-    filename, data = sent
     commands = request.app.state.commands
-    try:
-        changes = await run_in_threadpool(workbook_changes, commands, who.round_key, data, filename)
-    except EvaluationError as refusal:
-        status, shown = refused_workbook(refusal, filename)
-        return await update_page(request, status, **shown)
+    read = await with_workbook(
+        request, "/organiser/workbook", update_page, partial(workbook_changes, commands, who.round_key)
+    )
+    if isinstance(read, Response):
+        return read
+    filename, data, changes = read
     sha = await run_in_threadpool(commands.files.put, data)
     request.session[PENDING] = [sha, filename]
     counts = Counter((c.sheet, c.kind) for c in changes)

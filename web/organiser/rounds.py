@@ -15,11 +15,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from evaluation.errors import EvaluationError, NotFound
+from evaluation.errors import NotFound
 from evaluation.keys import format_code
 from web.organiser.reads import ALL_ROUNDS
 from web.organiser.round_setup import PROBLEM
-from web.organiser.uploads import WORKBOOK, received, refused_workbook
+from web.organiser.uploads import with_workbook
 from web.platform.forms import actor, administrator, render
 from web.platform.security import ADMINISTRATOR, require
 from workbook import export_workbook, import_workbook
@@ -43,16 +43,16 @@ async def rounds(request: Request) -> Response:
 async def create_round(request: Request) -> Response:
     """Creates the round the uploaded workbook describes, all or nothing."""
     who = await administrator(request)
-    sent = await received(request, WORKBOOK, "/organiser/rounds")
-    if isinstance(sent, Response):
-        return sent
-    filename, data = sent
     commands = request.app.state.commands
-    try:
-        key, code = await run_in_threadpool(import_workbook, commands, data, filename, actor(who))
-    except EvaluationError as refusal:
-        status, shown = refused_workbook(refusal, filename)
-        return await rounds_page(request, status, **shown)
+    made = await with_workbook(
+        request,
+        "/organiser/rounds",
+        rounds_page,
+        lambda data, filename: import_workbook(commands, data, filename, actor(who)),
+    )
+    if isinstance(made, Response):
+        return made
+    filename, _, (key, code) = made
     context = {"key": key, "code": format_code(code), "file": filename}
     return render(request, "organiser/round_created.html", context)
 

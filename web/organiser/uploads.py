@@ -3,9 +3,11 @@ message when it is too large or none was chosen."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -51,3 +53,23 @@ def refused_workbook(refusal: EvaluationError, filename: str) -> tuple[int, dict
         problems = [(p.sheet, p.row, p.column, p.message) for p in refusal.problems]
         return 422, {"refusal": refusal.message, "problems": problems, "file": filename}
     return status_of(refusal.code), {"refusal": refusal.message, "file": filename}
+
+
+async def with_workbook(
+    request: Request,
+    page: str,
+    shown_again: Callable[..., Awaitable[Response]],
+    work: Callable[[bytes, str], Any],
+) -> tuple[str, bytes, Any] | Response:
+    """The uploaded workbook read by ``work(data, file name)`` in a worker thread: (file name, bytes, what it
+    gave); or the response: back to ``page`` when no file came, or ``shown_again(request, status, ...)``
+    with the workbook's problems when it was refused."""
+    sent = await received(request, WORKBOOK, page)
+    if isinstance(sent, Response):
+        return sent
+    filename, data = sent
+    try:
+        return filename, data, await run_in_threadpool(work, data, filename)
+    except EvaluationError as refusal:
+        status, shown = refused_workbook(refusal, filename)
+        return await shown_again(request, status, **shown)
