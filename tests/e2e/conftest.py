@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import pytest
 import uvicorn
 
 from evaluation.application import EvaluationApp
+from evaluation.keys import format_code
 from projections.runner import Projector
 from storage.settings import Settings
 from tests.conftest import SmallRound
@@ -39,20 +41,31 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screensh
 
 
 @dataclass
-class Site:
+class EmptySite:
+    """The platform served, with its projection: ``sync`` waits until the read models have every event."""
+
     url: str
-    commands: EvaluationApp
     projector: Projector
-    round: SmallRound
 
     def sync(self) -> None:
         self.projector.catch_up(timeout=30)
 
+
+@dataclass
+class Site(EmptySite):
+    commands: EvaluationApp
+    round: SmallRound
+
     def shot(self, page: Any, name: str) -> Path:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
+        return shot(page, name)
+
+
+def shot(page: Any, name: str) -> Path:
+    """A full-page screenshot, test-artifacts/screenshots/{name}.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
 
 
 def free_port() -> int:
@@ -61,15 +74,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def site(settings: Settings, app: EvaluationApp, small_round: SmallRound) -> Iterator[Site]:
+@contextmanager
+def served(settings: Settings, caught_up: bool = False) -> Iterator[EmptySite]:
+    """uvicorn on a free port in a thread, with the projection running (``caught_up``: it has folded the
+    events already stored before the server starts)."""
     port = free_port()
     config = uvicorn.Config(
         create_app(settings), host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1
     )
     server = uvicorn.Server(config)
     with Projector(settings) as projector:
-        projector.catch_up()
+        if caught_up:
+            projector.catch_up()
         thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
         thread.start()
         deadline = time.monotonic() + 30
@@ -77,10 +93,61 @@ def site(settings: Settings, app: EvaluationApp, small_round: SmallRound) -> Ite
             assert thread.is_alive() and time.monotonic() < deadline, "the web server did not start"
             time.sleep(0.05)
         try:
-            yield Site(f"http://127.0.0.1:{port}", app, projector, small_round)
+            yield EmptySite(f"http://127.0.0.1:{port}", projector)
         finally:
             server.should_exit = True
             thread.join(timeout=15)
+
+
+@pytest.fixture
+def site(settings: Settings, app: EvaluationApp, small_round: SmallRound) -> Iterator[Site]:
+    with served(settings, caught_up=True) as served_site:
+        yield Site(served_site.url, served_site.projector, app, small_round)
+
+
+@pytest.fixture
+def empty_site(settings: Settings, app: EvaluationApp) -> Iterator[EmptySite]:
+    """The platform on an empty database (no demo, no round), as ``sanmin run`` serves it the first time."""
+    with served(settings) as served_site:
+        yield served_site
+
+
+def sign_in_as_administrator(page: Any, url: str, code: str) -> None:
+    """Signs in at /login with a platform administrator's code and lands on the rounds."""
+    page.goto(f"{url}/login")
+    page.get_by_label("请输入评议卡上的登录码").fill(format_code(code))
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{url}/organiser/rounds")
+
+
+def create_round(page: Any, key: str, title: str, year: str) -> None:
+    """新建评议活动 on the rounds page, until it says the round was created."""
+    new = page.locator("#new-round")
+    new.get_by_label("活动代码").fill(key)
+    new.get_by_label("活动名称").fill(title)
+    new.get_by_label("年度").fill(year)
+    new.get_by_role("button", name="新建评议活动").click()
+    page.get_by_text(f"已创建评议活动 {key}").wait_for()
+
+
+def saved(page: Any) -> None:
+    """After a form: the page came back without a problem beside any form."""
+    page.wait_for_load_state()
+    problems = page.locator(".field-error").all_inner_texts()
+    assert problems == [], problems
+
+
+def add(page: Any, section: str, **fields: str) -> None:
+    """Fills the 添加 form of a section (by its fields' labels) and submits it."""
+    form = page.locator(f"#{section} form.add")
+    for label, value in fields.items():
+        field = form.get_by_label(label, exact=True)
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(label=value)
+        else:
+            field.fill(value)
+    form.get_by_role("button").click()
+    saved(page)
 
 
 @pytest.fixture(scope="module")

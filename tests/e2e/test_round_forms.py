@@ -5,20 +5,12 @@
 from __future__ import annotations
 
 import io
-import threading
-import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 
 from evaluation.application import EvaluationApp
-from evaluation.keys import format_code
-from projections.runner import Projector
-from storage.settings import Settings
-from tests.e2e.conftest import SCREENSHOTS, free_port
-from web.app import create_app
+from tests.e2e.conftest import SCREENSHOTS, EmptySite, add, create_round, saved, sign_in_as_administrator
 
 pytest.importorskip("playwright.sync_api")
 openpyxl = pytest.importorskip("openpyxl")
@@ -32,52 +24,12 @@ PAGES = {
 }
 
 
-@pytest.fixture
-def empty_site(settings: Settings, app: EvaluationApp) -> Iterator[str]:
-    """The platform on an empty database (no demo, no round), as ``sanmin run`` serves it the first time."""
-    port = free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    with Projector(settings):
-        thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "the web server did not start"
-            time.sleep(0.05)
-        try:
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            server.should_exit = True
-            thread.join(timeout=15)
-
-
 def fits_the_width(page: Any) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
-def saved(page: Any) -> None:
-    """After a form: the page came back without a problem beside any form."""
-    page.wait_for_load_state()
-    problems = page.locator(".field-error").all_inner_texts()
-    assert problems == [], problems
-
-
-def add(page: Any, section: str, **fields: str) -> None:
-    """Fills the 添加 form of a section (by its fields' labels) and submits it."""
-    form = page.locator(f"#{section} form.add")
-    for label, value in fields.items():
-        field = form.get_by_label(label, exact=True)
-        if field.evaluate("e => e.tagName") == "SELECT":
-            field.select_option(label=value)
-        else:
-            field.fill(value)
-    form.get_by_role("button").click()
-    saved(page)
-
-
 def test_the_administrator_sets_up_a_round_from_scratch_through_the_pages(
-    empty_site: str, app: EvaluationApp, browser: Any
+    empty_site: EmptySite, app: EvaluationApp, browser: Any
 ) -> None:
     code = app.first_administrator_code(by="sanmin run")  # what the first start prints
     assert code is not None
@@ -87,19 +39,11 @@ def test_the_administrator_sets_up_a_round_from_scratch_through_the_pages(
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{empty_site}/login")
-    page.get_by_label("请输入评议卡上的登录码").fill(format_code(code))
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{empty_site}/organiser/rounds")
+    sign_in_as_administrator(page, empty_site.url, code)
 
-    new = page.locator("#new-round")
-    new.get_by_label("活动代码").fill("bt2027")
-    new.get_by_label("活动名称").fill("2027年度包头市三民活动")
-    new.get_by_label("年度").fill("2027")
-    new.get_by_role("button", name="新建评议活动").click()
-    page.get_by_text("已创建评议活动 bt2027").wait_for()
+    create_round(page, "bt2027", "2027年度包头市三民活动", "2027")
     page.get_by_role("link", name="继续设置评议表、类别、部门和场次").click()
-    page.wait_for_url(f"{empty_site}/organiser/rounds/bt2027/setup")
+    page.wait_for_url(f"{empty_site.url}/organiser/rounds/bt2027/setup")
 
     # 评议表: four levels with other points and labels, per ballot, trim 1, at least 3 valid votes
     form = page.locator("#instrument form")

@@ -8,24 +8,17 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import threading
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from evaluation.application import EvaluationApp
 from evaluation.keys import format_code
-from projections.runner import Projector
-from storage.settings import Settings
-from tests.e2e.conftest import SCREENSHOTS, free_port
+from tests.e2e.conftest import EmptySite, add, create_round, saved, sign_in_as_administrator
+from tests.e2e.conftest import shot as site_shot
 from tests.report_pdfs import small_pdf
-from web.app import create_app
 
 pytest.importorskip("playwright.sync_api")
 
@@ -53,60 +46,8 @@ CHOICES = {  # department -> the level each person in PEOPLE picks, in order
 }
 
 
-@dataclass
-class EmptySite:
-    url: str
-    projector: Projector
-
-    def sync(self) -> None:
-        self.projector.catch_up(timeout=30)
-
-
-@pytest.fixture
-def empty_site(settings: Settings, app: EvaluationApp) -> Iterator[EmptySite]:
-    """The platform on an empty database (no demo, no round), as ``sanmin run`` serves it the first time."""
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1
-    )
-    server = uvicorn.Server(config)
-    with Projector(settings) as projector:
-        thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "the web server did not start"
-            time.sleep(0.05)
-        try:
-            yield EmptySite(f"http://127.0.0.1:{port}", projector)
-        finally:
-            server.should_exit = True
-            thread.join(timeout=15)
-
-
 def shot(page: Any, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"from-scratch-{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def saved(page: Any) -> None:
-    page.wait_for_load_state()
-    problems = page.locator(".field-error").all_inner_texts()
-    assert problems == [], problems
-
-
-def add(page: Any, section: str, **fields: str) -> None:
-    form = page.locator(f"#{section} form.add")
-    for label, value in fields.items():
-        field = form.get_by_label(label, exact=True)
-        if field.evaluate("e => e.tagName") == "SELECT":
-            field.select_option(label=value)
-        else:
-            field.fill(value)
-    form.get_by_role("button").click()
-    saved(page)
+    return site_shot(page, f"from-scratch-{name}")
 
 
 def printed_codes(pdf: Path) -> dict[str, str]:
@@ -168,16 +109,8 @@ def test_a_round_from_an_empty_database_to_published_numbers_through_the_pages(
     admin = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = admin.new_page()
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{url}/login")
-    page.get_by_label("请输入评议卡上的登录码").fill(format_code(code))
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{url}/organiser/rounds")
-    new = page.locator("#new-round")
-    new.get_by_label("活动代码").fill("city2027")
-    new.get_by_label("活动名称").fill("2027年度某市三民活动")
-    new.get_by_label("年度").fill("2027")
-    new.get_by_role("button", name="新建评议活动").click()
-    page.get_by_text("已创建评议活动 city2027").wait_for()
+    sign_in_as_administrator(page, url, code)
+    create_round(page, "city2027", "2027年度某市三民活动", "2027")
     organiser_code = page.locator(".big-code").inner_text().strip()
     page.get_by_role("link", name="继续设置评议表、类别、部门和场次").click()
     page.wait_for_url(f"{url}/organiser/rounds/city2027/setup")

@@ -11,7 +11,7 @@ import pytest
 from evaluation.keys import format_code
 from evaluation.round import Round, round_id
 from tests.conftest import ORGANISER
-from tests.e2e.conftest import Site
+from tests.e2e.conftest import Site, sign_in_as_administrator
 from tests.workbook.books import good_sheets, xlsx
 
 pytest.importorskip("playwright.sync_api")
@@ -41,10 +41,7 @@ def test_the_administrator_uploads_a_bad_then_a_good_workbook(
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{site.url}/login")
-    page.get_by_label("请输入评议卡上的登录码").fill(format_code(code))
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{site.url}/organiser/rounds")
+    sign_in_as_administrator(page, site.url, code)
     assert "2026年度三民活动" in page.locator("table").last.inner_text()
 
     page.get_by_label("活动工作簿", exact=True).set_input_files(str(bad))

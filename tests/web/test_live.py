@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg
@@ -24,6 +25,20 @@ async def eventually(condition: Callable[[], bool], timeout: float = 15.0) -> No
     while not condition():
         assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
         await asyncio.sleep(0.05)
+
+
+@asynccontextmanager
+async def projected_feeds(settings: Settings) -> AsyncIterator[tuple[Projector, Feeds]]:
+    """The projection caught up, and the live feeds over the read models (rebuilt at most every 50 ms)."""
+    with Projector(settings) as projector:
+        await asyncio.to_thread(projector.catch_up)
+        reads = await ReadModels.connect(settings)
+        feeds = Feeds(feed_builders(reads), min_interval=0.05)
+        try:
+            yield projector, feeds
+        finally:
+            await feeds.stop()
+            await reads.close()
 
 
 async def test_the_hub_reconnects_when_its_listen_connection_is_killed_and_asks_for_a_resync(
@@ -61,48 +76,34 @@ async def test_the_hub_keeps_trying_while_the_database_is_unreachable(settings: 
 async def test_a_change_is_queried_once_and_the_same_bytes_go_to_every_viewer(
     settings: Settings, app: EvaluationApp, small_round: SmallRound
 ) -> None:
-    with Projector(settings) as projector:
+    async with projected_feeds(settings) as (projector, feeds):
+        viewers = [await feeds.subscribe("projector", "r2026") for _ in range(500)]
+        feed = viewers[0][0]  # type: ignore[index]
+        assert all(v is not None and v[0] is feed for v in viewers)
+        before = feed.builds
+        app.open_window("r2026", "fgw", by=ORGANISER)
         await asyncio.to_thread(projector.catch_up)
-        reads = await ReadModels.connect(settings)
-        feeds = Feeds(feed_builders(reads), min_interval=0.05)
-        try:
-            viewers = [await feeds.subscribe("projector", "r2026") for _ in range(500)]
-            feed = viewers[0][0]  # type: ignore[index]
-            assert all(v is not None and v[0] is feed for v in viewers)
-            before = feed.builds
-            app.open_window("r2026", "fgw", by=ORGANISER)
-            await asyncio.to_thread(projector.catch_up)
-            for _ in range(5):  # a burst of notices, as several projection batches would send
-                feeds.on_change("r2026:1")
-            await eventually(lambda: all(v[1].changed.is_set() for v in viewers if v))
-            assert feed.builds - before == 1
-            frames = {v[1].take() for v in viewers if v}
-            assert len(frames) == 1
-            assert b'"window":"open"' in frames.pop()
-        finally:
-            await feeds.stop()
-            await reads.close()
+        for _ in range(5):  # a burst of notices, as several projection batches would send
+            feeds.on_change("r2026:1")
+        await eventually(lambda: all(v[1].changed.is_set() for v in viewers if v))
+        assert feed.builds - before == 1
+        frames = {v[1].take() for v in viewers if v}
+        assert len(frames) == 1
+        assert b'"window":"open"' in frames.pop()
 
 
 async def test_notices_for_another_round_do_not_rebuild_the_feed(
     settings: Settings, app: EvaluationApp, small_round: SmallRound
 ) -> None:
-    with Projector(settings) as projector:
-        await asyncio.to_thread(projector.catch_up)
-        reads = await ReadModels.connect(settings)
-        feeds = Feeds(feed_builders(reads), min_interval=0.05)
-        try:
-            subscribed = await feeds.subscribe("windows", "r2026")
-            assert subscribed is not None
-            feed, _viewer = subscribed
-            feeds.on_change("other-round:7")
-            await asyncio.sleep(0.2)
-            assert feed.builds == 1
-            feeds.unsubscribe("windows", feed, _viewer)
-            assert feeds.feeds == {}
-        finally:
-            await feeds.stop()
-            await reads.close()
+    async with projected_feeds(settings) as (_, feeds):
+        subscribed = await feeds.subscribe("windows", "r2026")
+        assert subscribed is not None
+        feed, _viewer = subscribed
+        feeds.on_change("other-round:7")
+        await asyncio.sleep(0.2)
+        assert feed.builds == 1
+        feeds.unsubscribe("windows", feed, _viewer)
+        assert feeds.feeds == {}
 
 
 async def test_a_stop_signal_ends_every_open_stream_before_the_server_s_own_handler_runs(

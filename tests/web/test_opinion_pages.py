@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 from uuid import uuid4
 
@@ -27,14 +29,23 @@ def scored_sitting(app: EvaluationApp, round_: SmallRound) -> None:
     app.close_window(round_.key, "fgw", by=ORGANISER)  # a signed suggestion is recorded at the close
 
 
-async def test_the_loop_through_the_pages(
-    settings: Settings, app: EvaluationApp, small_round: SmallRound
-) -> None:
-    scored_sitting(app, small_round)
+@asynccontextmanager
+async def collected(
+    settings: Settings, app: EvaluationApp, round_: SmallRound, form: dict[str, str]
+) -> AsyncIterator[Site]:
+    """The small round's scored sitting, served; the organiser, signed in, has collected its opinions (``form``)."""
+    scored_sitting(app, round_)
     async with running_site(settings, app) as site:
         site.sync()
         await site.sign_in_organiser()
-        await site.post("/organiser/opinions/collect", {"sitting": "s1"})
+        await site.post("/organiser/opinions/collect", form)
+        yield site
+
+
+async def test_the_loop_through_the_pages(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    async with collected(settings, app, small_round, {"sitting": "s1"}) as site:
         assert "已收集 3 条新意见" in (await site.get("/organiser/opinions")).text
         await site.post("/organiser/opinions/collect", {"sitting": "s1"})
         page = (await site.get("/organiser/opinions")).text
@@ -113,11 +124,7 @@ async def test_the_loop_through_the_pages(
 async def test_bad_input_is_refused_in_plain_chinese_and_writes_nothing(
     settings: Settings, app: EvaluationApp, small_round: SmallRound
 ) -> None:
-    scored_sitting(app, small_round)
-    async with running_site(settings, app) as site:
-        site.sync()
-        await site.sign_in_organiser()
-        await site.post("/organiser/opinions/collect", {"sitting": "s1"})
+    async with collected(settings, app, small_round, {"sitting": "s1"}) as site:
         before = opinions(site)
         for url, data, message in [
             ("/organiser/opinions/merge", {"ids": "not-an-id"}, "所选意见无效"),
@@ -140,11 +147,7 @@ async def test_bad_input_is_refused_in_plain_chinese_and_writes_nothing(
 async def test_a_department_cannot_reach_another_departments_opinion(
     settings: Settings, app: EvaluationApp, small_round: SmallRound
 ) -> None:
-    scored_sitting(app, small_round)
-    async with running_site(settings, app) as site:
-        site.sync()
-        await site.sign_in_organiser()
-        await site.post("/organiser/opinions/collect", {})
+    async with collected(settings, app, small_round, {}) as site:
         opinion = str(opinions(site)["审批太慢"]["opinion_id"])
         await site.post("/organiser/opinions/assign", {"ids": opinion, "lead": "fgw"})
         await site.sign_in_department("kjj")

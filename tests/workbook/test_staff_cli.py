@@ -13,15 +13,17 @@ from storage.settings import Settings
 from tests.conftest import SmallRound, sanmin_environment
 
 
-def test_staff_add_prints_the_code_and_list_shows_the_account_without_it(
-    app: EvaluationApp,
-    small_round: SmallRound,
-    settings: Settings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+@pytest.fixture
+def cli_on_small_round(
+    small_round: SmallRound, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The small round stored, and ``sanmin`` run here reaching its database."""
     sanmin_environment(monkeypatch, settings, tmp_path)
+
+
+def test_staff_add_prints_the_code_and_list_shows_the_account_without_it(
+    app: EvaluationApp, cli_on_small_round: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert (
         sanmin(["staff", "add", "--name", "刘洋", "--role", "checkin", "--round", "r2026", "--venue", "kdl"])
         == 0
@@ -37,14 +39,8 @@ def test_staff_add_prints_the_code_and_list_shows_the_account_without_it(
 
 
 def test_staff_add_refuses_a_check_in_account_without_a_venue(
-    app: EvaluationApp,
-    small_round: SmallRound,
-    settings: Settings,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    app: EvaluationApp, cli_on_small_round: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    sanmin_environment(monkeypatch, settings, tmp_path)
     assert sanmin(["staff", "add", "--name", "刘洋", "--role", "checkin", "--round", "r2026"]) == 1
     assert "签到员须指定本活动的一个会场" in capsys.readouterr().out
     assert app.staff_accounts() == []
