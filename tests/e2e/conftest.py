@@ -130,6 +130,14 @@ def create_round(page: Any, key: str, title: str, year: str) -> None:
     page.get_by_text(f"已创建评议活动 {key}").wait_for()
 
 
+def fill_levels(form: Any, levels: list[tuple[str, str, bool]]) -> None:
+    """评价等次 in the instrument form: each level's label, points and whether it counts as satisfied."""
+    for n, (label, points, satisfied) in enumerate(levels):
+        form.locator(f"input[name=level_label_{n}]").fill(label)
+        form.locator(f"input[name=level_points_{n}]").fill(points)
+        form.locator(f"input[name=level_satisfied_{n}]").set_checked(satisfied)
+
+
 def saved(page: Any) -> None:
     """After a form: the page came back without a problem beside any form."""
     page.wait_for_load_state()

@@ -10,7 +10,15 @@ from typing import Any
 import pytest
 
 from evaluation.application import EvaluationApp
-from tests.e2e.conftest import SCREENSHOTS, EmptySite, add, create_round, saved, sign_in_as_administrator
+from tests.e2e.conftest import (
+    SCREENSHOTS,
+    EmptySite,
+    add,
+    create_round,
+    fill_levels,
+    saved,
+    sign_in_as_administrator,
+)
 
 pytest.importorskip("playwright.sync_api")
 openpyxl = pytest.importorskip("openpyxl")
@@ -47,12 +55,9 @@ def test_the_administrator_sets_up_a_round_from_scratch_through_the_pages(
 
     # 评议表: four levels with other points and labels, per ballot, trim 1, at least 3 valid votes
     form = page.locator("#instrument form")
-    for n, (label, points, satisfied) in enumerate(
-        [("很满意", "100", True), ("满意", "85", True), ("一般", "60", False), ("不满意", "20", False)]
-    ):
-        form.locator(f"input[name=level_label_{n}]").fill(label)
-        form.locator(f"input[name=level_points_{n}]").fill(points)
-        form.locator(f"input[name=level_satisfied_{n}]").set_checked(satisfied)
+    fill_levels(
+        form, [("很满意", "100", True), ("满意", "85", True), ("一般", "60", False), ("不满意", "20", False)]
+    )
     form.locator("input[name=level_key_0]").fill("very")
     form.get_by_label("“不了解”选项名称").fill("不清楚")
     form.get_by_label("计分方式").select_option(label="按票")

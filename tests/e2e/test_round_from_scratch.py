@@ -16,7 +16,7 @@ import pytest
 
 from evaluation.application import EvaluationApp
 from evaluation.keys import format_code
-from tests.e2e.conftest import EmptySite, add, create_round, saved, sign_in_as_administrator
+from tests.e2e.conftest import EmptySite, add, create_round, fill_levels, saved, sign_in_as_administrator
 from tests.e2e.conftest import shot as site_shot
 from tests.report_pdfs import small_pdf
 
@@ -116,10 +116,7 @@ def test_a_round_from_an_empty_database_to_published_numbers_through_the_pages(
     page.wait_for_url(f"{url}/organiser/rounds/city2027/setup")
 
     form = page.locator("#instrument form")
-    for n, (label, (points, satisfied)) in enumerate(LEVELS.items()):
-        form.locator(f"input[name=level_label_{n}]").fill(label)
-        form.locator(f"input[name=level_points_{n}]").fill(str(points))
-        form.locator(f"input[name=level_satisfied_{n}]").set_checked(satisfied)
+    fill_levels(form, [(label, str(points), satisfied) for label, (points, satisfied) in LEVELS.items()])
     form.get_by_label("计分方式").select_option(label="按类别")
     form.get_by_label("去掉最高最低分个数").fill("0")
     form.get_by_label("最少有效票数").fill("5")
