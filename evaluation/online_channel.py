@@ -74,11 +74,12 @@ class OnlineChannel(Aggregate):
         reason: str,
     ) -> None:
         """改期 — a new period replaces the old; the reason stays in the history."""
-        self._changed(opens, closes, departments, invitations, volunteers, by, stated(reason))
+        self._changed(self.round_key, opens, closes, departments, invitations, volunteers, by, stated(reason))
 
     @event("PeriodChanged")
     def _changed(
         self,
+        round_key: str,
         opens: str,
         closes: str,
         departments: list[str] | None,

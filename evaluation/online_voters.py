@@ -90,10 +90,10 @@ class Invitation(Aggregate):
             raise OnlineVoterVoided()
         if self.redeemed:
             raise InvitationUsed()
-        self._redeemed()
+        self._redeemed(self.round_key)
 
     @event("Redeemed")
-    def _redeemed(self) -> None:
+    def _redeemed(self, round_key: str) -> None:
         self.redeemed = True
 
     def void(self, by: str, reason: str) -> None:
@@ -169,7 +169,7 @@ class OnlinePhone(Aggregate):
         if code_hash != self.code_hash:
             self._wrong_try()
             return False
-        self._verified()
+        self._verified(self.round_key, was_verified=self.verified)
         return True
 
     @event("WrongTry")
@@ -177,7 +177,7 @@ class OnlinePhone(Aggregate):
         self.tries += 1
 
     @event("Verified")
-    def _verified(self) -> None:
+    def _verified(self, round_key: str, was_verified: bool) -> None:
         self.verified = True
         self.code_hash = ""
 

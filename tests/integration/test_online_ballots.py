@@ -173,12 +173,14 @@ def test_no_online_ballot_event_carries_an_identity_and_none_is_a_live_ballot(
 ) -> None:
     citizen = invited(app, online)
     receipt = cast(app, online, citizen, "fgw", "phone-0001", "satisfied")
+    cast(app, online, citizen, "fgw", "phone-0002", "dissatisfied")
+    app.void_online_voters(online, [citizen], by=ORGANISER, reason="测试")
     digest = citizen.split(":", 1)[1]
     ballot_events = [
         n
         for n in app.recorder.select_notifications(start=1, limit=100_000)
         if n.originator_id == receipt.ballot_id
     ]
-    assert ballot_events and not any(digest.encode() in n.state for n in ballot_events)
+    assert len(ballot_events) == 3 and not any(digest.encode() in n.state for n in ballot_events)
     assert all(n.topic.startswith("evaluation.online_ballot:OnlineBallot.") for n in ballot_events)
     assert not any(n.topic.startswith("evaluation.ballot:Ballot.") for n in ballot_events)
