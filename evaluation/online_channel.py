@@ -94,10 +94,7 @@ class OnlineChannel(Aggregate):
         return self.departments is None or department in self.departments
 
     def state_at(self, now: datetime) -> str:
-        """``before``, ``open`` or ``after``."""
-        if now < datetime.fromisoformat(self.opens):
-            return "before"
-        return "open" if now < datetime.fromisoformat(self.closes) else "after"
+        return period_state(self.opens, self.closes, now)
 
     def require_open(self, department: str, now: datetime) -> None:
         """A ballot is taken only inside the period and for a department it covers."""
@@ -117,6 +114,13 @@ class OnlineChannel(Aggregate):
             raise WayNotOffered(way="邀请链接")
         if way == "phone" and not self.volunteers:
             raise WayNotOffered(way="志愿者手机验证")
+
+
+def period_state(opens: str, closes: str, now: datetime) -> str:
+    """``before``, ``open`` or ``after`` the period [opens, closes)."""
+    if now < datetime.fromisoformat(opens):
+        return "before"
+    return "open" if now < datetime.fromisoformat(closes) else "after"
 
 
 def checked_period(opens: datetime, closes: datetime) -> tuple[str, str]:

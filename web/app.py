@@ -85,6 +85,7 @@ SCREENS = (
     "public.audit_bundle",
     "public.reports",
     "public.opinions",
+    "public.online",
 )
 
 BALLOT_WRITERS = 1

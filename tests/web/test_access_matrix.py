@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
@@ -52,6 +53,7 @@ from web.platform.security import CSP
 ANONYMOUS = "anonymous"
 REPRESENTATIVE = "representative"  # 李秀英, sitting s1 of r2026 — fgw is hers to score
 OTHER_SITTING = "representative of another sitting"  # 张丽, sitting s2 of r2026
+ONLINE_CITIZEN = "online citizen of r2026"  # signed in by an invitation link (网络评议)
 DEPARTMENT = "department A"  # 市发改委 of r2025 — the suggestion is addressed to it
 OTHER_DEPARTMENT = "department B asking for A"  # 市水务局 of r2025
 ORGANISER_ROLE = "organiser"  # of r2026, with the round's shared code (signed in before it was retired)
@@ -71,6 +73,7 @@ ROLES = (
     ANONYMOUS,
     REPRESENTATIVE,
     OTHER_SITTING,
+    ONLINE_CITIZEN,
     DEPARTMENT,
     OTHER_DEPARTMENT,
     ORGANISER_ROLE,
@@ -132,6 +135,12 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /results/{round_key}/signed.json": READERS | {RESULTS_OFFICER},
     # the audit bundle: anyone once published (tests/web/test_audit_bundle.py); before, nobody (r2026 here)
     "GET /results/{round_key}/audit.zip": ONLY(),
+    # 网络评议: r2026's online period is open; an invitation link or a phone's code signs in whoever holds it
+    "GET /online/{round_key}": EVERYONE,
+    "POST /online/{round_key}/invitation": EVERYONE - ENDED,
+    "POST /online/{round_key}/phone": EVERYONE - ENDED,
+    "POST /online/{round_key}/phone/verify": EVERYONE - ENDED,
+    "POST /api/online/{round_key}/ballots": ONLY({ONLINE_CITIZEN}),
     # a representative's tablet: their own sitting only
     "GET /r": REPRESENTATIVES,
     "GET /r/events": REPRESENTATIVES,
@@ -309,7 +318,14 @@ class Scene:
 
     def sign_in(self, role: str) -> None:
         self.client.cookies.clear()
-        if role != ANONYMOUS:
+        if role == ONLINE_CITIZEN:
+            page = self.client.get("/online/r2026").text
+            token = re.search(r'name="csrf" value="([^"]+)"', page)
+            assert token is not None
+            data = {"code": self.commands.invite_online("r2026", 1, by=ORGANISER)[0], "csrf": token.group(1)}
+            answer = self.client.post("/online/r2026/invitation", data=data, follow_redirects=False)
+            assert answer.status_code == 303, answer.text[:200]
+        elif role != ANONYMOUS:
             page = self.client.get("/login", params={"code": self.codes[role]}).text
             token = re.search(r'name="csrf" value="([^"]+)"', page)
             assert token is not None
@@ -337,6 +353,8 @@ def scoring_round(app: EvaluationApp) -> dict[str, str]:
         "r2026", "fgw", "发改委述职报告", "摘要", "全文", by=ORGANISER, file=("报告.pdf", small_pdf())
     )
     app.open_pre_reading("r2026", by=ORGANISER)
+    now = datetime.now(UTC)
+    app.set_online_period("r2026", now - timedelta(days=1), now + timedelta(days=30), None, ORGANISER, "")
     alice = app.authenticate(alice_code).id
     app.open_window(
         "r2026", "swj", by=ORGANISER
@@ -463,6 +481,18 @@ def body_of(path: str, scene: Scene) -> dict[str, Any]:
     shown as a note on the next page — access control has let them in)."""
     if path == "/api/ballots":
         return {"json": {"department": "fgw", "client_id": uuid4().hex, "choice": "satisfied"}}
+    if path == "/api/online/{round_key}/ballots":
+        return {"json": {"department": "fgw", "client_id": uuid4().hex, "choice": "satisfied"}}
+    if path == "/online/{round_key}/invitation":
+        return {
+            "data": {"csrf": "{token}", "code": scene.commands.invite_online("r2026", 1, by=ORGANISER)[0]}
+        }
+    if path.startswith("/online/{round_key}/phone"):
+        phone = f"139{uuid4().int % 10**8:08d}"
+        form = {"csrf": "{token}", "phone": phone}
+        if path.endswith("/verify"):
+            form["code"] = scene.commands.send_phone_code("r2026", phone, datetime.now(UTC))
+        return {"data": form}
     if path == "/api/suggestions":
         return {"json": {"department": "fgw", "client_id": uuid4().hex, "text": "希望多听听社区的意见"}}
     form = {"csrf": "{token}"}
@@ -644,7 +674,7 @@ def refused_with(line: str, method: str, role: str) -> int:
     if path.endswith("/audit.zip"):
         return 404  # nobody's before publication, not even the organiser's: not found
     if role in ENDED:
-        if line in ("POST /login", "POST /logout"):
+        if line in ("POST /login", "POST /logout") or line.startswith("POST /online/"):
             return 403  # the stale form's CSRF token ended with the session
         if path.startswith("/results/"):
             return 403  # not_published: the signed results of a round not yet published
