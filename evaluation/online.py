@@ -18,6 +18,7 @@ from eventsourcing.persistence import IntegrityError
 from evaluation.ballot import COMMENT_LIMIT, BallotVersion
 from evaluation.errors import (
     CommentTooLong,
+    EvaluationError,
     InvalidCredential,
     InvalidInput,
     NotFound,
@@ -38,9 +39,15 @@ from evaluation.online_voters import (
 from evaluation.service import ServiceBase, last_position, refuse_nul
 from evaluation.voting import ATTEMPTS, CLIENT_ID, Receipt, checked_choice
 
+ONLINE_COMPONENT = "网络评议"
+"""The composite's component the online result enters as (docs/scoring.md §6)."""
 MAX_INVITATIONS = 50_000
 """Per command: a bigger wave is issued in several (each its own batch, counted apart)."""
 PHONE = re.compile(r"^1[3-9]\d{9}$")
+
+
+class OnlineStillOpen(EvaluationError):
+    code, template = "online_open", "网络评议期结束后才能计入综合结果"
 
 
 @dataclass(frozen=True)
@@ -229,6 +236,15 @@ class OnlineEvaluation(ServiceBase):
                     voided += 1
         self.save(*changed)  # type: ignore[arg-type]
         return voided
+
+    def enter_online_result(
+        self, round_key: str, weight: str, scores: dict[str, str], by: str, reason: str, now: datetime
+    ) -> None:
+        """计入综合结果 — the online results as the composite's component 网络评议 with its weight (其他得分),
+        only once the period is over: before, the composite would show a score that still moves by one ballot."""
+        if self._channel(round_key).state_at(now) != "after":
+            raise OnlineStillOpen()
+        self.import_component_scores(round_key, ONLINE_COMPONENT, weight, scores, by, reason)  # type: ignore[attr-defined]
 
     def _channel(self, round_key: str) -> OnlineChannel:
         channel = self.online_channel(round_key)

@@ -9,7 +9,6 @@ delete it after sending.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 from pathlib import Path
 
@@ -18,42 +17,28 @@ from evaluation.errors import EvaluationError
 from evaluation.online import normalise_phone
 from storage.bootstrap import build_app
 from storage.settings import Settings
+from web.platform.online_invitations import invitation_rows, invitations_csv
 
 OPERATOR = "operator:sanmin"
-HEADER = ["手机号码", "短信内容", "邀请链接"]
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
-def invitation_link(base_url: str, round_key: str, code: str) -> str:
-    """The code after ``#``: a fragment never reaches a server's log (docs/security.md, signing in)."""
-    return f"{base_url.rstrip('/')}/online/{round_key}#code={code}"
-
-
-def invitation_rows(
+def invitations(
     app: EvaluationApp, round_key: str, count: int, phones: list[str], base_url: str, by: str
 ) -> list[list[str]]:
-    """The CSV's rows (without the header): phone (or ""), the SMS text, the link."""
+    """Issues ``count`` invitations and returns the CSV's rows (phones, when given, one per invitation)."""
     if phones and len(phones) != count:
         raise ValueError(f"手机号码有 {len(phones)} 个，与邀请数量 {count} 不符")
-    numbers = [normalise_phone(p) for p in phones] or [""] * count
+    numbers = [normalise_phone(p) for p in phones]
     title = app.round(round_key).title
-    codes = app.invite_online(round_key, count, by=by)
-    rows = []
-    for phone, code in zip(numbers, codes, strict=True):
-        link = invitation_link(base_url, round_key, code)
-        rows.append(
-            [phone, f"【{title}】诚邀您参加网络评议，为政府部门打分（链接仅限本人使用一次）：{link}", link]
-        )
-    return rows
+    return invitation_rows(title, round_key, app.invite_online(round_key, count, by=by), numbers, base_url)
 
 
 def write_invitations(path: Path, rows: list[list[str]]) -> None:
-    """UTF-8 with a byte-order mark (the carriers' tools and Excel read it as Chinese), created 0600."""
+    """UTF-8 with a byte-order mark, created 0600 (the codes are in it)."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with open(descriptor, "w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(HEADER)
-        writer.writerows(rows)
+        out.write(invitations_csv(rows))
 
 
 def online_invite(args: argparse.Namespace) -> int:
@@ -67,7 +52,7 @@ def online_invite(args: argparse.Namespace) -> int:
     base_url = args.base_url or os.environ.get("SANMIN_PUBLIC_URL") or DEFAULT_BASE_URL
     app = build_app(Settings.from_environment())
     try:
-        rows = invitation_rows(app, args.key, args.count, phones, base_url, OPERATOR)
+        rows = invitations(app, args.key, args.count, phones, base_url, OPERATOR)
     except (EvaluationError, ValueError) as refusal:
         print(f"未生成：{getattr(refusal, 'message', refusal)}")
         return 1

@@ -70,6 +70,7 @@ SCREENS = (
     "organiser.reports",
     "organiser.readiness",
     "organiser.components",
+    "organiser.online",
     "organiser.round_update",
     "organiser.staff",
     "organiser.trail",

@@ -219,6 +219,11 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /organiser/readiness": READERS,
     "GET /organiser/components": READERS,
     "POST /organiser/components": ORGANISERS,
+    "GET /organiser/online": READERS,
+    "POST /organiser/online/period": ORGANISERS,
+    "POST /organiser/online/invitations": ORGANISERS,  # the CSV itself (200)
+    "POST /organiser/online/void": ORGANISERS,
+    "POST /organiser/online/component": ORGANISERS,
     "POST /organiser/components/preview": ORGANISERS,
     "GET /organiser/workbook": READERS,
     "POST /organiser/workbook": ORGANISERS,
@@ -507,6 +512,8 @@ def body_of(path: str, scene: Scene) -> dict[str, Any]:
     if path.endswith("/edit"):  # 王建国's name corrected (his placement is fixed: scoring has started)
         fields = {"name": f"王建{uuid4().hex[:4]}", "category": "resident", "venue": "kdl", "sitting": "s1"}
         form |= fields | {"reason": "姓名录错"}
+    if path == "/organiser/online/invitations":
+        form["count"] = "2"
     if path == "/organiser/staff":
         form |= {"name": "新监督员", "role": "auditor", "round": "r2026"}
     return {"data": form}

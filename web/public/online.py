@@ -27,6 +27,7 @@ from evaluation.online_channel import period_state
 from web.platform import body
 from web.platform.ballot_form import public_instrument
 from web.platform.forms import back, flash, found, posted, render, text
+from web.platform.online_activity import online_activity
 from web.platform.security import ONLINE, Forbidden, check_csrf, principal, require, sign_in
 from web.platform.sms import SmsGateway, SmsMessage, SmsNotSent, gateway_from_environment
 from web.public.online_pace import address, online_pace
@@ -112,6 +113,7 @@ async def redeem(request: Request) -> Response:
         flash(request, refusal.message, "error")
         return back(f"/online/{key}")
     sign_in(request, ONLINE, identity, key)
+    await (await online_activity(request.app.state)).signed_in(key, "invitation", address(request), identity)
     flash(request, "已登录，可以开始评议。")
     return back(f"/online/{key}")
 
@@ -156,6 +158,8 @@ async def verify(request: Request) -> Response:
         flash(request, refusal.message, "error")
         return back(f"/online/{key}")
     sign_in(request, ONLINE, identity, key)
+    activity = await online_activity(request.app.state)
+    await activity.signed_in(key, "phone", address(request), identity, normalise_phone(phone))
     flash(request, "手机号已验证，可以开始评议。")
     return back(f"/online/{key}")
 
@@ -180,6 +184,8 @@ async def cast(request: Request) -> Response:
         comment=body.text(data, "comment", limit=COMMENT_LIMIT * 4, required=False),
     )
     receipt = await run_in_threadpool(request.app.state.commands.cast_online_ballot, ballot, now())
+    if not receipt.resent:
+        await (await online_activity(request.app.state)).ballot(key, address(request))
     answer = {"receipt": receipt.code, "department": receipt.department, "resent": receipt.resent}
     return JSONResponse({**answer, "position": receipt.position})
 
