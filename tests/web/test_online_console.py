@@ -16,6 +16,7 @@ from evaluation.application import EvaluationApp
 from evaluation.online import OnlineCast
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound
+from tests.integration.test_projection_helpers import query
 from tests.web.conftest import FORM_CSRF, Web, running
 
 NOW = datetime.now(UTC)
@@ -125,3 +126,20 @@ def test_an_unusual_batch_of_sign_ins_from_one_address_is_reported_and_voided(co
     )
     assert answer.status_code == 303
     assert "已取消 20 名网络评议者的资格" in console.get("/organiser/online").text
+
+
+def test_online_comments_enter_the_opinion_inbox_as_online_opinions(console: Web, settings: Settings) -> None:
+    app = console.commands
+    set_period(console, NOW - timedelta(hours=2), NOW + timedelta(days=3))
+    [code] = app.invite_online("r2026", 1, by=ORGANISER)
+    who = app.redeem_invitation("r2026", code, NOW)
+    app.cast_online_ballot(
+        OnlineCast("r2026", who, "fgw", uuid4().hex, "satisfied", comment="网上办事很方便"), NOW
+    )
+    console.sync()
+    found = FORM_CSRF.search(console.get("/organiser/opinions").text)
+    assert found is not None
+    console.client.post("/organiser/opinions/collect", data={"csrf": found.group(1), "sitting": ""})
+    console.sync()
+    rows = query(settings, "SELECT source, text FROM opinions_view")
+    assert rows == [{"source": "online", "text": "网上办事很方便"}]
