@@ -16,6 +16,7 @@ import pytest
 from evaluation.application import EvaluationApp
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound
+from tests.integration.test_projection_helpers import query
 from tests.web.conftest import FORM_CSRF, META_CSRF, Web, running
 from web.platform.sms import FileOutbox
 
@@ -70,7 +71,7 @@ def volunteer(web: Web, phone: str) -> httpx.Response:
 
 def score(web: Web, department: str, choice: str, client_id: str | None = None) -> httpx.Response:
     token = META_CSRF.search(page(web).text)
-    assert token is not None, "the scoring page carries its token once signed in"
+    assert token is not None, "the page hands its script the session's CSRF token"
     body = {"department": department, "client_id": client_id or uuid4().hex, "choice": choice}
     return web.client.post("/api/online/r2026/ballots", json=body, headers={"X-CSRF-Token": token.group(1)})
 
@@ -86,7 +87,9 @@ def test_everyone_sees_the_departments_reports_and_period_but_no_form(site: Web)
     assert 'class="ballot"' not in answer.text and "获取验证码" in answer.text
 
 
-def test_an_invitation_link_signs_in_once_and_its_holder_scores_and_amends(site: Web) -> None:
+def test_an_invitation_link_signs_in_once_and_its_holder_scores_and_amends(
+    site: Web, settings: Settings
+) -> None:
     [code] = site.commands.invite_online("r2026", 1, by=ORGANISER)
     assert follow_link(site, code).headers["location"] == "/online/r2026"
     assert 'class="ballot"' in page(site).text
@@ -99,6 +102,13 @@ def test_an_invitation_link_signs_in_once_and_its_holder_scores_and_amends(site:
     )
     amended = score(site, "fgw", "dissatisfied")
     assert amended.status_code == 200 and not amended.json()["resent"]
+    replayed = score(
+        site, "fgw", "basically_satisfied", client_id="phone-client-1"
+    )  # an old request replayed
+    assert replayed.json()["resent"] and replayed.json()["receipt"] == first.json()["receipt"]
+    site.sync()
+    rows = query(settings, "SELECT choice FROM online_ballots_view")
+    assert rows == [{"choice": "dissatisfied"}]  # the replay changed nothing: the amendment still counts
     site.client.cookies.clear()
     reused = follow_link(site, code)  # the link forwarded to someone else
     assert (
