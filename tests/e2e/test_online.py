@@ -170,6 +170,12 @@ def test_citizens_score_online_by_invitation_and_by_phone_and_the_composite_show
     # final = 0.8 · 60 + 0.2 · 88 = 65.6
     assert "60.000" in row and "88.000" in row and "65.600" in row
     site.shot(page, "online-composite-tablet")
+    page.goto(f"{site.url}/organiser/results")
+    header = page.locator("table.ranking thead").first.inner_text()
+    assert "现场评议得分（80%）" in header and "网络评议（20%）" in header
+    line = page.locator("table.ranking tr", has_text="市水务局").inner_text()
+    assert "60.000" in line and "88.000" in line and "65.600" in line
+    site.shot(page, "online-results-tablet")
     context.close()
 
     # axe on the public page, at phone and tablet size
