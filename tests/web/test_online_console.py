@@ -95,6 +95,13 @@ def test_results_are_sealed_until_the_end_and_enter_the_composite_with_their_wei
     console.sync()
     composite = console.get("/organiser/components").text
     assert "网络评议" in composite and "20%" in composite and "80%" in composite
+    app.lock_results("r2026", by=ORGANISER)
+    app.publish_results("r2026", by=ORGANISER)
+    department_code = app.issue_department_credential("r2026", "fgw", by=ORGANISER)
+    console.sync()
+    assert console.type_code(department_code).status_code == 303
+    portal = console.get("/department").text
+    assert "<th>网络评议</th><td>80.000</td>" in portal  # the published page shows the online part
 
 
 def test_an_unusual_batch_of_sign_ins_from_one_address_is_reported_and_voided(console: Web) -> None:
