@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import uuid4
 
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
 from evaluation.ballot import COMMENT_LIMIT, BallotVersion
@@ -73,6 +75,9 @@ def normalise_phone(phone: str) -> str:
 
 
 class OnlineEvaluation(ServiceBase):
+    import_component_scores: Callable[[str, str, str, dict[str, str], str, str], None]
+    """其他得分's command (``evaluation.other_components``), of the same application."""
+
     def online_channel(self, round_key: str) -> OnlineChannel | None:
         return self.find(OnlineChannel, online_channel_id(round_key))
 
@@ -221,7 +226,7 @@ class OnlineEvaluation(ServiceBase):
         round_ = self.round(round_key)
         if round_.locked:
             raise RoundNotEditable()
-        changed: list[object] = []
+        changed: list[Aggregate] = []
         voided = 0
         for identity in dict.fromkeys(identities):
             voter = self._voter(round_key, identity)
@@ -234,7 +239,7 @@ class OnlineEvaluation(ServiceBase):
                     ballot.void(by, reason)
                     changed.append(ballot)
                     voided += 1
-        self.save(*changed)  # type: ignore[arg-type]
+        self.save(*changed)
         return voided
 
     def enter_online_result(
@@ -244,7 +249,7 @@ class OnlineEvaluation(ServiceBase):
         only once the period is over: before, the composite would show a score that still moves by one ballot."""
         if self._channel(round_key).state_at(now) != "after":
             raise OnlineStillOpen()
-        self.import_component_scores(round_key, ONLINE_COMPONENT, weight, scores, by, reason)  # type: ignore[attr-defined]
+        self.import_component_scores(round_key, ONLINE_COMPONENT, weight, scores, by, reason)
 
     def _channel(self, round_key: str) -> OnlineChannel:
         channel = self.online_channel(round_key)
