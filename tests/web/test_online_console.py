@@ -91,10 +91,14 @@ def test_results_are_sealed_until_the_end_and_enter_the_composite_with_their_wei
     console.sync()
     page = console.get("/organiser/online").text
     assert "80.000" in page and "不足 5 票，不公布" in page
-    console.client.post("/organiser/online/component", data={**form, "csrf": token(console)})
+    console.client.post("/organiser/online/component", data={**form, "csrf": token(console), "weight": "25"})
     console.sync()
+    assert (
+        'name="weight" required inputmode="decimal" maxlength="8" value="25"'
+        in console.get("/organiser/online").text
+    )
     composite = console.get("/organiser/components").text
-    assert "网络评议" in composite and "20%" in composite and "80%" in composite
+    assert "网络评议" in composite and "25%" in composite and "75%" in composite
     app.lock_results("r2026", by=ORGANISER)
     app.publish_results("r2026", by=ORGANISER)
     department_code = app.issue_department_credential("r2026", "fgw", by=ORGANISER)

@@ -2,7 +2,8 @@
 reason when changed), invitations (N single-use links as the bulk-SMS CSV, shown once), the sample size and
 response rate, each department's online result (once the period has ended, and only from 5 ballots: the k
 rule), the report of unusual patterns with the power to void a batch, and entering the online result into the
-composite with its weight (the 其他得分 entry ``网络评议``).
+composite with its weight (the 其他得分 entry ``网络评议``; a weight the round's workbook declared for it, on its
+其他得分 sheet as 项目 网络评议 with no department, is the one offered).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.errors import EvaluationError, InvalidInput
+from evaluation.online import ONLINE_COMPONENT
 from evaluation.online_channel import period_state
 from projections.public_numbers import public_tally
+from web.organiser.components import weights_of
 from web.organiser.reads import ONLINE_CHANNEL, ONLINE_RESULTS, department_names
 from web.platform.forms import (
     actor,
@@ -57,7 +60,9 @@ async def online_page(request: Request) -> Response:
     reads = request.app.state.reads
     names = await department_names(reads, who.round_key)
     channel = await reads.fetchrow(ONLINE_CHANNEL, who.round_key)
-    context: dict[str, Any] = {"round": round_, "names": names, "channel": channel}
+    declared = weights_of(round_["instrument"]).get(ONLINE_COMPONENT)
+    weight = f"{(declared * 100).normalize():f}" if declared else "20"
+    context: dict[str, Any] = {"round": round_, "names": names, "channel": channel, "weight": weight}
     if channel is not None:
         state = period_state(channel["opens"], channel["closes"], datetime.now(UTC))
         results = {r["department"]: r for r in await reads.fetch(ONLINE_RESULTS, who.round_key)}
