@@ -17,7 +17,7 @@ from evaluation.online import OnlineCast
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound
 from tests.integration.test_projection_helpers import query
-from tests.web.conftest import FORM_CSRF, Web, running
+from tests.web.conftest import FORM_CSRF, META_CSRF, Web, running
 
 NOW = datetime.now(UTC)
 
@@ -108,7 +108,9 @@ def test_results_are_sealed_until_the_end_and_enter_the_composite_with_their_wei
     assert "<th>网络评议</th><td>80.000</td>" in portal  # the published page shows the online part
 
 
-def test_an_unusual_batch_of_sign_ins_from_one_address_is_reported_and_voided(console: Web) -> None:
+def test_an_unusual_batch_of_sign_ins_from_one_address_is_reported_and_voided(
+    console: Web, settings: Settings
+) -> None:
     app = console.commands
     set_period(console, NOW - timedelta(hours=2), NOW + timedelta(days=3))
     citizen = console.client
@@ -122,11 +124,22 @@ def test_an_unusual_batch_of_sign_ins_from_one_address_is_reported_and_voided(co
         citizen.post(
             "/online/r2026/invitation", data={"code": code, "csrf": found.group(1)}, follow_redirects=False
         )
+        ballot = {"department": "fgw", "client_id": uuid4().hex, "choice": "satisfied"}
+        meta = META_CSRF.search(citizen.get("/online/r2026").text)
+        assert meta is not None
+        citizen.post("/api/online/r2026/ballots", json=ballot, headers={"X-CSRF-Token": meta.group(1)})
+    # the ballots left one count for the address, no row each (and none with an identity)
+    assert query(settings, "SELECT address, ballots FROM web_online_ballot_counts") == [
+        {"address": "testclient", "ballots": 20}
+    ]
+    assert query(settings, "SELECT count(*) AS n FROM web_online_activity WHERE kind = 'ballot'") == [
+        {"n": 0}
+    ]
     citizen.cookies.clear()
     assert organiser_cookie is not None
     citizen.cookies.set("sanmin", organiser_cookie)
     page = console.get("/organiser/online").text
-    assert "地址 testclient" in page and "作废这一批" in page
+    assert "地址 testclient（登录）" in page and "作废这一批" in page and "地址 testclient（评分）" in page
     form_html = page.split('action="/organiser/online/void"')[1].split("</form>")[0]
     batch = [part.split('"')[0] for part in form_html.split('name="identity" value="')[1:]]
     assert len(batch) == 20
