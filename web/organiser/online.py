@@ -48,10 +48,12 @@ def _local(moment: str) -> str:
 
 def _moment(value: str, what: str) -> datetime:
     """A datetime-local field (Beijing time) as a moment."""
-    try:
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M").replace(tzinfo=CHINA)
-    except ValueError:
-        raise InvalidInput(f"请填写{what}（年-月-日 时:分）") from None
+    for form in ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return datetime.strptime(value, form).replace(tzinfo=CHINA)
+        except ValueError:
+            continue
+    raise InvalidInput(f"请填写{what}（年-月-日 时:分）")
 
 
 async def online_page(request: Request) -> Response:
