@@ -8,6 +8,7 @@ Results, whose close and lock record the held ones).
 from __future__ import annotations
 
 from evaluation.administration import Administration
+from evaluation.online import OnlineEvaluation
 from evaluation.opinion_handling import OpinionHandling
 from evaluation.other_components import OtherComponents
 from evaluation.preparation import Preparation
@@ -36,6 +37,7 @@ class EvaluationApp(
     Reports,
     StaffTrail,
     OpinionHandling,
+    OnlineEvaluation,
 ):
     """三民评议 — one instance per process; thread-safe, state only in PostgreSQL."""
 

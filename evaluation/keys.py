@@ -66,6 +66,26 @@ class Keyring:
         """The only form in which a login code is stored."""
         return self._mac("credential-hash", normalise_code(code)).hex()
 
+    def invitation_hash(self, code: str) -> str:
+        """The only form in which an online invitation's code is stored (网络评议邀请)."""
+        return self._mac("invitation-hash", normalise_code(code)).hex()
+
+    def new_invitation_code(self) -> str:
+        """邀请码 — 12 random characters (31^12 ≈ 8 × 10^17): a link in an SMS, never typed."""
+        return "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+
+    def phone_hash(self, phone: str) -> str:
+        """A volunteer's phone number as stored: its keyed hash (the number itself only reaches the SMS gateway)."""
+        return self._mac("phone-hash", phone).hex()
+
+    def sms_code_hash(self, phone_hash: str, code: str) -> str:
+        return self._mac("sms-code", phone_hash, code).hex()
+
+    def online_pseudonym(self, round_key: str, identity: str, department: str) -> str:
+        """无记名 — an online identity's ballot for a department, like a representative's ``pseudonym``."""
+        message = "\x1f".join(["online-pseudonym", round_key, identity, department]).encode()
+        return hmac.new(self._pseudonym_secret, message, hashlib.sha256).hexdigest()
+
     def receipt(self, ballot: UUID, client_id: str) -> str:
         """回执码 — short, shown after casting; proves nothing about the choice."""
         return self._code(RECEIPT_LENGTH, "receipt", ballot, client_id)

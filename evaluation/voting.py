@@ -133,7 +133,7 @@ class Voting(ServiceBase):
             raise NotInSitting(department=r.department)
         if round_.check_in_required and not rep.checked_in:
             raise NotCheckedIn()
-        scores = _checked_choice(round_.instrument, r.choice, r.scores)
+        scores = checked_choice(round_.instrument, r.choice, r.scores)
         comment = r.comment.strip()
         if len(comment) > COMMENT_LIMIT:
             raise CommentTooLong(limit=COMMENT_LIMIT)
@@ -172,7 +172,7 @@ def _ballot_of(pseudonym: str) -> tuple[str, UUID]:
     return pseudonym, ballot_id(pseudonym)
 
 
-def _checked_choice(
+def checked_choice(
     instrument: Instrument, choice: str, scores: dict[str, int] | None
 ) -> dict[str, int] | None:
     if choice not in instrument.choices():

@@ -8,12 +8,16 @@ from typing import Any
 from uuid import UUID
 
 from projections.changes import Changes
+from projections.fold_online import online_result_rows
 from projections.publish import expand_whole_rounds, results_rows, venue_rows
 from projections.state import ViewState
 from projections.tables import (
     BallotRow,
     DepartmentRow,
     HistoryRow,
+    OnlineBallotRow,
+    OnlineChannelRow,
+    OnlineResultRow,
     OpinionRow,
     RankingRow,
     ReceiptRow,
@@ -47,6 +51,9 @@ class Batch:
     rankings: list[RankingRow] = field(default_factory=list)
     venues: list[VenueRow] = field(default_factory=list)
     opinions: list[OpinionRow] = field(default_factory=list)
+    online_channels: list[OnlineChannelRow] = field(default_factory=list)
+    online_ballots: list[OnlineBallotRow] = field(default_factory=list)
+    online_results: list[OnlineResultRow] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     removed: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     """(view table, primary key) of rows to delete before the others are written (``Changes.removed``)."""
@@ -112,6 +119,9 @@ def build_batch(state: ViewState, changes: Changes, position: int, events: int) 
     batch.history = changes.history
     batch.report_revisions = changes.report_revisions
     batch.opinions = list(changes.opinions.values())
+    batch.online_channels = [state.online_channels[k] for k in sorted(changes.online_channels)]
+    batch.online_ballots = [state.online_ballots[b] for b in sorted(changes.online_ballots)]
+    batch.online_results = online_result_rows(state, changes)
     batch.notices = [f"{key}:{position}" for key in sorted(changes.touched)] or [f":{position}"]
     return batch
 

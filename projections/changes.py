@@ -36,6 +36,10 @@ class Changes:
     sittings: set[tuple[str, str]] = field(default_factory=set)
     """Sittings whose eligible count may have changed: their departments' turnout is written again."""
     venues: set[tuple[str, str]] = field(default_factory=set)
+    online_channels: set[str] = field(default_factory=set)
+    """Rounds whose online period or invitation counts changed (``projections.fold_online``)."""
+    online_ballots: set[UUID] = field(default_factory=set)
+    online_tallies: set[tuple[str, str]] = field(default_factory=set)
     whole_rounds: set[str] = field(default_factory=set)
     """Rounds whose instrument, categories, components or agenda changed: everything is recomputed."""
     touched: set[str] = field(default_factory=set)

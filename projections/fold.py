@@ -9,6 +9,7 @@ from typing import Any
 
 from evaluation.representative import CredentialIndex
 from projections.changes import Changes
+from projections.fold_online import UNLISTED, channel_event, online_ballot_event, voter_event
 from projections.fold_opinions import opinion_event
 from projections.fold_setup import (
     Event,
@@ -36,6 +37,10 @@ HANDLERS: dict[str, Handler] = {
     "Ballot": ballot_event,
     "Suggestion": suggestion_event,
     "Opinion": opinion_event,
+    "OnlineChannel": channel_event,
+    "Invitation": voter_event,
+    "OnlinePhone": voter_event,
+    "OnlineBallot": online_ballot_event,
 }
 """By aggregate. CredentialIndex events (a keyed hash → holder) change no view and have no history row."""
 NO_VIEW = (CredentialIndex,)
@@ -58,4 +63,4 @@ def _handler(event_class: type[Any]) -> tuple[Handler | None, bool]:
     """The handler of an event class (by its aggregate's name), and whether the event has a history row of
     its own (a ballot version's history is its receipt row): looked up once per class."""
     kind = event_class.__qualname__
-    return HANDLERS.get(kind.split(".", 1)[0]), kind not in VERSIONS
+    return HANDLERS.get(kind.split(".", 1)[0]), kind not in VERSIONS and kind not in UNLISTED

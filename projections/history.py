@@ -24,6 +24,11 @@ SYSTEM = "系统"
 
 SUMMARIES = {
     "Round.Created": "创建评议活动「{title}」",
+    "OnlineChannel.PeriodSet": "设置网络评议期 {opens} 至 {closes}",
+    "OnlineChannel.PeriodChanged": "修改网络评议期为 {opens} 至 {closes}",
+    "OnlineBallot.Voided": "作废一张网上评议票",
+    "Invitation.Voided": "取消一个邀请链接的评议资格",
+    "OnlinePhone.Voided": "取消一个志愿者手机号的评议资格",
     "Round.InstrumentChanged": "修改评议表与计分参数",
     "Round.CategoryDefined": "设置代表类别 {key}「{name}」，权重 {share}",
     "Round.GroupDefined": "设置部门组 {key}「{name}」",

@@ -8,6 +8,7 @@ on a full round holds the state, not the state plus every row of every view.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from sys import intern
 
@@ -23,7 +24,7 @@ from evaluation.window import window_id
 from projections.fold_opinions import opinion_row
 from projections.publish import recount_department
 from projections.state import BallotFacts, DepartmentFacts, RepFacts, RoundFacts, ViewState, WindowFacts
-from projections.tables import BALLOTS, RESULTS, SUGGESTIONS
+from projections.tables import BALLOTS, RESULTS, SUGGESTIONS, OnlineBallotRow, OnlineChannelRow
 
 Rows = Mapping[str, Iterator[DictRow]]
 CHUNK = 2_000
@@ -37,6 +38,8 @@ READ = {
     "ballots_view": BALLOTS.select("ballot_id round_key department category choice scores voided counted"),
     "suggestions_view": SUGGESTIONS.select("suggestion_id round_key department"),
     "opinions_view": "*",
+    "online_channels_view": "*",
+    "online_ballots_view": "*",
 }
 
 
@@ -135,3 +138,14 @@ def _load_people(rows: Rows, state: ViewState) -> None:
         state.suggestions[r["suggestion_id"]] = (r["round_key"], r["department"])
     for r in rows["opinions_view"]:
         state.opinions[r["opinion_id"]] = opinion_row(r)
+    for r in rows["online_channels_view"]:
+        state.online_channels[r["round_key"]] = OnlineChannelRow(
+            **{**r, "departments": _text(r["departments"])}
+        )
+    for r in rows["online_ballots_view"]:
+        state.online_ballots[r["ballot_id"]] = OnlineBallotRow(**{**r, "scores": _text(r["scores"])})
+
+
+def _text(value: object) -> str | None:
+    """A jsonb value as read, back to the text the projection writes."""
+    return None if value is None else json.dumps(value, ensure_ascii=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from evaluation.instrument import Instrument
 from projections.ballot_points import BallotKind, ballot_of_kind, points_of
 from projections.changes import Changes
 from projections.ranking import rank_group
@@ -25,15 +26,17 @@ def counting_ballots(round_: RoundFacts, department: str) -> Counter[BallotKind]
     by_level = round_.instrument.kind == "levels"
     kinds: Counter[BallotKind] = Counter()
     for kind, n in round_.counted_ballots(department).items():
-        if n > 0 and kind[1] in offered and (by_level or _fits(round_, kind)):
+        if n > 0 and kind[1] in offered and (by_level or fits(round_.instrument, kind)):
             kinds[kind] += n
     return kinds
 
 
-def _fits(round_: RoundFacts, kind: BallotKind) -> bool:
+def fits(instrument: Instrument, kind: BallotKind) -> bool:
     """A ballot whose choice the (changed) instrument no longer offers does not count."""
+    if kind[1] not in instrument.choices():
+        return False
     try:
-        points_of(round_.instrument, ballot_of_kind(kind))
+        points_of(instrument, ballot_of_kind(kind))
     except ValueError:
         return False
     return True

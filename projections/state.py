@@ -17,7 +17,7 @@ from uuid import UUID
 from evaluation.instrument import Instrument
 from projections.ballot_points import BallotKind, kind_of_ballot
 from projections.scoring import DepartmentTally
-from projections.tables import OpinionRow
+from projections.tables import OnlineBallotRow, OnlineChannelRow, OpinionRow
 
 
 @dataclass(slots=True)
@@ -191,3 +191,7 @@ class ViewState:
     """Suggestion id → (round key, department)."""
     opinions: dict[UUID, OpinionRow] = field(default_factory=dict)
     """Opinion id → its opinions_view row (``projections.fold_opinions``)."""
+    online_channels: dict[str, OnlineChannelRow] = field(default_factory=dict)
+    """Round key → its online period and invitation counts (``projections.fold_online``)."""
+    online_ballots: dict[UUID, OnlineBallotRow] = field(default_factory=dict)
+    """Online ballot id → its last version (``projections.fold_online``)."""

@@ -204,6 +204,41 @@ class HistoryRow(NamedTuple):
     summary: Text
 
 
+class OnlineChannelRow(NamedTuple):
+    """网络评议期 of a round, and how its invitations went: issued, used (the response), phones verified."""
+
+    round_key: Text
+    opens: Text  # ISO time (UTC)
+    closes: Text
+    departments: Json | None  # [dept, ...], or null: every department
+    invitations: Bool
+    volunteers: Bool
+    issued: Int
+    redeemed: Int
+    verified: Int
+
+
+class OnlineBallotRow(NamedTuple):
+    """网上评议票: the last version of an online ballot. No identity, no receipt, no position, no time."""
+
+    ballot_id: Uuid
+    round_key: Text
+    department: Text
+    choice: Text
+    scores: Json | None
+    comment: Text
+    voided: Bool
+
+
+class OnlineResultRow(NamedTuple):
+    """网络评议结果 of a department: ``projections.scoring`` over its online ballots (one category)."""
+
+    round_key: Text
+    department: Text
+    returned: Int
+    tally: Json  # tally_json(DepartmentTally)
+
+
 HALVES: Bounds = ((None, UUID(int=1 << 127)), (UUID(int=1 << 127), None))
 """By ballot id, in halves: a bulk rebuild loads and indexes each half in a process of its own
 (``projections.bulk_ballots``), and attaches them. All the rows of one ballot are in the same half."""
@@ -278,6 +313,14 @@ HISTORY = Table(
     sampled=10,
     unsampled=("actor", "reason", "summary"),
 )
+ONLINE_CHANNELS = Table("online_channels_view", OnlineChannelRow, ("round_key",))
+ONLINE_BALLOTS = Table(
+    "online_ballots_view",
+    OnlineBallotRow,
+    ("ballot_id",),
+    (Index("online_ballots_view_department", ("round_key", "department")),),
+)
+ONLINE_RESULTS = Table("online_results_view", OnlineResultRow, ("round_key", "department"))
 
 TABLES = (
     ROUNDS,
@@ -293,6 +336,9 @@ TABLES = (
     REPORT_REVISIONS,
     HISTORY,
     OPINIONS,
+    ONLINE_CHANNELS,
+    ONLINE_BALLOTS,
+    ONLINE_RESULTS,
 )
 """Every read-model table, in the order they are created."""
 

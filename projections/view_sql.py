@@ -76,6 +76,9 @@ WRITES = (
     t.RANKINGS,
     t.VENUES,
     t.OPINIONS,
+    t.ONLINE_CHANNELS,
+    t.ONLINE_BALLOTS,
+    t.ONLINE_RESULTS,
 )
 """In writing order: ballots before the voids of older ballots, suggestions before older answers."""
 

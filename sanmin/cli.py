@@ -18,6 +18,9 @@ sanmin admin code                  a new sign-in code for the platform's adminis
 sanmin staff add --name NAME --role ROLE [--unit U] [--round KEY] [--venue KEY] [--department KEY]
                                    a staff member's personal account; prints its sign-in code once
 sanmin staff list                  every staff account, its role and scope (never a code)
+sanmin online invite KEY --count N --out FILE.csv [--phones FILE] [--base-url URL]
+                                   N single-use invitation links for the online evaluation, as a CSV for a
+                                   carrier's bulk-SMS tool (phone column from --phones, else empty)
 """
 
 from __future__ import annotations
@@ -85,6 +88,13 @@ def main(argv: list[str] | None = None) -> int:
     staff_add.add_argument("--venue", metavar="KEY", help="签到员的会场")
     staff_add.add_argument("--department", metavar="KEY", help="部门工作人员的部门")
     staff.add_parser("list", help="列出工作人员账号")
+    online = commands.add_parser("online", help="网络评议").add_subparsers(dest="action", required=True)
+    invite = online.add_parser("invite", help="生成一次性邀请链接，写成群发短信用的 CSV")
+    invite.add_argument("key", metavar="KEY")
+    invite.add_argument("--count", type=int, required=True)
+    invite.add_argument("--out", required=True, metavar="FILE.csv")
+    invite.add_argument("--phones", metavar="FILE", help="手机号码，每行一个（可选）")
+    invite.add_argument("--base-url", metavar="URL", help="平台的公网地址（默认 SANMIN_PUBLIC_URL）")
     args = parser.parse_args(argv)
     from sanmin import operations
 

@@ -70,6 +70,7 @@ SCREENS = (
     "organiser.reports",
     "organiser.readiness",
     "organiser.components",
+    "organiser.online",
     "organiser.round_update",
     "organiser.staff",
     "organiser.trail",
@@ -85,6 +86,7 @@ SCREENS = (
     "public.audit_bundle",
     "public.reports",
     "public.opinions",
+    "public.online",
 )
 
 BALLOT_WRITERS = 1

@@ -67,6 +67,9 @@ VIEW_QUERIES = {
     "suggestions": "SELECT * FROM suggestions_view ORDER BY suggestion_id",
     "history": "SELECT * FROM history_view ORDER BY position",
     "opinions": "SELECT * FROM opinions_view ORDER BY opinion_id",
+    "online_channels": "SELECT * FROM online_channels_view ORDER BY round_key",
+    "online_ballots": "SELECT * FROM online_ballots_view ORDER BY ballot_id",
+    "online_results": "SELECT * FROM online_results_view ORDER BY round_key, department",
 }
 
 

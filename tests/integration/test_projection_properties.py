@@ -164,8 +164,6 @@ class Driver:
                 self.key,
                 department,
                 rep.category,
-                rep.venue,
-                rep.sitting,
                 client,
                 receipt,
                 choice,

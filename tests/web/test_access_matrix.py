@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
@@ -52,6 +53,7 @@ from web.platform.security import CSP
 ANONYMOUS = "anonymous"
 REPRESENTATIVE = "representative"  # 李秀英, sitting s1 of r2026 — fgw is hers to score
 OTHER_SITTING = "representative of another sitting"  # 张丽, sitting s2 of r2026
+ONLINE_CITIZEN = "online citizen of r2026"  # signed in by an invitation link (网络评议)
 DEPARTMENT = "department A"  # 市发改委 of r2025 — the suggestion is addressed to it
 OTHER_DEPARTMENT = "department B asking for A"  # 市水务局 of r2025
 ORGANISER_ROLE = "organiser"  # of r2026, with the round's shared code (signed in before it was retired)
@@ -71,6 +73,7 @@ ROLES = (
     ANONYMOUS,
     REPRESENTATIVE,
     OTHER_SITTING,
+    ONLINE_CITIZEN,
     DEPARTMENT,
     OTHER_DEPARTMENT,
     ORGANISER_ROLE,
@@ -132,6 +135,12 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /results/{round_key}/signed.json": READERS | {RESULTS_OFFICER},
     # the audit bundle: anyone once published (tests/web/test_audit_bundle.py); before, nobody (r2026 here)
     "GET /results/{round_key}/audit.zip": ONLY(),
+    # 网络评议: r2026's online period is open; an invitation link or a phone's code signs in whoever holds it
+    "GET /online/{round_key}": EVERYONE,
+    "POST /online/{round_key}/invitation": EVERYONE - ENDED,
+    "POST /online/{round_key}/phone": EVERYONE - ENDED,
+    "POST /online/{round_key}/phone/verify": EVERYONE - ENDED,
+    "POST /api/online/{round_key}/ballots": ONLY({ONLINE_CITIZEN}),
     # a representative's tablet: their own sitting only
     "GET /r": REPRESENTATIVES,
     "GET /r/events": REPRESENTATIVES,
@@ -210,6 +219,11 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /organiser/readiness": READERS,
     "GET /organiser/components": READERS,
     "POST /organiser/components": ORGANISERS,
+    "GET /organiser/online": READERS,
+    "POST /organiser/online/period": ORGANISERS,
+    "POST /organiser/online/invitations": ORGANISERS,  # the CSV itself (200)
+    "POST /organiser/online/void": ORGANISERS,
+    "POST /organiser/online/component": ORGANISERS,
     "POST /organiser/components/preview": ORGANISERS,
     "GET /organiser/workbook": READERS,
     "POST /organiser/workbook": ORGANISERS,
@@ -309,7 +323,14 @@ class Scene:
 
     def sign_in(self, role: str) -> None:
         self.client.cookies.clear()
-        if role != ANONYMOUS:
+        if role == ONLINE_CITIZEN:
+            page = self.client.get("/online/r2026").text
+            token = re.search(r'name="csrf" value="([^"]+)"', page)
+            assert token is not None
+            data = {"code": self.commands.invite_online("r2026", 1, by=ORGANISER)[0], "csrf": token.group(1)}
+            answer = self.client.post("/online/r2026/invitation", data=data, follow_redirects=False)
+            assert answer.status_code == 303, answer.text[:200]
+        elif role != ANONYMOUS:
             page = self.client.get("/login", params={"code": self.codes[role]}).text
             token = re.search(r'name="csrf" value="([^"]+)"', page)
             assert token is not None
@@ -337,6 +358,8 @@ def scoring_round(app: EvaluationApp) -> dict[str, str]:
         "r2026", "fgw", "发改委述职报告", "摘要", "全文", by=ORGANISER, file=("报告.pdf", small_pdf())
     )
     app.open_pre_reading("r2026", by=ORGANISER)
+    now = datetime.now(UTC)
+    app.set_online_period("r2026", now - timedelta(days=1), now + timedelta(days=30), None, ORGANISER, "")
     alice = app.authenticate(alice_code).id
     app.open_window(
         "r2026", "swj", by=ORGANISER
@@ -463,6 +486,18 @@ def body_of(path: str, scene: Scene) -> dict[str, Any]:
     shown as a note on the next page — access control has let them in)."""
     if path == "/api/ballots":
         return {"json": {"department": "fgw", "client_id": uuid4().hex, "choice": "satisfied"}}
+    if path == "/api/online/{round_key}/ballots":
+        return {"json": {"department": "fgw", "client_id": uuid4().hex, "choice": "satisfied"}}
+    if path == "/online/{round_key}/invitation":
+        return {
+            "data": {"csrf": "{token}", "code": scene.commands.invite_online("r2026", 1, by=ORGANISER)[0]}
+        }
+    if path.startswith("/online/{round_key}/phone"):
+        phone = f"139{uuid4().int % 10**8:08d}"
+        form = {"csrf": "{token}", "phone": phone}
+        if path.endswith("/verify"):
+            form["code"] = scene.commands.send_phone_code("r2026", phone, datetime.now(UTC))
+        return {"data": form}
     if path == "/api/suggestions":
         return {"json": {"department": "fgw", "client_id": uuid4().hex, "text": "希望多听听社区的意见"}}
     form = {"csrf": "{token}"}
@@ -477,6 +512,8 @@ def body_of(path: str, scene: Scene) -> dict[str, Any]:
     if path.endswith("/edit"):  # 王建国's name corrected (his placement is fixed: scoring has started)
         fields = {"name": f"王建{uuid4().hex[:4]}", "category": "resident", "venue": "kdl", "sitting": "s1"}
         form |= fields | {"reason": "姓名录错"}
+    if path == "/organiser/online/invitations":
+        form["count"] = "2"
     if path == "/organiser/staff":
         form |= {"name": "新监督员", "role": "auditor", "round": "r2026"}
     return {"data": form}
@@ -644,7 +681,7 @@ def refused_with(line: str, method: str, role: str) -> int:
     if path.endswith("/audit.zip"):
         return 404  # nobody's before publication, not even the organiser's: not found
     if role in ENDED:
-        if line in ("POST /login", "POST /logout"):
+        if line in ("POST /login", "POST /logout") or line.startswith("POST /online/"):
             return 403  # the stale form's CSRF token ended with the session
         if path.startswith("/results/"):
             return 403  # not_published: the signed results of a round not yet published

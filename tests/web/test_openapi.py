@@ -12,7 +12,13 @@ from web.platform import security
 def test_the_document_describes_every_api_operation(web: Web) -> None:
     doc = web.get("/openapi.json").json()
     assert doc["openapi"].startswith("3.")
-    assert set(doc["paths"]) == {"/api/state", "/api/ballots", "/api/suggestions", "/api/receipts/{code}"}
+    assert set(doc["paths"]) == {
+        "/api/state",
+        "/api/ballots",
+        "/api/suggestions",
+        "/api/receipts/{code}",
+        "/api/online/{round_key}/ballots",
+    }
     cast = doc["paths"]["/api/ballots"]["post"]
     assert cast["requestBody"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/Ballot"

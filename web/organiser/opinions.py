@@ -26,6 +26,7 @@ from projections.keywords import THEMES
 from projections.opinion_similarity import MergeSuggestion, OpinionText, merge_suggestions
 from web.organiser.reads import (
     COMMENT_SOURCES,
+    ONLINE_COMMENT_SOURCES,
     OPINION_GROUP,
     OPINIONS_STATE,
     SUGGESTION_SOURCES,
@@ -135,6 +136,8 @@ async def collect(request: Request) -> Response:
     signed = await reads.fetch(SUGGESTION_SOURCES, who.round_key, agenda)
     sources = [OpinionSource("comment", r["source_id"], r["department"], r["text"]) for r in comments]
     sources += [OpinionSource("suggestion", r["source_id"], r["department"], r["text"]) for r in signed]
+    online = await reads.fetch(ONLINE_COMMENT_SOURCES, who.round_key, agenda)
+    sources += [OpinionSource("online", r["source_id"], r["department"], r["text"]) for r in online]
     command = request.app.state.commands.collect_opinions
     try:
         new = await run_in_threadpool(command, who.round_key, sources, actor(who))

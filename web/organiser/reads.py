@@ -235,3 +235,13 @@ OPINION_THEMES = """
 SELECT coalesce(theme, '未分类') AS theme, count(*) AS n FROM opinions_view
 WHERE round_key = $1 AND not_opinion IS NULL GROUP BY 1 ORDER BY n DESC, theme
 """
+
+ONLINE_CHANNEL = "SELECT * FROM online_channels_view WHERE round_key = $1"
+ONLINE_RESULTS = "SELECT department, returned, tally FROM online_results_view WHERE round_key = $1"
+"""网络评议 (web/organiser/online.py): the period, invitations' counts, each department's online result."""
+ONLINE_COMMENT_SOURCES = """
+SELECT ballot_id::text AS source_id, department, comment AS text FROM online_ballots_view
+WHERE round_key = $1 AND (cardinality($2::text[]) = 0 OR department = ANY($2::text[])) AND NOT voided
+  AND comment <> ''
+"""
+"""收集意见: the comments of online ballots (网络意见), chosen as the hall's are."""

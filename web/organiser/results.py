@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ from evaluation.results import CONFIRM_WITHIN
 from projections.feedback import level_label
 from projections.public_numbers import public_line, public_tally
 from storage.signing import public_key_text
+from web.organiser.components import LIVE, percent, weights_of
 from web.organiser.reads import RANKINGS, TALLIES, department_names
 from web.organiser.results_as_of import results_as_of
 from web.organiser.sealed_tallies import scoring_now, sealed
@@ -81,10 +83,13 @@ async def results(request: Request) -> Response:
     levels = level_columns(Instrument.from_dict(round_["instrument"]))
     public_key = public_key_text(request.app.state.settings.secret)
     proposal = await run_in_threadpool(pending_proposal, request.app.state.commands, who.round_key)
+    weights = weights_of(round_["instrument"])
     context = {
         "round": round_,
         "groups": groups,
         "levels": levels,
+        "parts": [(k, percent(w)) for k, w in weights.items() if k != LIVE],
+        "live_weight": percent(weights.get(LIVE, Decimal(1))),
         "public_key": public_key,
         "proposal": proposal,
     }

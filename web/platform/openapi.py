@@ -51,6 +51,7 @@ def document() -> dict[str, Any]:
             "/api/ballots": {"post": operation("cast")},
             "/api/suggestions": {"post": operation("suggest")},
             "/api/receipts/{code}": {"get": operation("receipt")},
+            "/api/online/{round_key}/ballots": {"post": online_cast()},
         },
         "components": {
             "schemas": schemas(list(codes)),
@@ -61,6 +62,13 @@ def document() -> dict[str, Any]:
         },
         "x-error-codes": codes,
     }
+
+
+def online_cast() -> dict[str, Any]:
+    """网络评议 (web/public/online.py): the tablet's ballot, for a citizen signed in online to the round."""
+    round_key = {"name": "round_key", "in": "path", "required": True, "schema": {"type": "string"}}
+    summary = "网络评议：网上投票或改票（同一 client_id 重发只计一次；须以邀请链接或验证手机登录本活动）"
+    return {**operation("cast"), "summary": summary, "parameters": [round_key]}
 
 
 async def openapi_json(request: Request) -> Response:

@@ -35,7 +35,10 @@ DEPARTMENT = "department"
 CHECKIN = "checkin"
 RESULTS_OFFICER = "results_officer"
 AUDITOR = "auditor"
-ROLES = ("representative", DEPARTMENT, ORGANISER, ADMINISTRATOR, CHECKIN, RESULTS_OFFICER, AUDITOR)
+ONLINE = "online"
+"""网络评议者: a citizen signed in by an invitation link or a verified phone; subject = the online identity
+(``inv:<keyed hash>`` or ``tel:<keyed hash>``, evaluation/online_voters.py), round = the round."""
+ROLES = ("representative", DEPARTMENT, ORGANISER, ADMINISTRATOR, CHECKIN, RESULTS_OFFICER, AUDITOR, ONLINE)
 READING = ("GET", "HEAD")
 
 CSP = (

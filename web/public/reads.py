@@ -74,3 +74,11 @@ SELECT o.opinion_id, o.shown, o.answer, o.published, o.rating, d.name AS departm
 LEFT JOIN departments_view d ON d.round_key = o.round_key AND d.department = o.lead
 WHERE o.opinion_id = ANY($1::uuid[])
 """
+
+ONLINE_ROUND = "SELECT round_key, title, instrument, pre_reading FROM rounds_view WHERE round_key = $1"
+ONLINE_CHANNEL = "SELECT * FROM online_channels_view WHERE round_key = $1"
+ONLINE_DEPARTMENTS = """
+SELECT department, name, short_name, group_key, report FROM departments_view
+WHERE round_key = $1 ORDER BY group_key, department
+"""
+"""网络评议 (web/public/online.py): the round, its online period, its departments with their reports."""

@@ -15,21 +15,11 @@ suggesting thousands of times a minute — filling the log and the department's 
 from __future__ import annotations
 
 import os
-import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
-from math import ceil
 
-from web.platform.errors import TooManySubmissions
+from web.platform.buckets import Buckets, Pace
 
-REMEMBERED = 100_000
-"""Buckets kept (the least recently used go first: a full bucket forgotten is the same as a new one)."""
-
-
-@dataclass(frozen=True)
-class Pace:
-    burst: int
-    per_minute: float
+__all__ = ["Buckets", "Pace", "SubmissionPace", "Submissions"]
 
 
 @dataclass(frozen=True)
@@ -53,26 +43,6 @@ class SubmissionPace:
 
 def _pace(value: str | None, default: Pace) -> Pace:
     return Pace(int(value), int(value)) if value and value.isdigit() and int(value) > 0 else default
-
-
-class Buckets:
-    def __init__(self, pace: Pace) -> None:
-        self.pace = pace
-        self.buckets: OrderedDict[tuple[str, ...], tuple[float, float]] = OrderedDict()
-
-    def take(self, *key: str) -> None:
-        """One submission for ``key``, or ``TooManySubmissions`` saying how many seconds until the next."""
-        now = time.monotonic()
-        rate = self.pace.per_minute / 60.0
-        tokens, then = self.buckets.pop(key, (float(self.pace.burst), now))
-        tokens = min(float(self.pace.burst), tokens + (now - then) * rate)
-        if tokens < 1.0:
-            self.buckets[key] = (tokens, now)
-            seconds = max(1, ceil((1.0 - tokens) / rate))
-            raise TooManySubmissions(seconds=seconds)
-        self.buckets[key] = (tokens - 1.0, now)
-        if len(self.buckets) > REMEMBERED:
-            self.buckets.popitem(last=False)
 
 
 class Submissions:

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from starlette.requests import Request
 
+from web.platform.ballot_form import public_instrument
 from web.platform.errors import NotReady
 from web.platform.security import Principal, end_if_replaced
 from web.platform.windows import window_state
@@ -51,18 +52,6 @@ async def end_if_card_replaced(request: Request, who: Principal) -> None:
     if rep is None:
         raise NotReady()
     end_if_replaced(request, rep["credential_serial"], rep["revoked"])
-
-
-def public_instrument(instrument: dict[str, Any]) -> dict[str, Any]:
-    """What the tablet needs to offer the choices: keys and labels, never the points."""
-    return {
-        "kind": instrument["kind"],
-        "levels": [{"key": k, "label": label} for k, label, *_ in instrument["levels"]],
-        "criteria": [
-            {"key": k, "label": label, "max_score": m} for k, label, m, *_ in instrument["criteria"]
-        ],
-        "unknown_label": instrument.get("unknown_label", "不了解"),
-    }
 
 
 def _agenda(agenda: list[str], departments: list[Any], windows: list[Any]) -> list[dict[str, Any]]:

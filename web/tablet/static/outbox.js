@@ -10,6 +10,7 @@
     var state = { sending: false, failing: false, signedOut: false };
     var retryDelay = 2000;
     var retryTimer = null;
+    var BALLOTS = hooks.ballots || "/api/ballots"; // 网络评议页面用它自己的地址（web/public/online.py）
 
     function load(key, fallback) {
       try {
@@ -57,7 +58,7 @@
     }
 
     function post(item) {
-      return window.fetch(item.kind === "ballot" ? "/api/ballots" : "/api/suggestions", {
+      return window.fetch(item.kind === "ballot" ? BALLOTS : "/api/suggestions", {
         method: "POST",
         credentials: "same-origin",
         cache: "no-store",

@@ -1,0 +1,278 @@
+"""网络评议 — the online channel's commands: the period, invitations, volunteers' phones, online ballots.
+
+Online ballots keep the tablet's contract (a client id makes a resend count once; a race is redone) and its
+rules (the instrument, the comment's length) through ``evaluation.voting``'s own checks; they differ in who
+may cast (an online identity, ``evaluation.online_voters``) and when (the period, ``OnlineChannel``).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import uuid4
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+
+from evaluation.ballot import COMMENT_LIMIT, BallotVersion
+from evaluation.errors import (
+    CommentTooLong,
+    EvaluationError,
+    InvalidCredential,
+    InvalidInput,
+    NotFound,
+    RoundNotEditable,
+    stated,
+)
+from evaluation.online_ballot import ONLINE_CATEGORY, OnlineBallot, online_ballot_id
+from evaluation.online_channel import OnlineChannel, checked_period, online_channel_id
+from evaluation.online_voters import (
+    Invitation,
+    InvitationUsed,
+    OnlinePhone,
+    OnlineVoterVoided,
+    SmsCodeWrong,
+    invitation_id,
+    phone_id,
+)
+from evaluation.service import ServiceBase, last_position, refuse_nul
+from evaluation.voting import ATTEMPTS, CLIENT_ID, Receipt, checked_choice
+
+ONLINE_COMPONENT = "网络评议"
+"""The composite's component the online result enters as (docs/scoring.md §6)."""
+MAX_INVITATIONS = 50_000
+"""Per command: a bigger wave is issued in several (each its own batch, counted apart)."""
+PHONE = re.compile(r"^1[3-9]\d{9}$")
+
+
+class OnlineStillOpen(EvaluationError):
+    code, template = "online_open", "网络评议期结束后才能计入综合结果"
+
+
+@dataclass(frozen=True)
+class OnlineCast:
+    """One online ballot as the phone sends it; ``identity`` comes from the session, never from the body."""
+
+    round_key: str
+    identity: str
+    department: str
+    client_id: str
+    choice: str
+    scores: dict[str, int] | None = None
+    comment: str = ""
+
+
+def normalise_phone(phone: str) -> str:
+    """A mainland mobile number: spaces, dashes and a leading +86 are forgiven."""
+    digits = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    digits = digits.removeprefix("+86").removeprefix("0086")
+    if not PHONE.match(digits):
+        raise InvalidInput("请填写 11 位手机号码")
+    return digits
+
+
+class OnlineEvaluation(ServiceBase):
+    import_component_scores: Callable[[str, str, str, dict[str, str], str, str], None]
+    """其他得分's command (``evaluation.other_components``), of the same application."""
+
+    def online_channel(self, round_key: str) -> OnlineChannel | None:
+        return self.find(OnlineChannel, online_channel_id(round_key))
+
+    def set_online_period(
+        self,
+        round_key: str,
+        opens: datetime,
+        closes: datetime,
+        departments: list[str] | None,
+        by: str,
+        reason: str,
+        invitations: bool = True,
+        volunteers: bool = True,
+    ) -> None:
+        """设置网络评议期 — from, to, some or all departments, the ways open; a change needs a reason."""
+        round_ = self.round(round_key)
+        if round_.locked:
+            raise RoundNotEditable()
+        start, end = checked_period(opens, closes)
+        if departments is not None:
+            unknown = [d for d in departments if d not in round_.departments]
+            if unknown or not departments:
+                raise InvalidInput("请选择本活动的部门" + (f"（没有「{unknown[0]}」）" if unknown else ""))
+            departments = [d for d in round_.departments if d in departments]
+        if not (invitations or volunteers):
+            raise InvalidInput("邀请链接和志愿者手机验证至少开放一种")
+        channel = self.online_channel(round_key)
+        if channel is None:
+            channel = OnlineChannel(
+                round_key,
+                start,
+                end,
+                departments,
+                invitations,
+                volunteers,
+                by,
+                reason.strip() or "设置网络评议期",
+            )
+        else:
+            channel.change(start, end, departments, invitations, volunteers, by, reason)
+        self.save(channel)
+
+    def invite_online(self, round_key: str, count: int, by: str) -> list[str]:
+        """生成邀请 — ``count`` single-use codes, returned once; only their keyed hashes are stored."""
+        self._channel(round_key)
+        if not 1 <= count <= MAX_INVITATIONS:
+            raise InvalidInput(f"邀请数量须在 1 到 {MAX_INVITATIONS} 之间")
+        batch = uuid4().hex[:12]
+        codes = [self.keys.new_invitation_code() for _ in range(count)]
+        self.save(*(Invitation(self.keys.invitation_hash(c), round_key, batch, by) for c in codes))
+        return codes
+
+    def redeem_invitation(self, round_key: str, code: str, now: datetime) -> str:
+        """邀请链接登录 — once per link; returns the online identity the session carries."""
+        channel = self._channel(round_key)
+        channel.require_way("invitation")
+        channel.require_not_over(now)
+        invitation = self.find(Invitation, invitation_id(self.keys.invitation_hash(code)))
+        if invitation is None or invitation.round_key != round_key:
+            raise InvalidCredential()
+        invitation.redeem()
+        try:
+            self.save(invitation)
+        except IntegrityError:  # two sign-ins with one link at the same moment: the other won
+            raise InvitationUsed() from None
+        return invitation.identity
+
+    def send_phone_code(self, round_key: str, phone: str, now: datetime) -> str:
+        """发送验证码 — returns the 6-digit code for the SMS gateway; only its keyed hash is recorded."""
+        channel = self._channel(round_key)
+        channel.require_way("phone")
+        channel.require_not_over(now)
+        phone_hash = self.keys.phone_hash(normalise_phone(phone))
+        holder = self.find(OnlinePhone, phone_id(round_key, phone_hash)) or OnlinePhone(phone_hash, round_key)
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        holder.send_code(self.keys.sms_code_hash(phone_hash, code), now)
+        self.save(holder)
+        return code
+
+    def verify_phone(self, round_key: str, phone: str, code: str, now: datetime) -> str:
+        """验证手机 — the code sent last, within 10 minutes; returns the online identity."""
+        channel = self._channel(round_key)
+        channel.require_way("phone")
+        channel.require_not_over(now)
+        phone_hash = self.keys.phone_hash(normalise_phone(phone))
+        holder = self.find(OnlinePhone, phone_id(round_key, phone_hash))
+        if holder is None:
+            raise SmsCodeWrong()
+        right = holder.verify(self.keys.sms_code_hash(phone_hash, code.strip()), now)
+        self.save(holder)
+        if not right:
+            raise SmsCodeWrong()
+        return holder.identity
+
+    def cast_online_ballot(self, cast: OnlineCast, now: datetime) -> Receipt:
+        """网上投票 / 改票 — one ballot per identity and department; the same client id twice is one ballot."""
+        for _ in range(ATTEMPTS - 1):
+            try:
+                return self._cast_online(cast, now)
+            except IntegrityError:
+                continue
+        return self._cast_online(cast, now)
+
+    def _cast_online(self, r: OnlineCast, now: datetime) -> Receipt:
+        if not CLIENT_ID.match(r.client_id):
+            raise InvalidInput("客户端编号格式不正确")
+        self._require_voter(r.round_key, r.identity)
+        pseudonym = self.keys.online_pseudonym(r.round_key, r.identity, r.department)
+        bid = online_ballot_id(pseudonym)
+        ballot = self.find(OnlineBallot, bid)
+        if ballot is not None and (known := ballot.receipt_for(r.client_id)):
+            return Receipt(known, bid, r.department, True, 0)
+        round_ = self.round(r.round_key)
+        if round_.locked:
+            raise RoundNotEditable()
+        self._channel(r.round_key).require_open(r.department, now)
+        scores = checked_choice(round_.instrument, r.choice, r.scores)
+        comment = r.comment.strip()
+        if len(comment) > COMMENT_LIMIT:
+            raise CommentTooLong(limit=COMMENT_LIMIT)
+        refuse_nul(comment)
+        receipt = self.keys.receipt(bid, r.client_id)
+        if ballot is None:
+            ballot = OnlineBallot(
+                pseudonym=pseudonym,
+                round_key=r.round_key,
+                department=r.department,
+                category=ONLINE_CATEGORY,
+                client_id=r.client_id,
+                receipt=receipt,
+                choice=r.choice,
+                scores=scores,
+                comment=comment,
+                window_opening=1,
+            )
+        else:
+            ballot.amend(BallotVersion(r.client_id, receipt, r.choice, scores, comment, 1))
+        saved = self.save(ballot)
+        return Receipt(receipt, bid, r.department, False, last_position(saved))
+
+    def void_online_voters(self, round_key: str, identities: list[str], by: str, reason: str) -> int:
+        """作废一批 — the organiser voids these identities and every ballot they cast, with one reason;
+        returns how many ballots were voided. The ballots are found by deriving their ids again (pseudonym
+        key), never by a stored link."""
+        reason = stated(reason)
+        round_ = self.round(round_key)
+        if round_.locked:
+            raise RoundNotEditable()
+        changed: list[Aggregate] = []
+        voided = 0
+        for identity in dict.fromkeys(identities):
+            voter = self._voter(round_key, identity)
+            voter.void(by, reason)
+            changed.append(voter)
+            for department in round_.departments:
+                pseudonym = self.keys.online_pseudonym(round_key, identity, department)
+                ballot = self.find(OnlineBallot, online_ballot_id(pseudonym))
+                if ballot is not None and not ballot.voided:
+                    ballot.void(by, reason)
+                    changed.append(ballot)
+                    voided += 1
+        self.save(*changed)
+        return voided
+
+    def enter_online_result(
+        self, round_key: str, weight: str, scores: dict[str, str], by: str, reason: str, now: datetime
+    ) -> None:
+        """计入综合结果 — the online results as the composite's component 网络评议 with its weight (其他得分),
+        only once the period is over: before, the composite would show a score that still moves by one ballot."""
+        if self._channel(round_key).state_at(now) != "after":
+            raise OnlineStillOpen()
+        self.import_component_scores(round_key, ONLINE_COMPONENT, weight, scores, by, reason)
+
+    def _channel(self, round_key: str) -> OnlineChannel:
+        channel = self.online_channel(round_key)
+        if channel is None:
+            self.round(round_key)
+            raise NotFound(what="本活动的网络评议")
+        return channel
+
+    def _voter(self, round_key: str, identity: str) -> Invitation | OnlinePhone:
+        kind, _, digest = identity.partition(":")
+        voter: Invitation | OnlinePhone | None = None
+        if kind == "inv":
+            voter = self.find(Invitation, invitation_id(digest))
+        elif kind == "tel":
+            voter = self.find(OnlinePhone, phone_id(round_key, digest))
+        if voter is None or voter.round_key != round_key:
+            raise NotFound(what="网络评议者")
+        return voter
+
+    def _require_voter(self, round_key: str, identity: str) -> None:
+        """A session's identity still entitles it: redeemed (or verified) and not voided."""
+        voter = self._voter(round_key, identity)
+        if voter.voided:
+            raise OnlineVoterVoided()
+        if not (voter.redeemed if isinstance(voter, Invitation) else voter.verified):
+            raise InvalidCredential()

@@ -1,0 +1,190 @@
+"""网络评议者 — who may score online: the holder of an invitation (邀请链接) or a volunteer whose phone was
+verified by a one-time SMS code (志愿者).
+
+Neither is stored by what a person typed or received: an invitation by its code's keyed hash, a phone by its
+number's keyed hash, an SMS code by its keyed hash. Their events are stamped with the day only, like a
+ballot's. An online voter's *identity* (``inv:<hash>`` or ``tel:<hash>``) is what a session carries and what
+the ballot's pseudonym is derived from (with the pseudonym key); it never appears in a ballot.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from evaluation.day_stamp import DayStamped
+from evaluation.errors import EvaluationError, stated
+from evaluation.round import NAMESPACE
+
+CODE_VALID = timedelta(minutes=10)
+RESEND_AFTER = timedelta(seconds=60)
+CODES_PER_DAY = 5
+TRIES_PER_CODE = 5
+
+
+class InvitationUsed(EvaluationError):
+    code, template = "invitation_used", "此邀请链接已经使用过，不能再次登录"
+
+
+class OnlineVoterVoided(EvaluationError):
+    code, template = "online_voter_voided", "此网络评议资格已被取消"
+
+
+class SmsCodeWrong(EvaluationError):
+    code, template = "sms_code_wrong", "验证码不正确或已过期，请重新获取"
+
+
+class SmsTooSoon(EvaluationError):
+    code, template = "sms_too_soon", "验证码已发送，请 {seconds} 秒后再试"
+
+
+class SmsDailyLimit(EvaluationError):
+    code, template = "sms_daily_limit", "此手机号今天获取验证码的次数已用完，请明天再试"
+
+
+def invitation_id(code_hash: str) -> UUID:
+    return uuid5(NAMESPACE, f"online-invitation:{code_hash}")
+
+
+def phone_id(round_key: str, phone_hash: str) -> UUID:
+    return uuid5(NAMESPACE, f"online-phone:{round_key}:{phone_hash}")
+
+
+class Invitation(Aggregate):
+    """邀请 — one single-use link: issued in a batch, redeemed once (the link then signs nobody else in)."""
+
+    class Event(DayStamped):
+        pass
+
+    class Created(Event, Aggregate.Created):
+        pass
+
+    class Issued(Created):
+        code_hash: str
+        round_key: str
+        batch: str
+        by: str
+
+    redeemed = False
+    voided = False
+
+    @event(Issued)
+    def __init__(self, code_hash: str, round_key: str, batch: str, by: str) -> None:
+        self.code_hash = code_hash
+        self.round_key = round_key
+        self.batch = batch
+
+    @staticmethod
+    def create_id(code_hash: str, **_: object) -> UUID:
+        return invitation_id(code_hash)
+
+    @property
+    def identity(self) -> str:
+        return f"inv:{self.code_hash}"
+
+    def redeem(self) -> None:
+        """使用 — the first sign-in with the link; a second is refused."""
+        if self.voided:
+            raise OnlineVoterVoided()
+        if self.redeemed:
+            raise InvitationUsed()
+        self._redeemed(self.round_key)
+
+    @event("Redeemed")
+    def _redeemed(self, round_key: str) -> None:
+        self.redeemed = True
+
+    def void(self, by: str, reason: str) -> None:
+        """取消资格 — the organiser's, with a reason (e.g. a batch of abuse); its ballots are voided with it."""
+        if not self.voided:
+            self._voided(by, stated(reason))
+
+    @event("Voided")
+    def _voided(self, by: str, reason: str) -> None:
+        self.voided = True
+
+
+class OnlinePhone(Aggregate):
+    """志愿者手机 — a volunteer's phone in one round: codes sent (their keyed hashes), wrong tries, verified."""
+
+    class Event(DayStamped):
+        pass
+
+    class Created(Event, Aggregate.Created):
+        pass
+
+    class Opened(Created):
+        phone_hash: str
+        round_key: str
+
+    verified = False
+    voided = False
+
+    @event(Opened)
+    def __init__(self, phone_hash: str, round_key: str) -> None:
+        self.phone_hash = phone_hash
+        self.round_key = round_key
+        self.code_hash = ""
+        self.sent_at = ""
+        self.sent_today: tuple[str, int] = ("", 0)
+        self.tries = 0
+
+    @staticmethod
+    def create_id(phone_hash: str, round_key: str) -> UUID:
+        return phone_id(round_key, phone_hash)
+
+    @property
+    def identity(self) -> str:
+        return f"tel:{self.phone_hash}"
+
+    def send_code(self, code_hash: str, now: datetime) -> None:
+        """发送验证码 — at most one a minute and ``CODES_PER_DAY`` a day per phone."""
+        if self.voided:
+            raise OnlineVoterVoided()
+        if self.sent_at:
+            waited = now - datetime.fromisoformat(self.sent_at)
+            if waited < RESEND_AFTER:
+                raise SmsTooSoon(seconds=int((RESEND_AFTER - waited).total_seconds()) + 1)
+        day, count = self.sent_today
+        if day == now.date().isoformat() and count >= CODES_PER_DAY:
+            raise SmsDailyLimit()
+        self._code_sent(code_hash, now.isoformat())
+
+    @event("CodeSent")
+    def _code_sent(self, code_hash: str, sent_at: str) -> None:
+        day = sent_at[:10]
+        count = self.sent_today[1] if self.sent_today[0] == day else 0
+        self.code_hash, self.sent_at, self.sent_today, self.tries = code_hash, sent_at, (day, count + 1), 0
+
+    def verify(self, code_hash: str, now: datetime) -> bool:
+        """验证 — the last code sent, within ``CODE_VALID``, at most ``TRIES_PER_CODE`` tries; False when wrong
+        (the wrong try is recorded: the caller saves and then refuses)."""
+        if self.voided:
+            raise OnlineVoterVoided()
+        fresh = bool(self.sent_at) and now - datetime.fromisoformat(self.sent_at) <= CODE_VALID
+        if not fresh or self.tries >= TRIES_PER_CODE or not self.code_hash:
+            raise SmsCodeWrong()
+        if code_hash != self.code_hash:
+            self._wrong_try()
+            return False
+        self._verified(self.round_key, was_verified=self.verified)
+        return True
+
+    @event("WrongTry")
+    def _wrong_try(self) -> None:
+        self.tries += 1
+
+    @event("Verified")
+    def _verified(self, round_key: str, was_verified: bool) -> None:
+        self.verified = True
+        self.code_hash = ""
+
+    def void(self, by: str, reason: str) -> None:
+        if not self.voided:
+            self._voided(by, stated(reason))
+
+    @event("Voided")
+    def _voided(self, by: str, reason: str) -> None:
+        self.voided = True
