@@ -20,6 +20,7 @@ from evaluation.round_update import RoundUpdate
 from evaluation.sittings import Sittings
 from evaluation.staff_accounts import StaffTrail
 from evaluation.voting import Receipt, Voting
+from evaluation.year_over_year import YearOverYear
 
 
 class EvaluationApp(
@@ -36,6 +37,7 @@ class EvaluationApp(
     Reports,
     StaffTrail,
     OpinionHandling,
+    YearOverYear,
 ):
     """三民评议 — one instance per process; thread-safe, state only in PostgreSQL."""
 

@@ -75,6 +75,7 @@ SCREENS = (
     "organiser.trail",
     "organiser.opinion_review",
     "organiser.opinions",
+    "organiser.years",
     "department.portal",
     "department.report",
     "department.suggestions",
@@ -83,6 +84,7 @@ SCREENS = (
     "public.signed_results",
     "public.checkpoints",
     "public.audit_bundle",
+    "public.notice",
     "public.reports",
     "public.opinions",
 )

@@ -244,3 +244,6 @@ OPINION_THEMES = """
 SELECT coalesce(theme, '未分类') AS theme, count(*) AS n FROM opinions_view
 WHERE round_key = $1 AND not_opinion IS NULL GROUP BY 1 ORDER BY n DESC, theme
 """
+
+OTHER_ROUNDS = "SELECT round_key, title FROM rounds_view WHERE round_key <> $1 ORDER BY round_key DESC"
+"""历年对比 (web/organiser/years.py): the rounds this one may follow (their titles are on the public home page)."""

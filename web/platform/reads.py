@@ -17,3 +17,16 @@ WHERE r.receipt = ANY($1::text[])
 REPORT_FILE = "SELECT content FROM report_files WHERE sha256 = $1"
 """A report's attachment by its sha256 (web/platform/report_files.py). ``report_files`` is not a read model: it
 holds the files' only copy, and the events their hashes (storage/files.py)."""
+
+YEAR_ROUNDS = """
+SELECT round_key, title, instrument, categories, groups, published FROM rounds_view WHERE round_key = ANY($1::text[])
+"""
+YEAR_DEPARTMENTS = """
+SELECT round_key, department, name, short_name, group_key FROM departments_view WHERE round_key = ANY($1::text[])
+"""
+YEAR_RANKINGS = """
+SELECT r.round_key, r.group_key, r.ranking FROM rankings_view r JOIN rounds_view o USING (round_key)
+WHERE r.round_key = ANY($1::text[]) AND o.published
+"""
+"""历年对比 (web/platform/years.py): the rounds of a comparison chain, their departments, and the rankings of
+those published (a round not yet published gives no number)."""

@@ -74,3 +74,7 @@ SELECT o.opinion_id, o.shown, o.answer, o.published, o.rating, d.name AS departm
 LEFT JOIN departments_view d ON d.round_key = o.round_key AND d.department = o.lead
 WHERE o.opinion_id = ANY($1::uuid[])
 """
+NOTICE_ROUND = "SELECT round_key, title, groups, instrument, published FROM rounds_view WHERE round_key = $1"
+NOTICE_TALLIES = "SELECT department, tally FROM results_view WHERE round_key = $1"
+"""评议结果公示 (web/public/notice.py): the round, then (once published only) its tallies for the composite's
+parts; its names, rankings and day of publication as the signed results read them."""

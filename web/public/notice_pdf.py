@@ -1,0 +1,106 @@
+"""公示文件 PDF — the public notice of a published round on A4 (the CJK font embedded), to print and post:
+the 公示期, each group's ranking table with the composite's parts, and where to check it (the page, the
+signed results, the audit bundle, the public key). Pure: a ``projections.public_notice.Notice`` in, bytes out."""
+
+from __future__ import annotations
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from projections.public_notice import Notice, NoticeLine
+from web.platform.pdf_font import new_pdf
+
+MARGIN = 16.0
+ROW_H = 7.5
+HEAD_FILL = (228, 233, 242)
+
+
+def _paragraph(pdf: FPDF, text: str, size: float = 10.5) -> None:
+    pdf.set_font_size(size)
+    pdf.multi_cell(0, size * 0.55, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _period(notice: Notice) -> str:
+    if notice.published_on is None or notice.until is None:
+        return "—"
+    a, b = notice.published_on, notice.until
+    return f"{a.year}年{a.month}月{a.day}日至{b.year}年{b.month}月{b.day}日"
+
+
+def _columns(notice: Notice) -> list[tuple[str, float]]:
+    parts = [(f"{name}({weight})", 22.0) for name, weight in notice.parts] if notice.composite else []
+    fixed = [("名次", 12.0), ("部门", 0.0), *parts, ("综合得分" if notice.composite else "得分", 20.0)]
+    fixed += [("满意率", 18.0), ("较上一轮", 48.0 if notice.compared_with else 0.0)]
+    columns = [(title, width) for title, width in fixed if width or title == "部门"]
+    width = 210 - 2 * MARGIN - sum(w for _, w in columns)
+    return [(title, width if title == "部门" else w) for title, w in columns]
+
+
+def _cells(notice: Notice, line: NoticeLine) -> list[str]:
+    if line.suppressed:
+        numbers = [line.status] + [""] * (len(_columns(notice)) - 3)
+        return ["—", line.name, *numbers]
+    parts = [score or "—" for score in line.parts] if notice.composite else []
+    rate = f"{line.satisfaction_rate}%" if line.satisfaction_rate else "—"
+    cells = [str(line.rank or "—"), line.name, *parts, line.final or "—", rate]
+    return cells + ([line.change] if notice.compared_with else [])
+
+
+def _row(pdf: FPDF, cells: list[str], columns: list[tuple[str, float]], size: float, fill: bool) -> None:
+    pdf.set_font_size(size)
+    height = ROW_H * max(_lines(pdf, text, w) for text, (_, w) in zip(cells, columns, strict=True))
+    if pdf.get_y() + height > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    x, y = pdf.l_margin, pdf.get_y()
+    for text, (_, width) in zip(cells, columns, strict=True):
+        pdf.set_xy(x, y)
+        pdf.rect(x, y, width, height, style="DF" if fill else "D")
+        pdf.multi_cell(width, ROW_H, text, align="C" if width < 25 else "L")
+        x += width
+    pdf.set_xy(pdf.l_margin, y + height)
+
+
+def _lines(pdf: FPDF, text: str, width: float) -> int:
+    """How many lines ``text`` takes in a cell ``width`` wide (at least one)."""
+    wrapped = pdf.multi_cell(width, ROW_H, text, dry_run=True, output="LINES")
+    return max(len(wrapped) if isinstance(wrapped, list) else 1, 1)
+
+
+def notice_pdf(notice: Notice, public_key: str, base_url: str) -> bytes:
+    pdf = new_pdf(f"{notice.title} 评议结果公示")
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.set_auto_page_break(True, MARGIN)
+    pdf.add_page()
+    pdf.set_font_size(20)
+    pdf.multi_cell(0, 11, f"{notice.title}\n评议结果公示", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(3)
+    intro = "根据市民代表现场评议" + ("及其他评议组成部分" if notice.composite else "")
+    _paragraph(pdf, f"　　{intro}的结果，现将{notice.title}各被评议部门的评议结果予以公示。")
+    _paragraph(pdf, f"公示期：{_period(notice)}")
+    parts = "、".join(f"{name} {weight}" for name, weight in notice.parts)
+    _paragraph(
+        pdf, f"综合得分构成：{parts}。名次在各组内按综合得分排列；评议人数不足 5 人的部门不公布得分和名次。"
+    )
+    if notice.compared_with:
+        _paragraph(pdf, f"较上一轮：与「{notice.compared_with}」相比；评议办法不同的年份不作直接比较。")
+    columns = _columns(notice)
+    pdf.set_draw_color(90)
+    pdf.set_fill_color(*HEAD_FILL)
+    for group in notice.groups:
+        pdf.ln(4)
+        pdf.set_font_size(14)
+        pdf.cell(0, 9, group.name, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        _row(pdf, [title for title, _ in columns], columns, 9.5, True)
+        for line in group.lines:
+            _row(pdf, _cells(notice, line), columns, 9.5, False)
+    pdf.ln(5)
+    _paragraph(pdf, "核验方式", 12)
+    page = f"{base_url}/results/{notice.round_key}"
+    _paragraph(
+        pdf,
+        f"公示页面：{page}\n签名结果：{page}/signed.json\n公开审计包：{page}/audit.zip"
+        "（任何人可用 python -m sanmin_audit 审计包.zip 独立重新计票）",
+        9.5,
+    )
+    _paragraph(pdf, f"结果签名公钥：{public_key}", 9)
+    return bytes(pdf.output())
