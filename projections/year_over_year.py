@@ -93,11 +93,13 @@ class YearLine:
             return "评议办法有变化，不作直接比较"
         if self.earliest:
             return "（最早一轮）"
-        words = [f"得分 {self.change['score']}"] if "score" in self.change else []
-        if "final" in self.change and self.final != self.score:
-            words.append(f"综合得分 {self.change['final']}")
-        if "satisfaction_rate" in self.change:
-            words.append(f"满意率 {self.change['satisfaction_rate']} 个百分点")
+        said = {k: "持平" if v == "0" else f" {v}" for k, v in self.change.items()}
+        words = [f"得分{said['score']}"] if "score" in said else []
+        if "final" in said and self.final != self.score:
+            words.append(f"综合得分{said['final']}")
+        if "satisfaction_rate" in said:
+            points = "" if self.change["satisfaction_rate"] == "0" else " 个百分点"
+            words.append(f"满意率{said['satisfaction_rate']}{points}")
         if "rank" in self.change:
             risen = int(self.change["rank"])
             words.append(
