@@ -11,13 +11,13 @@ from projections.public_notice import Notice, NoticeLine
 from web.platform.pdf_font import new_pdf
 
 MARGIN = 16.0
-ROW_H = 7.5
+ROW_H = 6.5
 HEAD_FILL = (228, 233, 242)
 
 
 def _paragraph(pdf: FPDF, text: str, size: float = 10.5) -> None:
     pdf.set_font_size(size)
-    pdf.multi_cell(0, size * 0.55, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, size * 0.6, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _period(notice: Notice) -> str:
@@ -28,7 +28,7 @@ def _period(notice: Notice) -> str:
 
 
 def _columns(notice: Notice) -> list[tuple[str, float]]:
-    parts = [(f"{name}({weight})", 22.0) for name, weight in notice.parts] if notice.composite else []
+    parts = [(f"{name}\n{weight}", 22.0) for name, weight in notice.parts] if notice.composite else []
     fixed = [("名次", 12.0), ("部门", 0.0), *parts, ("综合得分" if notice.composite else "得分", 20.0)]
     fixed += [("满意率", 18.0), ("较上一轮", 48.0 if notice.compared_with else 0.0)]
     columns = [(title, width) for title, width in fixed if width or title == "部门"]
@@ -38,16 +38,24 @@ def _columns(notice: Notice) -> list[tuple[str, float]]:
 
 def _cells(notice: Notice, line: NoticeLine) -> list[str]:
     if line.suppressed:
-        numbers = [line.status] + [""] * (len(_columns(notice)) - 3)
-        return ["—", line.name, *numbers]
+        return ["—", line.name, line.status]
     parts = [score or "—" for score in line.parts] if notice.composite else []
     rate = f"{line.satisfaction_rate}%" if line.satisfaction_rate else "—"
     cells = [str(line.rank or "—"), line.name, *parts, line.final or "—", rate]
     return cells + ([line.change] if notice.compared_with else [])
 
 
-def _row(pdf: FPDF, cells: list[str], columns: list[tuple[str, float]], size: float, fill: bool) -> None:
+def _spanned(cells: list[str], columns: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The columns of a row with fewer cells: its last cell spans the columns left."""
+    if len(cells) == len(columns):
+        return columns
+    head = columns[: len(cells) - 1]
+    return [*head, ("", sum(w for _, w in columns[len(cells) - 1 :]))]
+
+
+def _row(pdf: FPDF, cells: list[str], table: list[tuple[str, float]], size: float, fill: bool) -> None:
     pdf.set_font_size(size)
+    columns = _spanned(cells, table)
     height = ROW_H * max(_lines(pdf, text, w) for text, (_, w) in zip(cells, columns, strict=True))
     if pdf.get_y() + height > pdf.h - pdf.b_margin:
         pdf.add_page()
@@ -55,7 +63,7 @@ def _row(pdf: FPDF, cells: list[str], columns: list[tuple[str, float]], size: fl
     for text, (_, width) in zip(cells, columns, strict=True):
         pdf.set_xy(x, y)
         pdf.rect(x, y, width, height, style="DF" if fill else "D")
-        pdf.multi_cell(width, ROW_H, text, align="C" if width < 25 else "L")
+        pdf.multi_cell(width, ROW_H, text, align="C" if width < 25 or fill else "L")
         x += width
     pdf.set_xy(pdf.l_margin, y + height)
 
