@@ -14,6 +14,7 @@ from projections.fold_setup import (
     Event,
     Where,
     department_event,
+    lineage_event,
     report_event,
     representative_event,
     roster_event,
@@ -36,6 +37,7 @@ HANDLERS: dict[str, Handler] = {
     "Ballot": ballot_event,
     "Suggestion": suggestion_event,
     "Opinion": opinion_event,
+    "Lineage": lineage_event,
 }
 """By aggregate. CredentialIndex events (a keyed hash → holder) change no view and have no history row."""
 NO_VIEW = (CredentialIndex,)

@@ -8,7 +8,11 @@ import pytest
 from evaluation.application import EvaluationApp
 from evaluation.errors import InvalidInput, NotFound
 from evaluation.year_over_year import NO_MATCH, Lineage, LineageCycle, NoPreviousRound, lineage_id
+from projections.maintenance import rebuild_views
+from projections.runner import Projector
+from storage.settings import Settings
 from tests.conftest import ORGANISER, prepare_round
+from tests.integration.test_projection_helpers import dump_views, query
 
 
 @pytest.fixture
@@ -70,3 +74,25 @@ def test_a_match_is_recorded_with_who_and_why_and_a_new_previous_round_drops_the
     app.follow_round("y26", "y24", by=ORGANISER)
     assert app.lineage("y26")[0].matches == {}
     assert isinstance(app.repository.get(lineage_id("y26")), Lineage)
+
+
+def test_the_links_are_lines_of_the_round_s_history_and_a_rebuild_gives_the_same_views(
+    three_years: EvaluationApp, settings: Settings
+) -> None:
+    app = three_years
+    app.follow_round("y26", "y25", by=ORGANISER, reason="同一城市")
+    app.match_department("y26", "zjj", "swj", by=ORGANISER, reason="职能划转")
+    with Projector(settings) as projector:
+        projector.catch_up(timeout=30)
+    rows = query(
+        settings,
+        "SELECT kind, department, reason, summary FROM history_view WHERE kind LIKE 'Lineage.%%' ORDER BY position",
+    )
+    assert [(r["kind"], r["department"], r["reason"], r["summary"]) for r in rows] == [
+        ("Lineage.Created", None, "", "建立历年对比的对应关系"),
+        ("Lineage.PreviousSet", None, "同一城市", "设置上一轮评议活动「y25」"),
+        ("Lineage.DepartmentMatched", "zjj", "职能划转", "部门 zjj 对应上一轮的部门「swj」"),
+    ]
+    incremental = dump_views(settings)
+    rebuild_views(settings, say=lambda _: None)
+    assert dump_views(settings) == incremental
