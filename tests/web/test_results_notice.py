@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from starlette.testclient import TestClient
 
 from evaluation.application import EvaluationApp
+from evaluation.instrument import Instrument
 from projections.runner import Projector
 from storage.settings import Settings
 from tests.conftest import ORGANISER
@@ -147,3 +148,14 @@ def test_the_organiser_links_the_rounds_and_overrides_a_match_each_recorded(
     )
     assert bad.status_code < 500
     assert app.lineage("bt2026")[0].previous == "bt2025"
+
+
+def test_a_year_counted_under_another_rule_is_listed_but_not_compared(
+    client: TestClient, app: EvaluationApp
+) -> None:
+    scored_round(app, "bt2027", 2027, BAOTOU_2026, instrument=Instrument(min_valid_votes=3))
+    app.follow_round("bt2027", "bt2026", by=ORGANISER)
+    sync(client)
+    page = text_of(client.get("/results/bt2027"))
+    assert "1 市发改委 100.000 100.00% 评议办法有变化，不作直接比较" in page
+    assert "得分 +" not in page and "名次上升" not in page
