@@ -17,7 +17,13 @@ HEAD_FILL = (228, 233, 242)
 
 def _paragraph(pdf: FPDF, text: str, size: float = 10.5) -> None:
     pdf.set_font_size(size)
-    pdf.multi_cell(0, size * 0.6, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, size * 0.6, _unbroken(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _unbroken(text: str) -> str:
+    """Chinese lines break between any two characters: a space must not be the only place a line may break
+    (fpdf2 would carry a whole sentence after it to the next line), so spaces are made non-breaking."""
+    return text.replace(" ", "\u00a0")
 
 
 def _period(notice: Notice) -> str:
@@ -28,12 +34,14 @@ def _period(notice: Notice) -> str:
 
 
 def _columns(notice: Notice) -> list[tuple[str, float]]:
+    """(heading, width in mm) of the ranking table: the department's name takes up to 44 mm, the change
+    from the previous round what is left."""
     parts = [(f"{name}\n{weight}", 22.0) for name, weight in notice.parts] if notice.composite else []
     fixed = [("名次", 12.0), ("部门", 0.0), *parts, ("综合得分" if notice.composite else "得分", 20.0)]
-    fixed += [("满意率", 18.0), ("较上一轮", 48.0 if notice.compared_with else 0.0)]
-    columns = [(title, width) for title, width in fixed if width or title == "部门"]
-    width = 210 - 2 * MARGIN - sum(w for _, w in columns)
-    return [(title, width if title == "部门" else w) for title, w in columns]
+    fixed += [("满意率", 18.0)] + ([("较上一轮", 0.0)] if notice.compared_with else [])
+    left = 210 - 2 * MARGIN - sum(w for _, w in fixed)
+    name = min(left, 44.0) if notice.compared_with else left
+    return [(t, name if t == "部门" else (left - name if t == "较上一轮" else w)) for t, w in fixed]
 
 
 def _cells(notice: Notice, line: NoticeLine) -> list[str]:
@@ -42,7 +50,7 @@ def _cells(notice: Notice, line: NoticeLine) -> list[str]:
     parts = [score or "—" for score in line.parts] if notice.composite else []
     rate = f"{line.satisfaction_rate}%" if line.satisfaction_rate else "—"
     cells = [str(line.rank or "—"), line.name, *parts, line.final or "—", rate]
-    return cells + ([line.change] if notice.compared_with else [])
+    return cells + ([line.change.replace("，", "\n")] if notice.compared_with else [])  # a change a line
 
 
 def _spanned(cells: list[str], columns: list[tuple[str, float]]) -> list[tuple[str, float]]:
@@ -63,14 +71,14 @@ def _row(pdf: FPDF, cells: list[str], table: list[tuple[str, float]], size: floa
     for text, (_, width) in zip(cells, columns, strict=True):
         pdf.set_xy(x, y)
         pdf.rect(x, y, width, height, style="DF" if fill else "D")
-        pdf.multi_cell(width, ROW_H, text, align="C" if width < 25 or fill else "L")
+        pdf.multi_cell(width, ROW_H, _unbroken(text), align="C" if width < 25 or fill else "L")
         x += width
     pdf.set_xy(pdf.l_margin, y + height)
 
 
 def _lines(pdf: FPDF, text: str, width: float) -> int:
     """How many lines ``text`` takes in a cell ``width`` wide (at least one)."""
-    wrapped = pdf.multi_cell(width, ROW_H, text, dry_run=True, output="LINES")
+    wrapped = pdf.multi_cell(width, ROW_H, _unbroken(text), dry_run=True, output="LINES")
     return max(len(wrapped) if isinstance(wrapped, list) else 1, 1)
 
 
@@ -87,7 +95,7 @@ def notice_pdf(notice: Notice, public_key: str, base_url: str) -> bytes:
     _paragraph(pdf, f"公示期：{_period(notice)}")
     parts = "、".join(f"{name} {weight}" for name, weight in notice.parts)
     _paragraph(
-        pdf, f"综合得分构成：{parts}。名次在各组内按综合得分排列；评议人数不足 5 人的部门不公布得分和名次。"
+        pdf, f"综合得分构成：{parts}。名次在各组内按综合得分排列；评议人数不足5人的部门不公布得分和名次。"
     )
     if notice.compared_with:
         _paragraph(pdf, f"较上一轮：与「{notice.compared_with}」相比；评议办法不同的年份不作直接比较。")
