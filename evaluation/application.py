@@ -21,6 +21,7 @@ from evaluation.round_update import RoundUpdate
 from evaluation.sittings import Sittings
 from evaluation.staff_accounts import StaffTrail
 from evaluation.voting import Receipt, Voting
+from evaluation.year_over_year import YearOverYear
 
 
 class EvaluationApp(
@@ -38,6 +39,7 @@ class EvaluationApp(
     StaffTrail,
     OpinionHandling,
     OnlineEvaluation,
+    YearOverYear,
 ):
     """三民评议 — one instance per process; thread-safe, state only in PostgreSQL."""
 

@@ -15,6 +15,7 @@ from projections.fold_setup import (
     Event,
     Where,
     department_event,
+    lineage_event,
     report_event,
     representative_event,
     roster_event,
@@ -41,6 +42,7 @@ HANDLERS: dict[str, Handler] = {
     "Invitation": voter_event,
     "OnlinePhone": voter_event,
     "OnlineBallot": online_ballot_event,
+    "Lineage": lineage_event,
 }
 """By aggregate. CredentialIndex events (a keyed hash → holder) change no view and have no history row."""
 NO_VIEW = (CredentialIndex,)

@@ -251,3 +251,11 @@ def revised(
         )
     )
     changes.departments.add((round_key, key))
+
+
+def lineage_event(state: ViewState, changes: Changes, e: Event, position: int) -> Where:
+    """历年对比的对应关系 (evaluation/year_over_year.py): no view of its own, a line of the round's history."""
+    if kind_of(e) == "Lineage.Created":
+        state.round_ids[e.originator_id] = value(e, "round_key")
+    department = value(e, "department") if kind_of(e) == "Lineage.DepartmentMatched" else None
+    return state.round_ids[e.originator_id], department, ""

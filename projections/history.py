@@ -88,6 +88,9 @@ SUMMARIES = {
     "Opinion.AnswerAccepted": "审核通过意见答复",
     "Opinion.Published": "公开意见答复",
     "Opinion.Rated": "评价意见办理：{rating}",
+    "Lineage.Created": "建立历年对比的对应关系",
+    "Lineage.PreviousSet": "设置上一轮评议活动「{previous}」",
+    "Lineage.DepartmentMatched": "部门 {department} 对应上一轮的部门「{previous_department}」",
 }
 """Only these fields of an event are ever shown; a Ballot's summary shows none."""
 

@@ -141,6 +141,10 @@ ALLOWED: dict[str, frozenset[str]] = {
     "POST /online/{round_key}/phone": EVERYONE - ENDED,
     "POST /online/{round_key}/phone/verify": EVERYONE - ENDED,
     "POST /api/online/{round_key}/ballots": ONLY({ONLINE_CITIZEN}),
+    # 评议结果公示: a page for anyone, saying only "not yet published" before publication (r2026 here); its PDF
+    # nobody's before then (tests/web/test_results_notice.py)
+    "GET /results/{round_key}": EVERYONE,
+    "GET /results/{round_key}/notice.pdf": ONLY(),
     # a representative's tablet: their own sitting only
     "GET /r": REPRESENTATIVES,
     "GET /r/events": REPRESENTATIVES,
@@ -195,6 +199,10 @@ ALLOWED: dict[str, frozenset[str]] = {
     "POST /organiser/opinions/publish": ORGANISERS,
     "GET /organiser/opinions/tracking": READERS,
     "GET /organiser/opinions/report.pdf": READERS,
+    # 历年对比: read with the results; the rounds' links changed by the organiser only
+    "GET /organiser/years": READERS | {RESULTS_OFFICER},
+    "POST /organiser/years/previous": ORGANISERS,
+    "POST /organiser/years/match": ORGANISERS,
     # the round's workbook: its organiser (r2026 is theirs) and the administrator; creating a round: the latter
     "GET /organiser/rounds/{round_key}/workbook.xlsx": READERS | ADMINISTRATORS,
     "GET /organiser/rounds": ADMINISTRATORS,
@@ -678,7 +686,7 @@ def refused_with(line: str, method: str, role: str) -> int:
     404; the audit bundle of a round not yet published is nobody's: 404); with an account
     disabled or a code replaced, the session is over, so exactly what a visitor not signed in gets."""
     path = line.split(" ", 1)[1]
-    if path.endswith("/audit.zip"):
+    if path.endswith(("/audit.zip", "/notice.pdf")):
         return 404  # nobody's before publication, not even the organiser's: not found
     if role in ENDED:
         if line in ("POST /login", "POST /logout") or line.startswith("POST /online/"):

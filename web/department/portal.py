@@ -11,6 +11,7 @@ from starlette.routing import Route
 from projections.feedback import NotEnough
 from web.department.feedback import feedback, own, results
 from web.platform.forms import render
+from web.platform.years import department_lines
 
 
 async def portal(request: Request) -> Response:
@@ -20,6 +21,7 @@ async def portal(request: Request) -> Response:
         "dept": mine.row,
         "sitting": mine.sitting,
         "published": mine.round["published"],
+        "years": await department_lines(request, mine.round["round_key"], mine.key),
     }
     if mine.round["published"]:
         summary = await feedback(request, mine)

@@ -245,3 +245,5 @@ WHERE round_key = $1 AND (cardinality($2::text[]) = 0 OR department = ANY($2::te
   AND comment <> ''
 """
 """收集意见: the comments of online ballots (网络意见), chosen as the hall's are."""
+OTHER_ROUNDS = "SELECT round_key, title FROM rounds_view WHERE round_key <> $1 ORDER BY round_key DESC"
+"""历年对比 (web/organiser/years.py): the rounds this one may follow (their titles are on the public home page)."""

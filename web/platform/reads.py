@@ -30,3 +30,15 @@ REPORT_REVISION_FILE = (
 )
 """A department's 述职报告 as its own page and the organiser's 代为提交 page show it: every revision, newest
 first, and a revision's attachment."""
+YEAR_ROUNDS = """
+SELECT round_key, title, instrument, categories, groups, published FROM rounds_view WHERE round_key = ANY($1::text[])
+"""
+YEAR_DEPARTMENTS = """
+SELECT round_key, department, name, short_name, group_key FROM departments_view WHERE round_key = ANY($1::text[])
+"""
+YEAR_RANKINGS = """
+SELECT r.round_key, r.group_key, r.ranking FROM rankings_view r JOIN rounds_view o USING (round_key)
+WHERE r.round_key = ANY($1::text[]) AND o.published
+"""
+"""历年对比 (web/platform/years.py): the rounds of a comparison chain, their departments, and the rankings of
+those published (a round not yet published gives no number)."""

@@ -82,3 +82,7 @@ SELECT department, name, short_name, group_key, report FROM departments_view
 WHERE round_key = $1 ORDER BY group_key, department
 """
 """网络评议 (web/public/online.py): the round, its online period, its departments with their reports."""
+NOTICE_ROUND = "SELECT round_key, title, groups, instrument, published FROM rounds_view WHERE round_key = $1"
+NOTICE_TALLIES = "SELECT department, tally FROM results_view WHERE round_key = $1"
+"""评议结果公示 (web/public/notice.py): the round, then (once published only) its tallies for the composite's
+parts; its names, rankings and day of publication as the signed results read them."""

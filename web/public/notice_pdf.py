@@ -1,0 +1,122 @@
+"""公示文件 PDF — the public notice of a published round on A4 (the CJK font embedded), to print and post:
+the 公示期, each group's ranking table with the composite's parts, and where to check it (the page, the
+signed results, the audit bundle, the public key). Pure: a ``projections.public_notice.Notice`` in, bytes out."""
+
+from __future__ import annotations
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from projections.public_notice import Notice, NoticeLine
+from web.platform.pdf_font import new_pdf
+
+MARGIN = 16.0
+ROW_H = 6.5
+HEAD_FILL = (228, 233, 242)
+
+
+def _paragraph(pdf: FPDF, text: str, size: float = 10.5) -> None:
+    pdf.set_font_size(size)
+    pdf.multi_cell(0, size * 0.6, _unbroken(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _unbroken(text: str) -> str:
+    """Chinese lines break between any two characters: a space must not be the only place a line may break
+    (fpdf2 would carry a whole sentence after it to the next line), so spaces are made non-breaking."""
+    return text.replace(" ", "\u00a0")
+
+
+def _period(notice: Notice) -> str:
+    if notice.published_on is None or notice.until is None:
+        return "—"
+    a, b = notice.published_on, notice.until
+    return f"{a.year}年{a.month}月{a.day}日至{b.year}年{b.month}月{b.day}日"
+
+
+def _columns(notice: Notice) -> list[tuple[str, float]]:
+    """(heading, width in mm) of the ranking table: the department's name takes up to 44 mm, the change
+    from the previous round what is left."""
+    parts = [(f"{name}\n{weight}", 22.0) for name, weight in notice.parts] if notice.composite else []
+    fixed = [("名次", 12.0), ("部门", 0.0), *parts, ("综合得分" if notice.composite else "得分", 20.0)]
+    fixed += [("满意率", 18.0)] + ([("较上一轮", 0.0)] if notice.compared_with else [])
+    left = 210 - 2 * MARGIN - sum(w for _, w in fixed)
+    name = min(left, 44.0) if notice.compared_with else left
+    return [(t, name if t == "部门" else (left - name if t == "较上一轮" else w)) for t, w in fixed]
+
+
+def _cells(notice: Notice, line: NoticeLine) -> list[str]:
+    if line.suppressed:
+        return ["—", line.name, line.status]
+    parts = [score or "—" for score in line.parts] if notice.composite else []
+    rate = f"{line.satisfaction_rate}%" if line.satisfaction_rate else "—"
+    cells = [str(line.rank or "—"), line.name, *parts, line.final or "—", rate]
+    return cells + ([line.change.replace("，", "\n")] if notice.compared_with else [])  # a change a line
+
+
+def _spanned(cells: list[str], columns: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The columns of a row with fewer cells: its last cell spans the columns left."""
+    if len(cells) == len(columns):
+        return columns
+    head = columns[: len(cells) - 1]
+    return [*head, ("", sum(w for _, w in columns[len(cells) - 1 :]))]
+
+
+def _row(pdf: FPDF, cells: list[str], table: list[tuple[str, float]], size: float, fill: bool) -> None:
+    pdf.set_font_size(size)
+    columns = _spanned(cells, table)
+    height = ROW_H * max(_lines(pdf, text, w) for text, (_, w) in zip(cells, columns, strict=True))
+    if pdf.get_y() + height > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    x, y = pdf.l_margin, pdf.get_y()
+    for text, (_, width) in zip(cells, columns, strict=True):
+        pdf.set_xy(x, y)
+        pdf.rect(x, y, width, height, style="DF" if fill else "D")
+        pdf.multi_cell(width, ROW_H, _unbroken(text), align="C" if width < 25 or fill else "L")
+        x += width
+    pdf.set_xy(pdf.l_margin, y + height)
+
+
+def _lines(pdf: FPDF, text: str, width: float) -> int:
+    """How many lines ``text`` takes in a cell ``width`` wide (at least one)."""
+    wrapped = pdf.multi_cell(width, ROW_H, _unbroken(text), dry_run=True, output="LINES")
+    return max(len(wrapped) if isinstance(wrapped, list) else 1, 1)
+
+
+def notice_pdf(notice: Notice, public_key: str, base_url: str) -> bytes:
+    pdf = new_pdf(f"{notice.title} 评议结果公示")
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.set_auto_page_break(True, MARGIN)
+    pdf.add_page()
+    pdf.set_font_size(20)
+    pdf.multi_cell(0, 11, f"{notice.title}\n评议结果公示", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(3)
+    intro = "根据市民代表现场评议" + ("及其他评议组成部分" if notice.composite else "")
+    _paragraph(pdf, f"　　{intro}的结果，现将{notice.title}各被评议部门的评议结果予以公示。")
+    _paragraph(pdf, f"公示期：{_period(notice)}")
+    parts = "、".join(f"{name} {weight}" for name, weight in notice.parts)
+    _paragraph(
+        pdf, f"综合得分构成：{parts}。名次在各组内按综合得分排列；评议人数不足5人的部门不公布得分和名次。"
+    )
+    if notice.compared_with:
+        _paragraph(pdf, f"较上一轮：与「{notice.compared_with}」相比；评议办法不同的年份不作直接比较。")
+    columns = _columns(notice)
+    pdf.set_draw_color(90)
+    pdf.set_fill_color(*HEAD_FILL)
+    for group in notice.groups:
+        pdf.ln(4)
+        pdf.set_font_size(14)
+        pdf.cell(0, 9, group.name, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        _row(pdf, [title for title, _ in columns], columns, 9.5, True)
+        for line in group.lines:
+            _row(pdf, _cells(notice, line), columns, 9.5, False)
+    pdf.ln(5)
+    _paragraph(pdf, "核验方式", 12)
+    page = f"{base_url}/results/{notice.round_key}"
+    _paragraph(
+        pdf,
+        f"公示页面：{page}\n签名结果：{page}/signed.json\n公开审计包：{page}/audit.zip"
+        "（任何人可用 python -m sanmin_audit 审计包.zip 独立重新计票）",
+        9.5,
+    )
+    _paragraph(pdf, f"结果签名公钥：{public_key}", 9)
+    return bytes(pdf.output())
