@@ -1,5 +1,7 @@
 """评议卡 — revoking (with a reason), reissuing and checking in one representative's credential, and the
-page that shows a new code once, with a link to print its card."""
+page that shows a new code once, with a link to print its card. A card replaced or revoked ends the
+representative's sessions on the server; 结束会话 ends them alone, for a tablet that was lost
+(web/platform/representative_sessions.py)."""
 
 from __future__ import annotations
 
@@ -53,6 +55,7 @@ async def reissue(request: Request) -> Response:
     except EvaluationError as refusal:
         flash(request, refusal.message, "error")
         return back("/organiser/representatives")
+    await request.app.state.representative_sessions.end_of([rep_id], actor(who), "replaced")
     return await show_code(request, rep_id, code, f"已为「{rep['name']}」补发评议卡，旧卡作废")
 
 
@@ -62,9 +65,9 @@ async def revoke(request: Request) -> Response:
     form = await posted(request)
     done = f"已作废「{rep['name']}」的评议卡"
     commands = request.app.state.commands
-    await attempt(
-        request, done, commands.revoke_credential, rep["representative_id"], actor(who), text(form, "reason")
-    )
+    rep_id = rep["representative_id"]
+    if await attempt(request, done, commands.revoke_credential, rep_id, actor(who), text(form, "reason")):
+        await request.app.state.representative_sessions.end_of([rep_id], actor(who), "revoked")
     return back(f"/organiser/representatives?q={rep['number']}")
 
 
@@ -76,8 +79,24 @@ async def check_in(request: Request) -> Response:
     return back(f"/organiser/representatives?q={rep['number']}")
 
 
+async def end_sessions(request: Request) -> Response:
+    """结束会话 — a representative's tablet was lost or left signed in: every session of theirs ends now; the
+    card stays valid, so they sign in again on another tablet."""
+    who, rep = await at_the_desk(request)
+    await posted(request)
+    ended = await request.app.state.representative_sessions.end_of(
+        [rep["representative_id"]], actor(who), "desk"
+    )
+    if ended:
+        flash(request, f"已结束「{rep['name']}」的 {ended} 个会话，原平板须重新登录", "ok")
+    else:
+        flash(request, f"「{rep['name']}」没有进行中的会话", "ok")
+    return back(f"/organiser/representatives?q={rep['number']}")
+
+
 routes = [
     Route("/organiser/representatives/{representative}/reissue", reissue, methods=["POST"]),
     Route("/organiser/representatives/{representative}/revoke", revoke, methods=["POST"]),
     Route("/organiser/representatives/{representative}/check-in", check_in, methods=["POST"]),
+    Route("/organiser/representatives/{representative}/end-sessions", end_sessions, methods=["POST"]),
 ]
