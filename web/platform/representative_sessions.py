@@ -13,14 +13,15 @@ is over once it is ended —
 
 or after ``IDLE`` without a request (``idle``).
 
-The ballot path asks a per-process cache, never the database: an end commits the row and a NOTIFY on
-``CHANNEL`` in one transaction, and every process's LISTEN connection (web/platform/live.py) marks the
-session over as the notice arrives; the ending request answers only once its own process has heard the
-notice back, so the others (signalled by PostgreSQL at the same moment) have too. Every other representative
-request asks the database itself. While a process's LISTEN connection is down, or after it reconnected
-(notices may have been missed), its cached answers are asked again. The sessions a process served are
-touched (``last_seen``) together every ``TOUCH_SECONDS``, in one statement that also tells which of them
-ended meanwhile.
+Every representative request but the ballot asks the database. The ballot path asks a per-process cache in
+the web process, and the ballot writer asks the database once per batch (storage/representative_sessions.py):
+so a ballot sent after an end committed is always refused, and the web's cache only spares the writer the
+ballots of sessions it already knows to be over. An end commits the row and a NOTIFY on ``CHANNEL`` in one
+transaction, and every process's LISTEN connection (web/platform/live.py) marks the session over as the notice
+arrives; the ending request answers once its own process has heard the notice back. While a process's LISTEN
+connection is down, or after it reconnected (notices may have been missed), its cached answers are asked
+again. The sessions a process served are touched (``last_seen``) together every ``TOUCH_SECONDS``, in one
+statement that also tells which of them ended meanwhile.
 """
 
 from __future__ import annotations
@@ -37,13 +38,9 @@ from uuid import UUID
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from storage.representative_sessions import IDLE, LIVE_WHERE, TABLE
 from web.platform.database import ReadModels
 
-IDLE = timedelta(minutes=60)
-"""A session with no request for this long is over. Three times the tablet's own hand-back after 20 minutes
-untouched (web/tablet/page.py ``IDLE_MINUTES``), so a tablet in use never meets it, and longer than a hall's
-Wi-Fi outage that a sitting carries on through; a copied cookie of a tablet switched off unreturned dies in
-an hour, not at the end of a half-day sitting."""
 TOUCH_SECONDS = 30.0
 STALE_SECONDS = 300.0
 """A cached answer not confirmed by a touch for this long is asked again (a session quiet in this process)."""
@@ -55,26 +52,9 @@ REPRESENTATIVE = "representative"
 
 log = logging.getLogger(__name__)
 
-TABLE = """
-CREATE TABLE IF NOT EXISTS web_representative_sessions (
-    session_id         text PRIMARY KEY,
-    representative_id  uuid NOT NULL,
-    round_key          text NOT NULL,
-    started_at         timestamptz NOT NULL DEFAULT now(),
-    last_seen          timestamptz NOT NULL DEFAULT now(),
-    ended_at           timestamptz,
-    ended_by           text,
-    ended_why          text
-);
-CREATE INDEX IF NOT EXISTS web_representative_sessions_live
-    ON web_representative_sessions (representative_id) WHERE ended_at IS NULL
-"""
-"""The one declaration of the sessions table."""
-
 START = (
     "INSERT INTO web_representative_sessions (session_id, representative_id, round_key) VALUES ($1, $2, $3)"
 )
-LIVE_WHERE = "ended_at IS NULL AND last_seen > now() - $2::interval"
 LIVE = f"SELECT {LIVE_WHERE} FROM web_representative_sessions WHERE session_id = $1"
 TOUCH = (
     f"UPDATE web_representative_sessions SET last_seen = now() WHERE session_id = ANY($1) AND {LIVE_WHERE} "
