@@ -99,7 +99,9 @@ class IntakeApp(EvaluationApp):
         """The sessions of ``requests`` that are over (storage/representative_sessions.py); none asked for
         requests that carry none (the demo's bulk scoring, the domain's own tests)."""
         sessions = {r.session for r in requests if r.session}
-        return sessions - live_among(self.recorder.datastore, sessions) if sessions else set()  # type: ignore[attr-defined]
+        if not sessions:
+            return set()
+        return sessions - live_among(self.recorder.datastore, sessions)  # type: ignore[attr-defined]
 
     def _alone(self, r: CastRequest) -> Receipt | EvaluationError:
         try:

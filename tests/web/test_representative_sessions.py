@@ -172,6 +172,10 @@ def test_the_desk_ends_her_session_from_the_roster_and_she_signs_in_again(web: W
     assert end not in web.get("/organiser/representatives", params={"q": "李秀英"}).text
     assert_all_refused_as_ended(every_representative_request(web.client, cookie, token))
     assert_nothing_cast_in_her_name(web)
+    # the history says who ended it
+    web.sync()
+    as_organiser(web)
+    assert "平板会话" in web.get("/organiser/history").text
     # her card is still hers: she signs in again on another tablet
     fresh = web.as_alice()
     assert cast(web.client, fresh).status_code == 200

@@ -84,9 +84,9 @@ async def end_sessions(request: Request) -> Response:
     card stays valid, so they sign in again on another tablet."""
     who, rep = await at_the_desk(request)
     await posted(request)
-    ended = await request.app.state.representative_sessions.end_of(
-        [rep["representative_id"]], actor(who), "desk"
-    )
+    rep_id = rep["representative_id"]
+    ended = await request.app.state.representative_sessions.end_of([rep_id], actor(who), "desk")
+    await run_in_threadpool(request.app.state.commands.end_sessions, rep_id, actor(who))  # in the history
     if ended:
         flash(request, f"已结束「{rep['name']}」的 {ended} 个会话，原平板须重新登录", "ok")
     else:

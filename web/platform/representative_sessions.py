@@ -36,10 +36,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from storage.representative_sessions import IDLE, LIVE_WHERE, TABLE
 from web.platform.database import ReadModels
+from web.platform.errors import DATABASE_GONE, on_database_unavailable
 
 TOUCH_SECONDS = 30.0
 STALE_SECONDS = 300.0
@@ -239,6 +241,14 @@ class RepresentativeSessionGuard:
                 scope["app"].state, "representative_sessions", None
             )
             cached = scope.get("method") == "POST" and scope.get("path") == "/api/ballots"
-            if not isinstance(sid, str) or (sessions is not None and not await sessions.live(sid, cached)):
+            try:
+                over = not isinstance(sid, str) or (
+                    sessions is not None and not await sessions.live(sid, cached)
+                )
+            except DATABASE_GONE as gone:  # 503: the tablet sends again, as for any request then
+                answer = await on_database_unavailable(Request(scope, receive), gone)
+                await answer(scope, receive, send)
+                return
+            if over:
                 session.clear()
         await self.app(scope, receive, send)
