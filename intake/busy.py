@@ -16,4 +16,4 @@ class SessionEnded(EvaluationError):
     """The ballot's session was ended (the tablet handed back, the card replaced, the sitting over, the desk
     ended it) before the ballot reached the writer: answered as any ended session is."""
 
-    code, template = "not_signed_in", "会话已结束，请重新登录"
+    code, template = "not_signed_in", "请先登录"  # word for word the web's NotSignedIn
