@@ -135,6 +135,12 @@ class Registration(ServiceBase):
         rep.check_in(rep.venue, by)
         self.save(rep)
 
+    def end_sessions(self, representative_id: UUID, by: str) -> None:
+        """结束会话 — recorded with who ended the representative's tablet sessions."""
+        rep = self.representative(representative_id)
+        rep.end_sessions(by)
+        self.save(rep)
+
     def authenticate(self, code: str) -> Holder:
         """登录 — the holder of a credential code; refused if unknown, replaced or revoked."""
         digest = self.keys.credential_hash(code)

@@ -91,6 +91,12 @@ class Representative(Aggregate):
     def _checked_in(self, venue: str, by: str) -> None:
         self.checked_in = True
 
+    @event("SessionsEnded")
+    def end_sessions(self, by: str) -> None:
+        """结束会话 — the check-in desk or the organiser ended the representative's signed-in tablets (one lost,
+        or left signed in); the card stays theirs. Recorded so that the history names who did it; the
+        sessions themselves are the web's (web/platform/representative_sessions.py)."""
+
     def require_session(self, serial: int | None) -> None:
         """A session opened with the credential numbered ``serial`` acts only while that credential is
         still theirs: refused once it is revoked or replaced (补卡), so a found card's session ends when

@@ -1,4 +1,5 @@
-"""述职报告会 — what the organiser does during a sitting: open, close and reopen scoring windows."""
+"""述职报告会 — what the organiser does during a sitting: open, close and reopen scoring windows; whether
+the sitting is over."""
 
 from __future__ import annotations
 
@@ -35,6 +36,20 @@ class Sittings(SignedSuggestions):
             self.save(window)
         else:  # a close: the department's held signed suggestions are recorded with it
             self.save_releasing_suggestions(round_key, department, window)
+
+    def sitting_over(self, round_key: str, department: str) -> str | None:
+        """散会 — the sitting of ``department`` if its scoring is over: every window of its agenda has been
+        closed and none is open again. None while one is open or not yet opened (a sitting has no close of
+        its own: its last window's close ends it, and a reopened window starts it again)."""
+        round_ = self.round(round_key)
+        sitting = round_.sitting_of(department)
+        if sitting is None:
+            return None
+        for key in round_.sittings[sitting]["agenda"]:
+            window = self.window(round_key, key)
+            if window is None or window.is_open or not window.ever_closed:
+                return None
+        return sitting
 
     def window(self, round_key: str, department: str) -> ScoringWindow | None:
         return self.find(ScoringWindow, window_id(round_key, department))

@@ -52,6 +52,9 @@ class CastRequest:
     comment: str = ""
     serial: int | None = None
     """The credential the caller's session was opened with (``Representative.require_session``)."""
+    session: str = ""
+    """The caller's server-side session, opaque here: the ballot writer refuses a ballot whose session has
+    ended (intake/fast_app.py)."""
 
 
 class Voting(ServiceBase):

@@ -33,7 +33,8 @@ from evaluation.round import Round, round_id
 from evaluation.service import last_position, refuse_nul
 from evaluation.voting import CastRequest, Receipt
 from evaluation.window import ScoringWindow, window_id
-from intake.busy import Busy
+from intake.busy import Busy, SessionEnded
+from storage.representative_sessions import live_among
 
 READ_ONLY = (Representative, ScoringWindow, Round)
 """What casting reads but never commands: kept between batches (``load_many``)."""
@@ -57,13 +58,18 @@ class IntakeApp(EvaluationApp):
     def cast_ballots(self, requests: list[CastRequest]) -> list[Receipt | EvaluationError]:
         """成批投票 (group commit) — many ballots in one transaction, each answered as if cast alone.
 
-        If the batch conflicts with another writer, each ballot is redone on its own.
+        If the batch conflicts with another writer, each ballot is redone on its own. A ballot whose
+        server-side session has ended is refused (one query for the batch, after every ballot arrived).
         """
+        ended = self._ended_sessions(requests)
         reads = self._read_for(requests)
         pending: dict[UUID, Ballot] = {}
         guards: dict[UUID, int] = {}
         answers: list[Receipt | EvaluationError | tuple[Ballot, str]] = []
         for request in requests:
+            if request.session in ended:
+                answers.append(SessionEnded())
+                continue
             try:
                 prepared = self._prepare(request, reads, pending)
             except EvaluationError as refusal:
@@ -81,13 +87,21 @@ class IntakeApp(EvaluationApp):
         try:
             position = last_position(self.save(*batch, guards=guards)) if pending else 0
         except IntegrityError:
-            return [self._alone(r) for r in requests]
+            return [SessionEnded() if r.session in ended else self._alone(r) for r in requests]
         # the ballots saved were given back by ``save``; these were read and left as they were (resends)
         self.give_back([b for b in reads.values() if isinstance(b, Ballot) and b.id not in pending])
         return [
             Receipt(a[1], a[0].id, a[0].department, False, position) if isinstance(a, tuple) else a
             for a in answers
         ]
+
+    def _ended_sessions(self, requests: list[CastRequest]) -> set[str]:
+        """The sessions of ``requests`` that are over (storage/representative_sessions.py); none asked for
+        requests that carry none (the demo's bulk scoring, the domain's own tests)."""
+        sessions = {r.session for r in requests if r.session}
+        if not sessions:
+            return set()
+        return sessions - live_among(self.recorder.datastore, sessions)  # type: ignore[attr-defined]
 
     def _alone(self, r: CastRequest) -> Receipt | EvaluationError:
         try:

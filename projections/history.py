@@ -66,6 +66,7 @@ SUMMARIES = {
     "Representative.CredentialIssued": "为代表{subject}发放评议卡（第 {serial} 张）",
     "Representative.CredentialRevoked": "作废代表{subject}的评议卡",
     "Representative.CheckedIn": "代表{subject}签到",
+    "Representative.SessionsEnded": "结束代表{subject}的平板会话",
     "Representative.Edited": "修改代表{subject}的信息（姓名 {name}，类别 {category}，会场 {venue}，场次 {sitting}）",
     "Roster.Opened": "建立代表名册",
     "Roster.Enrolled": "登记代表 {count} 名（{source}）",

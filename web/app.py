@@ -1,12 +1,13 @@
 """The Starlette application: translates HTTP into commands and read-model queries, holds no business rule.
 
-Each process is stateless: sessions live in signed cookies, reads come from the read models in
+Each process is stateless: sessions live in signed cookies naming server-side rows, reads come from the read models in
 PostgreSQL, login throttling in the web's own table there, changes go through the domain's commands,
 and live updates arrive through LISTEN/NOTIFY. Several processes can serve one round side by side.
 
 ``app.state``: ``settings``; ``commands`` (EvaluationApp, sync: call it with run_in_threadpool);
 ``reads`` (ReadModels, asyncpg); ``live`` (LiveHub); ``feeds`` (Feeds: shared live snapshots);
-``throttle`` (LoginThrottle); ``submissions`` (web/tablet/pace.py: ballots and suggestions paced per
+``throttle`` (LoginThrottle); ``staff_sessions`` and ``representative_sessions`` (kept server-side,
+web/platform/staff_sessions.py, representative_sessions.py); ``submissions`` (web/tablet/pace.py: ballots and suggestions paced per
 representative); ``ballot_writers`` (the child processes that save ballots) and ``ballot_box`` (group commit
 into them); ``builds`` (web/platform/builds.py: at most two summaries or files built at once).
 """
@@ -31,7 +32,9 @@ from web.platform.bad_input import RefuseBadInput
 from web.platform.builds import limiter
 from web.platform.database import ReadModels
 from web.platform.feeds import Builder, Feeds
-from web.platform.live import LiveHub
+from web.platform.live import RESYNC, LiveHub
+from web.platform.representative_sessions import CHANNEL as SESSIONS_CHANNEL
+from web.platform.representative_sessions import RepresentativeSessionGuard, RepresentativeSessions
 from web.platform.sessions import CookieSessions
 from web.platform.shutdown import on_exit_signal
 from web.platform.staff_sessions import StaffSessionGuard, StaffSessions
@@ -121,8 +124,12 @@ def create_app(
         app.state.feeds = Feeds(feed_builders(app.state.reads))
         app.state.stream_caps = StreamCaps(streams or StreamLimits.from_environment())
         app.state.submissions = Submissions(pace)
-        app.state.live = await LiveHub.start(settings)
+        app.state.representative_sessions = sessions = RepresentativeSessions(app.state.reads)
+        await sessions.create_table()
+        app.state.live = await LiveHub.start(settings, {SESSIONS_CHANNEL: sessions.on_notice})
         app.state.live.watch(app.state.feeds.on_change)
+        app.state.live.watch(lambda payload: sessions.distrust() if payload == RESYNC else None)
+        sessions.attach(app.state.live.listening)
         undo = on_exit_signal(app.state.feeds.close_streams)
         if after_start is not None:
             after_start()
@@ -133,6 +140,7 @@ def create_app(
             for writer in app.state.ballot_writers:
                 await writer.close()
             undo()
+            await sessions.stop()
             await app.state.live.stop()
             await app.state.feeds.stop()
             await app.state.reads.close()
@@ -151,6 +159,7 @@ def create_app(
                 max_age=12 * 3600,
             ),
             Middleware(StaffSessionGuard),
+            Middleware(RepresentativeSessionGuard),
             Middleware(RefuseBadInput),
             *([Middleware(BallotLane)] if routes is None else []),
         ],

@@ -1,13 +1,16 @@
 """交还平板：代表走开后，下一个拿起平板的人看不到、本机也不再留着上一位的选择和草稿——无论是点了
-“交还平板”、闲置超时，还是会话已在服务器端结束；而还没发出的评分一张不丢，发完才退出。"""
+“交还平板”、闲置超时，还是会话已在服务器端结束（补卡，或签到台点了“结束会话”）；而还没发出的评分一张不丢，发完才退出。"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+import pytest
+
 from tests.conftest import ORGANISER
 from tests.e2e.conftest import Site
+from tests.e2e.test_accessibility import AXE, Audit
 from tests.e2e.test_browser import PHONE, ballot_topics, sign_in_by_qr
 from tests.e2e.test_offline import until
 from web.tablet.page import IDLE_MINUTES
@@ -143,3 +146,46 @@ def test_the_hand_back_button_is_there_at_every_size(site: Site, browser: Any) -
         assert box is not None and box["height"] >= 44
         site.shot(page, f"tablet-hand-back-button-{name}")
         context.close()
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is missing: run scripts/setup_test_env.sh")
+    return AXE.read_text(encoding="utf-8")
+
+
+def test_the_desk_ends_a_lost_tablet_s_session_from_the_roster_and_the_tablet_forgets_her(
+    site: Site, browser: Any, axe: str
+) -> None:
+    """结束会话: her tablet went missing; the desk ends its session from the roster; the tablet, asking for its
+    state again, is refused and keeps nothing of hers; the roster no longer offers the button."""
+    tablet = browser.new_context(**TABLET, locale="zh-CN")
+    page = tablet.new_page()
+    sign_in_by_qr(site, page)
+    score_and_draft(site, page)
+    page.wait_for_selector("#dept-fgw .outcome.sent")
+    desk = Audit(browser, site, "tablet", axe)
+    desk.sign_in(site.commands.keys.organiser_code("r2026"))
+    roster = "/organiser/representatives?q=李秀英"
+    desk.check(roster, name="roster-signed-in-tablet")
+    assert desk.problems == [] and desk.failed_loads == []
+    assert "平板已登录" in desk.page.locator("table.roster").inner_text()
+    for size, (width, height) in {
+        "phone": (390, 844),
+        "tablet": (1024, 768),
+        "projector": (1920, 1080),
+    }.items():
+        desk.page.set_viewport_size({"width": width, "height": height})
+        site.shot(desk.page, f"roster-end-sessions-{size}")
+    desk.page.get_by_role("button", name="结束会话").click()
+    desk.page.wait_for_load_state()
+    assert "已结束「李秀英」的 1 个会话" in desk.page.locator(".flash").inner_text()
+    assert desk.page.get_by_role("button", name="结束会话").count() == 0
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # the tablet asks for its state again
+    page.wait_for_selector("#net.alert")
+    assert until(page, "Object.keys(localStorage).filter(k => k.endsWith(':shell')).length", 0) == 0
+    assert records(page) == {}
+    assert page.locator("#dept-swj textarea[name=comment]").input_value() == ""
+    desk.close()
+    tablet.close()

@@ -60,3 +60,20 @@ def test_a_ballot_sent_while_postgresql_is_down_is_answered_503_and_counts_once_
         settings, "SELECT count(*) AS n FROM evaluation_events WHERE topic LIKE %s", "%:Ballot.%"
     )
     assert ballots["n"] == 1
+
+
+def test_a_tablet_s_state_asked_while_postgresql_is_down_is_answered_503_and_its_session_goes_on(
+    web: Web, server: EmbeddedPostgres
+) -> None:
+    """Her session is checked on the server (web/platform/representative_sessions.py): that check meeting
+    no database is a 503 like any other, never a server error, and the session has not ended for it."""
+    web.as_alice()
+    web.projector.stop()
+    server.stop()
+    try:
+        refused = web.get("/api/state")
+    finally:
+        server.start()
+    assert refused.status_code == 503
+    assert refused.json()["error"]["code"] == "database_unavailable"
+    assert web.get("/api/state").status_code == 200

@@ -176,6 +176,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "POST /organiser/representatives/{representative}/reissue": DESK,
     "POST /organiser/representatives/{representative}/revoke": ORGANISERS,
     "POST /organiser/representatives/{representative}/check-in": DESK,
+    "POST /organiser/representatives/{representative}/end-sessions": DESK,  # 结束会话: a lost tablet
     "GET /organiser/departments": READERS,
     "POST /organiser/departments/{department}/credential": ORGANISERS,
     "GET /organiser/cards": READERS,
@@ -528,7 +529,8 @@ def body_of(path: str, scene: Scene) -> dict[str, Any]:
 
 
 SIGNS_OUT = {"/logout", "/staff/sessions/end"}
-"""Routes that end the visitor's server-side session: a personal account signs in again after them."""
+"""Routes that end the visitor's server-side session: a personal account or a representative signs in again
+after them."""
 
 
 def ask(scene: Scene, role: str, method: str, template: str) -> list[httpx.Response]:
@@ -549,7 +551,7 @@ def ask(scene: Scene, role: str, method: str, template: str) -> list[httpx.Respo
             kw["data"] = {k: v.replace("{token}", token) for k, v in kw["data"].items()}
     headers = {"X-CSRF-Token": token}
     answer = scene.client.request(method, path, params=query, headers=headers, follow_redirects=False, **kw)
-    if template in SIGNS_OUT and role in ACCOUNTS:
+    if template in SIGNS_OUT and role in ACCOUNTS | REPRESENTATIVES:
         scene.sign_in(role)
     return [answer]
 

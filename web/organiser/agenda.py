@@ -1,10 +1,12 @@
 """议程 — the organiser's running order: each sitting's departments, their scoring windows and turnout,
-with the buttons that open, close and reopen (with a reason) a department's window."""
+with the buttons that open, close and reopen (with a reason) a department's window. Closing a sitting's last
+open window ends the sitting and its representatives' sessions."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -66,10 +68,19 @@ async def change_window(request: Request) -> Response:
     if change == "reopen":
         reason = text(form, "reason")
         await attempt(request, done, commands.reopen_window, who.round_key, dept, actor(who), reason)
-    else:
-        command = commands.open_window if change == "open" else commands.close_window
-        await attempt(request, done, command, who.round_key, dept, actor(who))
+    elif change == "open":
+        await attempt(request, done, commands.open_window, who.round_key, dept, actor(who))
+    elif await attempt(request, done, commands.close_window, who.round_key, dept, actor(who)):
+        await end_sitting_if_over(request, who.round_key, dept, actor(who))
     return back(f"/organiser#dept-{dept}")
+
+
+async def end_sitting_if_over(request: Request, round_key: str, dept: str, by: str) -> None:
+    """散会: the close of a sitting's last open window ends its representatives' sessions (a tablet left
+    signed in after the sitting takes nothing more; to rate an answer later they sign in again)."""
+    sitting = await run_in_threadpool(request.app.state.commands.sitting_over, round_key, dept)
+    if sitting is not None:
+        await request.app.state.representative_sessions.end_sitting(round_key, sitting, by)
 
 
 routes = [

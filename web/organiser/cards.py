@@ -54,6 +54,8 @@ async def new_cards(request: Request, round_: Any, rows: list[Any], why: str) ->
     ids = [r["representative_id"] for r in rows]
     commands = request.app.state.commands
     codes = await run_in_threadpool(commands.print_cards, who.round_key, ids, actor(who), reason)
+    # the old cards' sessions end with them
+    await request.app.state.representative_sessions.end_of(codes, actor(who), "replaced")
     return [
         card_of(round_, r, codes[r["representative_id"]]) for r in rows if r["representative_id"] in codes
     ]

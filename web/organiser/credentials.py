@@ -1,5 +1,7 @@
 """评议卡 — revoking (with a reason), reissuing and checking in one representative's credential, and the
-page that shows a new code once, with a link to print its card."""
+page that shows a new code once, with a link to print its card. A card replaced or revoked ends the
+representative's sessions on the server; 结束会话 ends them alone, for a tablet that was lost
+(web/platform/representative_sessions.py)."""
 
 from __future__ import annotations
 
@@ -42,14 +44,19 @@ async def show_code(request: Request, rep: UUID, code: str, heading: str) -> Res
     return render(request, "organiser/credential.html", context | {"code": format_code(code)})
 
 
-async def issue_and_show(request: Request, heading: str, issue: Callable[[], tuple[UUID, str]]) -> Response:
+async def issue_and_show(
+    request: Request, heading: str, issue: Callable[[], tuple[UUID, str]], replaced_by: str | None = None
+) -> Response:
     """Runs a command that issues a representative's credential code and shows the code (once); a refusal goes
-    back to the roster with the domain's message."""
+    back to the roster with the domain's message. A code that replaces a card (``replaced_by`` the actor) ends
+    the representative's sessions at once."""
     try:
         rep, code = await run_in_threadpool(issue)
     except EvaluationError as refusal:
         flash(request, refusal.message, "error")
         return back("/organiser/representatives")
+    if replaced_by is not None:
+        await request.app.state.representative_sessions.end_of([rep], replaced_by, "replaced")
     return await show_code(request, rep, code, heading)
 
 
@@ -59,7 +66,7 @@ async def reissue(request: Request) -> Response:
     rep_id, commands = rep["representative_id"], request.app.state.commands
     heading = f"已为「{rep['name']}」补发评议卡，旧卡作废"
     return await issue_and_show(
-        request, heading, lambda: (rep_id, commands.reissue_credential(rep_id, actor(who)))
+        request, heading, lambda: (rep_id, commands.reissue_credential(rep_id, actor(who))), actor(who)
     )
 
 
@@ -69,9 +76,9 @@ async def revoke(request: Request) -> Response:
     form = await posted(request)
     done = f"已作废「{rep['name']}」的评议卡"
     commands = request.app.state.commands
-    await attempt(
-        request, done, commands.revoke_credential, rep["representative_id"], actor(who), text(form, "reason")
-    )
+    rep_id = rep["representative_id"]
+    if await attempt(request, done, commands.revoke_credential, rep_id, actor(who), text(form, "reason")):
+        await request.app.state.representative_sessions.end_of([rep_id], actor(who), "revoked")
     return back(f"/organiser/representatives?q={rep['number']}")
 
 
@@ -83,8 +90,24 @@ async def check_in(request: Request) -> Response:
     return back(f"/organiser/representatives?q={rep['number']}")
 
 
+async def end_sessions(request: Request) -> Response:
+    """结束会话 — a representative's tablet was lost or left signed in: every session of theirs ends now; the
+    card stays valid, so they sign in again on another tablet."""
+    who, rep = await at_the_desk(request)
+    await posted(request)
+    rep_id = rep["representative_id"]
+    ended = await request.app.state.representative_sessions.end_of([rep_id], actor(who), "desk")
+    await run_in_threadpool(request.app.state.commands.end_sessions, rep_id, actor(who))  # in the history
+    if ended:
+        flash(request, f"已结束「{rep['name']}」的 {ended} 个会话，原平板须重新登录", "ok")
+    else:
+        flash(request, f"「{rep['name']}」没有进行中的会话", "ok")
+    return back(f"/organiser/representatives?q={rep['number']}")
+
+
 routes = [
     Route("/organiser/representatives/{representative}/reissue", reissue, methods=["POST"]),
     Route("/organiser/representatives/{representative}/revoke", revoke, methods=["POST"]),
     Route("/organiser/representatives/{representative}/check-in", check_in, methods=["POST"]),
+    Route("/organiser/representatives/{representative}/end-sessions", end_sessions, methods=["POST"]),
 ]

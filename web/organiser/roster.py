@@ -70,6 +70,9 @@ async def roster_page(request: Request, status: int = 200, problems: Any = None)
         "k": SMALLEST_GROUP,
         "round": round_,
         "rows": rows,
+        "signed_in": await request.app.state.representative_sessions.signed_in(
+            [r["representative_id"] for r in rows]
+        ),
         "total": total,
         "page": page,
         "pages": pages,

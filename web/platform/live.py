@@ -7,6 +7,9 @@ with the payload ``"<round_key>:<position>"``. Two kinds of listener:
 - ``watch(callback)`` calls ``callback(payload)`` in the event loop; after the LISTEN connection was lost
   and came back (e.g. PostgreSQL restarted) it calls ``callback(RESYNC)``: notices may have been missed.
 
+Other channels share the connection: ``start(settings, channels={name: callback})`` (e.g. the ended
+representatives' sessions, web/platform/representative_sessions.py).
+
 A supervisor task notices a lost connection (termination callback, or a failed ping every few seconds)
 and reconnects with backoff.
 """
@@ -31,8 +34,9 @@ log = logging.getLogger(__name__)
 
 
 class LiveHub:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, channels: dict[str, Callable[[str], None]] | None = None) -> None:
         self.settings = settings
+        self.channels = dict(channels or {})
         self.connection: asyncpg.Connection | None = None
         self.listeners: set[asyncio.Queue[str]] = set()
         self.watchers: list[Callable[[str], None]] = []
@@ -42,8 +46,10 @@ class LiveHub:
         self._task: asyncio.Task[None] | None = None
 
     @classmethod
-    async def start(cls, settings: Settings) -> LiveHub:
-        hub = cls(settings)
+    async def start(
+        cls, settings: Settings, channels: dict[str, Callable[[str], None]] | None = None
+    ) -> LiveHub:
+        hub = cls(settings, channels)
         with contextlib.suppress(OSError, asyncpg.PostgresError, TimeoutError):
             await hub._connect()
         hub._task = asyncio.create_task(hub._supervise(), name="live-hub")
@@ -52,6 +58,8 @@ class LiveHub:
     async def _connect(self) -> None:
         connection = await asyncpg.connect(self.settings.database_url, timeout=5)
         await connection.add_listener(CHANNEL, self._on_notify)
+        for channel, callback in self.channels.items():
+            await connection.add_listener(channel, _calling(callback))
         connection.add_termination_listener(self._on_terminated)
         self.connection = connection
         self._lost.clear()
@@ -121,6 +129,10 @@ class LiveHub:
     def unsubscribe(self, queue: asyncio.Queue[str]) -> None:
         self.listeners.discard(queue)
 
+    def listening(self) -> bool:
+        """Whether the LISTEN connection is up (notices sent now will arrive)."""
+        return self.connection is not None and not self.connection.is_closed() and not self._lost.is_set()
+
     async def stop(self) -> None:
         if self._task is not None:
             self._task.cancel()
@@ -128,3 +140,13 @@ class LiveHub:
                 await self._task
         if self.connection is not None and not self.connection.is_closed():
             await self.connection.close()
+
+
+def _calling(callback: Callable[[str], None]) -> Callable[[object, int, str, str], None]:
+    def on_notify(_conn: object, _pid: int, _channel: str, payload: str) -> None:
+        try:
+            callback(payload)
+        except Exception:  # noqa: BLE001 - a bad listener must not break the connection
+            log.exception("listener of another channel failed")
+
+    return on_notify

@@ -1,7 +1,9 @@
 """访问控制 — who is signed in, what role they have, CSRF tokens, and security headers.
 
 A session (signed, HttpOnly, SameSite=strict cookie) holds ``role``, ``subject`` and ``round``:
-- ``representative``: subject = representative id (str)
+- ``representative``: subject = representative id (str); ``serial``, the card it signed in with; ``sid``, the
+  server-side session (web/platform/representative_sessions.py) that hand-back, 补卡, the sitting's end or the
+  desk ends
 - ``department``: subject = department key
 - ``organiser``: subject = "organiser"
 - ``administrator``: subject = "administrator", round = "" (the platform's, not a round's); the session

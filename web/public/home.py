@@ -8,7 +8,8 @@
   a form the same script POSTs at once (a button without script); the GET itself signs nobody in and
   counts no attempt, so a page in the hall loading it as ``<img>`` spends nothing. The server keeps no
   access log, and one turned on redacts ``code=`` (web/platform/access_log.py).
-- ``POST /logout`` (CSRF) ends the session.
+- ``POST /logout`` (CSRF) ends the session, on the server too (a representative's: 交还平板,
+  web/platform/representative_sessions.py).
 Failures back off per code, per client and per address (web/platform/throttle.py), never locking the
 venue's shared address.
 """
@@ -25,6 +26,7 @@ from evaluation.errors import CredentialRevoked, InvalidCredential
 from evaluation.staff import AccountDisabled
 from web.platform import security
 from web.platform.errors import TooManyAttempts, status_of
+from web.platform.representative_sessions import REPRESENTATIVE
 from web.platform.templating import templates
 from web.platform.throttle import client_name
 from web.public.reads import ROUNDS
@@ -71,6 +73,8 @@ async def attempt(request: Request, code: str) -> Response:
         extra["sid"] = await request.app.state.staff_sessions.start(
             extra["account"], who.role, address, agent
         )
+    elif who.role == REPRESENTATIVE:  # so is a representative's: handing the tablet back ends it for good
+        extra["sid"] = await request.app.state.representative_sessions.start(who.subject, who.round_key)
     security.sign_in(request, who.role, who.subject, who.round_key, **extra)
     return RedirectResponse(who.landing, status_code=303)
 
@@ -101,7 +105,10 @@ def _form(
 async def logout(request: Request) -> Response:
     async with request.form(max_files=0, max_fields=5, max_part_size=1024) as form:
         security.check_csrf(request, str(form.get("csrf") or ""))
-    if sid := request.session.get("sid"):
+    sid = request.session.get("sid")
+    if sid and request.session.get("role") == REPRESENTATIVE:  # 交还平板
+        await request.app.state.representative_sessions.end(str(sid), "representative", "handback")
+    elif sid:
         await request.app.state.staff_sessions.end(str(sid), f"staff:{request.session.get('account')}")
     security.sign_out(request)
     return RedirectResponse("/", status_code=303)

@@ -23,10 +23,11 @@ from starlette.routing import Route
 
 from evaluation.ballot import COMMENT_LIMIT
 from evaluation.voting import CastRequest
+from intake.busy import SessionEnded
 from intake.submit import submit
 from web.platform import body
 from web.platform.receipts import receipt_statuses
-from web.platform.security import check_csrf, require, session_serial
+from web.platform.security import check_csrf, require, session_serial, sign_out
 from web.tablet.seat import load_seat
 
 ROLE = "representative"
@@ -62,8 +63,13 @@ async def cast(request: Request) -> Response:
         scores=body.scores(data),
         comment=body.text(data, "comment", limit=COMMENT_LIMIT * 4, required=False),
         serial=session_serial(request),
+        session=str(request.session.get("sid", "")),
     )
-    receipt = await submit(request.app.state, ballot)
+    try:
+        receipt = await submit(request.app.state, ballot)
+    except SessionEnded:  # ended after the web's cache looked (in another process): as any ended session
+        sign_out(request)
+        raise
     return Answer(
         {
             "receipt": receipt.code,
