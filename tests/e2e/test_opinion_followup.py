@@ -1,4 +1,5 @@
-"""意见办理的后续页面，在浏览器里：部门首页的意见汇总按合并主题显示（计数、代表性语句，组织方认定的非意见不列出）。
+"""意见办理的后续页面，在浏览器里：部门首页的意见汇总按合并主题显示（计数、代表性语句，组织方认定的非意见不列出）；
+部门答复时附上现场照片，组织方审核时看到并下载。
 每个页面在手机（390×844）和平板横屏（1024×768）下截图并跑 axe。"""
 
 from __future__ import annotations
@@ -6,10 +7,14 @@ from __future__ import annotations
 from typing import Any
 from uuid import uuid4
 
+from PIL import Image
+
+from evaluation.opinion_handling import OpinionSource
 from tests.conftest import ORGANISER
 from tests.e2e.conftest import Site
 from tests.e2e.test_accessibility import SIZES, Audit, axe_source  # noqa: F401 - axe_source is a fixture
 from tests.e2e.test_opinions import opinion_rows
+from tests.integration.test_projection_helpers import query
 
 SIZES.setdefault("landscape", {"viewport": {"width": 1024, "height": 768}, "has_touch": True})
 SAID = [
@@ -71,3 +76,57 @@ def test_the_department_summary_shows_merged_themes_with_counts(
         assert main.count("路灯坏了没人修") == 1
         audit.close()
         assert audit.problems == [] and audit.failed_loads == []
+
+
+def test_a_department_attaches_a_photo_to_its_answer_and_the_organiser_sees_it_in_review(
+    site: Site,
+    settings: Any,
+    browser: Any,
+    axe_source: str,  # noqa: F811
+    tmp_path: Any,
+) -> None:
+    commands = site.commands
+    commands.open_window("r2026", "fgw", by=ORGANISER)
+    commands.cast_ballot(site.round.alice, "fgw", uuid4().hex, "satisfied", comment="路口积水没人管")
+    commands.close_window("r2026", "fgw", by=ORGANISER)
+    site.sync()
+    (ballot,) = query(
+        settings, f"SELECT ballot_id FROM {settings.schema}.ballots_view WHERE department = 'fgw'"
+    )
+    source = OpinionSource("comment", str(ballot["ballot_id"]), "fgw", "路口积水没人管")
+    commands.collect_opinions("r2026", [source], by=ORGANISER)
+    site.sync()
+    (opinion,) = [row["opinion_id"] for row in opinion_rows(settings).values()]
+    commands.assign_opinions("r2026", [opinion], "fgw", [], by=ORGANISER)
+    code = commands.issue_department_credential("r2026", "fgw", by=ORGANISER)
+    site.sync()
+    picture = tmp_path / "现场照片.jpg"
+    Image.new("RGB", (320, 240), (40, 90, 160)).save(picture, "JPEG")
+
+    department = Audit(browser, site, "phone", axe_source)
+    department.sign_in(code)
+    page = department.page
+    page.goto(f"{site.url}/department/opinions")
+    card = page.locator("article.opinion-card").first
+    card.get_by_label("答复", exact=True).fill("已清理排水口")
+    card.get_by_label("已办结").check()
+    card.get_by_label("证明材料", exact=False).set_input_files(str(picture))
+    card.get_by_role("button", name="提交答复").click()
+    page.wait_for_selector("text=答复已提交")
+    site.sync()
+    page.reload()
+    assert "现场照片.jpg" in page.inner_text("main")
+    department.check("/department/opinions", name="opinions-evidence-department-phone")
+    department.close()
+
+    for size in ("phone", "landscape"):
+        organiser = Audit(browser, site, size, axe_source)
+        organiser.sign_in(commands.keys.organiser_code("r2026"))
+        organiser.check("/organiser/opinions/review", name=f"opinions-evidence-review-{size}")
+        link = organiser.page.get_by_role("link", name="现场照片.jpg")
+        with organiser.page.expect_download() as download:
+            link.click()
+        assert download.value.suggested_filename == "现场照片.jpg"
+        organiser.close()
+        assert organiser.problems == [] and organiser.failed_loads == []
+    assert department.problems == [] and department.failed_loads == []

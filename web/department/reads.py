@@ -51,3 +51,7 @@ SELECT opinion_id FROM opinions_view WHERE round_key = $1 AND lead = $2 AND grou
 OWN_OPINION = (
     "SELECT opinion_id, group_id FROM opinions_view WHERE opinion_id = $1 AND round_key = $2 AND lead = $3"
 )
+OPINION_EVIDENCE = """
+SELECT answer FROM opinions_view WHERE opinion_id = $1 AND round_key = $2 AND (lead = $3 OR cooperating ? $3)
+"""
+"""The answer (with its 证明材料) of an opinion it leads or co-operates on."""

@@ -216,6 +216,8 @@ WHERE round_key = $1 AND (review IN ('pending', 'accepted') AND NOT published OR
 ORDER BY lead, coalesce(group_id, opinion_id), opinion_id
 LIMIT 500
 """
+OPINION_ANSWER = "SELECT answer FROM opinions_view WHERE opinion_id = $1 AND round_key = $2"
+"""An answer, for its 证明材料."""
 ACCEPTED_UNPUBLISHED = """
 SELECT opinion_id FROM opinions_view WHERE round_key = $1 AND review = 'accepted' AND NOT published
 """
