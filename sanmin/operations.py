@@ -9,6 +9,7 @@ from typing import Any
 from evaluation.application import EvaluationApp
 from intake.fast_app import IntakeApp
 from sanmin.audit import audit_bundle, history_export, results
+from sanmin.digest import opinion_digest
 from sanmin.rounds import admin_code, round_export, round_import
 from sanmin.staff import staff_add, staff_list
 from storage.bootstrap import build_app
@@ -23,6 +24,7 @@ __all__ = [
     "audit_bundle",
     "demo",
     "history_export",
+    "opinion_digest",
     "results",
     "rebuild",
     "recount",

@@ -74,6 +74,7 @@ SCREENS = (
     "organiser.staff",
     "organiser.trail",
     "organiser.opinion_review",
+    "organiser.opinion_digest",
     "organiser.opinions",
     "department.portal",
     "department.report",

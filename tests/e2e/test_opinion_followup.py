@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -130,3 +131,37 @@ def test_a_department_attaches_a_photo_to_its_answer_and_the_organiser_sees_it_i
         organiser.close()
         assert organiser.problems == [] and organiser.failed_loads == []
     assert department.problems == [] and department.failed_loads == []
+
+
+def test_the_organiser_reads_the_daily_digest_on_a_phone_and_a_tablet(
+    site: Site,
+    settings: Any,
+    browser: Any,
+    axe_source: str,  # noqa: F811
+) -> None:
+    commands = site.commands
+    commands.open_window("r2026", "fgw", by=ORGANISER)
+    commands.cast_ballot(site.round.alice, "fgw", uuid4().hex, "satisfied", comment="路口积水没人管")
+    commands.cast_ballot(site.round.bob, "fgw", uuid4().hex, "satisfied", comment="停车位太少")
+    commands.close_window("r2026", "fgw", by=ORGANISER)
+    site.sync()
+    rows = query(settings, f"SELECT ballot_id, comment FROM {settings.schema}.ballots_view")
+    sources = [OpinionSource("comment", str(r["ballot_id"]), "fgw", r["comment"]) for r in rows]
+    commands.collect_opinions("r2026", sources, by=ORGANISER)
+    site.sync()
+    ids = {text: row["opinion_id"] for text, row in opinion_rows(settings).items()}
+    today = date.today()
+    commands.assign_opinions(
+        "r2026", [ids["路口积水没人管"]], "fgw", [], ORGANISER, today - timedelta(days=40)
+    )
+    commands.assign_opinions("r2026", [ids["停车位太少"]], "swj", [], ORGANISER, today, working_days=1)
+    site.sync()
+    for size in ("phone", "landscape"):
+        organiser = Audit(browser, site, size, axe_source)
+        organiser.sign_in(commands.keys.organiser_code("r2026"))
+        organiser.check("/organiser/opinions/digest", name=f"opinions-digest-{size}")
+        main = organiser.page.inner_text("main")
+        assert "路口积水没人管" in main and "停车位太少" in main and "即将到期" in main
+        assert organiser.page.locator("section.digest-department").count() == 2
+        organiser.close()
+        assert organiser.problems == [] and organiser.failed_loads == []

@@ -187,6 +187,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "POST /organiser/opinions/publish": ORGANISERS,
     "GET /organiser/opinions/tracking": READERS,
     "GET /organiser/opinions/report.pdf": READERS,
+    "GET /organiser/opinions/digest": READERS,
     "GET /organiser/opinions/{answered}/evidence": READERS,
     # the round's workbook: its organiser (r2026 is theirs) and the administrator; creating a round: the latter
     "GET /organiser/rounds/{round_key}/workbook.xlsx": READERS | ADMINISTRATORS,
