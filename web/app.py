@@ -75,6 +75,7 @@ SCREENS = (
     "organiser.trail",
     "organiser.opinion_review",
     "organiser.opinion_digest",
+    "organiser.opinion_assessment",
     "organiser.opinions",
     "department.portal",
     "department.report",

@@ -165,3 +165,38 @@ def test_the_organiser_reads_the_daily_digest_on_a_phone_and_a_tablet(
         assert organiser.page.locator("section.digest-department").count() == 2
         organiser.close()
         assert organiser.problems == [] and organiser.failed_loads == []
+
+
+def test_the_organiser_enters_the_handling_figures_into_the_composite_on_a_phone_and_a_tablet(
+    site: Site,
+    settings: Any,
+    browser: Any,
+    axe_source: str,  # noqa: F811
+) -> None:
+    commands = site.commands
+    commands.open_window("r2026", "fgw", by=ORGANISER)
+    commands.cast_ballot(site.round.alice, "fgw", uuid4().hex, "satisfied", comment="路口积水没人管")
+    commands.close_window("r2026", "fgw", by=ORGANISER)
+    site.sync()
+    (ballot,) = query(settings, f"SELECT ballot_id FROM {settings.schema}.ballots_view")
+    commands.collect_opinions(
+        "r2026", [OpinionSource("comment", str(ballot["ballot_id"]), "fgw", "路口积水没人管")], by=ORGANISER
+    )
+    site.sync()
+    (opinion,) = [row["opinion_id"] for row in opinion_rows(settings).values()]
+    commands.assign_opinions("r2026", [opinion], "fgw", [], ORGANISER)
+    commands.answer_opinion("r2026", opinion, "fgw", "已清理排水口", "", "已办结", "department:fgw")
+    site.sync()
+    for size in ("phone", "landscape"):
+        organiser = Audit(browser, site, size, axe_source)
+        organiser.sign_in(commands.keys.organiser_code("r2026"))
+        organiser.check("/organiser/opinions/assessment", name=f"opinions-assessment-{size}")
+        assert organiser.page.locator("td.handling-score").first.inner_text() == "100.00"
+        if size == "landscape":
+            organiser.page.get_by_label("权重（%）").fill("10")
+            organiser.page.get_by_role("button", name="计入综合得分").click()
+            organiser.page.wait_for_selector("text=已将 1 个部门的意见办理得分计入综合得分")
+            site.shot(organiser.page, "opinions-assessment-entered-landscape")
+        organiser.close()
+        assert organiser.problems == [] and organiser.failed_loads == []
+    assert commands.round("r2026").components["意见办理"] == {"fgw": "100.00"}

@@ -188,6 +188,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /organiser/opinions/tracking": READERS,
     "GET /organiser/opinions/report.pdf": READERS,
     "GET /organiser/opinions/digest": READERS,
+    "GET /organiser/opinions/assessment": READERS,
+    "POST /organiser/opinions/assessment": ORGANISERS,
+    "GET /organiser/opinions/assessment.csv": READERS,
     "GET /organiser/opinions/{answered}/evidence": READERS,
     # the round's workbook: its organiser (r2026 is theirs) and the administrator; creating a round: the latter
     "GET /organiser/rounds/{round_key}/workbook.xlsx": READERS | ADMINISTRATORS,

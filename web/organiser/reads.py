@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from projections.handling_score import HANDLING_COUNTS
 from projections.opinion_digest import DIGEST_ROWS
 from web.platform.database import ReadModels
 
@@ -219,6 +220,8 @@ LIMIT 500
 """
 OPINION_DIGEST = DIGEST_ROWS
 """每日办理提醒: the opinions in hand (declared with the digest, which ``sanmin opinion-digest`` reads too)."""
+OPINION_HANDLING = HANDLING_COUNTS
+"""意见办理得分: per lead department the opinions due, answered on time and rated (``$2`` today)."""
 OPINION_ANSWER = "SELECT answer FROM opinions_view WHERE opinion_id = $1 AND round_key = $2"
 """An answer, for its 证明材料."""
 ACCEPTED_UNPUBLISHED = """
