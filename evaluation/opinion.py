@@ -11,6 +11,7 @@ Its life: 收集 → 分类 / 合并 / 拆分 / 非意见 / 脱敏 → 交办 (�
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -75,7 +76,7 @@ class Opinion(Aggregate):
         self.deadline: str | None = None
         self.assigned_on: str | None = None
         self.reassignment: str | None = None
-        self.answer: dict[str, str] | None = None
+        self.answer: dict[str, Any] | None = None
         self.review: str | None = None
         self.published = False
         self.rating: str | None = None
@@ -219,8 +220,17 @@ class Opinion(Aggregate):
         self.reassignment = reason
 
     # -- answer and review (答复、审核) ---------------------------------------------------------------
-    def give_answer(self, department: str, text: str, measures: str, state: str, by: str) -> None:
-        """答复 — by the lead department; a later answer replaces an earlier one until it is accepted."""
+    def give_answer(
+        self,
+        department: str,
+        text: str,
+        measures: str,
+        state: str,
+        by: str,
+        evidence: dict[str, Any] | None = None,
+    ) -> None:
+        """答复 — by the lead department; a later answer replaces an earlier one until it is accepted.
+        ``evidence``: the 证明材料 file as ``evaluation.evidence.Evidence.to_dict()``, or None."""
         if department != self.lead:
             self._refuse("只有承办部门可以答复")
         if self.review == "accepted":
@@ -231,11 +241,15 @@ class Opinion(Aggregate):
             raise InvalidInput("答复内容不能为空")
         if len(text) > TEXT_LIMIT or len(measures) > TEXT_LIMIT:
             raise InvalidInput(f"内容不能超过 {TEXT_LIMIT} 字")
-        self._answered(department, text.strip(), measures.strip(), state, by)
+        self._answered(department, text.strip(), measures.strip(), state, by, evidence)
 
     @event("Answered")
-    def _answered(self, department: str, text: str, measures: str, state: str, by: str) -> None:
+    def _answered(
+        self, department: str, text: str, measures: str, state: str, by: str, evidence: Any = None
+    ) -> None:  # evidence=None: the answers recorded before evidence files existed
         self.answer = {"department": department, "text": text, "measures": measures, "state": state}
+        if evidence is not None:
+            self.answer["evidence"] = evidence
         self.review = "pending"
         self.reassignment = None
 

@@ -19,6 +19,7 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 
 from evaluation.errors import InvalidInput, NotFound
+from evaluation.evidence import Evidence, claimed_type, file_name
 from evaluation.opinion import DEFAULT_WORKING_DAYS, Opinion, opinion_id
 from evaluation.personal_data import find_personal_data
 from evaluation.service import ServiceBase
@@ -159,12 +160,32 @@ class OpinionHandling(ServiceBase):
         state: str,
         by: str,
         group: Sequence[UUID] = (),
+        file: tuple[str, bytes] | None = None,
+        drop_file: bool = False,
     ) -> None:
-        """答复 — one answer for the opinion and the members of its group (``group``, from the read model)."""
+        """答复 — one answer for the opinion and the members of its group (``group``, from the read model).
+
+        ``file``: a new 证明材料 (name, bytes), checked to be the PDF or image it claims and stored by its sha256
+        before the event is saved; without one the previous answer's evidence is kept, unless ``drop_file``."""
         found = self._group_of(round_key, opinion, department, group)
+        previous = (found[0].answer or {}).get("evidence")
+        evidence = None if drop_file else previous
+        if file is not None:
+            evidence = self._stored_evidence(file_name(file[0]), file[1]).to_dict()
         for o in found:
-            o.give_answer(department, text, measures, state, by)
+            o.give_answer(department, text, measures, state, by, evidence)
         self.save(*found)
+
+    def _stored_evidence(self, name: str, content: bytes) -> Evidence:
+        media_type = claimed_type(name, content)
+        readable = (
+            self.files.readable_pdf(content)
+            if media_type == "application/pdf"
+            else self.files.readable_image(content, media_type)
+        )
+        if not readable:
+            raise InvalidInput(f"证明材料「{name}」已损坏或不完整，请重新导出后上传")
+        return Evidence(self.files.put(content), len(content), name, media_type)
 
     def _group_of(
         self, round_key: str, opinion: UUID, department: str, group: Sequence[UUID] = ()

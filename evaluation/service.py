@@ -28,6 +28,10 @@ class FilePort(Protocol):
         """The bytes parse as a PDF with at least one page (not only its header)."""
         ...
 
+    def readable_image(self, content: bytes, media_type: str) -> bool:
+        """The bytes are a well-formed image of ``media_type`` (image/png or image/jpeg)."""
+        ...
+
 
 class ServiceBase(Application[UUID]):
     """Shared by the command groups; holds no state of its own beyond the store."""

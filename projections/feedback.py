@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from evaluation.instrument import SCORED, UNKNOWN, Instrument
 from evaluation.small_groups import SMALLEST_GROUP
+from projections.comment_groups import ThemeSummary, Triaged, merged_themes
 from projections.keywords import keywords, themes
 
 MIN_RETURNED = SMALLEST_GROUP
@@ -64,6 +65,10 @@ class Feedback:
     keywords: list[tuple[str, float]]
     themes: list[tuple[str, int]]
     suggestions: list[SignedSuggestion]
+    merged: list[ThemeSummary] = field(default_factory=list)
+    """合并主题: the comments as themes of merged groups with counts (``projections.comment_groups``)."""
+    set_aside: int = 0
+    """Comments the organiser marked 非意见, left out of ``merged``."""
 
 
 def level_label(instrument: Instrument, choice: str) -> str:
@@ -81,17 +86,18 @@ def department_feedback(
     ballots: Iterable[tuple[str, str]],
     suggestions: Iterable[tuple[str, str, str | None]] = (),
     sitting: str = "",
+    triage: Iterable[Triaged] = (),
 ) -> Feedback | NotEnough:
-    """From the department's counting ballots as (choice, comment) and its suggestions as (name, text, answer)."""
+    """From the department's counting ballots as (choice, comment), its suggestions as (name, text, answer) and
+    the organiser's triage of its comments (``triage``, from opinions_view)."""
     ballots = list(ballots)
     if len(ballots) < MIN_RETURNED:
         return NotEnough(department)
     counted = Counter(choice for choice, _ in ballots)
     order = [*instrument.choices()] + [c for c in sorted(counted) if c not in instrument.choices()]
-    comments = sorted(
-        (Comment(text.strip(), level_label(instrument, choice)) for choice, text in ballots if text.strip()),
-        key=lambda c: (c.text, c.level),
-    )
+    said = [(text, level_label(instrument, choice)) for choice, text in ballots if text.strip()]
+    merged = merged_themes(sorted(said), triage)
+    comments = sorted((Comment(text, level) for text, level in merged.shown), key=lambda c: (c.text, c.level))
     texts = [c.text for c in comments]
     return Feedback(
         department=department,
@@ -104,4 +110,6 @@ def department_feedback(
         suggestions=sorted(
             (SignedSuggestion(n, t, a) for n, t, a in suggestions), key=lambda s: (s.text, s.name)
         ),
+        merged=merged.themes,
+        set_aside=merged.set_aside,
     )

@@ -76,6 +76,8 @@ def _changed(row: OpinionRow, kind: str, e: Event, day: str) -> OpinionRow:
             return row._replace(reassignment=value(e, "reason"))
         case "Answered":
             answer = {k: value(e, k) for k in ("department", "text", "measures", "state")}
+            if evidence := value(e, "evidence"):
+                answer["evidence"] = evidence  # 证明材料: {"sha256","size","name","media_type"}
             first = row.answered_on or day
             return row._replace(answer=_dumps(answer), answered_on=first, review="pending", reassignment=None)
         case "AnswerReturned":

@@ -180,7 +180,7 @@ class OpinionRow(NamedTuple):
     assigned_on: Text | None  # ISO dates
     deadline: Text | None
     reassignment: Text | None  # the reason of a pending 申请改派
-    answer: Json | None  # {"department","text","measures","state"}
+    answer: Json | None  # {"department","text","measures","state"[,"evidence": {"sha256","size","name",…}]}
     answered_on: Text | None
     review: Text | None  # pending | returned | accepted
     returned_reason: Text | None

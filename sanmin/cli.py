@@ -10,6 +10,9 @@ sanmin verify --checkpoint FILE    ... and a signed checkpoint kept elsewhere (t
 sanmin audit-bundle KEY FILE       write a published round's public audit bundle (as /results/KEY/audit.zip)
 sanmin results KEY [--as-of TIME]  a round's results recounted from the events up to a time or event position
 sanmin history-export FILE         every event row as JSON lines, for an auditor (python -m sanmin_audit --history)
+sanmin opinion-digest KEY [--day DAY] [--outbox DIR]
+                                   the organiser's daily digest of opinions overdue and due soon; --outbox also
+                                   writes it to DIR (no mail is sent)
 sanmin round import FILE.xlsx      create a round from its workbook; prints its key and organiser sign-in code
 sanmin round import --update FILE.xlsx [--yes]
                                    list what the workbook changes in its (existing) round; --yes applies it
@@ -61,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     results.add_argument("--as-of", metavar="TIME", help="时间（如 2026-03-01 10:42，北京时间）或事件位置")
     history = commands.add_parser("history-export", help="导出完整事件历史（供审计方核对检查点）")
     history.add_argument("file", metavar="FILE")
+    digest = commands.add_parser("opinion-digest", help="意见办理每日提醒：逾期、即将到期、待审核")
+    digest.add_argument("key", metavar="KEY", help="活动代码")
+    digest.add_argument("--day", metavar="DAY", help="日期（默认今天），如 2026-12-07")
+    digest.add_argument("--outbox", metavar="DIR", help="另写入此文件夹（供邮件程序发送）")
     round_ = commands.add_parser("round", help="活动工作簿：导入或导出一个评议活动").add_subparsers(
         dest="action", required=True
     )

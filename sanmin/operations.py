@@ -10,6 +10,7 @@ from evaluation.application import EvaluationApp
 from intake.fast_app import IntakeApp
 from sanmin.audit import audit_bundle, history_export, results
 from sanmin.online import online_invite
+from sanmin.digest import opinion_digest
 from sanmin.rounds import admin_code, round_export, round_import
 from sanmin.staff import staff_add, staff_list
 from storage.bootstrap import build_app
@@ -25,6 +26,7 @@ __all__ = [
     "demo",
     "history_export",
     "online_invite",
+    "opinion_digest",
     "results",
     "rebuild",
     "recount",

@@ -1,9 +1,11 @@
-"""报告附件 — report files, kept in their own table by content hash; events carry only the hash."""
+"""报告附件 — report files and the evidence files of opinion answers (证明材料), kept in their own table by
+content hash; events carry only the hash."""
 
 from __future__ import annotations
 
 import hashlib
 
+from storage.image_check import readable_image
 from storage.pdf_check import readable_pdf
 from storage.side_table import SideTable
 
@@ -21,6 +23,7 @@ class FileStore(SideTable):
     """Content-addressed and append-only: storing the same bytes twice changes nothing."""
 
     readable_pdf = staticmethod(readable_pdf)
+    readable_image = staticmethod(readable_image)
 
     SCHEMA = SCHEMA
 

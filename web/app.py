@@ -78,6 +78,8 @@ SCREENS = (
     "organiser.staff",
     "organiser.trail",
     "organiser.opinion_review",
+    "organiser.opinion_digest",
+    "organiser.opinion_assessment",
     "organiser.opinions",
     "organiser.years",
     "department.portal",

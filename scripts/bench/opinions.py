@@ -33,6 +33,7 @@ from projections.opinion_similarity import OpinionText, merge_suggestions
 from projections.runner import Projector
 from scripts.bench.history import with_schema
 from scripts.bench.opinion_texts import opinions
+from scripts.bench.tablets import exchange
 from storage.bootstrap import build_app
 from storage.settings import Settings
 from web.app import create_app
@@ -102,7 +103,7 @@ async def pages(settings: Settings, count: int) -> tuple[float, list[float], lis
         app = build_app(settings)
         code = app.keys.organiser_code(ROUND)
         app.close()
-        assert (await client.get("/login", params={"code": code})).status_code in (200, 303)
+        assert (await exchange(client, code)).status_code in (200, 303)  # the sign-in form POSTs the code
         started = time.perf_counter()
         first = await client.get("/organiser/opinions")
         cold = time.perf_counter() - started

@@ -3,6 +3,7 @@ group answers, and the refusals a department or a signer meets."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from uuid import UUID, uuid4
 
@@ -17,6 +18,7 @@ from projections.runner import Projector
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound
 from tests.integration.test_projection_helpers import dump_views, query
+from tests.report_pdfs import small_pdf
 
 
 def sources(app: EvaluationApp, round_: SmallRound) -> tuple[list[OpinionSource], UUID]:
@@ -96,7 +98,10 @@ def test_the_opinions_view_follows_the_events_and_a_rebuild_makes_it_again(
         app.assign_opinions(small_round.key, [named], "fgw", ["kjj"], ORGANISER, date(2026, 12, 7))
         projector.catch_up()
     with Projector(settings) as projector:  # a restart: the state is read back from the views
-        app.answer_opinion(small_round.key, named, "fgw", "已上线", "", "已办结", "department:fgw")
+        evidence = ("上线通知.pdf", small_pdf())
+        app.answer_opinion(
+            small_round.key, named, "fgw", "已上线", "", "已办结", "department:fgw", file=evidence
+        )
         projector.catch_up()
     projected = dump_views(settings)
     row = next(r for r in projected["opinions"] if r["opinion_id"] == named)
@@ -109,7 +114,34 @@ def test_the_opinions_view_follows_the_events_and_a_rebuild_makes_it_again(
     assert (
         row["deadline"] == "2026-12-28" and row["answer"]["state"] == "已办结" and row["review"] == "pending"
     )
+    assert row["answer"]["evidence"] == {
+        "sha256": hashlib.sha256(evidence[1]).hexdigest(),
+        "size": len(evidence[1]),
+        "name": "上线通知.pdf",
+        "media_type": "application/pdf",
+    }
+    assert app.files.get(row["answer"]["evidence"]["sha256"]) == evidence[1]
     groups = {r["opinion_id"]: r["group_id"] for r in projected["opinions"]}
     assert groups[slow] == groups[slower] == slow
     rebuild_views(settings, say=lambda _: None)
     assert dump_views(settings) == projected
+
+
+def test_an_answer_recorded_before_evidence_files_existed_still_replays() -> None:
+    """Stored events are rebuilt without calling their __init__ (eventsourcing's mapper): an old Answered
+    event has no ``evidence`` attribute and must still apply."""
+    opinion = Opinion("key", "r2026", "comment", ["fgw"], "审批太慢", ORGANISER)
+    opinion.assign("fgw", [], date(2026, 12, 7), ORGANISER)
+    opinion.give_answer("fgw", "已提速", "", "已答复", "department:fgw")
+    *earlier, answered = opinion.collect_events()
+    old = object.__new__(type(answered))
+    old.__dict__.update({k: v for k, v in answered.__dict__.items() if k != "evidence"})
+    replayed = None
+    for e in [*earlier, old]:
+        replayed = e.mutate(replayed)
+    assert isinstance(replayed, Opinion) and replayed.answer == {
+        "department": "fgw",
+        "text": "已提速",
+        "measures": "",
+        "state": "已答复",
+    }

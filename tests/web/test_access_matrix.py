@@ -187,6 +187,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /department/opinions": DEPARTMENTS,
     "POST /department/opinions/{opinion}/answer": OWN_DEPARTMENT,
     "POST /department/opinions/{opinion}/reassign": OWN_DEPARTMENT,
+    "GET /department/opinions/{opinion}/evidence": OWN_DEPARTMENT,
     "GET /organiser/opinions": READERS,
     "POST /organiser/opinions/collect": ORGANISERS,
     "POST /organiser/opinions/merge": ORGANISERS,
@@ -204,6 +205,11 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /organiser/years": READERS | {RESULTS_OFFICER},
     "POST /organiser/years/previous": ORGANISERS,
     "POST /organiser/years/match": ORGANISERS,
+    "GET /organiser/opinions/digest": READERS,
+    "GET /organiser/opinions/assessment": READERS,
+    "POST /organiser/opinions/assessment": ORGANISERS,
+    "GET /organiser/opinions/assessment.csv": READERS,
+    "GET /organiser/opinions/{answered}/evidence": READERS,
     # the round's workbook: its organiser (r2026 is theirs) and the administrator; creating a round: the latter
     "GET /organiser/rounds/{round_key}/workbook.xlsx": READERS | ADMINISTRATORS,
     "GET /organiser/rounds": ADMINISTRATORS,
@@ -378,8 +384,13 @@ def scoring_round(app: EvaluationApp) -> dict[str, str]:
     app.collect_opinions(
         "r2026", [OpinionSource("suggestion", str(signed), "swj", "希望公开停水安排")], ORGANISER
     )
+    answered = opinion_id(source_key("r2026", "suggestion", str(signed)))
+    app.assign_opinions("r2026", [answered], "swj", [], by=ORGANISER)
+    evidence = ("现场照片.pdf", small_pdf())
+    app.answer_opinion("r2026", answered, "swj", "已公布", "", "已答复", "department:swj", file=evidence)
     return {
-        "signed": str(opinion_id(source_key("r2026", "suggestion", str(signed)))),
+        "signed": str(answered),
+        "answered": str(answered),
         "alice_code": alice_code,
         "carol_code": carol_code,
         "representative": str(bob),
@@ -409,6 +420,9 @@ def published_round(app: EvaluationApp) -> dict[str, str]:
     app.collect_opinions("r2025", [source], by=ORGANISER)
     opinion = opinion_id(source_key("r2025", "suggestion", str(suggestion)))
     app.assign_opinions("r2025", [opinion], "fgw", [], by=ORGANISER)
+    app.answer_opinion(
+        "r2025", opinion, "fgw", "已答复", "", "办理中", "department:fgw", file=("证明.pdf", small_pdf())
+    )
     return {
         "suggestion": str(suggestion),
         "opinion": str(opinion),
@@ -440,7 +454,10 @@ def matrix(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
             "command": "hide",
             "kind": "csv",
             "revision": "1",
-            **{k: made[k] for k in ("representative", "ballot", "code", "suggestion", "opinion", "signed")},
+            **{
+                k: made[k]
+                for k in ("representative", "ballot", "code", "suggestion", "opinion", "signed", "answered")
+            },
         }
         with Projector(settings) as projector, TestClient(create_app(settings)) as client:
             projector.catch_up(timeout=30)
@@ -696,7 +713,11 @@ def refused_with(line: str, method: str, role: str) -> int:
         if path.startswith("/results/"):
             return 403  # not_published: the signed results of a round not yet published
         return 303 if method == "GET" and not path.startswith("/api/") else 401
-    another_departments = line.endswith(("/answer", "/reassign")) or "/department/report/revisions/" in line
+    another_departments = (
+        line.endswith(("/answer", "/reassign"))
+        or "/department/report/revisions/" in line
+        or line == "GET /department/opinions/{opinion}/evidence"
+    )
     return 404 if role == DEPARTMENT_STAFF_OTHER and another_departments else 403
 
 

@@ -55,7 +55,7 @@ async def test_after_publication_a_department_sees_its_own_results_and_anonymous
         await site.sign_in_department("fgw")
         page = (await site.get("/department")).text
         assert "第 1 名（共 2 个部门）" in page and "满意率" in page and "14 / 6" in page and "68.000" in page
-        assert "共 6 人评议" in page and "市民意见（匿名，共 6 条）" in page
+        assert "共 6 人评议" in page and "市民意见（匿名，共 6 条，按主题合并）" in page
         assert SCRIPT not in page and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
         assert "=HYPERLINK(" in page and "供水管网改造要加快" in page
         for leak in ("水务专属意见", "市水务局", "测试代表", "昆都仑区分会场", "主会场"):

@@ -51,8 +51,9 @@ async def test_the_excel_export_holds_the_department_s_rows_as_text(
     assert ("部门", "市发改委") in summary and ("评议人数", "6") in summary
     assert ("满意", 2) in summary and ("不了解", 1) in summary
     comments = [tuple(r) for r in book["市民意见"].iter_rows(values_only=True)]
-    assert comments[0] == ("序号", "等次", "意见") and len(comments) == 7
-    assert sorted(text for _, _, text in comments[1:]) == sorted(c.strip() for c in COMMENTS)
+    assert comments[0] == ("主题", "条数", "意见（相同或相近的合并）", "等次分布") and len(comments) == 7
+    assert sorted(row[2] for row in comments[1:]) == sorted(c.strip() for c in COMMENTS)
+    assert all(row[1] == 1 for row in comments[1:])  # six different sentences: six groups of one
     formula = next(
         cell for row in book["市民意见"].iter_rows() for cell in row if str(cell.value).startswith("=")
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from web.department.exports_tables import Summary, overview
+from web.department.exports_tables import Summary, levels, overview
 from web.platform.pdf_font import new_pdf
 
 MARGIN = 18.0
@@ -64,12 +64,13 @@ def feedback_pdf(s: Summary) -> bytes:
     if f.keywords:
         heading(pdf, "关键词")
         paragraph(pdf, "、".join(word for word, _ in f.keywords))
-    if f.themes:
-        heading(pdf, "意见主题")
-        paragraph(pdf, "；".join(f"{theme} {count} 条" for theme, count in f.themes))
-    heading(pdf, f"市民意见（匿名，共 {len(f.comments)} 条）")
-    for number, comment in enumerate(f.comments, start=1):
-        paragraph(pdf, f"{number}. 【{comment.level}】{comment.text}")
+    heading(pdf, f"市民意见（匿名，共 {sum(t.count for t in f.merged)} 条，按主题合并）")
+    if f.set_aside:
+        paragraph(pdf, f"另有 {f.set_aside} 条经组织方认定为非意见，未列出。", 9.5)
+    for t in f.merged:
+        heading(pdf, f"{t.theme}（{t.count} 条）", 11.5)
+        for group in t.groups:
+            paragraph(pdf, f"【{group.count} 条】{group.text}（{levels(group)}）")
     if f.suggestions:
         heading(pdf, f"留名建议（共 {len(f.suggestions)} 条）")
         for g in f.suggestions:

@@ -1,7 +1,8 @@
 """意见汇总表格 — a department's comment summary as Excel (.xlsx) and as CSV (UTF-8 with BOM).
 
 Contents: the round, the department, its sitting, how many scored it, the counts per level, keywords,
-themes, the anonymous comments with their level, and the signed suggestions (the only names). No venue,
+themes of merged comments with their counts, each merged group's representative sentence, count and levels
+(``projections.comment_groups``; the CSV leaves the levels out), and the signed suggestions (the only names). No venue,
 no time finer than the sitting. Every comment is kept as text: in the workbook each cell is a string
 cell (``=1+1`` is never a formula), and in the CSV a cell starting with = + - @ tab or CR gets a leading
 single quote, so a spreadsheet opening it evaluates nothing.
@@ -19,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.worksheet import Worksheet
 
+from projections.comment_groups import CommentGroup
 from projections.feedback import Feedback
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -43,6 +45,11 @@ def overview(s: Summary) -> list[tuple[str, str]]:
     ]
 
 
+def levels(group: CommentGroup) -> str:
+    """「满意 3、不满意 1」."""
+    return "、".join(f"{label} {n}" for label, n in group.levels)
+
+
 def neutral(value: Any) -> Any:
     """CSV cell: text that a spreadsheet would read as a formula is prefixed with a single quote."""
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
@@ -54,8 +61,8 @@ def csv_rows(s: Summary) -> Iterator[list[Any]]:
     yield from (["概况", item, value, "", ""] for item, value in overview(s))
     yield from (["等次票数", label, "", count, ""] for label, count in f.level_counts)
     yield from (["关键词", word, "", weight, ""] for word, weight in f.keywords)
-    yield from (["意见主题", theme, "", count, ""] for theme, count in f.themes)
-    yield from (["市民意见", c.level, c.text, "", ""] for c in f.comments)
+    yield from (["意见主题", t.theme, "", t.count, ""] for t in f.merged)
+    yield from (["市民意见", t.theme, g.text, g.count, ""] for t in f.merged for g in t.groups)
     yield from (["留名建议", g.name, g.text, "", g.answer or ""] for g in f.suggestions)
 
 
@@ -84,15 +91,15 @@ def sheets(s: Summary) -> list[tuple[str, list[list[Any]], list[int]]]:
     first: list[list[Any]] = [[k, v] for k, v in overview(s)]
     first += [[], ["等次", "票数"], *([label, n] for label, n in f.level_counts)]
     first += [[], ["关键词", "权重"], *([w, x] for w, x in f.keywords)]
-    first += [[], ["意见主题", "条数"], *([t, n] for t, n in f.themes)]
+    first += [[], ["意见主题", "条数"], *([t.theme, t.count] for t in f.merged)]
     comments: list[list[Any]] = [
-        ["序号", "等次", "意见"],
-        *([i, c.level, c.text] for i, c in enumerate(f.comments, 1)),
+        ["主题", "条数", "意见（相同或相近的合并）", "等次分布"],
+        *([t.theme, g.count, g.text, levels(g)] for t in f.merged for g in t.groups),
     ]
     signed = [["姓名", "建议", "答复"], *([g.name, g.text, g.answer or ""] for g in f.suggestions)]
     return [
         ("意见汇总", first, [16, 60]),
-        ("市民意见", comments, [8, 12, 100]),
+        ("市民意见", comments, [12, 8, 90, 30]),
         ("留名建议", signed, [12, 80, 80]),
     ]
 
@@ -104,7 +111,7 @@ def xlsx_bytes(s: Summary) -> bytes:
         sheet = book.create_sheet(title)
         put_rows(sheet, rows)
         for index, width in enumerate(widths):
-            sheet.column_dimensions["ABC"[index]].width = width
+            sheet.column_dimensions["ABCD"[index]].width = width
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -13,9 +13,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from evaluation.instrument import Instrument
+from projections.comment_groups import Triaged
 from projections.feedback import Feedback, NotEnough, department_feedback
 from projections.public_numbers import public_line, public_tally
-from web.department.reads import BALLOTS, DEPARTMENT, RANKING, SUGGESTIONS, TALLY
+from web.department.reads import BALLOTS, COMMENT_TRIAGE, DEPARTMENT, RANKING, SUGGESTIONS, TALLY
 from web.platform.builds import slot
 from web.platform.errors import NotPublished
 from web.platform.forms import department, found, round_row
@@ -66,6 +67,11 @@ async def feedback(request: Request, mine: Own) -> Feedback | NotEnough:
     async with slot(request):
         ballots = await reads.fetch(BALLOTS, mine.round["round_key"], mine.key)
         suggestions = await reads.fetch(SUGGESTIONS, mine.round["round_key"], mine.key)
+        triage = [
+            Triaged(t["text"], t["shown"], t["theme"], t["group_id"] and str(t["group_id"]),
+                    t["not_opinion"] is not None, t["redacted"])
+            for t in await reads.fetch(COMMENT_TRIAGE, mine.round["round_key"], mine.key)
+        ]  # fmt: skip
         instrument = Instrument.from_dict(mine.round["instrument"])
         return await run_in_threadpool(
             department_feedback,
@@ -74,6 +80,7 @@ async def feedback(request: Request, mine: Own) -> Feedback | NotEnough:
             [(b["choice"], b["comment"]) for b in ballots],
             [(s["name"], s["text"], s["answer"]) for s in suggestions],
             mine.sitting,
+            triage,
         )
 
 

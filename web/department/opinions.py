@@ -1,5 +1,5 @@
 """意见办理（部门）— the opinions assigned to the signed-in department: it answers those it leads (承办), one answer
-for a merged group (reply text, measures, state 已答复 / 办理中 / 已办结), or asks for reassignment with a reason;
+for a merged group (reply text, measures, state 已答复 / 办理中 / 已办结, an optional 证明材料 file), or asks for reassignment with a reason;
 it reads those it co-operates on (协办). Another department's opinion is not found."""
 
 from __future__ import annotations
@@ -11,10 +11,23 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from evaluation.evidence import EVIDENCE_LIMIT
 from evaluation.opinion import ANSWER_STATES
 from web.department.feedback import own, signed_in_department
-from web.department.reads import ASSIGNED_OPINIONS, OPINION_GROUP_MEMBERS, OWN_OPINION
-from web.platform.forms import actor, attempt, back, found, posted, render, text
+from web.department.reads import ASSIGNED_OPINIONS, OPINION_EVIDENCE, OPINION_GROUP_MEMBERS, OWN_OPINION
+from web.platform.evidence_files import evidence_response
+from web.platform.forms import (
+    TooLarge,
+    actor,
+    attempt,
+    back,
+    flash,
+    found,
+    posted,
+    render,
+    text,
+    uploaded_file,
+)
 from web.platform.opinion_rows import opinion_row
 from web.platform.paths import path_id
 
@@ -33,6 +46,7 @@ async def opinions(request: Request) -> Response:
         "dept": mine.row,
         "groups": list(groups.values()),
         "states": ANSWER_STATES,
+        "evidence_mb": EVIDENCE_LIMIT // (1024 * 1024),
     }
     return render(request, "department/opinions.html", context)
 
@@ -47,9 +61,15 @@ async def _own_opinion(request: Request) -> tuple[Any, Any]:
 
 
 async def answer(request: Request) -> Response:
-    """答复 — for the opinion and the rest of its group."""
+    """答复 — for the opinion and the rest of its group, with an optional 证明材料 (PDF or image, ≤ 10 MB)."""
     who, row = await _own_opinion(request)
-    form = await posted(request)
+    back_to = f"/department/opinions#o-{row['opinion_id']}"
+    try:
+        upload = await uploaded_file(request, "evidence", EVIDENCE_LIMIT)
+    except TooLarge:
+        flash(request, f"证明材料不能超过 {EVIDENCE_LIMIT // (1024 * 1024)} MB", "error")
+        return back(back_to)
+    form = await request.form()  # parsed and CSRF-checked by uploaded_file
     group: list[UUID] = []
     if row["group_id"] is not None:
         members = await request.app.state.reads.fetch(
@@ -60,8 +80,20 @@ async def answer(request: Request) -> Response:
     await attempt(
         request, "答复已提交，等待组织方审核", command, who.round_key, row["opinion_id"], who.subject,
         text(form, "text"), text(form, "measures"), text(form, "state"), actor(who), group,
+        file=upload, drop_file=form.get("drop_evidence") == "1",
     )  # fmt: skip
-    return back(f"/department/opinions#o-{row['opinion_id']}")
+    return back(back_to)
+
+
+async def evidence(request: Request) -> Response:
+    """证明材料 of an opinion it leads or co-operates on."""
+    who, _ = await signed_in_department(request)
+    try:
+        opinion = UUID(request.path_params["opinion"])
+    except ValueError:
+        raise HTTPException(404) from None
+    answer = await request.app.state.reads.fetchval(OPINION_EVIDENCE, opinion, who.round_key, who.subject)
+    return await evidence_response(request, answer)
 
 
 async def reassign(request: Request) -> Response:
@@ -86,4 +118,5 @@ routes = [
     Route("/department/opinions", opinions),
     Route("/department/opinions/{opinion}/answer", answer, methods=["POST"]),
     Route("/department/opinions/{opinion}/reassign", reassign, methods=["POST"]),
+    Route("/department/opinions/{opinion}/evidence", evidence),
 ]

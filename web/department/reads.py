@@ -7,7 +7,12 @@ BALLOTS = "SELECT choice, comment FROM ballots_view WHERE round_key = $1 AND dep
 SUGGESTIONS = """
 SELECT name, text, answer FROM suggestions_view WHERE round_key = $1 AND department = $2 ORDER BY suggestion_id
 """
-"""What its comment summary is built from (after publication)."""
+COMMENT_TRIAGE = """
+SELECT text, shown, theme, group_id, not_opinion, redacted FROM opinions_view
+WHERE round_key = $1 AND department = $2 AND source = 'comment'
+"""
+"""What its comment summary is built from (after publication): the counting ballots, the signed suggestions and
+the organiser's triage of the comments (theme, merged group, 非意见, redacted text)."""
 
 TALLY = "SELECT tally, eligible FROM results_view WHERE round_key = $1 AND department = $2"
 RANKING = "SELECT ranking FROM rankings_view WHERE round_key = $1 AND group_key = $2"
@@ -35,3 +40,7 @@ SELECT opinion_id FROM opinions_view WHERE round_key = $1 AND lead = $2 AND grou
 OWN_OPINION = (
     "SELECT opinion_id, group_id FROM opinions_view WHERE opinion_id = $1 AND round_key = $2 AND lead = $3"
 )
+OPINION_EVIDENCE = """
+SELECT answer FROM opinions_view WHERE opinion_id = $1 AND round_key = $2 AND (lead = $3 OR cooperating ? $3)
+"""
+"""The answer (with its 证明材料) of an opinion it leads or co-operates on."""

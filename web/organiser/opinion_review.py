@@ -1,5 +1,5 @@
 """答复审核与办理跟踪 — the organiser reviews the departments' answers (退回重办 with a reason, or 审核通过), sees the
-requests for reassignment, publishes the accepted answers, and tracks every department: received, answered,
+requests for reassignment (and an answer's 证明材料), publishes the accepted answers, and tracks every department: received, answered,
 overdue, 答复率, 办结率, average days to answer, the signers' ratings, and the overdue list."""
 
 from __future__ import annotations
@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 from datetime import date
 from typing import Any
+from uuid import UUID
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -17,6 +19,7 @@ from web.organiser.opinion_report_pdf import Report, opinion_report_pdf
 from web.organiser.opinions import chosen
 from web.organiser.reads import (
     ACCEPTED_UNPUBLISHED,
+    OPINION_ANSWER,
     OPINION_THEMES,
     OVERDUE,
     REVIEW_QUEUE,
@@ -25,6 +28,7 @@ from web.organiser.reads import (
     department_names,
 )
 from web.platform.builds import build
+from web.platform.evidence_files import evidence_response
 from web.platform.forms import actor, attempt, back, organiser, posted, render, round_row, text
 from web.platform.opinion_rows import opinion_row
 
@@ -121,10 +125,22 @@ async def report(request: Request) -> Response:
     return pdf_response(content, f"意见建议办理情况通报-{who.round_key}.pdf")
 
 
+async def evidence(request: Request) -> Response:
+    """证明材料 of an answer, for the review."""
+    who = organiser(request)
+    try:
+        opinion = UUID(request.path_params["answered"])
+    except ValueError:
+        raise HTTPException(404) from None
+    answer = await request.app.state.reads.fetchval(OPINION_ANSWER, opinion, who.round_key)
+    return await evidence_response(request, answer)
+
+
 routes = [
     Route("/organiser/opinions/review", review),
     Route("/organiser/opinions/review", decide, methods=["POST"]),
     Route("/organiser/opinions/publish", publish, methods=["POST"]),
     Route("/organiser/opinions/tracking", tracking),
     Route("/organiser/opinions/report.pdf", report),
+    Route("/organiser/opinions/{answered}/evidence", evidence),
 ]

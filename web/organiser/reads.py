@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from projections.handling_score import HANDLING_COUNTS
+from projections.opinion_digest import DIGEST_ROWS
 from web.platform.database import ReadModels
 
 RECEIPT_BALLOTS = """
@@ -207,6 +209,12 @@ WHERE round_key = $1 AND (review IN ('pending', 'accepted') AND NOT published OR
 ORDER BY lead, coalesce(group_id, opinion_id), opinion_id
 LIMIT 500
 """
+OPINION_DIGEST = DIGEST_ROWS
+"""每日办理提醒: the opinions in hand (declared with the digest, which ``sanmin opinion-digest`` reads too)."""
+OPINION_HANDLING = HANDLING_COUNTS
+"""意见办理得分: per lead department the opinions due, answered on time and rated (``$2`` today)."""
+OPINION_ANSWER = "SELECT answer FROM opinions_view WHERE opinion_id = $1 AND round_key = $2"
+"""An answer, for its 证明材料."""
 ACCEPTED_UNPUBLISHED = """
 SELECT opinion_id FROM opinions_view WHERE round_key = $1 AND review = 'accepted' AND NOT published
 """
