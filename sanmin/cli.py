@@ -18,6 +18,10 @@ sanmin admin code                  a new sign-in code for the platform's adminis
 sanmin staff add --name NAME --role ROLE [--unit U] [--round KEY] [--venue KEY] [--department KEY]
                                    a staff member's personal account; prints its sign-in code once
 sanmin staff list                  every staff account, its role and scope (never a code)
+sanmin replica start [--dir D] [--port N]
+                                   a local streaming hot standby of the embedded database (made on first
+                                   start); prints the DATABASE_REPLICA_URL for the web processes
+sanmin replica stop [--dir D]      stop it
 """
 
 from __future__ import annotations
@@ -85,6 +89,13 @@ def main(argv: list[str] | None = None) -> int:
     staff_add.add_argument("--venue", metavar="KEY", help="签到员的会场")
     staff_add.add_argument("--department", metavar="KEY", help="部门工作人员的部门")
     staff.add_parser("list", help="列出工作人员账号")
+    replica = commands.add_parser("replica", help="本机热备库").add_subparsers(dest="action", required=True)
+    replica_start = replica.add_parser(
+        "start", help="启动内置数据库的流复制热备库，打印 DATABASE_REPLICA_URL"
+    )
+    replica_start.add_argument("--dir", help="热备库数据目录（默认 $SANMIN_DATA_DIR/replica）")
+    replica_start.add_argument("--port", type=int, default=0)
+    replica.add_parser("stop", help="停止热备库").add_argument("--dir")
     args = parser.parse_args(argv)
     from sanmin import operations
 
