@@ -19,6 +19,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from projections.runner import Projector
+from sanmin.cli import main
 from storage.bootstrap import build_app
 from storage.embedded import EmbeddedPostgres
 from storage.replica import EmbeddedStandby
@@ -172,3 +173,12 @@ def test_replica_start_again_follows_a_primary_on_another_port(pair: Pair) -> No
     again = replace(pair.standby, port=0).start()
     assert again.port == pair.standby.port
     assert f"port={pair.primary.port}" in (again.data_dir / "postgresql.auto.conf").read_text()
+
+
+def test_sanmin_replica_start_prints_the_url_the_web_processes_read_from(
+    pair: Pair, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("SANMIN_DATA_DIR", str(pair.primary.data_dir.parent))
+    assert main(["replica", "start"]) == 0
+    assert f"DATABASE_REPLICA_URL={pair.standby.url}" in capsys.readouterr().out.splitlines()
