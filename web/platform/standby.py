@@ -16,7 +16,7 @@ or snapshot built after a notice therefore never shows data older than that noti
 
 Failure. A standby that refuses connections, drops one, or cancels a query (a recovery conflict) costs
 the request nothing: the same work runs again on the primary, and the standby is left alone for
-``REST`` seconds before it is tried again.
+``REST`` seconds before it is tried again; so is a standby that did not catch up within ``WAIT``.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ WAIT = 1.0
 """Seconds a read waits for the standby to replay the last notice's position before it reads the primary."""
 POLL = 0.01
 REST = 2.0
-"""Seconds a failed standby is left alone (its reads go to the primary) before it is tried again."""
+"""Seconds a failed standby, or one more than ``WAIT`` behind, is left alone (its reads go to the primary)
+before it is tried again."""
 PRIMARY_POSITION = "SELECT (pg_current_wal_flush_lsn() - '0/0'::pg_lsn)::bigint"
 REPLAYED = "SELECT (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint"
 """NULL on a server that is not in recovery: then it is as fresh as it gets."""
@@ -88,6 +89,8 @@ class StandbyReads(ReadModels):
                         result = await work(conn)
                         self.served["standby"] += 1
                         return result
+                    # more than WAIT behind: the reads meanwhile go straight to the primary, not each waiting
+                    self.resting_until = time.monotonic() + REST
             except TROUBLE as failure:
                 log.warning("standby read failed (%r): reading the primary", failure)
                 if not isinstance(failure, asyncpg.PostgresError) or _connection_lost(failure):
