@@ -39,6 +39,7 @@ from evaluation.representative import representative_id
 from scripts.bench import replay_lag, servers
 from scripts.bench.loadgen import dumps, median_of, percentile
 from scripts.bench.scaleout import raise_open_files
+from scripts.bench.viewer_crowd import gather_crowds
 from storage.bootstrap import build_app
 from storage.settings import Settings
 
@@ -87,20 +88,31 @@ async def watch(port: int, path: str, count: int) -> list[Viewer]:
     return viewers
 
 
-async def spread(
+async def delays_of(
     viewers: list[Viewer], since: float, position: int, timeout: float = 30.0
-) -> dict[str, float]:
-    """Seconds from ``since`` until each viewer held ``position``: median, p99, all; and how many never did."""
+) -> list[float | None]:
+    """Seconds from ``since`` until each viewer held ``position`` (None: never within ``timeout``)."""
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline and any(v.reached(position) is None for v in viewers):
         await asyncio.sleep(0.02)
-    delays = [at - since for v in viewers if (at := v.reached(position)) is not None]
+    return [None if (at := v.reached(position)) is None else at - since for v in viewers]
+
+
+def summarise(all_delays: list[float | None]) -> dict[str, float]:
+    """Median, p99 and all-viewers time; how many never held the position."""
+    delays = [d for d in all_delays if d is not None]
     return {
         "median_s": statistics.median(delays) if delays else float("nan"),
         "p99_s": percentile(delays, 99),
-        "all_s": max(delays) if len(delays) == len(viewers) else float("inf"),
-        "missed": len(viewers) - len(delays),
+        "all_s": max(delays) if len(delays) == len(all_delays) else float("inf"),
+        "missed": len(all_delays) - len(delays),
     }
+
+
+async def spread(
+    viewers: list[Viewer], since: float, position: int, timeout: float = 30.0
+) -> dict[str, float]:
+    return summarise(await delays_of(viewers, since, position, timeout))
 
 
 def close(viewers: list[Viewer]) -> None:
@@ -152,7 +164,7 @@ async def platform(
     ]
     port = servers.free_port()
     with servers.projection(settings), servers.uvicorn("web.main:app", settings, port, workers) as web:
-        viewers = await watch(port, f"/projector/{key}/events", count)
+        crowds = await gather_crowds(port, f"/projector/{key}/events", count)
         figures = []
         served = await standby_transactions(settings)
         probe = (
@@ -164,14 +176,17 @@ async def platform(
             receipt = await asyncio.to_thread(
                 app.cast_ballot, voters[n], department, f"fanout{n:08d}", "satisfied"
             )
-            figures.append(await spread(viewers, time.perf_counter(), receipt.position))
+            since = time.perf_counter()
+            reached = await asyncio.gather(*(crowd.delays(since, receipt.position) for crowd in crowds))
+            figures.append(summarise([d for part in reached for d in part]))
             await asyncio.sleep(0.5)
         extra: dict[str, object] = {
             "server_peak_rss_mb": servers.peak_rss_mb(web.pid),
             "standby_transactions": await standby_transactions(settings) - served,
             "replay_lag": replay_lag.result(probe) if probe is not None else None,
         }
-        close(viewers)
+        for crowd in crowds:
+            crowd.close()
     app.close()
     return figures, extra
 
