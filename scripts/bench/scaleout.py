@@ -9,7 +9,8 @@ On this machine and in this order, for one web process and then two (``uvicorn -
   2. the platform (web processes + the projection process, the public read path on a hot standby unless
      ``--no-standby``): every client signed in (once, reused), then an open loop at 0.3 × the trivial rate
      of 1. for ``--seconds`` (latency from each ballot's scheduled time; freshness on a projector stream),
-     while a probe process (scripts/bench/replay_lag.py) samples the standby's replay lag.
+     while a probe process (scripts/bench/replay_lag.py) samples the standby's replay lag; then again at
+     0.8 × the rate carried (the p99 when the set-up keeps up; different client ids, so amendments).
 The client kind is pluggable (scripts/bench/clients.py: ``tablet`` now; the online channel's citizens
 later). Prints each set-up's figures and the ratios two / one. Targets: no error, p99 ≤ 250 ms; replay lag
 p99 ≤ 1 s.
@@ -23,6 +24,7 @@ import uuid
 from dataclasses import replace
 from typing import Any
 
+import asyncpg
 import uvloop
 
 from scripts.bench import replay_lag, servers
@@ -56,17 +58,35 @@ async def one_setup(
             else None
         )
         body = kind.body(audience, f"{kind.name}{workers}")
+        before = await wal_position(settings)
         opened = await open_phase(
             port, audience.key, sessions, audience.departments, rate, f"w{workers}", seconds, body
+        )
+        wal = await wal_position(settings) - before
+        # the p99 when the set-up keeps up: 0.8 × the rate it carried at the target (as ingest.py's SUSTAINED)
+        kept = 0.8 * float(str(opened["rate"]))
+        sustained = await open_phase(
+            port, audience.key, sessions, audience.departments, kept, f"s{workers}", seconds, body
         )
         rss = servers.peak_rss_mb(web.pid)
     return {
         "workers": workers,
         "trivial": trivial.as_dict(),
         "open": opened,
+        "sustained": sustained,
         "replay_lag": replay_lag.result(probe) if probe is not None else None,
         "server_peak_rss_mb": rss,
+        "wal_bytes_per_ballot": wal / max(1, int(str(opened["ok"]))),
     }
+
+
+async def wal_position(settings: Settings) -> int:
+    """The primary's WAL position in bytes: its growth over a phase, per ballot, sizes disks and links."""
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        return int(await conn.fetchval("SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint"))
+    finally:
+        await conn.close()
 
 
 async def run(base: Settings, kind: ClientKind, clients: int, seconds: float) -> dict[str, Any]:
@@ -89,6 +109,11 @@ async def run(base: Settings, kind: ClientKind, clients: int, seconds: float) ->
             f"{name}_p99_ms": opened["p99_ms"],
             f"{name}_freshness_p99_ms": opened["freshness_p99_ms"],
             f"{name}_replay_lag_p99_ms": (setup["replay_lag"] or {}).get("p99_ms"),
+            f"{name}_wal_bytes_per_ballot": setup["wal_bytes_per_ballot"],
+            f"{name}_sustained_rate": setup["sustained"]["rate"],
+            f"{name}_sustained_errors": setup["sustained"]["errors"],
+            f"{name}_sustained_p50_ms": setup["sustained"]["p50_ms"],
+            f"{name}_sustained_p99_ms": setup["sustained"]["p99_ms"],
         }
     summary["trivial_ratio_two_to_one"] = summary["two_trivial_rate"] / summary["one_trivial_rate"]
     summary["rate_ratio_two_to_one"] = summary["two_rate"] / summary["one_rate"]
