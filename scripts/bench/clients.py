@@ -19,11 +19,13 @@ from storage.settings import Settings
 
 @dataclass(frozen=True)
 class Audience:
-    """A round ready to be scored: its key, one credential per client, the departments open to them."""
+    """A round ready to be scored: its key, one credential per client, the departments open to them, and
+    each client's own (a representative scores only its sitting's departments)."""
 
     key: str
     credentials: list[str]
     departments: list[str]
+    own: list[list[str]]
 
 
 class ClientKind(Protocol):
@@ -39,35 +41,35 @@ class ClientKind(Protocol):
 
 
 class Tablets:
-    """Representatives on the hall's tablets: the demo round, its first sitting's windows open."""
+    """Representatives on the hall's tablets: the demo round with one representative per client (at most
+    6,000 — the demo's own size; a larger load hung the loader's bulk insert here), every sitting's windows
+    open at once so that every representative has ballots to cast."""
 
     name = "tablet"
 
     def prepare(self, settings: Settings, clients: int) -> Audience:
         app = build_app(settings)
         try:
-            demo = load_demo(app, "scale", representatives=clients * 3, progress=lambda _m: None)
-            first = demo.plan.sittings[0]
-            for department in first.agenda:
-                app.open_window("scale", department, by=ORGANISER)
-            codes = [
-                code
-                for r, code in zip(demo.plan.representatives, demo.codes, strict=True)
-                if r.sitting == first.key
-            ]
+            demo = load_demo(app, "scale", representatives=max(clients, 600), progress=lambda _m: None)
+            agenda = {sitting.key: list(sitting.agenda) for sitting in demo.plan.sittings}
+            for departments in agenda.values():
+                for department in departments:
+                    app.open_window("scale", department, by=ORGANISER)
         finally:
             app.close()
-        if len(codes) < clients:
-            raise ValueError(
-                f"the demo round's first sitting has {len(codes)} representatives, not {clients}"
-            )
-        return Audience("scale", codes[:clients], list(first.agenda))
+        chosen = list(zip(demo.plan.representatives, demo.codes, strict=True))[:clients]
+        every = [department for departments in agenda.values() for department in departments]
+        return Audience(
+            "scale", [code for _r, code in chosen], every, [agenda[r.sitting] for r, _code in chosen]
+        )
 
     async def sign_in(self, port: int, audience: Audience) -> list[dict[str, str]]:
         return await sign_in(port, audience.credentials)
 
     def body(self, audience: Audience, run: str) -> Body:
-        return ballots(audience.departments, run)
+        by_agenda = {tuple(own): ballots(own, run) for own in audience.own}
+        bodies = [by_agenda[tuple(own)] for own in audience.own]
+        return lambda i, n: bodies[i](i, n)
 
 
 KINDS: dict[str, ClientKind] = {Tablets.name: Tablets()}
