@@ -60,7 +60,10 @@ class Viewer:
             writer.write(f"GET {path} HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\n\r\n".encode())
             tail = b""
             while not self.first.is_set():
-                tail = self._scan(tail + await reader.read(65536))
+                data = await reader.read(65536)
+                if not data:  # refused (e.g. 503: a process's stream cap) and closed: never spin on EOF
+                    raise ConnectionError("the stream ended before its first snapshot")
+                tail = self._scan(tail + data)
         try:
             while data := await reader.read(65536):
                 tail = self._scan(tail + data)

@@ -41,6 +41,9 @@ def environment(settings: Settings) -> dict[str, str]:
         env["DATABASE_REPLICA_URL"] = settings.replica_url
     # the benchmarks' thousands of projector viewers all come from 127.0.0.1: the per-address cap is lifted
     env.setdefault("SANMIN_STREAMS_PER_CLIENT", "1000000")
+    # nor a process's total (half its file limit): uvicorn's workers share the port unevenly, and one of
+    # two may be handed more than half of 20,000 viewers
+    env.setdefault("SANMIN_STREAMS_TOTAL", "1000000")
     # their tablets amend every second or so, far faster than people: the per-representative pace is lifted
     env.setdefault("SANMIN_BALLOTS_PER_MINUTE", "1000000")
     return env
