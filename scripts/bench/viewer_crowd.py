@@ -74,6 +74,7 @@ async def gather_crowds(port: int, path: str, count: int) -> list[Crowd]:
             str(port),
             path,
             str(size),
+            limit=1 << 24,  # one answer line: 10,000 delays
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
         )
