@@ -61,6 +61,9 @@ def copy_batch(curs: Cursor[DictRow], batch: Batch, schema: str) -> None:
         curs.execute(statement.encode())
     if batch.answers:
         curs.executemany(v.answer_statement(schema), batch.answers)
+    # the commit that NOTIFYs waits for the WAL's flush after all: a web process reading a hot standby
+    # takes the primary's flushed position after a notice as the one to wait for (web/platform/standby.py)
+    curs.execute("SET LOCAL synchronous_commit = on")
     curs.executemany("SELECT pg_notify(%s, %s)", [(v.CHANNEL, notice) for notice in batch.notices])
 
 

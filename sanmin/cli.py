@@ -24,6 +24,10 @@ sanmin staff list                  every staff account, its role and scope (neve
 sanmin online invite KEY --count N --out FILE.csv [--phones FILE] [--base-url URL]
                                    N single-use invitation links for the online evaluation, as a CSV for a
                                    carrier's bulk-SMS tool (phone column from --phones, else empty)
+sanmin replica start [--dir D] [--port N]
+                                   a local streaming hot standby of the embedded database (made on first
+                                   start); prints the DATABASE_REPLICA_URL for the web processes
+sanmin replica stop [--dir D]      stop it
 """
 
 from __future__ import annotations
@@ -102,6 +106,13 @@ def main(argv: list[str] | None = None) -> int:
     invite.add_argument("--out", required=True, metavar="FILE.csv")
     invite.add_argument("--phones", metavar="FILE", help="手机号码，每行一个（可选）")
     invite.add_argument("--base-url", metavar="URL", help="平台的公网地址（默认 SANMIN_PUBLIC_URL）")
+    replica = commands.add_parser("replica", help="本机热备库").add_subparsers(dest="action", required=True)
+    replica_start = replica.add_parser(
+        "start", help="启动内置数据库的流复制热备库，打印 DATABASE_REPLICA_URL"
+    )
+    replica_start.add_argument("--dir", help="热备库数据目录（默认 $SANMIN_DATA_DIR/replica）")
+    replica_start.add_argument("--port", type=int, default=0)
+    replica.add_parser("stop", help="停止热备库").add_argument("--dir")
     args = parser.parse_args(argv)
     from sanmin import operations
 

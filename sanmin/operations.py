@@ -11,6 +11,7 @@ from intake.fast_app import IntakeApp
 from sanmin.audit import audit_bundle, history_export, results
 from sanmin.online import online_invite
 from sanmin.digest import opinion_digest
+from sanmin.replica import replica_start, replica_stop
 from sanmin.rounds import admin_code, round_export, round_import
 from sanmin.staff import staff_add, staff_list
 from storage.bootstrap import build_app
@@ -30,6 +31,8 @@ __all__ = [
     "results",
     "rebuild",
     "recount",
+    "replica_start",
+    "replica_stop",
     "round_export",
     "round_import",
     "run",

@@ -134,15 +134,7 @@ class EmbeddedPostgres:
         self.start()
 
     def _running_port(self) -> int:
-        pid_file = self.data_dir / "postmaster.pid"
-        if not pid_file.exists():
-            return 0
-        lines = pid_file.read_text().splitlines()
-        try:
-            os.kill(int(lines[0]), 0)
-        except (ProcessLookupError, ValueError, IndexError):
-            return 0
-        return int(lines[3]) if len(lines) > 3 else 0
+        return running_port(self.data_dir)
 
     def _system_user(self) -> str | None:
         """PostgreSQL refuses to run as root: then run it as the user ``pgserver``."""
@@ -155,14 +147,27 @@ class EmbeddedPostgres:
         except KeyError:
             subprocess.run(["useradd", "-s", "/bin/sh", "pgserver"], check=True, capture_output=True)
             entry = pwd.getpwnam("pgserver")
-        _open_prefix(self.data_dir.parent)
-        _open_prefix(Path(pg.POSTGRES_BIN_PATH))
+        open_prefix(self.data_dir.parent)
+        open_prefix(Path(pg.POSTGRES_BIN_PATH))
         os.chown(self.data_dir, entry.pw_uid, entry.pw_gid)
         self.data_dir.chmod(0o700)  # PostgreSQL refuses a data folder others can read
         return "pgserver"
 
 
-def _open_prefix(path: Path) -> None:
+def running_port(data_dir: Path) -> int:
+    """The port of the server running on ``data_dir`` (its ``postmaster.pid``), 0 if none runs."""
+    pid_file = data_dir / "postmaster.pid"
+    if not pid_file.exists():
+        return 0
+    lines = pid_file.read_text().splitlines()
+    try:
+        os.kill(int(lines[0]), 0)
+    except (ProcessLookupError, ValueError, IndexError):
+        return 0
+    return int(lines[3]) if len(lines) > 3 else 0
+
+
+def open_prefix(path: Path) -> None:
     """Let the server's user traverse every folder above ``path``."""
     traverse = stat.S_IXGRP | stat.S_IXOTH | stat.S_IRGRP | stat.S_IROTH
     for folder in [path, *path.parents]:

@@ -25,6 +25,9 @@ class Settings:
     https: bool = False
     """Served to browsers over HTTPS (``SANMIN_HTTPS=1``, e.g. behind a TLS proxy): the session cookie is
     ``Secure`` and every answer carries HSTS."""
+    replica_url: str = ""
+    """A streaming hot standby of the same database (``DATABASE_REPLICA_URL``): the public read path reads
+    from it once it has replayed what the last notice announced (web/platform/standby.py); empty: none."""
 
     @classmethod
     def from_environment(cls, start_embedded: bool = True) -> Settings:
@@ -38,7 +41,8 @@ class Settings:
             url = embedded.url
         schema = os.environ.get("SANMIN_SCHEMA", "public")
         https = os.environ.get("SANMIN_HTTPS", "").lower() in ("1", "true", "yes")
-        return cls(url, data_dir, secret, embedded, schema, pseudonym_secret, https)
+        replica_url = os.environ.get("DATABASE_REPLICA_URL", "")
+        return cls(url, data_dir, secret, embedded, schema, pseudonym_secret, https, replica_url)
 
     def eventsourcing_env(self, create_tables: bool = True, pool_size: int = 5) -> dict[str, str]:
         """The environment of the eventsourcing library's PostgreSQL persistence."""

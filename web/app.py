@@ -5,7 +5,9 @@ PostgreSQL, login throttling in the web's own table there, changes go through th
 and live updates arrive through LISTEN/NOTIFY. Several processes can serve one round side by side.
 
 ``app.state``: ``settings``; ``commands`` (EvaluationApp, sync: call it with run_in_threadpool);
-``reads`` (ReadModels, asyncpg); ``live`` (LiveHub); ``feeds`` (Feeds: shared live snapshots);
+``reads`` (ReadModels, asyncpg); ``public_reads`` (the read path of the live feeds, the public pages and the
+department portal: the hot standby's when ``DATABASE_REPLICA_URL`` is set, web/platform/standby.py, else
+``reads``); ``live`` (LiveHub); ``feeds`` (Feeds: shared live snapshots);
 ``throttle`` (LoginThrottle); ``staff_sessions`` and ``representative_sessions`` (kept server-side,
 web/platform/staff_sessions.py, representative_sessions.py); ``submissions`` (web/tablet/pace.py: ballots and suggestions paced per
 representative); ``ballot_writers`` (the child processes that save ballots) and ``ballot_box`` (group commit
@@ -38,6 +40,7 @@ from web.platform.representative_sessions import RepresentativeSessionGuard, Rep
 from web.platform.sessions import CookieSessions
 from web.platform.shutdown import on_exit_signal
 from web.platform.staff_sessions import StaffSessionGuard, StaffSessions
+from web.platform.standby import public_reads
 from web.platform.stream_caps import StreamCaps, StreamLimits
 from web.platform.templating import folders
 from web.platform.throttle import LoginThrottle, ThrottlePolicy
@@ -123,12 +126,17 @@ def create_app(
         await app.state.throttle.create_table()
         app.state.staff_sessions = StaffSessions(app.state.reads)
         await app.state.staff_sessions.create_table()
-        app.state.feeds = Feeds(feed_builders(app.state.reads))
+        app.state.public_reads = await public_reads(settings, app.state.reads)
+        app.state.feeds = Feeds(feed_builders(app.state.public_reads))
         app.state.stream_caps = StreamCaps(streams or StreamLimits.from_environment())
         app.state.submissions = Submissions(pace)
         app.state.representative_sessions = sessions = RepresentativeSessions(app.state.reads)
         await sessions.create_table()
         app.state.live = await LiveHub.start(settings, {SESSIONS_CHANNEL: sessions.on_notice})
+        if (
+            app.state.public_reads is not app.state.reads
+        ):  # before the feeds: their rebuilds need the position
+            app.state.live.watch(app.state.public_reads.on_change)
         app.state.live.watch(app.state.feeds.on_change)
         app.state.live.watch(lambda payload: sessions.distrust() if payload == RESYNC else None)
         sessions.attach(app.state.live.listening)
@@ -145,6 +153,8 @@ def create_app(
             await sessions.stop()
             await app.state.live.stop()
             await app.state.feeds.stop()
+            if app.state.public_reads is not app.state.reads:
+                await app.state.public_reads.close()
             await app.state.reads.close()
             app.state.commands.close()
 

@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
@@ -36,8 +37,13 @@ def environment(settings: Settings) -> dict[str, str]:
             "SANMIN_PSEUDONYM_SECRET": (settings.pseudonym_secret or settings.secret).decode(),
         }
     )
+    if settings.replica_url:  # the public read path from the hot standby (web/platform/standby.py)
+        env["DATABASE_REPLICA_URL"] = settings.replica_url
     # the benchmarks' thousands of projector viewers all come from 127.0.0.1: the per-address cap is lifted
     env.setdefault("SANMIN_STREAMS_PER_CLIENT", "1000000")
+    # nor a process's total (half its file limit): uvicorn's workers share the port unevenly, and one of
+    # two may be handed more than half of 20,000 viewers
+    env.setdefault("SANMIN_STREAMS_TOTAL", "1000000")
     # their tablets amend every second or so, far faster than people: the per-representative pace is lifted
     env.setdefault("SANMIN_BALLOTS_PER_MINUTE", "1000000")
     return env
@@ -124,6 +130,19 @@ def projection(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
         yield process
     finally:
         stop(process)
+
+
+def standby_of(base: Settings) -> Settings:
+    """``base`` with a hot standby: ``DATABASE_REPLICA_URL``'s if set, else a local one of the embedded
+    primary (``sanmin replica start``'s, in the data folder's ``replica/``)."""
+    if base.replica_url:
+        return base
+    if base.embedded is None:
+        raise SystemExit("DATABASE_URL names your own PostgreSQL: give its standby as DATABASE_REPLICA_URL")
+    from storage.replica import EmbeddedStandby
+
+    standby = EmbeddedStandby(base.embedded, base.data_dir / "replica").start()
+    return replace(base, replica_url=standby.url)
 
 
 def peak_rss_mb(pid: int) -> float:

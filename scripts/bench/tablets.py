@@ -34,7 +34,8 @@ async def sign_in(port: int, codes: list[str]) -> list[dict[str, str]]:
     limit = asyncio.Semaphore(32)
 
     async def one(i: int, code: str) -> None:
-        async with limit, httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+        # a long timeout: a loaded machine can take seconds to accept while the projection catches up
+        async with limit, httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
             await exchange(client, code)
             page = await client.get("/r")
             token = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
@@ -103,9 +104,11 @@ async def open_phase(
     rate: float,
     run: str,
     seconds: float,
+    body: Body | None = None,
 ) -> dict[str, object]:
     """Ballots offered at ``rate``/s for ``seconds``, latency counted from each one's scheduled
-    time, while a projector's stream records when each acknowledged position shows up (freshness)."""
+    time, while a projector's stream records when each acknowledged position shows up (freshness).
+    ``body``: each client's requests (default: the tablets' ballots over ``departments``)."""
     fresh = Freshness()
     stop = asyncio.Event()
     listener = asyncio.create_task(fresh.listen(port, key, stop))
@@ -115,7 +118,7 @@ async def open_phase(
         port,
         len(sessions),
         max(3, round(seconds * rate / len(sessions))),
-        ballots(departments, run),
+        body or ballots(departments, run),
         headers=lambda i: sessions[i],
         on_response=fresh.on_ballot,
         rate=rate,

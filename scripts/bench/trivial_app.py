@@ -46,6 +46,9 @@ app = Starlette(
     routes=[
         Route("/api/echo", echo, methods=["POST"]),
         Route("/events", events, methods=["GET"]),
+        # the projector's address too: the production front's stream location applies to it
+        # (tests/integration/test_nginx_config.py serves it through deploy/nginx/sanmin.conf)
+        Route("/projector/{round_key}/events", events, methods=["GET"]),
         Route("/api/broadcast", broadcast, methods=["POST"]),
     ]
 )

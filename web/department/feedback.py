@@ -38,7 +38,7 @@ async def signed_in_department(request: Request) -> tuple[Principal, Any]:
     """The signed-in department and its departments_view row, unless a newer code has been issued since
     it signed in: then the session ends here (``web.platform.security.end_if_replaced``)."""
     who = department(request)
-    row = await request.app.state.reads.fetchrow(DEPARTMENT, who.round_key, who.subject)
+    row = await request.app.state.public_reads.fetchrow(DEPARTMENT, who.round_key, who.subject)
     found(row, "部门")
     if not who.account:  # department staff's personal accounts are checked by their server-side session
         end_if_replaced(request, row["credential_serial"])
@@ -63,7 +63,7 @@ async def published(request: Request) -> Own:
 
 async def feedback(request: Request, mine: Own) -> Feedback | NotEnough:
     """The department's comment summary, read and built in one of the process's build slots (web.builds)."""
-    reads = request.app.state.reads
+    reads = request.app.state.public_reads
     async with slot(request):
         ballots = await reads.fetch(BALLOTS, mine.round["round_key"], mine.key)
         suggestions = await reads.fetch(SUGGESTIONS, mine.round["round_key"], mine.key)
@@ -88,7 +88,7 @@ async def results(request: Request, mine: Own) -> tuple[Any, Any]:
     """(its tally with ``eligible``, its own line of its group's ranking with ``of`` = the group's size).
 
     Nothing of another department leaves this function."""
-    reads = request.app.state.reads
+    reads = request.app.state.public_reads
     round_key = mine.round["round_key"]
     row = await reads.fetchrow(TALLY, round_key, mine.key)
     ranking = await reads.fetchval(RANKING, round_key, mine.row["group_key"]) or []

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import asyncpg
 
 from storage.settings import Settings
+
+T = TypeVar("T")
 
 
 class ReadModels:
@@ -23,26 +26,29 @@ class ReadModels:
             min_size=1,
             max_size=size,
             server_settings={"search_path": settings.schema},
-            init=_codecs,
+            init=codecs,
         )
         return cls(pool)
 
     async def close(self) -> None:
         await self.pool.close()
 
-    async def fetch(self, query: str, *args: Any) -> list[asyncpg.Record]:
+    async def run(self, work: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
+        """``work`` on one connection (several queries of one page or snapshot). Read-only: the standby's
+        read path (web/platform/standby.py) may run it there, or run it again on the primary."""
         async with self.pool.acquire() as conn:
-            rows: list[asyncpg.Record] = await conn.fetch(query, *args)
-            return rows
+            return await work(conn)
+
+    async def fetch(self, query: str, *args: Any) -> list[asyncpg.Record]:
+        rows: list[asyncpg.Record] = await self.run(lambda conn: conn.fetch(query, *args))
+        return rows
 
     async def fetchrow(self, query: str, *args: Any) -> asyncpg.Record | None:
-        async with self.pool.acquire() as conn:
-            row: asyncpg.Record | None = await conn.fetchrow(query, *args)
-            return row
+        row: asyncpg.Record | None = await self.run(lambda conn: conn.fetchrow(query, *args))
+        return row
 
     async def fetchval(self, query: str, *args: Any) -> Any:
-        async with self.pool.acquire() as conn:
-            return await conn.fetchval(query, *args)
+        return await self.run(lambda conn: conn.fetchval(query, *args))
 
     async def execute(self, query: str, *args: Any) -> str:
         """Only for the web's own small tables (login throttling), never for read models or events."""
@@ -51,6 +57,6 @@ class ReadModels:
             return status
 
 
-async def _codecs(conn: asyncpg.Connection) -> None:
+async def codecs(conn: asyncpg.Connection) -> None:
     await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
     await conn.set_type_codec("json", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")

@@ -34,7 +34,7 @@ from web.public.signin import LANDING, code_digest, identify
 
 
 async def index(request: Request) -> Response:
-    rounds = await request.app.state.reads.fetch(ROUNDS)
+    rounds = await request.app.state.public_reads.fetch(ROUNDS)
     return templates.TemplateResponse(request, "index.html", {"rounds": rounds})
 
 

@@ -29,7 +29,7 @@ def _answer(row: Any) -> dict[str, Any]:
 
 
 async def published(request: Request) -> Response:
-    reads = request.app.state.reads
+    reads = request.app.state.public_reads
     round_ = found(await reads.fetchrow(OPINION_ROUND, request.path_params["round_key"][:40]), "评议活动")
     departments: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for row in await reads.fetch(PUBLISHED_OPINIONS, round_["round_key"]):

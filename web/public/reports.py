@@ -22,7 +22,7 @@ NOT_OPEN = "本次评议活动的述职报告尚未公开预读，请在组织�
 async def _opened(request: Request) -> Any | None:
     """The round if its reports are open for pre-reading; None if it exists but they are not."""
     key = request.path_params["round_key"]
-    round_ = await request.app.state.reads.fetchrow(PRE_READING_ROUND, key)
+    round_ = await request.app.state.public_reads.fetchrow(PRE_READING_ROUND, key)
     if round_ is None:
         raise NotFound(what=f"评议活动「{key}」")
     return round_ if round_["pre_reading"] else None
@@ -42,7 +42,7 @@ async def reports(request: Request) -> Response:
     if round_ is None:
         context: dict[str, Any] = {"title": "述职报告尚未公开", "message": NOT_OPEN}
         return templates.TemplateResponse(request, "reports/closed.html", context, status_code=404)
-    rows = await request.app.state.reads.fetch(PRE_READING_REPORTS, round_["round_key"])
+    rows = await request.app.state.public_reads.fetch(PRE_READING_REPORTS, round_["round_key"])
     context = {"round": round_, "rows": agenda_order(round_, rows)}
     return templates.TemplateResponse(request, "reports/list.html", context)
 
@@ -52,7 +52,7 @@ async def report_file(request: Request) -> Response:
     if round_ is None:
         raise NotFound(what="公开的述职报告附件")
     key = request.path_params["department"]
-    row = await request.app.state.reads.fetchrow(PRE_READING_REPORT, round_["round_key"], key)
+    row = await request.app.state.public_reads.fetchrow(PRE_READING_REPORT, round_["round_key"], key)
     if row is None or row["report"] is None:
         raise NotFound(what="该部门的述职报告")
     return await pdf_response(request, row["report"])

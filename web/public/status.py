@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from asyncpg import Connection
+
 from projections.public_numbers import public_line
 from web.platform.database import ReadModels
 from web.platform.windows import window_state
@@ -20,16 +22,19 @@ Status = dict[str, Any]
 
 
 async def projector_status(models: ReadModels, round_key: str) -> Status | None:
-    async with models.pool.acquire() as conn:
+    async def read(conn: Connection) -> tuple[Any, ...]:
         round_ = await conn.fetchrow(reads.PROJECTOR_ROUND, round_key)
         if round_ is None:
-            return None
+            return None, [], [], [], []
         departments = await conn.fetch(reads.PROJECTOR_DEPARTMENTS, round_key)
         windows = await conn.fetch(reads.PROJECTOR_WINDOWS, round_key)
         turnout = await conn.fetch(reads.PROJECTOR_TURNOUT, round_key)
-        rankings = []
-        if round_["revealed"]:
-            rankings = await conn.fetch(reads.PROJECTOR_RANKINGS, round_key)
+        rankings = await conn.fetch(reads.PROJECTOR_RANKINGS, round_key) if round_["revealed"] else []
+        return round_, departments, windows, turnout, rankings
+
+    round_, departments, windows, turnout, rankings = await models.run(read)
+    if round_ is None:
+        return None
     names = {d["department"]: d for d in departments}
     by_window = {w["department"]: w for w in windows}
     sitting_key, sitting = current_sitting(round_["sittings"], windows)

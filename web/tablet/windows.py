@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from asyncpg import Connection, Record
+
 from web.platform.database import ReadModels
 from web.platform.feeds import Builder
 from web.platform.windows import window_state
@@ -16,10 +18,16 @@ KIND = "windows"
 
 async def windows_status(reads: ReadModels, round_key: str) -> dict[str, Any] | None:
     """For tablets: the state of every window of the round (nothing else)."""
-    async with reads.pool.acquire() as conn:
+
+    async def read(conn: Connection) -> list[Record] | None:
         if not await conn.fetchval(ROUND_EXISTS, round_key):
             return None
-        rows = await conn.fetch(WINDOWS, round_key)
+        rows: list[Record] = await conn.fetch(WINDOWS, round_key)
+        return rows
+
+    rows = await reads.run(read)
+    if rows is None:
+        return None
     return {"round": round_key, "windows": {r["department"]: window_state(r) for r in rows}}
 
 
