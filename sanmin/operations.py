@@ -9,8 +9,8 @@ from typing import Any
 from evaluation.application import EvaluationApp
 from intake.fast_app import IntakeApp
 from sanmin.audit import audit_bundle, history_export, results
-from sanmin.online import online_invite
 from sanmin.digest import opinion_digest
+from sanmin.online import online_invite
 from sanmin.replica import replica_start, replica_stop
 from sanmin.rounds import admin_code, round_export, round_import
 from sanmin.staff import staff_add, staff_list

@@ -88,10 +88,7 @@ async def answer(request: Request) -> Response:
 async def evidence(request: Request) -> Response:
     """证明材料 of an opinion it leads or co-operates on."""
     who, _ = await signed_in_department(request)
-    try:
-        opinion = UUID(request.path_params["opinion"])
-    except ValueError:
-        raise HTTPException(404) from None
+    opinion = path_id(request, "opinion")
     answer = await request.app.state.reads.fetchval(OPINION_EVIDENCE, opinion, who.round_key, who.subject)
     return await evidence_response(request, answer)
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from typing import Any
-from uuid import UUID
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -31,6 +29,7 @@ from web.platform.builds import build
 from web.platform.evidence_files import evidence_response
 from web.platform.forms import actor, attempt, back, organiser, posted, render, round_row, text
 from web.platform.opinion_rows import opinion_row
+from web.platform.paths import path_id
 
 
 def grouped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -128,10 +127,7 @@ async def report(request: Request) -> Response:
 async def evidence(request: Request) -> Response:
     """证明材料 of an answer, for the review."""
     who = organiser(request)
-    try:
-        opinion = UUID(request.path_params["answered"])
-    except ValueError:
-        raise HTTPException(404) from None
+    opinion = path_id(request, "answered")
     answer = await request.app.state.reads.fetchval(OPINION_ANSWER, opinion, who.round_key)
     return await evidence_response(request, answer)
 
