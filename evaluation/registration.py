@@ -63,7 +63,7 @@ class Registration(ServiceBase):
     ) -> list[tuple[UUID, str]]:
         """名单导入 — all rows or none: any bad row refuses the whole file, listing every problem."""
         try:
-            rows, problems = parse_roster(data, filename)
+            rows, problems = self.parse(parse_roster, data, filename)
         except RosterError as unusable:
             raise RosterRejected([(p.line, p.message) for p in unusable.problems]) from None
         found = [(p.line, p.message) for p in problems]
