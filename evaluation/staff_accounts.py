@@ -108,6 +108,11 @@ class StaffAdministration(ServiceBase):
         self.save(account)
         return account
 
+    def staff_code_is_current(self, account_id: UUID, code: str) -> bool:
+        """Whether ``code`` is the account's code now (its card may be printed only while it is)."""
+        account = self.staff_account(account_id)
+        return not account.disabled and account.code_hash == self.keys.credential_hash(code)
+
     def record_signed_out_everywhere(self, account_id: UUID, by: str) -> None:
         account = self.staff_account(account_id)
         account.record_signed_out_everywhere(by)
