@@ -134,3 +134,9 @@ class UploadTooHeavy(EvaluationError):
         "upload_too_heavy",
         "文件内容太多或结构异常，读取时超出了内存或时间上限，未读取：请删去多余的内容后另存再上传",
     )
+
+
+class OutsideVenue(EvaluationError):
+    """签到员只管本会场 — check-in staff act only for the representatives of their own venue."""
+
+    code, template = "forbidden", "签到员只能为本会场的代表签到或补卡"
