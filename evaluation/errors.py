@@ -125,3 +125,18 @@ class RosterAlreadyImported(EvaluationError):
     """同一份名单不重复导入 — the same file (or the same rows) was imported before."""
 
     code, template = "roster_already_imported", "这份名单已于此前导入（「{source}」），未重复导入任何代表"
+
+
+class UploadTooHeavy(EvaluationError):
+    """解析上传文件超出上限 — parsing the file needed more memory or CPU time than an upload may use."""
+
+    code, template = (
+        "upload_too_heavy",
+        "文件内容太多或结构异常，读取时超出了内存或时间上限，未读取：请删去多余的内容后另存再上传",
+    )
+
+
+class OutsideVenue(EvaluationError):
+    """签到员只管本会场 — check-in staff act only for the representatives of their own venue."""
+
+    code, template = "forbidden", "签到员只能为本会场的代表签到或补卡"

@@ -53,7 +53,7 @@ class OtherComponents(ServiceBase):
         share = _weight(weight)
         names = {key: self._names(round_key, key) for key in round_.departments}
         try:
-            scores = parse_component_file(data, filename, names)
+            scores = self.parse(parse_component_file, data, filename, names)
         except ComponentFileError as refused:
             raise ComponentRejected([(p.line, p.message) for p in refused.problems]) from None
         weights = _reweighted(round_.instrument, component, share)

@@ -16,6 +16,7 @@ from evaluation.errors import (
     InvalidCredential,
     InvalidInput,
     NotFound,
+    OutsideVenue,
     RosterAlreadyImported,
     RosterRejected,
 )
@@ -24,6 +25,7 @@ from evaluation.representative import CredentialIndex, Representative, Roster, c
 from evaluation.roster import Listed, RosterError, RosterRow, normalise_phone, parse_roster
 from evaluation.round import Round
 from evaluation.service import ServiceBase, refuse_nul
+from evaluation.staff import StaffAccount
 
 Row = TypeVar("Row", bound=Listed)
 
@@ -63,7 +65,7 @@ class Registration(ServiceBase):
     ) -> list[tuple[UUID, str]]:
         """名单导入 — all rows or none: any bad row refuses the whole file, listing every problem."""
         try:
-            rows, problems = parse_roster(data, filename)
+            rows, problems = self.parse(parse_roster, data, filename)
         except RosterError as unusable:
             raise RosterRejected([(p.line, p.message) for p in unusable.problems]) from None
         found = [(p.line, p.message) for p in problems]
@@ -97,6 +99,7 @@ class Registration(ServiceBase):
     def reissue_credential(self, representative_id: UUID, by: str) -> str:
         """补卡 — a new code; the old one stops working."""
         rep = self.representative(representative_id)
+        self._at_the_desk(rep, by)
         return self._new_cards([rep], by, "补卡")[rep.id]
 
     def print_cards(
@@ -109,6 +112,8 @@ class Registration(ServiceBase):
         reps = [self.representative(i) for i in dict.fromkeys(representative_ids)]
         if any(rep.round_key != round_key for rep in reps):
             raise NotFound(what="代表")
+        for rep in reps:
+            self._at_the_desk(rep, by)
         return self._new_cards([rep for rep in reps if not rep.revoked], by, reason.strip() or "打印评议卡")
 
     def _new_cards(self, reps: list[Representative], by: str, reason: str) -> dict[UUID, str]:
@@ -132,6 +137,7 @@ class Registration(ServiceBase):
     def check_in(self, representative_id: UUID, by: str) -> None:
         """签到 at the representative's venue."""
         rep = self.representative(representative_id)
+        self._at_the_desk(rep, by)
         rep.check_in(rep.venue, by)
         self.save(rep)
 
@@ -140,6 +146,17 @@ class Registration(ServiceBase):
         rep = self.representative(representative_id)
         rep.end_sessions(by)
         self.save(rep)
+    def _at_the_desk(self, rep: Representative, by: str) -> None:
+        """签到员 (``by`` = ``staff:<account id>`` of a check-in account) check in, re-issue and print cards only
+        for the representatives of their own round and venue; organisers and other callers are not limited."""
+        kind, _, subject = by.partition(":")
+        try:
+            account = self.find(StaffAccount, UUID(subject)) if kind == "staff" else None
+        except ValueError:
+            account = None
+        desk = (account.round_key, account.venue) if account and account.role == "checkin" else None
+        if desk is not None and desk != (rep.round_key, rep.venue):
+            raise OutsideVenue()
 
     def authenticate(self, code: str) -> Holder:
         """登录 — the holder of a credential code; refused if unknown, replaced or revoked."""

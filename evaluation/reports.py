@@ -40,7 +40,7 @@ class Reports(ServiceBase):
         if file is not None:
             name, content = file[0].replace("\\", "/").rsplit("/", 1)[-1].strip(), file[1]  # no folders
             refuse_file(name, content)
-            if not self.files.readable_pdf(content):
+            if not self.parse(self.files.readable_pdf, content):
                 raise InvalidInput(f"附件「{name}」不是有效的 PDF 文件（文件损坏或不完整），请重新导出后上传")
             attachment = Attachment(self.files.put(content), len(content), name)
         number = report.submit(title, summary, text, attachment, by, on_behalf)

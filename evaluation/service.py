@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
@@ -15,6 +15,12 @@ from evaluation.keys import Keyring
 from evaluation.round import Round, round_id
 
 A = TypeVar("A", bound=Aggregate)
+T = TypeVar("T")
+
+
+def in_process(reader: Callable[..., T], *args: Any) -> T:
+    """Reads an uploaded file here; the web process replaces it with ``storage.confined.run_confined``."""
+    return reader(*args)
 
 
 class FilePort(Protocol):
@@ -38,6 +44,8 @@ class ServiceBase(Application[UUID]):
 
     keys: Keyring
     files: FilePort
+    parse: Callable[..., Any] = staticmethod(in_process)
+    """Runs a reader of uploaded bytes (roster, score table, workbook, PDF): ``parse(reader, *args)``."""
 
     def __init__(self, keys: Keyring, files: FilePort, env: dict[str, str] | None = None) -> None:
         super().__init__(env=env)

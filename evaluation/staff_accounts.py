@@ -108,6 +108,11 @@ class StaffAdministration(ServiceBase):
         self.save(account)
         return account
 
+    def staff_code_is_current(self, account_id: UUID, code: str) -> bool:
+        """Whether ``code`` is the account's code now (its card may be printed only while it is)."""
+        account = self.staff_account(account_id)
+        return not account.disabled and account.code_hash == self.keys.credential_hash(code)
+
     def record_signed_out_everywhere(self, account_id: UUID, by: str) -> None:
         account = self.staff_account(account_id)
         account.record_signed_out_everywhere(by)
@@ -127,8 +132,15 @@ class StaffAdministration(ServiceBase):
         return [a for a in self.staff_accounts() if a.round_key == round_key and role in (None, a.role)]
 
     def staff_by_actor(self) -> dict[str, StaffAccount]:
-        """``staff:<id>`` → account: how the history names who did what."""
-        return {a.actor: a for a in self.staff_accounts()}
+        """``staff:<id>`` → account as created (name, unit, role, round, venue, department): how the history
+        and the trail name who did what. Read from each account's first event only, never its sign-ins, so
+        naming stays as fast after thousands of sign-ins (codes and disabling are not read: see
+        ``staff_accounts``)."""
+        register = self.find(StaffRegister, staff_register_id())
+        created: list[object] = (
+            [self.repository.get(UUID(i), version=1) for i in register.accounts] if register else []
+        )
+        return {a.actor: a for a in created if isinstance(a, StaffAccount)}
 
 
 def account_id_of(text: str) -> UUID:
@@ -152,10 +164,8 @@ class StaffTrail(StaffAdministration):
     def account_trail(self, round_key: str) -> list[tuple[object, StaffAccount, str, str, str]]:
         """每个账号的记录 — (when, account, what, by, why) of every account of the round, oldest first: its
         creation, codes, sign-ins, refused sign-ins, sign-outs everywhere and disabling."""
-        register = self.find(StaffRegister, staff_register_id())
         rows: list[tuple[object, StaffAccount, str, str, str]] = []
-        for text_id in register.accounts if register else []:
-            account = self.staff_account(UUID(text_id))
+        for account in self.staff_by_actor().values():
             if account.round_key != round_key:
                 continue
             for event in self.events.get(account.id):

@@ -28,6 +28,7 @@ from starlette.staticfiles import StaticFiles
 from intake.ballot_box import BallotBox
 from intake.ballot_writer import BallotWriter
 from storage.bootstrap import build_app
+from storage.confined import run_confined
 from storage.settings import Settings
 from web.platform import access_log, errors, security
 from web.platform.bad_input import RefuseBadInput
@@ -118,6 +119,7 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.commands = build_app(settings, create_tables=False, pool_size=8)
+        app.state.commands.parse = run_confined  # uploads parsed outside the process that takes ballots
         app.state.ballot_writers = [BallotWriter(settings) for _ in range(BALLOT_WRITERS)]
         app.state.ballot_box = BallotBox(app.state.ballot_writers)
         app.state.builds = limiter()

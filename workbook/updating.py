@@ -4,7 +4,8 @@ would change in the round, and apply it once confirmed (evaluation/round_update.
 from __future__ import annotations
 
 import hashlib
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from evaluation.errors import InvalidInput
 from evaluation.round_plan import RoundPlan
@@ -13,6 +14,9 @@ from workbook.reader import read_workbook
 
 
 class UpdateTarget(Protocol):
+    parse: Callable[..., Any]
+    """Runs the reader (in the web process: in a memory-limited child, ``storage/confined.py``)."""
+
     def round_update_changes(self, round_key: str, plan: RoundPlan) -> list[PlanChange]: ...
 
     def update_round_from_plan(self, round_key: str, plan: RoundPlan, by: str, source: str = "") -> int: ...
@@ -21,7 +25,7 @@ class UpdateTarget(Protocol):
 def workbook_changes(app: UpdateTarget, round_key: str, data: bytes, filename: str) -> list[PlanChange]:
     """What updating ``round_key`` with this workbook would change; raises ``WorkbookRejected`` (every problem
     by sheet, row and column) or the domain's refusal (another round's workbook, scoring started)."""
-    return app.round_update_changes(round_key, read_workbook(data, filename))
+    return app.round_update_changes(round_key, app.parse(read_workbook, data, filename))
 
 
 def changes_digest(changes: list[PlanChange]) -> str:
@@ -34,7 +38,7 @@ def update_from_workbook(
 ) -> int:
     """Applies the workbook to the round, all or nothing; returns how many changes were applied. With
     ``confirmed`` (a ``changes_digest``), refused if what would change is no longer what was shown."""
-    plan = read_workbook(data, filename)
+    plan: RoundPlan = app.parse(read_workbook, data, filename)
     if confirmed is not None and changes_digest(app.round_update_changes(round_key, plan)) != confirmed:
         raise InvalidInput("活动设置在预览之后已有变动：请重新上传工作簿，核对变动后再确认")
     return app.update_round_from_plan(round_key, plan, by, source=filename)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from evaluation.keys import format_code
 from tests.conftest import ORGANISER
 from tests.e2e.conftest import Site
+from tests.e2e.test_accessibility import AXE, Audit
 
 pytest.importorskip("playwright.sync_api")
 
@@ -145,3 +147,27 @@ def test_staff_accounts_end_to_end(site: Site, browser: Any) -> None:
     assert "刘洋" in only and "吴刚" not in only and "孙敏" not in only
     assert errors == []
     context.close()
+
+
+@pytest.mark.parametrize("size", ["phone", "tablet"])
+def test_a_new_code_s_page_prints_its_card_once(site: Site, browser: Any, size: str) -> None:
+    """The code page: readable at the size, no serious axe finding, and its button downloads the card."""
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is missing")
+    audit = Audit(browser, site, size, AXE.read_text(encoding="utf-8"))
+    audit.sign_in(site.commands.issue_administrator_code(by=ORGANISER))
+    page = audit.page
+    page.goto(f"{site.url}/organiser/staff")
+    page.get_by_label("姓名").fill(f"王芳{size}")
+    page.get_by_label("角色").select_option("checkin")
+    page.get_by_label("评议活动").select_option("r2026")
+    page.get_by_label("会场（签到员）").select_option("kdl")
+    page.get_by_role("button", name="新建并生成登录码").click()
+    page.wait_for_load_state()
+    audit.check("/organiser/staff", name=f"staff-code-{size}")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="打印登录卡（PDF，含二维码）").click()
+    card = Path(download.value.path()).read_bytes()
+    assert card.startswith(b"%PDF-") and download.value.suggested_filename.endswith(".pdf")
+    assert audit.problems == [] and audit.failed_loads == []
+    audit.close()

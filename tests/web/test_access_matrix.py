@@ -218,6 +218,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /organiser/staff": ADMINISTRATORS,
     "POST /organiser/staff": ADMINISTRATORS,
     "POST /organiser/staff/{account}/code": ADMINISTRATORS,
+    "POST /organiser/staff/{account}/card.pdf": ADMINISTRATORS,
     "POST /organiser/staff/{account}/disable": ADMINISTRATORS,
     "POST /organiser/staff/{account}/sign-out": ADMINISTRATORS,
     "GET /staff/sessions": ACCOUNTS,

@@ -134,3 +134,39 @@ def cards_pdf(title: str, cards: Iterable[Card], base_url: str) -> bytes:
         pdf.add_page()
         line(pdf, MARGIN_X, MARGIN_Y, 190, 14, "没有可打印的评议卡")
     return bytes(pdf.output())
+
+
+@dataclass(frozen=True)
+class StaffCard:
+    """工作人员登录卡 — one person's card: who, what role, where, and the code just issued."""
+
+    name: str
+    role: str
+    unit: str
+    scope: str
+    """The round, venue or department the role is for ("" for platform-wide roles)."""
+    code: str
+
+
+def staff_card_pdf(card: StaffCard, base_url: str) -> bytes:
+    """One card at the top left of an A4 page, the size and layout of a representative's."""
+    pdf = new_pdf(f"{card.name} 工作人员登录卡")
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    x, y = MARGIN_X, MARGIN_Y
+    pdf.set_draw_color(150)
+    with pdf.local_context(dash_pattern={"dash": 1.5, "gap": 1.5}):
+        pdf.rect(x, y, CARD_W, CARD_H)
+    left, width, full = x + PAD, CARD_W - 3 * PAD - QR_SIZE, CARD_W - 2 * PAD
+    line(pdf, left, y + PAD, full, 9, card.unit or "三民评议平台")
+    line(pdf, left, y + 9.5, width, 11, "工作人员登录卡")
+    line(pdf, left, y + 15.5, width, 17, card.name)
+    line(pdf, left, y + 24, width, 9, f"角色：{card.role}")
+    line(pdf, left, y + 28.5, width, 9, card.scope)
+    line(pdf, left, y + 39.5, full, 15, f"登录码  {format_code(card.code)}")
+    url = f"{base_url.rstrip('/')}/login#code={card.code}"
+    draw_qr(pdf, QrMaker().matrix(url), x + CARD_W - PAD - QR_SIZE, y + 9.5, QR_SIZE)
+    line(
+        pdf, left, y + CARD_H - PAD - 3, full, 7, "扫描二维码或输入登录码登录 · 仅限本人使用，丢失请立即更换"
+    )
+    return bytes(pdf.output())

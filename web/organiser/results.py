@@ -26,7 +26,7 @@ from storage.signing import public_key_text
 from web.organiser.components import LIVE, percent, weights_of
 from web.organiser.reads import RANKINGS, TALLIES, department_names
 from web.organiser.results_as_of import results_as_of
-from web.organiser.sealed_tallies import scoring_now, sealed
+from web.organiser.sealed_tallies import LEVEL_COUNT_READERS, scoring_now, sealed, without_level_counts
 from web.platform.forms import actor, attempt, back, flash, posted, render, round_row
 from web.platform.security import ORGANISER, RESULTS_OFFICER, Forbidden, Principal, require
 
@@ -81,6 +81,8 @@ async def results(request: Request) -> Response:
     scoring = await scoring_now(reads, who.round_key)
     groups = ranked_groups(round_, names, tallies, await reads.fetch(RANKINGS, who.round_key), scoring)
     levels = level_columns(Instrument.from_dict(round_["instrument"]))
+    if who.role not in LEVEL_COUNT_READERS:
+        groups, levels = without_level_counts(groups), []
     public_key = public_key_text(request.app.state.settings.secret)
     proposal = await run_in_threadpool(pending_proposal, request.app.state.commands, who.round_key)
     weights = weights_of(round_["instrument"])

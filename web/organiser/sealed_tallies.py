@@ -1,7 +1,10 @@
 """评分中不显示票型 — while a department's window is open, the organiser's results show how many have voted
 for it, never how: level counts, abstentions, scores, rates and rank move with each ballot, so whoever can
 cast in someone's name (an amendment replaces their ballot) would read that person's earlier choice off the
-change. The figures appear once the window closes."""
+change. The figures appear once the window closes.
+
+各档票数 — even then only results officers (计票员) and auditors (监督员) see how many chose each level (and
+abstained); the 会务组, who can open windows and re-issue cards, see scores and counts of votes only."""
 
 from __future__ import annotations
 
@@ -10,11 +13,18 @@ from typing import Any
 from web.organiser.reads import OPEN_WINDOWS
 
 HIDDEN = ("rank", "score", "satisfaction_rate", "final")
+LEVEL_COUNT_READERS = frozenset({"results_officer", "auditor"})
+"""The roles shown a department's level counts once its window has closed."""
 
 
 async def scoring_now(reads: Any, round_key: str) -> set[str]:
     """The departments whose window is open."""
     return {r["department"] for r in await reads.fetch(OPEN_WINDOWS, round_key)}
+
+
+def without_level_counts(groups: list[Any]) -> list[Any]:
+    """The ranking lines with no tally (level counts, abstentions): for a role not in LEVEL_COUNT_READERS."""
+    return [{**g, "lines": [{**line, "tally": {}} for line in g["lines"]]} for g in groups]
 
 
 def sealed(line: dict[str, Any]) -> dict[str, Any]:

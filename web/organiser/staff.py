@@ -3,6 +3,10 @@ venue or department the role needs), shows each new code once, replaces a code (
 disables an account and signs a person out everywhere. Every staff person sees their own sessions at
 /staff/sessions and may end them all ("退出全部登录").
 
+The code's page offers its printable card (工作人员登录卡, a PDF with a QR code of ``/login#code=…`` like a
+representative's): the page posts the code it shows back, and the card is made only while that code is the
+account's current one. The code is never stored in clear, so the card can be printed only from that page.
+
 Replacing a code or disabling an account ends the account's server-side sessions at once
 (web/platform/staff_sessions.py), so a session opened with the old code goes no further.
 """
@@ -20,7 +24,10 @@ from evaluation.errors import EvaluationError
 from evaluation.keys import format_code
 from evaluation.staff import ROLE_NAMES
 from evaluation.staff_accounts import account_id_of
+from web.organiser.cards import pdf_response, public_url
+from web.organiser.cards_pdf import StaffCard, staff_card_pdf
 from web.organiser.reads import STAFF_DEPARTMENTS, STAFF_ROUNDS
+from web.platform.builds import build
 from web.platform.errors import status_of
 from web.platform.forms import actor, administrator, back, flash, posted, render, text
 from web.platform.security import NotSignedIn, sign_out
@@ -79,13 +86,38 @@ async def add_staff(request: Request) -> Response:
     except EvaluationError as refusal:
         return await staff_page(request, status_of(refusal.code), refusal=refusal.message, form=fields)
     heading = f"已为「{fields['name']}」（{ROLE_NAMES[fields['role']]}）新建账号"
-    return show_staff_code(request, heading, code)
+    return show_staff_code(request, heading, account, code)
 
 
-def show_staff_code(request: Request, heading: str, code: str) -> Response:
+def show_staff_code(request: Request, heading: str, account: Any, code: str) -> Response:
     """The code, on this page only: it is stored as a keyed hash and never shown again."""
-    context = {"heading": heading, "code": format_code(code), "login": f"/login?code={code}"}
+    context = {"heading": heading, "code": format_code(code), "raw_code": code, "account": str(account)}
     return render(request, "organiser/staff_code.html", context)
+
+
+async def staff_card(request: Request) -> Response:
+    """工作人员登录卡 — the PDF card of the code the code page shows; a replaced or foreign code gets none."""
+    await administrator(request)
+    account_id = account_id_of(request.path_params["account"])
+    form = await posted(request)
+    code = text(form, "code").replace("-", "").upper()[:20]
+    commands = request.app.state.commands
+    if not await run_in_threadpool(commands.staff_code_is_current, account_id, code):
+        flash(
+            request, "无法打印这张登录卡：登录码已更换或账号已停用。如需新卡，请更换登录码后当场打印", "error"
+        )
+        return back("/organiser/staff")
+    account = await run_in_threadpool(commands.staff_account, account_id)
+    venues = {r["round_key"]: dict(r["venues"]) for r in await request.app.state.reads.fetch(STAFF_ROUNDS)}
+    about = described(account, venues)
+    scope = "　".join(
+        f"{label}：{about[key]}"
+        for key, label in (("round", "活动"), ("venue", "会场"), ("department", "部门"))
+        if about[key]
+    )
+    card = StaffCard(account.name, about["role"], account.unit, scope, code)
+    content = await build(request, staff_card_pdf, card, public_url(request))
+    return pdf_response(content, f"工作人员登录卡-{account.name}.pdf")
 
 
 async def replace_code(request: Request) -> Response:
@@ -100,7 +132,7 @@ async def replace_code(request: Request) -> Response:
         return back("/organiser/staff")
     await request.app.state.staff_sessions.end_all(str(account_id), actor(who))
     account = await run_in_threadpool(commands.staff_account, account_id)
-    return show_staff_code(request, f"已为「{account.name}」更换登录码，旧登录码已作废", code)
+    return show_staff_code(request, f"已为「{account.name}」更换登录码，旧登录码已作废", account_id, code)
 
 
 async def disable(request: Request) -> Response:
@@ -162,6 +194,7 @@ routes = [
     Route("/organiser/staff", staff),
     Route("/organiser/staff", add_staff, methods=["POST"]),
     Route("/organiser/staff/{account}/code", replace_code, methods=["POST"]),
+    Route("/organiser/staff/{account}/card.pdf", staff_card, methods=["POST"]),
     Route("/organiser/staff/{account}/disable", disable, methods=["POST"]),
     Route("/organiser/staff/{account}/sign-out", sign_out_account, methods=["POST"]),
     Route("/staff/sessions", my_sessions),

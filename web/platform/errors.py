@@ -47,6 +47,7 @@ STATUS = {
     "plan_rejected": 422,
     "workbook_rejected": 422,
     "component_rejected": 422,
+    "upload_too_heavy": 413,
     "invalid_credential": 401,
     "not_signed_in": 401,
     "not_in_sitting": 403,
