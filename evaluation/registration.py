@@ -146,6 +146,7 @@ class Registration(ServiceBase):
         rep = self.representative(representative_id)
         rep.end_sessions(by)
         self.save(rep)
+
     def _at_the_desk(self, rep: Representative, by: str) -> None:
         """签到员 (``by`` = ``staff:<account id>`` of a check-in account) check in, re-issue and print cards only
         for the representatives of their own round and venue; organisers and other callers are not limited."""
