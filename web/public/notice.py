@@ -35,14 +35,14 @@ class NoticeNotYet(EvaluationError):
 async def published_round(request: Request) -> Any:
     """The round's rounds_view row (404 for an unknown round)."""
     round_key = request.path_params["round_key"]
-    row = await request.app.state.reads.fetchrow(NOTICE_ROUND, round_key)
+    row = await request.app.state.public_reads.fetchrow(NOTICE_ROUND, round_key)
     if row is None:
         raise NotFound(what=f"评议活动「{round_key}」")
     return row
 
 
 async def notice_of(request: Request, round_: Any) -> Notice:
-    reads, key = request.app.state.reads, round_["round_key"]
+    reads, key = request.app.state.public_reads, round_["round_key"]
     names = {r["department"]: r["name"] for r in await reads.fetch(SIGNED_NAMES, key)}
     rankings = {r["group_key"]: r["ranking"] for r in await reads.fetch(PROJECTOR_RANKINGS, key)}
     tallies = {r["department"]: r["tally"] for r in await reads.fetch(NOTICE_TALLIES, key)}

@@ -58,7 +58,7 @@ def citizen(request: Request, round_key: str) -> str | None:
 
 async def online_page(request: Request) -> Response:
     key = request.path_params["round_key"]
-    reads = request.app.state.reads
+    reads = request.app.state.public_reads  # the hot standby's when there is one (docs/operations.md)
     round_ = found(await reads.fetchrow(ONLINE_ROUND, key), f"评议活动「{key}」")
     channel = found(await reads.fetchrow(ONLINE_CHANNEL, key), "本活动的网络评议")
     covered = channel["departments"]
