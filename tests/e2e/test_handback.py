@@ -40,11 +40,17 @@ def outbox(page: Any) -> list[Any]:
     return [item for k, v in stored(page).items() if k.endswith(":outbox") for item in v]
 
 
-def score_and_draft(site: Site, page: Any) -> None:
-    """Alice scores fgw 满意 and leaves a draft on swj: 不满意 pressed, a comment typed, not submitted."""
+def open_both(site: Site, page: Any) -> None:
+    """The organiser opens fgw's and swj's windows; the tablet shows both forms (it hears it while online)."""
     site.commands.open_window("r2026", "fgw", by=ORGANISER)
     site.commands.open_window("r2026", "swj", by=ORGANISER)
     page.wait_for_selector('#dept-swj[data-window="open"] form.ballot:not([hidden])')
+
+
+def score_and_draft(site: Site, page: Any, opened: bool = False) -> None:
+    """Alice scores fgw 满意 and leaves a draft on swj: 不满意 pressed, a comment typed, not submitted."""
+    if not opened:
+        open_both(site, page)
     page.locator("#dept-fgw").get_by_role("button", name="满意", exact=True).tap()
     page.locator("#dept-fgw").get_by_role("button", name="提交评分").tap()
     swj = page.locator("#dept-swj")
@@ -90,8 +96,9 @@ def test_handing_back_with_ballots_unsent_clears_her_choices_sends_them_then_sig
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     sign_in_by_qr(site, page)
+    open_both(site, page)  # the windows open while the tablet is online: offline, it could not hear of them
     context.set_offline(True)
-    score_and_draft(site, page)
+    score_and_draft(site, page, opened=True)
     page.wait_for_selector("#dept-fgw .outcome.pending")
     assert len(outbox(page)) == 1
 

@@ -23,8 +23,16 @@ async def scoring_now(reads: Any, round_key: str) -> set[str]:
 
 
 def without_level_counts(groups: list[Any]) -> list[Any]:
-    """The ranking lines with no tally (level counts, abstentions): for a role not in LEVEL_COUNT_READERS."""
-    return [{**g, "lines": [{**line, "tally": {}} for line in g["lines"]]} for g in groups]
+    """The ranking lines with no level counts or abstentions (nothing of the tally but the composite's other
+    components, which are not ballots): for a role not in LEVEL_COUNT_READERS."""
+    return [
+        {**g, "lines": [{**line, "tally": _components_only(line["tally"])} for line in g["lines"]]}
+        for g in groups
+    ]
+
+
+def _components_only(tally: dict[str, Any]) -> dict[str, Any]:
+    return {"components": tally["components"]} if tally.get("components") else {}
 
 
 def sealed(line: dict[str, Any]) -> dict[str, Any]:
