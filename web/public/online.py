@@ -98,6 +98,24 @@ def outbox_tag(request: Request, identity: str) -> str:
     return hmac.new(secret, f"online-outbox:{identity}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
+def refused(request: Request, key: str, refusal: EvaluationError) -> Response:
+    """A refusal, said on the round's page; an unknown round stays a 404."""
+    if isinstance(refusal, NotFound):
+        raise refusal
+    flash(request, refusal.message, "error")
+    return back(f"/online/{key}")
+
+
+async def signed_in(
+    request: Request, key: str, identity: str, way: str, note: str, phone: str = ""
+) -> Response:
+    """登录 — the browser now votes as ``identity``; the sign-in is noted (way, address, phone prefix)."""
+    sign_in(request, ONLINE, identity, key)
+    await (await online_activity(request.app.state)).signed_in(key, way, address(request), identity, phone)
+    flash(request, note)
+    return back(f"/online/{key}")
+
+
 async def redeem(request: Request) -> Response:
     """邀请链接登录 — the code from the link's fragment (or typed), once."""
     key = request.path_params["round_key"]
@@ -108,14 +126,8 @@ async def redeem(request: Request) -> Response:
             request.app.state.commands.redeem_invitation, key, text(form, "code"), now()
         )
     except EvaluationError as refusal:
-        if isinstance(refusal, NotFound):
-            raise
-        flash(request, refusal.message, "error")
-        return back(f"/online/{key}")
-    sign_in(request, ONLINE, identity, key)
-    await (await online_activity(request.app.state)).signed_in(key, "invitation", address(request), identity)
-    flash(request, "已登录，可以开始评议。")
-    return back(f"/online/{key}")
+        return refused(request, key, refusal)
+    return await signed_in(request, key, identity, "invitation", "已登录，可以开始评议。")
 
 
 async def send_code(request: Request) -> Response:
@@ -133,10 +145,7 @@ async def send_code(request: Request) -> Response:
         flash(request, f"{failed.message}（一分钟后可以重新获取）", "error")
         return back(f"/online/{key}")
     except EvaluationError as refusal:
-        if isinstance(refusal, NotFound):
-            raise
-        flash(request, refusal.message, "error")
-        return back(f"/online/{key}")
+        return refused(request, key, refusal)
     request.session[PHONE] = phone
     flash(request, f"验证码已发送到 {phone[:3]}****{phone[-4:]}，10 分钟内有效。")
     return back(f"/online/{key}")
@@ -153,15 +162,10 @@ async def verify(request: Request) -> Response:
             request.app.state.commands.verify_phone, key, phone, text(form, "code"), now()
         )
     except EvaluationError as refusal:
-        if isinstance(refusal, NotFound):
-            raise
-        flash(request, refusal.message, "error")
-        return back(f"/online/{key}")
-    sign_in(request, ONLINE, identity, key)
-    activity = await online_activity(request.app.state)
-    await activity.signed_in(key, "phone", address(request), identity, normalise_phone(phone))
-    flash(request, "手机号已验证，可以开始评议。")
-    return back(f"/online/{key}")
+        return refused(request, key, refusal)
+    return await signed_in(
+        request, key, identity, "phone", "手机号已验证，可以开始评议。", normalise_phone(phone)
+    )
 
 
 async def cast(request: Request) -> Response:

@@ -27,7 +27,7 @@ from starlette.routing import Route
 STATIC = Path(__file__).parent / "static"
 """Where the shell's own files are read from (a test points it at a changed copy to deploy a new shell)."""
 SHARED = Path(__file__).parents[1] / "platform" / "static"
-"""The platform's files the shell loads too (every page's style sheet, the icon)."""
+"""The platform's files the shell loads too (every page's style sheet, the icon, the ballot page's shared script)."""
 
 SHELL_PAGE = "/r/offline"
 SHELL = (
@@ -36,6 +36,7 @@ SHELL = (
     "/static/tablet.css",
     "/static/offline.js",
     "/static/outbox.js",
+    "/static/ballot_page.js",
     "/static/shell.js",
     "/static/tablet.js",
     "/static/handback.js",

@@ -3,7 +3,8 @@
 (function () {
   "use strict";
   var root = document.getElementById("tablet");
-  if (!root || !window.SanminOutbox) { return; }
+  if (!root || !window.SanminOutbox || !window.SanminBallot) { return; }
+  var shared = window.SanminBallot; // ballot_page.js
   var WINDOW_LABELS = { open: "评分中", closed: "评分已结束", pending: "尚未开始" };
   var editing = {};
   var forgotten = false;
@@ -37,31 +38,6 @@
 
   function sectionOf(dept) { return document.getElementById("dept-" + dept); }
   function allSections() { return Array.prototype.slice.call(document.querySelectorAll("section.dept")); }
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) { node.className = cls; }
-    if (text) { node.textContent = text; }
-    return node;
-  }
-  function formatReceipt(code) {
-    var half = code && (code.length === 8 || code.length === 10) ? code.length / 2 : 0;
-    return half ? code.slice(0, half) + " " + code.slice(half) : code;
-  }
-
-  // ---- 选择 ------------------------------------------------------------------------------------
-  function chosen(form) {
-    var pressed = form.querySelector('.level[aria-pressed="true"]');
-    if (pressed) { return { choice: pressed.getAttribute("data-choice"), label: pressed.textContent.trim() }; }
-    var ranges = form.querySelectorAll("input[type=range]");
-    if (!ranges.length) { return null; }
-    var scores = {}, parts = [];
-    for (var i = 0; i < ranges.length; i += 1) {
-      if (ranges[i].getAttribute("data-touched") !== "1") { return null; }
-      scores[ranges[i].getAttribute("data-criterion")] = parseInt(ranges[i].value, 10);
-      parts.push(ranges[i].getAttribute("data-label") + " " + ranges[i].value + " 分");
-    }
-    return { choice: "scored", scores: scores, label: parts.join("，") };
-  }
 
   // ---- 显示 ------------------------------------------------------------------------------------
   function render(dept) {
@@ -81,29 +57,8 @@
 
   function describe(outcome, rec, state, dept) {
     var voided = rec.verdict === "voided";
-    if (rec.status === "pending") {
-      outcome.classList.add("pending");
-      outcome.appendChild(el("p", "big-status", "待发送"));
-      outcome.appendChild(el("p", "", "您的评价「" + rec.label + "」已保存在本机，网络恢复后会自动发送，不会重复计算。"));
-    } else if (rec.status === "sent") {
-      outcome.classList.add(voided ? "refused" : "sent");
-      outcome.appendChild(el("p", "big-status", voided ? "已作废" : "已提交 ✓"));
-      outcome.appendChild(el("p", "", "您的评价：" + rec.label));
-      var receipt = el("p", "receipt", "回执码 ");
-      receipt.appendChild(el("strong", "", formatReceipt(rec.receipt)));
-      outcome.appendChild(receipt);
-      if (voided) { outcome.appendChild(el("p", "", "这张评分已被组织方作废，不计入结果。")); }
-    } else {
-      outcome.classList.add("refused");
-      outcome.appendChild(el("p", "big-status", "未能提交"));
-      outcome.appendChild(el("p", "", rec.message || "提交未被接受"));
-    }
-    if (state === "open" && (rec.status === "sent" || rec.status === "pending") && !voided) {
-      var change = el("button", "change", "修改评分");
-      change.type = "button";
-      change.addEventListener("click", function () { editing[dept] = true; render(dept); });
-      outcome.appendChild(change);
-    }
+    var changeable = state === "open" && (rec.status === "sent" || rec.status === "pending") && !voided;
+    shared.describe(outcome, rec, voided, changeable && function () { editing[dept] = true; render(dept); });
   }
 
   // 提交后把该部门的状态框留在视野里（布局更新之后），并告知读屏软件。
@@ -115,11 +70,7 @@
   function announce(dept) {
     var rec = outbox.records()[dept];
     if (!rec) { return; }
-    var name = "「" + sectionOf(dept).getAttribute("data-name") + "」";
-    var said = rec.status === "pending" ? name + "待发送：已保存在本机，网络恢复后会自动发送。"
-      : rec.status === "sent" ? name + "已提交，回执码 " + formatReceipt(rec.receipt) + "。"
-      : name + "未能提交：" + (rec.message || "提交未被接受");
-    document.getElementById("announce").textContent = said;
+    document.getElementById("announce").textContent = shared.announcement(sectionOf(dept).getAttribute("data-name"), rec);
   }
 
   function renderAll() {
@@ -133,46 +84,26 @@
   }
 
   function showNet() {
-    var net = document.getElementById("net");
-    var waiting = outbox.count();
-    net.className = "net";
-    net.textContent = "";
+    var net = shared.showNet(outbox, "登录已失效，请重新登录。未发送的评分保存在本机，重新登录后会自动发送。");
     if (outbox.state.signedOut) {
-      net.classList.add("alert");
-      net.textContent = "登录已失效，请重新登录。未发送的评分保存在本机，重新登录后会自动发送。";
-      var again = el("a", "button", "重新登录");
+      var again = shared.el("a", "button", "重新登录");
       again.href = "/login";
       net.appendChild(again);
-    } else if (waiting && (outbox.state.failing || !navigator.onLine)) {
-      net.classList.add("alert");
-      net.textContent = "网络已断开：有 " + waiting + " 项待发送，已保存在本机，网络恢复后会自动发送。";
-    } else if (waiting) {
-      net.textContent = "正在发送 " + waiting + " 项……";
-    } else if (!navigator.onLine) {
+    } else if (!net.textContent && !navigator.onLine) { // 没有待发送的，也告诉代表断网了仍可评分
       net.classList.add("alert");
       net.textContent = "网络已断开。您仍可评分，评分会保存在本机，网络恢复后自动发送。";
+      net.hidden = false;
     }
-    net.hidden = !net.textContent;
   }
 
   // ---- 提交与结果 --------------------------------------------------------------------------------
   function onSubmit(event) {
     event.preventDefault();
-    var form = event.target;
-    var dept = form.getAttribute("data-department");
-    var message = form.querySelector(".form-message");
-    var picked = chosen(form);
-    if (!picked) {
-      message.textContent = form.querySelector("input[type=range]") ? "请为每一项指标打分，或选择“不了解”" : "请先选择一项评价";
-      message.hidden = false;
-      return;
-    }
-    message.hidden = true;
-    var ballot = { department: dept, client_id: outbox.newId(), choice: picked.choice,
-      comment: form.querySelector("textarea[name=comment]").value.trim() };
-    if (picked.scores) { ballot.scores = picked.scores; }
-    var added = [{ kind: "ballot", dept: dept, body: ballot, label: picked.label }];
-    var rec = { status: "pending", label: picked.label, client_id: ballot.client_id, choice: picked.choice };
+    var picked = shared.ballotFrom(event.target, outbox);
+    if (!picked) { return; }
+    var dept = picked.dept;
+    var added = [{ kind: "ballot", dept: dept, body: picked.ballot, label: picked.label }];
+    var rec = { status: "pending", label: picked.label, client_id: picked.ballot.client_id, choice: picked.choice };
     outbox.setRecord(dept, rec);
     editing[dept] = false;
     render(dept);
@@ -272,19 +203,10 @@
   }
 
   // ---- 事件 ------------------------------------------------------------------------------------
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest ? event.target.closest("button.level") : null;
-    if (!button) { return; }
-    Array.prototype.forEach.call(button.form.querySelectorAll("button.level"), function (b) {
-      b.setAttribute("aria-pressed", b === button && b.getAttribute("aria-pressed") !== "true" ? "true" : "false");
-    });
-    button.form.querySelector(".form-message").hidden = true;
-  });
-  document.addEventListener("input", function (event) {
+  shared.listenChoices();
+  document.addEventListener("input", function (event) { // 动了滑块就不再是“不了解”
     var range = event.target;
     if (range.type !== "range") { return; }
-    range.setAttribute("data-touched", "1");
-    range.parentNode.querySelector("output").textContent = range.value + " 分";
     var unknown = range.form.querySelector('button.level[data-choice="unknown"]');
     if (unknown) { unknown.setAttribute("aria-pressed", "false"); }
   });
