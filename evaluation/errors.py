@@ -139,4 +139,4 @@ class UploadTooHeavy(EvaluationError):
 class OutsideVenue(EvaluationError):
     """签到员只管本会场 — check-in staff act only for the representatives of their own venue."""
 
-    code, template = "forbidden", "签到员只能为本会场的代表签到或补卡"
+    code, template = "outside_venue", "签到员只能为本会场的代表签到或补卡"

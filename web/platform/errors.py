@@ -55,6 +55,7 @@ STATUS = {
     "credential_revoked": 403,
     "account_disabled": 403,
     "forbidden": 403,
+    "outside_venue": 403,
     "csrf_failed": 403,
     "not_published": 403,
     "too_many_attempts": 429,
