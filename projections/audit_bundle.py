@@ -4,7 +4,8 @@
 Everything is taken from the events up to the round's publication (``Round.ResultsPublished``): the
 rule, the counting ballots (``projections.recount_fold``: the last version accepted while the window
 was open, not voided, offered by the instrument), the imported components, the results recounted
-with ``projections.recount_rule`` and signed, and the signed chain checkpoints up to then. The same
+with ``projections.recount_rule`` and signed, and the signed chain checkpoints up to then; for a round
+with an online channel, its counting online ballots too (``projections.audit_online``). The same
 round gives the same bytes whoever builds it: the ballots are sorted by content and then shuffled
 with a seed derived from the server secret (their order says nothing of when or where they were
 cast), and every zip entry is dated at the publication. What each file says: ``projections.audit_files``.
@@ -38,6 +39,7 @@ from projections.audit_files import (
     rule_document,
     suppressed,
 )
+from projections.audit_online import ONLINE_FILE, ONLINE_TOPICS, online_part, online_replay
 from projections.audit_readme import README
 from projections.event_log import kind_of, read_events, timestamp_of
 from projections.recount_fold import TOPICS, replay
@@ -104,7 +106,12 @@ def audit_bundle(
     hidden = suppressed({d: counted[d] for d in record.groups})
     seed = hmac.new(secret, f"audit-bundle-shuffle:{round_key}".encode(), hashlib.sha256).digest()
     header, rows, dropped = ballot_rows(record, hidden, seed)
-    rule = _json(rule_document(round_key, round_.title, record))
+    online = online_replay(read_events(app, stop=position, topics=ONLINE_TOPICS), round_key)
+    rules = rule_document(round_key, round_.title, record)
+    counts = counts_document(record, versions, hidden, dropped)
+    online_lines = online_part(online, record, rules, counts, seed)
+    online_csv = None if online_lines is None else _csv(*online_lines)
+    rule = _json(rules)
     recounted = recount_record(record)
     entries = []
     for department, numbers in recounted.items():
@@ -123,11 +130,14 @@ def audit_bundle(
         round_key, round_.title, True, published_at, position, chain_value(position), round_.groups, entries
     )
     payload["rule_sha256"] = hashlib.sha256(rule).hexdigest()
+    if online_csv is not None:
+        payload["online_ballots_sha256"] = hashlib.sha256(online_csv).hexdigest()
     files = {
         "README.txt": README.encode(),
         "rule.json": rule,
-        "counts.json": _json(counts_document(record, versions, hidden, dropped)),
+        "counts.json": _json(counts),
         "ballots.csv": _csv(header, rows),
+        **({} if online_csv is None else {ONLINE_FILE: online_csv}),
         "components.csv": _csv(["department", "component", "score"], component_rows(record)),
         "results.json": _json(sign(payload, secret)),
         "checkpoints.json": _json(until(checkpoints, position)),
@@ -157,7 +167,7 @@ def _zip(files: Mapping[str, bytes], moment: datetime) -> bytes:
     stamp = (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bundle:
-        for name in FILES:
+        for name in files:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
+from sanmin_audit import online
 from sanmin_audit.recount import Ballot, choices, count, order_key
 from sanmin_audit.signature import valid
 
@@ -39,7 +40,7 @@ def read(path: str) -> dict[str, bytes]:
             missing = [name for name in FILES if name not in names]
             if missing:
                 raise Unreadable(f"审计包缺少文件：{'、'.join(missing)}")
-            return {name: bundle.read(name) for name in FILES}
+            return {name: bundle.read(name) for name in (*FILES, online.FILE) if name in names}
     except (OSError, zipfile.BadZipFile) as error:
         raise Unreadable(f"无法读取审计包：{error}") from None
 
@@ -85,6 +86,13 @@ def check(path: str, public_key: str | None = None, say: Say = print) -> bool:
         differences += problems
         differences += _compare(payload["departments"], recounted, rule, counts, ballots)
         differences += _checkpoints(checkpoints, payload, key if isinstance(key, str) else None, say)
+        entries = {e.get("department"): e for e in payload["departments"] if isinstance(e, dict)}
+        found, checked = online.check(
+            files, rule, counts, payload, lambda d: _who(entries.get(d, {"department": d}))
+        )
+        differences += found
+        if checked:
+            say(checked)
     except (AttributeError, KeyError, TypeError, ValueError, ZeroDivisionError) as error:
         say(f"审计包中的文件格式不对，无法复核：{error!r}")
         say("结论：未通过")
