@@ -50,7 +50,7 @@ from storage.recorder import GuardedApplicationRecorder
 from storage.settings import Settings
 from storage.signing import sign
 
-FILES = (
+FILES = (  # and ONLINE_FILE after ballots.csv for a round with an online channel
     "README.txt",
     "rule.json",
     "counts.json",

@@ -17,14 +17,18 @@ from decimal import Decimal
 from pathlib import Path
 from uuid import uuid4
 
+import pytest
+
 from evaluation.instrument import Instrument
 from evaluation.online import OnlineCast
 from projections.audit_bundle import FILES
 from projections.audit_online import ONLINE_TOPICS
 from projections.event_log import read_events
+from sanmin.cli import main as sanmin
 from sanmin_audit.bundle import check
+from storage.settings import Settings
 from storage.signing import public_key_text
-from tests.conftest import ORGANISER, SECRET
+from tests.conftest import ORGANISER, SECRET, sanmin_environment
 from tests.web.conftest import FORM_CSRF, Web
 from tests.web.test_audit_bundle import (  # noqa: F401 - bare_python is a fixture
     S1,
@@ -112,7 +116,7 @@ def changed(bundle: bytes, **files: bytes | None) -> bytes:
 
 
 def test_the_online_ballots_are_in_the_bundle_counted_as_the_rule_says_and_carry_no_identity(
-    web: Web,
+    web: Web, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     people = online(web)
     files = files_of(download(web))
@@ -146,6 +150,9 @@ def test_the_online_ballots_are_in_the_bundle_counted_as_the_rule_says_and_carry
     assert "fgw,网络评议,60.000" in files["components.csv"].decode().splitlines()
     payload = json.loads(files["results.json"])["payload"]
     assert payload["online_ballots_sha256"] == hashlib.sha256(files["online_ballots.csv"]).hexdigest()
+    (tmp_path / "results.json").write_bytes(files["results.json"])  # the platform's own check still passes
+    sanmin_environment(monkeypatch, settings, tmp_path)
+    assert sanmin(["verify", "--results", str(tmp_path / "results.json")]) == 0
     everything = b"".join(files.values()).decode()
     stored = [vars(e) for _, e in read_events(web.commands, topics=ONLINE_TOPICS)]
     secrets = {e[f] for e in stored for f in ("pseudonym", "receipt", "client_id") if e.get(f)}
