@@ -8,9 +8,10 @@ phone or an identity a tight one.
 - SMS codes per phone: 3 at once, then 1 a minute (the domain also refuses more than one a minute and
   more than 5 a day, evaluation/online_voters.py), and per address 60 at once, then 30 a minute (an SMS
   costs money; a carrier's NAT address carries many people);
-- ballots per identity and department: 10 at once, then 10 a minute (the tablet's). Shared too: one take
-  costs about a tenth of a millisecond of the database (p50 0.1 ms, p99 0.3 ms, measured), an online
-  ballot's own recording several milliseconds (docs/scale.md).
+- ballots per identity and department: 10 at once, then 10 a minute (the tablet's). Shared too, decided by
+  measurement: one take against the database costs p50 0.3 ms, p99 0.8 ms (a quiet machine; 13 ms with
+  both cores busy), an online ballot's own recording p50 7–9 ms, p99 44–54 ms (docs/scale.md) — a few
+  per cent, for a limit that holds with any number of processes.
 
 The tablet's pace per representative stays in each process's memory (web/tablet/pace.py says why).
 """
