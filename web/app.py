@@ -8,7 +8,8 @@ and live updates arrive through LISTEN/NOTIFY. Several processes can serve one r
 ``reads`` (ReadModels, asyncpg); ``public_reads`` (the read path of the live feeds, the public pages and the
 department portal: the hot standby's when ``DATABASE_REPLICA_URL`` is set, web/platform/standby.py, else
 ``reads``); ``live`` (LiveHub); ``feeds`` (Feeds: shared live snapshots);
-``throttle`` (LoginThrottle); ``staff_sessions`` and ``representative_sessions`` (kept server-side,
+``throttle`` (LoginThrottle); ``rate_buckets`` (web/platform/shared_buckets.py: the online channel's limits,
+shared by every process); ``staff_sessions`` and ``representative_sessions`` (kept server-side,
 web/platform/staff_sessions.py, representative_sessions.py); ``submissions`` (web/tablet/pace.py: ballots and suggestions paced per
 representative); ``ballot_writers`` (the child processes that save ballots) and ``ballot_box`` (group commit
 into them); ``builds`` (web/platform/builds.py: at most two summaries or files built at once).
@@ -39,6 +40,7 @@ from web.platform.live import RESYNC, LiveHub
 from web.platform.representative_sessions import CHANNEL as SESSIONS_CHANNEL
 from web.platform.representative_sessions import RepresentativeSessionGuard, RepresentativeSessions
 from web.platform.sessions import CookieSessions
+from web.platform.shared_buckets import RateBuckets
 from web.platform.shutdown import on_exit_signal
 from web.platform.staff_sessions import StaffSessionGuard, StaffSessions
 from web.platform.standby import public_reads
@@ -126,6 +128,8 @@ def create_app(
         app.state.reads = await ReadModels.connect(settings)
         app.state.throttle = LoginThrottle(app.state.reads, throttle)
         await app.state.throttle.create_table()
+        app.state.rate_buckets = RateBuckets(app.state.reads, settings.secret)
+        await app.state.rate_buckets.create_table()
         app.state.staff_sessions = StaffSessions(app.state.reads)
         await app.state.staff_sessions.create_table()
         app.state.public_reads = await public_reads(settings, app.state.reads)

@@ -1,6 +1,7 @@
 """节奏 — token buckets per key in the web process's memory: ``burst`` at once, then ``per_minute``; an empty
 bucket answers 429 ``too_many_submissions`` with ``Retry-After``. Used by the tablet's submissions
-(web/tablet/pace.py) and the online channel's limits (web/public/online_pace.py)."""
+(web/tablet/pace.py). Each process has its own: the online channel's limits, which must hold however many
+processes serve, are shared in PostgreSQL instead (web/platform/shared_buckets.py, same ``Pace``)."""
 
 from __future__ import annotations
 

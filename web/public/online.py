@@ -5,7 +5,8 @@ Everyone sees the departments and their reports and the period; a citizen signs 
 sign-in does) or as a volunteer by a code sent to their phone (web/platform/sms.py), and then, during the
 period, scores the departments with the tablet's form (web/platform/templates/ballot_choices.html). Ballots go
 to ``POST /api/online/{round}/ballots``, the tablet's contract: a client id, resent until answered, counted
-once. The limits per address, phone and identity are web/public/online_pace.py's.
+once. The limits per address, phone and identity are web/public/online_pace.py's, shared by every web
+process.
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ async def redeem(request: Request) -> Response:
     """邀请链接登录 — the code from the link's fragment (or typed), once."""
     key = request.path_params["round_key"]
     form = await posted(request)
-    online_pace(request).sign_ins.take("address", address(request))
+    await online_pace(request).sign_ins.take("address", address(request))
     try:
         identity = await run_in_threadpool(
             request.app.state.commands.redeem_invitation, key, text(form, "code"), now()
@@ -135,10 +136,10 @@ async def send_code(request: Request) -> Response:
     key = request.path_params["round_key"]
     form = await posted(request)
     pace = online_pace(request)
-    pace.codes_per_address.take("address", address(request))
+    await pace.codes_per_address.take("address", address(request))
     try:
         phone = normalise_phone(text(form, "phone"))
-        pace.codes_per_phone.take(phone)
+        await pace.codes_per_phone.take(phone)
         code = await run_in_threadpool(request.app.state.commands.send_phone_code, key, phone, now())
         await run_in_threadpool(sms_gateway(request).send, SmsMessage(phone, code))
     except SmsNotSent as failed:
@@ -155,7 +156,7 @@ async def verify(request: Request) -> Response:
     """志愿者：验证手机 — the code received; a right one signs the volunteer in."""
     key = request.path_params["round_key"]
     form = await posted(request)
-    online_pace(request).sign_ins.take("address", address(request))
+    await online_pace(request).sign_ins.take("address", address(request))
     phone = text(form, "phone") or str(request.session.get(PHONE) or "")
     try:
         identity = await run_in_threadpool(
@@ -177,7 +178,7 @@ async def cast(request: Request) -> Response:
     check_csrf(request, None)
     data = await body.json_object(request)
     department = body.text(data, "department")
-    online_pace(request).ballots.take(who.subject, department)
+    await online_pace(request).ballots.take(who.subject, department)
     ballot = OnlineCast(
         round_key=key,
         identity=who.subject,

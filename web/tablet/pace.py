@@ -9,7 +9,11 @@ sends it again later with the same client id, so nothing is lost.
 
 Each web process keeps its own buckets: with W processes a representative can reach at most W times the
 rate (a tablet's connection is kept open, so it mostly talks to one). Enough for the point: amending or
-suggesting thousands of times a minute — filling the log and the department's inbox — is refused.
+suggesting thousands of times a minute — filling the log and the department's inbox — is refused. Kept so
+on purpose, unlike the online channel's limits (shared in PostgreSQL, web/platform/shared_buckets.py):
+there the buckets stand between an anonymous crowd and SMS that cost money, here between one card — whose
+session is a server-side row the desk can end — and the hall's hot ballot path, which gains no write per
+ballot.
 """
 
 from __future__ import annotations

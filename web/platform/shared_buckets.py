@@ -1,0 +1,110 @@
+"""共享节奏 — token buckets kept in PostgreSQL, shared by every web process (``web_rate_buckets``, the web's own
+table like the sign-in throttle's: never a read model, never in the event log).
+
+A limit kept in each process's memory (web/platform/buckets.py) is W times weaker behind a load balancer
+spreading requests over W processes, and a restart forgets it. These buckets live in one table on the
+primary, so ``sanmin run --workers N`` or several machines share each limit exactly, and a restarted process
+still knows it. Used by the online channel (web/public/online_pace.py).
+
+A bucket is one row: ``full_at``, the moment it will be full again (GCRA, the generic cell-rate algorithm: a
+bucket of ``burst`` that refills one token every ``T`` = 60 s / ``per_minute`` holds
+``burst − max(0, full_at − now) / T`` tokens). A take is **one statement** (``TAKE``) that decides in SQL:
+there is a token when ``full_at ≤ now + (burst − 1)·T``, and taking it moves ``full_at`` to
+``max(full_at, now) + T``. The insert-or-update locks the key's row, so two processes' takes of the last
+token are one after the other and only the first finds it (tests/web/test_shared_buckets.py). A refusal
+answers 429 ``too_many_submissions`` with ``Retry-After``: the seconds until a token is back.
+
+Keys are keyed hashes (HMAC with the platform's secret) of the limit's name and its key: the table holds no
+phone number, address or online identity. The table is ``UNLOGGED`` (no WAL: a take costs no disk flush; a
+crash of PostgreSQL, or a failover to the standby, empties it — every bucket full again, which is what a
+bucket forgotten means). A row whose bucket is full again says nothing a missing row does not, so such rows
+are deleted at start-up and by each process at most once every ``PRUNE_SECONDS``, after a take.
+
+Time is the database's clock, the same for every process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from datetime import timedelta
+from math import ceil
+
+from web.platform.buckets import Pace
+from web.platform.database import ReadModels
+from web.platform.errors import TooManySubmissions
+
+TABLE = """
+CREATE UNLOGGED TABLE IF NOT EXISTS web_rate_buckets (
+    key      text PRIMARY KEY,
+    full_at  timestamptz NOT NULL,
+    admitted boolean NOT NULL
+)
+"""
+"""The one declaration of the buckets' table. ``admitted``: whether the row's last take found a token."""
+
+TAKE = """
+INSERT INTO web_rate_buckets AS b (key, full_at, admitted) VALUES ($1, now() + $3::interval, true)
+ON CONFLICT (key) DO UPDATE SET
+    admitted = b.full_at <= now() + $2::interval,
+    full_at = CASE WHEN b.full_at <= now() + $2::interval
+        THEN greatest(b.full_at, now()) + $3::interval ELSE b.full_at END
+RETURNING admitted, extract(epoch FROM full_at - now() - $2::interval)::float8 AS wait
+"""
+"""One take for key ``$1``: ``$2`` = (burst − 1)·T, ``$3`` = T. ``wait``: when refused, the seconds until a
+token is back. (Every SET expression reads the row as it was before this take.)"""
+
+PRUNE = "DELETE FROM web_rate_buckets WHERE full_at < now()"
+PRUNE_SECONDS = 60.0
+
+
+class RateBuckets:
+    """The table and its statements, on the primary's pool (``app.state.rate_buckets``)."""
+
+    def __init__(self, reads: ReadModels, secret: bytes) -> None:
+        self.reads = reads
+        self.secret = secret
+        self.pruned = time.monotonic()
+
+    async def create_table(self) -> None:
+        """At start-up; several processes may start at once, so one at a time under an advisory lock."""
+        async with self.reads.pool.acquire() as conn, conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtext('web_rate_buckets'))")
+            await conn.execute(TABLE)
+            await conn.execute(PRUNE)
+
+    def limit(self, name: str, pace: Pace) -> SharedBuckets:
+        """One limit (``name`` keeps its buckets apart from other limits' with the same key)."""
+        return SharedBuckets(self, name, pace)
+
+    def hashed(self, name: str, key: tuple[str, ...]) -> str:
+        message = "\x1f".join(("rate-bucket", name, *key)).encode()
+        return hmac.new(self.secret, message, hashlib.sha256).hexdigest()[:40]
+
+    async def take(self, key: str, pace: Pace) -> float | None:
+        """None when a token was taken, else the seconds until the next one."""
+        interval = 60.0 / pace.per_minute
+        tolerance = timedelta(seconds=interval * (pace.burst - 1))
+        async with self.reads.pool.acquire() as conn:
+            row = await conn.fetchrow(TAKE, key, tolerance, timedelta(seconds=interval))
+            assert row is not None
+            if time.monotonic() - self.pruned > PRUNE_SECONDS:
+                self.pruned = time.monotonic()
+                await conn.execute(PRUNE)
+        return None if row["admitted"] else float(row["wait"])
+
+
+class SharedBuckets:
+    """A limit with a bucket per key: ``burst`` at once, then ``per_minute``."""
+
+    def __init__(self, table: RateBuckets, name: str, pace: Pace) -> None:
+        self.table = table
+        self.name = name
+        self.pace = pace
+
+    async def take(self, *key: str) -> None:
+        """One request for ``key``, or ``TooManySubmissions`` saying how many seconds until the next."""
+        wait = await self.table.take(self.table.hashed(self.name, key), self.pace)
+        if wait is not None:
+            raise TooManySubmissions(seconds=max(1, ceil(wait)))
