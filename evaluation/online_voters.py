@@ -52,7 +52,21 @@ def phone_id(round_key: str, phone_hash: str) -> UUID:
     return uuid5(NAMESPACE, f"online-phone:{round_key}:{phone_hash}")
 
 
-class Invitation(Aggregate):
+class Voidable:
+    """取消资格 for either kind of online voter: the organiser's, with a reason (e.g. a batch of abuse); its
+    ballots are voided with it. Each aggregate records its own ``Voided`` event (``_voided``)."""
+
+    voided = False
+
+    def void(self, by: str, reason: str) -> None:
+        if not self.voided:
+            self._voided(by, stated(reason))
+
+    def _voided(self, by: str, reason: str) -> None:
+        raise NotImplementedError
+
+
+class Invitation(Voidable, Aggregate):
     """邀请 — one single-use link: issued in a batch, redeemed once (the link then signs nobody else in)."""
 
     class Event(DayStamped):
@@ -68,7 +82,6 @@ class Invitation(Aggregate):
         by: str
 
     redeemed = False
-    voided = False
 
     @event(Issued)
     def __init__(self, code_hash: str, round_key: str, batch: str, by: str) -> None:
@@ -96,17 +109,12 @@ class Invitation(Aggregate):
     def _redeemed(self, round_key: str) -> None:
         self.redeemed = True
 
-    def void(self, by: str, reason: str) -> None:
-        """取消资格 — the organiser's, with a reason (e.g. a batch of abuse); its ballots are voided with it."""
-        if not self.voided:
-            self._voided(by, stated(reason))
-
     @event("Voided")
     def _voided(self, by: str, reason: str) -> None:
         self.voided = True
 
 
-class OnlinePhone(Aggregate):
+class OnlinePhone(Voidable, Aggregate):
     """志愿者手机 — a volunteer's phone in one round: codes sent (their keyed hashes), wrong tries, verified."""
 
     class Event(DayStamped):
@@ -120,7 +128,6 @@ class OnlinePhone(Aggregate):
         round_key: str
 
     verified = False
-    voided = False
 
     @event(Opened)
     def __init__(self, phone_hash: str, round_key: str) -> None:
@@ -180,10 +187,6 @@ class OnlinePhone(Aggregate):
     def _verified(self, round_key: str, was_verified: bool) -> None:
         self.verified = True
         self.code_hash = ""
-
-    def void(self, by: str, reason: str) -> None:
-        if not self.voided:
-            self._voided(by, stated(reason))
 
     @event("Voided")
     def _voided(self, by: str, reason: str) -> None:

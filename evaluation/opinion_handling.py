@@ -11,7 +11,7 @@ sources came.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -56,6 +56,13 @@ class OpinionHandling(ServiceBase):
             raise NotFound(what="意见")
         return found
 
+    def _on_each(self, round_key: str, ids: Iterable[UUID], change: Callable[[Opinion], None]) -> None:
+        """The same change to each chosen opinion of the round, saved together (a refusal saves none)."""
+        found = self._opinions(ids, round_key)
+        for o in found:
+            change(o)
+        self.save(*found)
+
     def collect_opinions(self, round_key: str, sources: Sequence[OpinionSource], by: str) -> int:
         """收集意见 — every source not collected before becomes an opinion; returns how many are new.
 
@@ -84,10 +91,7 @@ class OpinionHandling(ServiceBase):
 
     def classify_opinions(self, round_key: str, ids: Iterable[UUID], theme: str, by: str) -> None:
         """分类."""
-        found = self._opinions(ids, round_key)
-        for o in found:
-            o.classify(theme, by)
-        self.save(*found)
+        self._on_each(round_key, ids, lambda o: o.classify(theme, by))
 
     def merge_opinions(self, round_key: str, ids: Sequence[UUID], by: str) -> UUID:
         """合并 — the opinions become one group, led by the first; returns the group's id (its lead's)."""
@@ -102,17 +106,11 @@ class OpinionHandling(ServiceBase):
 
     def split_opinions(self, round_key: str, ids: Iterable[UUID], by: str) -> None:
         """拆分 — each opinion leaves its group."""
-        found = self._opinions(ids, round_key)
-        for o in found:
-            o.split(by)
-        self.save(*found)
+        self._on_each(round_key, ids, lambda o: o.split(by))
 
     def mark_not_opinion(self, round_key: str, ids: Iterable[UUID], reason: str, by: str) -> None:
         """非意见."""
-        found = self._opinions(ids, round_key)
-        for o in found:
-            o.mark_not_opinion(reason, by)
-        self.save(*found)
+        self._on_each(round_key, ids, lambda o: o.mark_not_opinion(reason, by))
 
     def redact_opinion(self, round_key: str, opinion: UUID, text: str, by: str) -> None:
         """脱敏 — confirm the text a department and the public will see."""
@@ -209,17 +207,11 @@ class OpinionHandling(ServiceBase):
 
     def return_answers(self, round_key: str, ids: Iterable[UUID], reason: str, by: str) -> None:
         """退回重办."""
-        found = self._opinions(ids, round_key)
-        for o in found:
-            o.return_answer(reason, by)
-        self.save(*found)
+        self._on_each(round_key, ids, lambda o: o.return_answer(reason, by))
 
     def accept_answers(self, round_key: str, ids: Iterable[UUID], by: str) -> None:
         """审核通过."""
-        found = self._opinions(ids, round_key)
-        for o in found:
-            o.accept_answer(by)
-        self.save(*found)
+        self._on_each(round_key, ids, lambda o: o.accept_answer(by))
 
     def publish_opinions(self, round_key: str, ids: Iterable[UUID], by: str) -> int:
         """公开 — the accepted ones among ``ids``; returns how many were published now."""

@@ -28,19 +28,18 @@ projection (``import projections.process``), and of one that only imports the se
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import subprocess
 import sys
 import time
-import warnings
 
 import psycopg
 from psycopg.sql import SQL, Identifier
 
 from projections.event_log import APPLICATION_NAME
 from projections.tables import view_tables
+from scripts.bench.command_line import bench_parser
 from scripts.bench.history import BAOTOU_REPRESENTATIVES, ensure_history, event_count, with_schema
 from scripts.bench.memory_load import PHASES, Codes, Plan
 from scripts.bench.memory_server import prepare, serve
@@ -165,10 +164,7 @@ def print_medians(runs: list[dict[str, float]], plan: Plan) -> None:
 
 
 def main() -> int:
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = bench_parser(__doc__)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--schema", default="bench_baotou_216k")
     parser.add_argument("--viewers", type=int, default=Plan.viewers, help="projector streams held open")

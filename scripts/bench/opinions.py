@@ -17,12 +17,10 @@ them. Then, in this order:
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import statistics
 import sys
 import time
-import warnings
 
 import asyncpg
 import httpx
@@ -31,6 +29,7 @@ import jinja2
 from evaluation.opinion_handling import OpinionSource
 from projections.opinion_similarity import OpinionText, merge_suggestions
 from projections.runner import Projector
+from scripts.bench.command_line import bench_parser
 from scripts.bench.history import with_schema
 from scripts.bench.opinion_texts import opinions
 from scripts.bench.tablets import exchange
@@ -124,10 +123,7 @@ async def pages(settings: Settings, count: int) -> tuple[float, list[float], lis
 
 
 def main() -> int:
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = bench_parser(__doc__)
     parser.add_argument("--opinions", type=int, default=18_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pages", type=int, default=40)

@@ -24,10 +24,10 @@ import statistics
 import subprocess
 import sys
 import time
-import warnings
 
 import asyncpg
 
+from scripts.bench.command_line import bench_parser
 from scripts.bench.history import ensure_history, with_schema
 from scripts.bench.servers import environment
 from storage.settings import Settings
@@ -76,10 +76,7 @@ def child() -> int:
 
 
 def main() -> int:
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = bench_parser(__doc__)
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--schema", default="bench_rebuild_1m")

@@ -12,6 +12,7 @@ wrote.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
@@ -194,13 +195,7 @@ class Driver:
         instrument = self.plan["instrument"]
         if instrument.kind == "levels":
             levels = tuple(lv for lv in instrument.levels if lv.key != "fairly_satisfied")
-            changed = Instrument(
-                levels=levels,
-                weighting=instrument.weighting,
-                trim=instrument.trim,
-                min_valid_votes=instrument.min_valid_votes,
-                components=instrument.components,
-            )
+            changed = replace(instrument, levels=levels)
             self.app.change_instrument(self.key, changed, by=ORGANISER, reason="去掉比较满意")
 
 

@@ -146,14 +146,5 @@ def test_the_verifier_agrees_with_the_platform_s_rule(
         {"daily": {d: Fraction(v) for d, v in daily.items()}},
     )
     for department in groups:
-        for key in (
-            "returned",
-            "valid_votes",
-            "abstentions",
-            "level_counts",
-            "score",
-            "satisfaction_rate",
-            "final",
-            "status",
-        ):
+        for key in mine[department]:  # every number the verifier publishes is the platform's
             assert mine[department][key] == platform[department][key], (department, key)

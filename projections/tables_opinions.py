@@ -1,0 +1,69 @@
+"""读模型的表: what people said — signed suggestions and the opinions the organiser handles
+(``projections.tables`` lists them all)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from projections.table_model import BigInt, Bool, Index, Json, Table, Text, Uuid
+
+
+class SuggestionRow(NamedTuple):
+    """留名建议, for the department that answers it. No position and no time: the day of its sitting only
+    (its events are recorded at its window's close in a random order, see evaluation/signed_suggestions.py)."""
+
+    suggestion_id: Uuid
+    round_key: Text
+    department: Text
+    name: Text
+    phone: Text | None
+    text: Text
+    answer: Text | None
+    sitting_date: Text
+
+
+class OpinionRow(NamedTuple):
+    """意见: one per Opinion aggregate, its whole state (``projections.fold_opinions``). ``text`` is the original,
+    for the organiser only; ``shown`` is what a department and the public see (the redacted text once confirmed).
+    Nothing of the source's position or time: ``collected_on`` is the day the organiser collected it."""
+
+    opinion_id: Uuid
+    round_key: Text
+    source: Text  # comment | suggestion | online
+    department: Text  # the department the source concerned
+    text: Text
+    shown: Text
+    redacted: Bool
+    theme: Text | None
+    group_id: Uuid | None  # the lead opinion of its merged group
+    not_opinion: Text | None  # the reason, when marked 非意见
+    lead: Text | None
+    cooperating: Json  # [department, ...]
+    assigned_on: Text | None  # ISO dates
+    deadline: Text | None
+    reassignment: Text | None  # the reason of a pending 申请改派
+    answer: Json | None  # {"department","text","measures","state"[,"evidence": {"sha256","size","name",…}]}
+    answered_on: Text | None
+    review: Text | None  # pending | returned | accepted
+    returned_reason: Text | None
+    published: Bool
+    rating: Text | None
+    collected_on: Text
+    position: BigInt
+
+
+SUGGESTIONS = Table(
+    "suggestions_view",
+    SuggestionRow,
+    ("suggestion_id",),
+    (Index("suggestions_view_department", ("round_key", "department")),),
+)
+OPINIONS = Table(
+    "opinions_view",
+    OpinionRow,
+    ("opinion_id",),
+    (
+        Index("opinions_view_round", ("round_key", "department")),
+        Index("opinions_view_lead", ("round_key", "lead")),
+    ),
+)
