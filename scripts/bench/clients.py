@@ -82,10 +82,10 @@ class Online:
 
     The channel's limit per identity and department (10 at once, then 10 a minute, web/public/online_pace.py)
     is not lifted: each client goes round all the departments from one of its own (``own``), so a department
-    comes back every 36th ballot of a client. A phase restarts the round, so a client scoring at most 36
-    ballots a phase (``seconds × rate ≤ 36 × clients``; 4 at 5,000 clients, 1,000/s and 20 s) gives a
-    department at most one ballot a phase, four in the run's four phases: inside the 10 at once, however
-    the web processes share their buckets."""
+    comes back every 36th ballot of a client. A phase starts the round again, so a department gets one
+    ballot a phase while a client sends at most 36 a phase (``seconds × rate ≤ 36 × clients``; 4 at 5,000
+    clients, 1,000/s and 20 s), two up to 72: at most 8 in the run's four phases, inside the 10 at once
+    however the web processes share their buckets (a 429 would show in a phase's ``statuses``)."""
 
     name = "online"
 

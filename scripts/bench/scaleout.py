@@ -152,10 +152,11 @@ def main() -> None:
     parser.add_argument("--no-standby", action="store_true", help="read the public path from the primary")
     args = parser.parse_args()
     raise_open_files()
-    base = Settings.from_environment()
-    if not args.no_standby:
-        base = servers.standby_of(base)
-    summary = uvloop.run(run(base, KINDS[args.client], args.clients, args.seconds))
+    with servers.embedded_stopped_after(Settings.from_environment(start_embedded=False).data_dir):
+        base = Settings.from_environment()
+        if not args.no_standby:
+            base = servers.standby_of(base)
+        summary = uvloop.run(run(base, KINDS[args.client], args.clients, args.seconds))
     print("summary:", dumps(summary))
 
 
