@@ -1,6 +1,6 @@
 """Scale-out benchmark: ballots through two web processes against one, with thousands of concurrent clients.
 
-    python -m scripts.bench.scaleout [--clients 5000] [--seconds 20] [--client tablet] [--no-standby]
+    python -m scripts.bench.scaleout [--clients 5000] [--seconds 20] [--client tablet|online] [--no-standby]
 
 On this machine and in this order, for one web process and then two (``uvicorn --workers``, as
 ``sanmin run --workers N`` serves):
