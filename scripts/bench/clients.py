@@ -1,5 +1,6 @@
-"""投票端 — who casts the ballots of a scale benchmark, as a pluggable kind: the tablet in the hall now, the
-online channel's invited citizen later (both use ``POST /api/ballots`` with a client id).
+"""投票端 — who casts the ballots of a scale benchmark, as a pluggable kind: the tablet in the hall
+(``POST /api/ballots``) or the online channel's invited citizen (``POST /api/online/{round}/ballots``), both
+with the tablet's JSON and a client id.
 
 A kind prepares its round and credentials in the store, signs its clients in over HTTP and says what each
 client's ``n``-th request is; the benchmark (scripts/bench/scaleout.py) does the rest the same for all.
@@ -8,9 +9,12 @@ client's ``n``-th request is; the benchmark (scripts/bench/scaleout.py) does the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from demo.loader import ORGANISER, load_demo
+from sanmin.online import OPERATOR
+from scripts.bench import citizens
 from scripts.bench.loadgen import Body
 from scripts.bench.tablets import ballots, sign_in
 from storage.bootstrap import build_app
@@ -67,10 +71,52 @@ class Tablets:
         return await sign_in(port, audience.credentials)
 
     def body(self, audience: Audience, run: str) -> Body:
-        by_agenda = {tuple(own): ballots(own, run) for own in audience.own}
-        bodies = [by_agenda[tuple(own)] for own in audience.own]
-        return lambda i, n: bodies[i](i, n)
+        return each_own(audience, run, "/api/ballots")
 
 
-KINDS: dict[str, ClientKind] = {Tablets.name: Tablets()}
-"""``--client`` of the benchmark: the online channel adds its invited citizens here."""
+class Online:
+    """Invited citizens of the online channel (网络评议): the demo round (its 600 representatives unused)
+    with an online period open now for all its departments, one invitation per client — what
+    ``sanmin online invite`` issues (``EvaluationApp.invite_online``) — each opened over HTTP as a phone
+    opens the SMS's link (scripts/bench/citizens.py), then ballots as the online page sends them.
+
+    The channel's limit per identity and department (10 at once, then 10 a minute, web/public/online_pace.py)
+    is not lifted: each client goes round all the departments from one of its own (``own``), so a department
+    comes back every 36th ballot of a client. A phase starts the round again, so a department gets one
+    ballot a phase while a client sends at most 36 a phase (``seconds × rate ≤ 36 × clients``; 4 at 5,000
+    clients, 1,000/s and 20 s), two up to 72: at most 8 in the run's four phases, inside the 10 at once
+    however the web processes share their buckets (a 429 would show in a phase's ``statuses``)."""
+
+    name = "online"
+
+    def prepare(self, settings: Settings, clients: int) -> Audience:
+        app = build_app(settings)
+        try:
+            demo = load_demo(app, "scale", representatives=600, progress=lambda _m: None)
+            now = datetime.now(UTC)
+            app.set_online_period(
+                "scale", now - timedelta(hours=1), now + timedelta(days=1), None, ORGANISER, ""
+            )
+            codes = app.invite_online("scale", clients, by=OPERATOR)
+        finally:
+            app.close()
+        every = [department for sitting in demo.plan.sittings for department in sitting.agenda]
+        own = [every[i % len(every) :] + every[: i % len(every)] for i in range(clients)]
+        return Audience("scale", codes, every, own)
+
+    async def sign_in(self, port: int, audience: Audience) -> list[dict[str, str]]:
+        return await citizens.sign_in(port, audience.key, audience.credentials)
+
+    def body(self, audience: Audience, run: str) -> Body:
+        return each_own(audience, run, f"/api/online/{audience.key}/ballots")
+
+
+def each_own(audience: Audience, run: str, path: str) -> Body:
+    """Client ``i``'s ballots over its own departments in turn, to ``path``."""
+    by_agenda = {tuple(own): ballots(own, run, path) for own in audience.own}
+    bodies = [by_agenda[tuple(own)] for own in audience.own]
+    return lambda i, n: bodies[i](i, n)
+
+
+KINDS: dict[str, ClientKind] = {kind.name: kind for kind in (Tablets(), Online())}
+"""``--client`` of the benchmark."""

@@ -1,6 +1,6 @@
 """Scale-out benchmark: ballots through two web processes against one, with thousands of concurrent clients.
 
-    python -m scripts.bench.scaleout [--clients 5000] [--seconds 20] [--client tablet] [--no-standby]
+    python -m scripts.bench.scaleout [--clients 5000] [--seconds 20] [--client tablet|online] [--no-standby]
 
 On this machine and in this order, for one web process and then two (``uvicorn --workers``, as
 ``sanmin run --workers N`` serves):
@@ -12,8 +12,10 @@ On this machine and in this order, for one web process and then two (``uvicorn -
      while a probe process (scripts/bench/replay_lag.py) samples the standby's replay lag; then again at
      0.8 × the rate carried (the p99 when the set-up keeps up; different client ids, so amendments) with
      as many clients as send every 4 s at least (uvicorn closes a connection idle for 5 s).
-The client kind is pluggable (scripts/bench/clients.py: ``tablet`` now; the online channel's citizens
-later). Prints each set-up's figures and the ratios two / one. Targets: no error, p99 ≤ 250 ms; replay lag
+The client kind is pluggable (scripts/bench/clients.py): ``tablet``, representatives on the hall's
+tablets (``POST /api/ballots``), or ``online``, citizens signed in by their invitation links, each from an
+address of its own, casting online ballots (``POST /api/online/{round}/ballots``) within the channel's
+pace. Prints each set-up's figures and the ratios two / one. Targets: no error, p99 ≤ 250 ms; replay lag
 p99 ≤ 1 s.
 """
 
@@ -60,10 +62,17 @@ async def one_setup(
             if settings.replica_url
             else None
         )
-        body = kind.body(audience, f"{kind.name}{workers}")
         before = await wal_position(settings)
+        # each phase its own client ids (the run's name is in them): the same id again would be a resend
         opened = await open_phase(
-            port, audience.key, sessions, audience.departments, rate, f"w{workers}", seconds, body
+            port,
+            audience.key,
+            sessions,
+            audience.departments,
+            rate,
+            f"w{workers}",
+            seconds,
+            kind.body(audience, f"{kind.name}w{workers}"),
         )
         wal = await wal_position(settings) - before
         # the p99 when the set-up keeps up: 0.8 × the rate it carried at the target (as ingest.py's SUSTAINED)
@@ -72,7 +81,14 @@ async def one_setup(
         # for 5 s, and the load generator does not reconnect (5,000 clients at 670/s idle 7.5 s each)
         steady = sessions[: max(1, min(len(sessions), int(kept * IDLE)))]
         sustained = await open_phase(
-            port, audience.key, steady, audience.departments, kept, f"s{workers}", seconds, body
+            port,
+            audience.key,
+            steady,
+            audience.departments,
+            kept,
+            f"s{workers}",
+            seconds,
+            kind.body(audience, f"{kind.name}s{workers}"),
         )
         rss = servers.peak_rss_mb(web.pid)
     return {
@@ -136,10 +152,11 @@ def main() -> None:
     parser.add_argument("--no-standby", action="store_true", help="read the public path from the primary")
     args = parser.parse_args()
     raise_open_files()
-    base = Settings.from_environment()
-    if not args.no_standby:
-        base = servers.standby_of(base)
-    summary = uvloop.run(run(base, KINDS[args.client], args.clients, args.seconds))
+    with servers.embedded_stopped_after(Settings.from_environment(start_embedded=False).data_dir):
+        base = Settings.from_environment()
+        if not args.no_standby:
+            base = servers.standby_of(base)
+        summary = uvloop.run(run(base, KINDS[args.client], args.clients, args.seconds))
     print("summary:", dumps(summary))
 
 

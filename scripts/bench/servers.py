@@ -145,6 +145,27 @@ def standby_of(base: Settings) -> Settings:
     return replace(base, replica_url=standby.url)
 
 
+@contextmanager
+def embedded_stopped_after(data_dir: Path) -> Iterator[None]:
+    """The embedded primary (``data_dir/pgdata``) and its standby (``data_dir/replica``, ``standby_of``'s)
+    stopped at the end, standby first, if they were not running at the start: a benchmark leaves no server
+    it started behind, and those it found (a ``sanmin run`` beside it) running."""
+    from storage.embedded import EmbeddedPostgres, running_port
+    from storage.keyfiles import key_folder
+    from storage.replica import EmbeddedStandby
+
+    primary = EmbeddedPostgres(data_dir / "pgdata", key_dir=key_folder(data_dir))
+    standby = EmbeddedStandby(primary, data_dir / "replica")
+    found = running_port(standby.data_dir), running_port(primary.data_dir)
+    try:
+        yield
+    finally:
+        if not found[0]:
+            standby.stop()
+        if not found[1]:
+            primary.stop()
+
+
 def peak_rss_mb(pid: int) -> float:
     """The peak resident memory so far (VmHWM) of the process or, if it runs uvicorn's workers, of its
     largest worker, in MB. A web process's ballot writer (intake/ballot_writer.py) is counted apart: ``writer_peak_rss_mb``."""

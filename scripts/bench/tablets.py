@@ -48,8 +48,9 @@ async def sign_in(port: int, codes: list[str]) -> list[dict[str, str]]:
     return sessions
 
 
-def ballots(departments: list[str], run: str) -> Body:
-    """Tablet ``i``'s ``n``-th ballot: the departments in turn (a second round over them amends)."""
+def ballots(departments: list[str], run: str, path: str = "/api/ballots") -> Body:
+    """Tablet ``i``'s ``n``-th ballot: the departments in turn (a second round over them amends), the JSON
+    the tablet's outbox sends; ``path``: where it goes (an online citizen's: ``/api/online/{round}/ballots``)."""
     rng = random.Random(run)
 
     def body(i: int, n: int) -> tuple[str, str, bytes]:
@@ -60,7 +61,7 @@ def ballots(departments: list[str], run: str) -> Body:
             "choice": choice,
             "comment": "对该部门工作不太了解" if choice == "unknown" else "",
         }
-        return "POST", "/api/ballots", json.dumps(data).encode()
+        return "POST", path, json.dumps(data).encode()
 
     return body
 
