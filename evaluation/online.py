@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
@@ -33,11 +33,13 @@ from evaluation.online_voters import (
     Invitation,
     InvitationUsed,
     OnlinePhone,
-    OnlineVoterVoided,
     SmsCodeWrong,
+    entitled,
     invitation_id,
     phone_id,
+    voter_id,
 )
+from evaluation.round import Round, round_id
 from evaluation.service import ServiceBase, last_position, refuse_nul
 from evaluation.voting import ATTEMPTS, CLIENT_ID, Receipt, checked_choice
 
@@ -182,25 +184,66 @@ class OnlineEvaluation(ServiceBase):
         return self._cast_online(cast, now)
 
     def _cast_online(self, r: OnlineCast, now: datetime) -> Receipt:
+        prepared = self._prepare_online(r, now, self._read_online([r]), {})
+        if isinstance(prepared, Receipt):
+            return prepared
+        ballot, guards, receipt = prepared
+        saved = self.save(ballot, guards=guards)
+        return Receipt(receipt, ballot.id, r.department, False, last_position(saved))
+
+    def _read_online(self, casts: list[OnlineCast]) -> dict[object, object]:
+        """What the casts need, by aggregate id: each voter, ballot (None if not yet cast), round and channel
+        (absent if missing); and each seat's pseudonym and ballot id, keyed by (round, identity, department)."""
+        reads: dict[object, object] = {}
+        for r in casts:
+            pseudonym = self.keys.online_pseudonym(r.round_key, r.identity, r.department)
+            bid = online_ballot_id(pseudonym)
+            reads[(r.round_key, r.identity, r.department)] = (pseudonym, bid)
+            reads[bid] = self.find(OnlineBallot, bid)
+            if (vid := voter_id(r.round_key, r.identity)) is not None:
+                reads[vid] = self.find(Aggregate, vid)
+            reads[round_id(r.round_key)] = self.find(Round, round_id(r.round_key))
+            reads[online_channel_id(r.round_key)] = self.online_channel(r.round_key)
+        return reads
+
+    def _prepare_online(
+        self, r: OnlineCast, now: datetime, reads: dict[object, object], pending: dict[UUID, OnlineBallot]
+    ) -> Receipt | tuple[OnlineBallot, dict[UUID, int], str]:
+        """Checks every rule and builds the new ballot version, without saving it.
+
+        ``reads`` is what ``_read_online`` found; ``pending`` holds the ballots built before this one for the
+        same save. The save is guarded by the versions of the voter and the channel read: a void, or a change
+        of the period, that comes in between makes the cast redo its checks on fresh reads."""
         if not CLIENT_ID.match(r.client_id):
             raise InvalidInput("客户端编号格式不正确")
-        self._require_voter(r.round_key, r.identity)
-        pseudonym = self.keys.online_pseudonym(r.round_key, r.identity, r.department)
-        bid = online_ballot_id(pseudonym)
-        ballot = self.find(OnlineBallot, bid)
-        if ballot is not None and (known := ballot.receipt_for(r.client_id)):
+        vid = voter_id(r.round_key, r.identity)
+        found = reads.get(vid) if vid is not None else None
+        voter = entitled(found, r.round_key)
+        seat = reads.get((r.round_key, r.identity, r.department))
+        if isinstance(seat, tuple):
+            pseudonym, bid = seat
+        else:
+            pseudonym = self.keys.online_pseudonym(r.round_key, r.identity, r.department)
+            bid = online_ballot_id(pseudonym)
+        ballot = pending.get(bid) or reads.get(bid)
+        if isinstance(ballot, OnlineBallot) and (known := ballot.receipt_for(r.client_id)):
             return Receipt(known, bid, r.department, True, 0)
-        round_ = self.round(r.round_key)
+        round_ = reads.get(round_id(r.round_key))
+        if not isinstance(round_, Round):
+            raise NotFound(what=f"评议活动「{r.round_key}」")
         if round_.locked:
             raise RoundNotEditable()
-        self._channel(r.round_key).require_open(r.department, now)
+        channel = reads.get(online_channel_id(r.round_key))
+        if not isinstance(channel, OnlineChannel):
+            raise NotFound(what="本活动的网络评议")
+        channel.require_open(r.department, now)
         scores = checked_choice(round_.instrument, r.choice, r.scores)
         comment = r.comment.strip()
         if len(comment) > COMMENT_LIMIT:
             raise CommentTooLong(limit=COMMENT_LIMIT)
-        refuse_nul(comment)
+        refuse_nul(comment)  # here, so one such ballot is refused alone, not its whole batch at the save
         receipt = self.keys.receipt(bid, r.client_id)
-        if ballot is None:
+        if not isinstance(ballot, OnlineBallot):
             ballot = OnlineBallot(
                 pseudonym=pseudonym,
                 round_key=r.round_key,
@@ -215,8 +258,7 @@ class OnlineEvaluation(ServiceBase):
             )
         else:
             ballot.amend(BallotVersion(r.client_id, receipt, r.choice, scores, comment, 1))
-        saved = self.save(ballot)
-        return Receipt(receipt, bid, r.department, False, last_position(saved))
+        return ballot, {channel.id: channel.version, voter.id: voter.version}, receipt
 
     def void_online_voters(self, round_key: str, identities: list[str], by: str, reason: str) -> int:
         """作废一批 — the organiser voids these identities and every ballot they cast, with one reason;
@@ -259,20 +301,8 @@ class OnlineEvaluation(ServiceBase):
         return channel
 
     def _voter(self, round_key: str, identity: str) -> Invitation | OnlinePhone:
-        kind, _, digest = identity.partition(":")
-        voter: Invitation | OnlinePhone | None = None
-        if kind == "inv":
-            voter = self.find(Invitation, invitation_id(digest))
-        elif kind == "tel":
-            voter = self.find(OnlinePhone, phone_id(round_key, digest))
-        if voter is None or voter.round_key != round_key:
+        vid = voter_id(round_key, identity)
+        voter = self.find(Aggregate, vid) if vid is not None else None
+        if not isinstance(voter, Invitation | OnlinePhone) or voter.round_key != round_key:
             raise NotFound(what="网络评议者")
         return voter
-
-    def _require_voter(self, round_key: str, identity: str) -> None:
-        """A session's identity still entitles it: redeemed (or verified) and not voided."""
-        voter = self._voter(round_key, identity)
-        if voter.voided:
-            raise OnlineVoterVoided()
-        if not (voter.redeemed if isinstance(voter, Invitation) else voter.verified):
-            raise InvalidCredential()

@@ -15,7 +15,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from evaluation.day_stamp import DayStamped
-from evaluation.errors import EvaluationError, stated
+from evaluation.errors import EvaluationError, InvalidCredential, NotFound, stated
 from evaluation.round import NAMESPACE
 
 CODE_VALID = timedelta(minutes=10)
@@ -50,6 +50,28 @@ def invitation_id(code_hash: str) -> UUID:
 
 def phone_id(round_key: str, phone_hash: str) -> UUID:
     return uuid5(NAMESPACE, f"online-phone:{round_key}:{phone_hash}")
+
+
+def voter_id(round_key: str, identity: str) -> UUID | None:
+    """The aggregate a session's online identity names: its invitation or its phone (None for neither kind)."""
+    kind, _, digest = identity.partition(":")
+    if kind == "inv":
+        return invitation_id(digest)
+    if kind == "tel":
+        return phone_id(round_key, digest)
+    return None
+
+
+def entitled(voter: object, round_key: str) -> Invitation | OnlinePhone:
+    """The voter found for a session's identity, if it still entitles it to cast: issued for this round,
+    redeemed (or verified), not voided."""
+    if not isinstance(voter, Invitation | OnlinePhone) or voter.round_key != round_key:
+        raise NotFound(what="网络评议者")
+    if voter.voided:
+        raise OnlineVoterVoided()
+    if not (voter.redeemed if isinstance(voter, Invitation) else voter.verified):
+        raise InvalidCredential()
+    return voter
 
 
 class Voidable:

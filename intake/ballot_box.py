@@ -27,17 +27,16 @@ from typing import Protocol
 
 from evaluation.application import Receipt
 from evaluation.errors import EvaluationError
-from evaluation.voting import CastRequest
-from intake.wire import BATCH_LIMIT
+from intake.wire import BATCH_LIMIT, Request
 
-Waiting = tuple[CastRequest, asyncio.Future[Receipt]]
+Waiting = tuple[Request, asyncio.Future[Receipt]]
 
 
 class Caster(Protocol):
     """The web process's ``BallotWriter`` (intake/ballot_writer.py): ``IntakeApp.cast_ballots``, awaited.
     Several batches may be waiting for their answers at once."""
 
-    async def cast_ballots(self, requests: list[CastRequest]) -> list[Receipt | EvaluationError]: ...
+    async def cast_ballots(self, requests: list[Request]) -> list[Receipt | EvaluationError]: ...
 
 
 class BallotBox:
@@ -47,7 +46,7 @@ class BallotBox:
         self.tasks = [asyncio.create_task(self._gather(caster)) for caster in casters]
         self.writing: set[asyncio.Task[None]] = set()
 
-    async def cast(self, request: CastRequest) -> Receipt:
+    async def cast(self, request: Request) -> Receipt:
         """Returns the receipt once the ballot is committed; raises the domain's refusal otherwise."""
         answer: asyncio.Future[Receipt] = asyncio.get_running_loop().create_future()
         await self.queue.put((request, answer))

@@ -30,10 +30,9 @@ import socket
 from collections import deque
 from multiprocessing.process import BaseProcess
 
-from evaluation.voting import CastRequest
 from intake.ballot_writer_process import serve
 from intake.busy import Busy
-from intake.wire import HEADER, Answers, WriterSettings, message
+from intake.wire import HEADER, Answers, Request, WriterSettings, message
 from storage.settings import Settings
 
 
@@ -52,7 +51,7 @@ class BallotWriter:
         self.process: BaseProcess | None = None
         self.link: Link | None = None
 
-    async def cast_ballots(self, requests: list[CastRequest]) -> Answers:
+    async def cast_ballots(self, requests: list[Request]) -> Answers:
         """Raises what ``cast_ballots`` raised, or ``Busy`` if the child died before answering. Several
         calls may wait at once: their batches are written in the order of the calls."""
         async with self.sending:  # first come, first written, even while a new child starts
@@ -104,7 +103,7 @@ class Link:
         reader, writer = await asyncio.open_connection(sock=sock)
         return cls(reader, writer)
 
-    def send(self, requests: list[CastRequest]) -> asyncio.Future[Answers | BaseException]:
+    def send(self, requests: list[Request]) -> asyncio.Future[Answers | BaseException]:
         self.writer.write(message(requests))
         answer: asyncio.Future[Answers | BaseException] = asyncio.get_running_loop().create_future()
         self.waiting.append(answer)  # ``_link`` saw it unbroken, with no await since

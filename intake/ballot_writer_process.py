@@ -16,10 +16,9 @@ import time
 from collections import deque
 from pathlib import Path
 
-from evaluation.voting import CastRequest
 from intake.busy import Busy
 from intake.fast_app import IntakeApp
-from intake.wire import BATCH_LIMIT, HEADER, Answers, WriterSettings, message
+from intake.wire import BATCH_LIMIT, HEADER, Answers, Request, WriterSettings, message
 from storage import garbage_collection
 from storage.bootstrap import build_app
 from storage.settings import Settings
@@ -67,11 +66,11 @@ class Inbox:
         self.readable = selectors.DefaultSelector()  # epoll: select() refuses descriptors above 1,023,
         self.readable.register(sock, selectors.EVENT_READ)  # and the web process's 2,000 tablets use them
         self.buffer = bytearray()
-        self.batches: deque[list[CastRequest]] = deque()
+        self.batches: deque[list[Request]] = deque()
         self.ballots = 0
         self.ended = False
 
-    def take(self, most: int, until: float) -> list[list[CastRequest]] | None:
+    def take(self, most: int, until: float) -> list[list[Request]] | None:
         """Waits for a batch; then, until ``most`` ballots have come or the clock reads ``until``, for
         more. Takes the batches arrived, up to ``most`` ballots in all (a batch is never split). None once
         the web process closed the socket and every batch was taken."""
@@ -81,7 +80,7 @@ class Inbox:
             self._receive(timeout=left)
         while self.ballots < most and not self.ended and self._receive(timeout=0.0):
             pass  # what else has arrived, while the web process keeps sending: never more than needed
-        taken: list[list[CastRequest]] = []
+        taken: list[list[Request]] = []
         count = 0
         while self.batches and (not taken or count + len(self.batches[0]) <= most):
             count += len(self.batches[0])
@@ -113,7 +112,7 @@ class Inbox:
         return True
 
 
-def _per_batch(answer: Answers | BaseException, batches: list[list[CastRequest]]) -> list[object]:
+def _per_batch(answer: Answers | BaseException, batches: list[list[Request]]) -> list[object]:
     """Each batch's own answers (a failure is every batch's)."""
     if isinstance(answer, BaseException):
         return [answer for _ in batches]

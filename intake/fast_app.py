@@ -2,10 +2,12 @@
 
 ``IntakeApp`` adds to ``EvaluationApp`` what the peak minute needs and a reader of the domain does not:
 
-- ``cast_ballots``: many ballots in one transaction, each checked by the domain's own rules (``_prepare``)
-  and answered as if cast alone; a batch that conflicts with another writer is redone ballot by ballot;
+- ``cast_ballots``: many ballots in one transaction, tablets' and online citizens' (``OnlineRequest``),
+  each checked by the domain's own rules (``_prepare``, ``_prepare_online``) and answered as if cast alone;
+  a batch that conflicts with another writer is redone ballot by ballot;
 - ``load_many``: every aggregate a batch needs in one read, keeping the ones casting never commands
-  (representatives, windows, rounds) between batches and reading only their newer events;
+  (representatives, windows, rounds; online voters and channels, intake/online_reads.py) between batches
+  and reading only their newer events;
 - ``give_back``: the ballots just saved, handed to their next read instead of reading their history again;
 - ``save``: the library's save, less its two Protocol checks per aggregate.
 
@@ -16,6 +18,7 @@ their positions in the log then say nothing of who was at a tablet when (issue 2
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from secrets import SystemRandom
 from typing import Any, cast
 from uuid import UUID
@@ -28,12 +31,16 @@ from evaluation.application import EvaluationApp
 from evaluation.ballot import Ballot, ballot_id
 from evaluation.errors import EvaluationError
 from evaluation.keys import SEATS_REMEMBERED
+from evaluation.online import OnlineCast
+from evaluation.online_ballot import OnlineBallot
 from evaluation.representative import Representative
 from evaluation.round import Round, round_id
 from evaluation.service import last_position, refuse_nul
 from evaluation.voting import CastRequest, Receipt
 from evaluation.window import ScoringWindow, window_id
 from intake.busy import Busy, SessionEnded
+from intake.online_reads import read_online
+from intake.wire import OnlineRequest, Request
 from storage.representative_sessions import live_among
 
 READ_ONLY = (Representative, ScoringWindow, Round)
@@ -55,56 +62,90 @@ class IntakeApp(EvaluationApp):
         self.kept: dict[UUID, Aggregate] = {}
         self.given: dict[UUID, Aggregate] = {}
 
-    def cast_ballots(self, requests: list[CastRequest]) -> list[Receipt | EvaluationError]:
+    def cast_ballots(self, requests: Sequence[Request]) -> list[Receipt | EvaluationError]:
         """成批投票 (group commit) — many ballots in one transaction, each answered as if cast alone.
 
-        If the batch conflicts with another writer, each ballot is redone on its own. A ballot whose
+        Tablets' and online citizens' ballots alike (``OnlineRequest``), each checked by its own rules. If
+        the batch conflicts with another writer, each ballot is redone on its own. A ballot whose
         server-side session has ended is refused (one query for the batch, after every ballot arrived).
         """
         ended = self._ended_sessions(requests)
-        reads = self._read_for(requests)
+        tablets = [r for r in requests if isinstance(r, CastRequest)]
+        online = [r.cast for r in requests if isinstance(r, OnlineRequest)]
+        reads = self._read_for(tablets) if tablets else {}
+        online_reads = self._read_online(online) if online else {}
         pending: dict[UUID, Ballot] = {}
+        pending_online: dict[UUID, OnlineBallot] = {}
         guards: dict[UUID, int] = {}
         answers: list[Receipt | EvaluationError | tuple[Ballot, str]] = []
         for request in requests:
-            if request.session in ended:
+            if isinstance(request, CastRequest) and request.session in ended:
                 answers.append(SessionEnded())
                 continue
             try:
-                prepared = self._prepare(request, reads, pending)
+                prepared = self._prepared(request, reads, online_reads, pending, pending_online)
             except EvaluationError as refusal:
                 answers.append(refusal)
                 continue
             if isinstance(prepared, Receipt):
                 answers.append(prepared)
                 continue
-            ballot, window, receipt = prepared
-            pending[ballot.id] = ballot
-            guards[window.id] = window.version
+            ballot, seen, receipt = prepared
+            guards.update(seen)
             answers.append((ballot, receipt))
-        batch = list(pending.values())
+        batch: list[Ballot] = [*pending.values(), *pending_online.values()]
         _shuffle(batch)  # their positions in the log follow no arrival order
         try:
-            position = last_position(self.save(*batch, guards=guards)) if pending else 0
+            position = last_position(self.save(*batch, guards=guards)) if batch else 0
         except IntegrityError:
-            return [SessionEnded() if r.session in ended else self._alone(r) for r in requests]
+            return [
+                SessionEnded() if isinstance(r, CastRequest) and r.session in ended else self._alone(r)
+                for r in requests
+            ]
         # the ballots saved were given back by ``save``; these were read and left as they were (resends)
-        self.give_back([b for b in reads.values() if isinstance(b, Ballot) and b.id not in pending])
+        saved = {b.id for b in batch}
+        read = [*reads.values(), *online_reads.values()]
+        self.give_back([b for b in read if isinstance(b, Ballot) and b.id not in saved])
         return [
             Receipt(a[1], a[0].id, a[0].department, False, position) if isinstance(a, tuple) else a
             for a in answers
         ]
 
-    def _ended_sessions(self, requests: list[CastRequest]) -> set[str]:
+    def _prepared(
+        self,
+        request: Request,
+        reads: dict[object, object],
+        online_reads: dict[object, object],
+        pending: dict[UUID, Ballot],
+        pending_online: dict[UUID, OnlineBallot],
+    ) -> Receipt | tuple[Ballot, dict[UUID, int], str]:
+        """The domain's checks for one ballot of the batch (``_prepare``, ``_prepare_online``): its receipt if
+        it is a resend, else the ballot to save (added to its ``pending``) and the versions guarding its save."""
+        if isinstance(request, OnlineRequest):
+            online = self._prepare_online(request.cast, request.now, online_reads, pending_online)
+            if isinstance(online, Receipt):
+                return online
+            pending_online[online[0].id] = online[0]
+            return online
+        prepared = self._prepare(request, reads, pending)
+        if isinstance(prepared, Receipt):
+            return prepared
+        ballot, window, receipt = prepared
+        pending[ballot.id] = ballot
+        return ballot, {window.id: window.version}, receipt
+
+    def _ended_sessions(self, requests: Sequence[Request]) -> set[str]:
         """The sessions of ``requests`` that are over (storage/representative_sessions.py); none asked for
-        requests that carry none (the demo's bulk scoring, the domain's own tests)."""
-        sessions = {r.session for r in requests if r.session}
+        requests that carry none (online ballots, the demo's bulk scoring, the domain's own tests)."""
+        sessions = {r.session for r in requests if isinstance(r, CastRequest) and r.session}
         if not sessions:
             return set()
         return sessions - live_among(self.recorder.datastore, sessions)  # type: ignore[attr-defined]
 
-    def _alone(self, r: CastRequest) -> Receipt | EvaluationError:
+    def _alone(self, r: Request) -> Receipt | EvaluationError:
         try:
+            if isinstance(r, OnlineRequest):
+                return self.cast_online_ballot(r.cast, r.now)
             return self.cast_ballot(
                 r.representative_id, r.department, r.client_id, r.choice, r.scores, r.comment
             )
@@ -112,6 +153,10 @@ class IntakeApp(EvaluationApp):
             return refusal
         except IntegrityError:
             return Busy()
+
+    def _read_online(self, casts: list[OnlineCast]) -> dict[object, object]:
+        """The online ballots' reads in one query, kept between batches (intake/online_reads.py)."""
+        return read_online(self, casts)
 
     def _read_for(self, requests: list[CastRequest]) -> dict[object, object]:
         """Everything the requests need, read at once: representatives, ballots, windows and rounds in one

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from evaluation.voting import CastRequest, Receipt
+from evaluation.voting import Receipt
+from intake.wire import Request
 
 
-async def submit(app_state: Any, request: CastRequest) -> Receipt:
-    """Casts (or amends, or recognises a resend of) one ballot; refusals raise EvaluationError.
+async def submit(app_state: Any, request: Request) -> Receipt:
+    """Casts (or amends, or recognises a resend of) one ballot, a tablet's or an online citizen's
+    (``OnlineRequest``); refusals raise EvaluationError.
 
     The ballot joins whatever else is arriving in this process (intake/ballot_box.py): one transaction
     for all of them, each answered only after that commit.

@@ -16,6 +16,7 @@ Rows older than ``KEPT`` are deleted when new ones are written.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass
 from datetime import timedelta, timezone
@@ -103,7 +104,11 @@ class OnlineActivity:
         """(round, address, window) → ballots counted in this process, the current window's only."""
 
     async def create_table(self) -> None:
-        await self.reads.execute(TABLE)
+        """At the first use; several processes (and requests) may come at once, so one at a time under an
+        advisory lock: two concurrent ``CREATE TABLE IF NOT EXISTS`` collide in PostgreSQL's catalogue."""
+        async with self.reads.pool.acquire() as conn, conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtext('web_online_activity'))")
+            await conn.execute(TABLE)
 
     async def signed_in(
         self, round_key: str, kind: str, address: str, identity: str, phone: str = ""
@@ -139,10 +144,20 @@ class OnlineActivity:
 
 
 async def online_activity(state: object) -> OnlineActivity:
-    """The process's recorder, its table made at the first use."""
-    found = getattr(state, "online_activity", None)
-    if found is None:
-        found = OnlineActivity(state.reads)  # type: ignore[attr-defined]
-        await found.create_table()
-        state.online_activity = found  # type: ignore[attr-defined]
-    return found
+    """The process's recorder, its table made at the first use (once: the requests arriving meanwhile wait
+    for that one creation)."""
+    making: asyncio.Task[OnlineActivity] | None = getattr(state, "online_activity", None)
+    if making is None:
+        making = asyncio.ensure_future(_made(OnlineActivity(state.reads)))  # type: ignore[attr-defined]
+        state.online_activity = making  # type: ignore[attr-defined]
+    try:
+        return await asyncio.shield(making)
+    except Exception:
+        if getattr(state, "online_activity", None) is making:
+            state.online_activity = None  # type: ignore[attr-defined]  # the next request tries again
+        raise
+
+
+async def _made(activity: OnlineActivity) -> OnlineActivity:
+    await activity.create_table()
+    return activity

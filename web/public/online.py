@@ -5,7 +5,7 @@ Everyone sees the departments and their reports and the period; a citizen signs 
 sign-in does) or as a volunteer by a code sent to their phone (web/platform/sms.py), and then, during the
 period, scores the departments with the tablet's form (web/platform/templates/ballot_choices.html). Ballots go
 to ``POST /api/online/{round}/ballots``, the tablet's contract: a client id, resent until answered, counted
-once. The limits per address, phone and identity are web/public/online_pace.py's, shared by every web
+once; and the tablet's path: the process's ballot box, group-committed by its ballot writer (intake/). The limits per address, phone and identity are web/public/online_pace.py's, shared by every web
 process.
 """
 
@@ -25,6 +25,8 @@ from evaluation.ballot import COMMENT_LIMIT
 from evaluation.errors import EvaluationError, NotFound
 from evaluation.online import OnlineCast, normalise_phone
 from evaluation.online_channel import period_state
+from intake.submit import submit
+from intake.wire import OnlineRequest
 from web.platform import body
 from web.platform.ballot_form import public_instrument
 from web.platform.forms import back, flash, found, posted, render, text
@@ -188,7 +190,7 @@ async def cast(request: Request) -> Response:
         scores=body.scores(data),
         comment=body.text(data, "comment", limit=COMMENT_LIMIT * 4, required=False),
     )
-    receipt = await run_in_threadpool(request.app.state.commands.cast_online_ballot, ballot, now())
+    receipt = await submit(request.app.state, OnlineRequest(ballot, now()))  # group commit: intake/
     if not receipt.resent:
         await (await online_activity(request.app.state)).ballot(key, address(request))
     answer = {"receipt": receipt.code, "department": receipt.department, "resent": receipt.resent}
