@@ -102,6 +102,7 @@ class Interrupted(IntakeApp):
     """A writer another process overtakes between its reads and its save: ``meanwhile`` runs right after
     the batch's reads, as a concurrent command committing in that gap would."""
 
+    name = IntakeApp.name
     meanwhile: list[object] = []
 
     def _read_online(self, casts: list[OnlineCast]) -> dict[object, object]:
