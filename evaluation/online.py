@@ -7,7 +7,6 @@ may cast (an online identity, ``evaluation.online_voters``) and when (the period
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from evaluation.online_voters import (
     SmsCodeWrong,
     entitled,
     invitation_id,
+    normalise_phone,
     phone_id,
     voter_id,
 )
@@ -47,7 +47,6 @@ ONLINE_COMPONENT = "网络评议"
 """The composite's component the online result enters as (docs/scoring.md §6)."""
 MAX_INVITATIONS = 50_000
 """Per command: a bigger wave is issued in several (each its own batch, counted apart)."""
-PHONE = re.compile(r"^1[3-9]\d{9}$")
 
 
 class OnlineStillOpen(EvaluationError):
@@ -65,15 +64,6 @@ class OnlineCast:
     choice: str
     scores: dict[str, int] | None = None
     comment: str = ""
-
-
-def normalise_phone(phone: str) -> str:
-    """A mainland mobile number: spaces, dashes and a leading +86 are forgiven."""
-    digits = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
-    digits = digits.removeprefix("+86").removeprefix("0086")
-    if not PHONE.match(digits):
-        raise InvalidInput("请填写 11 位手机号码")
-    return digits
 
 
 class OnlineEvaluation(ServiceBase):

@@ -9,19 +9,30 @@ the ballot's pseudonym is derived from (with the pseudonym key); it never appear
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
 from evaluation.day_stamp import DayStamped
-from evaluation.errors import EvaluationError, InvalidCredential, NotFound, stated
+from evaluation.errors import EvaluationError, InvalidCredential, InvalidInput, NotFound, stated
 from evaluation.round import NAMESPACE
 
 CODE_VALID = timedelta(minutes=10)
 RESEND_AFTER = timedelta(seconds=60)
 CODES_PER_DAY = 5
 TRIES_PER_CODE = 5
+PHONE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def normalise_phone(phone: str) -> str:
+    """A mainland mobile number: spaces, dashes and a leading +86 are forgiven."""
+    digits = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    digits = digits.removeprefix("+86").removeprefix("0086")
+    if not PHONE.match(digits):
+        raise InvalidInput("请填写 11 位手机号码")
+    return digits
 
 
 class InvitationUsed(EvaluationError):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from evaluation.application import EvaluationApp
 from evaluation.errors import EvaluationError
-from evaluation.online import normalise_phone
+from evaluation.online_voters import normalise_phone
 from storage.bootstrap import build_app
 from storage.settings import Settings
 from web.platform.online_invitations import invitation_rows, invitations_csv

@@ -30,7 +30,7 @@ class SmsNotSent(EvaluationError):
 @dataclass(frozen=True)
 class SmsMessage:
     phone: str
-    """A mainland number, 11 digits (``evaluation.online.normalise_phone``)."""
+    """A mainland number, 11 digits (``evaluation.online_voters.normalise_phone``)."""
     code: str
     """The one-time code, the template's only parameter."""
 

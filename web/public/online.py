@@ -23,8 +23,9 @@ from starlette.routing import Route
 
 from evaluation.ballot import COMMENT_LIMIT
 from evaluation.errors import EvaluationError, NotFound
-from evaluation.online import OnlineCast, normalise_phone
+from evaluation.online import OnlineCast
 from evaluation.online_channel import period_state
+from evaluation.online_voters import normalise_phone
 from intake.submit import submit
 from intake.wire import OnlineRequest
 from web.platform import body
