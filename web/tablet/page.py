@@ -2,9 +2,11 @@
 
 ``GET /r`` renders the page (it works on its own once loaded: web/tablet/static/tablet.js queues ballots in the
 browser's storage and sends them when the network allows). ``GET /r/events`` streams the round's window
-states (opened / closed) so the page follows the agenda without reloading. 「交还平板」 or ``IDLE_MINUTES``
-without a touch clears the representative's choices and drafts from the tablet and signs out (queued ballots
-are sent first: web/tablet/static/handback.js).
+states (opened / closed) so the page follows the agenda without reloading: the current states first, then
+each change; once it has spoken, an ``/api/state`` answer asked before its latest message may be older than
+that message, and the page does not take its windows. 「交还平板」 or ``IDLE_MINUTES`` without a touch
+clears the representative's choices and drafts from the tablet and signs out (queued ballots are sent
+first: web/tablet/static/handback.js).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@
   var WINDOW_LABELS = { open: "评分中", closed: "评分已结束", pending: "尚未开始" };
   var editing = {};
   var forgotten = false;
+  var heard = 0; // 收到推送的次数：推送到达之后，此前发出的状态查询的应答已旧，不再用它的窗口状态
   var outbox = window.SanminOutbox(
     root.getAttribute("data-tag"),
     document.querySelector('meta[name="csrf-token"]').getAttribute("content"),
@@ -171,8 +172,11 @@
     renderAll();
   }
 
+  // 窗口状态有两个来源：推送（listen）和这里的状态查询。两者的应答先后不定（网络繁忙时尤其如此）：查询时读出的
+  // 状态若晚于其后的推送到达，会把已开始的评分又显示为“尚未开始”，而推送只在再有变化时才会更正它。所以查询发出
+  // 之后只要收到过推送，就不用这份应答的窗口状态（推送连着时，此后的每次变化都会推送过来）。
   function refreshState() {
-    var recs = outbox.records(), codes = [];
+    var recs = outbox.records(), codes = [], asked = heard;
     Object.keys(recs).forEach(function (d) { if (recs[d].receipt) { codes.push(recs[d].receipt); } });
     window.fetch("/api/state?receipts=" + encodeURIComponent(codes.join(",")), { credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
@@ -187,7 +191,7 @@
           var known = latest[d].receipt && state.receipts[latest[d].receipt];
           if (known && known.status === "voided") { latest[d].verdict = "voided"; outbox.setRecord(d, latest[d]); }
         });
-        applyWindows(windows);
+        if (heard === asked) { applyWindows(windows); } else { renderAll(); }
       }, function () { /* 离线：稍后再试 */ });
   }
 
@@ -195,6 +199,7 @@
     if (!window.EventSource) { window.setInterval(refreshState, 15000); return; }
     var source = new window.EventSource("/r/events");
     source.onmessage = function (event) {
+      heard += 1;
       try { applyWindows(JSON.parse(event.data).windows || {}); } catch (e) { /* 忽略坏消息 */ }
     };
     source.onerror = function () {
