@@ -167,3 +167,30 @@ def test_online_comments_enter_the_opinion_inbox_as_online_opinions(console: Web
     console.sync()
     rows = query(settings, "SELECT source, text FROM opinions_view")
     assert rows == [{"source": "online", "text": "网上办事很方便"}]
+
+
+def test_activity_older_than_sixty_days_is_forgotten_when_the_next_sign_in_is_recorded(
+    console: Web, settings: Settings
+) -> None:
+    set_period(console, NOW - timedelta(hours=2), NOW + timedelta(days=3))
+    (code,) = console.commands.invite_online("r2026", 1, by=ORGANISER)
+    assert console.get("/organiser/online").status_code == 200  # the report makes the tables
+    query(
+        settings,
+        "INSERT INTO web_online_activity (at, round_key, kind, address, phone_prefix, identity) "
+        "VALUES (now() - interval '61 days', 'r2026', 'invitation', 'old', '', 'inv:old') RETURNING 1",
+    )
+    query(
+        settings,
+        "INSERT INTO web_online_ballot_counts (round_key, address, window_start, ballots) "
+        "VALUES ('r2026', 'old', now() - interval '61 days', 12) RETURNING 1",
+    )
+    citizen = console.client
+    citizen.cookies.clear()
+    found = FORM_CSRF.search(citizen.get("/online/r2026").text)
+    assert found is not None
+    citizen.post(
+        "/online/r2026/invitation", data={"code": code, "csrf": found.group(1)}, follow_redirects=False
+    )
+    assert query(settings, "SELECT address FROM web_online_activity") == [{"address": "testclient"}]
+    assert query(settings, "SELECT count(*) AS n FROM web_online_ballot_counts") == [{"n": 0}]

@@ -11,7 +11,8 @@ beside the log's order of online ballots, give each ballot its address, and the 
 address's identity. A count of 10 or more from one address mixes that many ballots. The identity is what the
 organiser voids a batch by (``EvaluationApp.void_online_voters``).
 
-Rows older than ``KEPT`` are deleted when new ones are written.
+Rows older than ``KEPT`` are deleted when new ones are written, at most once every ``FORGET_EVERY`` per process
+(a delete per ballot scanned the counts' table on the ballot's path).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ WINDOW = timedelta(minutes=10)
 CHINA = timezone(timedelta(hours=8))
 UNUSUAL = 20
 NOTED = 10
+FORGET_EVERY = 60.0
 """Ballots from one address within a window (in one web process) before the address's count is written."""
 """Sign-ins (or ballots) from one address, or verifications from one phone prefix, within ``WINDOW``."""
 
@@ -100,8 +102,10 @@ class Unusual:
 class OnlineActivity:
     def __init__(self, reads: ReadModels) -> None:
         self.reads = reads
-        self.counts: dict[tuple[str, str, int], int] = {}
-        """(round, address, window) → ballots counted in this process, the current window's only."""
+        self.counts: dict[tuple[str, str], int] = {}
+        """(round, address) → ballots counted in this process in ``window``, the current one."""
+        self.window = -1
+        self.forgotten = float("-inf")
 
     async def create_table(self) -> None:
         """At the first use; several processes (and requests) may come at once, so one at a time under an
@@ -114,19 +118,27 @@ class OnlineActivity:
         self, round_key: str, kind: str, address: str, identity: str, phone: str = ""
     ) -> None:
         await self.reads.execute(RECORD, round_key, kind, address, phone[:7], identity)
-        await self.reads.execute(FORGET, KEPT)
+        await self._forget_old()
 
     async def ballot(self, round_key: str, address: str) -> None:
         """One more ballot from ``address``: written (as a count) only once the address reaches ``NOTED``."""
         seconds = WINDOW.total_seconds()
         window = int(time.time() // seconds)
-        if any(w != window for _, _, w in self.counts):
-            self.counts = {k: n for k, n in self.counts.items() if k[2] == window}
-        key = (round_key, address, window)
+        if window != self.window:
+            self.window, self.counts = window, {}
+        key = (round_key, address)
         counted = self.counts[key] = self.counts.get(key, 0) + 1
         if counted >= NOTED:
             await self.reads.execute(COUNT, round_key, address, seconds, NOTED if counted == NOTED else 1)
-            await self.reads.execute(FORGET_COUNTS, KEPT)
+            await self._forget_old()
+
+    async def _forget_old(self) -> None:
+        """Rows older than ``KEPT`` go, at most once every ``FORGET_EVERY`` in a process."""
+        if time.monotonic() - self.forgotten < FORGET_EVERY:
+            return
+        self.forgotten = time.monotonic()
+        await self.reads.execute(FORGET, KEPT)
+        await self.reads.execute(FORGET_COUNTS, KEPT)
 
     async def unusual(self, round_key: str, threshold: int = UNUSUAL) -> list[Unusual]:
         rows = await self.reads.fetch(REPORT, round_key, WINDOW.total_seconds(), threshold)
