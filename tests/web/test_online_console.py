@@ -114,7 +114,7 @@ def test_an_unusual_batch_of_sign_ins_from_one_address_is_reported_and_voided(
     app = console.commands
     set_period(console, NOW - timedelta(hours=2), NOW + timedelta(days=3))
     citizen = console.client
-    codes = app.invite_online("r2026", 20, by=ORGANISER)
+    codes = app.invite_online("r2026", 27, by=ORGANISER)
     organiser_cookie = citizen.cookies.get("sanmin")
     for code in codes:
         citizen.cookies.clear()
@@ -128,7 +128,7 @@ def test_an_unusual_batch_of_sign_ins_from_one_address_is_reported_and_voided(
         meta = META_CSRF.search(citizen.get("/online/r2026").text)
         assert meta is not None
         citizen.post("/api/online/r2026/ballots", json=ballot, headers={"X-CSRF-Token": meta.group(1)})
-    # the ballots left one count for the address, no row each (and none with an identity)
+    # the 27 ballots left one count for the address, in steps of ten, no row each (and none with an identity)
     assert query(settings, "SELECT address, ballots FROM web_online_ballot_counts") == [
         {"address": "testclient", "ballots": 20}
     ]
@@ -142,14 +142,14 @@ def test_an_unusual_batch_of_sign_ins_from_one_address_is_reported_and_voided(
     assert "地址 testclient（登录）" in page and "作废这一批" in page and "地址 testclient（评分）" in page
     form_html = page.split('action="/organiser/online/void"')[1].split("</form>")[0]
     batch = [part.split('"')[0] for part in form_html.split('name="identity" value="')[1:]]
-    assert len(batch) == 20
+    assert len(batch) == 27
     answer = citizen.post(
         "/organiser/online/void",
-        data={"csrf": token(console), "identity": batch, "reason": "同一地址 10 分钟内 20 次登录"},
+        data={"csrf": token(console), "identity": batch, "reason": "同一地址 10 分钟内 27 次登录"},
         follow_redirects=False,
     )
     assert answer.status_code == 303
-    assert "已取消 20 名网络评议者的资格" in console.get("/organiser/online").text
+    assert "已取消 27 名网络评议者的资格" in console.get("/organiser/online").text
 
 
 def test_online_comments_enter_the_opinion_inbox_as_online_opinions(console: Web, settings: Settings) -> None:

@@ -5,9 +5,10 @@ The web's own table (``web_online_activity``, like the sign-in throttle's: never
 event log), shared by every web process. A sign-in's row holds the address, the phone's first 7 digits (a
 number segment: carrier and area), the online identity (its keyed hash, never the number or the code) and the
 minute. **Ballots leave no row of their own**: each web process counts them per address and 10-minute window in
-memory, and only an address that reaches ``NOTED`` ballots in a window is written, as a count
-(``web_online_ballot_counts``). A row per ballot — even without the identity — would, in insertion order
-beside the log's order of online ballots, give each ballot its address, and the sign-ins' rows that
+memory, and an address's count is written in steps of ``NOTED`` (at its 10th, 20th, … ballot in a window),
+as a count (``web_online_ballot_counts``): the report shows a lower bound, in tens, and the ballot's path
+meets the database once in ten of an address's ballots, not each time. A row per ballot — even without the
+identity — would, in insertion order beside the log's order of online ballots, give each ballot its address, and the sign-ins' rows that
 address's identity. A count of 10 or more from one address mixes that many ballots. The identity is what the
 organiser voids a batch by (``EvaluationApp.void_online_voters``).
 
@@ -121,15 +122,15 @@ class OnlineActivity:
         await self._forget_old()
 
     async def ballot(self, round_key: str, address: str) -> None:
-        """One more ballot from ``address``: written (as a count) only once the address reaches ``NOTED``."""
+        """One more ballot from ``address``: written (as a count) at every ``NOTED``-th of the window."""
         seconds = WINDOW.total_seconds()
         window = int(time.time() // seconds)
         if window != self.window:
             self.window, self.counts = window, {}
         key = (round_key, address)
         counted = self.counts[key] = self.counts.get(key, 0) + 1
-        if counted >= NOTED:
-            await self.reads.execute(COUNT, round_key, address, seconds, NOTED if counted == NOTED else 1)
+        if counted % NOTED == 0:
+            await self.reads.execute(COUNT, round_key, address, seconds, NOTED)
             await self._forget_old()
 
     async def _forget_old(self) -> None:
