@@ -23,6 +23,9 @@ dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || pdf_need+=(fonts-wqy-microhei)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || pdf_need+=(fonts-noto-cjk)
 command -v pdftoppm >/dev/null 2>&1 || pdf_need+=(poppler-utils)
 command -v zbarimg >/dev/null 2>&1 || pdf_need+=(zbar-tools)
+# And Debian's nginx for the production front's test (tests/integration/test_nginx_config.py runs its own
+# instance of deploy/nginx/sanmin.conf on free ports; the package's service is not used).
+[ -x /usr/sbin/nginx ] || pdf_need+=(nginx)
 if [ ${#pdf_need[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
