@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -139,6 +139,18 @@ def counts_document(
             voided[ballot["department"]] += 1
         else:
             superseded[ballot["department"]] += max(versions.accepted[ballot_id] - 1, 0)
+    return left_out(sorted(record.groups), hidden, voided, superseded, dropped)
+
+
+def left_out(
+    departments: Iterable[str],
+    hidden: set[str],
+    voided: Counter[str],
+    superseded: Counter[str],
+    dropped: Counter[str],
+) -> dict[str, dict[str, Any]]:
+    """Each department's entry in counts.json (the hall's, and its ``online`` part): suppressed, or how many
+    ballots were left out of the file because voided, superseded or not offered by the rule."""
     return {
         department: {"suppressed": True}
         if department in hidden
@@ -148,7 +160,7 @@ def counts_document(
             "superseded": superseded[department],
             "not_offered": dropped[department],
         }
-        for department in sorted(record.groups)
+        for department in departments
     }
 
 

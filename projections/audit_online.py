@@ -25,7 +25,7 @@ from evaluation.instrument import UNKNOWN, Instrument
 from evaluation.online import ONLINE_COMPONENT
 from evaluation.online_ballot import ONLINE_CATEGORY, OnlineBallot
 from evaluation.online_channel import OnlineChannel
-from projections.audit_files import K, suppressed
+from projections.audit_files import K, left_out, suppressed
 from projections.event_log import kind_of
 from projections.recount_fold import RoundRecord, offered
 
@@ -140,14 +140,4 @@ def online_counts(
         superseded[department] += ballot["versions"] - 1
         if not offered(instrument, ballot["choice"], ballot["scores"]):
             dropped[department] += 1
-    return {
-        d: {"suppressed": True}
-        if d in hidden
-        else {
-            "suppressed": False,
-            "voided": voided[d],
-            "superseded": superseded[d],
-            "not_offered": dropped[d],
-        }
-        for d in departments
-    }
+    return left_out(departments, hidden, voided, superseded, dropped)
