@@ -19,7 +19,7 @@ from intake.wire import OnlineRequest
 from storage.bootstrap import build_app
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound
-from tests.integration.test_exactly_once import race
+from tests.integration.test_exactly_once import ballots_in_store, race
 
 OPENS = datetime(2026, 12, 1, tzinfo=UTC)
 CLOSES = datetime(2026, 12, 24, tzinfo=UTC)
@@ -41,12 +41,7 @@ def ballot(key: str, who: str, dept: str, client: str, choice: str = "satisfied"
 
 
 def online_ballots(app: IntakeApp) -> dict[UUID, list[str]]:
-    """Each online ballot in the store, with its events' names in order."""
-    found: dict[UUID, list[str]] = {}
-    for n in app.recorder.select_notifications(start=1, limit=100_000):
-        if ":OnlineBallot." in n.topic:
-            found.setdefault(n.originator_id, []).append(n.topic.rsplit(".", 1)[1])  # type: ignore[arg-type]
-    return found
+    return ballots_in_store(app, "OnlineBallot")
 
 
 def test_a_batch_of_online_ballots_is_answered_one_by_one_as_if_each_were_cast_alone(

@@ -32,10 +32,11 @@ def race(*calls: object) -> list[object]:
     return results
 
 
-def ballots_in_store(app: EvaluationApp) -> dict[UUID, list[str]]:
+def ballots_in_store(app: EvaluationApp, aggregate: str = "Ballot") -> dict[UUID, list[str]]:
+    """Each ``aggregate`` (a hall ``Ballot``, or an ``OnlineBallot``) in the store, its events' names in order."""
     found: dict[UUID, list[str]] = {}
     for n in app.recorder.select_notifications(start=1, limit=100_000):
-        if ":Ballot." in n.topic:
+        if f":{aggregate}." in n.topic:
             found.setdefault(n.originator_id, []).append(n.topic.rsplit(".", 1)[1])  # type: ignore[arg-type]
     return found
 
