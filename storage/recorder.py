@@ -11,6 +11,7 @@ written, so thousands of ballots for one department do not contend on it.
 
 from __future__ import annotations
 
+import select
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
@@ -64,6 +65,23 @@ def quick_maintenance(schema: str, table: str, statistics: dict[str, int], unthr
     if unthrottled:
         changes.insert(0, SQL("SET (autovacuum_vacuum_cost_delay = 0)"))
     return SQL("ALTER TABLE {}.{} {}").format(Identifier(schema), Identifier(table), SQL(", ").join(changes))
+
+
+def send_all(curs: Cursor[DictRow]) -> None:
+    """Hands PostgreSQL every byte queued on the cursor's connection before the library waits for results.
+
+    The library saves in psycopg's pipeline mode, and psycopg (3.3.9) flushes libpq's output only once
+    before it waits for the server's answer: a statement larger than the socket takes at once (a round
+    created with 18,000 representatives is 15 MB) stays half-sent, PostgreSQL waits for the rest
+    (ClientRead) and the save never ends. libpq's rule for a non-blocking connection is to flush until
+    nothing is left, reading whatever arrives meanwhile; a statement that went out whole costs one call.
+    """
+    pgconn = curs.connection.pgconn
+    while pgconn.flush():
+        poller = select.poll()
+        poller.register(pgconn.socket, select.POLLIN | select.POLLOUT)
+        if any(mask & select.POLLIN for _, mask in poller.poll()):
+            pgconn.consume_input()
 
 
 class GuardedApplicationRecorder(PostgresApplicationRecorder):
@@ -178,6 +196,7 @@ class GuardedApplicationRecorder(PostgresApplicationRecorder):
             [e.state for e in stored_events],
         )
         curs.execute(self.insert_arrays_statement, columns, prepare=True)
+        send_all(curs)
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -203,4 +222,5 @@ class GuardedApplicationRecorder(PostgresApplicationRecorder):
             )
             links.append(previous)
         curs.execute(self.chain_insert_statement, (list(ids), links), prepare=True)
+        send_all(curs)
         return ids
