@@ -9,6 +9,7 @@ refused (``ScoringStarted``). Removing what something still refers to is refused
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from evaluation.department import Department, department_id
@@ -22,6 +23,10 @@ from evaluation.service import ServiceBase
 from evaluation.window import ScoringWindow, window_id
 
 MAX_NAME = 100
+Define = Callable[[Round, str, str, str, frozenset[str], str], None]
+"""``Round.define_group`` or ``Round.define_venue``."""
+Remove = Callable[[Round, str, str, str, frozenset[str], bool], None]
+"""``Round.remove_category``, ``remove_venue`` or ``remove_sitting``."""
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -94,16 +99,10 @@ class RoundEditing(ServiceBase):
         self.save(round_)
 
     def remove_category(self, round_key: str, key: str, by: str, reason: str = "") -> None:
-        round_ = self.round(round_key)
-        placed = self._placed(round_key, "category", key)
-        round_.remove_category(key, by, reason, self.scored_departments(round_key), placed)
-        self.save(round_)
+        self._remove_placed(round_key, Round.remove_category, "category", key, by, reason)
 
     def save_group(self, round_key: str, key: str, name: str, by: str, reason: str = "") -> None:
-        round_ = self.round(round_key)
-        name = checked_name(name, "部门组")
-        round_.define_group(checked_key(key, "部门组"), name, by, self.scored_departments(round_key), reason)
-        self.save(round_)
+        self._save_named(round_key, Round.define_group, "部门组", key, name, by, reason)
 
     def remove_group(self, round_key: str, key: str, by: str, reason: str = "") -> None:
         round_ = self.round(round_key)
@@ -111,16 +110,10 @@ class RoundEditing(ServiceBase):
         self.save(round_)
 
     def save_venue(self, round_key: str, key: str, name: str, by: str, reason: str = "") -> None:
-        round_ = self.round(round_key)
-        name = checked_name(name, "会场")
-        round_.define_venue(checked_key(key, "会场"), name, by, self.scored_departments(round_key), reason)
-        self.save(round_)
+        self._save_named(round_key, Round.define_venue, "会场", key, name, by, reason)
 
     def remove_venue(self, round_key: str, key: str, by: str, reason: str = "") -> None:
-        round_ = self.round(round_key)
-        placed = self._placed(round_key, "venue", key)
-        round_.remove_venue(key, by, reason, self.scored_departments(round_key), placed)
-        self.save(round_)
+        self._remove_placed(round_key, Round.remove_venue, "venue", key, by, reason)
 
     def save_sitting(
         self, round_key: str, key: str, name: str, date: str, half_day: str, by: str, reason: str = ""
@@ -150,10 +143,7 @@ class RoundEditing(ServiceBase):
         self.save(round_)
 
     def remove_sitting(self, round_key: str, key: str, by: str, reason: str = "") -> None:
-        round_ = self.round(round_key)
-        placed = self._placed(round_key, "sitting", key)
-        round_.remove_sitting(key, by, reason, self.scored_departments(round_key), placed)
-        self.save(round_)
+        self._remove_placed(round_key, Round.remove_sitting, "sitting", key, by, reason)
 
     def save_department(
         self,
@@ -195,8 +185,23 @@ class RoundEditing(ServiceBase):
         dept.withdraw(by, reason.strip())
         self.save(round_, dept)
 
-    def _placed(self, round_key: str, field: str, key: str) -> bool:
-        return placed(self, round_key, field, key)
+    def _save_named(
+        self, round_key: str, define: Define, what: str, key: str, name: str, by: str, reason: str
+    ) -> None:
+        """A 部门组 or 会场 (``what``): a new one or a new name of one."""
+        round_ = self.round(round_key)
+        name = checked_name(name, what)
+        define(round_, checked_key(key, what), name, by, self.scored_departments(round_key), reason)
+        self.save(round_)
+
+    def _remove_placed(
+        self, round_key: str, remove: Remove, field: str, key: str, by: str, reason: str
+    ) -> None:
+        """A category, venue or sitting: the round refuses one a representative is still placed in."""
+        round_ = self.round(round_key)
+        placed_in = placed(self, round_key, field, key)
+        remove(round_, key, by, reason, self.scored_departments(round_key), placed_in)
+        self.save(round_)
 
 
 def placed(app: ServiceBase, round_key: str, field: str, key: str) -> bool:

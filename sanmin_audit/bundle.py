@@ -12,7 +12,8 @@ from fractions import Fraction
 from typing import Any
 
 from sanmin_audit import online
-from sanmin_audit.recount import Ballot, choices, count, order_key
+from sanmin_audit.ballot_file import read_ballots
+from sanmin_audit.recount import Ballot, count, order_key
 from sanmin_audit.signature import valid
 
 Say = Callable[[str], None]
@@ -80,7 +81,7 @@ def check(path: str, public_key: str | None = None, say: Say = print) -> bool:
             "计分规则被改动过"
         )
     try:
-        ballots, problems = _ballots(files["ballots.csv"], rule)
+        ballots, problems = read_ballots(files["ballots.csv"], rule, "ballots.csv")
         components = _components(files["components.csv"])
         recounted = count(rule, ballots, components)
         differences += problems
@@ -121,37 +122,6 @@ def _json(files: dict[str, bytes], name: str) -> Any:
         return json.loads(files[name].decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
         raise Unreadable(f"{name} 不是有效的 JSON：{error}") from None
-
-
-def _ballots(data: bytes, rule: dict[str, Any]) -> tuple[list[Ballot], list[str]]:
-    """The lines of ballots.csv that are ballots the rule offers, and what is wrong with the others."""
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
-    header, problems, ballots = rows[0] if rows else [], [], []
-    criteria = {c["key"]: c["max"] for c in rule["criteria"]} if rule["kind"] == "criteria" else {}
-    if header[:3] != ["department", "category", "choice"] or set(header[3:]) != set(criteria):
-        return [], [f"ballots.csv 的表头 {header} 与计分规则不符"]
-    offered = set(choices(rule))
-    for number, row in enumerate(rows[1:], start=2):
-        fields = dict(zip(header, row, strict=False))
-        department, choice = fields.get("department", ""), fields.get("choice", "")
-        scores = None
-        if department not in rule["departments"]:
-            problems.append(f"ballots.csv 第 {number} 行：部门 {department} 不在计分规则中")
-            continue
-        if choice not in offered:
-            problems.append(f"ballots.csv 第 {number} 行：选择「{choice}」不是计分规则提供的选项")
-            continue
-        if choice == "scored":
-            try:
-                scores = {key: int(fields[key]) for key in criteria}
-            except (KeyError, ValueError):
-                problems.append(f"ballots.csv 第 {number} 行：指标得分不是整数")
-                continue
-            if any(not 0 <= scores[key] <= top for key, top in criteria.items()):
-                problems.append(f"ballots.csv 第 {number} 行：指标得分超出范围")
-                continue
-        ballots.append(Ballot(department, fields.get("category", ""), choice, scores))
-    return ballots, problems
 
 
 def _components(data: bytes) -> dict[str, dict[str, Fraction]]:

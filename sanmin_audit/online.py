@@ -20,7 +20,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from sanmin_audit.recount import Ballot, after_trim, choices, points_of, rounded
+from sanmin_audit.ballot_file import read_ballots
+from sanmin_audit.recount import Ballot, after_trim, points_of, rounded
 
 FILE = "online_ballots.csv"
 
@@ -49,7 +50,7 @@ def check(
             f"{FILE} 的 SHA-256 为 {digest}，与签名结果中的 online_ballots_sha256（{signed_digest}）不符："
             "网上评议票被改动过"
         )
-    ballots, problems = _ballots(files[FILE], rule)
+    ballots, problems = read_ballots(files[FILE], rule, FILE, str(online.get("category", "")))
     found += problems
     recounted = count(rule, online, ballots)
     component, weight = online["component"], online.get("weight")
@@ -111,40 +112,6 @@ def count(rule: dict[str, Any], online: dict[str, Any], ballots: list[Ballot]) -
         score = rounded(sum(kept, Fraction(0)) / len(kept), 3) if kept else None
         found[department] = {"returned": len(mine), "valid_votes": len(points), "score": score}
     return found
-
-
-def _ballots(data: bytes, rule: dict[str, Any]) -> tuple[list[Ballot], list[str]]:
-    """The lines of online_ballots.csv that are ballots the rule offers, and what is wrong with the others."""
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
-    header = rows[0] if rows else []
-    criteria = {c["key"]: c["max"] for c in rule["criteria"]} if rule["kind"] == "criteria" else {}
-    if header[:2] != ["department", "choice"] or set(header[2:]) != set(criteria):
-        return [], [f"{FILE} 的表头 {header} 与计分规则不符"]
-    offered, category = set(choices(rule)), str(rule["online"].get("category", ""))
-    ballots: list[Ballot] = []
-    problems: list[str] = []
-    for number, row in enumerate(rows[1:], start=2):
-        fields = dict(zip(header, row, strict=False))
-        department, choice = fields.get("department", ""), fields.get("choice", "")
-        where = f"{FILE} 第 {number} 行"
-        if department not in rule["departments"]:
-            problems.append(f"{where}：部门 {department} 不在计分规则中")
-            continue
-        if choice not in offered:
-            problems.append(f"{where}：选择「{choice}」不是计分规则提供的选项")
-            continue
-        scores = None
-        if choice == "scored":
-            try:
-                scores = {key: int(fields[key]) for key in criteria}
-            except (KeyError, ValueError):
-                problems.append(f"{where}：指标得分不是整数")
-                continue
-            if any(not 0 <= scores[key] <= top for key, top in criteria.items()):
-                problems.append(f"{where}：指标得分超出范围")
-                continue
-        ballots.append(Ballot(department, category, choice, scores))
-    return ballots, problems
 
 
 def _component(data: bytes, component: str) -> dict[str, str]:

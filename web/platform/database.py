@@ -50,6 +50,15 @@ class ReadModels:
     async def fetchval(self, query: str, *args: Any) -> Any:
         return await self.run(lambda conn: conn.fetchval(query, *args))
 
+    async def create_own_table(self, name: str, *statements: str) -> None:
+        """One of the web's own small tables: ``statements`` (its declaration, then any clean-up) in one
+        transaction under an advisory lock on its name. Several processes (and requests) may come at once, and
+        two concurrent ``CREATE TABLE IF NOT EXISTS`` collide in PostgreSQL's catalogue."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", name)
+            for statement in statements:
+                await conn.execute(statement)
+
     async def execute(self, query: str, *args: Any) -> str:
         """Only for the web's own small tables (login throttling), never for read models or events."""
         async with self.pool.acquire() as conn:

@@ -109,11 +109,8 @@ class OnlineActivity:
         self.forgotten = float("-inf")
 
     async def create_table(self) -> None:
-        """At the first use; several processes (and requests) may come at once, so one at a time under an
-        advisory lock: two concurrent ``CREATE TABLE IF NOT EXISTS`` collide in PostgreSQL's catalogue."""
-        async with self.reads.pool.acquire() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock(hashtext('web_online_activity'))")
-            await conn.execute(TABLE)
+        """At the first use (several processes and requests may come at once: ``ReadModels.create_own_table``)."""
+        await self.reads.create_own_table("web_online_activity", TABLE)
 
     async def signed_in(
         self, round_key: str, kind: str, address: str, identity: str, phone: str = ""

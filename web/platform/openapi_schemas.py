@@ -131,8 +131,20 @@ def _json(schema: dict[str, Any]) -> dict[str, Any]:
     return {"content": {"application/json": {"schema": schema}}}
 
 
-def _refusals(*statuses: int) -> dict[str, Any]:
-    return {str(s): {"description": "拒绝（见 x-error-codes）", **_json(ref("Error"))} for s in statuses}
+def _responses(answered: str, answer: str, *refused: int) -> dict[str, Any]:
+    """200 with the schema ``answer``, and the statuses a refusal may come with (an ``Error``)."""
+    refusals = {str(s): {"description": "拒绝（见 x-error-codes）", **_json(ref("Error"))} for s in refused}
+    return {"200": {"description": answered, **_json(ref(answer))}, **refusals}
+
+
+def _posted(summary: str, body: str, answered: str, answer: str, *refused: int) -> dict[str, Any]:
+    """A POST of the representative's page: a JSON body of the schema ``body``, under the CSRF token."""
+    return {
+        "summary": summary,
+        "security": WITH_CSRF,
+        "requestBody": {"required": True, **_json(ref(body))},
+        "responses": _responses(answered, answer, *refused),
+    }
 
 
 REPRESENTATIVE: list[dict[str, list[str]]] = [{"session": []}]
@@ -153,36 +165,18 @@ def operation(name: str) -> dict[str, Any]:
                     "description": "逗号分隔的回执码",
                 }
             ],
-            "responses": {
-                "200": {"description": "当前状态", **_json(ref("State"))},
-                **_refusals(400, 401, 403, 503),
-            },
+            "responses": _responses("当前状态", "State", 400, 401, 403, 503),
         }
     if name == "cast":
-        return {
-            "summary": "投票或改票（同一 client_id 重发只计一次）",
-            "security": WITH_CSRF,
-            "requestBody": {"required": True, **_json(ref("Ballot"))},
-            "responses": {
-                "200": {"description": "已收到；回执码", **_json(ref("Receipt"))},
-                **_refusals(400, 401, 403, 404, 409, 413, 415, 422, 429, 503),
-            },
-        }
+        summary = "投票或改票（同一 client_id 重发只计一次）"
+        refused: tuple[int, ...] = (400, 401, 403, 404, 409, 413, 415, 422, 429, 503)
+        return _posted(summary, "Ballot", "已收到；回执码", "Receipt", *refused)
     if name == "suggest":
-        return {
-            "summary": "留名建议（附代表姓名，交承办部门答复；与评分分开保存）",
-            "security": WITH_CSRF,
-            "requestBody": {"required": True, **_json(ref("Suggestion"))},
-            "responses": {
-                "200": {"description": "已收到", **_json(ref("SuggestionAccepted"))},
-                **_refusals(400, 401, 403, 404, 413, 415, 422, 429, 503),
-            },
-        }
+        summary = "留名建议（附代表姓名，交承办部门答复；与评分分开保存）"
+        refused = (400, 401, 403, 404, 413, 415, 422, 429, 503)
+        return _posted(summary, "Suggestion", "已收到", "SuggestionAccepted", *refused)
     return {
         "summary": "回执查询（公开）：该版本是否计入，绝不显示所选内容",
         "parameters": [{"name": "code", "in": "path", "required": True, "schema": STRING}],
-        "responses": {
-            "200": {"description": "回执状态", **_json(ref("ReceiptStatus"))},
-            **_refusals(400, 503),
-        },
+        "responses": _responses("回执状态", "ReceiptStatus", 400, 503),
     }

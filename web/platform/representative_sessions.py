@@ -100,9 +100,7 @@ class RepresentativeSessions:
         self._toucher: asyncio.Task[None] | None = None
 
     async def create_table(self) -> None:
-        async with self.reads.pool.acquire() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock(hashtext('web_representative_sessions'))")
-            await conn.execute(TABLE)
+        await self.reads.create_own_table("web_representative_sessions", TABLE)
 
     def attach(self, listening: Callable[[], bool]) -> None:
         """Starts the touches; ``listening`` says whether the notices of ends can be trusted to arrive."""

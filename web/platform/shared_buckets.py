@@ -68,11 +68,8 @@ class RateBuckets:
         self.pruned = time.monotonic()
 
     async def create_table(self) -> None:
-        """At start-up; several processes may start at once, so one at a time under an advisory lock."""
-        async with self.reads.pool.acquire() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock(hashtext('web_rate_buckets'))")
-            await conn.execute(TABLE)
-            await conn.execute(PRUNE)
+        """At start-up (several processes may start at once: ``ReadModels.create_own_table``)."""
+        await self.reads.create_own_table("web_rate_buckets", TABLE, PRUNE)
 
     def limit(self, name: str, pace: Pace) -> SharedBuckets:
         """One limit (``name`` keeps its buckets apart from other limits' with the same key)."""

@@ -74,9 +74,7 @@ class StaffSessions:
         self.known: dict[str, Known] = {}
 
     async def create_table(self) -> None:
-        async with self.reads.pool.acquire() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock(hashtext('web_staff_sessions'))")
-            await conn.execute(TABLE)
+        await self.reads.create_own_table("web_staff_sessions", TABLE)
 
     async def start(self, account: str, role: str, address: str, agent: str) -> str:
         sid = secrets.token_urlsafe(24)

@@ -104,13 +104,12 @@ class LoginThrottle:
         self.policy = policy or ThrottlePolicy()
 
     async def create_table(self) -> None:
-        """At start-up; several processes may start at once, so one at a time under an advisory lock."""
-        async with self.reads.pool.acquire() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock(hashtext('web_login_throttle'))")
-            await conn.execute(TABLE)
-            await conn.execute(
-                "DELETE FROM web_login_throttle WHERE window_started < now() - interval '1 day'"
-            )
+        """At start-up (several processes may start at once: ``ReadModels.create_own_table``)."""
+        await self.reads.create_own_table(
+            "web_login_throttle",
+            TABLE,
+            "DELETE FROM web_login_throttle WHERE window_started < now() - interval '1 day'",
+        )
 
     def keys(self, address: str, code_digest: str, client: str) -> AttemptKeys:
         return AttemptKeys(f"code:{code_digest}", f"client:{client}", f"ip:{address}")
