@@ -8,18 +8,21 @@ ballot per invitation (or verified phone) and department, and nothing stored nam
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import event
 
 from evaluation.ballot import Ballot
+from evaluation.keys import SEATS_REMEMBERED
 from evaluation.round import NAMESPACE
 
 ONLINE_CATEGORY = "网络评议"
 """The category every online ballot carries (the tally weighs categories; online citizens are one)."""
 
 
+@lru_cache(maxsize=SEATS_REMEMBERED)  # as ``ballot_id``: a batch derives each id as it reads and casts
 def online_ballot_id(pseudonym: str) -> UUID:
     return uuid5(NAMESPACE, f"online-ballot:{pseudonym}")
 

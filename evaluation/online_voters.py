@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from functools import lru_cache
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
 from evaluation.day_stamp import DayStamped
 from evaluation.errors import EvaluationError, InvalidCredential, InvalidInput, NotFound, stated
+from evaluation.keys import SEATS_REMEMBERED
 from evaluation.round import NAMESPACE
 
 CODE_VALID = timedelta(minutes=10)
@@ -63,6 +65,7 @@ def phone_id(round_key: str, phone_hash: str) -> UUID:
     return uuid5(NAMESPACE, f"online-phone:{round_key}:{phone_hash}")
 
 
+@lru_cache(maxsize=SEATS_REMEMBERED)  # a batch of online ballots derives each voter's when it reads and casts
 def voter_id(round_key: str, identity: str) -> UUID | None:
     """The aggregate a session's online identity names: its invitation or its phone (None for neither kind)."""
     kind, _, digest = identity.partition(":")

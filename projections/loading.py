@@ -21,6 +21,7 @@ from evaluation.report import report_id
 from evaluation.representative import roster_id
 from evaluation.round import round_id
 from evaluation.window import window_id
+from projections.fold_online import note_online
 from projections.fold_opinions import opinion_row
 from projections.publish import recount_department
 from projections.state import BallotFacts, DepartmentFacts, RepFacts, RoundFacts, ViewState, WindowFacts
@@ -143,7 +144,7 @@ def _load_people(rows: Rows, state: ViewState) -> None:
             **{**r, "departments": _text(r["departments"])}
         )
     for r in rows["online_ballots_view"]:
-        state.online_ballots[r["ballot_id"]] = OnlineBallotRow(**{**r, "scores": _text(r["scores"])})
+        note_online(state, None, OnlineBallotRow(**{**r, "scores": _text(r["scores"])}))
 
 
 def _text(value: object) -> str | None:

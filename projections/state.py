@@ -195,3 +195,7 @@ class ViewState:
     """Round key → its online period and invitation counts (``projections.fold_online``)."""
     online_ballots: dict[UUID, OnlineBallotRow] = field(default_factory=dict)
     """Online ballot id → its last version (``projections.fold_online``)."""
+    online_kinds: dict[tuple[str, str], Counter[BallotKind]] = field(default_factory=dict)
+    """(round key, department) → its online ballots that count, as a multiset of kinds, kept with
+    ``online_ballots`` (``projections.fold_online.note_online``): a department with any online ballot, even
+    voided, has an entry."""

@@ -48,6 +48,7 @@ from web.platform.stream_caps import StreamCaps, StreamLimits
 from web.platform.templating import folders
 from web.platform.throttle import LoginThrottle, ThrottlePolicy
 from web.public import projector
+from web.public.online_lane import OnlineBallotLane
 from web.tablet import windows
 from web.tablet.ballot_lane import BallotLane
 from web.tablet.pace import SubmissionPace, Submissions
@@ -179,7 +180,7 @@ def create_app(
             Middleware(StaffSessionGuard),
             Middleware(RepresentativeSessionGuard),
             Middleware(RefuseBadInput),
-            *([Middleware(BallotLane)] if routes is None else []),
+            *([Middleware(BallotLane), Middleware(OnlineBallotLane)] if routes is None else []),
         ],
         exception_handlers=errors.handlers(),
         lifespan=lifespan,

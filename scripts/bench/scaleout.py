@@ -1,9 +1,10 @@
 """Scale-out benchmark: ballots through two web processes against one, with thousands of concurrent clients.
 
     python -m scripts.bench.scaleout [--clients 5000] [--seconds 20] [--client tablet|online] [--no-standby]
+                                     [--workers 1,2]
 
 On this machine and in this order, for one web process and then two (``uvicorn --workers``, as
-``sanmin run --workers N`` serves):
+``sanmin run --workers N`` serves; ``--workers 1`` measures one process only):
   1. the trivial endpoint (scripts/bench/trivial_app.py) under the same number of processes, closed loop
      with the same clients: the HTTP limit of that set-up;
   2. the platform (web processes + the projection process, the public read path on a hot standby unless
@@ -112,36 +113,45 @@ async def wal_position(settings: Settings) -> int:
         await conn.close()
 
 
-async def run(base: Settings, kind: ClientKind, clients: int, seconds: float) -> dict[str, Any]:
+async def run(
+    base: Settings, kind: ClientKind, clients: int, seconds: float, workers: tuple[int, ...] = (1, 2)
+) -> dict[str, Any]:
     settings = replace(base, schema=f"scale_{uuid.uuid4().hex[:8]}", embedded=None)
     audience = kind.prepare(settings, clients)
     sessions: list[dict[str, str]] = []
-    one = await one_setup(settings, kind, audience, 1, seconds, sessions)
-    print(dumps(one), flush=True)
-    two = await one_setup(settings, kind, audience, 2, seconds, sessions)
-    print(dumps(two), flush=True)
     summary: dict[str, Any] = {"client": kind.name, "clients": clients, "standby": bool(settings.replica_url)}
-    for name, setup in (("one", one), ("two", two)):
-        opened = setup["open"]
-        summary |= {
-            f"{name}_trivial_rate": setup["trivial"]["rate"],
-            f"{name}_offered_rate": opened["offered_rate"],
-            f"{name}_rate": opened["rate"],
-            f"{name}_errors": opened["errors"],
-            f"{name}_p50_ms": opened["p50_ms"],
-            f"{name}_p99_ms": opened["p99_ms"],
-            f"{name}_freshness_p99_ms": opened["freshness_p99_ms"],
-            f"{name}_replay_lag_p99_ms": (setup["replay_lag"] or {}).get("p99_ms"),
-            f"{name}_wal_bytes_per_ballot": setup["wal_bytes_per_ballot"],
-            f"{name}_sustained_clients": setup["sustained_clients"],
-            f"{name}_sustained_rate": setup["sustained"]["rate"],
-            f"{name}_sustained_errors": setup["sustained"]["errors"],
-            f"{name}_sustained_p50_ms": setup["sustained"]["p50_ms"],
-            f"{name}_sustained_p99_ms": setup["sustained"]["p99_ms"],
-        }
-    summary["trivial_ratio_two_to_one"] = summary["two_trivial_rate"] / summary["one_trivial_rate"]
-    summary["rate_ratio_two_to_one"] = summary["two_rate"] / summary["one_rate"]
+    for count in workers:
+        setup = await one_setup(settings, kind, audience, count, seconds, sessions)
+        print(dumps(setup), flush=True)
+        summary |= summarised(NAMES.get(count, f"w{count}"), setup)
+    if {"one_rate", "two_rate"} <= summary.keys():
+        summary["trivial_ratio_two_to_one"] = summary["two_trivial_rate"] / summary["one_trivial_rate"]
+        summary["rate_ratio_two_to_one"] = summary["two_rate"] / summary["one_rate"]
     return summary
+
+
+NAMES = {1: "one", 2: "two"}
+
+
+def summarised(name: str, setup: dict[str, Any]) -> dict[str, Any]:
+    """One set-up's figures, each prefixed by ``name``."""
+    opened = setup["open"]
+    return {
+        f"{name}_trivial_rate": setup["trivial"]["rate"],
+        f"{name}_offered_rate": opened["offered_rate"],
+        f"{name}_rate": opened["rate"],
+        f"{name}_errors": opened["errors"],
+        f"{name}_p50_ms": opened["p50_ms"],
+        f"{name}_p99_ms": opened["p99_ms"],
+        f"{name}_freshness_p99_ms": opened["freshness_p99_ms"],
+        f"{name}_replay_lag_p99_ms": (setup["replay_lag"] or {}).get("p99_ms"),
+        f"{name}_wal_bytes_per_ballot": setup["wal_bytes_per_ballot"],
+        f"{name}_sustained_clients": setup["sustained_clients"],
+        f"{name}_sustained_rate": setup["sustained"]["rate"],
+        f"{name}_sustained_errors": setup["sustained"]["errors"],
+        f"{name}_sustained_p50_ms": setup["sustained"]["p50_ms"],
+        f"{name}_sustained_p99_ms": setup["sustained"]["p99_ms"],
+    }
 
 
 def main() -> None:
@@ -150,13 +160,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each open loop")
     parser.add_argument("--client", choices=sorted(KINDS), default="tablet")
     parser.add_argument("--no-standby", action="store_true", help="read the public path from the primary")
+    parser.add_argument("--workers", default="1,2", help="the set-ups' web processes, in order (e.g. 1)")
     args = parser.parse_args()
     raise_open_files()
     with servers.embedded_stopped_after(Settings.from_environment(start_embedded=False).data_dir):
         base = Settings.from_environment()
         if not args.no_standby:
             base = servers.standby_of(base)
-        summary = uvloop.run(run(base, KINDS[args.client], args.clients, args.seconds))
+        workers = tuple(int(n) for n in args.workers.split(","))
+        summary = uvloop.run(run(base, KINDS[args.client], args.clients, args.seconds, workers))
     print("summary:", dumps(summary))
 
 

@@ -73,3 +73,29 @@ def test_a_rebuild_gives_the_same_online_views(
     rebuild_views(settings, say=lambda _: None)
     assert dump_views(settings) == incremental
     assert incremental["online_ballots"] and incremental["online_results"]
+
+
+def test_a_restarted_projection_goes_on_counting_the_online_ballots_it_loaded(
+    app: EvaluationApp, small_round: SmallRound, settings: Settings
+) -> None:
+    """The department's multiset of online kinds is made again from the views at a start: an amendment and a
+    void after a restart take the right kinds out of it (the rebuild's views are the same)."""
+    key = small_round.key
+    app.set_online_period(key, OPENS, CLOSES, None, by=ORGANISER, reason="")
+    people = [app.redeem_invitation(key, code, DURING) for code in app.invite_online(key, 4, by=ORGANISER)]
+    for n, who in enumerate(people):
+        app.cast_online_ballot(OnlineCast(key, who, "fgw", f"client-{n:04d}", "satisfied"), DURING)
+    with Projector(settings) as projector:
+        projector.catch_up()
+    app.cast_online_ballot(OnlineCast(key, people[0], "fgw", "client-amend", "dissatisfied"), DURING)
+    app.void_online_voters(key, [people[1]], by=ORGANISER, reason="同一地址短时大量投票")
+    with Projector(settings) as projector:  # its state loaded from the views
+        projector.catch_up()
+    (row,) = query(settings, "SELECT * FROM online_results_view WHERE department = 'fgw'")
+    assert (row["returned"], row["tally"]["level_counts"]) == (
+        3,
+        {"satisfied": 2, "fairly_satisfied": 0, "basically_satisfied": 0, "dissatisfied": 1, "unknown": 0},
+    )
+    incremental = dump_views(settings)
+    rebuild_views(settings, say=lambda _: None)
+    assert dump_views(settings) == incremental

@@ -223,3 +223,48 @@ async def test_a_bucket_full_again_is_pruned_and_a_used_one_kept(
         assert await reads.fetchval("SELECT count(*) FROM web_rate_buckets") == 1
     finally:
         await reads.close()
+
+
+async def test_takes_arriving_together_go_in_one_batch_each_answered_as_if_alone(
+    settings: Settings, app: EvaluationApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process's takes waiting at once share statements (one per pace, and per repeat of a key); each
+    answer is the one the take would have had alone, in the order the takes came."""
+    reads = await ReadModels.connect(settings)
+    try:
+        table = RateBuckets(reads, b"secret")
+        await table.create_table()
+        batches: list[int] = []
+        take_all = table.together.work
+
+        async def counted(takes: list[tuple[str, Pace]]) -> list[float | None]:
+            batches.append(len(takes))
+            return await take_all(takes)
+
+        monkeypatch.setattr(table.together, "work", counted)
+        two, one = table.limit("two", Pace(burst=2, per_minute=0.01)), table.limit("one", Pace(1, 0.01))
+        takes = [two.take("same") for _ in range(4)]
+        takes += [two.take(f"k{n}") for n in range(10)] + [one.take("same"), one.take("same")]
+        answers = await asyncio.gather(*(admitted(t) for t in takes))
+        assert answers[:4] == [True, True, False, False]  # the burst, then refused, in arrival order
+        assert answers[4:14] == [True] * 10
+        assert answers[14:] == [True, False]  # another limit's bucket for the same key: its own
+        assert batches == [16]
+        # the next batches see the last one's takes: k3's second token, then none
+        assert [await admitted(two.take("k3")) for _ in range(2)] == [True, False]
+        assert batches == [16, 1, 1]
+    finally:
+        await reads.close()
+
+
+async def test_a_failed_statement_is_every_waiting_takes_failure(
+    settings: Settings, app: EvaluationApp
+) -> None:
+    reads = await ReadModels.connect(settings)
+    table = RateBuckets(reads, b"secret")
+    await table.create_table()
+    await reads.close()  # the database gone: each request hears of it (503), none is admitted silently
+    limit = table.limit("gone", Pace(burst=5, per_minute=1))
+    results = await asyncio.gather(*(limit.take(f"k{n}") for n in range(3)), return_exceptions=True)
+    assert all(isinstance(r, Exception) and not isinstance(r, TooManySubmissions) for r in results)
+    assert table.together.running is None and not table.together.waiting

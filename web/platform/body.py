@@ -1,4 +1,5 @@
-"""请求体 — reading a JSON body within a size limit, and taking typed fields out of it.
+"""请求体 — reading a JSON body within a size limit, and taking typed fields out of it; the API's answers
+written by orjson (``Answer``).
 
 Too large: 413 too_large. Not declared as JSON: 415 unsupported_media_type. Not JSON: 400 bad_request.
 A field of the wrong type or missing: 422 invalid_input naming the field; so is text holding control
@@ -14,11 +15,20 @@ from typing import Any
 import orjson
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
+from starlette.responses import JSONResponse
 
 from evaluation.errors import InvalidInput
 
 MAX_BODY = 32 * 1024
 """A ballot with the longest comment (2,000 characters, even \\u-escaped) fits; nothing else needs more."""
+
+
+class Answer(JSONResponse):
+    """JSONResponse written by orjson: the same compact UTF-8, a few microseconds less on every ballot."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
+
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 """Control characters no person types (tab, line feed and carriage return are text)."""

@@ -13,17 +13,20 @@ address's identity. A count of 10 or more from one address mixes that many ballo
 organiser voids a batch by (``EvaluationApp.void_online_voters``).
 
 Rows older than ``KEPT`` are deleted when new ones are written, at most once every ``FORGET_EVERY`` per process
-(a delete per ballot scanned the counts' table on the ballot's path).
+(a delete per ballot scanned the counts' table on the ballot's path). The counts written while a process's
+last one is being written go together in the next statement (web/platform/together.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta, timezone
 
 from web.platform.database import ReadModels
+from web.platform.together import Together
 
 KEPT = timedelta(days=60)
 WINDOW = timedelta(minutes=10)
@@ -53,10 +56,13 @@ CREATE TABLE IF NOT EXISTS web_online_ballot_counts (
 )
 """
 COUNT = """
-INSERT INTO web_online_ballot_counts (round_key, address, window_start, ballots)
-VALUES ($1, $2, to_timestamp(floor(extract(epoch FROM now()) / $3) * $3), $4)
-ON CONFLICT (round_key, address, window_start) DO UPDATE SET ballots = web_online_ballot_counts.ballots + $4
+INSERT INTO web_online_ballot_counts AS c (round_key, address, window_start, ballots)
+SELECT r, a, to_timestamp(floor(extract(epoch FROM now()) / $3) * $3), n
+FROM unnest($1::text[], $2::text[], $4::int[]) AS u(r, a, n) ORDER BY r, a
+ON CONFLICT (round_key, address, window_start) DO UPDATE SET ballots = c.ballots + excluded.ballots
 """
+"""Adds ``$4`` ballots to each (round ``$1``, address ``$2``)'s count of the current window (no pair twice;
+locked in their sorted order, so two processes' statements never wait for each other in a circle)."""
 RECORD = """
 INSERT INTO web_online_activity (at, round_key, kind, address, phone_prefix, identity)
 VALUES (date_trunc('minute', now()), $1, $2, $3, $4, $5)
@@ -107,6 +113,7 @@ class OnlineActivity:
         """(round, address) → ballots counted in this process in ``window``, the current one."""
         self.window = -1
         self.forgotten = float("-inf")
+        self.together: Together[tuple[str, str], None] = Together(self._count_all)
 
     async def create_table(self) -> None:
         """At the first use (several processes and requests may come at once: ``ReadModels.create_own_table``)."""
@@ -127,8 +134,16 @@ class OnlineActivity:
         key = (round_key, address)
         counted = self.counts[key] = self.counts.get(key, 0) + 1
         if counted % NOTED == 0:
-            await self.reads.execute(COUNT, round_key, address, seconds, NOTED)
-            await self._forget_old()
+            await self.together(key)
+
+    async def _count_all(self, noted: list[tuple[str, str]]) -> list[None]:
+        """``NOTED`` more ballots for each (round, address) in ``noted``, in one statement."""
+        counts = Counter(noted)
+        rounds, addresses = zip(*counts, strict=True)
+        ballots = [NOTED * n for n in counts.values()]
+        await self.reads.execute(COUNT, list(rounds), list(addresses), WINDOW.total_seconds(), ballots)
+        await self._forget_old()
+        return [None] * len(noted)
 
     async def _forget_old(self) -> None:
         """Rows older than ``KEPT`` go, at most once every ``FORGET_EVERY`` in a process."""
@@ -157,6 +172,8 @@ async def online_activity(state: object) -> OnlineActivity:
     """The process's recorder, its table made at the first use (once: the requests arriving meanwhile wait
     for that one creation)."""
     making: asyncio.Task[OnlineActivity] | None = getattr(state, "online_activity", None)
+    if making is not None and making.done() and not making.cancelled() and making.exception() is None:
+        return making.result()  # every request after the first: no waiting to arrange
     if making is None:
         making = asyncio.ensure_future(_made(OnlineActivity(state.reads)))  # type: ignore[attr-defined]
         state.online_activity = making  # type: ignore[attr-defined]

@@ -14,6 +14,12 @@ there is a token when ``full_at ≤ now + (burst − 1)·T``, and taking it move
 token are one after the other and only the first finds it (tests/web/test_shared_buckets.py). A refusal
 answers 429 ``too_many_submissions`` with ``Retry-After``: the seconds until a token is back.
 
+The takes that arrive in a process while its last statement runs go together in the next
+(web/platform/together.py): ``TAKE`` over an array of keys, one statement per limit's pace. Each key's row
+is still taken under its lock, a key asked several times in one batch goes into successive statements (its
+first request first), and the keys of one statement are locked in their sorted order, so two processes'
+statements never wait for each other in a circle.
+
 Keys are keyed hashes (HMAC with the platform's secret) of the limit's name and its key: the table holds no
 phone number, address or online identity. The table is ``UNLOGGED`` (no WAL: a take costs no disk flush; a
 crash of PostgreSQL, or a failover to the standby, empties it — every bucket full again, which is what a
@@ -34,6 +40,7 @@ from math import ceil
 from web.platform.buckets import Pace
 from web.platform.database import ReadModels
 from web.platform.errors import TooManySubmissions
+from web.platform.together import Together
 
 TABLE = """
 CREATE UNLOGGED TABLE IF NOT EXISTS web_rate_buckets (
@@ -45,15 +52,17 @@ CREATE UNLOGGED TABLE IF NOT EXISTS web_rate_buckets (
 """The one declaration of the buckets' table. ``admitted``: whether the row's last take found a token."""
 
 TAKE = """
-INSERT INTO web_rate_buckets AS b (key, full_at, admitted) VALUES ($1, now() + $3::interval, true)
+INSERT INTO web_rate_buckets AS b (key, full_at, admitted)
+SELECT k, now() + $3::interval, true FROM unnest($1::text[]) AS u(k) ORDER BY k
 ON CONFLICT (key) DO UPDATE SET
     admitted = b.full_at <= now() + $2::interval,
     full_at = CASE WHEN b.full_at <= now() + $2::interval
         THEN greatest(b.full_at, now()) + $3::interval ELSE b.full_at END
-RETURNING admitted, extract(epoch FROM full_at - now() - $2::interval)::float8 AS wait
+RETURNING key, admitted, extract(epoch FROM full_at - now() - $2::interval)::float8 AS wait
 """
-"""One take for key ``$1``: ``$2`` = (burst − 1)·T, ``$3`` = T. ``wait``: when refused, the seconds until a
-token is back. (Every SET expression reads the row as it was before this take.)"""
+"""One take for each of the keys ``$1`` (no key twice), all of one pace: ``$2`` = (burst − 1)·T, ``$3`` = T.
+``wait``: when refused, the seconds until a token is back. (Every SET expression reads the row as it was
+before this take.)"""
 
 PRUNE = "DELETE FROM web_rate_buckets WHERE full_at < now()"
 PRUNE_SECONDS = 60.0
@@ -66,6 +75,7 @@ class RateBuckets:
         self.reads = reads
         self.secret = secret
         self.pruned = time.monotonic()
+        self.together: Together[tuple[str, Pace], float | None] = Together(self._take_all)
 
     async def create_table(self) -> None:
         """At start-up (several processes may start at once: ``ReadModels.create_own_table``)."""
@@ -80,16 +90,31 @@ class RateBuckets:
         return hmac.new(self.secret, message, hashlib.sha256).hexdigest()[:40]
 
     async def take(self, key: str, pace: Pace) -> float | None:
-        """None when a token was taken, else the seconds until the next one."""
-        interval = 60.0 / pace.per_minute
-        tolerance = timedelta(seconds=interval * (pace.burst - 1))
+        """None when a token was taken, else the seconds until the next one. Goes with the other takes
+        waiting in this process into the next statement."""
+        return await self.together((key, pace))
+
+    async def _take_all(self, takes: list[tuple[str, Pace]]) -> list[float | None]:
+        """Each take's answer, in order: one statement per pace and per repeat of a key (a key's second
+        take in the batch goes in the statement after its first's)."""
+        statements: dict[tuple[int, Pace], dict[str, int]] = {}
+        repeats: dict[tuple[str, Pace], int] = {}
+        for index, (key, pace) in enumerate(takes):
+            repeat = repeats[key, pace] = repeats.get((key, pace), -1) + 1
+            statements.setdefault((repeat, pace), {})[key] = index
+        waits: list[float | None] = [None] * len(takes)
         async with self.reads.pool.acquire() as conn:
-            row = await conn.fetchrow(TAKE, key, tolerance, timedelta(seconds=interval))
-            assert row is not None
+            for (_, pace), keys in sorted(statements.items(), key=lambda s: s[0][0]):
+                interval = 60.0 / pace.per_minute
+                tolerance = timedelta(seconds=interval * (pace.burst - 1))
+                rows = await conn.fetch(TAKE, list(keys), tolerance, timedelta(seconds=interval))
+                assert len(rows) == len(keys)  # a row for each key, inserted or updated
+                for row in rows:
+                    waits[keys[row["key"]]] = None if row["admitted"] else float(row["wait"])
             if time.monotonic() - self.pruned > PRUNE_SECONDS:
                 self.pruned = time.monotonic()
                 await conn.execute(PRUNE)
-        return None if row["admitted"] else float(row["wait"])
+        return waits
 
 
 class SharedBuckets:

@@ -18,7 +18,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.ballot import COMMENT_LIMIT
@@ -195,7 +195,7 @@ async def cast(request: Request) -> Response:
     if not receipt.resent:
         await (await online_activity(request.app.state)).ballot(key, address(request))
     answer = {"receipt": receipt.code, "department": receipt.department, "resent": receipt.resent}
-    return JSONResponse({**answer, "position": receipt.position})
+    return body.Answer({**answer, "position": receipt.position})
 
 
 routes = [
