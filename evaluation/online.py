@@ -27,7 +27,7 @@ from evaluation.errors import (
     stated,
 )
 from evaluation.online_ballot import ONLINE_CATEGORY, OnlineBallot, online_ballot_id
-from evaluation.online_channel import OnlineChannel, checked_period, online_channel_id
+from evaluation.online_channel import NotOnline, OnlineChannel, checked_period, online_channel_id
 from evaluation.online_voters import (
     Invitation,
     InvitationUsed,
@@ -227,6 +227,8 @@ class OnlineEvaluation(ServiceBase):
         if not isinstance(channel, OnlineChannel):
             raise NotFound(what="本活动的网络评议")
         channel.require_open(r.department, now)
+        if r.department not in round_.departments:  # a channel for every department covers only the round's
+            raise NotOnline(department=r.department)
         scores = checked_choice(round_.instrument, r.choice, r.scores)
         comment = r.comment.strip()
         if len(comment) > COMMENT_LIMIT:

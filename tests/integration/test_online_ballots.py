@@ -87,6 +87,18 @@ def test_a_ballot_outside_the_period_or_its_departments_is_refused(app: Evaluati
         cast(app, online, citizen, "zjj", "phone-0001", "satisfied")
 
 
+def test_a_period_for_every_department_takes_no_ballot_for_a_department_the_round_lacks(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
+    app.set_online_period(small_round.key, OPENS, CLOSES, None, by=ORGANISER, reason="")
+    citizen = invited(app, small_round.key)
+    with pytest.raises(NotOnline):
+        cast(app, small_round.key, citizen, "nosuch", "phone-0001", "satisfied")
+    assert cast(app, small_round.key, citizen, "fgw", "phone-0002", "satisfied").ballot_id
+    [stored] = [e for e in app.recorder.select_notifications(1, 10_000) if "OnlineBallot.Cast" in e.topic]
+    assert b"nosuch" not in stored.state and b"fgw" in stored.state
+
+
 def test_a_session_identity_that_was_never_issued_cannot_cast(app: EvaluationApp, online: str) -> None:
     with pytest.raises(Exception) as refused:
         cast(app, online, "inv:" + "0" * 64, "fgw", "phone-0001", "satisfied")
