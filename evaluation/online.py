@@ -16,9 +16,8 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
-from evaluation.ballot import COMMENT_LIMIT, BallotVersion
+from evaluation.ballot import BallotVersion
 from evaluation.errors import (
-    CommentTooLong,
     EvaluationError,
     InvalidCredential,
     InvalidInput,
@@ -40,8 +39,8 @@ from evaluation.online_voters import (
     voter_id,
 )
 from evaluation.round import Round, round_id
-from evaluation.service import ServiceBase, last_position, refuse_nul
-from evaluation.voting import ATTEMPTS, CLIENT_ID, Receipt, checked_choice
+from evaluation.service import ServiceBase, last_position
+from evaluation.voting import ATTEMPTS, CLIENT_ID, Receipt, cast_or_amend, checked_content
 
 ONLINE_COMPONENT = "网络评议"
 """The composite's component the online result enters as (docs/scoring.md §6)."""
@@ -229,27 +228,12 @@ class OnlineEvaluation(ServiceBase):
         channel.require_open(r.department, now)
         if r.department not in round_.departments:  # a channel for every department covers only the round's
             raise NotOnline(department=r.department)
-        scores = checked_choice(round_.instrument, r.choice, r.scores)
-        comment = r.comment.strip()
-        if len(comment) > COMMENT_LIMIT:
-            raise CommentTooLong(limit=COMMENT_LIMIT)
-        refuse_nul(comment)  # here, so one such ballot is refused alone, not its whole batch at the save
+        scores, comment = checked_content(round_.instrument, r.choice, r.scores, r.comment)
         receipt = self.keys.receipt(bid, r.client_id)
-        if not isinstance(ballot, OnlineBallot):
-            ballot = OnlineBallot(
-                pseudonym=pseudonym,
-                round_key=r.round_key,
-                department=r.department,
-                category=ONLINE_CATEGORY,
-                client_id=r.client_id,
-                receipt=receipt,
-                choice=r.choice,
-                scores=scores,
-                comment=comment,
-                window_opening=1,
-            )
-        else:
-            ballot.amend(BallotVersion(r.client_id, receipt, r.choice, scores, comment, 1))
+        version = BallotVersion(r.client_id, receipt, r.choice, scores, comment, 1)
+        ballot = cast_or_amend(
+            OnlineBallot, ballot, pseudonym, r.round_key, r.department, ONLINE_CATEGORY, version
+        )
         return ballot, {channel.id: channel.version, voter.id: voter.version}, receipt
 
     def void_online_voters(self, round_key: str, identities: list[str], by: str, reason: str) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
@@ -24,6 +25,8 @@ from evaluation.representative import Representative
 from evaluation.round import Round
 from evaluation.service import ServiceBase, last_position, refuse_nul
 from evaluation.window import ScoringWindow, window_id
+
+B = TypeVar("B", bound=Ballot)
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 ATTEMPTS = 20
@@ -136,30 +139,13 @@ class Voting(ServiceBase):
             raise NotInSitting(department=r.department)
         if round_.check_in_required and not rep.checked_in:
             raise NotCheckedIn()
-        scores = checked_choice(round_.instrument, r.choice, r.scores)
-        comment = r.comment.strip()
-        if len(comment) > COMMENT_LIMIT:
-            raise CommentTooLong(limit=COMMENT_LIMIT)
-        refuse_nul(comment)  # here, so one such ballot is refused alone, not its whole batch at the save
+        scores, comment = checked_content(round_.instrument, r.choice, r.scores, r.comment)
         window = reads.get(window_id(rep.round_key, r.department))
         if not isinstance(window, ScoringWindow) or not window.is_open or round_.locked:
             raise WindowNotOpen(department=r.department)
         receipt = self.keys.receipt(bid, r.client_id)
-        if not isinstance(ballot, Ballot):
-            ballot = Ballot(
-                pseudonym=pseudonym,
-                round_key=rep.round_key,
-                department=r.department,
-                category=rep.category,
-                client_id=r.client_id,
-                receipt=receipt,
-                choice=r.choice,
-                scores=scores,
-                comment=comment,
-                window_opening=window.openings,
-            )
-        else:
-            ballot.amend(BallotVersion(r.client_id, receipt, r.choice, scores, comment, window.openings))
+        version = BallotVersion(r.client_id, receipt, r.choice, scores, comment, window.openings)
+        ballot = cast_or_amend(Ballot, ballot, pseudonym, rep.round_key, r.department, rep.category, version)
         return ballot, window, receipt
 
     def void_ballot(self, ballot: UUID, by: str, reason: str) -> None:
@@ -173,6 +159,39 @@ class Voting(ServiceBase):
 
 def _ballot_of(pseudonym: str) -> tuple[str, UUID]:
     return pseudonym, ballot_id(pseudonym)
+
+
+def checked_content(
+    instrument: Instrument, choice: str, scores: dict[str, int] | None, comment: str
+) -> tuple[dict[str, int] | None, str]:
+    """What a tablet's and an online ballot say, by the rules both share: the choice (with its scores on a
+    criteria instrument) and the comment, stripped, not too long and without U+0000 (refused here, so one
+    such ballot is refused alone, not its whole batch at the save)."""
+    checked = checked_choice(instrument, choice, scores)
+    comment = comment.strip()
+    if len(comment) > COMMENT_LIMIT:
+        raise CommentTooLong(limit=COMMENT_LIMIT)
+    refuse_nul(comment)
+    return checked, comment
+
+
+def cast_or_amend(
+    kind: type[B],
+    found: object,
+    pseudonym: str,
+    round_key: str,
+    department: str,
+    category: str,
+    version: BallotVersion,
+) -> B:
+    """The ballot found, amended to ``version``; or, when there is none yet, ``kind``'s first version, cast
+    with the same fields (a tablet's ``Ballot`` or an ``OnlineBallot``)."""
+    if isinstance(found, kind):
+        found.amend(version)
+        return found
+    return kind(
+        pseudonym=pseudonym, round_key=round_key, department=department, category=category, **vars(version)
+    )
 
 
 def checked_choice(

@@ -27,6 +27,7 @@ from typing import Protocol
 
 from evaluation.application import Receipt
 from evaluation.errors import EvaluationError
+from intake.answering import answer_each
 from intake.wire import BATCH_LIMIT, Request
 
 Waiting = tuple[Request, asyncio.Future[Receipt]]
@@ -63,20 +64,7 @@ class BallotBox:
             task.add_done_callback(self.writing.discard)
 
     async def _write(self, caster: Caster, batch: list[Waiting]) -> None:
-        try:
-            answers = await caster.cast_ballots([r for r, _ in batch])
-        except Exception as failure:  # noqa: BLE001 - every waiting request must hear of it
-            for _, future in batch:
-                if not future.done():
-                    future.set_exception(failure)
-            return
-        for (_, future), answer in zip(batch, answers, strict=True):
-            if future.done():
-                continue
-            if isinstance(answer, EvaluationError):
-                future.set_exception(answer)
-            else:
-                future.set_result(answer)
+        await answer_each(batch, caster.cast_ballots)
 
     async def close(self) -> None:
         for task in [*self.tasks, *self.writing]:

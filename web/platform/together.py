@@ -16,6 +16,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
+from intake.answering import answer_each
+
 In = TypeVar("In")
 Out = TypeVar("Out")
 
@@ -40,15 +42,6 @@ class Together(Generic[In, Out]):
         try:
             while self.waiting:
                 batch, self.waiting = self.waiting, []
-                try:
-                    answers = await self.work([item for item, _ in batch])
-                except Exception as failure:  # noqa: BLE001 - every waiting request must hear of it
-                    for _, answer in batch:
-                        if not answer.done():
-                            answer.set_exception(failure)
-                    continue
-                for (_, answer), result in zip(batch, answers, strict=True):
-                    if not answer.done():
-                        answer.set_result(result)
+                await answer_each(batch, self.work)
         finally:
             self.running = None
