@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import NoReturn
 
-from openpyxl.utils import get_column_letter
-
 from evaluation.workbook_limits import UNREADABLE, opened_workbook, workbook_problem
 
 MAX_ROWS = 200_000
@@ -203,6 +201,8 @@ def _header_columns(line: int, cells: list[str]) -> dict[str, int]:
         if field is None:
             continue
         if field in columns:
+            from openpyxl.utils import get_column_letter  # only here: a CSV's parse need not load openpyxl
+
             letters = f"{get_column_letter(columns[field] + 1)} 列和 {get_column_letter(index + 1)} 列"
             _refuse(f"第 {line} 行（表头）：{letters}都是「{ALIASES[field][0]}」，请删去一列", line)
         columns[field] = index

@@ -158,10 +158,11 @@ def add(page: Any, section: str, **fields: str) -> None:
     saved(page)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
-    """Module-scoped: Playwright's sync API keeps an event loop running in this thread while it is open,
-    which would break later tests that call asyncio.run()."""
+    """One Chromium for the browser tests (tests/e2e), closed after their last: Playwright's sync API keeps an
+    event loop running in this thread while it is open, which would break later tests that call asyncio.run().
+    Each test opens contexts of its own (cookies, storage, viewport), so none sees another's."""
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="pip install playwright (scripts/setup_test_env.sh)"
     )
