@@ -11,7 +11,7 @@ import json
 from collections import Counter
 
 from evaluation.online_ballot import ONLINE_CATEGORY
-from projections.ballot_points import BallotKind
+from projections.ballot_points import BallotKind, CountingBallot, kind_of_ballot
 from projections.changes import Changes
 from projections.fold_setup import Event, Where
 from projections.publish import fits
@@ -99,8 +99,9 @@ def note_online(state: ViewState, old: OnlineBallotRow | None, row: OnlineBallot
 
 
 def _kind(row: OnlineBallotRow) -> BallotKind:
-    scores = None if row.scores is None else tuple(sorted(json.loads(row.scores).items()))
-    return ONLINE_CATEGORY, row.choice, scores
+    """The rule's kind of the online ballot (its one category; its scores stored as JSON in the view)."""
+    scores = None if row.scores is None else json.loads(row.scores)
+    return kind_of_ballot(CountingBallot(ONLINE_CATEGORY, row.choice, scores))
 
 
 def online_result_rows(state: ViewState, changes: Changes) -> list[OnlineResultRow]:

@@ -36,10 +36,10 @@ async def sign_in(port: int, codes: list[str]) -> list[dict[str, str]]:
     # Plain HTTP, so never used; but a client not given one loads the CA bundle into a new SSL context, ~30 ms
     # of CPU each: 200 tablets spent 6 s on it, the web server idle meanwhile.
     tls = ssl.create_default_context()
+    base = f"http://127.0.0.1:{port}"
 
     async def one(i: int, code: str) -> None:
         # a long timeout: a loaded machine can take seconds to accept while the projection catches up
-        base = f"http://127.0.0.1:{port}"
         async with limit, httpx.AsyncClient(base_url=base, timeout=60, verify=tls) as client:
             await exchange(client, code)
             page = await client.get("/r")
