@@ -1,4 +1,5 @@
-"""Test set-up: one real PostgreSQL for the whole run (embedded, or TEST_DATABASE_URL), a fresh schema per test."""
+"""Test set-up: one real PostgreSQL for the whole run (embedded, one per pytest-xdist worker; or
+TEST_DATABASE_URL, shared), a fresh schema per test."""
 
 from __future__ import annotations
 
@@ -24,9 +25,11 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if url := os.environ.get("TEST_DATABASE_URL"):
         yield url
         return
-    server = EmbeddedPostgres(
-        Path(os.environ.get("SANMIN_TEST_PGDATA", tmp_path_factory.mktemp("pg")))
-    ).start()
+    folder = tmp_path_factory.mktemp("pg")
+    if place := os.environ.get("SANMIN_TEST_PGDATA"):
+        worker = os.environ.get("PYTEST_XDIST_WORKER")  # its own server and keys below the folder
+        folder = Path(place) / worker / "pg" if worker else Path(place)
+    server = EmbeddedPostgres(folder).start()
     yield server.url
     server.stop()
 
