@@ -32,10 +32,11 @@ KEPT = timedelta(days=60)
 WINDOW = timedelta(minutes=10)
 CHINA = timezone(timedelta(hours=8))
 UNUSUAL = 20
-NOTED = 10
-FORGET_EVERY = 60.0
-"""Ballots from one address within a window (in one web process) before the address's count is written."""
 """Sign-ins (or ballots) from one address, or verifications from one phone prefix, within ``WINDOW``."""
+NOTED = 10
+"""Ballots from one address within a window (in one web process) before the address's count is written."""
+FORGET_EVERY = 60.0
+"""Seconds between one process's deletions of rows older than ``KEPT``."""
 
 TABLE = """
 CREATE TABLE IF NOT EXISTS web_online_activity (
