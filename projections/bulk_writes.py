@@ -22,6 +22,7 @@ from projections.changes import Changes
 from projections.state import ViewState
 from projections.table_model import Table
 from projections.tables import HistoryRow
+from storage.settings import channel
 
 OWN_FOLD = frozenset({"representatives", "suggestions", "history"})
 """Tables whose rows are all known when the rebuilding process's fold ends: copied and indexed while the
@@ -64,7 +65,8 @@ def copy_batch(curs: Cursor[DictRow], batch: Batch, schema: str) -> None:
     # the commit that NOTIFYs waits for the WAL's flush after all: a web process reading a hot standby
     # takes the primary's flushed position after a notice as the one to wait for (web/platform/standby.py)
     curs.execute("SET LOCAL synchronous_commit = on")
-    curs.executemany("SELECT pg_notify(%s, %s)", [(v.CHANNEL, notice) for notice in batch.notices])
+    notices = channel(v.CHANNEL, schema)
+    curs.executemany("SELECT pg_notify(%s, %s)", [(notices, notice) for notice in batch.notices])
 
 
 def tables(fields: frozenset[str]) -> list[Table]:

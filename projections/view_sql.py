@@ -16,7 +16,8 @@ from projections import tables as t
 from projections.table_model import Table
 
 CHANNEL = "sanmin_views"
-"""NOTIFY channel; the payload is ``"<round_key>:<position>"`` (``":<position>"`` if no round was touched)."""
+"""NOTIFY channel (of the store in ``public``; another schema's: ``storage.settings.channel``); the payload is
+``"<round_key>:<position>"`` (``":<position>"`` if no round was touched)."""
 
 
 def statement(table: Table, schema: str, name: str | None = None) -> Composed:

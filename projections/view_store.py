@@ -24,6 +24,7 @@ from projections.state import ViewState
 from projections.table_ddl import create_views
 from projections.table_model import Table
 from projections.tables import view_tables
+from storage.settings import channel
 
 ATTEMPTS = 3
 
@@ -89,7 +90,8 @@ class ViewRecorder(PostgresTrackingRecorder):
             curs.executemany(self.void_statement, batch.voids)
         if batch.answers:
             curs.executemany(self.answer_statement, batch.answers)
-        curs.executemany("SELECT pg_notify(%s, %s)", [(v.CHANNEL, notice) for notice in batch.notices])
+        notices = channel(v.CHANNEL, self.datastore.schema)
+        curs.executemany("SELECT pg_notify(%s, %s)", [(notices, notice) for notice in batch.notices])
 
     def drop_views(self) -> None:
         """重建之前 — drop every read-model table and this projection's tracking row."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from hashlib import sha256
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -66,6 +67,10 @@ class Settings:
             "AGGREGATE_CACHE_FASTFORWARD": "y",
         }
 
+    def channel(self, name: str) -> str:
+        """The NOTIFY channel ``name`` of this store (``channel``)."""
+        return channel(name, self.schema)
+
     @property
     def pg_options(self) -> str:
         """For psycopg connections of our own (``options=``): the same schema as the event store."""
@@ -76,3 +81,14 @@ class Settings:
 
         with psycopg.connect(self.database_url, autocommit=True) as conn:
             conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+
+
+def channel(name: str, schema: str) -> str:
+    """A NOTIFY channel of the store in ``schema``. Channels belong to the server, not to a schema: stores
+    sharing a database (``SANMIN_SCHEMA``, a province's cities) would each hear every other's notices.
+    ``public`` keeps the bare name; another schema's name follows it after a dot (a digest of it where the
+    whole would pass PostgreSQL's 63 bytes)."""
+    if schema == "public":
+        return name
+    named = f"{name}.{schema}"
+    return named if len(named.encode()) <= 63 else f"{name}.{sha256(schema.encode()).hexdigest()[:32]}"

@@ -137,7 +137,9 @@ def create_app(
         app.state.feeds = Feeds(feed_builders(app.state.public_reads))
         app.state.stream_caps = StreamCaps(streams or StreamLimits.from_environment())
         app.state.submissions = Submissions(pace)
-        app.state.representative_sessions = sessions = RepresentativeSessions(app.state.reads)
+        app.state.representative_sessions = sessions = RepresentativeSessions(
+            app.state.reads, channel=settings.channel(SESSIONS_CHANNEL)
+        )
         await sessions.create_table()
         app.state.live = await LiveHub.start(settings, {SESSIONS_CHANNEL: sessions.on_notice})
         if (

@@ -87,7 +87,7 @@ def test_the_projection_notifies_listeners_with_round_and_position(
     async def listen() -> str:
         received: asyncio.Queue[str] = asyncio.Queue()
         conn = await asyncpg.connect(settings.database_url)
-        await conn.add_listener("sanmin_views", lambda *args: received.put_nowait(args[3]))
+        await conn.add_listener(settings.channel("sanmin_views"), lambda *args: received.put_nowait(args[3]))
         app.open_window("r2026", "fgw", by=ORGANISER)
         position = (
             await asyncio.to_thread(app.cast_ballot, small_round.alice, "fgw", "notify-01", "satisfied")

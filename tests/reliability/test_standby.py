@@ -145,7 +145,7 @@ async def test_a_read_after_a_notice_never_shows_data_older_than_the_notice(
                     standby.execute("SELECT pg_wal_replay_pause()")
                 with writer.transaction():
                     writer.execute(f'UPDATE "{settings.schema}".counter SET n = %s', (n,))
-                    writer.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(n)))
+                    writer.execute("SELECT pg_notify(%s, %s)", (settings.channel(CHANNEL), str(n)))
                 await _until(lambda n=n: len(builds) >= n)
                 await builds[-1]
                 if held:

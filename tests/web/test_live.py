@@ -12,12 +12,12 @@ import asyncpg
 
 from evaluation.application import EvaluationApp
 from projections.runner import Projector
-from storage.settings import Settings
+from storage.settings import Settings, channel
 from tests.conftest import ORGANISER, SmallRound
 from web.app import feed_builders
 from web.platform.database import ReadModels
 from web.platform.feeds import Feeds
-from web.platform.live import RESYNC, LiveHub
+from web.platform.live import CHANNEL, RESYNC, LiveHub
 
 
 async def eventually(condition: Callable[[], bool], timeout: float = 15.0) -> None:
@@ -53,7 +53,7 @@ async def test_the_hub_reconnects_when_its_listen_connection_is_killed_and_asks_
         await admin.execute("SELECT pg_terminate_backend($1)", hub.connection.get_server_pid())
         await eventually(lambda: hub.reconnects >= 1 and hub.connection is not None)
         assert RESYNC in seen
-        await admin.execute("SELECT pg_notify('sanmin_views', 'r2026:42')")
+        await admin.execute("SELECT pg_notify($1, 'r2026:42')", settings.channel(CHANNEL))
         await eventually(lambda: "r2026:42" in seen)
     finally:
         await admin.close()
@@ -160,3 +160,34 @@ async def test_after_postgresql_restarts_the_hub_listens_again(tmp_path: Path) -
         await hub.stop()
     finally:
         server.stop()
+
+
+async def test_two_stores_sharing_a_server_each_hear_only_their_own_projection_s_notices(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    """A province's cities in schemas of one database: a city's web processes do not wake for another's
+    changes (NOTIFY channels belong to the server, so each store's is named after its schema)."""
+    other = dataclasses.replace(settings, schema=f"{settings.schema}_other")
+    mine, theirs = await LiveHub.start(settings), await LiveHub.start(other)
+    heard_mine: list[str] = []
+    heard_theirs: list[str] = []
+    mine.watch(heard_mine.append)
+    theirs.watch(heard_theirs.append)
+    try:
+        app.open_window(small_round.key, "fgw", by=ORGANISER)
+        with Projector(settings) as projector:
+            await asyncio.to_thread(projector.catch_up)
+        await eventually(lambda: any(p.startswith(f"{small_round.key}:") for p in heard_mine))
+        await asyncio.sleep(0.5)
+        assert heard_theirs == []
+    finally:
+        await mine.stop()
+        await theirs.stop()
+
+
+def test_a_store_s_channel_names_its_schema_within_postgresql_s_63_bytes() -> None:
+    assert channel("sanmin_views", "public") == "sanmin_views"
+    assert channel("sanmin_views", "baotou") == "sanmin_views.baotou"
+    long_a, long_b = "包头" * 20 + "a", "包头" * 20 + "b"
+    named = {channel("sanmin_sessions", s) for s in (long_a, long_b)}
+    assert len(named) == 2 and all(len(n.encode()) <= 63 for n in named)

@@ -1,7 +1,8 @@
 """实时推送 — LISTEN on the projection's channel and hand each change to the process's listeners.
 
 One LISTEN connection per process. The projection NOTIFYs ``sanmin_views`` after each batch it commits,
-with the payload ``"<round_key>:<position>"``. Two kinds of listener:
+with the payload ``"<round_key>:<position>"`` (a store outside ``public``: its own channel,
+``storage.settings.channel``; so is every other channel here). Two kinds of listener:
 
 - ``subscribe()`` gives an asyncio.Queue of raw payloads (for screens that want every notice);
 - ``watch(callback)`` calls ``callback(payload)`` in the event loop; after the LISTEN connection was lost
@@ -23,9 +24,9 @@ from collections.abc import Callable
 
 import asyncpg
 
+from projections.view_sql import CHANNEL
 from storage.settings import Settings
 
-CHANNEL = "sanmin_views"
 RESYNC = "*"
 PING_EVERY = 5.0
 MAX_BACKOFF = 10.0
@@ -57,9 +58,9 @@ class LiveHub:
 
     async def _connect(self) -> None:
         connection = await asyncpg.connect(self.settings.database_url, timeout=5)
-        await connection.add_listener(CHANNEL, self._on_notify)
+        await connection.add_listener(self.settings.channel(CHANNEL), self._on_notify)
         for channel, callback in self.channels.items():
-            await connection.add_listener(channel, _calling(callback))
+            await connection.add_listener(self.settings.channel(channel), _calling(callback))
         connection.add_termination_listener(self._on_terminated)
         self.connection = connection
         self._lost.clear()

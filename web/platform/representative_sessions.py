@@ -89,9 +89,11 @@ class Known:
 
 
 class RepresentativeSessions:
-    def __init__(self, reads: ReadModels, idle: timedelta = IDLE) -> None:
+    def __init__(self, reads: ReadModels, idle: timedelta = IDLE, channel: str = CHANNEL) -> None:
         self.reads = reads
         self.idle = idle
+        self.channel = channel
+        """``CHANNEL`` as the store's schema names it (``Settings.channel``)."""
         self.known: dict[str, Known] = {}
         self.served: set[str] = set()
         self.listening: Callable[[], bool] = lambda: False
@@ -163,7 +165,9 @@ class RepresentativeSessions:
                     return 0
                 listed = ",".join(ended)
                 await conn.execute(
-                    "SELECT pg_notify($1, $2)", CHANNEL, f"{nonce}:{listed if len(listed) < 7000 else ALL}"
+                    "SELECT pg_notify($1, $2)",
+                    self.channel,
+                    f"{nonce}:{listed if len(listed) < 7000 else ALL}",
                 )
             for sid in ended:
                 self._remember(sid, Known(False, time.monotonic()))
