@@ -7,7 +7,6 @@ echo "== ruff check"; .venv/bin/ruff check .
 echo "== ruff format --check"; .venv/bin/ruff format --check .
 echo "== mypy"; .venv/bin/mypy
 # One worker per core, a test file's tests kept together (module fixtures are built once), each worker with its
-# own embedded PostgreSQL (tests/conftest.py). A shared TEST_DATABASE_URL gets one process, as before (several
-# workers on one outside server are untried). `-n 0` after the script's name also runs everything in one process.
-workers=auto; [ -n "${TEST_DATABASE_URL:-}" ] && workers=0
-echo "== pytest"; .venv/bin/pytest -n "$workers" --dist loadfile "$@"
+# own embedded PostgreSQL (tests/conftest.py), or all on TEST_DATABASE_URL, each test in a schema of its own.
+# `-n 0` after the script's name runs everything in one process.
+echo "== pytest"; .venv/bin/pytest -n auto --dist loadfile "$@"
