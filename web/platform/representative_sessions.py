@@ -89,7 +89,7 @@ class Known:
 
 
 class RepresentativeSessions:
-    def __init__(self, reads: ReadModels, idle: timedelta = IDLE, channel: str = CHANNEL) -> None:
+    def __init__(self, reads: ReadModels, channel: str, idle: timedelta = IDLE) -> None:
         self.reads = reads
         self.idle = idle
         self.channel = channel
