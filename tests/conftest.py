@@ -25,10 +25,11 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if url := os.environ.get("TEST_DATABASE_URL"):
         yield url
         return
-    folder = tmp_path_factory.mktemp("pg")
-    if place := os.environ.get("SANMIN_TEST_PGDATA"):
-        worker = os.environ.get("PYTEST_XDIST_WORKER")  # its own server and keys below the folder
-        folder = Path(place) / worker / "pg" if worker else Path(place)
+    place, worker = os.environ.get("SANMIN_TEST_PGDATA"), os.environ.get("PYTEST_XDIST_WORKER")
+    if not place:
+        folder = tmp_path_factory.mktemp("pg")  # per worker already: pytest-xdist gives each its own base
+    else:
+        folder = Path(place) / worker / "pg" if worker else Path(place)  # a worker's server and keys below it
     server = EmbeddedPostgres(folder).start()
     yield server.url
     server.stop()

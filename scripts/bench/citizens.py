@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import re
-import ssl
 from urllib.parse import urlsplit
 
 import httpx
 
+from scripts.bench.loadgen import PLAIN_HTTP
 from web.platform.online_invitations import invitation_link
 
 FORM_TOKEN = re.compile(r'name="csrf" value="([^"]+)"')
@@ -38,15 +38,15 @@ async def sign_in(port: int, round_key: str, codes: list[str]) -> list[dict[str,
     sessions: list[dict[str, str]] = [{} for _ in codes]
     limit = asyncio.Semaphore(32)
     base = f"http://127.0.0.1:{port}"
-    # plain HTTP, so never used; but a client not given one loads the CA bundle into a new SSL context, ~30 ms
-    # of CPU each (as scripts/bench/tablets.py): 5,000 citizens spent minutes of the run on it
-    tls = ssl.create_default_context()
 
     async def one(i: int, code: str) -> None:
         link = urlsplit(invitation_link(base, round_key, code))
         own = {"X-Forwarded-For": address(i)}
         # a long timeout: a loaded machine can take seconds to answer while the projection catches up
-        async with limit, httpx.AsyncClient(base_url=base, headers=own, timeout=60, verify=tls) as client:
+        async with (
+            limit,
+            httpx.AsyncClient(base_url=base, headers=own, timeout=60, verify=PLAIN_HTTP) as client,
+        ):
             page = await client.get(link.path)
             token = FORM_TOKEN.search(page.text)
             if not token or 'id="invitation"' not in page.text:
