@@ -37,6 +37,7 @@ from web.platform.builds import limiter
 from web.platform.database import ReadModels
 from web.platform.feeds import Builder, Feeds
 from web.platform.live import RESYNC, LiveHub
+from web.platform.read_your_writes import ReadYourWrites
 from web.platform.representative_sessions import CHANNEL as SESSIONS_CHANNEL
 from web.platform.representative_sessions import RepresentativeSessionGuard, RepresentativeSessions
 from web.platform.sessions import CookieSessions
@@ -171,6 +172,7 @@ def create_app(
         routes=[*(routes if routes is not None else all_routes()), static_mount()],
         middleware=[
             Middleware(security.SecurityHeaders, hsts=settings.https),
+            Middleware(ReadYourWrites),
             Middleware(
                 CookieSessions,
                 secret_key=security.session_key(settings.secret),
