@@ -131,6 +131,12 @@ class StaffAdministration(ServiceBase):
     def staff_of_round(self, round_key: str, role: str | None = None) -> list[StaffAccount]:
         return [a for a in self.staff_accounts() if a.round_key == round_key and role in (None, a.role)]
 
+    def round_has_staff(self, round_key: str, role: str) -> bool:
+        """Whether the round was ever given an account of ``role``. Accounts are disabled, never removed, so
+        once true it stays true: a round's shared organiser code is retired by its first 会务组 account, and
+        its first 计票员 account takes locking and publishing from that code for good."""
+        return any(a.round_key == round_key and a.role == role for a in self.staff_by_actor().values())
+
     def staff_by_actor(self) -> dict[str, StaffAccount]:
         """``staff:<id>`` → account as created (name, unit, role, round, venue, department): how the history
         and the trail name who did what. Read from each account's first event only, never its sign-ins, so

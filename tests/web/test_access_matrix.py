@@ -16,7 +16,8 @@ Staff with personal accounts (evaluation/staff.py) are signed in too: r2026's �
 venue) and of main, 计票员 and 监督员; the platform administrator's own account; staff of 市发改委 and of
 市水务局 in r2025; and two r2026 organiser accounts ended by the administrator after they signed in (one
 disabled, one whose code was replaced). The shared organiser code of r2026 signs in before r2026 has
-organiser accounts (it is retired from then on).
+organiser accounts: it is retired from then on, and the session it opened ends with it (asked like the two
+ended accounts).
 
 Each path is filled with the resource under protection: 王建国, his ballot and its receipt, fgw and
 its window in r2026; fgw's suggestion in r2025. So "another sitting" asks for fgw as 张丽 (s2), and
@@ -27,6 +28,7 @@ token (form field and header), so a refusal is access control's, not the CSRF ch
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -48,6 +50,7 @@ from storage.settings import Settings
 from tests.conftest import ORGANISER, SECRET, prepare_round
 from tests.report_pdfs import small_pdf
 from web.app import create_app
+from web.platform import shared_codes
 from web.platform.security import CSP
 
 ANONYMOUS = "anonymous"
@@ -56,7 +59,7 @@ OTHER_SITTING = "representative of another sitting"  # 张丽, sitting s2 of r20
 ONLINE_CITIZEN = "online citizen of r2026"  # signed in by an invitation link (网络评议)
 DEPARTMENT = "department A"  # 市发改委 of r2025 — the suggestion is addressed to it
 OTHER_DEPARTMENT = "department B asking for A"  # 市水务局 of r2025
-ORGANISER_ROLE = "organiser"  # of r2026, with the round's shared code (signed in before it was retired)
+ORGANISER_ROLE = "organiser"  # of r2026, with the round's shared code: signed in before it was retired
 ADMINISTRATOR = "administrator"  # of the platform: creates rounds, reads any round's workbook
 # personal staff accounts (evaluation/staff.py), each signed in with their own code
 STAFF_ORGANISER = "会务组 of r2026"
@@ -91,12 +94,12 @@ ROLES = (
 )
 
 EVERYONE = frozenset(ROLES)
-ENDED = frozenset({DISABLED, REPLACED})
+ENDED = frozenset({DISABLED, REPLACED, ORGANISER_ROLE})
 REPRESENTATIVES = frozenset({REPRESENTATIVE, OTHER_SITTING})
 DEPARTMENTS = frozenset({DEPARTMENT, OTHER_DEPARTMENT, DEPARTMENT_STAFF, DEPARTMENT_STAFF_OTHER})
 OWN_DEPARTMENT = frozenset({DEPARTMENT, DEPARTMENT_STAFF})
 ONLY = frozenset
-ORGANISERS = frozenset({ORGANISER_ROLE, STAFF_ORGANISER})
+ORGANISERS = frozenset({STAFF_ORGANISER})
 READERS = ORGANISERS | {AUDITOR}
 """Who reads the organiser's console: its organisers and the auditor (监督员 change nothing)."""
 DESK = ORGANISERS | {CHECKIN}
@@ -466,6 +469,7 @@ def matrix(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
             for role in ROLES[: ROLES.index(ADMINISTRATOR) + 1]:
                 scene.sign_in(role)  # the shared organiser code, before r2026 has organiser accounts
             ended = staff_accounts(app, codes, params)
+            time.sleep(shared_codes.CACHE_SECONDS)  # each process learns of a retired code within this
             for role in ROLES[ROLES.index(ADMINISTRATOR) + 1 :]:
                 scene.sign_in(role)
             for role, action in ended.items():  # the administrator disables one, replaces another's code

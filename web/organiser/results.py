@@ -1,6 +1,7 @@
 """评议结果（组织方，实时）— every group's ranking and each department's tally, and the four result
 commands: reveal on / hide from the projector (会务组), lock and publish (计票员: publishing takes two of them,
-one proposes and a second confirms; a round's shared organiser code still does both alone, as before).
+one proposes and a second confirms; a round's shared organiser code does both alone only in a round
+without results officers).
 The organiser, the results officers and the auditor see this page."""
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ async def results(request: Request) -> Response:
         "live_weight": percent(weights.get(LIVE, Decimal(1))),
         "public_key": public_key,
         "proposal": proposal,
+        "counts_alone": await counts_alone(request, who),
     }
     return render(request, "organiser/results.html", context)
 
@@ -117,9 +119,23 @@ COUNTING = {"lock", "publish"}
 """The results officers' commands (计票员); the others are the organiser's (会务组)."""
 
 
-def allowed(who: Principal, command: str) -> None:
-    """会务组 reveal and hide; 计票员 lock and publish; a round's shared organiser code (no account) does all."""
+async def counts_alone(request: Request, who: Principal) -> bool:
+    """Whether this is a round's shared organiser code in a round without results officers: it locks and
+    publishes alone, as before personal accounts. The round's first 计票员 account ends that for good."""
+    if who.role != ORGANISER or who.account:
+        return False
+    officers = await run_in_threadpool(
+        request.app.state.commands.round_has_staff, who.round_key, RESULTS_OFFICER
+    )
+    return not officers
+
+
+async def allowed(request: Request, who: Principal, command: str) -> None:
+    """会务组 reveal and hide; 计票员 lock and publish; a round's shared organiser code (no account) does all
+    while the round has no results officers."""
     if who.role == ORGANISER and not who.account:
+        if command in COUNTING and not await counts_alone(request, who):
+            raise Forbidden("本活动已有计票员：锁定和发布评议结果须由计票员进行，发布须两位计票员确认")
         return
     if command in COUNTING and who.role != RESULTS_OFFICER:
         raise Forbidden("锁定和发布评议结果须由计票员进行")
@@ -132,7 +148,7 @@ async def result_command(request: Request) -> Response:
     command = request.path_params["command"]
     if command not in COMMANDS:
         raise HTTPException(404)
-    allowed(who, command)
+    await allowed(request, who, command)
     await posted(request)
     if command == "publish" and who.role == RESULTS_OFFICER:
         return await publish_by_officer(request, who)

@@ -21,6 +21,8 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from web.platform.database import ReadModels
+from web.platform.security import ORGANISER
+from web.platform.shared_codes import SharedOrganiserCodes
 
 IDLE = timedelta(minutes=30)
 """A staff session with no request for this long is over (the person signs in again)."""
@@ -111,8 +113,9 @@ class StaffSessions:
 
 
 class StaffSessionGuard:
-    """Pure ASGI middleware inside the cookie sessions: a staff session whose row is ended or idle is
-    cleared (the request goes on as a visitor not signed in)."""
+    """Pure ASGI middleware inside the cookie sessions: a staff session whose row is ended or idle, or a
+    session of a round's retired shared organiser code (``shared_codes.py``), is cleared (the request goes on
+    as a visitor not signed in)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -123,5 +126,9 @@ class StaffSessionGuard:
             sid = session.get("sid")
             sessions: StaffSessions | None = getattr(scope["app"].state, "staff_sessions", None)
             if not sid or (sessions is not None and not await sessions.live(str(sid))):
+                session.clear()
+        elif session and session.get("role") == ORGANISER:  # a round's shared organiser code
+            codes: SharedOrganiserCodes | None = getattr(scope["app"].state, "shared_codes", None)
+            if codes is not None and await codes.retired(str(session.get("round") or "")):
                 session.clear()
         await self.app(scope, receive, send)

@@ -58,7 +58,7 @@ async def identify(request: Request, code: str) -> Identity:
         raise InvalidCredential()
     commands: EvaluationApp = request.app.state.commands
     if round_key := await organiser_round(request, commands.keys, code):
-        if await run_in_threadpool(commands.staff_of_round, round_key, "organiser"):
+        if await run_in_threadpool(commands.round_has_staff, round_key, "organiser"):
             raise InvalidCredential()  # retired: the round's organisers have personal accounts
         return Identity("organiser", "organiser", round_key)
     return await run_in_threadpool(_holder, commands, code)
