@@ -34,7 +34,7 @@ def create(page: Any, site: Site, name: str, role: str, venue: str = "") -> str:
     page.get_by_label("角色").select_option(role)
     page.get_by_label("评议活动").select_option("r2026")
     if venue:
-        page.get_by_label("会场（签到员）").select_option(venue)
+        page.get_by_label("会场（签到员）").select_option(f"r2026:{venue}")
     page.get_by_role("button", name="新建并生成登录码").click()
     code = page.locator("#staff-code").inner_text()
     assert len(code.replace("-", "")) == 10
@@ -161,7 +161,7 @@ def test_a_new_code_s_page_prints_its_card_once(site: Site, browser: Any, size: 
     page.get_by_label("姓名").fill(f"王芳{size}")
     page.get_by_label("角色").select_option("checkin")
     page.get_by_label("评议活动").select_option("r2026")
-    page.get_by_label("会场（签到员）").select_option("kdl")
+    page.get_by_label("会场（签到员）").select_option("r2026:kdl")
     page.get_by_role("button", name="新建并生成登录码").click()
     page.wait_for_load_state()
     audit.check("/organiser/staff", name=f"staff-code-{size}")

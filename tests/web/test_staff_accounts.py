@@ -66,6 +66,27 @@ def test_a_refused_account_is_shown_with_the_reason_and_nothing_is_created(web: 
     assert web.commands.staff_accounts() == []
 
 
+def test_a_venue_or_department_picked_from_another_round_s_list_is_refused_not_swapped(web: Web) -> None:
+    """The lists hold every round's venues and departments (「r2025 · 主会场」 beside 「r2026 · 主会场」): the
+    one picked names its round, and a pick from another round than the account's is refused."""
+    web.commands.create_empty_round("r2025", "2025年评议", 2025, by=ORGANISER)
+    web.commands.define_venue("r2025", "kdl", "昆都仑区会场", by=ORGANISER)
+    signed_in(web, web.commands.issue_administrator_code(by=ADMIN))
+    web.sync()
+    page = web.get("/organiser/staff").text
+    assert 'value="r2025:kdl"' in page and 'value="r2026:kdl"' in page
+    answer = post(web, "/organiser/staff", name="刘洋", role="checkin", round="r2026", venue="r2025:kdl")
+    assert answer.status_code == 422 and "所选会场属于评议活动「r2025」" in answer.text
+    assert web.commands.staff_accounts() == []
+    answer = post(
+        web, "/organiser/staff", name="马超", role="department", round="r2026", department="r2025:fgw"
+    )
+    assert answer.status_code == 422 and "所选部门属于评议活动「r2025」" in answer.text
+    made = post(web, "/organiser/staff", name="刘洋", role="checkin", round="r2026", venue="r2026:kdl")
+    assert made.status_code == 200
+    assert [(a.round_key, a.venue) for a in web.commands.staff_accounts()] == [("r2026", "kdl")]
+
+
 def test_check_in_staff_check_in_only_in_their_own_venue(web: Web) -> None:
     _, code = staff(web, "刘洋", "checkin", venue="kdl")
     signed_in(web, code)

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from evaluation.errors import EvaluationError
+from evaluation.errors import EvaluationError, InvalidInput
 from evaluation.keys import format_code
 from evaluation.staff import ROLE_NAMES
 from evaluation.staff_accounts import account_id_of
@@ -80,13 +80,24 @@ async def add_staff(request: Request) -> Response:
             actor(who),
             unit=fields["unit"],
             round_key=fields["round"],
-            venue=fields["venue"],
-            department=fields["department"],
+            venue=of_round(fields["venue"], fields["round"], "会场"),
+            department=of_round(fields["department"], fields["round"], "部门"),
         )
     except EvaluationError as refusal:
         return await staff_page(request, status_of(refusal.code), refusal=refusal.message, form=fields)
     heading = f"已为「{fields['name']}」（{ROLE_NAMES[fields['role']]}）新建账号"
     return show_staff_code(request, heading, account, code)
+
+
+def of_round(chosen: str, round_key: str, what: str) -> str:
+    """The key of a venue or department chosen as ``round:key`` (the lists hold every round's), once its
+    round is the one chosen for the account; a bare key (an older form) is the chosen round's."""
+    owner, _, key = chosen.rpartition(":")
+    if owner and owner != round_key:
+        raise InvalidInput(
+            f"所选{what}属于评议活动「{owner}」，与所选评议活动「{round_key or '（未选）'}」不符"
+        )
+    return key
 
 
 def show_staff_code(request: Request, heading: str, account: Any, code: str) -> Response:
