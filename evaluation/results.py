@@ -46,7 +46,7 @@ class Results(SignedSuggestions):
         for dept in round_.departments:
             window = self.find(ScoringWindow, window_id(round_key, dept))
             if window is not None and window.is_open:
-                raise WindowAlreadyOpen("须先结束所有评分", department=dept)
+                raise WindowAlreadyOpen("须先结束所有评分", department=self.department_name(round_key, dept))
         round_.lock_results(by)
         self.save_releasing_suggestions(round_key, None, round_)
 

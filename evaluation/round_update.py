@@ -46,6 +46,13 @@ SHEETS = {
 STARTED = "第一个评分窗口已经开启，不能再用工作簿更新活动设置；请在各设置页面逐项修改"
 
 
+class UpdatePlanRejected(PlanRejected):
+    """The plan refused while updating a round: the round was left as it was (PlanRejected's code and
+    problems; its message says nothing was changed, not that nothing was created)."""
+
+    template = "活动方案有 {count} 处错误，未作任何修改"
+
+
 @dataclass(frozen=True)
 class PlanChange:
     """One line of what an update would do: in ``part`` (a RoundPlan field), ``kind`` the item ``key``."""
@@ -244,7 +251,7 @@ class RoundUpdate(RoundSetup):
         if scoring_started(self, round_):
             raise InvalidInput(STARTED)
         if problems := plan_problems(plan):
-            raise PlanRejected(problems)
+            raise UpdatePlanRejected(problems)
         return round_
 
     def _departments_updated(self, round_: Round, plan: RoundPlan, by: str, reason: str) -> list[Aggregate]:

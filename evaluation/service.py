@@ -10,6 +10,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmutableAggregate
 from eventsourcing.persistence import Recording
 
+from evaluation.department import Department, department_id
 from evaluation.errors import InvalidInput, NotFound
 from evaluation.keys import Keyring
 from evaluation.round import Round, round_id
@@ -70,6 +71,14 @@ class ServiceBase(Application[UUID]):
 
     def round(self, key: str) -> Round:
         return self.load(Round, round_id(key), f"评议活动「{key}」")
+
+    def department_name(self, round_key: str, key: str) -> str:
+        """What a refusal calls a department: its name (e.g. 市教育局), or its key when none is registered.
+
+        One read: for the organiser's and the results officer's commands, never a ballot's (its refusals
+        name the key: nothing the ballot path holds in memory knows the name, evaluation/voting.py)."""
+        found = self.find(Department, department_id(round_key, key))
+        return found.name if found is not None else key
 
     def save(
         self,

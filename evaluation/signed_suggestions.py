@@ -39,7 +39,7 @@ class SignedSuggestions(ServiceBase):
             raise CommentTooLong(limit=COMMENT_LIMIT)
         round_ = self.round(rep.round_key)
         if round_.sitting_of(department) != rep.sitting:
-            raise NotInSitting(department=department)
+            raise NotInSitting(department=self.department_name(rep.round_key, department))
         key = self.keys.suggestion_key(rep.id, department, client_id)
         sid = suggestion_id(key)
         if self.held_suggestions.is_held(key) or self.find(Suggestion, sid) is not None:

@@ -12,17 +12,18 @@ from evaluation.window import ScoringWindow, window_id
 
 class Sittings(SignedSuggestions):
     def open_window(self, round_key: str, department: str, by: str) -> None:
-        self._window_command(round_key, department, lambda w: w.open(by))
+        self._window_command(round_key, department, lambda w, name: w.open(by, name))
 
     def close_window(self, round_key: str, department: str, by: str) -> None:
-        self._window_command(round_key, department, lambda w: w.close(by))
+        self._window_command(round_key, department, lambda w, name: w.close(by, name))
 
     def reopen_window(self, round_key: str, department: str, by: str, reason: str) -> None:
-        self._window_command(round_key, department, lambda w: w.reopen(by, reason))
+        self._window_command(round_key, department, lambda w, name: w.reopen(by, reason, name))
 
     def _window_command(
-        self, round_key: str, department: str, change: Callable[[ScoringWindow], None]
+        self, round_key: str, department: str, change: Callable[[ScoringWindow, str], None]
     ) -> None:
+        """``change`` is given the window and the department's name, which its refusals show."""
         round_ = self.round(round_key)
         if round_.locked:
             raise RoundNotEditable()
@@ -31,7 +32,7 @@ class Sittings(SignedSuggestions):
         window = self.find(ScoringWindow, window_id(round_key, department)) or ScoringWindow(
             round_key, department
         )
-        change(window)
+        change(window, self.department_name(round_key, department))
         if window.is_open:
             self.save(window)
         else:  # a close: the department's held signed suggestions are recorded with it

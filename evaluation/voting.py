@@ -135,6 +135,9 @@ class Voting(ServiceBase):
             return Receipt(known, bid, r.department, True, 0)
         round_ = reads[rep.round_key]
         assert isinstance(round_, Round)
+        # These two refusals name the department by its key: a name is on its Department aggregate, which no
+        # ballot reads (the round knows only keys and groups), and a read per refused ballot would fall at
+        # a window's close, the peak. The tablet shows the name it lists for window_closed (tablet.js).
         if round_.sitting_of(r.department) != rep.sitting:
             raise NotInSitting(department=r.department)
         if round_.check_in_required and not rep.checked_in:

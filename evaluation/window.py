@@ -31,9 +31,10 @@ class ScoringWindow(Aggregate):
     def create_id(round_key: str, department: str) -> UUID:
         return window_id(round_key, department)
 
-    def open(self, by: str) -> None:
+    def open(self, by: str, name: str = "") -> None:
+        """``name``: the department's name, which a refusal shows (its key when not given)."""
         if self.is_open:
-            raise WindowAlreadyOpen(department=self.department)
+            raise WindowAlreadyOpen(department=name or self.department)
         if self.ever_closed:
             raise ReasonRequired("评分已结束，重新开启须填写原因")
         self._opened(by)
@@ -43,9 +44,9 @@ class ScoringWindow(Aggregate):
         self.is_open = True
         self.openings += 1
 
-    def close(self, by: str) -> None:
+    def close(self, by: str, name: str = "") -> None:
         if not self.is_open:
-            raise WindowNotOpen(department=self.department)
+            raise WindowNotOpen(department=name or self.department)
         self._closed(by)
 
     @event("Closed")
@@ -53,9 +54,9 @@ class ScoringWindow(Aggregate):
         self.is_open = False
         self.ever_closed = True
 
-    def reopen(self, by: str, reason: str) -> None:
+    def reopen(self, by: str, reason: str, name: str = "") -> None:
         if self.is_open:
-            raise WindowAlreadyOpen(department=self.department)
+            raise WindowAlreadyOpen(department=name or self.department)
         self._reopened(by, stated(reason))
 
     @event("Reopened")

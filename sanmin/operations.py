@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable
 from typing import Any
 
 from evaluation.application import EvaluationApp
@@ -59,28 +60,64 @@ def demo(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Starts the store (embedded unless DATABASE_URL), the projection process and the web server."""
+    """Starts the store (embedded unless DATABASE_URL), the projection process and the web server; stops
+    them in the reverse order on Ctrl+C (SIGINT) or SIGTERM alike (``_stop_on_sigterm``)."""
     import os
+
+    from demo.loader import DEMO_KEY, load_demo, simulate_scoring
+
+    restore = _stop_on_sigterm()
+    settings = Settings.from_environment()
+    try:
+        os.environ["DATABASE_URL"] = settings.database_url
+        os.environ["SANMIN_DATA_DIR"] = str(settings.data_dir)
+        app = build_app(settings, application=IntakeApp)
+        try:
+            administrator_code = app.first_administrator_code(by=FIRST_START)
+            if args.demo and not _round_exists(app, DEMO_KEY):
+                loaded = load_demo(app, DEMO_KEY)
+                if args.simulate:
+                    simulate_scoring(app, loaded)
+            _print_where_to_go(app, args, DEMO_KEY, administrator_code)
+        finally:
+            app.close()
+        _serve_with_projection(args)
+    except KeyboardInterrupt:
+        print("已停止。")
+    finally:
+        if settings.embedded is not None:
+            settings.embedded.stop()
+        restore()
+    return 0
+
+
+def _stop_on_sigterm() -> Callable[[], None]:
+    """SIGTERM (systemd's and docker's stop) becomes the KeyboardInterrupt of Ctrl+C, so both stop in order.
+
+    Python's own SIGTERM ends the process at once, skipping every ``finally``; and uvicorn, having shut its
+    server down on the signal, raises it again: under the default handler that killed ``sanmin run``
+    there, leaving the projection process running without its parent, and the embedded server running.
+    As a KeyboardInterrupt, uvicorn.run takes it as a stop and returns; one that comes before or after the
+    server runs is caught by ``run``. Returns what puts the previous handler back (``run`` called
+    in-process, as the tests do)."""
+    import signal
+
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
+
+
+def _serve_with_projection(args: argparse.Namespace) -> None:
+    """The projection process beside the web server, until the server stops; then the projection (SIGTERM:
+    it writes what it holds and exits; killed if it has not within 30 s)."""
     import subprocess
     import sys
 
     import uvicorn
 
-    from demo.loader import DEMO_KEY, load_demo, simulate_scoring
-
-    settings = Settings.from_environment()
-    os.environ["DATABASE_URL"] = settings.database_url
-    os.environ["SANMIN_DATA_DIR"] = str(settings.data_dir)
-    app = build_app(settings, application=IntakeApp)
-    try:
-        administrator_code = app.first_administrator_code(by=FIRST_START)
-        if args.demo and not _round_exists(app, DEMO_KEY):
-            loaded = load_demo(app, DEMO_KEY)
-            if args.simulate:
-                simulate_scoring(app, loaded)
-        _print_where_to_go(app, args, DEMO_KEY, administrator_code)
-    finally:
-        app.close()
     projection = subprocess.Popen([sys.executable, "-m", "projections.process"])
     try:
         # No access log: a line per ballot would say which address voted when, beside an event log that
@@ -96,10 +133,11 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         projection.terminate()
-        projection.wait(timeout=30)
-        if settings.embedded is not None:
-            settings.embedded.stop()
-    return 0
+        try:
+            projection.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            projection.kill()
+            projection.wait()
 
 
 def _round_exists(app: object, key: str) -> bool:

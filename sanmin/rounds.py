@@ -53,11 +53,11 @@ def _refused(outcome: str, refusal: EvaluationError) -> int:
 
 def _round_update(data: bytes, filename: str, confirmed: bool) -> int:
     """Lists the changes (sheet, kind, key: before → after); with ``confirmed``, applies them all or none."""
-    from workbook import read_workbook, update_from_workbook, workbook_changes
+    from workbook import plan_for_update, update_from_workbook, workbook_changes
 
     app = build_app(Settings.from_environment())
     try:
-        key = read_workbook(data, filename).key
+        key = plan_for_update(app, data, filename).key
         changes = workbook_changes(app, key, data, filename)
         for c in changes:
             print(f"  {c.sheet} {c.kind} {c.key}：{c.before or '—'} → {c.after or '—'}")

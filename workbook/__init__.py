@@ -2,16 +2,18 @@
 
 from workbook.importing import import_workbook
 from workbook.reader import read_workbook
-from workbook.tables import Problem, WorkbookRejected
-from workbook.updating import changes_digest, update_from_workbook, workbook_changes
+from workbook.tables import Problem, UpdateWorkbookRejected, WorkbookRejected
+from workbook.updating import changes_digest, plan_for_update, update_from_workbook, workbook_changes
 from workbook.writer import export_workbook, write_workbook
 
 __all__ = [
     "Problem",
+    "UpdateWorkbookRejected",
     "WorkbookRejected",
     "changes_digest",
     "export_workbook",
     "import_workbook",
+    "plan_for_update",
     "read_workbook",
     "update_from_workbook",
     "workbook_changes",

@@ -34,6 +34,13 @@ class WorkbookRejected(EvaluationError):
         super().__init__(count=len(problems))
 
 
+class UpdateWorkbookRejected(WorkbookRejected):
+    """工作簿被拒绝 while updating a round (workbook/updating.py): the round was left as it was. The same
+    code and problems; only what the message says was not done differs."""
+
+    template = "工作簿有 {count} 处错误，未作任何修改"
+
+
 Items = list[tuple[int, dict[str, str]]]
 """A sheet's rows below its header: (row number, field → cell text)."""
 

@@ -165,16 +165,49 @@ async def test_the_checklist_lists_what_is_missing_with_links_to_fix_it(
         page = (await site.get("/organiser/readiness")).text
         assert 'href="/organiser/readiness" aria-current="page"' in page
         found = items(page)
-        assert set(found) == {"reports", "agenda", "placed", "venues", "small", "cards"}
+        assert set(found) == {
+            *("lists", "departments", "sittings"),
+            *("reports", "agenda", "placed", "venues", "small", "cards"),
+        }
+        assert all(
+            '<span class="mark">已完成</span>' in found[k] for k in ("lists", "departments", "sittings")
+        )
         assert (
             "「市文旅局」尚未提交述职报告" in found["reports"]
             and 'href="/organiser/departments"' in found["reports"]
         )
-        assert "第三场没有安排任何部门" in found["agenda"] and 'href="/organiser/workbook"' in found["agenda"]
+        assert "第三场没有安排任何部门" in found["agenda"]
+        assert 'href="/organiser/rounds/r2026/setup/sittings"' in found["agenda"]
         assert "「市文旅局」不在任何场次的议程中" in found["placed"] and "市发改委" not in found["placed"]
         assert "「东胜区分会场」还没有代表" in found["venues"] and "主会场" not in found["venues"]
         assert "「主会场」的「人大代表」只有 1 人" in found["small"]
         assert "第一场 · 主会场：1 张未打印" in found["cards"] and 'href="/organiser/cards"' in found["cards"]
+
+
+async def test_an_empty_round_is_not_ready_and_says_what_to_set_up_first(
+    settings: Settings, app: EvaluationApp
+) -> None:
+    app.create_round("r2026", "2026年度三民活动", by=ORGANISER)
+    async with running_site(settings, app) as site:
+        await site.sign_in_organiser()
+        page = (await site.get("/organiser/readiness")).text
+        found = items(page)
+        assert "各项准备工作均已完成" not in page and "已完成" not in page
+        assert all("未完成" in item for item in found.values())
+        setup = "/organiser/rounds/r2026/setup"
+        lists = found["lists"]
+        assert "还没有代表类别" in lists and "还没有部门组" in lists and "还没有会场" in lists
+        assert f'href="{setup}/lists"' in lists
+        assert "还没有部门" in found["departments"] and f'href="{setup}/departments"' in found["departments"]
+        assert "还没有场次" in found["sittings"] and f'href="{setup}/sittings"' in found["sittings"]
+        # nothing to ask about is not a yes: each item says what is missing and links to where it is added
+        assert "还没有部门" in found["reports"] and f'href="{setup}/departments"' in found["reports"]
+        assert "还没有部门" in found["placed"] and f'href="{setup}/departments"' in found["placed"]
+        assert "还没有场次" in found["agenda"] and f'href="{setup}/sittings"' in found["agenda"]
+        assert "还没有会场" in found["venues"] and f'href="{setup}/lists"' in found["venues"]
+        for key in ("small", "cards"):
+            assert "还没有代表" in found[key] and 'href="/organiser/representatives"' in found[key]
+        assert "还有 9 项准备工作未完成" in page
 
 
 async def test_a_ready_round_shows_every_item_done(

@@ -99,6 +99,20 @@ async def test_bad_workbooks_are_listed_and_change_nothing(
     assert app.round("r2026").venues == {"main": "主会场", "kdl": "昆都仑区分会场", "dsq": "东胜区分会场"}
 
 
+async def test_a_refused_update_says_that_nothing_was_changed(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    async with running_site(settings, app) as site:
+        await site.sign_in_organiser()
+        bad = await edited_workbook(site, {("场次", 2, 5): "fgw、nosuch", ("代表类别", 2, 3): "-1"})
+        text = html.unescape((await preview(site, bad)).text)
+        assert "「r2026.xlsx」未更新：工作簿有 2 处错误，未作任何修改" in text
+        assert "未创建任何内容" not in text  # the round exists: an update changes it, or leaves it as it was
+        unreadable = html.unescape((await preview(site, b"%PDF-1.4 not a workbook", "r2026.xlsx")).text)
+        assert "「r2026.xlsx」未更新：工作簿有 1 处错误，未作任何修改" in unreadable
+    assert app.round("r2026").sittings["s1"]["agenda"] == ["fgw", "swj"]
+
+
 async def test_a_forged_or_stale_confirmation_is_refused(
     settings: Settings, app: EvaluationApp, small_round: SmallRound
 ) -> None:

@@ -99,3 +99,18 @@ def test_round_import_update_lists_the_changes_and_applies_them_only_with_yes(
     assert sanmin(["round", "import", "--update", str(folder / "edited.xlsx")]) == 0
     assert "没有需要更新的内容" in capsys.readouterr().out
     assert sanmin(["round", "import", str(folder / "edited.xlsx")]) == 1  # without --update: the key is taken
+
+
+def test_a_refused_update_prints_every_problem_and_says_nothing_was_changed(
+    app: EvaluationApp, folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert sanmin(["round", "import", str(folder / "r2027.xlsx")]) == 0
+    sheets = good_sheets()
+    sheets["场次"][2][4] = "kjj、nowhere"
+    (folder / "bad.xlsx").write_bytes(xlsx(sheets))
+    capsys.readouterr()
+    assert sanmin(["round", "import", "--update", "--yes", str(folder / "bad.xlsx")]) == 1
+    out = capsys.readouterr().out
+    assert "未更新：工作簿有 1 处错误，未作任何修改" in out and "未创建任何内容" not in out
+    assert "工作表「场次」第 3 行「议程」列" in out and "nowhere" in out
+    assert app.round("r2027").sittings["s2"]["agenda"] == ["kjj", "zjj"]

@@ -4,11 +4,13 @@ applies all of it or nothing; after that it is refused plainly."""
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 import pytest
 
 from evaluation.application import EvaluationApp
 from evaluation.errors import InvalidInput, StillInUse
+from evaluation.round_plan import PlanRejected
 from evaluation.round_update import ADDED, CHANGED, KEPT_APART, REMOVED
 from tests.conftest import ORGANISER
 from tests.workbook.books import Sheets, good_sheets, xlsx
@@ -134,8 +136,10 @@ def test_an_update_is_refused_whole_once_scoring_started_or_for_another_round(ap
     import_workbook(app, xlsx(good_sheets()), "r2027.xlsx", by=ORGANISER)
     bad = copy.deepcopy(edited())
     bad["场次"][1] = ["s1", "第一场", "2027-12-15", "上午", "fgw、nosuch"]
-    with pytest.raises(WorkbookRejected):
+    with pytest.raises(WorkbookRejected, match="^工作簿有 1 处错误，未作任何修改$"):
         update_from_workbook(app, "r2027", xlsx(bad), "bad.xlsx", ORGANISER)
+    with pytest.raises(WorkbookRejected, match="^工作簿有 1 处错误，未作任何修改$"):
+        workbook_changes(app, "r2027", xlsx(bad), "bad.xlsx")
     assert app.round("r2027").title == "2027年度三民活动"
     other = copy.deepcopy(edited())
     other["活动"][1] = ["活动代码", "r2099"]
@@ -151,3 +155,13 @@ def test_an_update_is_refused_whole_once_scoring_started_or_for_another_round(ap
     with pytest.raises(InvalidInput, match="第一个评分窗口已经开启"):
         update_from_workbook(app, "r2027", xlsx(edited()), "a.xlsx", ORGANISER)
     assert app.round("r2027").venues["kdl"] == "昆都仑区分会场"
+
+
+def test_a_plan_with_problems_refuses_the_update_saying_that_nothing_was_changed(app: EvaluationApp) -> None:
+    import_workbook(app, xlsx(good_sheets()), "r2027.xlsx", by=ORGANISER)
+    untitled = replace(app.round_plan("r2027"), title=" ")
+    with pytest.raises(PlanRejected) as refused:
+        app.update_round_from_plan("r2027", untitled, ORGANISER)
+    assert refused.value.code == "plan_rejected"
+    assert refused.value.message.startswith("活动方案有 1 处错误，未作任何修改：")
+    assert app.round("r2027").title == "2027年度三民活动"
