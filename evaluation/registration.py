@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TypeVar
 from uuid import UUID
 
@@ -22,7 +22,15 @@ from evaluation.errors import (
 )
 from evaluation.keys import Keyring, new_credential_code
 from evaluation.representative import CredentialIndex, Representative, Roster, credential_index_id, roster_id
-from evaluation.roster import Listed, RosterError, RosterRow, normalise_phone, parse_roster
+from evaluation.roster import Listed, RosterError, RosterRow, normalise_phone, read_roster
+from evaluation.roster_check import (
+    already_registered,
+    key_of,
+    placed_rows,
+    placement,
+    registered_people,
+    resolved,
+)
 from evaluation.round import Round
 from evaluation.service import ServiceBase, refuse_nul
 from evaluation.staff import StaffAccount
@@ -63,27 +71,23 @@ class Registration(ServiceBase):
     def import_representatives(
         self, round_key: str, data: bytes, filename: str, by: str
     ) -> list[tuple[UUID, str]]:
-        """名单导入 — all rows or none: any bad row refuses the whole file, listing every problem."""
+        """名单导入 — all rows or none: any bad row refuses the whole file, listing every problem of every row,
+        a row naming someone the round already has among them (``evaluation.roster_check``)."""
         try:
-            rows, problems = self.parse(parse_roster, data, filename)
+            rows, problems, flawed = self.parse(read_roster, data, filename)
         except RosterError as unusable:
             raise RosterRejected([(p.line, p.message) for p in unusable.problems]) from None
-        found = [(p.line, p.message) for p in problems]
-        round_ = self.round(round_key)
-        placed = []
-        for row in rows:
-            try:
-                placed.append(_placed(round_, row))
-            except InvalidInput as refusal:
-                found.append((row.line, f"第 {row.line} 行：{refusal.detail}"))
-        if found:
-            raise RosterRejected(sorted(found))
-        if not placed:
-            raise InvalidInput("名单中没有代表")
+        placed, unplaced = placed_rows(self.round(round_key), rows, flawed)
+        found = [*problems, *unplaced]
         sha, rows_sha = hashlib.sha256(data).hexdigest(), rows_fingerprint(placed)
         roster = self.find(Roster, roster_id(round_key))
-        if roster is not None and (earlier := roster.earlier_import(sha, rows_sha)):
-            raise RosterAlreadyImported(source=earlier)
+        if not found and roster is not None and (earlier := roster.earlier_import(sha, rows_sha)):
+            raise RosterAlreadyImported(source=earlier)  # said as such: the whole file is the one imported
+        found += already_registered(placed, registered_people(self, roster))
+        if found:
+            raise RosterRejected([(p.line, p.message) for p in sorted(found, key=lambda p: p.line)])
+        if not placed:
+            raise InvalidInput("名单中没有代表")
         return self._enrol(round_key, placed, filename, sha, by, rows_sha)
 
     def _enrol(
@@ -202,17 +206,16 @@ def rows_fingerprint(rows: Sequence[Listed]) -> str:
 
 
 def _placed(round_: Round, row: Row) -> Row:
-    """Resolves category, venue and sitting given by key or by name (名单里常写名称)."""
-    category = _resolve(row.category, {k: v["name"] for k, v in round_.categories.items()}, "代表类别")
-    venue = _resolve(row.venue, round_.venues, "会场")
-    sitting = _resolve(row.sitting, {k: v["name"] for k, v in round_.sittings.items()}, "场次")
-    return replace(row, category=category, venue=venue, sitting=sitting)
+    """Resolves category, venue and sitting given by key or by name (名单里常写名称); refused naming each one
+    the round does not know."""
+    keys, unknown = placement(round_, row)
+    if unknown:
+        raise InvalidInput("；".join(unknown))
+    return resolved(row, keys)
 
 
 def _resolve(value: str, names: dict[str, str], what: str) -> str:
-    if value in names:
-        return value
-    for key, name in names.items():
-        if name == value:
-            return key
-    raise InvalidInput(f"没有名为「{value}」的{what}")
+    key = key_of(value, names)
+    if key is None:
+        raise InvalidInput(f"没有名为「{value}」的{what}")
+    return key

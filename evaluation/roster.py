@@ -4,7 +4,8 @@ Pure: bytes in, rows and problems out; no I/O, and nothing in a cell is evaluate
 A file that cannot be read as a roster at all raises ``RosterError``. Otherwise every bad row is reported as a
 ``RowProblem`` with its line as Excel shows it (header = line 1), and the good rows are returned. The caller
 imports nothing when any problem is returned (all rows or none): that rule belongs to the application
-(``evaluation.registration``), not to this parser.
+(``evaluation.registration``), not to this parser. ``read_roster`` also returns the bad rows as far as they
+could be read, so that the application checks their category, venue and sitting too (every problem at once).
 """
 
 from __future__ import annotations
@@ -87,15 +88,22 @@ def _refuse(message: str, line: int = 0) -> NoReturn:
 
 def parse_roster(data: bytes, filename: str) -> tuple[list[RosterRow], list[RowProblem]]:
     """Read a 市民代表名单; returns (good rows, problems). Raises RosterError for an unusable file."""
+    rows, problems, _ = read_roster(data, filename)
+    return rows, problems
+
+
+def read_roster(data: bytes, filename: str) -> tuple[list[RosterRow], list[RowProblem], list[RosterRow]]:
+    """``parse_roster``'s good rows and problems, and the rows with a problem as far as they were read (a bad
+    phone left out), whose category, venue and sitting only the round can check."""
     if not data.strip():
         _refuse("文件是空的")
     is_xlsx = data.startswith((b"PK\x03\x04", b"PK\x05\x06"))
     table = _xlsx_table(data) if is_xlsx else _csv_table(_decode(data, filename))
     columns, titles = _find_header(table)
-    rows, problems = _parse_body(table, columns, titles)
+    rows, problems, flawed = _read_body(table, columns, titles)
     if not rows and not problems:
         _refuse("名单中只有表头，没有代表")
-    return rows, problems
+    return rows, problems, flawed
 
 
 def _decode(data: bytes, filename: str) -> str:
@@ -216,8 +224,16 @@ def _missing_column(line: int, field: str) -> str:
 def _parse_body(
     table: Iterable[tuple[int, list[str]]], columns: dict[str, int], titles: dict[str, str]
 ) -> tuple[list[RosterRow], list[RowProblem]]:
+    rows, problems, _ = _read_body(table, columns, titles)
+    return rows, problems
+
+
+def _read_body(
+    table: Iterable[tuple[int, list[str]]], columns: dict[str, int], titles: dict[str, str]
+) -> tuple[list[RosterRow], list[RowProblem], list[RosterRow]]:
     rows: list[RosterRow] = []
     problems: list[RowProblem] = []
+    flawed: list[RosterRow] = []
     first_seen: dict[tuple[str, ...], int] = {}
     count = 0
     for line, cells in table:
@@ -229,19 +245,25 @@ def _parse_body(
         values = {field: cells[index] if index < len(cells) else "" for field, index in columns.items()}
         row, wrong = _check_row(line, values, titles)
         problems.extend(RowProblem(line, f"第 {line} 行：{message}") for message in wrong)
-        if row is not None:
-            earlier = first_seen.setdefault(_identity(row), line)
-            if earlier == line:
-                rows.append(row)
-            else:
-                problems.append(RowProblem(line, f"第 {line} 行与第 {earlier} 行重复：姓名「{row.name}」"))
-    return rows, problems
+        if wrong:
+            flawed.append(row)
+            continue
+        earlier = first_seen.setdefault(identity(row), line)
+        if earlier == line:
+            rows.append(row)
+        else:
+            problems.append(duplicate(row, f"第 {earlier} 行"))
+    return rows, problems, flawed
 
 
-def _check_row(
-    line: int, values: dict[str, str], titles: dict[str, str]
-) -> tuple[RosterRow | None, list[str]]:
-    """The row (None if bad) and what is wrong with it, each naming the column by its title in the file."""
+def duplicate(row: RosterRow, earlier: str) -> RowProblem:
+    """The row names someone ``earlier`` named already (a row above it, or one the round has)."""
+    return RowProblem(row.line, f"第 {row.line} 行与{earlier}重复：姓名「{row.name}」")
+
+
+def _check_row(line: int, values: dict[str, str], titles: dict[str, str]) -> tuple[RosterRow, list[str]]:
+    """The row as read (a bad phone left out) and what is wrong with it, each naming the column by its title
+    in the file."""
     wrong = [f"缺少「{titles[field]}」" for field in REQUIRED if not values[field]]
     name = _CJK_GAP.sub("", values["name"])
     if len(name) > MAX_NAME:
@@ -249,9 +271,7 @@ def _check_row(
     phone, complaint = normalise_phone(values.get("phone", ""))
     if complaint:
         wrong.append(f"{titles['phone']}「{values['phone']}」{complaint}")
-    if wrong:
-        return None, wrong
-    return RosterRow(name, values["category"], values["venue"], values["sitting"], phone, line), []
+    return RosterRow(name, values["category"], values["venue"], values["sitting"], phone, line), wrong
 
 
 def normalise_phone(raw: str) -> tuple[str | None, str | None]:
@@ -271,6 +291,7 @@ def normalise_phone(raw: str) -> tuple[str | None, str | None]:
     return digits, None
 
 
-def _identity(row: RosterRow) -> tuple[str, ...]:
-    """Two rows are the same person: same name and phone, or, with no phone, the same name and placement."""
+def identity(row: Listed) -> tuple[str, ...]:
+    """Two rows are the same person: same name and phone, or, with no phone, the same name and placement.
+    (Within a file placement is compared as written; against the round, as its keys.)"""
     return (row.name, row.phone) if row.phone else (row.name, "", row.category, row.venue, row.sitting)

@@ -97,6 +97,31 @@ def organiser_clicks(page: Any, url: str, row: str, button: str) -> None:
     page.wait_for_load_state()
 
 
+def reimport_refused(browser: Any, url: str, organiser_code: str, roster: Path, errors: list[str]) -> None:
+    """On a phone, the organiser uploads the list again, saved in GBK with one name changed: refused whole,
+    each row of someone already registered named with their number; nobody added."""
+    again = roster.with_name("代表名单（另存）.csv")
+    again.write_bytes(roster.read_text(encoding="utf-8").replace("吴六合", "吴六和").encode("gbk"))
+    context = browser.new_context(**PHONE, locale="zh-CN")
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{url}/login?code={organiser_code}")
+    page.wait_for_url(lambda u: "/login" not in u)
+    page.goto(f"{url}/organiser/representatives")
+    page.get_by_text("导入名单（Excel .xlsx 或 CSV）").click()
+    page.get_by_label("名单文件").set_input_files(str(again))
+    page.get_by_role("button", name="上传并导入").click()
+    problems = page.locator("section.problems")
+    problems.wait_for()
+    listed = problems.inner_text()
+    assert "请改正以下 5 处错误" in listed
+    for number, (name, _) in enumerate(PEOPLE[:5], start=1):
+        assert f"第 {number + 1} 行与已登记的代表（编号 {number}）重复：姓名「{name}」" in listed
+    assert "代表名单（共 6 人）" in page.inner_text("main") and "吴六和" not in page.inner_text("main")
+    shot(page, "roster-imported-again-390x844")
+    context.close()
+
+
 def test_a_round_from_an_empty_database_to_published_numbers_through_the_pages(
     empty_site: EmptySite, app: EvaluationApp, browser: Any, tmp_path: Path
 ) -> None:
@@ -175,6 +200,7 @@ def test_a_round_from_an_empty_database_to_published_numbers_through_the_pages(
     empty_site.sync()
     page.goto(f"{url}/organiser/representatives")
     assert "代表名单（共 6 人）" in page.inner_text("main")
+    reimport_refused(browser, url, organiser_code, roster, errors)
 
     page.goto(f"{url}/organiser/cards")
     with page.expect_download() as download:

@@ -89,7 +89,7 @@ def test_the_same_roster_file_or_the_same_rows_are_not_imported_twice(app: Evalu
     )
     with pytest.raises(RosterAlreadyImported, match="未重复导入"):
         app.import_representatives("r2026", reordered.encode("gb18030"), "另存.csv", by=ORGANISER)
-    more = ROSTER + "孙丽,npc,main,s1,\n"
+    more = ROSTER.replace("刘芳", "陈静").replace("赵强", "周敏") + "孙丽,npc,main,s1,\n"  # three new people
     assert len(app.import_representatives("r2026", more.encode(), "补充名单.csv", by=ORGANISER)) == 3
 
 

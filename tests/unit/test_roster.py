@@ -308,6 +308,21 @@ def test_problems_come_in_line_order_and_good_rows_are_still_returned() -> None:
     assert [p.line for p in problems] == sorted(p.line for p in problems) == [2, 2, 4, 4, 4]
 
 
+def test_a_row_with_a_problem_is_still_read_for_the_round_to_check_its_placement() -> None:
+    """Only the round knows its categories, venues and sittings: read_roster gives it the bad rows too, so one
+    upload lists every problem (the bad phone left out, the blank cells reported here already)."""
+    data = csv_bytes(
+        [HEADER, ["赵三", "rd", "无此会场", "s1", "abc"], GOOD[1], ["", "外星人", "", "第一场", ""]]
+    )
+    rows, problems, flawed = roster.read_roster(data, "a.csv")
+    assert (rows, problems) == parse_roster(data, "a.csv")
+    assert rows == [RosterRow("张三", "人大代表", "主会场", "第一场", "13812345678", line=3)]
+    assert flawed == [
+        RosterRow("赵三", "rd", "无此会场", "s1", None, line=2),
+        RosterRow("", "外星人", "", "第一场", None, line=4),
+    ]
+
+
 # --- unusable files ---------------------------------------------------------------------------------------
 
 

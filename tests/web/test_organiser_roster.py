@@ -70,6 +70,58 @@ async def test_a_bad_roster_shows_every_row_problem_and_imports_nothing(
         assert "孙三" not in (await site.get("/organiser/representatives")).text
 
 
+async def test_importing_the_same_people_again_is_refused_row_by_row_and_adds_no_one(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    """The list imported in UTF-8 comes back saved in GBK, 钱二's placement written out in names, with one new
+    person and 李秀英, registered by hand before: the page names each row already in the round and its number;
+    a file of only the new person then imports."""
+    again = (
+        GOOD_CSV.replace("钱二,npc,kdl,s2", "钱二,人大代表,昆都仑区分会场,第二场")
+        + "孙三,社区居民,主会场,第一场,\n"
+        + "李秀英,人大代表,主会场,第一场,\n"
+    )
+    async with running_site(settings, app) as site:
+        await site.sign_in_organiser()
+        assert "已从「名单.csv」导入 2 名代表" in await upload(site, "名单.csv", GOOD_CSV.encode("utf-8-sig"))
+        response = await site.post(
+            "/organiser/representatives/import",
+            files={"roster": ("名单（另存）.csv", again.encode("gbk"), "text/csv")},
+        )
+        assert response.status_code == 422
+        assert "名单有 3 处错误，未导入任何代表" in response.text
+        assert re.findall(r"<tr><td>(\d+)</td><td>([^<]+)</td></tr>", response.text) == [
+            ("2", "第 2 行与已登记的代表（编号 4）重复：姓名「赵一」"),
+            ("3", "第 3 行与已登记的代表（编号 5）重复：姓名「钱二」"),
+            ("5", "第 5 行与已登记的代表（编号 1）重复：姓名「李秀英」"),
+        ]
+        assert await count_representatives(site) == 5
+        assert "孙三" not in (await site.get("/organiser/representatives")).text
+        only_new = "姓名,类别,会场,场次\n孙三,社区居民,主会场,第一场\n"
+        assert "导入 1 名代表" in await upload(site, "补充名单.csv", only_new.encode("gbk"))
+        assert await count_representatives(site) == 6
+
+
+async def test_every_problem_of_every_row_is_listed_on_the_page_at_once(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    content = "姓名,类别,会场,场次,手机号\n赵三,rd,无此会场,s1,abc\n钱四,npc,main,s9,\n"
+    async with running_site(settings, app) as site:
+        await site.sign_in_organiser()
+        response = await site.post(
+            "/organiser/representatives/import", files={"roster": ("名单.csv", content.encode(), "text/csv")}
+        )
+        assert response.status_code == 422
+        assert "名单有 4 处错误，未导入任何代表" in response.text
+        assert re.findall(r"<tr><td>(\d+)</td><td>([^<]+)</td></tr>", response.text) == [
+            ("2", "第 2 行：手机号「abc」不是 11 位数字"),
+            ("2", "第 2 行：没有名为「rd」的代表类别"),
+            ("2", "第 2 行：没有名为「无此会场」的会场"),
+            ("3", "第 3 行：没有名为「s9」的场次"),
+        ]
+        assert await count_representatives(site) == 3
+
+
 async def test_an_xlsx_roster_and_a_file_that_is_no_roster(
     settings: Settings, app: EvaluationApp, small_round: SmallRound
 ) -> None:
