@@ -1,13 +1,21 @@
-"""评议活动的查验 — what a round's commands ask of its state before they change anything: is a key known, is
-the round still editable, which sitting holds a department, was that sitting scored, may an agenda stand, may
-a department leave. A mixin of ``evaluation.round.Round``: it reads the round's state and raises the
-refusals; every change of state stays with the aggregate's events."""
+"""评议活动的查验 — what a round's commands ask of its state before they change anything: is a key known (or,
+for an addition, unused), is the round still editable, which sitting holds a department, was that sitting
+scored, may an agenda stand, may a department leave. A mixin of ``evaluation.round.Round``: it reads the
+round's state and raises the refusals; every change of state stays with the aggregate's events."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from evaluation.errors import InvalidInput, NotFound, RoundNotEditable, ScoringStarted, StillInUse, stated
+from evaluation.errors import (
+    AlreadyExists,
+    InvalidInput,
+    NotFound,
+    RoundNotEditable,
+    ScoringStarted,
+    StillInUse,
+    stated,
+)
 from evaluation.instrument import Instrument
 
 
@@ -68,6 +76,14 @@ class RoundChecks:
         self._known("categories", category, "代表类别")
         self._known("venues", venue, "会场")
         self._known("sittings", sitting, "场次")
+
+    def check_new(self, collection: str, key: str, what: str) -> None:
+        """新增: the code must be unused (``collection``: categories, groups, venues, sittings, departments),
+        so that an addition never overwrites an item; an item is changed by saving that item."""
+        if key in getattr(self, collection):
+            raise AlreadyExists(
+                f"新增须用一个未使用的代码；要修改原有的{what}，请直接修改那一项", what=f"{what}代码「{key}」"
+            )
 
     def _known(self, collection: str, key: str, what: str) -> None:
         if key not in getattr(self, collection):

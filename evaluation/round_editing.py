@@ -4,6 +4,9 @@ Every command finds the departments whose scoring window has ever opened (``scor
 the round, which decides: before the first window opens anything can change or go; after, a change that
 cannot alter a counted ballot's meaning needs a reason (recorded in its event), and one that could is
 refused (``ScoringStarted``). Removing what something still refers to is refused (``StillInUse``).
+
+A save command adds an item or changes one. Told ``new`` (the page's 新增 form), it only adds: a code already
+in use is refused (``AlreadyExists``) and nothing changes, since the organiser meant another item.
 """
 
 from __future__ import annotations
@@ -88,9 +91,11 @@ class RoundEditing(ServiceBase):
         self.save(round_)
 
     def save_category(
-        self, round_key: str, key: str, name: str, share: str, by: str, reason: str = ""
+        self, round_key: str, key: str, name: str, share: str, by: str, reason: str = "", new: bool = False
     ) -> None:
         round_ = self.round(round_key)
+        if new:
+            round_.check_new("categories", key, "代表类别")
         if not _positive(share):
             raise InvalidInput(f"类别权重「{share}」必须是正数")
         scored = self.scored_departments(round_key)
@@ -101,22 +106,34 @@ class RoundEditing(ServiceBase):
     def remove_category(self, round_key: str, key: str, by: str, reason: str = "") -> None:
         self._remove_placed(round_key, Round.remove_category, "category", key, by, reason)
 
-    def save_group(self, round_key: str, key: str, name: str, by: str, reason: str = "") -> None:
-        self._save_named(round_key, Round.define_group, "部门组", key, name, by, reason)
+    def save_group(
+        self, round_key: str, key: str, name: str, by: str, reason: str = "", new: bool = False
+    ) -> None:
+        self._save_named(round_key, Round.define_group, "groups", "部门组", key, name, by, reason, new)
 
     def remove_group(self, round_key: str, key: str, by: str, reason: str = "") -> None:
         round_ = self.round(round_key)
         round_.remove_group(key, by, reason, self.scored_departments(round_key))
         self.save(round_)
 
-    def save_venue(self, round_key: str, key: str, name: str, by: str, reason: str = "") -> None:
-        self._save_named(round_key, Round.define_venue, "会场", key, name, by, reason)
+    def save_venue(
+        self, round_key: str, key: str, name: str, by: str, reason: str = "", new: bool = False
+    ) -> None:
+        self._save_named(round_key, Round.define_venue, "venues", "会场", key, name, by, reason, new)
 
     def remove_venue(self, round_key: str, key: str, by: str, reason: str = "") -> None:
         self._remove_placed(round_key, Round.remove_venue, "venue", key, by, reason)
 
     def save_sitting(
-        self, round_key: str, key: str, name: str, date: str, half_day: str, by: str, reason: str = ""
+        self,
+        round_key: str,
+        key: str,
+        name: str,
+        date: str,
+        half_day: str,
+        by: str,
+        reason: str = "",
+        new: bool = False,
     ) -> None:
         """场次: a new one (empty agenda) or a new name, date or half-day of one (its agenda kept)."""
         round_ = self.round(round_key)
@@ -127,6 +144,8 @@ class RoundEditing(ServiceBase):
             raise InvalidInput(f"时段「{half_day}」应为上午或下午")
         agenda = list(round_.sittings.get(key, {}).get("agenda", []))
         scored = self.scored_departments(round_key)
+        if new:
+            round_.check_new("sittings", key, "场次")
         round_.define_sitting(checked_key(key, "场次"), name, date, half_day, agenda, by, scored, reason)
         self.save(round_)
 
@@ -155,9 +174,12 @@ class RoundEditing(ServiceBase):
         head: str,
         by: str,
         reason: str = "",
+        new: bool = False,
     ) -> None:
         """被评议部门: enrols a new one (or one withdrawn earlier), or changes one's details and group."""
         round_ = self.round(round_key)
+        if new:
+            round_.check_new("departments", key, "部门")
         name = checked_name(name, "部门")
         short_name = short_name.strip() or name
         if len(short_name) > MAX_NAME or len(head) > MAX_NAME:
@@ -186,10 +208,21 @@ class RoundEditing(ServiceBase):
         self.save(round_, dept)
 
     def _save_named(
-        self, round_key: str, define: Define, what: str, key: str, name: str, by: str, reason: str
+        self,
+        round_key: str,
+        define: Define,
+        collection: str,
+        what: str,
+        key: str,
+        name: str,
+        by: str,
+        reason: str,
+        new: bool,
     ) -> None:
-        """A 部门组 or 会场 (``what``): a new one or a new name of one."""
+        """A 部门组 or 会场 (``what``, in the round's ``collection``): a new one or a new name of one."""
         round_ = self.round(round_key)
+        if new:
+            round_.check_new(collection, key, what)
         name = checked_name(name, what)
         define(round_, checked_key(key, what), name, by, self.scored_departments(round_key), reason)
         self.save(round_)
