@@ -1,6 +1,7 @@
 """真实浏览器：从空数据库开始，平台管理员用首次启动时的登录码登录，只通过页面新建一个评议活动并逐项设置——四个
 自定分值的评价等次、按票计分、去极值、代表类别及权重、部门组、会场、两个场次（议程用上移/下移按钮调整顺序）、部门；
-然后下载该活动的工作簿，工作簿里正是页面上填写的内容。设置页面在手机、平板、投影三种屏幕上各截图一张，不横向溢出。"""
+然后下载该活动的工作簿，工作簿里正是页面上填写的内容。设置页面在手机、平板、投影三种屏幕上各截图一张，不横向溢出。
+用已有的代码再新增代表类别被拒绝：提示就在新增表单旁，填写的内容仍在表单里，原有的类别不变（手机、平板上各截图一张）。"""
 
 from __future__ import annotations
 
@@ -36,6 +37,31 @@ def fits_the_width(page: Any) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
+def refused_duplicate_code(page: Any, size: str) -> None:
+    """新增代表类别 with the code of 人大代表: refused beside the add form, with what was typed still in it, and
+    人大代表 unchanged; what the organiser sees then is screenshot on a ``size`` screen."""
+    width, height = SIZES[size]
+    page.set_viewport_size({"width": width, "height": height})
+    form = page.locator("#new-category")
+    typed = {"代码": "npc", "名称": "重复代码的新类别", "权重": "0.5"}
+    for label, value in typed.items():
+        form.get_by_label(label, exact=True).fill(value)
+    form.get_by_role("button", name="添加").click()
+    page.wait_for_load_state()
+    refusal = form.locator(".field-error")
+    assert refusal.inner_text().startswith("代表类别代码「npc」已存在"), refusal.inner_text()
+    assert page.locator(".field-error").count() == 1 and refusal.is_visible()
+    assert {label: form.get_by_label(label, exact=True).input_value() for label in typed} == typed
+    row = page.locator("#category-npc")
+    assert [row.get_by_label(label, exact=True).input_value() for label in ("名称", "权重")] == [
+        "人大代表",
+        "3",
+    ]
+    assert fits_the_width(page), f"the refusal runs off a {size} screen"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"round-setup-duplicate-code-{width}x{height}.png"))
+
+
 def test_the_administrator_sets_up_a_round_from_scratch_through_the_pages(
     empty_site: EmptySite, app: EvaluationApp, browser: Any
 ) -> None:
@@ -69,6 +95,9 @@ def test_the_administrator_sets_up_a_round_from_scratch_through_the_pages(
     page.get_by_role("link", name="代表类别、部门组与会场").click()
     add(page, "categories", 代码="npc", 名称="人大代表", 权重="3")
     add(page, "categories", 代码="resident", 名称="社区居民", 权重="1.5")
+    for size in ("phone", "tablet"):
+        refused_duplicate_code(page, size)
+    page.set_viewport_size({"width": 1920, "height": 1080})
     add(page, "groups", 代码="econ", 名称="经济发展组")
     add(page, "groups", 代码="city", 名称="城市管理组")
     add(page, "venues", 代码="main", 名称="主会场")

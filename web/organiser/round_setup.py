@@ -2,7 +2,8 @@
 sittings and agenda. For the round's organiser and the platform's administrator (who also creates rounds
 here: 新建评议活动). The pages read the round from the domain (what was just saved shows at once); the
 forms are in ``round_setup_forms``. A refused form comes back to its page with the domain's message beside
-it and what was typed kept (Post/Redirect/Get: the note waits in the session)."""
+it and what was typed kept in that same form (Post/Redirect/Get: the note waits in the session): the 新增
+form's section is ``new-{item}``, an item's own form's ``{item}-{key}``."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.errors import NotFound
-from evaluation.round_plan import HALF_DAYS
+from evaluation.round_plan import HALF_DAYS, RoundPlan
 from web.platform.forms import administrator, render
 from web.platform.security import ADMINISTRATOR, Principal, require
 
@@ -26,6 +27,15 @@ PAGES = {
     "sittings": ("setup_sittings", "场次与议程"),
 }
 """Each setup page: its path under /organiser/rounds/{key}/setup, its template and its heading."""
+ITEMS = {
+    "category": "categories",
+    "group": "groups",
+    "venue": "venues",
+    "department": "departments",
+    "sitting": "sittings",
+}
+"""Each kind of item, whose own form is the section ``{item}-{key}`` (``category-npc``; a sitting's is its
+whole section), and the plan's list of them, whose section shows a refusal for an item no longer there."""
 
 
 async def setup_visitor(request: Request, round_key: str) -> Principal:
@@ -55,12 +65,7 @@ async def setup_page(request: Request) -> Response:
     commands = request.app.state.commands
     plan = await run_in_threadpool(commands.setup_plan, key)
     scored = await run_in_threadpool(commands.scored_departments, key)
-    problem = request.session.pop(PROBLEM, None)
-    if not isinstance(problem, dict):
-        problem = {"section": "", "message": "", "given": {}}
-    sittings = {f"sitting-{s.key}" for s in plan.sittings}
-    if problem["section"].startswith("sitting-") and problem["section"] not in sittings:
-        problem["section"] = "sittings"  # a sitting that is not there: shown above them all
+    problem = placed_problem(request.session.pop(PROBLEM, None), plan)
     placed = {d for s in plan.sittings for d in s.agenda}
     context: dict[str, Any] = {
         "round": {"round_key": key, "title": plan.title},
@@ -80,6 +85,17 @@ async def setup_page(request: Request) -> Response:
         "groups": dict((g.key, g.name) for g in plan.groups),
     }
     return render(request, f"organiser/{template}.html", context)
+
+
+def placed_problem(problem: Any, plan: RoundPlan) -> dict[str, Any]:
+    """The refusal kept for this page, beside the form it came from. One for an item that is no longer there
+    shows above its list, without what was typed (which no form of the page is for)."""
+    if not isinstance(problem, dict):
+        return {"section": "", "message": "", "given": {}}
+    item, dash, key = problem["section"].partition("-")
+    if dash and item in ITEMS and key not in {i.key for i in getattr(plan, ITEMS[item])}:
+        return {**problem, "section": ITEMS[item], "given": {}}
+    return problem
 
 
 routes = [

@@ -141,22 +141,50 @@ def _decimal(value: str, what: str) -> Decimal:
     return number
 
 
-def _saver(page: str, section: str, command: str, *fields: str) -> Callable[[Request], Any]:
-    """A form that saves one item: ``command(round, *fields, by=, reason=)``."""
+def _saver(page: str, item: str, command: str, *fields: str) -> Callable[[Request], Any]:
+    """The forms that save one ``item`` (category, group, venue, sitting, department) of ``page``:
+    ``command(round, *fields, by=, reason=, new=)``. The 新增 form sends ``new=yes`` (the domain then refuses
+    a code in use) and its refusal comes back beside it, in section ``new-{item}``; an item's own form (the
+    same URL, no ``new``) gets its refusal back in that item's section, ``{item}-{key}``."""
 
     async def save(request: Request) -> Response:
         key, app = request.path_params["round_key"], _commands(request)
 
         def run(form: FormData, by: str, reason: str) -> None:
-            getattr(app, command)(key, *(text(form, f) for f in fields), by=by, reason=reason)
+            values = (text(form, f) for f in fields)
+            getattr(app, command)(key, *values, by=by, reason=reason, new=_adding(form))
+
+        def section(form: FormData) -> str:
+            return f"new-{item}" if _adding(form) else f"{item}-{_raw(form, 'key')}"
 
         return await _command(request, page, section, run)
 
     return save
 
 
+def _adding(form: FormData) -> bool:
+    """Posted by a 新增 form (an item's own form, or a page from before the field existed, does not say so)."""
+    return _raw(form, "new") == "yes"
+
+
+def _raw(form: FormData, name: str) -> str:
+    """A field as sent, never refused: only to name the form a refusal goes back to."""
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
 def _remover(page: str, section: str, command: str) -> Callable[[Request], Any]:
-    return _saver(page, section, command, "key")
+    """A form that removes one item: ``command(round, key, by=, reason=)``; a refusal shows above ``section``."""
+
+    async def remove(request: Request) -> Response:
+        key, app = request.path_params["round_key"], _commands(request)
+
+        def run(form: FormData, by: str, reason: str) -> None:
+            getattr(app, command)(key, text(form, "key"), by=by, reason=reason)
+
+        return await _command(request, page, section, run)
+
+    return remove
 
 
 async def move_in_agenda(request: Request) -> Response:
@@ -194,24 +222,24 @@ routes = [
     Route(f"{BASE}/instrument", save_instrument, methods=["POST"]),
     Route(
         f"{BASE}/categories",
-        _saver("lists", "categories", "save_category", "key", "name", "share"),
+        _saver("lists", "category", "save_category", "key", "name", "share"),
         methods=["POST"],
     ),
     Route(f"{BASE}/categories/remove", _remover("lists", "categories", "remove_category"), methods=["POST"]),
-    Route(f"{BASE}/groups", _saver("lists", "groups", "save_group", "key", "name"), methods=["POST"]),
+    Route(f"{BASE}/groups", _saver("lists", "group", "save_group", "key", "name"), methods=["POST"]),
     Route(f"{BASE}/groups/remove", _remover("lists", "groups", "remove_group"), methods=["POST"]),
-    Route(f"{BASE}/venues", _saver("lists", "venues", "save_venue", "key", "name"), methods=["POST"]),
+    Route(f"{BASE}/venues", _saver("lists", "venue", "save_venue", "key", "name"), methods=["POST"]),
     Route(f"{BASE}/venues/remove", _remover("lists", "venues", "remove_venue"), methods=["POST"]),
     Route(
         f"{BASE}/sittings",
-        _saver("sittings", "sittings", "save_sitting", "key", "name", "date", "half_day"),
+        _saver("sittings", "sitting", "save_sitting", "key", "name", "date", "half_day"),
         methods=["POST"],
     ),
     Route(f"{BASE}/sittings/remove", _remover("sittings", "sittings", "remove_sitting"), methods=["POST"]),
     Route(f"{BASE}/agenda", move_in_agenda, methods=["POST"]),
     Route(
         f"{BASE}/departments",
-        _saver("departments", "departments", "save_department", "key", "name", "short_name", "group", "head"),
+        _saver("departments", "department", "save_department", "key", "name", "short_name", "group", "head"),
         methods=["POST"],
     ),
     Route(
