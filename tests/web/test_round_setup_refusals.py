@@ -1,6 +1,6 @@
 """活动设置页面的拒绝 — a 新增 form never overwrites: a code already in use is refused beside that form, with
 what was typed kept there and nothing changed; a refused change of an existing item comes back in that item's
-own row (never in the 新增 form)."""
+own row (never in the 新增 form); a refused 评议表 comes back exactly as it was typed."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from html.parser import HTMLParser
 import httpx
 
 from evaluation.department import department_id
+from evaluation.instrument import Instrument
+from evaluation.round import round_id
 from tests.web.conftest import Web
 from tests.web.test_round_setup_pages import as_organiser, post
 
@@ -160,3 +162,46 @@ def test_a_refused_change_comes_back_in_the_item_s_own_form_and_not_in_the_add_f
             problem_in(blank) == "" and fields(blank).get("key") == "" and fields(blank).get("name") == ""
         ), add
     assert web.commands.round("r2026").version == version
+
+
+def test_a_refused_instrument_comes_back_exactly_as_typed(web: Web) -> None:
+    as_organiser(web)
+    shown = fields(part(web.get(BASE), "instrument"))
+    typed = {
+        **shown,
+        "kind": "criteria",
+        "weighting": "per_ballot",
+        "trim": "1",
+        "min_valid_votes": "3",
+        "unknown_label": "说不清",
+        "level_label_0": "非常满意",
+        "criterion_label_0": "工作实绩",
+        "criterion_max_0": "10",
+        "criterion_weight_0": "0.5",
+        "criterion_label_1": "服务态度",
+        "criterion_max_1": "10",
+        "criterion_weight_1": "0.4",
+        "criterion_key_1": "service",
+    }
+    del typed["level_satisfied_1"]  # 计入满意 unticked on the second level
+    assert shown["kind"] == "levels" and "criterion_label_1" in shown  # the fields a person fills in
+
+    answer = post(web, BASE, f"{BASE}/instrument", **typed)
+    form = part(answer, "instrument")
+    assert "各评价指标的权重之和必须等于 1" in problem_in(form)
+    back = fields(form)
+    assert {name: back.get(name) for name in typed} == typed
+    assert not any(value for name, value in back.items() if name not in typed)  # only empty rows added:
+    assert "criterion_label_3" in back  # two after the last criterion typed, as after a save
+    assert web.commands.round("r2026").instrument == Instrument()
+    again = web.get(BASE)  # the refusal is shown once: the next visit shows what is saved
+    assert fields(part(again, "instrument")) == shown and problem_in(again.text) == ""
+
+
+def test_a_refused_title_and_year_come_back_as_typed(web: Web) -> None:
+    as_organiser(web)
+    answer = post(web, BASE, f"{BASE}/basics", title="2026年度三民活动（更正）", year="二〇二六")
+    basics = part(answer, "basics")
+    assert "年度" in problem_in(basics)
+    assert fields(basics) == {"title": "2026年度三民活动（更正）", "year": "二〇二六"}
+    assert web.commands.repository.get(round_id("r2026")).title == "2026年度三民活动"

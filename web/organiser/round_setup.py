@@ -3,7 +3,7 @@ sittings and agenda. For the round's organiser and the platform's administrator 
 here: 新建评议活动). The pages read the round from the domain (what was just saved shows at once); the
 forms are in ``round_setup_forms``. A refused form comes back to its page with the domain's message beside
 it and what was typed kept in that same form (Post/Redirect/Get: the note waits in the session): the 新增
-form's section is ``new-{item}``, an item's own form's ``{item}-{key}``."""
+form's section is ``new-{item}``, an item's own form's ``{item}-{key}``, the 评议表's ``instrument``."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from evaluation.errors import NotFound
 from evaluation.round_plan import HALF_DAYS, RoundPlan
+from web.organiser.instrument_form import instrument_fields
 from web.platform.forms import administrator, render
 from web.platform.security import ADMINISTRATOR, Principal, require
 
@@ -79,6 +80,9 @@ async def setup_page(request: Request) -> Response:
         "base": setup_url(key),
         "problem": problem,
         "given": problem["given"],
+        "instrument": instrument_fields(
+            plan.instrument, problem["given"] if problem["section"] == "instrument" else None
+        ),
         "half_days": HALF_DAYS,
         "unplaced": [d for d in plan.departments if d.key not in placed],
         "names": {d.key: d.name for d in plan.departments},

@@ -6,7 +6,6 @@ one command, one save)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -16,13 +15,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.errors import EvaluationError, InvalidInput
-from evaluation.instrument import Criterion, Instrument, Level, Weighting
 from evaluation.keys import format_code
+from web.organiser.instrument_form import instrument_from, whole
 from web.organiser.round_setup import keep_problem, setup_url, setup_visitor
 from web.platform.forms import actor, administrator, back, flash, posted, render, text
-
-ROWS = 40
-"""At most this many levels or criteria are read (the form shows the round's and two empty rows)."""
 
 
 async def create_round(request: Request) -> Response:
@@ -31,7 +27,7 @@ async def create_round(request: Request) -> Response:
     form = await posted(request)
     given = {name: text(form, name) for name in ("key", "title", "year")}
     try:
-        year = _whole(given["year"], "年度") if given["year"] else None
+        year = whole(given["year"], "年度") if given["year"] else None
         key, code = await run_in_threadpool(
             request.app.state.commands.create_empty_round, given["key"], given["title"], year, actor(who)
         )
@@ -73,7 +69,7 @@ async def save_basics(request: Request) -> Response:
 
     def run(form: FormData, by: str, reason: str) -> None:
         year = text(form, "year")
-        app.save_basics(key, text(form, "title"), _whole(year, "年度") if year else None, by, reason)
+        app.save_basics(key, text(form, "title"), whole(year, "年度") if year else None, by, reason)
 
     return await _command(request, "", "basics", run)
 
@@ -86,59 +82,6 @@ async def save_instrument(request: Request) -> Response:
         app.set_instrument(key, instrument_from(form, current), by, reason)
 
     return await _command(request, "", "instrument", run)
-
-
-def instrument_from(form: FormData, current: Instrument) -> Instrument:
-    """评议表 as the form gives it; a row left empty is no row. Codes left empty are made up."""
-    kind = text(form, "kind")
-    if kind not in ("levels", "criteria"):
-        raise InvalidInput("请选择评价方式：评价等次或评价指标")
-    weighting = text(form, "weighting")
-    if weighting not in ("per_category", "per_ballot"):
-        raise InvalidInput("请选择计分方式：按类别或按票")
-    levels, criteria = [], []
-    for n in range(ROWS):
-        label, code = text(form, f"level_label_{n}"), text(form, f"level_key_{n}") or f"level{n + 1}"
-        if label:
-            points = _whole(text(form, f"level_points_{n}"), f"等次「{label}」的分值", negative=True)
-            levels.append(Level(code, label, points, text(form, f"level_satisfied_{n}") == "yes"))
-        label, code = text(form, f"criterion_label_{n}"), text(form, f"criterion_key_{n}") or f"c{n + 1}"
-        if label:
-            maximum = _whole(text(form, f"criterion_max_{n}"), f"指标「{label}」的满分")
-            weight = _decimal(text(form, f"criterion_weight_{n}"), f"指标「{label}」的权重")
-            criteria.append(Criterion(code, label, maximum, weight))
-    return Instrument(
-        kind="criteria" if kind == "criteria" else "levels",
-        levels=tuple(levels),
-        criteria=tuple(criteria),
-        satisfied_threshold=current.satisfied_threshold,
-        weighting=_weighting(weighting),
-        trim=_whole(text(form, "trim") or "0", "去掉最高最低分个数"),
-        min_valid_votes=_whole(text(form, "min_valid_votes") or "1", "最少有效票数"),
-        unknown_label=text(form, "unknown_label") or "不了解",
-        components=current.components,
-    )
-
-
-def _weighting(value: str) -> Weighting:
-    return "per_ballot" if value == "per_ballot" else "per_category"
-
-
-def _whole(value: str, what: str, negative: bool = False) -> int:
-    digits = value.removeprefix("-") if negative else value
-    if not (digits.isascii() and digits.isdigit() and len(digits) <= 9):
-        raise InvalidInput(f"{what}「{value}」必须是整数")
-    return int(value)
-
-
-def _decimal(value: str, what: str) -> Decimal:
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise InvalidInput(f"{what}「{value}」必须是数字") from None
-    if not number.is_finite() or number <= 0:
-        raise InvalidInput(f"{what}「{value}」必须是正数")
-    return number
 
 
 def _saver(page: str, item: str, command: str, *fields: str) -> Callable[[Request], Any]:
