@@ -173,6 +173,18 @@ def test_categories_shares_must_be_positive_numbers(app: EvaluationApp) -> None:
     assert Decimal(app.round("r2026").categories["x"]["share"]) == Decimal("0.5")
 
 
+def test_a_share_is_a_weight_up_to_100_with_at_most_four_places_as_in_a_workbook(app: EvaluationApp) -> None:
+    """Shares weigh categories against each other (docs/scoring.md §3), so 2 or 30 is fine and 1e30 is a slip."""
+    prepare_round(app)
+    for share in ("1e30", "101", "0.00001", "２"):
+        with pytest.raises(InvalidInput, match=f"类别权重「{share}」须是不大于 100 的数"):
+            app.save_category("r2026", "x", "新类别", share, by=ORGANISER)
+    assert "x" not in app.round("r2026").categories
+    for share in ("30", "0.25", "100"):
+        app.save_category("r2026", "x", "新类别", share, by=ORGANISER)
+        assert app.round("r2026").categories["x"]["share"] == share
+
+
 def test_a_round_rebuilt_from_its_events_is_the_same(app: EvaluationApp) -> None:
     prepare_round(app)
     app.save_venue("r2026", "v3", "第三会场", by=ORGANISER)

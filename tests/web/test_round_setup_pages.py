@@ -184,6 +184,22 @@ def test_bad_entries_come_back_beside_their_form_and_change_nothing(web: Web) ->
     )
 
 
+def test_a_share_of_1e30_and_a_date_off_the_calendar_are_refused_beside_their_forms(web: Web) -> None:
+    """What a tester saved: a share of 1e30, the date 2027-02-30 and a full-width one (``\\d`` took its digits);
+    refused in plain Chinese, the round unchanged, and a date written 2027/3/5 kept as 2027-03-05."""
+    new_round(web)
+    before = web.commands.repository.get(round_id("r2027")).version
+    share = post(web, f"{SETUP}/lists", f"{SETUP}/categories", key="npc", name="人大代表", share="1e30")
+    assert "类别权重「1e30」须是不大于 100 的数" in problem(share)
+    for date in ("2027-02-30", "２０２７-０３-１６"):
+        answer = post(web, f"{SETUP}/sittings", f"{SETUP}/sittings", key="s1", name="第一场", date=date)
+        assert f"日期「{date}」应是实际存在的日期" in problem(answer)
+    assert web.commands.repository.get(round_id("r2027")).version == before
+    saved = post(web, f"{SETUP}/sittings", f"{SETUP}/sittings", key="s1", name="第一场", date="2027/3/5")
+    assert problem(saved) == ""
+    assert web.commands.round("r2027").sittings["s1"]["date"] == "2027-03-05"
+
+
 def test_a_form_without_its_csrf_token_is_refused(web: Web) -> None:
     new_round(web)
     answer = web.client.post(f"{SETUP}/venues", data={"key": "v", "name": "会场"}, follow_redirects=False)

@@ -4,11 +4,13 @@ applies all of it or nothing; after that it is refused plainly."""
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 import pytest
 
 from evaluation.application import EvaluationApp
 from evaluation.errors import InvalidInput, StillInUse
+from evaluation.round_plan import PlannedDepartment, PlanRejected
 from evaluation.round_update import ADDED, CHANGED, KEPT_APART, REMOVED
 from tests.conftest import ORGANISER
 from tests.workbook.books import Sheets, good_sheets, xlsx
@@ -17,6 +19,7 @@ from workbook import (
     changes_digest,
     export_workbook,
     import_workbook,
+    read_workbook,
     update_from_workbook,
     workbook_changes,
 )
@@ -151,3 +154,29 @@ def test_an_update_is_refused_whole_once_scoring_started_or_for_another_round(ap
     with pytest.raises(InvalidInput, match="第一个评分窗口已经开启"):
         update_from_workbook(app, "r2027", xlsx(edited()), "a.xlsx", ORGANISER)
     assert app.round("r2027").venues["kdl"] == "昆都仑区分会场"
+
+
+def test_an_update_whose_department_code_has_a_slash_is_refused_whole(app: EvaluationApp) -> None:
+    """The edited workbook (a title, a venue, a share … changed) adds 「a/b」: nothing of it is applied, from the
+    file or from its plan handed to the domain directly."""
+    import_workbook(app, xlsx(good_sheets()), "r2027.xlsx", by=ORGANISER)
+    sheets = edited()
+    sheets["部门"].append(["a/b", "市审计局", "", "econ", ""])
+    with pytest.raises(WorkbookRejected) as refusal:
+        workbook_changes(app, "r2027", xlsx(sheets), "x.xlsx")
+    assert [p.message for p in refusal.value.problems] == [
+        "部门代码「a/b」须由 1 到 40 个字母、数字、- 或 _ 组成"
+    ]
+    with pytest.raises(WorkbookRejected):
+        update_from_workbook(app, "r2027", xlsx(sheets), "x.xlsx", ORGANISER)
+    plan = read_workbook(xlsx(edited()), "x.xlsx")
+    odd = replace(
+        plan, departments=(*plan.departments, PlannedDepartment("q?x#y", "市审计局", "", "econ", ""))
+    )
+    with pytest.raises(PlanRejected, match="部门代码「q\\?x#y」"):
+        app.round_update_changes("r2027", odd)
+    with pytest.raises(PlanRejected):
+        app.update_round_from_plan("r2027", odd, by=ORGANISER)
+    round_ = app.round("r2027")
+    assert (round_.title, round_.venues["kdl"]) == ("2027年度三民活动", "昆都仑区分会场")
+    assert set(round_.departments) == {"fgw", "swj", "kjj", "zjj"}
