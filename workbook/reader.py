@@ -12,7 +12,15 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from evaluation.instrument import DEFAULT_LEVELS, Criterion, Instrument, Level, Weighting
+from evaluation.instrument import (
+    DEFAULT_LEVELS,
+    ITEMS,
+    Criterion,
+    Instrument,
+    Level,
+    Weighting,
+    label_problem,
+)
 from evaluation.roster import Listed, RosterError, _find_header, _parse_body
 from evaluation.round_plan import (
     LIVE,
@@ -23,7 +31,7 @@ from evaluation.round_plan import (
     item_type,
     plan_problems,
 )
-from evaluation.setup_rules import sitting_date
+from evaluation.setup_rules import key_problem, sitting_date
 from workbook.opening import Rows, Unreadable, read_sheets
 from workbook.sheets import (
     AGENDA_SEPARATORS,
@@ -258,16 +266,22 @@ class _Reader(SheetReader):
         return sitting_date(cells["date"]) or cells["date"]
 
     def _codes(self, sheet: Sheet, rows: Items) -> None:
-        """Levels and criteria: each with a code and a name, no code twice."""
+        """Levels and criteria: each with a code and a name, no code twice, and each code and name by the
+        instrument's own rules (``key_problem``, ``label_problem``), placed on its row."""
         seen: dict[str, int] = {}
         name = self.where.get(sheet.part, ("", {}))[0]
+        what, longest = ITEMS[sheet.part]
         for number, cells in rows:
             if not cells["key"]:
                 self._cell_problem(name, number, "key", "代码不能为空")
             elif (earlier := seen.setdefault(cells["key"], number)) != number:
                 self._cell_problem(name, number, "key", f"代码「{cells['key']}」与第 {earlier} 行重复")
+            elif problem := key_problem(cells["key"], what):
+                self._cell_problem(name, number, "key", problem)
             if not cells["name"]:
                 self._cell_problem(name, number, "name", "名称不能为空")
+            elif problem := label_problem(cells["name"], what, longest):
+                self._cell_problem(name, number, "name", problem)
 
     def _locate(self, problem: PlanProblem) -> Problem | None:
         if problem.part == "round":

@@ -268,3 +268,19 @@ def test_a_share_of_1e30_is_refused(app: EvaluationApp) -> None:
         Problem("代表类别", 2, "权重", "权重「1e30」须是不大于 100 的数，最多 4 位小数（如 1、1.5、30）"),
         Problem("代表类别", 3, "权重", "权重「1e-05」须是不大于 100 的数，最多 4 位小数（如 1、1.5、30）"),
     ]
+
+
+def test_an_instrument_that_cannot_work_is_refused(app: EvaluationApp) -> None:
+    """A level code with a space and a sign, a 60-character level name, each on its row; then, on their own,
+    a trim count no category could reach, and levels of which none counts as satisfied."""
+    long = "非常" * 30
+    problems = refused(app, changed({("评价等级", 2, 0): "不了解 <x>", ("评价等级", 3, 1): long}))
+    assert problems == [
+        Problem("评价等级", 2, "代码", "评价等次代码「不了解 <x>」须由 1 到 40 个字母、数字、- 或 _ 组成"),
+        Problem("评价等级", 3, "名称", f"评价等次名称「{long}」须有 1 到 20 个字"),
+    ]
+    none_satisfied = {("评价等级", row, 3): "否" for row in (2, 3)}
+    assert refused(app, changed({("活动", 6, 1): 999999999, **none_satisfied})) == [
+        Problem("评价等级", None, None, "至少要有一个评价等次计入满意"),
+        Problem("评价等级", None, None, "去掉最高最低分个数「999999999」须是 0 到 10 之间的整数"),
+    ]
