@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+from evaluation.setup_rules import key_problem
+
 UNKNOWN = "unknown"
 """不了解 — an abstention: a ballot returned that is not a valid vote."""
 
@@ -17,6 +19,23 @@ SCORED = "scored"
 """The choice of a criteria ballot that gives a score to every criterion."""
 
 Weighting = Literal["per_category", "per_ballot"]
+
+MAX_TRIM = 10
+"""去掉最高最低分个数 — at most this many points dropped at each end of a category (docs/scoring.md §3).
+
+The rule trims a category only when it has more than 2k valid votes and keeps all of a smaller one, so no k
+makes the tally fail: a k larger than every category quietly turns trimming off while the round's published
+rule says it trims (999999999 was once saved). The bound cannot come from ``min_valid_votes``: that counts a
+department's valid votes over all categories (default 1), trimming works in each category, and the rule's own
+example trims 1 with the default minimum. In practice a round drops one highest and one lowest score
+(去掉一个最高分、一个最低分), sometimes two; 10 leaves room for that, and still trims any category of 21 or
+more valid votes, while a typing slip is refused."""
+
+MAX_LEVEL_LABEL = 20
+"""等次名称 and the “不了解” label: what a tablet's button holds (setup.html: maxlength="20")."""
+
+MAX_CRITERION_LABEL = 40
+"""指标名称 (setup.html: maxlength="40")."""
 
 
 @dataclass(frozen=True)
@@ -64,8 +83,11 @@ class Instrument:
     def problems(self) -> list[str]:
         """Why this instrument cannot be used, in plain Chinese; empty when it can."""
         found: list[str] = []
-        if self.kind == "levels" and not self.levels:
-            found.append("评价等次不能为空")
+        if self.kind == "levels":
+            if len(self.levels) < 2:
+                found.append("评价等次至少要有两个（如 满意、不满意）")
+            if self.levels and not any(lv.satisfied for lv in self.levels):
+                found.append("至少要有一个评价等次计入满意")
         if self.kind == "criteria":
             if not self.criteria:
                 found.append("评价指标不能为空")
@@ -73,13 +95,30 @@ class Instrument:
                 found.append("各评价指标的权重之和必须等于 1")
             if any(c.max_score < 1 for c in self.criteria):
                 found.append("评价指标的满分必须是正整数")
+            threshold = self.satisfied_threshold
+            if not (threshold.is_finite() and 0 <= threshold <= 100):
+                found.append(f"满意分数线「{threshold}」须在 0 到 100 之间")
+        found += self._code_and_label_problems()
+        if not 0 <= self.trim <= MAX_TRIM:
+            found.append(f"去掉最高最低分个数「{self.trim}」须是 0 到 {MAX_TRIM} 之间的整数")
+        if self.min_valid_votes < 1:
+            found.append("最少有效票数至少为 1")
+        if sum(self.components.values(), Decimal(0)) != 1 or "live" not in self.components:
+            found.append("综合结果各部分权重之和必须等于 1，且包含现场评议 live")
+        return found
+
+    def _code_and_label_problems(self) -> list[str]:
+        """Codes unique and not reserved; each level's and criterion's code and name (``item_problems``)."""
+        found: list[str] = []
         keys = [lv.key for lv in self.levels] + [c.key for c in self.criteria]
         if len(set(keys)) != len(keys) or UNKNOWN in keys or SCORED in keys:
             found.append("等次或指标的代码重复或使用了保留字")
-        if self.trim < 0 or self.min_valid_votes < 1:
-            found.append("去极值个数不能为负，最少有效票数至少为 1")
-        if sum(self.components.values(), Decimal(0)) != 1 or "live" not in self.components:
-            found.append("综合结果各部分权重之和必须等于 1，且包含现场评议 live")
+        for lv in self.levels:
+            found += item_problems("levels", lv.key, lv.label)
+        for c in self.criteria:
+            found += item_problems("criteria", c.key, c.label)
+        if problem := label_problem(self.unknown_label, "“不了解”选项", MAX_LEVEL_LABEL):
+            found.append(problem)
         return found
 
     def level(self, key: str) -> Level | None:
@@ -117,3 +156,21 @@ class Instrument:
             unknown_label=d.get("unknown_label", "不了解"),
             components={k: Decimal(w) for k, w in d["components"].items()},
         )
+
+
+ITEMS = {"levels": ("评价等次", MAX_LEVEL_LABEL), "criteria": ("评价指标", MAX_CRITERION_LABEL)}
+"""What a level and a criterion are called in problems, and how long their names may be."""
+
+
+def item_problems(kind: str, key: str, label: str) -> list[str]:
+    """Why a level (``kind`` "levels") or criterion ("criteria") cannot have this code and name: its code of the
+    shape every code of a round has (``setup_rules.KEY``), its name not blank and as long as the form allows."""
+    what, longest = ITEMS[kind]
+    return [p for p in (key_problem(key, what), label_problem(label, what, longest)) if p]
+
+
+def label_problem(label: str, what: str, longest: int) -> str | None:
+    """Why ``label`` cannot be the name of a ``what``: blank, or longer than ``longest`` characters."""
+    if label.strip() and len(label) <= longest:
+        return None
+    return f"{what}名称「{label}」须有 1 到 {longest} 个字"

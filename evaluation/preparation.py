@@ -11,6 +11,7 @@ from evaluation.keys import new_credential_code
 from evaluation.representative import CredentialIndex
 from evaluation.round import Round, round_id
 from evaluation.service import ServiceBase
+from evaluation.setup_rules import share_problem
 
 
 class Preparation(ServiceBase):
@@ -46,10 +47,10 @@ class Preparation(ServiceBase):
         self.save(round_)
 
     def define_category(self, round_key: str, key: str, name: str, by: str, share: str = "1") -> None:
-        """代表类别 with its share s_c (docs/scoring.md §3)."""
+        """代表类别 with its share s_c (docs/scoring.md §3), by the setup form's rule (``share_problem``)."""
         round_ = self.round(round_key)
-        if not _is_positive_number(share):
-            raise InvalidInput(f"类别权重「{share}」必须是正数")
+        if problem := share_problem(share):
+            raise InvalidInput(f"类别{problem}")
         round_.define_category(key, name, share, by)
         self.save(round_)
 
@@ -97,10 +98,3 @@ class Preparation(ServiceBase):
 
     def department(self, round_key: str, key: str) -> Department:
         return self.load(Department, department_id(round_key, key), f"部门「{key}」")
-
-
-def _is_positive_number(value: str) -> bool:
-    try:
-        return float(value) > 0
-    except ValueError:
-        return False

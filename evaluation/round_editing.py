@@ -11,18 +11,17 @@ in use is refused (``AlreadyExists``) and nothing changes, since the organiser m
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 
 from evaluation.department import Department, department_id
 from evaluation.errors import AlreadyExists, InvalidInput
 from evaluation.instrument import Instrument
 from evaluation.representative import Representative, Roster, representative_id, roster_id
 from evaluation.round import Round, round_id
-from evaluation.round_plan import HALF_DAYS, ROUND_KEY, RoundPlan
+from evaluation.round_plan import HALF_DAYS, RoundPlan
 from evaluation.round_setup import RoundProfile, RoundSetup, round_profile_id
 from evaluation.service import ServiceBase
+from evaluation.setup_rules import DATE_RULE, KEY, KEY_RULE, share_problem, sitting_date
 from evaluation.window import ScoringWindow, window_id
 
 MAX_NAME = 100
@@ -30,12 +29,11 @@ Define = Callable[[Round, str, str, str, frozenset[str], str], None]
 """``Round.define_group`` or ``Round.define_venue``."""
 Remove = Callable[[Round, str, str, str, frozenset[str], bool], None]
 """``Round.remove_category``, ``remove_venue`` or ``remove_sitting``."""
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def checked_key(key: str, what: str) -> str:
-    if not ROUND_KEY.fullmatch(key):
-        raise InvalidInput(f"{what}代码须由 1 到 40 个字母、数字、- 或 _ 组成")
+    if not KEY.fullmatch(key):
+        raise InvalidInput(f"{what}代码{KEY_RULE}")
     return key
 
 
@@ -96,8 +94,8 @@ class RoundEditing(ServiceBase):
         round_ = self.round(round_key)
         if new:
             round_.check_new("categories", key, "代表类别")
-        if not _positive(share):
-            raise InvalidInput(f"类别权重「{share}」必须是正数")
+        if problem := share_problem(share):
+            raise InvalidInput(f"类别{problem}")
         scored = self.scored_departments(round_key)
         name = checked_name(name, "代表类别")
         round_.define_category(checked_key(key, "代表类别"), name, share, by, scored, reason)
@@ -135,18 +133,19 @@ class RoundEditing(ServiceBase):
         reason: str = "",
         new: bool = False,
     ) -> None:
-        """场次: a new one (empty agenda) or a new name, date or half-day of one (its agenda kept)."""
+        """场次: a new one (empty agenda) or a new name, date or half-day of one (its agenda kept). The date is
+        read as a workbook's cell is (``setup_rules.sitting_date``) and kept as 2027-03-15."""
         round_ = self.round(round_key)
         name = checked_name(name, "场次")
-        if date and not DATE.fullmatch(date):
-            raise InvalidInput(f"日期「{date}」应写成 2027-03-15 的形式")
+        if (kept := sitting_date(date)) is None:
+            raise InvalidInput(f"日期「{date}」{DATE_RULE}")
         if half_day not in ("", *HALF_DAYS):
             raise InvalidInput(f"时段「{half_day}」应为上午或下午")
         agenda = list(round_.sittings.get(key, {}).get("agenda", []))
         scored = self.scored_departments(round_key)
         if new:
             round_.check_new("sittings", key, "场次")
-        round_.define_sitting(checked_key(key, "场次"), name, date, half_day, agenda, by, scored, reason)
+        round_.define_sitting(checked_key(key, "场次"), name, kept, half_day, agenda, by, scored, reason)
         self.save(round_)
 
     def change_agenda(
@@ -245,11 +244,3 @@ def placed(app: ServiceBase, round_key: str, field: str, key: str) -> bool:
         if rep is not None and getattr(rep, field) == key:
             return True
     return False
-
-
-def _positive(value: str) -> bool:
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        return False
-    return number.is_finite() and number > 0

@@ -8,7 +8,6 @@ the plan, the item's position in it and the field, so a reader of the plan can s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -18,8 +17,8 @@ from evaluation.errors import EvaluationError, InvalidInput
 from evaluation.instrument import Instrument
 from evaluation.registration import _resolve
 from evaluation.roster import MAX_NAME, Listed, normalise_phone
+from evaluation.setup_rules import KEY, KEY_RULE, date_problem, key_problem, share_problem
 
-ROUND_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 HALF_DAYS = ("上午", "下午")
 LIVE = "live"
 
@@ -120,8 +119,8 @@ class PlanRejected(EvaluationError):
 
 def plan_problems(plan: RoundPlan) -> list[PlanProblem]:
     found: list[PlanProblem] = []
-    if not ROUND_KEY.fullmatch(plan.key):
-        found.append(PlanProblem("round", None, "key", "活动代码须由 1 到 40 个字母、数字、- 或 _ 组成"))
+    if not KEY.fullmatch(plan.key):
+        found.append(PlanProblem("round", None, "key", f"活动代码{KEY_RULE}"))
     if not plan.title.strip():
         found.append(PlanProblem("round", None, "title", "活动名称不能为空"))
     if plan.year is not None and not 2000 <= plan.year <= 2100:
@@ -133,13 +132,13 @@ def plan_problems(plan: RoundPlan) -> list[PlanProblem]:
     for part in ("categories", "groups", "venues", "sittings", "departments"):
         found += _keys_and_names(part, getattr(plan, part))
     for index, category in enumerate(plan.categories):
-        if not _positive(category.share):
-            found.append(PlanProblem("categories", index, "share", f"权重「{category.share}」必须是正数"))
+        if problem := share_problem(category.share):
+            found.append(PlanProblem("categories", index, "share", problem))
     groups = {g.key for g in plan.groups}
     for index, dept in enumerate(plan.departments):
         if dept.group not in groups:
             found.append(PlanProblem("departments", index, "group", f"没有代码为「{dept.group}」的部门组"))
-    found += _agenda_problems(plan)
+    found += _sitting_problems(plan)
     found += _representative_problems(plan)
     found += _score_problems(plan)
     return found
@@ -153,12 +152,26 @@ class _Keyed(Protocol):
     def name(self) -> str: ...
 
 
+PART_NAMES = {
+    "categories": "代表类别",
+    "groups": "部门组",
+    "venues": "会场",
+    "sittings": "场次",
+    "departments": "部门",
+}
+"""What the items of each keyed part of a plan are called, in its problems."""
+
+
 def _keys_and_names(part: str, items: Sequence[_Keyed]) -> list[PlanProblem]:
+    """Each code present, unique, and of the one shape codes have (``setup_rules.KEY``: a code of another shape
+    would make a page whose buttons post to paths that reach nothing); each name present."""
     found = []
     first: dict[str, int] = {}
     for index, item in enumerate(items):
         if not item.key:
             found.append(PlanProblem(part, index, "key", "代码不能为空"))
+        elif problem := key_problem(item.key, PART_NAMES[part]):
+            found.append(PlanProblem(part, index, "key", problem))
         elif first.setdefault(item.key, index) != index:
             found.append(PlanProblem(part, index, "key", f"代码「{item.key}」重复"))
         if not item.name:
@@ -166,11 +179,15 @@ def _keys_and_names(part: str, items: Sequence[_Keyed]) -> list[PlanProblem]:
     return found
 
 
-def _agenda_problems(plan: RoundPlan) -> list[PlanProblem]:
+def _sitting_problems(plan: RoundPlan) -> list[PlanProblem]:
+    """Each sitting's date (``setup_rules.date_problem``, as the setup form's) and half-day; each department on
+    one agenda at most."""
     found = []
     departments = {d.key for d in plan.departments}
     placed: dict[str, str] = {}
     for index, sitting in enumerate(plan.sittings):
+        if problem := date_problem(sitting.date):
+            found.append(PlanProblem("sittings", index, "date", problem))
         if sitting.half_day not in ("", *HALF_DAYS):
             found.append(
                 PlanProblem("sittings", index, "half_day", f"时段「{sitting.half_day}」应为上午或下午")
@@ -237,10 +254,6 @@ def scores_by_component(plan: RoundPlan) -> dict[str, dict[str, str]]:
     for given in plan.other_scores:
         found.setdefault(given.component, {})[given.department] = str(Decimal(given.score))
     return found
-
-
-def _positive(value: str) -> bool:
-    return _number_between(value, Decimal(0), None) and Decimal(value) != 0
 
 
 def _number_between(value: str, low: Decimal | int, high: Decimal | int | None) -> bool:

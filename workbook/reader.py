@@ -9,11 +9,18 @@ listed: the rest would be consequences of them.
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from evaluation.instrument import DEFAULT_LEVELS, Criterion, Instrument, Level, Weighting
+from evaluation.instrument import (
+    DEFAULT_LEVELS,
+    ITEMS,
+    Criterion,
+    Instrument,
+    Level,
+    Weighting,
+    label_problem,
+)
 from evaluation.roster import Listed, RosterError, _find_header, _parse_body
 from evaluation.round_plan import (
     LIVE,
@@ -24,6 +31,7 @@ from evaluation.round_plan import (
     item_type,
     plan_problems,
 )
+from evaluation.setup_rules import key_problem, sitting_date
 from workbook.opening import Rows, Unreadable, read_sheets
 from workbook.sheets import (
     AGENDA_SEPARATORS,
@@ -174,14 +182,12 @@ class _Reader(SheetReader):
 
     def _sittings(self) -> list[PlannedSitting]:
         found = []
-        for number, cells in self._items(SITTINGS):
+        for _, cells in self._items(SITTINGS):
             agenda = tuple(
                 k for k in (part.strip() for part in AGENDA_SEPARATORS.split(cells["agenda"])) if k
             )
             found.append(
-                PlannedSitting(
-                    cells["key"], cells["name"], self._date(number, cells), cells["half_day"], agenda
-                )
+                PlannedSitting(cells["key"], cells["name"], self._date(cells), cells["half_day"], agenda)
             )
         return found
 
@@ -254,29 +260,28 @@ class _Reader(SheetReader):
         self._cell_problem(self.where["round"][0], number, "value", f"计分方式「{text}」应为“按类别”或“按票”")
         return "per_category"
 
-    def _date(self, number: int, cells: dict[str, str]) -> str:
-        text = cells["date"].replace("/", "-").replace(".", "-")
-        if not text:
-            return ""
-        try:
-            return date.fromisoformat("-".join(part.zfill(2) for part in text.split("-"))).isoformat()
-        except ValueError:
-            self._cell_problem(
-                self.where["sittings"][0], number, "date", f"「{cells['date']}」不是日期（如 2026-12-15）"
-            )
-            return cells["date"]
+    def _date(self, cells: dict[str, str]) -> str:
+        """The date as the setup form reads it (``setup_rules.sitting_date``: 2027-03-15, 2027/3/15 …); one that
+        is not a day of the calendar is kept as written, for ``plan_problems`` to refuse it by the same rule."""
+        return sitting_date(cells["date"]) or cells["date"]
 
     def _codes(self, sheet: Sheet, rows: Items) -> None:
-        """Levels and criteria: each with a code and a name, no code twice."""
+        """Levels and criteria: each with a code and a name, no code twice, and each code and name by the
+        instrument's own rules (``key_problem``, ``label_problem``), placed on its row."""
         seen: dict[str, int] = {}
         name = self.where.get(sheet.part, ("", {}))[0]
+        what, longest = ITEMS[sheet.part]
         for number, cells in rows:
             if not cells["key"]:
                 self._cell_problem(name, number, "key", "代码不能为空")
             elif (earlier := seen.setdefault(cells["key"], number)) != number:
                 self._cell_problem(name, number, "key", f"代码「{cells['key']}」与第 {earlier} 行重复")
+            elif problem := key_problem(cells["key"], what):
+                self._cell_problem(name, number, "key", problem)
             if not cells["name"]:
                 self._cell_problem(name, number, "name", "名称不能为空")
+            elif problem := label_problem(cells["name"], what, longest):
+                self._cell_problem(name, number, "name", problem)
 
     def _locate(self, problem: PlanProblem) -> Problem | None:
         if problem.part == "round":

@@ -4,6 +4,7 @@ is refused; old events still rebuild the round."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -171,6 +172,40 @@ def test_categories_shares_must_be_positive_numbers(app: EvaluationApp) -> None:
             app.save_category("r2026", "x", "新类别", share, by=ORGANISER)
     app.save_category("r2026", "x", "新类别", "0.5", by=ORGANISER)
     assert Decimal(app.round("r2026").categories["x"]["share"]) == Decimal("0.5")
+
+
+def test_a_share_is_a_weight_up_to_100_with_at_most_four_places_as_in_a_workbook(app: EvaluationApp) -> None:
+    """Shares weigh categories against each other (docs/scoring.md §3), so 2 or 30 is fine and 1e30 is a slip."""
+    prepare_round(app)
+    for share in ("1e30", "101", "0.00001", "２"):
+        with pytest.raises(InvalidInput, match=f"类别权重「{share}」须是不大于 100 的数"):
+            app.save_category("r2026", "x", "新类别", share, by=ORGANISER)
+    assert "x" not in app.round("r2026").categories
+    for share in ("30", "0.25", "100"):
+        app.save_category("r2026", "x", "新类别", share, by=ORGANISER)
+        assert app.round("r2026").categories["x"]["share"] == share
+
+
+def test_an_instrument_that_cannot_work_is_refused_and_the_round_keeps_its_own(app: EvaluationApp) -> None:
+    """What a tester saved through the instrument form: a trim count of 999999999, a 60-character level name,
+    a single level, no level counting as satisfied, a level code 「不了解 <x>」."""
+    prepare_round(app)
+    good, fair, so_so, bad = FOUR_LEVELS.levels
+    refused = {
+        "去掉最高最低分个数「999999999」须是 0 到 10 之间的整数": replace(FOUR_LEVELS, trim=999999999),
+        "评价等次名称「" + "好" * 60 + "」须有 1 到 20 个字": replace(
+            FOUR_LEVELS, levels=(replace(good, label="好" * 60), fair, so_so, bad)
+        ),
+        "评价等次至少要有两个": replace(FOUR_LEVELS, levels=(good,)),
+        "至少要有一个评价等次计入满意": replace(FOUR_LEVELS, levels=(so_so, bad)),
+        "评价等次代码「不了解 <x>」须由": replace(FOUR_LEVELS, levels=(good, replace(bad, key="不了解 <x>"))),
+    }
+    for words, instrument in refused.items():
+        with pytest.raises(InvalidInput, match=words):
+            app.set_instrument("r2026", instrument, by=ORGANISER)
+    assert app.round("r2026").instrument == Instrument()
+    app.set_instrument("r2026", replace(FOUR_LEVELS, trim=10, levels=(good, so_so)), by=ORGANISER)
+    assert app.round("r2026").instrument.trim == 10
 
 
 def test_a_round_rebuilt_from_its_events_is_the_same(app: EvaluationApp) -> None:

@@ -106,9 +106,10 @@ def instruments(draw: st.DrawFn) -> Instrument:
         "components": draw(st.sampled_from(COMPONENT_WEIGHTS)),
     }
     if draw(st.booleans()):
-        keys = draw(st.lists(st.sampled_from(LEVEL_KEYS), min_size=1, max_size=5, unique=True))
+        keys = draw(st.lists(st.sampled_from(LEVEL_KEYS), min_size=2, max_size=5, unique=True))
         points = st.one_of(st.sampled_from([0, 50, 100]), st.integers(-20, 100))  # round points make ties
-        levels = tuple(Level(k, k, draw(points), draw(st.booleans())) for k in keys)
+        satisfied = draw(st.lists(st.booleans(), min_size=len(keys), max_size=len(keys)).filter(any))
+        levels = tuple(Level(k, k, draw(points), s) for k, s in zip(keys, satisfied, strict=True))
         return Instrument(levels=levels, **common)
     count = draw(st.integers(1, 4))
     cuts = sorted(draw(st.lists(st.integers(0, 1000), min_size=count - 1, max_size=count - 1)))

@@ -7,8 +7,9 @@ from uuid import uuid4
 import pytest
 
 from evaluation.application import EvaluationApp
+from evaluation.department import Department
 from storage.settings import Settings
-from tests.conftest import SmallRound
+from tests.conftest import ORGANISER, SmallRound
 from tests.web.test_organiser_helpers import cast_s1, running_site
 
 ORGANISER_PAGES = [
@@ -83,6 +84,26 @@ async def test_a_window_change_the_domain_refuses_is_shown_with_its_message(
         assert (await site.post("/organiser/windows/nope/open")).status_code == 303
         assert "找不到议程中的部门「nope」" in (await site.get("/organiser")).text
         assert (await site.post("/organiser/windows/fgw/explode")).status_code == 404
+
+
+async def test_a_department_code_recorded_before_the_code_rule_still_gets_buttons_that_reach_it(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    """Defence in depth: the domain now refuses the code 「q?x#y」, but a round recorded before may hold it. Its
+    开始评分 form posts to the path of its own window (the code URL-encoded), not to /organiser/windows/q with
+    the rest taken for a query, as it did; and its 生成登录码 form names it the same way."""
+    round_ = app.round("r2026")
+    round_.enrol_department("q?x#y", "city", ORGANISER)
+    round_.define_sitting("s2", "第二场", "", "", ["kjj", "zjj", "q?x#y"], ORGANISER)
+    app.save(round_, Department("r2026", "q?x#y", "市审计局", "审计局", "city", "", ORGANISER))
+    async with running_site(settings, app) as site:
+        await site.sign_in_organiser()
+        page = (await site.get("/organiser")).text
+        assert 'action="/organiser/windows/q%3Fx%23y/open"' in page
+        assert (await site.post("/organiser/windows/q%3Fx%23y/open")).status_code == 303
+        assert app.window("r2026", "q?x#y").is_open  # type: ignore[union-attr]
+        departments = (await site.get("/organiser/departments")).text
+        assert 'action="/organiser/departments/q%3Fx%23y/credential"' in departments
 
 
 async def test_turnout_per_department_and_per_venue(

@@ -4,6 +4,7 @@ nothing; once scoring began, reasons are asked for and what could change a ballo
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -182,6 +183,55 @@ def test_bad_entries_come_back_beside_their_form_and_change_nothing(web: Web) ->
     assert "不是 2000 到 2100" in problem(
         post(web, "/organiser/rounds", "/organiser/rounds/new", key="x", title="t", year="1900")
     )
+
+
+def test_a_share_of_1e30_and_a_date_off_the_calendar_are_refused_beside_their_forms(web: Web) -> None:
+    """What a tester saved: a share of 1e30, the date 2027-02-30 and a full-width one (``\\d`` took its digits);
+    refused in plain Chinese, the round unchanged, and a date written 2027/3/5 kept as 2027-03-05."""
+    new_round(web)
+    before = web.commands.repository.get(round_id("r2027")).version
+    share = post(web, f"{SETUP}/lists", f"{SETUP}/categories", key="npc", name="人大代表", share="1e30")
+    assert "类别权重「1e30」须是不大于 100 的数" in problem(share)
+    for date in ("2027-02-30", "２０２７-０３-１６"):
+        answer = post(web, f"{SETUP}/sittings", f"{SETUP}/sittings", key="s1", name="第一场", date=date)
+        assert f"日期「{date}」应是实际存在的日期" in problem(answer)
+    assert web.commands.repository.get(round_id("r2027")).version == before
+    saved = post(web, f"{SETUP}/sittings", f"{SETUP}/sittings", key="s1", name="第一场", date="2027/3/5")
+    assert problem(saved) == ""
+    assert web.commands.round("r2027").sittings["s1"]["date"] == "2027-03-05"
+
+
+TWO_LEVELS = {
+    "kind": "levels",
+    "weighting": "per_category",
+    "level_label_0": "满意",
+    "level_points_0": "100",
+    "level_satisfied_0": "yes",
+    "level_label_1": "不满意",
+    "level_points_1": "0",
+    "trim": "0",
+    "min_valid_votes": "1",
+}
+
+
+def test_an_instrument_that_cannot_work_is_refused_beside_its_form(web: Web) -> None:
+    """What a tester saved: a trim count of 999999999, a 60-character level name (only the browser's maxlength
+    stopped it), a single level, no level counting as satisfied, the level code 「不了解 <x>」."""
+    new_round(web)
+    before = web.commands.repository.get(round_id("r2027")).version
+    long = "很" * 60
+    instrument = [
+        ({"trim": "999999999"}, "去掉最高最低分个数「999999999」须是 0 到 10 之间的整数"),
+        ({"level_label_0": long}, f"评价等次名称「{long}」须有 1 到 20 个字"),
+        ({"level_label_1": ""}, "评价等次至少要有两个（如 满意、不满意）"),
+        ({"level_satisfied_0": ""}, "至少要有一个评价等次计入满意"),
+        ({"level_key_1": "不了解 <x>"}, "评价等次代码「不了解 <x>」须由 1 到 40 个字母、数字、- 或 _ 组成"),
+    ]
+    for change, words in instrument:
+        answer = post(web, SETUP, f"{SETUP}/instrument", **(TWO_LEVELS | change))
+        assert words in html.unescape(problem(answer)), (change, problem(answer))
+    assert web.commands.repository.get(round_id("r2027")).version == before
+    assert problem(post(web, SETUP, f"{SETUP}/instrument", **TWO_LEVELS)) == ""
 
 
 def test_a_form_without_its_csrf_token_is_refused(web: Web) -> None:

@@ -146,3 +146,25 @@ async def test_after_the_first_window_opens_the_workbook_cannot_update_the_round
         answer = await preview(site, data)
         assert answer.status_code == 422 and "第一个评分窗口已经开启" in answer.text
     assert app.round("r2026").venues["kdl"] == "昆都仑区分会场"
+
+
+async def test_an_edited_workbook_adding_a_department_code_with_a_slash_is_refused_whole(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    """The department 「a/b」 could never be scored (its 开始评分 would post to /organiser/windows/a/b/open): the
+    preview names it on its row and nothing of the workbook is applied, not even the venue it renames."""
+    async with running_site(settings, app) as site:
+        await site.sign_in_organiser()
+        added = {("部门", 6, 1): "a/b", ("部门", 6, 2): "市审计局", ("部门", 6, 4): "econ"}
+        answer = await preview(site, await edited_workbook(site, RENAME_KDL | added))
+        assert answer.status_code == 422
+        text = html.unescape(answer.text)
+        assert "「r2026.xlsx」未更新" in text
+        assert (
+            "<td>部门</td><td>6</td><td>代码</td><td>部门代码「a/b」须由 1 到 40 个字母、数字、- 或 _ 组成</td>"
+            in text
+        )
+        assert 'name="digest"' not in text
+    assert (
+        app.round("r2026").venues["kdl"] == "昆都仑区分会场" and "a/b" not in app.round("r2026").departments
+    )

@@ -213,3 +213,74 @@ def test_the_representatives_sheet_is_read_by_the_roster_imports_rules(app: Eval
     assert refused(app, xlsx(sheets)) == [
         Problem("代表", 1, None, "缺少「姓名」列（列名可写作：姓名、代表姓名、name）")
     ]
+
+
+def test_a_workbook_whose_codes_have_a_slash_or_other_signs_is_refused_whole(app: EvaluationApp) -> None:
+    """The department codes a tester uploaded (the agenda's 开始评分 then posted to /organiser/windows/a/b/open,
+    a 404, and the department could never be scored), and a category, group, venue and sitting code of the
+    same kinds: each named on its row, by the setup forms' rule, and nothing is created."""
+    sheets = good_sheets()
+    codes = ["a/b", "q?x#y", "中文码", "bad key"]
+    sheets["部门"] += [[code, f"第{n}部门", "", "econ", ""] for n, code in enumerate(codes)]
+    sheets["代表类别"].append(["media?", "媒体代表", 1])
+    sheets["部门组"].append(["econ/2", "经济二组"])
+    sheets["会场"].append(["青山", "青山区分会场"])
+    sheets["场次"].append(["s#3", "第三场", "2027-12-16", "上午", ""])
+    rule = "须由 1 到 40 个字母、数字、- 或 _ 组成"
+    assert refused(app, xlsx(sheets)) == [
+        Problem("代表类别", 4, "代码", f"代表类别代码「media?」{rule}"),
+        Problem("部门组", 4, "代码", f"部门组代码「econ/2」{rule}"),
+        Problem("会场", 4, "代码", f"会场代码「青山」{rule}"),
+        Problem("场次", 4, "代码", f"场次代码「s#3」{rule}"),
+        *(Problem("部门", 6 + n, "代码", f"部门代码「{code}」{rule}") for n, code in enumerate(codes)),
+    ]
+
+
+def test_a_plan_with_a_department_code_of_another_shape_given_to_the_domain_creates_nothing(
+    app: EvaluationApp,
+) -> None:
+    plan = read_workbook(xlsx(good_sheets()), "r2027.xlsx")
+    odd = replace(plan, departments=(*plan.departments, replace(plan.departments[0], key="a/b")))
+    with pytest.raises(PlanRejected) as refusal:
+        app.create_round_from_plan(odd, by=ORGANISER)
+    assert [(p.part, p.index, p.message) for p in refusal.value.problems] == [
+        ("departments", 4, "部门代码「a/b」须由 1 到 40 个字母、数字、- 或 _ 组成")
+    ]
+    assert not app.recorder.max_notification_id()
+
+
+def test_a_sitting_date_off_the_calendar_is_refused_by_the_setup_form_s_rule(app: EvaluationApp) -> None:
+    """2027-02-30, 2027-13-45 and full-width digits: the message the setup form gives too."""
+    sheets = good_sheets()
+    sheets["场次"][1][2], sheets["场次"][2][2] = "2027-02-30", "２０２７-１２-１５"
+    sheets["场次"].append(["s3", "第三场", "2027-13-45", "上午", ""])
+    rule = "应是实际存在的日期，写成 2027-03-15 的形式"
+    assert refused(app, xlsx(sheets)) == [
+        Problem("场次", 2, "日期", f"日期「2027-02-30」{rule}"),
+        Problem("场次", 3, "日期", f"日期「２０２７-１２-１５」{rule}"),
+        Problem("场次", 4, "日期", f"日期「2027-13-45」{rule}"),
+    ]
+
+
+def test_a_share_of_1e30_is_refused(app: EvaluationApp) -> None:
+    problems = refused(app, changed({("代表类别", 2, 2): "1e30", ("代表类别", 3, 2): 0.00001}))
+    assert problems == [
+        Problem("代表类别", 2, "权重", "权重「1e30」须是不大于 100 的数，最多 4 位小数（如 1、1.5、30）"),
+        Problem("代表类别", 3, "权重", "权重「1e-05」须是不大于 100 的数，最多 4 位小数（如 1、1.5、30）"),
+    ]
+
+
+def test_an_instrument_that_cannot_work_is_refused(app: EvaluationApp) -> None:
+    """A level code with a space and a sign, a 60-character level name, each on its row; then, on their own,
+    a trim count no category could reach, and levels of which none counts as satisfied."""
+    long = "非常" * 30
+    problems = refused(app, changed({("评价等级", 2, 0): "不了解 <x>", ("评价等级", 3, 1): long}))
+    assert problems == [
+        Problem("评价等级", 2, "代码", "评价等次代码「不了解 <x>」须由 1 到 40 个字母、数字、- 或 _ 组成"),
+        Problem("评价等级", 3, "名称", f"评价等次名称「{long}」须有 1 到 20 个字"),
+    ]
+    none_satisfied = {("评价等级", row, 3): "否" for row in (2, 3)}
+    assert refused(app, changed({("活动", 6, 1): 999999999, **none_satisfied})) == [
+        Problem("评价等级", None, None, "至少要有一个评价等次计入满意"),
+        Problem("评价等级", None, None, "去掉最高最低分个数「999999999」须是 0 到 10 之间的整数"),
+    ]

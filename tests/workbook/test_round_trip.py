@@ -6,7 +6,10 @@ from dataclasses import replace
 from decimal import Decimal
 from uuid import uuid4
 
+import pytest
+
 from evaluation.application import EvaluationApp
+from evaluation.errors import InvalidInput
 from evaluation.representative import representative_id
 from storage.bootstrap import build_app
 from storage.settings import Settings
@@ -106,6 +109,20 @@ def test_a_round_made_by_commands_exports_a_workbook_that_recreates_it(
         assert cells(export_workbook(elsewhere, "r2026")) == cells(exported)
     finally:
         elsewhere.close()
+
+
+def test_a_date_the_setup_form_takes_comes_back_from_the_round_s_own_workbook(app: EvaluationApp) -> None:
+    """One rule for sitting dates: the form once took 2027-02-30 (its pattern checked only the shape, and ``\\d``
+    took full-width digits), and the round's exported workbook then failed to import. Now the form refuses
+    what the workbook refuses, and what it takes (2027/3/5 too, as a workbook cell) reads back unchanged."""
+    prepare_round(app, "r2026")
+    for written in ("2027-02-30", "2027-13-45", "２０２７-０３-１６"):
+        with pytest.raises(InvalidInput, match=f"日期「{written}」应是实际存在的日期"):
+            app.save_sitting("r2026", "s1", "第一场", written, "上午", by=ORGANISER)
+    app.save_sitting("r2026", "s1", "第一场", "2027/3/5", "上午", by=ORGANISER)
+    app.save_sitting("r2026", "s2", "第二场", "2028-02-29", "下午", by=ORGANISER)
+    assert [s["date"] for s in app.round("r2026").sittings.values()] == ["2027-03-05", "2028-02-29"]
+    assert read_workbook(export_workbook(app, "r2026"), "r2026.xlsx") == app.round_plan("r2026")
 
 
 def test_a_criteria_instrument_and_english_headers_are_read(app: EvaluationApp) -> None:

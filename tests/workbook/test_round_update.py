@@ -10,7 +10,7 @@ import pytest
 
 from evaluation.application import EvaluationApp
 from evaluation.errors import InvalidInput, StillInUse
-from evaluation.round_plan import PlanRejected
+from evaluation.round_plan import PlannedDepartment, PlanRejected
 from evaluation.round_update import ADDED, CHANGED, KEPT_APART, REMOVED
 from tests.conftest import ORGANISER
 from tests.workbook.books import Sheets, good_sheets, xlsx
@@ -19,6 +19,7 @@ from workbook import (
     changes_digest,
     export_workbook,
     import_workbook,
+    read_workbook,
     update_from_workbook,
     workbook_changes,
 )
@@ -165,3 +166,29 @@ def test_a_plan_with_problems_refuses_the_update_saying_that_nothing_was_changed
     assert refused.value.code == "plan_rejected"
     assert refused.value.message.startswith("活动方案有 1 处错误，未作任何修改：")
     assert app.round("r2027").title == "2027年度三民活动"
+
+
+def test_an_update_whose_department_code_has_a_slash_is_refused_whole(app: EvaluationApp) -> None:
+    """The edited workbook (a title, a venue, a share … changed) adds 「a/b」: nothing of it is applied, from the
+    file or from its plan handed to the domain directly."""
+    import_workbook(app, xlsx(good_sheets()), "r2027.xlsx", by=ORGANISER)
+    sheets = edited()
+    sheets["部门"].append(["a/b", "市审计局", "", "econ", ""])
+    with pytest.raises(WorkbookRejected) as refusal:
+        workbook_changes(app, "r2027", xlsx(sheets), "x.xlsx")
+    assert [p.message for p in refusal.value.problems] == [
+        "部门代码「a/b」须由 1 到 40 个字母、数字、- 或 _ 组成"
+    ]
+    with pytest.raises(WorkbookRejected):
+        update_from_workbook(app, "r2027", xlsx(sheets), "x.xlsx", ORGANISER)
+    plan = read_workbook(xlsx(edited()), "x.xlsx")
+    odd = replace(
+        plan, departments=(*plan.departments, PlannedDepartment("q?x#y", "市审计局", "", "econ", ""))
+    )
+    with pytest.raises(PlanRejected, match="部门代码「q\\?x#y」"):
+        app.round_update_changes("r2027", odd)
+    with pytest.raises(PlanRejected):
+        app.update_round_from_plan("r2027", odd, by=ORGANISER)
+    round_ = app.round("r2027")
+    assert (round_.title, round_.venues["kdl"]) == ("2027年度三民活动", "昆都仑区分会场")
+    assert set(round_.departments) == {"fgw", "swj", "kjj", "zjj"}
