@@ -20,11 +20,13 @@ from eventsourcing.persistence import IntegrityError
 
 from evaluation.errors import InvalidInput, NotFound
 from evaluation.evidence import Evidence, claimed_type, file_name
-from evaluation.opinion import DEFAULT_WORKING_DAYS, Opinion, opinion_id
+from evaluation.opinion import DEFAULT_WORKING_DAYS, Opinion, OpinionRefused, opinion_id
 from evaluation.personal_data import find_personal_data
 from evaluation.service import ServiceBase
 
 COLLECT_BATCH = 500
+COLLECT_TRIES = 3
+"""A batch refused because some of its opinions exist is tried again with only the others, a few times."""
 
 
 @dataclass(frozen=True)
@@ -69,25 +71,32 @@ class OpinionHandling(ServiceBase):
         Saved in batches in the order of the opinions' ids; a batch holding an opinion collected before is
         refused whole by the store (its first event exists), and then only its new opinions are saved."""
         self.round(round_key)
-        new: dict[UUID, Opinion] = {}
+        found: dict[UUID, OpinionSource] = {}
         for s in sources:
-            if not s.text.strip():
-                continue
+            if s.text.strip():
+                found.setdefault(opinion_id(source_key(round_key, s.source, s.source_id)), s)
+
+        def collected(oid: UUID) -> Opinion:
+            s = found[oid]
             key = source_key(round_key, s.source, s.source_id)
-            oid = opinion_id(key)
-            if oid not in new:
-                new[oid] = Opinion(key, round_key, s.source, [s.department], s.text, by)
-        ordered = [new[i] for i in sorted(new)]
-        saved = 0
-        for start in range(0, len(ordered), COLLECT_BATCH):
-            batch = ordered[start : start + COLLECT_BATCH]
+            return Opinion(key, round_key, s.source, [s.department], s.text, by)
+
+        ordered = sorted(found)
+        return sum(
+            self._save_new(ordered[start : start + COLLECT_BATCH], collected)
+            for start in range(0, len(ordered), COLLECT_BATCH)
+        )
+
+    def _save_new(self, ids: list[UUID], collected: Callable[[UUID], Opinion]) -> int:
+        """Saves the opinions of ``ids`` that do not exist yet; returns how many. Each try makes them afresh:
+        a refused save has already taken the pending events of the aggregates it was given."""
+        for _ in range(COLLECT_TRIES):
             try:
-                self.save(*batch)
-            except IntegrityError:
-                batch = [o for o in batch if self.find(Opinion, o.id) is None]
-                self.save(*batch)
-            saved += len(batch)
-        return saved
+                self.save(*(collected(i) for i in ids))
+                return len(ids)
+            except IntegrityError:  # collected before, or just now by another organiser's click
+                ids = [i for i in ids if self.find(Opinion, i) is None]
+        raise OpinionRefused(why="另一次「收集意见」正在进行，请稍后再试")
 
     def classify_opinions(self, round_key: str, ids: Iterable[UUID], theme: str, by: str) -> None:
         """分类."""

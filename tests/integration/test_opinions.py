@@ -1,5 +1,5 @@
 """意见办理 through the application: collection once per source, in an order that says nothing of the sources',
-group answers, and the refusals a department or a signer meets."""
+group answers, later collections beside earlier ones, and the refusals a department or a signer meets."""
 
 from __future__ import annotations
 
@@ -145,3 +145,18 @@ def test_an_answer_recorded_before_evidence_files_existed_still_replays() -> Non
         "measures": "",
         "state": "已答复",
     }
+
+
+def test_a_later_collection_saves_the_new_sources_beside_those_collected_before(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
+    """After a later sitting (or once online comments arrive) the sources read hold those collected before and
+    the new ones: the new ones are saved, and a repeat finds nothing new."""
+    items, _ = sources(app, small_round)
+    assert app.collect_opinions(small_round.key, items[:2], ORGANISER) == 2
+    assert app.collect_opinions(small_round.key, items, ORGANISER) == 1
+    assert app.collect_opinions(small_round.key, items, ORGANISER) == 0
+    collected = [
+        e.originator_id for e in app.recorder.select_notifications(1, 1000) if "Opinion.Collected" in e.topic
+    ]
+    assert sorted(app.opinion(i).text for i in collected) == sorted(item.text for item in items)

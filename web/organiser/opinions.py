@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from evaluation.errors import InvalidInput
+from evaluation.errors import EvaluationError, InvalidInput
 from evaluation.opinion import DEFAULT_WORKING_DAYS
 from evaluation.opinion_handling import OpinionSource
 from evaluation.personal_data import find_personal_data, proposed_redaction
@@ -141,10 +141,10 @@ async def collect(request: Request) -> Response:
     command = request.app.state.commands.collect_opinions
     try:
         new = await run_in_threadpool(command, who.round_key, sources, actor(who))
-    except InvalidInput as refusal:
+    except EvaluationError as refusal:
         flash(request, refusal.message, "error")
     else:
-        flash(request, f"已收集 {new} 条新意见（共读取 {len(sources)} 条留言和留名建议）")
+        flash(request, f"已收集 {new} 条新意见（共读取 {len(sources)} 条评议留言、留名建议和网络意见）")
     return back("/organiser/opinions")
 
 
