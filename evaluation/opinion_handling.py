@@ -137,22 +137,47 @@ class OpinionHandling(ServiceBase):
         today: date | None = None,
         working_days: int = DEFAULT_WORKING_DAYS,
     ) -> None:
-        """交办 — to departments of the round; refused while personal data in a text is not confirmed."""
+        """交办 (and 改派) — to departments of the round; refused while personal data in a text is not confirmed.
+
+        A merged group moves as one: ``ids`` holds its members (the caller reads them from the read model), and
+        the group's first opinion, whose id is the group's, goes with any member named without it."""
         departments = self.round(round_key).departments
         for d in (lead, *cooperating):
             if d and d not in departments:
                 raise NotFound(what=f"部门「{d}」")
-        found = self._opinions(ids, round_key)
+        found = self._with_group_heads(self._opinions(ids, round_key))
         on = today or date.today()
         for o in found:
             o.assign(lead, list(cooperating), on, by, working_days, bool(find_personal_data(o.text)))
         self.save(*found)
 
+    def _with_group_heads(self, found: list[Opinion]) -> list[Opinion]:
+        """``found`` and the first opinion of each merged group among them, when it is still in its group (and
+        not set aside as 非意见)."""
+        chosen = {o.id: o for o in found}
+        for o in found:
+            if o.group is not None and o.group not in chosen:
+                head = self.find(Opinion, o.group)
+                if (
+                    head is not None
+                    and (head.group, head.round_key) == (o.group, o.round_key)
+                    and head.not_opinion is None
+                ):
+                    chosen[head.id] = head
+        return list(chosen.values())
+
     def request_reassignment(
-        self, round_key: str, opinion: UUID, department: str, reason: str, by: str
+        self,
+        round_key: str,
+        opinion: UUID,
+        department: str,
+        reason: str,
+        by: str,
+        group: Sequence[UUID] = (),
     ) -> None:
-        """申请改派 — by the lead department, for the opinion and the rest of its group."""
-        found = self._group_of(round_key, opinion, department)
+        """申请改派 — by the lead department, for the opinion and the rest of its group (``group``: its other
+        members, from the read model; the group's first opinion is found without it)."""
+        found = self._group_of(round_key, opinion, department, group)
         for o in found:
             o.request_reassignment(department, reason, by)
         self.save(*found)
@@ -197,22 +222,19 @@ class OpinionHandling(ServiceBase):
     def _group_of(
         self, round_key: str, opinion: UUID, department: str, group: Sequence[UUID] = ()
     ) -> list[Opinion]:
-        """The opinion and those of ``group`` in the same merged group; another department's is not found."""
+        """The opinion and, among ``group`` and the group's first opinion, those in the same merged group with
+        the same lead department; another department's opinion is not found."""
         first = self.opinion(opinion)
         if first.round_key != round_key or not first.handled_by(department):
             raise NotFound(what="意见")
-        members = [first]
-        for other in dict.fromkeys(group):
-            o = self.find(Opinion, other)
-            same = o is not None and first.group is not None and o.group == first.group
-            if (
-                same
-                and o is not None
-                and o.id != first.id
-                and (o.round_key, o.lead) == (round_key, first.lead)
-            ):
-                members.append(o)
-        return members
+        members = {first.id: first}
+        if first.group is None:
+            return [first]
+        for other in dict.fromkeys([*group, first.group]):
+            o = self.find(Opinion, other) if other not in members else None
+            if o is not None and o.group == first.group and (o.round_key, o.lead) == (round_key, first.lead):
+                members[o.id] = o
+        return list(members.values())
 
     def return_answers(self, round_key: str, ids: Iterable[UUID], reason: str, by: str) -> None:
         """退回重办."""

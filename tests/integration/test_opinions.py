@@ -1,5 +1,5 @@
 """意见办理 through the application: collection once per source, in an order that says nothing of the sources',
-group answers, later collections beside earlier ones, and the refusals a department or a signer meets."""
+group answers and reassignments, later collections beside earlier ones, and the refusals a department or a signer meets."""
 
 from __future__ import annotations
 
@@ -160,3 +160,28 @@ def test_a_later_collection_saves_the_new_sources_beside_those_collected_before(
         e.originator_id for e in app.recorder.select_notifications(1, 1000) if "Opinion.Collected" in e.topic
     ]
     assert sorted(app.opinion(i).text for i in collected) == sorted(item.text for item in items)
+
+
+def grouped_and_assigned(app: EvaluationApp, round_: SmallRound) -> tuple[UUID, UUID]:
+    """审批太慢 and 审批流程太慢了, merged (the group's id is the first one's) and assigned to fgw."""
+    items, _ = sources(app, round_)
+    app.collect_opinions(round_.key, items[:2], ORGANISER)
+    ids = [
+        e.originator_id for e in app.recorder.select_notifications(1, 1000) if "Opinion.Collected" in e.topic
+    ]
+    by_text = {app.opinion(i).text: i for i in ids}
+    head, member = by_text["审批太慢"], by_text["审批流程太慢了"]
+    assert app.merge_opinions(round_.key, [head, member], ORGANISER) == head
+    app.assign_opinions(round_.key, [head, member], "fgw", [], ORGANISER, date(2026, 12, 7))
+    return head, member
+
+
+def test_a_group_asks_for_reassignment_and_moves_as_one_when_a_member_is_named(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
+    head, member = grouped_and_assigned(app, small_round)
+    app.request_reassignment(small_round.key, member, "fgw", "属于水务局职责", "department:fgw")
+    assert app.opinion(head).reassignment == app.opinion(member).reassignment == "属于水务局职责"
+    app.assign_opinions(small_round.key, [member], "swj", [], ORGANISER, date(2026, 12, 8))
+    assert (app.opinion(head).lead, app.opinion(member).lead) == ("swj", "swj")
+    assert app.opinion(head).reassignment is None

@@ -160,3 +160,29 @@ async def test_a_department_cannot_reach_another_departments_opinion(
         assert opinions(site)["审批太慢"]["reassignment"] == "属于科技局职责"
         await site.sign_in_organiser()
         assert "属于科技局职责" in (await site.get("/organiser/opinions/review")).text
+
+
+async def test_a_merged_group_moves_whole_when_the_department_names_a_member(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    async with collected(settings, app, small_round, {"sitting": "s1"}) as site:
+        found = opinions(site)
+        head, member = (str(found[t]["opinion_id"]) for t in ("审批太慢", "审批太慢了！"))
+        await site.post("/organiser/opinions/merge", {"ids": f"{head},{member}"})
+        await site.post("/organiser/opinions/assign", {"ids": head, "lead": "fgw"})
+        assert "已交办 2 条意见" in (await site.get("/organiser/opinions")).text
+
+        await site.sign_in_department("fgw")
+        await site.post(f"/department/opinions/{member}/reassign", {"reason": "属于水务局职责"})
+        group = [r for r in opinions(site).values() if r["group_id"]]
+        assert [r["reassignment"] for r in group] == ["属于水务局职责"] * 2, "the whole group asks"
+
+        await site.sign_in_organiser()
+        review = (await site.get("/organiser/opinions/review")).text
+        assert "申请改派（1）" in review and "合并 2 条" in review, "one request for the group"
+        await site.post("/organiser/opinions/assign", {"ids": member, "lead": "swj"})
+        assert "已交办 2 条意见" in (await site.get("/organiser/opinions")).text
+        group = [r for r in opinions(site).values() if r["group_id"]]
+        assert [(r["lead"], r["reassignment"]) for r in group] == [("swj", None)] * 2
+        await site.sign_in_department("fgw")
+        assert "审批太慢" not in (await site.get("/department/opinions")).text

@@ -60,6 +60,16 @@ async def _own_opinion(request: Request) -> tuple[Any, Any]:
     return who, row
 
 
+async def _other_members(request: Request, who: Any, row: Any) -> list[UUID]:
+    """The rest of the opinion's merged group that this department leads, from the read model."""
+    if row["group_id"] is None:
+        return []
+    members = await request.app.state.reads.fetch(
+        OPINION_GROUP_MEMBERS, who.round_key, who.subject, row["group_id"], row["opinion_id"]
+    )
+    return [m["opinion_id"] for m in members]
+
+
 async def answer(request: Request) -> Response:
     """答复 — for the opinion and the rest of its group, with an optional 证明材料 (PDF or image, ≤ 10 MB)."""
     who, row = await _own_opinion(request)
@@ -70,12 +80,7 @@ async def answer(request: Request) -> Response:
         flash(request, f"证明材料不能超过 {EVIDENCE_LIMIT // (1024 * 1024)} MB", "error")
         return back(back_to)
     form = await request.form()  # parsed and CSRF-checked by uploaded_file
-    group: list[UUID] = []
-    if row["group_id"] is not None:
-        members = await request.app.state.reads.fetch(
-            OPINION_GROUP_MEMBERS, who.round_key, who.subject, row["group_id"], row["opinion_id"]
-        )
-        group = [m["opinion_id"] for m in members]
+    group = await _other_members(request, who, row)
     command = request.app.state.commands.answer_opinion
     await attempt(
         request, "答复已提交，等待组织方审核", command, who.round_key, row["opinion_id"], who.subject,
@@ -94,20 +99,15 @@ async def evidence(request: Request) -> Response:
 
 
 async def reassign(request: Request) -> Response:
-    """申请改派 — with a reason."""
+    """申请改派 — with a reason, for the opinion and the rest of its group."""
     who, row = await _own_opinion(request)
     form = await posted(request)
+    group = await _other_members(request, who, row)
     command = request.app.state.commands.request_reassignment
     await attempt(
-        request,
-        "已申请改派",
-        command,
-        who.round_key,
-        row["opinion_id"],
-        who.subject,
-        text(form, "reason"),
-        actor(who),
-    )
+        request, "已申请改派", command, who.round_key, row["opinion_id"], who.subject, text(form, "reason"),
+        actor(who), group,
+    )  # fmt: skip
     return back(f"/department/opinions#o-{row['opinion_id']}")
 
 
