@@ -22,6 +22,7 @@ from evaluation.errors import InvalidInput, NotFound
 from evaluation.evidence import Evidence, claimed_type, file_name
 from evaluation.opinion import DEFAULT_WORKING_DAYS, Opinion, OpinionRefused, opinion_id
 from evaluation.personal_data import find_personal_data
+from evaluation.round_day import Clock, round_today, utc_now
 from evaluation.service import ServiceBase
 
 COLLECT_BATCH = 500
@@ -47,6 +48,13 @@ def source_key(round_key: str, source: str, source_id: str) -> str:
 
 
 class OpinionHandling(ServiceBase):
+    clock: Clock = staticmethod(utc_now)
+    """The moment deadlines are counted from (``today``); a test pins it."""
+
+    def today(self) -> date:
+        """Today as the round counts its days: Beijing's date (``evaluation.round_day``)."""
+        return round_today(self.clock)
+
     def opinion(self, opinion: UUID) -> Opinion:
         return self.load(Opinion, opinion, "意见")
 
@@ -137,7 +145,8 @@ class OpinionHandling(ServiceBase):
         today: date | None = None,
         working_days: int = DEFAULT_WORKING_DAYS,
     ) -> None:
-        """交办 (and 改派) — to departments of the round; refused while personal data in a text is not confirmed.
+        """交办 (and 改派) — to departments of the round, due ``working_days`` after ``today`` (default: the
+        round's today); refused while personal data in a text is not confirmed.
 
         A merged group moves as one: ``ids`` holds its members (the caller reads them from the read model), and
         the group's first opinion, whose id is the group's, goes with any member named without it."""
@@ -146,7 +155,7 @@ class OpinionHandling(ServiceBase):
             if d and d not in departments:
                 raise NotFound(what=f"部门「{d}」")
         found = self._with_group_heads(self._opinions(ids, round_key))
-        on = today or date.today()
+        on = today or self.today()
         for o in found:
             o.assign(lead, list(cooperating), on, by, working_days, bool(find_personal_data(o.text)))
         self.save(*found)

@@ -1,12 +1,14 @@
 """意见办理 through the application: collection once per source, in an order that says nothing of the sources',
-group answers and reassignments, later collections beside earlier ones, and the refusals a department or a signer meets."""
+and again beside what was collected before; group answers and reassignments, Beijing's days for deadlines, and
+the refusals a department or a signer meets."""
 
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
 
+import eventsourcing.domain
 import pytest
 
 from evaluation.application import EvaluationApp
@@ -185,3 +187,34 @@ def test_a_group_asks_for_reassignment_and_moves_as_one_when_a_member_is_named(
     app.assign_opinions(small_round.key, [member], "swj", [], ORGANISER, date(2026, 12, 8))
     assert (app.opinion(head).lead, app.opinion(member).lead) == ("swj", "swj")
     assert app.opinion(head).reassignment is None
+
+
+def test_the_days_of_a_deadline_are_beijings_not_the_servers(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
+    """2027-03-01 19:45 UTC is already Tuesday 2027-03-02 03:45 in Beijing: assigned that day, one working day
+    later is Wednesday the 3rd."""
+    head, member = grouped_and_assigned(app, small_round)
+    app.clock = lambda: datetime(2027, 3, 1, 19, 45, tzinfo=UTC)
+    app.assign_opinions(small_round.key, [head, member], "swj", [], ORGANISER, working_days=1)
+    assert (app.opinion(head).assigned_on, app.opinion(head).deadline) == ("2027-03-02", "2027-03-03")
+    assert app.today() == date(2027, 3, 2)
+
+
+def test_an_answer_in_the_small_hours_of_beijing_counts_on_beijings_day(
+    app: EvaluationApp, small_round: SmallRound, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Due Monday 2027-03-01 and answered at 03:45 on Tuesday in Beijing (still Monday in UTC): late."""
+    head, member = grouped_and_assigned(app, small_round)
+    app.assign_opinions(small_round.key, [head, member], "fgw", [], ORGANISER, date(2027, 2, 26), 1)
+    early_tuesday = datetime(2027, 3, 1, 19, 45, tzinfo=UTC)
+    monkeypatch.setattr(eventsourcing.domain, "datetime_now_with_tzinfo", lambda: early_tuesday)
+    app.answer_opinion(small_round.key, head, "fgw", "已简化", "", "已答复", "department:fgw", [member])
+    monkeypatch.undo()
+    with Projector(settings) as projector:
+        projector.catch_up()
+    row = query(settings, f"SELECT deadline, answered_on FROM {settings.schema}.opinions_view LIMIT 1")
+    assert row == [{"deadline": "2027-03-01", "answered_on": "2027-03-02"}]
+    projected = dump_views(settings)
+    rebuild_views(settings, say=lambda _: None)
+    assert dump_views(settings) == projected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
@@ -186,3 +187,19 @@ async def test_a_merged_group_moves_whole_when_the_department_names_a_member(
         assert [(r["lead"], r["reassignment"]) for r in group] == [("swj", None)] * 2
         await site.sign_in_department("fgw")
         assert "审批太慢" not in (await site.get("/department/opinions")).text
+
+
+async def test_deadlines_and_the_days_shown_are_beijings(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    """At 2027-03-01 19:45 UTC it is already Tuesday 2027-03-02 03:45 in Beijing."""
+    async with collected(settings, app, small_round, {"sitting": "s1"}) as site:
+        site.web.state.commands.clock = lambda: datetime(2027, 3, 1, 19, 45, tzinfo=UTC)
+        slow = str(opinions(site)["审批太慢"]["opinion_id"])
+        await site.post("/organiser/opinions/assign", {"ids": slow, "lead": "fgw", "working_days": "1"})
+        row = opinions(site)["审批太慢"]
+        assert (row["assigned_on"], row["deadline"]) == ("2027-03-02", "2027-03-03")
+        assert "截至 2027-03-02" in (await site.get("/organiser/opinions/tracking")).text
+        assert "截至 2027-03-02" in (await site.get("/organiser/opinions/assessment")).text
+        digest = (await site.get("/organiser/opinions/digest")).text
+        assert 'name="day" value="2027-03-02"' in digest

@@ -5,7 +5,6 @@ overdue, 答复率, 办结率, average days to answer, the signers' ratings, and
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from starlette.requests import Request
@@ -97,7 +96,7 @@ def rates(row: Any) -> dict[str, Any]:
 async def tracking(request: Request) -> Response:
     who = organiser(request)
     reads = request.app.state.reads
-    today = date.today().isoformat()
+    today = request.app.state.commands.today().isoformat()
     rows = [rates(r) for r in await reads.fetch(TRACKING, who.round_key, today)]
     context = {
         "round": await round_row(request, who.round_key),
@@ -114,7 +113,7 @@ async def report(request: Request) -> Response:
     who = organiser(request)
     reads = request.app.state.reads
     round_ = await round_row(request, who.round_key)
-    today = date.today().isoformat()
+    today = request.app.state.commands.today().isoformat()
     counts = dict(await reads.fetchrow(TRIAGE_COUNTS, who.round_key))
     rows = [dict(r) for r in await reads.fetch(TRACKING, who.round_key, today)]
     themes = [(r["theme"], r["n"]) for r in await reads.fetch(OPINION_THEMES, who.round_key)]
