@@ -116,10 +116,14 @@ async def test_the_loop_through_the_pages(
         await site.post(f"/opinions/mine/{named}/rate", {"rating": "基本满意"})
         assert (await site.post(f"/opinions/mine/{slow}/rate", {"rating": "满意"})).status_code == 404
         assert opinions(site)[PHONE_TEXT]["rating"] == "基本满意"
-        assert (
-            "<td>市发改委</td><td>0</td><td>1</td><td>0</td>"
-            in (await site.get("/opinions/round/r2026")).text
+        public = (await site.get("/opinions/round/r2026")).text
+        assert '<td>市发改委</td><td colspan="3">评价少于 5 条，不公开</td>' in public, (
+            "one signer's rating beside their published suggestion would say how they rated"
         )
+        assert "<td>0</td>" not in public and "<td>1</td>" not in public
+        await site.sign_in_organiser()
+        tracking = (await site.get("/organiser/opinions/tracking")).text
+        assert "<td>0</td><td>1</td><td>0</td></tr>" in tracking, "the organiser sees the counts"
 
 
 async def test_bad_input_is_refused_in_plain_chinese_and_writes_nothing(
