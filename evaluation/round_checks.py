@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from evaluation.errors import InvalidInput, NotFound, RoundNotEditable, ScoringStarted, StillInUse, stated
+from evaluation.errors import (
+    InvalidInput,
+    NotFound,
+    RoundNotEditable,
+    ScoringStarted,
+    StillInUse,
+    optional_reason,
+    stated,
+)
 from evaluation.instrument import Instrument
 
 
@@ -59,7 +67,7 @@ class RoundChecks:
     def reason_for_change(self, scored: frozenset[str], reason: str) -> str:
         """A change of the set-up: never once results are locked; with a reason once scoring began."""
         self._editable()
-        return stated(reason) if scored else reason.strip()
+        return stated(reason) if scored else optional_reason(reason)
 
     def sitting_of(self, department: str) -> str | None:
         return next((k for k, s in self.sittings.items() if department in s["agenda"]), None)

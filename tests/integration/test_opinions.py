@@ -12,7 +12,7 @@ import eventsourcing.domain
 import pytest
 
 from evaluation.application import EvaluationApp
-from evaluation.errors import NotFound
+from evaluation.errors import EvaluationError, NotFound
 from evaluation.opinion import Opinion, OpinionRefused
 from evaluation.opinion_handling import OpinionSource
 from projections.maintenance import rebuild_views
@@ -218,3 +218,18 @@ def test_an_answer_in_the_small_hours_of_beijing_counts_on_beijings_day(
     projected = dump_views(settings)
     rebuild_views(settings, say=lambda _: None)
     assert dump_views(settings) == projected
+
+
+def test_a_reason_longer_than_five_hundred_characters_is_refused(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
+    head, member = grouped_and_assigned(app, small_round)
+    with pytest.raises(EvaluationError, match="原因不能超过 500 字") as refused:
+        app.request_reassignment(small_round.key, head, "fgw", "不" * 100_000, "department:fgw")
+    assert refused.value.code == "reason_too_long"
+    assert app.opinion(head).reassignment is None
+    app.request_reassignment(small_round.key, head, "fgw", "属" * 500, "department:fgw")
+    app.open_window(small_round.key, "swj", by=ORGANISER)
+    app.close_window(small_round.key, "swj", by=ORGANISER)
+    with pytest.raises(EvaluationError, match="原因不能超过 500 字"):
+        app.reopen_window(small_round.key, "swj", ORGANISER, "因" * 5_000)
