@@ -1,13 +1,64 @@
-"""意见办理中被拒绝的输入：超过 500 字的原因。"""
+"""意见办理中被拒绝的输入：超过 500 字的原因，以及被拒绝的答复带着部门填写的内容回到页面。"""
 
 from __future__ import annotations
+
+import re
+
+import httpx
 
 from evaluation.application import EvaluationApp
 from storage.settings import Settings
 from tests.conftest import SmallRound
 from tests.web.test_opinion_evidence import assigned
 from tests.web.test_opinion_pages import opinions
-from tests.web.test_organiser_helpers import running_site
+from tests.web.test_organiser_helpers import Site, running_site
+
+TYPED = {"text": "已开通网上提交，年底前覆盖全部审批事项", "measures": "上线审批系统", "state": "已办结"}
+
+
+async def answer(
+    site: Site, opinion: str, fields: dict[str, str], file: bytes | None = None
+) -> httpx.Response:
+    files = {"evidence": ("fake.pdf", file, "application/pdf")} if file is not None else None
+    data = {**fields, "csrf": await site.csrf()}
+    response = await site.client.post(f"/department/opinions/{opinion}/answer", data=data, files=files)
+    site.sync()
+    return response
+
+
+def form_of(page: str, opinion: str) -> str:
+    """The answer form of one opinion's card, with what comes before it in the card."""
+    found = re.search(rf'<article[^>]*id="o-{opinion}".*?</article>', page, re.S)
+    assert found is not None, "the opinion's card is on the page"
+    return found.group(0)
+
+
+async def test_a_refused_answer_comes_back_with_what_the_department_typed(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    async with running_site(settings, app) as site:
+        slow = await assigned(site, app, small_round)
+        await site.sign_in_department("fgw")
+
+        refused = await answer(site, slow, TYPED, file=b"not a pdf at all")
+        assert refused.status_code == 422
+        card = form_of(refused.text, slow)
+        assert "证明材料「fake.pdf」的内容与扩展名不符" in card and "请重新选择证明材料文件" in card
+        assert f">{TYPED['text']}</textarea>" in card and f">{TYPED['measures']}</textarea>" in card
+        assert 'value="已办结" required checked' in card
+        assert opinions(site)["审批太慢"]["answer"] is None
+
+        too_long = {**TYPED, "text": "长" * 2001, "state": "办理中"}
+        refused = await answer(site, slow, too_long)
+        assert refused.status_code == 422
+        card = form_of(refused.text, slow)
+        assert "内容不能超过 2000 字" in card and "重新选择证明材料" not in card
+        assert f">{'长' * 2001}</textarea>" in card and 'value="办理中" required checked' in card
+        assert opinions(site)["审批太慢"]["answer"] is None
+
+        accepted = await answer(site, slow, TYPED)
+        assert accepted.status_code == 303
+        assert opinions(site)["审批太慢"]["answer"]["text"] == TYPED["text"]
 
 
 async def test_a_reason_over_five_hundred_characters_is_refused_and_nothing_is_recorded(
