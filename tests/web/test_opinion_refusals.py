@@ -1,12 +1,14 @@
-"""意见办理中被拒绝的输入：超过 500 字的原因，以及被拒绝的答复带着部门填写的内容回到页面。"""
+"""意见办理中被拒绝的输入：超过 500 字的原因、0 个工作日的期限，以及被拒绝的答复带着部门填写的内容回到页面。"""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import httpx
 
 from evaluation.application import EvaluationApp
+from evaluation.opinion import add_working_days
 from storage.settings import Settings
 from tests.conftest import SmallRound
 from tests.web.test_opinion_evidence import assigned
@@ -83,3 +85,22 @@ async def test_a_reason_over_five_hundred_characters_is_refused_and_nothing_is_r
         await site.post("/organiser/opinions/set-aside", {"ids": other, "reason": "无" * 501})
         assert "原因不能超过 500 字" in (await site.get("/organiser/opinions")).text
         assert opinions(site)["审批太慢了！"]["not_opinion"] is None
+
+
+async def test_a_deadline_of_zero_working_days_is_refused_not_taken_as_fifteen(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    async with running_site(settings, app) as site:
+        await assigned(site, app, small_round)
+        other = str(opinions(site)["审批太慢了！"]["opinion_id"])
+        for days, said in [
+            ("0", "办理期限须在 1 到 120 个工作日之间"),
+            ("两周", "办理期限须是 1 到 120 的整数"),
+        ]:
+            await site.post("/organiser/opinions/assign", {"ids": other, "lead": "fgw", "working_days": days})
+            assert said in (await site.get("/organiser/opinions")).text, days
+            assert opinions(site)["审批太慢了！"]["lead"] is None, days
+        await site.post("/organiser/opinions/assign", {"ids": other, "lead": "fgw", "working_days": ""})
+        row = opinions(site)["审批太慢了！"]
+        usual = add_working_days(date.fromisoformat(row["assigned_on"]), 15).isoformat()
+        assert (row["lead"], row["deadline"]) == ("fgw", usual), "left empty: the usual 15 working days"
