@@ -76,10 +76,27 @@ class StillInUse(EvaluationError):
     code, template = "still_in_use", "{what}仍在使用中，不能删除"
 
 
+REASON_LIMIT = 500
+"""原因的字数上限 — what every form's reason field allows (``maxlength="500"``): a reason is a sentence or two, shown
+whole on the organiser's pages and in the history."""
+
+
+class ReasonTooLong(EvaluationError):
+    code, template = "reason_too_long", "原因不能超过 {limit} 字，请写得简短些"
+
+
 def stated(reason: str) -> str:
-    """The reason given for a change that must have one, stripped; ``ReasonRequired`` if it is blank."""
+    """The reason given for a change that must have one, stripped; ``ReasonRequired`` if it is blank,
+    ``ReasonTooLong`` beyond ``REASON_LIMIT`` characters."""
     if not reason.strip():
         raise ReasonRequired()
+    return optional_reason(reason)
+
+
+def optional_reason(reason: str) -> str:
+    """A reason that may be left blank, stripped; ``ReasonTooLong`` beyond ``REASON_LIMIT`` characters."""
+    if len(reason.strip()) > REASON_LIMIT:
+        raise ReasonTooLong(limit=REASON_LIMIT)
     return reason.strip()
 
 

@@ -20,11 +20,14 @@ from eventsourcing.persistence import IntegrityError
 
 from evaluation.errors import InvalidInput, NotFound
 from evaluation.evidence import Evidence, claimed_type, file_name
-from evaluation.opinion import DEFAULT_WORKING_DAYS, Opinion, opinion_id
+from evaluation.opinion import DEFAULT_WORKING_DAYS, Opinion, OpinionRefused, opinion_id
 from evaluation.personal_data import find_personal_data
+from evaluation.round_day import Clock, round_today, utc_now
 from evaluation.service import ServiceBase
 
 COLLECT_BATCH = 500
+COLLECT_TRIES = 3
+"""A batch refused because some of its opinions exist is tried again with only the others, a few times."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,13 @@ def source_key(round_key: str, source: str, source_id: str) -> str:
 
 
 class OpinionHandling(ServiceBase):
+    clock: Clock = staticmethod(utc_now)
+    """The moment deadlines are counted from (``today``); a test pins it."""
+
+    def today(self) -> date:
+        """Today as the round counts its days: Beijing's date (``evaluation.round_day``)."""
+        return round_today(self.clock)
+
     def opinion(self, opinion: UUID) -> Opinion:
         return self.load(Opinion, opinion, "意见")
 
@@ -69,25 +79,32 @@ class OpinionHandling(ServiceBase):
         Saved in batches in the order of the opinions' ids; a batch holding an opinion collected before is
         refused whole by the store (its first event exists), and then only its new opinions are saved."""
         self.round(round_key)
-        new: dict[UUID, Opinion] = {}
+        found: dict[UUID, OpinionSource] = {}
         for s in sources:
-            if not s.text.strip():
-                continue
+            if s.text.strip():
+                found.setdefault(opinion_id(source_key(round_key, s.source, s.source_id)), s)
+
+        def collected(oid: UUID) -> Opinion:
+            s = found[oid]
             key = source_key(round_key, s.source, s.source_id)
-            oid = opinion_id(key)
-            if oid not in new:
-                new[oid] = Opinion(key, round_key, s.source, [s.department], s.text, by)
-        ordered = [new[i] for i in sorted(new)]
-        saved = 0
-        for start in range(0, len(ordered), COLLECT_BATCH):
-            batch = ordered[start : start + COLLECT_BATCH]
+            return Opinion(key, round_key, s.source, [s.department], s.text, by)
+
+        ordered = sorted(found)
+        return sum(
+            self._save_new(ordered[start : start + COLLECT_BATCH], collected)
+            for start in range(0, len(ordered), COLLECT_BATCH)
+        )
+
+    def _save_new(self, ids: list[UUID], collected: Callable[[UUID], Opinion]) -> int:
+        """Saves the opinions of ``ids`` that do not exist yet; returns how many. Each try makes them afresh:
+        a refused save has already taken the pending events of the aggregates it was given."""
+        for _ in range(COLLECT_TRIES):
             try:
-                self.save(*batch)
-            except IntegrityError:
-                batch = [o for o in batch if self.find(Opinion, o.id) is None]
-                self.save(*batch)
-            saved += len(batch)
-        return saved
+                self.save(*(collected(i) for i in ids))
+                return len(ids)
+            except IntegrityError:  # collected before, or just now by another organiser's click
+                ids = [i for i in ids if self.find(Opinion, i) is None]
+        raise OpinionRefused(why="另一次「收集意见」正在进行，请稍后再试")
 
     def classify_opinions(self, round_key: str, ids: Iterable[UUID], theme: str, by: str) -> None:
         """分类."""
@@ -128,22 +145,48 @@ class OpinionHandling(ServiceBase):
         today: date | None = None,
         working_days: int = DEFAULT_WORKING_DAYS,
     ) -> None:
-        """交办 — to departments of the round; refused while personal data in a text is not confirmed."""
+        """交办 (and 改派) — to departments of the round, due ``working_days`` after ``today`` (default: the
+        round's today); refused while personal data in a text is not confirmed.
+
+        A merged group moves as one: ``ids`` holds its members (the caller reads them from the read model), and
+        the group's first opinion, whose id is the group's, goes with any member named without it."""
         departments = self.round(round_key).departments
         for d in (lead, *cooperating):
             if d and d not in departments:
                 raise NotFound(what=f"部门「{d}」")
-        found = self._opinions(ids, round_key)
-        on = today or date.today()
+        found = self._with_group_heads(self._opinions(ids, round_key))
+        on = today or self.today()
         for o in found:
             o.assign(lead, list(cooperating), on, by, working_days, bool(find_personal_data(o.text)))
         self.save(*found)
 
+    def _with_group_heads(self, found: list[Opinion]) -> list[Opinion]:
+        """``found`` and the first opinion of each merged group among them, when it is still in its group (and
+        not set aside as 非意见)."""
+        chosen = {o.id: o for o in found}
+        for o in found:
+            if o.group is not None and o.group not in chosen:
+                head = self.find(Opinion, o.group)
+                if (
+                    head is not None
+                    and (head.group, head.round_key) == (o.group, o.round_key)
+                    and head.not_opinion is None
+                ):
+                    chosen[head.id] = head
+        return list(chosen.values())
+
     def request_reassignment(
-        self, round_key: str, opinion: UUID, department: str, reason: str, by: str
+        self,
+        round_key: str,
+        opinion: UUID,
+        department: str,
+        reason: str,
+        by: str,
+        group: Sequence[UUID] = (),
     ) -> None:
-        """申请改派 — by the lead department, for the opinion and the rest of its group."""
-        found = self._group_of(round_key, opinion, department)
+        """申请改派 — by the lead department, for the opinion and the rest of its group (``group``: its other
+        members, from the read model; the group's first opinion is found without it)."""
+        found = self._group_of(round_key, opinion, department, group)
         for o in found:
             o.request_reassignment(department, reason, by)
         self.save(*found)
@@ -188,22 +231,19 @@ class OpinionHandling(ServiceBase):
     def _group_of(
         self, round_key: str, opinion: UUID, department: str, group: Sequence[UUID] = ()
     ) -> list[Opinion]:
-        """The opinion and those of ``group`` in the same merged group; another department's is not found."""
+        """The opinion and, among ``group`` and the group's first opinion, those in the same merged group with
+        the same lead department; another department's opinion is not found."""
         first = self.opinion(opinion)
         if first.round_key != round_key or not first.handled_by(department):
             raise NotFound(what="意见")
-        members = [first]
-        for other in dict.fromkeys(group):
-            o = self.find(Opinion, other)
-            same = o is not None and first.group is not None and o.group == first.group
-            if (
-                same
-                and o is not None
-                and o.id != first.id
-                and (o.round_key, o.lead) == (round_key, first.lead)
-            ):
-                members.append(o)
-        return members
+        members = {first.id: first}
+        if first.group is None:
+            return [first]
+        for other in dict.fromkeys([*group, first.group]):
+            o = self.find(Opinion, other) if other not in members else None
+            if o is not None and o.group == first.group and (o.round_key, o.lead) == (round_key, first.lead):
+                members[o.id] = o
+        return list(members.values())
 
     def return_answers(self, round_key: str, ids: Iterable[UUID], reason: str, by: str) -> None:
         """退回重办."""

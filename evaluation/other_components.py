@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from evaluation.component_file import ComponentFileError, parse_component_file
 from evaluation.department import Department, department_id
-from evaluation.errors import EvaluationError, InvalidInput, stated
+from evaluation.errors import EvaluationError, InvalidInput, optional_reason, stated
 from evaluation.instrument import Instrument
 from evaluation.round import Round
 from evaluation.service import ServiceBase
@@ -67,7 +67,7 @@ class OtherComponents(ServiceBase):
         component = _component_name(component)
         weights = _reweighted(round_.instrument, component, _weight(weight))
         replaces = component in round_.components
-        reason = stated(reason) if replaces else (reason.strip() or FIRST_IMPORT)
+        reason = stated(reason) if replaces else (optional_reason(reason) or FIRST_IMPORT)
         for dept, value in scores.items():
             if _weight_free_score(value) is None:
                 raise InvalidInput(f"部门 {dept} 的得分「{value}」须是 0 到 100 之间的数")

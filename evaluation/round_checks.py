@@ -14,6 +14,7 @@ from evaluation.errors import (
     RoundNotEditable,
     ScoringStarted,
     StillInUse,
+    optional_reason,
     stated,
 )
 from evaluation.instrument import Instrument
@@ -67,7 +68,7 @@ class RoundChecks:
     def reason_for_change(self, scored: frozenset[str], reason: str) -> str:
         """A change of the set-up: never once results are locked; with a reason once scoring began."""
         self._editable()
-        return stated(reason) if scored else reason.strip()
+        return stated(reason) if scored else optional_reason(reason)
 
     def sitting_of(self, department: str) -> str | None:
         return next((k for k, s in self.sittings.items() if department in s["agenda"]), None)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
+from evaluation.round_day import day_of
 from projections.changes import Changes
 from projections.event_log import kind_of, timestamp_of, value
 from projections.fold_setup import Event, Where
@@ -32,7 +33,7 @@ def opinion_row(r: Mapping[str, Any]) -> OpinionRow:
 def opinion_event(state: ViewState, changes: Changes, e: Event, position: int) -> Where:
     kind = kind_of(e).split(".", 1)[1]
     oid: UUID = e.originator_id
-    day = timestamp_of(e).date().isoformat()
+    day = day_of(timestamp_of(e)).isoformat()  # Beijing's day, as the deadlines are counted
     if kind == "Collected":
         text = value(e, "text").strip()
         departments = value(e, "departments") or [""]

@@ -8,6 +8,10 @@ made of fewer than k ballots shows no numbers either. The rule is applied where 
 models — the results pages, the projector, the department's portal and ``signed.json`` — and the auditor's
 check of a signed file applies it to its own recount before comparing (``signed_results_check``).
 
+The signers' ratings of the published answers (满意度评价) follow it too (``public_ratings``): the public page
+prints each signed suggestion beside its answer, so a department's counts of fewer than k ratings could say
+how one named signer rated it.
+
 The read models keep the exact tally: the recount (``sanmin recount``) compares them whole.
 """
 
@@ -16,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from evaluation.small_groups import SUPPRESSED, shown
+from evaluation.small_groups import SMALLEST_GROUP, SUPPRESSED, shown
 
 TALLY_NUMBERS = (
     "valid_votes",
@@ -59,3 +63,16 @@ def public_line(line: Mapping[str, Any]) -> dict[str, Any]:
 
 def _hidden_category(c: Mapping[str, Any]) -> dict[str, Any]:
     return {**c, **dict.fromkeys(CATEGORY_NUMBERS), "suppressed": True}
+
+
+RATING_COUNTS = ("satisfied", "fairly", "dissatisfied")
+RATINGS_WITHHELD = f"评价少于 {SMALLEST_GROUP} 条，不公开"
+
+
+def public_ratings(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A department's rating counts (``RATING_COUNTS``) as the public may see them: only once at least k
+    ratings were given; otherwise none of them and ``withheld`` says why."""
+    given = sum(int(row.get(name) or 0) for name in RATING_COUNTS)
+    if given >= SMALLEST_GROUP:
+        return {**row, "withheld": None}
+    return {**row, **dict.fromkeys(RATING_COUNTS), "withheld": RATINGS_WITHHELD}

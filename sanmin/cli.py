@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     history.add_argument("file", metavar="FILE")
     digest = commands.add_parser("opinion-digest", help="意见办理每日提醒：逾期、即将到期、待审核")
     digest.add_argument("key", metavar="KEY", help="活动代码")
-    digest.add_argument("--day", metavar="DAY", help="日期（默认今天），如 2026-12-07")
+    digest.add_argument("--day", metavar="DAY", help="日期（默认北京时间的今天），如 2026-12-07")
     digest.add_argument("--outbox", metavar="DIR", help="另写入此文件夹（供邮件程序发送）")
     round_ = commands.add_parser("round", help="活动工作簿：导入或导出一个评议活动").add_subparsers(
         dest="action", required=True

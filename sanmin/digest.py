@@ -12,13 +12,14 @@ from pathlib import Path
 import psycopg
 from psycopg.rows import dict_row
 
+from evaluation.round_day import round_today
 from projections.opinion_digest import DIGEST_ROWS, daily_digest, digest_text
 from storage.settings import Settings
 
 
 def opinion_digest(args: argparse.Namespace) -> int:
     try:
-        day = date.fromisoformat(args.day) if args.day else date.today()
+        day = date.fromisoformat(args.day) if args.day else round_today()
     except ValueError:
         print(f"--day 不对：「{args.day}」，请写成 2026-12-07 这样的年-月-日")
         return 2

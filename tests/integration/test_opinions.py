@@ -1,16 +1,18 @@
 """意见办理 through the application: collection once per source, in an order that says nothing of the sources',
-group answers, and the refusals a department or a signer meets."""
+and again beside what was collected before; group answers and reassignments, Beijing's days for deadlines, and
+the refusals a department or a signer meets."""
 
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
 
+import eventsourcing.domain
 import pytest
 
 from evaluation.application import EvaluationApp
-from evaluation.errors import NotFound
+from evaluation.errors import EvaluationError, NotFound
 from evaluation.opinion import Opinion, OpinionRefused
 from evaluation.opinion_handling import OpinionSource
 from projections.maintenance import rebuild_views
@@ -145,3 +147,89 @@ def test_an_answer_recorded_before_evidence_files_existed_still_replays() -> Non
         "measures": "",
         "state": "已答复",
     }
+
+
+def test_a_later_collection_saves_the_new_sources_beside_those_collected_before(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
+    """After a later sitting (or once online comments arrive) the sources read hold those collected before and
+    the new ones: the new ones are saved, and a repeat finds nothing new."""
+    items, _ = sources(app, small_round)
+    assert app.collect_opinions(small_round.key, items[:2], ORGANISER) == 2
+    assert app.collect_opinions(small_round.key, items, ORGANISER) == 1
+    assert app.collect_opinions(small_round.key, items, ORGANISER) == 0
+    collected = [
+        e.originator_id for e in app.recorder.select_notifications(1, 1000) if "Opinion.Collected" in e.topic
+    ]
+    assert sorted(app.opinion(i).text for i in collected) == sorted(item.text for item in items)
+
+
+def grouped_and_assigned(app: EvaluationApp, round_: SmallRound) -> tuple[UUID, UUID]:
+    """审批太慢 and 审批流程太慢了, merged (the group's id is the first one's) and assigned to fgw."""
+    items, _ = sources(app, round_)
+    app.collect_opinions(round_.key, items[:2], ORGANISER)
+    ids = [
+        e.originator_id for e in app.recorder.select_notifications(1, 1000) if "Opinion.Collected" in e.topic
+    ]
+    by_text = {app.opinion(i).text: i for i in ids}
+    head, member = by_text["审批太慢"], by_text["审批流程太慢了"]
+    assert app.merge_opinions(round_.key, [head, member], ORGANISER) == head
+    app.assign_opinions(round_.key, [head, member], "fgw", [], ORGANISER, date(2026, 12, 7))
+    return head, member
+
+
+def test_a_group_asks_for_reassignment_and_moves_as_one_when_a_member_is_named(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
+    head, member = grouped_and_assigned(app, small_round)
+    app.request_reassignment(small_round.key, member, "fgw", "属于水务局职责", "department:fgw")
+    assert app.opinion(head).reassignment == app.opinion(member).reassignment == "属于水务局职责"
+    app.assign_opinions(small_round.key, [member], "swj", [], ORGANISER, date(2026, 12, 8))
+    assert (app.opinion(head).lead, app.opinion(member).lead) == ("swj", "swj")
+    assert app.opinion(head).reassignment is None
+
+
+def test_the_days_of_a_deadline_are_beijings_not_the_servers(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
+    """2027-03-01 19:45 UTC is already Tuesday 2027-03-02 03:45 in Beijing: assigned that day, one working day
+    later is Wednesday the 3rd."""
+    head, member = grouped_and_assigned(app, small_round)
+    app.clock = lambda: datetime(2027, 3, 1, 19, 45, tzinfo=UTC)
+    app.assign_opinions(small_round.key, [head, member], "swj", [], ORGANISER, working_days=1)
+    assert (app.opinion(head).assigned_on, app.opinion(head).deadline) == ("2027-03-02", "2027-03-03")
+    assert app.today() == date(2027, 3, 2)
+
+
+def test_an_answer_in_the_small_hours_of_beijing_counts_on_beijings_day(
+    app: EvaluationApp, small_round: SmallRound, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Due Monday 2027-03-01 and answered at 03:45 on Tuesday in Beijing (still Monday in UTC): late."""
+    head, member = grouped_and_assigned(app, small_round)
+    app.assign_opinions(small_round.key, [head, member], "fgw", [], ORGANISER, date(2027, 2, 26), 1)
+    early_tuesday = datetime(2027, 3, 1, 19, 45, tzinfo=UTC)
+    monkeypatch.setattr(eventsourcing.domain, "datetime_now_with_tzinfo", lambda: early_tuesday)
+    app.answer_opinion(small_round.key, head, "fgw", "已简化", "", "已答复", "department:fgw", [member])
+    monkeypatch.undo()
+    with Projector(settings) as projector:
+        projector.catch_up()
+    row = query(settings, f"SELECT deadline, answered_on FROM {settings.schema}.opinions_view LIMIT 1")
+    assert row == [{"deadline": "2027-03-01", "answered_on": "2027-03-02"}]
+    projected = dump_views(settings)
+    rebuild_views(settings, say=lambda _: None)
+    assert dump_views(settings) == projected
+
+
+def test_a_reason_longer_than_five_hundred_characters_is_refused(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
+    head, member = grouped_and_assigned(app, small_round)
+    with pytest.raises(EvaluationError, match="原因不能超过 500 字") as refused:
+        app.request_reassignment(small_round.key, head, "fgw", "不" * 100_000, "department:fgw")
+    assert refused.value.code == "reason_too_long"
+    assert app.opinion(head).reassignment is None
+    app.request_reassignment(small_round.key, head, "fgw", "属" * 500, "department:fgw")
+    app.open_window(small_round.key, "swj", by=ORGANISER)
+    app.close_window(small_round.key, "swj", by=ORGANISER)
+    with pytest.raises(EvaluationError, match="原因不能超过 500 字"):
+        app.reopen_window(small_round.key, "swj", ORGANISER, "因" * 5_000)

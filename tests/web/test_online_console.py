@@ -169,6 +169,45 @@ def test_online_comments_enter_the_opinion_inbox_as_online_opinions(console: Web
     assert rows == [{"source": "online", "text": "网上办事很方便"}]
 
 
+def collect_all(web: Web) -> str:
+    """收集意见 from every sitting; the triage page afterwards."""
+    found = FORM_CSRF.search(web.get("/organiser/opinions").text)
+    assert found is not None
+    form = {"csrf": found.group(1), "sitting": ""}
+    collected = web.client.post("/organiser/opinions/collect", data=form, follow_redirects=False)
+    assert collected.status_code == 303
+    web.sync()
+    return web.get("/organiser/opinions").text
+
+
+def test_online_comments_collected_after_the_halls_appear_once(console: Web, settings: Settings) -> None:
+    app = console.commands
+    console.open("fgw")
+    assert console.cast("fgw", token=console.as_alice(), comment="审批太慢").status_code == 200
+    app.close_window("r2026", "fgw", by=ORGANISER)
+    assert console.type_code(app.keys.organiser_code("r2026")).status_code == 303
+    assert "已收集 1 条新意见" in collect_all(console)
+
+    set_period(console, NOW - timedelta(hours=2), NOW + timedelta(days=3))
+    comments = ["网上办事很方便", "希望夜间也能办"]
+    for code, comment in zip(app.invite_online("r2026", 2, by=ORGANISER), comments, strict=True):
+        who = app.redeem_invitation("r2026", code, NOW)
+        ballot = OnlineCast("r2026", who, "fgw", uuid4().hex, "satisfied", comment=comment)
+        app.cast_online_ballot(ballot, NOW)
+    console.sync()
+    page = collect_all(console)
+    assert "已收集 2 条新意见（共读取 3 条" in page and "共 3 条意见" in page
+    assert "网上办事很方便" in page and "希望夜间也能办" in page
+    rows = query(settings, "SELECT source, text FROM opinions_view ORDER BY source, text")
+    assert [(r["source"], r["text"]) for r in rows] == [
+        ("comment", "审批太慢"),
+        ("online", "希望夜间也能办"),
+        ("online", "网上办事很方便"),
+    ]
+    assert len(query(settings, "SELECT 1 FROM history_view WHERE kind = 'Opinion.Collected'")) == 3
+    assert "已收集 0 条新意见（共读取 3 条" in collect_all(console)
+
+
 def test_activity_older_than_sixty_days_is_forgotten_when_the_next_sign_in_is_recorded(
     console: Web, settings: Settings
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
@@ -115,10 +116,14 @@ async def test_the_loop_through_the_pages(
         await site.post(f"/opinions/mine/{named}/rate", {"rating": "基本满意"})
         assert (await site.post(f"/opinions/mine/{slow}/rate", {"rating": "满意"})).status_code == 404
         assert opinions(site)[PHONE_TEXT]["rating"] == "基本满意"
-        assert (
-            "<td>市发改委</td><td>0</td><td>1</td><td>0</td>"
-            in (await site.get("/opinions/round/r2026")).text
+        public = (await site.get("/opinions/round/r2026")).text
+        assert '<td>市发改委</td><td colspan="3">评价少于 5 条，不公开</td>' in public, (
+            "one signer's rating beside their published suggestion would say how they rated"
         )
+        assert "<td>0</td>" not in public and "<td>1</td>" not in public
+        await site.sign_in_organiser()
+        tracking = (await site.get("/organiser/opinions/tracking")).text
+        assert "<td>0</td><td>1</td><td>0</td></tr>" in tracking, "the organiser sees the counts"
 
 
 async def test_bad_input_is_refused_in_plain_chinese_and_writes_nothing(
@@ -160,3 +165,45 @@ async def test_a_department_cannot_reach_another_departments_opinion(
         assert opinions(site)["审批太慢"]["reassignment"] == "属于科技局职责"
         await site.sign_in_organiser()
         assert "属于科技局职责" in (await site.get("/organiser/opinions/review")).text
+
+
+async def test_a_merged_group_moves_whole_when_the_department_names_a_member(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    async with collected(settings, app, small_round, {"sitting": "s1"}) as site:
+        found = opinions(site)
+        head, member = (str(found[t]["opinion_id"]) for t in ("审批太慢", "审批太慢了！"))
+        await site.post("/organiser/opinions/merge", {"ids": f"{head},{member}"})
+        await site.post("/organiser/opinions/assign", {"ids": head, "lead": "fgw"})
+        assert "已交办 2 条意见" in (await site.get("/organiser/opinions")).text
+
+        await site.sign_in_department("fgw")
+        await site.post(f"/department/opinions/{member}/reassign", {"reason": "属于水务局职责"})
+        group = [r for r in opinions(site).values() if r["group_id"]]
+        assert [r["reassignment"] for r in group] == ["属于水务局职责"] * 2, "the whole group asks"
+
+        await site.sign_in_organiser()
+        review = (await site.get("/organiser/opinions/review")).text
+        assert "申请改派（1）" in review and "合并 2 条" in review, "one request for the group"
+        await site.post("/organiser/opinions/assign", {"ids": member, "lead": "swj"})
+        assert "已交办 2 条意见" in (await site.get("/organiser/opinions")).text
+        group = [r for r in opinions(site).values() if r["group_id"]]
+        assert [(r["lead"], r["reassignment"]) for r in group] == [("swj", None)] * 2
+        await site.sign_in_department("fgw")
+        assert "审批太慢" not in (await site.get("/department/opinions")).text
+
+
+async def test_deadlines_and_the_days_shown_are_beijings(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    """At 2027-03-01 19:45 UTC it is already Tuesday 2027-03-02 03:45 in Beijing."""
+    async with collected(settings, app, small_round, {"sitting": "s1"}) as site:
+        site.web.state.commands.clock = lambda: datetime(2027, 3, 1, 19, 45, tzinfo=UTC)
+        slow = str(opinions(site)["审批太慢"]["opinion_id"])
+        await site.post("/organiser/opinions/assign", {"ids": slow, "lead": "fgw", "working_days": "1"})
+        row = opinions(site)["审批太慢"]
+        assert (row["assigned_on"], row["deadline"]) == ("2027-03-02", "2027-03-03")
+        assert "截至 2027-03-02" in (await site.get("/organiser/opinions/tracking")).text
+        assert "截至 2027-03-02" in (await site.get("/organiser/opinions/assessment")).text
+        digest = (await site.get("/organiser/opinions/digest")).text
+        assert 'name="day" value="2027-03-02"' in digest

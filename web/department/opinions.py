@@ -1,20 +1,25 @@
 """意见办理（部门）— the opinions assigned to the signed-in department: it answers those it leads (承办), one answer
 for a merged group (reply text, measures, state 已答复 / 办理中 / 已办结, an optional 证明材料 file), or asks for reassignment with a reason;
-it reads those it co-operates on (协办). Another department's opinion is not found."""
+it reads those it co-operates on (协办). Another department's opinion is not found. A refused answer comes back
+with what was typed, the refusal beside its form."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Any
 from uuid import UUID
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from evaluation.errors import EvaluationError
 from evaluation.evidence import EVIDENCE_LIMIT
 from evaluation.opinion import ANSWER_STATES
 from web.department.feedback import own, signed_in_department
 from web.department.reads import ASSIGNED_OPINIONS, OPINION_EVIDENCE, OPINION_GROUP_MEMBERS, OWN_OPINION
+from web.platform.errors import status_of
 from web.platform.evidence_files import evidence_response
 from web.platform.forms import (
     TooLarge,
@@ -32,7 +37,24 @@ from web.platform.opinion_rows import opinion_row
 from web.platform.paths import path_id
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A refused answer as the department typed it: its opinion's form shows it again with the refusal beside
+    it (a file cannot be given back: the refusal says to choose it again)."""
+
+    opinion_id: UUID
+    text: str
+    measures: str
+    state: str
+    drop_evidence: bool
+    problem: str
+
+
 async def opinions(request: Request) -> Response:
+    return await _page(request)
+
+
+async def _page(request: Request, kept: Kept | None = None, status: int = 200) -> Response:
     mine = await own(request)
     rows = [
         opinion_row(r)
@@ -47,8 +69,9 @@ async def opinions(request: Request) -> Response:
         "groups": list(groups.values()),
         "states": ANSWER_STATES,
         "evidence_mb": EVIDENCE_LIMIT // (1024 * 1024),
+        "kept": kept,
     }
-    return render(request, "department/opinions.html", context)
+    return render(request, "department/opinions.html", context, status=status)
 
 
 async def _own_opinion(request: Request) -> tuple[Any, Any]:
@@ -60,29 +83,43 @@ async def _own_opinion(request: Request) -> tuple[Any, Any]:
     return who, row
 
 
+async def _other_members(request: Request, who: Any, row: Any) -> list[UUID]:
+    """The rest of the opinion's merged group that this department leads, from the read model."""
+    if row["group_id"] is None:
+        return []
+    members = await request.app.state.reads.fetch(
+        OPINION_GROUP_MEMBERS, who.round_key, who.subject, row["group_id"], row["opinion_id"]
+    )
+    return [m["opinion_id"] for m in members]
+
+
 async def answer(request: Request) -> Response:
-    """答复 — for the opinion and the rest of its group, with an optional 证明材料 (PDF or image, ≤ 10 MB)."""
+    """答复 — for the opinion and the rest of its group, with an optional 证明材料 (PDF or image, ≤ 10 MB).
+    A refused answer comes back on the page (422 or as the refusal says) with what was typed kept."""
     who, row = await _own_opinion(request)
-    back_to = f"/department/opinions#o-{row['opinion_id']}"
     try:
         upload = await uploaded_file(request, "evidence", EVIDENCE_LIMIT)
     except TooLarge:
         flash(request, f"证明材料不能超过 {EVIDENCE_LIMIT // (1024 * 1024)} MB", "error")
-        return back(back_to)
+        return back(f"/department/opinions#o-{row['opinion_id']}")
     form = await request.form()  # parsed and CSRF-checked by uploaded_file
-    group: list[UUID] = []
-    if row["group_id"] is not None:
-        members = await request.app.state.reads.fetch(
-            OPINION_GROUP_MEMBERS, who.round_key, who.subject, row["group_id"], row["opinion_id"]
-        )
-        group = [m["opinion_id"] for m in members]
-    command = request.app.state.commands.answer_opinion
-    await attempt(
-        request, "答复已提交，等待组织方审核", command, who.round_key, row["opinion_id"], who.subject,
-        text(form, "text"), text(form, "measures"), text(form, "state"), actor(who), group,
-        file=upload, drop_file=form.get("drop_evidence") == "1",
+    typed = Kept(
+        row["opinion_id"], text(form, "text"), text(form, "measures"), text(form, "state"),
+        form.get("drop_evidence") == "1", "",
     )  # fmt: skip
-    return back(back_to)
+    group = await _other_members(request, who, row)
+    command = request.app.state.commands.answer_opinion
+    try:
+        await run_in_threadpool(
+            command, who.round_key, row["opinion_id"], who.subject, typed.text, typed.measures, typed.state,
+            actor(who), group, file=upload, drop_file=typed.drop_evidence,
+        )  # fmt: skip
+    except EvaluationError as refusal:
+        again = "。请重新选择证明材料文件后再提交" if upload is not None else ""
+        kept = replace(typed, problem=f"答复未提交：{refusal.message}{again}")
+        return await _page(request, kept, status_of(refusal.code))
+    flash(request, "答复已提交，等待组织方审核", "ok")
+    return back(f"/department/opinions#o-{row['opinion_id']}")
 
 
 async def evidence(request: Request) -> Response:
@@ -94,20 +131,15 @@ async def evidence(request: Request) -> Response:
 
 
 async def reassign(request: Request) -> Response:
-    """申请改派 — with a reason."""
+    """申请改派 — with a reason, for the opinion and the rest of its group."""
     who, row = await _own_opinion(request)
     form = await posted(request)
+    group = await _other_members(request, who, row)
     command = request.app.state.commands.request_reassignment
     await attempt(
-        request,
-        "已申请改派",
-        command,
-        who.round_key,
-        row["opinion_id"],
-        who.subject,
-        text(form, "reason"),
-        actor(who),
-    )
+        request, "已申请改派", command, who.round_key, row["opinion_id"], who.subject, text(form, "reason"),
+        actor(who), group,
+    )  # fmt: skip
     return back(f"/department/opinions#o-{row['opinion_id']}")
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -30,7 +29,7 @@ COMPONENT = "意见办理"
 async def figures(request: Request, round_key: str) -> tuple[list[HandlingScore], dict[str, str]]:
     reads = request.app.state.reads
     names = await department_names(reads, round_key)
-    rows = await reads.fetch(OPINION_HANDLING, round_key, date.today().isoformat())
+    rows = await reads.fetch(OPINION_HANDLING, round_key, request.app.state.commands.today().isoformat())
     return handling_scores(rows, names), names
 
 
@@ -47,7 +46,7 @@ async def assessment(request: Request) -> Response:
         "imported": COMPONENT in round_["components"],
         "weight": f"{(float(weight) * 100):g}" if weight else "10",
         "scores_json": json.dumps(component_scores(scores), ensure_ascii=False, sort_keys=True),
-        "today": date.today().isoformat(),
+        "today": request.app.state.commands.today().isoformat(),
     }
     return render(request, "organiser/opinion_assessment.html", context)
 

@@ -16,10 +16,11 @@ from web.platform.forms import organiser, render, round_row
 
 
 def day_asked(request: Request) -> date | None:
-    """The ``day`` asked for, today when none; None when it is not a date."""
+    """The ``day`` asked for, the round's today (Beijing's) when none; None when it is not a date."""
     text = request.query_params.get("day", "")
     if not text:
-        return date.today()
+        today: date = request.app.state.commands.today()
+        return today
     try:
         return date.fromisoformat(text[:10]) if len(text) == 10 else None
     except ValueError:

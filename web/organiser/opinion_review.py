@@ -5,7 +5,6 @@ overdue, 答复率, 办结率, average days to answer, the signers' ratings, and
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from starlette.requests import Request
@@ -32,11 +31,12 @@ from web.platform.opinion_rows import opinion_row
 from web.platform.paths import path_id
 
 
-def grouped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One card per merged group with the same answer: its first row, with ``ids`` of every member."""
+def grouped(rows: list[dict[str, Any]], same: str = "answer") -> list[dict[str, Any]]:
+    """One card per merged group with the same lead and ``same`` (its answer, or its request for reassignment):
+    its first row, with ``ids`` of every member."""
     cards: dict[Any, dict[str, Any]] = {}
     for r in rows:
-        key = (r["group_id"] or r["opinion_id"], json.dumps(r["answer"], sort_keys=True))
+        key = (r["group_id"] or r["opinion_id"], r["lead"], json.dumps(r[same], sort_keys=True))
         if key in cards:
             cards[key]["ids"].append(r["opinion_id"])
         else:
@@ -52,7 +52,7 @@ async def review(request: Request) -> Response:
         "round": await round_row(request, who.round_key),
         "pending": grouped([r for r in rows if r["review"] == "pending"]),
         "accepted": [r for r in rows if r["review"] == "accepted"],
-        "reassign": [r for r in rows if r["reassignment"]],
+        "reassign": grouped([r for r in rows if r["reassignment"]], "reassignment"),
         "names": await department_names(reads, who.round_key),
     }
     return render(request, "organiser/opinion_review.html", context)
@@ -96,7 +96,7 @@ def rates(row: Any) -> dict[str, Any]:
 async def tracking(request: Request) -> Response:
     who = organiser(request)
     reads = request.app.state.reads
-    today = date.today().isoformat()
+    today = request.app.state.commands.today().isoformat()
     rows = [rates(r) for r in await reads.fetch(TRACKING, who.round_key, today)]
     context = {
         "round": await round_row(request, who.round_key),
@@ -113,7 +113,7 @@ async def report(request: Request) -> Response:
     who = organiser(request)
     reads = request.app.state.reads
     round_ = await round_row(request, who.round_key)
-    today = date.today().isoformat()
+    today = request.app.state.commands.today().isoformat()
     counts = dict(await reads.fetchrow(TRIAGE_COUNTS, who.round_key))
     rows = [dict(r) for r in await reads.fetch(TRACKING, who.round_key, today)]
     themes = [(r["theme"], r["n"]) for r in await reads.fetch(OPINION_THEMES, who.round_key)]

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from evaluation.errors import InvalidInput
+from evaluation.errors import EvaluationError, InvalidInput
 from evaluation.opinion import DEFAULT_WORKING_DAYS
 from evaluation.opinion_handling import OpinionSource
 from evaluation.personal_data import find_personal_data, proposed_redaction
@@ -141,10 +141,10 @@ async def collect(request: Request) -> Response:
     command = request.app.state.commands.collect_opinions
     try:
         new = await run_in_threadpool(command, who.round_key, sources, actor(who))
-    except InvalidInput as refusal:
+    except EvaluationError as refusal:
         flash(request, refusal.message, "error")
     else:
-        flash(request, f"已收集 {new} 条新意见（共读取 {len(sources)} 条留言和留名建议）")
+        flash(request, f"已收集 {new} 条新意见（共读取 {len(sources)} 条评议留言、留名建议和网络意见）")
     return back("/organiser/opinions")
 
 
@@ -200,12 +200,22 @@ async def redact(request: Request) -> Response:
     return back(_return_to(form))
 
 
+def working_days(form: FormData) -> int:
+    """办理期限 as typed: the usual 15 when left empty; a whole number otherwise, which the domain checks
+    (0 is refused there, not taken as the default)."""
+    given = text(form, "working_days")
+    if not given:
+        return DEFAULT_WORKING_DAYS
+    if not (given.isascii() and given.isdigit() and len(given) <= 6):
+        raise InvalidInput("办理期限须是 1 到 120 的整数（工作日）")
+    return int(given)
+
+
 async def assign(request: Request) -> Response:
     """交办 — the ticked opinions and the rest of their groups, to a lead and co-operating departments."""
     who = organiser(request)
     form = await posted(request)
     reads, commands = request.app.state.reads, request.app.state.commands
-    days = whole_number(text(form, "working_days")) or DEFAULT_WORKING_DAYS
     lead = text(form, "lead")
     cooperating = [str(d) for d in form.getlist("cooperating") if str(d) and str(d) != lead]
 
@@ -215,6 +225,7 @@ async def assign(request: Request) -> Response:
         return list(dict.fromkeys([*ids, *(r["opinion_id"] for r in group)]))
 
     try:
+        days = working_days(form)
         ids = await members()
     except InvalidInput as refusal:
         flash(request, refusal.message, "error")

@@ -198,9 +198,12 @@ OPINIONS_BY_ID = """
 SELECT opinion_id, text, lead, group_id FROM opinions_view WHERE round_key = $1 AND opinion_id = ANY($2::uuid[])
 """
 OPINION_GROUP = """
-SELECT opinion_id FROM opinions_view WHERE round_key = $1 AND group_id = ANY($2::uuid[])
+SELECT o.opinion_id FROM opinions_view c
+JOIN opinions_view o ON o.round_key = c.round_key AND o.group_id = c.group_id
+WHERE c.round_key = $1 AND c.opinion_id = ANY($2::uuid[]) AND o.not_opinion IS NULL
 """
-"""Every member of the groups of the chosen opinions: a group is assigned as one."""
+"""Every member of the groups of the chosen opinions (but those set aside as 非意见), whichever member was chosen
+(the group's id is its first opinion's, not every member's): a group is assigned, and reassigned, as one."""
 REVIEW_QUEUE = """
 SELECT opinion_id, department, shown, theme, group_id, lead, cooperating, deadline, answer, review,
        returned_reason, reassignment, published

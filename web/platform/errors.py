@@ -41,6 +41,7 @@ STATUS = {
     "not_found": 404,
     "invalid_input": 422,
     "reason_required": 422,
+    "reason_too_long": 422,
     "invalid_choice": 422,
     "comment_too_long": 422,
     "roster_rejected": 422,

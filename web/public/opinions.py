@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from evaluation.opinion import RATINGS, opinion_id
 from evaluation.opinion_handling import source_key
+from projections.public_numbers import public_ratings
 from web.platform.forms import attempt, back, found, posted, render, text
 from web.platform.paths import path_id
 from web.platform.security import principal, require
@@ -35,7 +36,7 @@ async def published(request: Request) -> Response:
     for row in await reads.fetch(PUBLISHED_OPINIONS, round_["round_key"]):
         name = row["department_name"] or row["lead"]
         departments.setdefault(name, {}).setdefault(row["theme"], []).append(_answer(row))
-    ratings = await reads.fetch(OPINION_RATINGS, round_["round_key"])
+    ratings = [public_ratings(r) for r in await reads.fetch(OPINION_RATINGS, round_["round_key"])]
     context = {"round": round_, "departments": departments, "ratings": ratings}
     return render(request, "opinions/published.html", context)
 
