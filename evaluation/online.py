@@ -29,7 +29,6 @@ from evaluation.online_ballot import ONLINE_CATEGORY, OnlineBallot, online_ballo
 from evaluation.online_channel import NotOnline, OnlineChannel, checked_period, online_channel_id
 from evaluation.online_voters import (
     Invitation,
-    InvitationUsed,
     OnlinePhone,
     SmsCodeWrong,
     entitled,
@@ -112,7 +111,7 @@ class OnlineEvaluation(ServiceBase):
         self.save(channel)
 
     def invite_online(self, round_key: str, count: int, by: str) -> list[str]:
-        """生成邀请 — ``count`` single-use codes, returned once; only their keyed hashes are stored."""
+        """生成邀请 — ``count`` codes (one identity each), returned once; only their keyed hashes are stored."""
         self._channel(round_key)
         if not 1 <= count <= MAX_INVITATIONS:
             raise InvalidInput(f"邀请数量须在 1 到 {MAX_INVITATIONS} 之间")
@@ -122,19 +121,28 @@ class OnlineEvaluation(ServiceBase):
         return codes
 
     def redeem_invitation(self, round_key: str, code: str, now: datetime) -> str:
-        """邀请链接登录 — once per link; returns the online identity the session carries."""
+        """邀请链接登录 — until the period ends, each time its holder opens the link, always as the link's one
+        identity (``Invitation``); returns the online identity the session carries."""
         channel = self._channel(round_key)
         channel.require_way("invitation")
         channel.require_not_over(now)
+        invitation = self._invitation(round_key, code)
+        invitation.redeem()
+        try:
+            if invitation.pending_events:  # its first use; a later one records nothing
+                self.save(invitation)
+        except IntegrityError:  # its first use (or a void) recorded at the same moment: read it again
+            invitation = self._invitation(round_key, code)
+            invitation.redeem()
+            if invitation.pending_events:
+                self.save(invitation)
+        return invitation.identity
+
+    def _invitation(self, round_key: str, code: str) -> Invitation:
         invitation = self.find(Invitation, invitation_id(self.keys.invitation_hash(code)))
         if invitation is None or invitation.round_key != round_key:
             raise InvalidCredential()
-        invitation.redeem()
-        try:
-            self.save(invitation)
-        except IntegrityError:  # two sign-ins with one link at the same moment: the other won
-            raise InvitationUsed() from None
-        return invitation.identity
+        return invitation
 
     def send_phone_code(self, round_key: str, phone: str, now: datetime) -> str:
         """发送验证码 — returns the 6-digit code for the SMS gateway; only its keyed hash is recorded."""

@@ -37,10 +37,6 @@ def normalise_phone(phone: str) -> str:
     return digits
 
 
-class InvitationUsed(EvaluationError):
-    code, template = "invitation_used", "此邀请链接已经使用过，不能再次登录"
-
-
 class OnlineVoterVoided(EvaluationError):
     code, template = "online_voter_voided", "此网络评议资格已被取消"
 
@@ -103,7 +99,15 @@ class Voidable:
 
 
 class Invitation(Voidable, Aggregate):
-    """邀请 — one single-use link: issued in a batch, redeemed once (the link then signs nobody else in)."""
+    """邀请 — one link, one online identity: issued in a batch; it signs its holder in whenever they open it
+    until the period ends (a lost session, 退出, another browser or phone), always as the same identity, so a
+    ballot cast again replaces the earlier one and never adds to it.
+
+    Why the link and not only the first browser: the session lasts hours and the period days, and a
+    citizen who lost it had no way back. The link is the invitee's credential: whoever holds it signs in as
+    them, which was already true of its first use (a forwarded SMS); a second holder can change that
+    citizen's ballots, never add one. Only the first use is recorded (``Redeemed``, the response rate); a
+    later one records nothing, so no event sits in the log just before an amended ballot."""
 
     class Event(DayStamped):
         pass
@@ -134,12 +138,12 @@ class Invitation(Voidable, Aggregate):
         return f"inv:{self.code_hash}"
 
     def redeem(self) -> None:
-        """使用 — the first sign-in with the link; a second is refused."""
+        """使用 — a sign-in with the link: the first is recorded, a later one changes nothing; refused once
+        the organiser voided it (the period's end is the channel's to refuse)."""
         if self.voided:
             raise OnlineVoterVoided()
-        if self.redeemed:
-            raise InvitationUsed()
-        self._redeemed(self.round_key)
+        if not self.redeemed:
+            self._redeemed(self.round_key)
 
     @event("Redeemed")
     def _redeemed(self, round_key: str) -> None:

@@ -19,6 +19,9 @@ from evaluation.day_stamp import DayStamped
 from evaluation.errors import InvalidInput
 from evaluation.round import NAMESPACE
 
+ANSWER_LIMIT = 5_000
+"""答复 — the longest answer a department may give to a signed suggestion (the form's ``maxlength``)."""
+
 
 def suggestion_id(key: str) -> UUID:
     return uuid5(NAMESPACE, f"suggestion:{key}")
@@ -73,9 +76,13 @@ class Suggestion(Aggregate):
         return suggestion_id(key)
 
     def give_answer(self, text: str, by: str) -> None:
-        """答复 — the department's answer; a later answer supersedes an earlier one."""
+        """答复 — the department's answer, which its signer reads at once (/opinions/mine); a later answer
+        supersedes an earlier one. At most ``ANSWER_LIMIT`` characters, a line break counted once as the form
+        counts it (a browser sends it as CR LF)."""
         if not text.strip():
             raise InvalidInput("答复内容不能为空")
+        if len(text.strip().replace("\r\n", "\n")) > ANSWER_LIMIT:
+            raise InvalidInput(f"答复不能超过 {ANSWER_LIMIT} 字")
         self._answered(text.strip(), by)
 
     @event("Answered")

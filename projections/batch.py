@@ -44,7 +44,7 @@ class Batch:
     voids: list[tuple[int, UUID]] = field(default_factory=list)
     receipts: list[ReceiptRow] = field(default_factory=list)
     suggestions: list[SuggestionRow] = field(default_factory=list)
-    answers: list[tuple[str, UUID]] = field(default_factory=list)
+    answers: list[tuple[str, str, UUID]] = field(default_factory=list)
     history: list[HistoryRow] = field(default_factory=list)
     report_revisions: list[ReportRevisionRow] = field(default_factory=list)
     results: list[ResultRow] = field(default_factory=list)
@@ -115,7 +115,7 @@ def build_batch(state: ViewState, changes: Changes, position: int, events: int) 
     batch.voids = [(position, ballot) for ballot, position in changes.voids.items()]
     batch.receipts = changes.receipts
     batch.suggestions = list(changes.suggestions.values())
-    batch.answers = [(text, s) for s, text in changes.answers.items()]
+    batch.answers = [(text, day, s) for s, (text, day) in changes.answers.items()]
     batch.history = changes.history
     batch.report_revisions = changes.report_revisions
     batch.opinions = list(changes.opinions.values())

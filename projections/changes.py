@@ -23,7 +23,9 @@ class Changes:
     """Ballots voided whose row was written by an earlier batch: id → position of the void."""
     receipts: list[ReceiptRow] = field(default_factory=list)
     suggestions: dict[UUID, SuggestionRow] = field(default_factory=dict)
-    answers: dict[UUID, str] = field(default_factory=dict)
+    answers: dict[UUID, tuple[str, str]] = field(default_factory=dict)
+    """Suggestions answered whose row was written by an earlier batch: id → (the last answer, the first
+    answer's day in this batch)."""
     history: list[HistoryRow] = field(default_factory=list)
     report_revisions: list[ReportRevisionRow] = field(default_factory=list)
     opinions: dict[UUID, OpinionRow] = field(default_factory=dict)

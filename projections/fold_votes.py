@@ -16,8 +16,10 @@ from sys import intern
 from typing import Any
 from uuid import UUID
 
+from evaluation.opinion import opinion_id
+from evaluation.opinion_handling import source_key
 from projections.changes import Changes
-from projections.event_log import kind_of, value
+from projections.event_log import kind_of, timestamp_of, value
 from projections.fold_setup import Event, Where
 from projections.state import BallotFacts, RoundFacts, ViewState
 from projections.tables import BallotRow, ReceiptRow, SuggestionRow
@@ -109,13 +111,19 @@ def suggestion_event(state: ViewState, changes: Changes, e: Event, position: int
             value(e, "phone"),
             value(e, "text"),
             None,
+            None,
             sitting.get("date", ""),
+            opinion_id(source_key(round_key, "suggestion", str(e.originator_id))),
         )
     round_key, department = state.suggestions[e.originator_id]
     if kind_of(e) == "Suggestion.Answered":
+        text, day = value(e, "text"), timestamp_of(e).date().isoformat()
         row = changes.suggestions.get(e.originator_id)
-        if row is None:
-            changes.answers[e.originator_id] = value(e, "text")
+        if row is None:  # written by an earlier batch: its first answer's day is kept by the update
+            earlier = changes.answers.get(e.originator_id)
+            changes.answers[e.originator_id] = (text, earlier[1] if earlier else day)
         else:
-            changes.suggestions[e.originator_id] = row._replace(answer=value(e, "text"))
+            changes.suggestions[e.originator_id] = row._replace(
+                answer=text, answered_on=row.answered_on or day
+            )
     return round_key, department, ""

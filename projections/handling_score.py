@@ -9,7 +9,8 @@ For each lead department (承办), over the opinions assigned to it:
 - 办理得分 = ``ON_TIME_WEIGHT`` × 按时答复率 × 100 + ``RATING_WEIGHT`` × 满意度得分; without any rating, the
   on-time part alone (× 100). Rounded half up to 2 decimals. A department with nothing due has no figure.
 
-The web reads the counts (``HANDLING_COUNTS``, ``$2`` today's ISO date) from opinions_view.
+The web reads the counts (``HANDLING_COUNTS``, ``$2`` today's ISO date) from opinions_view, a signed suggestion
+answered directly by its lead department counting as answered (``projections.opinion_answers``).
 """
 
 from __future__ import annotations
@@ -20,20 +21,21 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from projections.opinion_answers import ANSWERED_OPINIONS
 from projections.scoring import round_half_up
 
 ON_TIME_WEIGHT = Fraction(6, 10)
 RATING_WEIGHT = Fraction(4, 10)
 RATING_POINTS = {"满意": 100, "基本满意": 60, "不满意": 0}
 
-HANDLING_COUNTS = """
+HANDLING_COUNTS = f"""
 SELECT lead AS department,
-       count(*) FILTER (WHERE answered_on IS NOT NULL OR deadline < $2) AS due,
-       count(*) FILTER (WHERE answered_on IS NOT NULL AND answered_on <= deadline) AS on_time,
+       count(*) FILTER (WHERE answered OR deadline < $2) AS due,
+       count(*) FILTER (WHERE first_answered_on <= deadline) AS on_time,
        count(*) FILTER (WHERE rating = '满意') AS satisfied,
        count(*) FILTER (WHERE rating = '基本满意') AS fairly,
        count(*) FILTER (WHERE rating = '不满意') AS dissatisfied
-FROM opinions_view WHERE round_key = $1 AND lead IS NOT NULL AND not_opinion IS NULL
+FROM ({ANSWERED_OPINIONS}) o WHERE round_key = $1 AND lead IS NOT NULL AND not_opinion IS NULL
 GROUP BY lead ORDER BY lead
 """
 

@@ -18,18 +18,20 @@ from datetime import date
 from typing import Any
 
 from evaluation.opinion import add_working_days
+from projections.opinion_answers import ANSWERED_OPINIONS
 
 DUE_SOON = 3
 """Working days ahead that count as 即将到期."""
 
-DIGEST_ROWS = """
-SELECT opinion_id, group_id, lead, shown, deadline, review, reassignment, answer IS NOT NULL AS answered
-FROM opinions_view
+DIGEST_ROWS = f"""
+SELECT opinion_id, group_id, lead, shown, deadline, review, reassignment, answered
+FROM ({ANSWERED_OPINIONS}) o
 WHERE round_key = $1 AND lead IS NOT NULL AND NOT published
-  AND (answer IS NULL OR review IN ('pending', 'returned') OR reassignment IS NOT NULL)
+  AND (NOT answered OR review IN ('pending', 'returned') OR reassignment IS NOT NULL)
 ORDER BY deadline, lead, coalesce(group_id, opinion_id), opinion_id
 """
-"""The opinions in hand of a round: assigned, not published, waiting for someone."""
+"""The opinions in hand of a round: assigned, not published, waiting for someone. A signed suggestion its lead
+department answered directly waits for nobody (``projections.opinion_answers``)."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,11 @@ from projections.table_model import BigInt, Bool, Index, Json, Table, Text, Uuid
 
 class SuggestionRow(NamedTuple):
     """留名建议, for the department that answers it. No position and no time: the day of its sitting only
-    (its events are recorded at its window's close in a random order, see evaluation/signed_suggestions.py)."""
+    (its events are recorded at its window's close in a random order, see evaluation/signed_suggestions.py),
+    and the day the department first answered it (its act, not the signer's). ``opinion_id`` is the opinion
+    it becomes once the organiser collects it (derived from its id as ``evaluation.opinion_handling`` derives
+    it; the row exists before the opinion does): its answer here counts for that opinion when the department
+    that answered leads it (``projections.opinion_answers``)."""
 
     suggestion_id: Uuid
     round_key: Text
@@ -19,7 +23,9 @@ class SuggestionRow(NamedTuple):
     phone: Text | None
     text: Text
     answer: Text | None
+    answered_on: Text | None  # ISO date of the first answer
     sitting_date: Text
+    opinion_id: Uuid
 
 
 class OpinionRow(NamedTuple):
@@ -56,7 +62,10 @@ SUGGESTIONS = Table(
     "suggestions_view",
     SuggestionRow,
     ("suggestion_id",),
-    (Index("suggestions_view_department", ("round_key", "department")),),
+    (
+        Index("suggestions_view_department", ("round_key", "department")),
+        Index("suggestions_view_opinion", ("opinion_id",)),
+    ),
 )
 OPINIONS = Table(
     "opinions_view",

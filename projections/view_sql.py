@@ -57,10 +57,11 @@ def void_statement(schema: str, table: str = t.BALLOTS.name) -> Composed:
 
 
 def answer_statement(schema: str) -> Composed:
-    """答复 — a suggestion written earlier is answered (arguments: the answer, the id)."""
-    return SQL("UPDATE {}.{} SET answer = %s WHERE suggestion_id = %s").format(
-        Identifier(schema), Identifier(t.SUGGESTIONS.name)
-    )
+    """答复 — a suggestion written earlier is answered (arguments: the answer, its day, the id); the day of its
+    first answer stays."""
+    return SQL(
+        "UPDATE {}.{} SET answer = %s, answered_on = coalesce(answered_on, %s) WHERE suggestion_id = %s"
+    ).format(Identifier(schema), Identifier(t.SUGGESTIONS.name))
 
 
 WRITES = (

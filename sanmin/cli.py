@@ -22,7 +22,7 @@ sanmin staff add --name NAME --role ROLE [--unit U] [--round KEY] [--venue KEY] 
                                    a staff member's personal account; prints its sign-in code once
 sanmin staff list                  every staff account, its role and scope (never a code)
 sanmin online invite KEY --count N --out FILE.csv [--phones FILE] [--base-url URL]
-                                   N single-use invitation links for the online evaluation, as a CSV for a
+                                   N invitation links (one citizen each) for the online evaluation, as a CSV for a
                                    carrier's bulk-SMS tool (phone column from --phones, else empty)
 sanmin replica start [--dir D] [--port N]
                                    a local streaming hot standby of the embedded database (made on first

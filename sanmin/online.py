@@ -1,5 +1,5 @@
 """网络评议的命令 — ``sanmin online invite KEY --count N --out FILE.csv [--phones FILE] [--base-url URL]``
-creates N single-use invitation links and writes them as a CSV for a carrier's bulk-SMS tool (群发短信):
+creates N invitation links (one citizen's identity each) and writes them as a CSV for a carrier's bulk-SMS tool (群发短信):
 one row per link, the phone column filled from ``--phones`` (one number a line) or left empty.
 
 The codes exist only in that file (the platform keeps their keyed hashes): hand it to the SMS carrier and

@@ -1,4 +1,5 @@
-"""网络评议 in the domain: the period, single-use invitations, verified phones, one online ballot per identity
+"""网络评议 in the domain: the period, invitations (one identity each, signing in again during the period),
+verified phones, one online ballot per identity
 and department (amendable, exactly once under resends), voids by batch, and no identity in a ballot."""
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from evaluation.online import OnlineCast
 from evaluation.online_ballot import ONLINE_CATEGORY, OnlineBallot
 from evaluation.online_channel import NotOnline, OnlineClosed, WayNotOffered
 from evaluation.online_voters import (
-    InvitationUsed,
+    Invitation,
     OnlineVoterVoided,
     SmsCodeWrong,
     SmsDailyLimit,
     SmsTooSoon,
+    voter_id,
 )
 from tests.conftest import ORGANISER, SmallRound
 
@@ -62,13 +64,34 @@ def test_a_resend_with_the_same_client_id_is_the_same_ballot(app: EvaluationApp,
     assert app.repository.get(first.ballot_id).version == 1
 
 
-def test_an_invitation_signs_in_once_only(app: EvaluationApp, online: str) -> None:
+def test_an_invitation_signs_its_holder_in_again_during_the_period_as_one_identity_whose_ballot_is_replaced(
+    app: EvaluationApp, online: str
+) -> None:
     [code] = app.invite_online(online, 1, by=ORGANISER)
-    app.redeem_invitation(online, code, DURING)
-    with pytest.raises(InvitationUsed):
-        app.redeem_invitation(online, code, DURING)
+    first = app.redeem_invitation(online, code, DURING)
+    before = cast(app, online, first, "fgw", "phone-0001", "satisfied")
+    recorded = app.recorder.max_notification_id()
+    again = app.redeem_invitation(online, code, DURING + timedelta(days=3))  # the session lost, another phone
+    assert again == first and app.recorder.max_notification_id() == recorded, "a later use records nothing"
+    after = cast(app, online, again, "fgw", "other-phone-0001", "dissatisfied")
+    ballot: object = app.repository.get(after.ballot_id)
+    assert after.ballot_id == before.ballot_id and isinstance(ballot, OnlineBallot)
+    assert (ballot.version, ballot.choice) == (2, "dissatisfied"), "replaced, not added"
+    invitation = app.repository.get(voter_id(online, first))
+    assert isinstance(invitation, Invitation) and invitation.version == 2  # Issued, Redeemed: once
     with pytest.raises(InvalidCredential):
         app.redeem_invitation(online, "AAAAAAAAAAAA", DURING)
+
+
+def test_after_the_period_or_once_voided_the_link_signs_nobody_in(app: EvaluationApp, online: str) -> None:
+    [code, voided] = app.invite_online(online, 2, by=ORGANISER)
+    app.redeem_invitation(online, code, DURING)
+    with pytest.raises(OnlineClosed):
+        app.redeem_invitation(online, code, CLOSES)
+    identity = app.redeem_invitation(online, voided, DURING)
+    app.void_online_voters(online, [identity], by=ORGANISER, reason="同一地址短时大量登录")
+    with pytest.raises(OnlineVoterVoided):
+        app.redeem_invitation(online, voided, DURING)
 
 
 def test_only_the_keyed_hash_of_an_invitation_is_stored(app: EvaluationApp, online: str) -> None:

@@ -1,7 +1,8 @@
-"""网络评议's public page and API through the real app: an invitation link signs its holder in once, a volunteer
-verifies a phone by the code the SMS outbox received, ballots follow the tablet's contract (a resend counts
-once, an amendment replaces), and the attacks fail: a reused link, a second ballot from the same phone, a
-replayed client id, a ballot outside the period, a session of another round, floods."""
+"""网络评议's public page and API through the real app: an invitation link signs its holder in, and in again
+during the period as the same identity, a volunteer verifies a phone by the code the SMS outbox received,
+ballots follow the tablet's contract (a resend counts once, an amendment replaces), and the attacks fail: a
+reopened link adds no ballot, a second ballot from the same phone, a replayed client id, a ballot outside the
+period, a link after it, a session of another round, floods."""
 
 from __future__ import annotations
 
@@ -87,7 +88,7 @@ def test_everyone_sees_the_departments_reports_and_period_but_no_form(site: Web)
     assert 'class="ballot"' not in answer.text and "获取验证码" in answer.text
 
 
-def test_an_invitation_link_signs_in_once_and_its_holder_scores_and_amends(
+def test_an_invitation_link_signs_its_holder_in_and_they_score_and_amend(
     site: Web, settings: Settings
 ) -> None:
     [code] = site.commands.invite_online("r2026", 1, by=ORGANISER)
@@ -109,12 +110,49 @@ def test_an_invitation_link_signs_in_once_and_its_holder_scores_and_amends(
     site.sync()
     rows = query(settings, "SELECT choice FROM online_ballots_view")
     assert rows == [{"choice": "dissatisfied"}]  # the replay changed nothing: the amendment still counts
+
+
+def test_reopening_the_link_after_the_session_is_gone_signs_the_same_citizen_in_and_replaces_their_ballot(
+    site: Web, settings: Settings
+) -> None:
+    [code] = site.commands.invite_online("r2026", 1, by=ORGANISER)
+    follow_link(site, code)
+    assert score(site, "fgw", "satisfied").status_code == 200
+    site.client.post("/logout", data={"csrf": form_token(site)}, follow_redirects=False)  # 退出
+    assert 'class="ballot"' not in page(site).text and score_without_session(site).status_code == 401
+    site.client.cookies.clear()  # and then another browser: the session is gone either way
+    again = follow_link(site, code)
+    assert again.headers["location"] == "/online/r2026" and "已登录" in page(site).text
+    assert 'class="ballot"' in page(site).text
+    assert score(site, "fgw", "dissatisfied").status_code == 200
+    site.sync()
+    assert query(settings, "SELECT choice FROM online_ballots_view") == [{"choice": "dissatisfied"}], (
+        "one citizen, one ballot: the later one replaces the earlier"
+    )
+    assert query(settings, "SELECT redeemed FROM online_channels_view") == [{"redeemed": 1}]
+    result = query(settings, "SELECT returned FROM online_results_view WHERE department = 'fgw'")
+    assert result == [{"returned": 1}], "the tally counts the citizen once"
+
+
+def test_after_the_period_the_link_signs_nobody_in(site: Web) -> None:
+    [code] = site.commands.invite_online("r2026", 1, by=ORGANISER)
+    follow_link(site, code)
+    site.commands.set_online_period(
+        "r2026", NOW - timedelta(days=3), NOW - timedelta(days=1), None, by=ORGANISER, reason="提前结束"
+    )
+    site.sync()
     site.client.cookies.clear()
-    reused = follow_link(site, code)  # the link forwarded to someone else
-    assert (
-        reused.status_code == 303
-        and "已经使用过" in page(site).text
-        and 'class="ballot"' not in page(site).text
+    late = follow_link_after_the_period(site, code)
+    assert late.status_code == 303 and "网络评议已经结束" in page(site).text
+    assert 'data-signed-in="no"' in page(site).text
+
+
+def follow_link_after_the_period(web: Web, code: str) -> httpx.Response:
+    """The page has no sign-in form once the period is over; a script POSTing the code anyway."""
+    token = META_CSRF.search(page(web).text) or FORM_CSRF.search(web.get("/login").text)
+    assert token is not None
+    return web.client.post(
+        "/online/r2026/invitation", data={"code": code, "csrf": token.group(1)}, follow_redirects=False
     )
 
 

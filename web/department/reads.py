@@ -18,10 +18,16 @@ TALLY = "SELECT tally, eligible FROM results_view WHERE round_key = $1 AND depar
 RANKING = "SELECT ranking FROM rankings_view WHERE round_key = $1 AND group_key = $2"
 
 ANSWERABLE = """
-SELECT suggestion_id, name, phone, text, answer FROM suggestions_view
-WHERE round_key = $1 AND department = $2 ORDER BY answer IS NOT NULL, suggestion_id
+SELECT s.suggestion_id, s.name, s.phone, s.text, s.answer, o.lead, d.name AS lead_name, o.deadline,
+       o.answer->>'state' AS opinion_state
+FROM suggestions_view s
+LEFT JOIN opinions_view o ON o.opinion_id = s.opinion_id AND o.not_opinion IS NULL
+LEFT JOIN departments_view d ON d.round_key = o.round_key AND d.department = o.lead
+WHERE s.round_key = $1 AND s.department = $2 ORDER BY s.answer IS NOT NULL, s.suggestion_id
 """
-"""The signed suggestions it answers, unanswered first."""
+"""The signed suggestions it answers, unanswered first, each with the opinion it became once the organiser
+assigned it (its lead, deadline and 意见办理 answer's state): one answer, counted for the opinion when this
+department leads it (``projections.opinion_answers``)."""
 SUGGESTION = "SELECT suggestion_id FROM suggestions_view WHERE suggestion_id = $1 AND round_key = $2 AND department = $3"
 
 ASSIGNED_OPINIONS = """

@@ -1,5 +1,5 @@
 """网络评议 on the organiser's console: ``/organiser/online`` — the period (from, to, departments, ways, with a
-reason when changed), invitations (N single-use links as the bulk-SMS CSV, shown once), the sample size and
+reason when changed), invitations (N links, one identity each, as the bulk-SMS CSV, shown once), the sample size and
 response rate, each department's online result (once the period has ended, and only from 5 ballots: the k
 rule), the report of unusual patterns with the power to void a batch, and entering the online result into the
 composite with its weight (the 其他得分 entry ``网络评议``; a weight the round's workbook declared for it, on its

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from projections.handling_score import HANDLING_COUNTS
+from projections.opinion_answers import ANSWERED_OPINIONS
 from projections.opinion_digest import DIGEST_ROWS
 from web.platform.database import ReadModels
 
@@ -221,12 +222,12 @@ OPINION_ANSWER = "SELECT answer FROM opinions_view WHERE opinion_id = $1 AND rou
 ACCEPTED_UNPUBLISHED = """
 SELECT opinion_id FROM opinions_view WHERE round_key = $1 AND review = 'accepted' AND NOT published
 """
-TRACKING = """
+TRACKING = f"""
 WITH handled AS (
-  SELECT lead AS department, (answer IS NOT NULL) AS answered, (answer->>'state' = '已办结') AS completed,
-         (answer IS NULL AND deadline < $2) OR (answered_on > deadline) AS overdue,
-         answered_on::date - assigned_on::date AS days, rating
-  FROM opinions_view WHERE round_key = $1 AND lead IS NOT NULL
+  SELECT lead AS department, answered, (answer->>'state' = '已办结') AS completed,
+         (NOT answered AND deadline < $2) OR (first_answered_on > deadline) AS overdue,
+         first_answered_on::date - assigned_on::date AS days, rating
+  FROM ({ANSWERED_OPINIONS}) o WHERE round_key = $1 AND lead IS NOT NULL
 )
 SELECT department, count(*) AS received, count(*) FILTER (WHERE answered) AS answered,
        count(*) FILTER (WHERE completed) AS completed, count(*) FILTER (WHERE overdue) AS overdue,
@@ -236,10 +237,11 @@ SELECT department, count(*) AS received, count(*) FILTER (WHERE answered) AS ans
        count(*) FILTER (WHERE rating = '不满意') AS dissatisfied
 FROM handled GROUP BY department ORDER BY department
 """
-"""跟踪: per lead department, ``$2`` today's ISO date; overdue = unanswered past the deadline or answered late."""
-OVERDUE = """
-SELECT opinion_id, lead, shown, deadline, assigned_on FROM opinions_view
-WHERE round_key = $1 AND lead IS NOT NULL AND answer IS NULL AND deadline < $2
+"""跟踪: per lead department, ``$2`` today's ISO date; overdue = unanswered past the deadline or answered late; a
+signed suggestion answered on either page by its lead department is answered (``projections.opinion_answers``)."""
+OVERDUE = f"""
+SELECT opinion_id, lead, shown, deadline, assigned_on FROM ({ANSWERED_OPINIONS}) o
+WHERE round_key = $1 AND lead IS NOT NULL AND NOT answered AND deadline < $2
 ORDER BY deadline, lead, opinion_id LIMIT 500
 """
 OPINION_THEMES = """

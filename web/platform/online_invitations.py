@@ -23,9 +23,8 @@ def invitation_rows(
     rows = []
     for phone, code in zip(numbers, codes, strict=True):
         link = invitation_link(base_url, round_key, code)
-        rows.append(
-            [phone, f"【{title}】诚邀您参加网络评议，为政府部门打分（链接仅限本人使用一次）：{link}", link]
-        )
+        sms = f"【{title}】诚邀您参加网络评议，为政府部门打分（链接仅限本人使用，评议期间可再次打开）：{link}"
+        rows.append([phone, sms, link])
     return rows
 
 

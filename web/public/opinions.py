@@ -1,6 +1,7 @@
 """意见答复公开 — the published answers of a round, by department and theme (redacted, anonymous), with the signers'
-ratings per department; and, for a representative signed in with their card, the answers to the suggestions they
-signed, which they rate (满意 / 基本满意 / 不满意)."""
+ratings per department; and, for a representative signed in with their card, every suggestion they signed with
+every answer given to it: the department's on 「留名建议答复」 at once, and the published answer of the opinion it
+became, which they rate (满意 / 基本满意 / 不满意)."""
 
 from __future__ import annotations
 
@@ -41,25 +42,42 @@ async def published(request: Request) -> Response:
     return render(request, "opinions/published.html", context)
 
 
-async def _mine(request: Request) -> tuple[Any, dict[UUID, UUID]]:
-    """The signed-in representative and their opinions: opinion id → suggestion id."""
+async def _signed(request: Request) -> tuple[Any, list[Any], dict[UUID, UUID]]:
+    """The signed-in representative, their suggestions, and their opinions: opinion id → suggestion id."""
     who = require(request, "representative")
     rows = await request.app.state.reads.fetch(MY_SUGGESTIONS, UUID(who.subject), who.round_key)
-    return who, {
-        opinion_id(source_key(who.round_key, "suggestion", str(r["suggestion_id"]))): r["suggestion_id"]
-        for r in rows
-    }
+    return (
+        who,
+        rows,
+        {
+            opinion_id(source_key(who.round_key, "suggestion", str(r["suggestion_id"]))): r["suggestion_id"]
+            for r in rows
+        },
+    )
+
+
+async def _mine(request: Request) -> tuple[Any, dict[UUID, UUID]]:
+    who, _, ids = await _signed(request)
+    return who, ids
 
 
 async def mine(request: Request) -> Response:
+    """Each suggestion with the department's direct answer (not repeated when the published answer says the
+    same) and the published answer of its opinion, with the rating form."""
     visitor = principal(request)
     if visitor is None or visitor.role != "representative":
-        return render(request, "opinions/mine.html", {"rows": None, "ratings": RATINGS})
-    who, ids = await _mine(request)
-    rows = [_answer(r) for r in await request.app.state.reads.fetch(MY_OPINIONS, list(ids))]
-    return render(
-        request, "opinions/mine.html", {"rows": rows, "ratings": RATINGS, "round_key": who.round_key}
-    )
+        return render(request, "opinions/mine.html", {"items": None, "ratings": RATINGS})
+    who, rows, ids = await _signed(request)
+    found_opinions = await request.app.state.reads.fetch(MY_OPINIONS, list(ids))
+    opinions = {ids[r["opinion_id"]]: _answer(r) for r in found_opinions}
+    items = []
+    for r in rows:
+        o = opinions.get(r["suggestion_id"])
+        public = o if o is not None and o["published"] else None
+        repeated = public is not None and public["answer"]["text"] == r["answer"]
+        items.append({"suggestion": r, "direct": None if repeated else r["answer"], "opinion": public})
+    context = {"items": items, "ratings": RATINGS, "round_key": who.round_key}
+    return render(request, "opinions/mine.html", context)
 
 
 async def rate(request: Request) -> Response:

@@ -63,12 +63,15 @@ WHERE o.round_key = $1 AND published AND source = 'suggestion'
 GROUP BY lead, d.name ORDER BY lead
 """
 MY_SUGGESTIONS = """
-SELECT s.suggestion_id, s.department, s.text FROM suggestions_view s
+SELECT s.suggestion_id, s.department, s.text, s.answer, d.name AS department_name FROM suggestions_view s
 JOIN representatives_view r ON r.round_key = s.round_key AND r.name = s.name AND r.phone IS NOT DISTINCT FROM s.phone
+LEFT JOIN departments_view d ON d.round_key = s.round_key AND d.department = s.department
 WHERE r.representative_id = $1 AND r.round_key = $2
+ORDER BY s.department, s.suggestion_id
 """
-"""The signed suggestions of the signed-in representative: matched by the name and phone it was signed with
-(a suggestion carries no link to the representative: ``evaluation.suggestion``)."""
+"""The signed suggestions of the signed-in representative, with the answer its department gave on 「留名建议答复」:
+matched by the name and phone it was signed with (a suggestion carries no link to the representative:
+``evaluation.suggestion``)."""
 MY_OPINIONS = """
 SELECT o.opinion_id, o.shown, o.answer, o.published, o.rating, d.name AS department_name FROM opinions_view o
 LEFT JOIN departments_view d ON d.round_key = o.round_key AND d.department = o.lead

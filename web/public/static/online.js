@@ -18,6 +18,10 @@
       return;
     }
   }
+  // 已打开本页时再点短信中的链接，浏览器只改井号部分、不重新加载：重新加载，由服务器判断是否仍在登录中。
+  window.addEventListener("hashchange", function () {
+    if (/^#code=/.test(window.location.hash)) { window.location.reload(); }
+  });
   if (root.getAttribute("data-signed-in") !== "yes" || !window.SanminOutbox || !window.SanminBallot) { return; }
   var shared = window.SanminBallot; // ballot_page.js
 
@@ -52,7 +56,7 @@
   }
 
   function showNet() {
-    shared.showNet(outbox, "登录已失效。未发送的评分保存在本机，请重新打开邀请链接或验证手机后自动发送。");
+    shared.showNet(outbox, "登录已失效。未发送的评分保存在本机：请再点一次短信中的邀请链接（评议期间可以反复使用），或重新验证手机号，登录后自动发送。");
   }
 
   function onSubmit(event) {
