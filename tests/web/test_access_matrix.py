@@ -536,7 +536,8 @@ def body_of(path: str, scene: Scene) -> dict[str, Any]:
         form["code"] = scene.codes[REPRESENTATIVE]
     if path.endswith("/answer"):
         form["answer"] = "已收到，将研究办理"  # a signed suggestion's answer
-        form |= {"text": "已收到，将研究办理", "state": "办理中"}  # an assigned opinion's (a refusal is 422 there)
+        # an assigned opinion's answer has its own fields (a refused one is a 422 page there)
+        form |= {"text": "已收到，将研究办理", "state": "办理中"}
     if path == "/department/report" or path.startswith("/organiser/reports/"):
         form |= {"title": "述职报告（修订）", "summary": "摘要"}
     if path == "/organiser/pre-reading":
