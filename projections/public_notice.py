@@ -30,7 +30,11 @@ LOCAL = ZoneInfo("Asia/Shanghai")
 class NoticeLine:
     rank: int | None
     status: str
+    """Why a department has no rank (有效票不足, 缺少组成部分, 无有效票, or 「不足 5 票，不公布」 when
+    ``suppressed``); "ranked" when it has one."""
     name: str
+    short_name: str
+    """The department's short name (its name when it has none): the chart's label."""
     parts: tuple[str | None, ...]
     """The composite's parts' scores, in ``Notice.parts`` order (the live score first)."""
     final: str | None
@@ -81,9 +85,11 @@ def public_notice(
     rankings: Mapping[str, Sequence[Mapping[str, Any]]],
     tallies: Mapping[str, Mapping[str, Any]],
     years: Mapping[str, Sequence[YearLine]],
+    short_names: Mapping[str, str] | None = None,
 ) -> Notice:
     """``round_``: its rounds_view row (round_key, title, groups, instrument); ``rankings``: group key → lines;
-    ``tallies``: department → results_view.tally; ``years``: department → its lines, newest first."""
+    ``tallies``: department → results_view.tally; ``years``: department → its lines, newest first;
+    ``short_names``: department → its short name, where it has one."""
     weights = dict(round_["instrument"].get("components") or {LIVE: "1"})
     keys = [LIVE, *sorted(k for k in weights if k != LIVE)]
     parts = tuple((part_name(k), f"{Decimal(weights[k]) * 100:g}%") for k in keys)
@@ -95,10 +101,12 @@ def public_notice(
         others = (tallies.get(dept) or {}).get("components") or {}
         scores = tuple(None if hidden else (shown["score"] if k == LIVE else others.get(k)) for k in keys)
         mine = years.get(dept) or ()
+        name = names.get(dept, dept)
         return NoticeLine(
             rank=shown.get("rank"),
             status=str(shown.get("status") or ""),
-            name=names.get(dept, dept),
+            name=name,
+            short_name=(short_names or {}).get(dept) or name,
             parts=scores,
             final=shown.get("final"),
             satisfaction_rate=shown.get("satisfaction_rate"),

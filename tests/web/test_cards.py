@@ -12,10 +12,21 @@ import pytest
 
 from evaluation.application import EvaluationApp
 from evaluation.keys import format_code, new_credential_code
+from evaluation.roster import MAX_NAME
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound
 from tests.web.test_organiser_helpers import ARTIFACTS, running_site, save_artifact
-from web.organiser.cards_pdf import Card, cards_pdf
+from web.organiser.cards_pdf import (
+    CARD_W,
+    MARGIN_X,
+    PAD,
+    PT,
+    QR_SIZE,
+    Card,
+    StaffCard,
+    cards_pdf,
+    staff_card_pdf,
+)
 from web.platform import pdf_font
 
 
@@ -141,3 +152,50 @@ def test_without_a_chinese_font_the_organiser_is_told_what_to_install(
     finally:
         monkeypatch.delenv("SANMIN_CJK_FONT")
         pdf_font.cjk_font.cache_clear()
+
+
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+LONG_NAMES = [
+    "欧阳·娜仁托娅·巴特尔其其格",  # 14 characters: was printed 「欧阳·娜仁托娅·巴…」
+    "额尔德尼·苏和巴特尔·娜仁格日勒·乌力吉图雅·孟和巴雅尔·其其格玛·阿拉坦仓·巴图孟和·乌兰",
+    "张" * MAX_NAME,
+    "Alexander Nikolaevich Rimsky-Korsakov-Montgomery",
+]
+
+
+def printed_name(path: Path, above: str, below: str) -> tuple[str, list[tuple[float, ...]]]:
+    """The words between the line ``above`` and the line starting with ``below`` on the first card, and their
+    boxes (points)."""
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True)
+    words = [(m.group(5), tuple(float(m.group(i)) for i in range(1, 5))) for m in WORD.finditer(html.stdout)]
+    start = next(i for i, (text, _) in enumerate(words) if text == above)
+    end = next(i for i, (text, _) in enumerate(words) if text.startswith(below))
+    return "".join(text for text, _ in words[start + 1 : end]), [box for _, box in words[start : end + 1]]
+
+
+@pytest.mark.parametrize("name", LONG_NAMES)
+def test_a_long_name_prints_whole_beside_the_qr_code_above_the_details(tmp_path: Path, name: str) -> None:
+    """Up to the roster's longest name (evaluation.roster.MAX_NAME): smaller, on up to four lines, never cut,
+    never over the QR code nor over the card's other lines."""
+    assert len(name) <= MAX_NAME
+    column = (MARGIN_X + CARD_W - PAD - QR_SIZE - PAD) / PT  # the left column's right edge, in points
+    representative = tmp_path / "card.pdf"
+    representative.write_bytes(
+        cards_pdf(
+            "2026年度三民活动", [Card(name, 12, "第一场", "昆都仑区分会场", "ABCDE12345")], "https://x.cn"
+        )
+    )
+    staff = tmp_path / "staff.pdf"
+    staff.write_bytes(
+        staff_card_pdf(StaffCard(name, "签到员", "", "昆都仑区分会场", "ABCDE12345"), "https://x.cn")
+    )
+    for path, above, below in ((representative, "市民代表评议卡", "编号"), (staff, "工作人员登录卡", "角色")):
+        printed, boxes = printed_name(path, above, below)
+        assert printed == name.replace(" ", ""), path.name
+        title, *lines, details = boxes
+        assert all(box[2] <= column + 0.5 for box in lines), (path.name, lines)
+        assert all(title[3] <= box[1] + 0.5 and box[3] <= details[1] + 0.5 for box in lines), (
+            path.name,
+            boxes,
+        )
+    render_first_page(representative, 80, str(ARTIFACTS / f"card-long-name-{len(name)}"))

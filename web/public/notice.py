@@ -43,12 +43,14 @@ async def published_round(request: Request) -> Any:
 
 async def notice_of(request: Request, round_: Any) -> Notice:
     reads, key = request.app.state.public_reads, round_["round_key"]
-    names = {r["department"]: r["name"] for r in await reads.fetch(SIGNED_NAMES, key)}
+    departments = await reads.fetch(SIGNED_NAMES, key)
+    names = {r["department"]: r["name"] for r in departments}
+    short_names = {r["department"]: r["short_name"] for r in departments}
     rankings = {r["group_key"]: r["ranking"] for r in await reads.fetch(PROJECTOR_RANKINGS, key)}
     tallies = {r["department"]: r["tally"] for r in await reads.fetch(NOTICE_TALLIES, key)}
     published_at = await reads.fetchval(PUBLISHED_AT, key, PUBLISHED_KIND)
     years = await years_of(request, key)
-    return public_notice(round_, published_at, names, rankings, tallies, years)
+    return public_notice(round_, published_at, names, rankings, tallies, years, short_names)
 
 
 async def notice_page(request: Request) -> Response:

@@ -12,6 +12,7 @@ from web.platform.pdf_font import new_pdf
 
 MARGIN = 16.0
 ROW_H = 6.5
+TABLE_SIZE = 9.5
 HEAD_FILL = (228, 233, 242)
 
 
@@ -33,11 +34,16 @@ def _period(notice: Notice) -> str:
     return f"{a.year}年{a.month}月{a.day}日至{b.year}年{b.month}月{b.day}日"
 
 
-def _columns(notice: Notice) -> list[tuple[str, float]]:
-    """(heading, width in mm) of the ranking table: the department's name takes up to 44 mm, the change
-    from the previous round what is left."""
+def _columns(pdf: FPDF, notice: Notice) -> list[tuple[str, float]]:
+    """(heading, width in mm) of the ranking table: the rank as wide as the longest reason for no rank (无有效票 …)
+    at the table's size, the department's name up to 44 mm, the change from the previous round what is left."""
+    pdf.set_font_size(TABLE_SIZE)
+    unranked = [
+        line.status for g in notice.groups for line in g.lines if not line.rank and not line.suppressed
+    ]
+    rank = max([12.0] + [pdf.get_string_width(status) + 2 * pdf.c_margin + 0.5 for status in unranked])
     parts = [(f"{name}\n{weight}", 22.0) for name, weight in notice.parts] if notice.composite else []
-    fixed = [("名次", 12.0), ("部门", 0.0), *parts, ("综合得分" if notice.composite else "得分", 20.0)]
+    fixed = [("名次", rank), ("部门", 0.0), *parts, ("综合得分" if notice.composite else "得分", 20.0)]
     fixed += [("满意率", 18.0)] + ([("较上一轮", 0.0)] if notice.compared_with else [])
     left = 210 - 2 * MARGIN - sum(w for _, w in fixed)
     name = min(left, 44.0) if notice.compared_with else left
@@ -49,7 +55,8 @@ def _cells(notice: Notice, line: NoticeLine) -> list[str]:
         return ["—", line.name, line.status]
     parts = [score or "—" for score in line.parts] if notice.composite else []
     rate = f"{line.satisfaction_rate}%" if line.satisfaction_rate else "—"
-    cells = [str(line.rank or "—"), line.name, *parts, line.final or "—", rate]
+    rank = str(line.rank) if line.rank else (line.status or "—")  # why a department has no rank: 无有效票 …
+    cells = [rank, line.name, *parts, line.final or "—", rate]
     return cells + ([line.change.replace("，", "\n")] if notice.compared_with else [])  # a change a line
 
 
@@ -99,16 +106,16 @@ def notice_pdf(notice: Notice, public_key: str, base_url: str) -> bytes:
     )
     if notice.compared_with:
         _paragraph(pdf, f"较上一轮：与「{notice.compared_with}」相比；评议办法不同的年份不作直接比较。")
-    columns = _columns(notice)
+    columns = _columns(pdf, notice)
     pdf.set_draw_color(90)
     pdf.set_fill_color(*HEAD_FILL)
     for group in notice.groups:
         pdf.ln(4)
         pdf.set_font_size(14)
         pdf.cell(0, 9, group.name, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        _row(pdf, [title for title, _ in columns], columns, 9.5, True)
+        _row(pdf, [title for title, _ in columns], columns, TABLE_SIZE, True)
         for line in group.lines:
-            _row(pdf, _cells(notice, line), columns, 9.5, False)
+            _row(pdf, _cells(notice, line), columns, TABLE_SIZE, False)
     pdf.ln(5)
     _paragraph(pdf, "核验方式", 12)
     page = f"{base_url}/results/{notice.round_key}"

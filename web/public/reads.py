@@ -20,11 +20,12 @@ PROJECTOR_RANKINGS = "SELECT group_key, ranking FROM rankings_view WHERE round_k
 
 SIGNED_ROUND = "SELECT title, groups, published FROM rounds_view WHERE round_key = $1"
 SIGNED_POSITION = f"SELECT max(notification_id) FROM {TRACKING_TABLE} WHERE application_name = $1"
-SIGNED_NAMES = "SELECT department, name FROM departments_view WHERE round_key = $1"
+SIGNED_NAMES = "SELECT department, name, short_name FROM departments_view WHERE round_key = $1"
 SIGNED_RESULTS = "SELECT department, eligible, returned, tally FROM results_view WHERE round_key = $1"
 SIGNED_RANKINGS = "SELECT ranking FROM rankings_view WHERE round_key = $1"
 PUBLISHED_AT = "SELECT at FROM history_view WHERE round_key = $1 AND kind = $2 ORDER BY position DESC LIMIT 1"
-"""The signed results (web/public/signed_results.py), all read in one snapshot."""
+"""The signed results (web/public/signed_results.py), all read in one snapshot; the notice (web/public/notice.py)
+reads the names too, the short name its chart's label."""
 
 
 def chain_link(chain_table: str) -> str:
