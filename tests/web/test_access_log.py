@@ -47,4 +47,4 @@ def test_sanmin_run_keeps_no_access_log_at_all() -> None:
 
     from sanmin import operations
 
-    assert "access_log=False" in inspect.getsource(operations.run)
+    assert "access_log=False" in inspect.getsource(operations._serve_with_projection)  # run's web server
