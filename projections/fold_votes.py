@@ -117,6 +117,8 @@ def suggestion_event(state: ViewState, changes: Changes, e: Event, position: int
         )
     round_key, department = state.suggestions[e.originator_id]
     if kind_of(e) == "Suggestion.Answered":
+        # a suggestion's events keep only their UTC day (evaluation/day_stamp.py): an answer given between 00:00
+        # and 08:00 in Beijing counts as given the day before, at most eight hours early against its deadline
         text, day = value(e, "text"), timestamp_of(e).date().isoformat()
         row = changes.suggestions.get(e.originator_id)
         if row is None:  # written by an earlier batch: its first answer's day is kept by the update
