@@ -14,8 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from evaluation.opinion import RATINGS, opinion_id
-from evaluation.opinion_handling import source_key
+from evaluation.opinion import RATINGS
 from projections.public_numbers import public_ratings
 from web.platform.forms import attempt, back, found, posted, render, text
 from web.platform.paths import path_id
@@ -46,19 +45,7 @@ async def _signed(request: Request) -> tuple[Any, list[Any], dict[UUID, UUID]]:
     """The signed-in representative, their suggestions, and their opinions: opinion id → suggestion id."""
     who = require(request, "representative")
     rows = await request.app.state.reads.fetch(MY_SUGGESTIONS, UUID(who.subject), who.round_key)
-    return (
-        who,
-        rows,
-        {
-            opinion_id(source_key(who.round_key, "suggestion", str(r["suggestion_id"]))): r["suggestion_id"]
-            for r in rows
-        },
-    )
-
-
-async def _mine(request: Request) -> tuple[Any, dict[UUID, UUID]]:
-    who, _, ids = await _signed(request)
-    return who, ids
+    return who, rows, {r["opinion_id"]: r["suggestion_id"] for r in rows}
 
 
 async def mine(request: Request) -> Response:
@@ -81,7 +68,7 @@ async def mine(request: Request) -> Response:
 
 
 async def rate(request: Request) -> Response:
-    who, ids = await _mine(request)
+    _, _, ids = await _signed(request)
     opinion = path_id(request, "signed")
     if opinion not in ids:
         raise HTTPException(404)

@@ -64,7 +64,8 @@ WHERE o.round_key = $1 AND published AND source = 'suggestion'
 GROUP BY lead, d.name ORDER BY lead
 """
 MY_SUGGESTIONS = """
-SELECT s.suggestion_id, s.department, s.text, s.answer, d.name AS department_name FROM suggestions_view s
+SELECT s.suggestion_id, s.opinion_id, s.department, s.text, s.answer, d.name AS department_name
+FROM suggestions_view s
 JOIN representatives_view r ON r.round_key = s.round_key AND r.name = s.name AND r.phone IS NOT DISTINCT FROM s.phone
 LEFT JOIN departments_view d ON d.round_key = s.round_key AND d.department = s.department
 WHERE r.representative_id = $1 AND r.round_key = $2
