@@ -6,8 +6,8 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from evaluation.errors import InvalidInput
 from evaluation.round import NAMESPACE
+from evaluation.setup_rules import MAX_NAME, key_problem, name_problem, refuse
 
 
 def department_id(round_key: str, key: str) -> UUID:
@@ -37,7 +37,10 @@ class Department(Aggregate):
         self.credential_serial = 0
 
     @staticmethod
-    def create_id(round_key: str, key: str) -> UUID:
+    def create_id(round_key: str, key: str, name: str, short_name: str, head: str) -> UUID:
+        """Asked by the library only when a department is made (never on replay, as ``Round.create_id``): its
+        code and names are held to the setup rules here, where every new department passes."""
+        refuse(key_problem(key, "部门"), *details_problems(name, short_name, head))
         return department_id(round_key, key)
 
     @event("ReportSubmitted")
@@ -61,10 +64,10 @@ class Department(Aggregate):
 
     def change_details(self, name: str, short_name: str, group: str, head: str, by: str, reason: str) -> None:
         """名称、简称、部门组、负责人; the round decides whether the group may change (``Round.regroup_department``)."""
-        if not name.strip():
-            raise InvalidInput("部门名称不能为空")
         name = name.strip()
-        self._details_changed(name, short_name.strip() or name, group, head.strip(), by, reason)
+        short_name, head = short_name.strip() or name, head.strip()
+        refuse(*details_problems(name, short_name, head))
+        self._details_changed(name, short_name, group, head, by, reason)
 
     @event("DetailsChanged")
     def _details_changed(
@@ -77,8 +80,21 @@ class Department(Aggregate):
         """No longer evaluated in the round (``Round.withdraw_department`` decides whether it may be)."""
         self.withdrawn = True
 
-    @event("Rejoined")
     def rejoin(self, name: str, short_name: str, group: str, head: str, by: str) -> None:
         """Enrolled again under the same code after being withdrawn: its details are given anew."""
+        refuse(*details_problems(name, short_name, head))
+        self._rejoined(name, short_name, group, head, by)
+
+    @event("Rejoined")
+    def _rejoined(self, name: str, short_name: str, group: str, head: str, by: str) -> None:
         self.name, self.short_name, self.group, self.head = name, short_name, group, head
         self.withdrawn = False
+
+
+def details_problems(name: str, short_name: str, head: str) -> list[str | None]:
+    """A department's 名称 (required), 简称 and 负责人 (optional), each as long as the setup form allows."""
+    return [
+        name_problem(name, "部门名称", MAX_NAME),
+        name_problem(short_name, "部门简称", MAX_NAME, required=False),
+        name_problem(head, "部门负责人", MAX_NAME, required=False),
+    ]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from evaluation.setup_rules import key_problem
+from evaluation.setup_rules import key_problem, name_problem
 
 UNKNOWN = "unknown"
 """不了解 — an abstention: a ballot returned that is not a valid vote."""
@@ -30,6 +30,20 @@ department's valid votes over all categories (default 1), trimming works in each
 example trims 1 with the default minimum. In practice a round drops one highest and one lowest score
 (去掉一个最高分、一个最低分), sometimes two; 10 leaves room for that, and still trims any category of 21 or
 more valid votes, while a typing slip is refused."""
+
+MAX_POINTS = 1000
+"""分值 and 满分: a level's points lie between -1000 and 1000, a criterion's maximum between 1 and 1000.
+
+Levels are scored 0 to 100 in every round we know of (docs/scoring.md's defaults), and criteria out of 5, 10 or
+100; points only matter as a mean over valid votes, so ten times the usual scale leaves any organiser room,
+while a slip such as 999999999 (which the form's whole-number field takes) is refused before it makes every
+other level's points vanish next to it, or a results table of ten-digit means."""
+
+MAX_MIN_VALID_VOTES = 100_000
+"""最少有效票数: at most this many. It counts one department's valid votes over every category (§4), so it
+cannot exceed the number of people who may vote: a city's representatives are hundreds to a few thousand
+(the demo's Baotou round about 1,200), and even an online channel's citizens stay well under a hundred
+thousand per department. Above that no department could ever be ranked, which is a slip, not a rule."""
 
 MAX_LEVEL_LABEL = 20
 """等次名称 and the “不了解” label: what a tablet's button holds (setup.html: maxlength="20")."""
@@ -82,29 +96,43 @@ class Instrument:
 
     def problems(self) -> list[str]:
         """Why this instrument cannot be used, in plain Chinese; empty when it can."""
+        return [message for _, message in self.field_problems()]
+
+    def field_problems(self) -> list[tuple[str, str]]:
+        """``problems``, each with the field it is about: a tally setting's name (``trim``,
+        ``min_valid_votes`` …) or "" for the levels, criteria and components (a workbook places the former on
+        the row of its setting)."""
+        found = [("", problem) for problem in self._scale_problems()]
+        found += [("", problem) for problem in self._code_and_label_problems()]
+        if problem := label_problem(self.unknown_label, "“不了解”选项", MAX_LEVEL_LABEL):
+            found.append(("unknown_label", problem))
+        threshold = self.satisfied_threshold
+        if self.kind == "criteria" and not (threshold.is_finite() and 0 <= threshold <= 100):
+            found.append(("satisfied_threshold", f"满意分数线「{threshold}」须在 0 到 100 之间"))
+        if not 0 <= self.trim <= MAX_TRIM:
+            found.append(("trim", f"去掉最高最低分个数「{self.trim}」须是 0 到 {MAX_TRIM} 之间的整数"))
+        if not 1 <= self.min_valid_votes <= MAX_MIN_VALID_VOTES:
+            found.append(("min_valid_votes", min_valid_votes_problem(self.min_valid_votes)))
+        if sum(self.components.values(), Decimal(0)) != 1 or "live" not in self.components:
+            found.append(("", "综合结果各部分权重之和必须等于 1，且包含现场评议 live"))
+        return found
+
+    def _scale_problems(self) -> list[str]:
+        """Enough levels, one of them satisfied, each's points in range; or criteria, each's maximum in range
+        and weight positive, the weights summing to 1."""
         found: list[str] = []
         if self.kind == "levels":
             if len(self.levels) < 2:
                 found.append("评价等次至少要有两个（如 满意、不满意）")
             if self.levels and not any(lv.satisfied for lv in self.levels):
                 found.append("至少要有一个评价等次计入满意")
+            found += [p for lv in self.levels if (p := points_problem(lv.points, lv.label))]
         if self.kind == "criteria":
             if not self.criteria:
                 found.append("评价指标不能为空")
-            elif sum((c.weight for c in self.criteria), Decimal(0)) != 1:
+            found += [p for c in self.criteria for _, p in criterion_problems(c.max_score, c.weight, c.label)]
+            if self.criteria and sum((c.weight for c in self.criteria), Decimal(0)) != 1:
                 found.append("各评价指标的权重之和必须等于 1")
-            if any(c.max_score < 1 for c in self.criteria):
-                found.append("评价指标的满分必须是正整数")
-            threshold = self.satisfied_threshold
-            if not (threshold.is_finite() and 0 <= threshold <= 100):
-                found.append(f"满意分数线「{threshold}」须在 0 到 100 之间")
-        found += self._code_and_label_problems()
-        if not 0 <= self.trim <= MAX_TRIM:
-            found.append(f"去掉最高最低分个数「{self.trim}」须是 0 到 {MAX_TRIM} 之间的整数")
-        if self.min_valid_votes < 1:
-            found.append("最少有效票数至少为 1")
-        if sum(self.components.values(), Decimal(0)) != 1 or "live" not in self.components:
-            found.append("综合结果各部分权重之和必须等于 1，且包含现场评议 live")
         return found
 
     def _code_and_label_problems(self) -> list[str]:
@@ -117,8 +145,6 @@ class Instrument:
             found += item_problems("levels", lv.key, lv.label)
         for c in self.criteria:
             found += item_problems("criteria", c.key, c.label)
-        if problem := label_problem(self.unknown_label, "“不了解”选项", MAX_LEVEL_LABEL):
-            found.append(problem)
         return found
 
     def level(self, key: str) -> Level | None:
@@ -171,6 +197,26 @@ def item_problems(kind: str, key: str, label: str) -> list[str]:
 
 def label_problem(label: str, what: str, longest: int) -> str | None:
     """Why ``label`` cannot be the name of a ``what``: blank, or longer than ``longest`` characters."""
-    if label.strip() and len(label) <= longest:
+    return name_problem(label, f"{what}名称", longest)
+
+
+def points_problem(points: int, label: str) -> str | None:
+    """Why a level (named ``label``) cannot give ``points`` (``MAX_POINTS``)."""
+    if -MAX_POINTS <= points <= MAX_POINTS:
         return None
-    return f"{what}名称「{label}」须有 1 到 {longest} 个字"
+    return f"等次「{label}」的分值「{points}」须是 -{MAX_POINTS} 到 {MAX_POINTS} 之间的整数"
+
+
+def criterion_problems(max_score: int, weight: Decimal, label: str) -> list[tuple[str, str]]:
+    """Why a criterion (named ``label``) cannot be scored out of ``max_score`` with ``weight``, each with its
+    field (``max_score``, ``weight``)."""
+    found = []
+    if not 1 <= max_score <= MAX_POINTS:
+        found.append(("max_score", f"指标「{label}」的满分「{max_score}」须是 1 到 {MAX_POINTS} 之间的整数"))
+    if not (weight.is_finite() and 0 < weight <= 1):
+        found.append(("weight", f"指标「{label}」的权重「{weight}」须大于 0，且不大于 1"))
+    return found
+
+
+def min_valid_votes_problem(count: int) -> str:
+    return f"最少有效票数「{count}」须是 1 到 {MAX_MIN_VALID_VOTES} 之间的整数"

@@ -1,17 +1,18 @@
-"""准备 — the organiser's commands that set a round up: instrument, categories, groups, venues, agenda."""
+"""准备 — the organiser's commands that set a round up: instrument, categories, groups, venues, agenda (for
+scripts and tests; the setup pages use ``round_editing``). Codes, names, shares and dates are held to the setup
+rules by the round and the department themselves (``Round``, ``Department``), as on every other path."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
 from evaluation.department import Department, department_id
-from evaluation.errors import AlreadyExists, InvalidInput
+from evaluation.errors import AlreadyExists
 from evaluation.instrument import Instrument
 from evaluation.keys import new_credential_code
 from evaluation.representative import CredentialIndex
 from evaluation.round import Round, round_id
 from evaluation.service import ServiceBase
-from evaluation.setup_rules import share_problem
 
 
 class Preparation(ServiceBase):
@@ -25,10 +26,6 @@ class Preparation(ServiceBase):
     ) -> UUID:
         """A new round requires check-in before voting unless told otherwise (``require_check_in``)."""
         instrument = instrument or Instrument()
-        if problems := instrument.problems():
-            raise InvalidInput("；".join(problems))
-        if not key.strip() or not title.strip():
-            raise InvalidInput("活动代码和名称不能为空")
         if self.find(Round, round_id(key)):
             raise AlreadyExists(what=f"评议活动「{key}」")
         round_ = Round(key=key, title=title.strip(), instrument=instrument.to_dict(), by=by)
@@ -49,8 +46,6 @@ class Preparation(ServiceBase):
     def define_category(self, round_key: str, key: str, name: str, by: str, share: str = "1") -> None:
         """代表类别 with its share s_c (docs/scoring.md §3), by the setup form's rule (``share_problem``)."""
         round_ = self.round(round_key)
-        if problem := share_problem(share):
-            raise InvalidInput(f"类别{problem}")
         round_.define_category(key, name, share, by)
         self.save(round_)
 
@@ -83,7 +78,8 @@ class Preparation(ServiceBase):
     ) -> UUID:
         round_ = self.round(round_key)
         round_.enrol_department(key, group, by)
-        dept = Department(round_key, key, name.strip(), short_name.strip() or name.strip(), group, head, by)
+        name, head = name.strip(), head.strip()
+        dept = Department(round_key, key, name, short_name.strip() or name, group, head, by)
         self.save(round_, dept)
         return dept.id
 

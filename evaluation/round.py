@@ -8,15 +8,10 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from evaluation.errors import (
-    AlreadyExists,
-    InvalidInput,
-    ResultsNotLocked,
-    ScoringStarted,
-    StillInUse,
-)
+from evaluation.errors import AlreadyExists, InvalidInput, ResultsNotLocked, ScoringStarted, StillInUse
 from evaluation.instrument import Instrument
 from evaluation.round_checks import RoundChecks
+from evaluation.setup_rules import MAX_TITLE, date_problem, half_day_problem, share_problem
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://sanmin.example/evaluation")
 
@@ -52,7 +47,9 @@ class Round(RoundChecks, Aggregate):
         self.published = False
 
     @staticmethod
-    def create_id(key: str) -> UUID:
+    def create_id(key: str, title: str, instrument: dict[str, Any]) -> UUID:
+        """Asked only when a round is made, never on replay: its setup rules (``RoundChecks.check_new_round``)."""
+        Round.check_new_round(key, title, instrument)
         return round_id(key)
 
     # --- preparation (准备) -------------------------------------------------------------------------
@@ -63,8 +60,8 @@ class Round(RoundChecks, Aggregate):
     def retitle(self, title: str, by: str, reason: str = "", scored: frozenset[str] = frozenset()) -> None:
         """活动名称 — changes nothing a ballot means: with a reason once scoring began."""
         reason = self.reason_for_change(scored, reason)
-        if not title.strip() or len(title.strip()) > 100:
-            raise InvalidInput("活动名称不能为空，且最多 100 个字")
+        if not title.strip() or len(title.strip()) > MAX_TITLE:
+            raise InvalidInput(f"活动名称不能为空，且最多 {MAX_TITLE} 个字")
         if title.strip() != self.title:
             self._retitled(title.strip(), by, reason)
 
@@ -94,6 +91,7 @@ class Round(RoundChecks, Aggregate):
         """代表类别: a new one, or a new name or share of one. Its share weighs counted ballots: fixed once
         scoring began, as is the list of categories."""
         reason = self.reason_for_change(scored, reason)
+        self.check_item("代表类别", key, name, (p := share_problem(share)) and f"类别{p}")
         if scored and self.categories.get(key, {}).get("share") != share:
             raise ScoringStarted(what="代表类别及其权重")
         self._category_defined(key, name, share, by, reason)
@@ -118,7 +116,9 @@ class Round(RoundChecks, Aggregate):
     def define_group(
         self, key: str, name: str, by: str, scored: frozenset[str] = frozenset(), reason: str = ""
     ) -> None:
-        self._group_defined(key, name, by, self.reason_for_change(scored, reason))
+        reason = self.reason_for_change(scored, reason)
+        self.check_item("部门组", key, name)
+        self._group_defined(key, name, by, reason)
 
     @event("GroupDefined")
     def _group_defined(self, key: str, name: str, by: str, reason: str = "") -> None:
@@ -138,7 +138,9 @@ class Round(RoundChecks, Aggregate):
     def define_venue(
         self, key: str, name: str, by: str, scored: frozenset[str] = frozenset(), reason: str = ""
     ) -> None:
-        self._venue_defined(key, name, by, self.reason_for_change(scored, reason))
+        reason = self.reason_for_change(scored, reason)
+        self.check_item("会场", key, name)
+        self._venue_defined(key, name, by, reason)
 
     @event("VenueDefined")
     def _venue_defined(self, key: str, name: str, by: str, reason: str = "") -> None:
@@ -161,6 +163,7 @@ class Round(RoundChecks, Aggregate):
         reason = self.reason_for_change(scored, reason)
         if key in self.departments:
             raise AlreadyExists(what=f"部门 {key} ")
+        self.check_item("部门", key)
         self._known("groups", group, "部门组")
         self._department_enrolled(key, group, by, reason)
 
@@ -203,6 +206,7 @@ class Round(RoundChecks, Aggregate):
         its departments may leave it (their ballots were cast in it), nor may one move from another scored
         sitting; names, dates, the order of reports and new departments remain (with a reason)."""
         reason = self.reason_for_change(scored, reason)
+        self.check_item("场次", key, name, date_problem(date), half_day_problem(half_day))
         self._check_agenda(key, agenda, scored)
         self._sitting_defined(key, name, date, half_day, agenda, by, reason)
 

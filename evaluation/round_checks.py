@@ -18,6 +18,7 @@ from evaluation.errors import (
     stated,
 )
 from evaluation.instrument import Instrument
+from evaluation.setup_rules import MAX_NAME, MAX_TITLE, key_problem, name_problem, refuse
 
 
 class RoundChecks:
@@ -36,6 +37,24 @@ class RoundChecks:
             made = (self.instrument_dict, Instrument.from_dict(self.instrument_dict))
             self._instrument_made = made
         return made[1]
+
+    @staticmethod
+    def check_new_round(key: str, title: str, instrument: dict[str, Any]) -> None:
+        """A new round's code, name and instrument, by the setup rules (``setup_rules``, ``Instrument``).
+
+        Asked from ``Round.create_id``, which the library calls only when a round is made: so every new round
+        passes here (a setup form, a workbook, a script), and a round recorded before a rule still replays (a
+        rule in ``__init__`` would be asked again on every replay)."""
+        title_problem = name_problem(title, "活动名称", MAX_TITLE)
+        refuse(key_problem(key, "活动"), title_problem, *Instrument.from_dict(instrument).problems())
+
+    @staticmethod
+    def check_item(what: str, key: str, name: str | None = None, *more: str | None) -> None:
+        """A 代表类别, 部门组, 会场, 场次 or 部门 (``what``) defined: its code and name by the setup rules (as the
+        forms and a workbook have them), and the ``more`` problems its command found; ``InvalidInput`` with
+        them all. A department's name is its own aggregate's (``Department``): ``name`` None."""
+        named = None if name is None else name_problem(name, f"{what}名称", MAX_NAME)
+        refuse(key_problem(key, what), named, *more)
 
     def _check_agenda(self, key: str, agenda: list[str], scored: frozenset[str]) -> None:
         """场次的议程: known departments, each in no other sitting and once; none may leave a scored sitting."""

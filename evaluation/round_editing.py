@@ -18,13 +18,21 @@ from evaluation.errors import AlreadyExists, InvalidInput
 from evaluation.instrument import Instrument
 from evaluation.representative import Representative, Roster, representative_id, roster_id
 from evaluation.round import Round, round_id
-from evaluation.round_plan import HALF_DAYS, RoundPlan
+from evaluation.round_plan import RoundPlan
 from evaluation.round_setup import RoundProfile, RoundSetup, round_profile_id
 from evaluation.service import ServiceBase
-from evaluation.setup_rules import DATE_RULE, KEY, KEY_RULE, share_problem, sitting_date
+from evaluation.setup_rules import (
+    DATE_RULE,
+    KEY,
+    KEY_RULE,
+    MAX_NAME,
+    MAX_TITLE,
+    half_day_problem,
+    share_problem,
+    sitting_date,
+)
 from evaluation.window import ScoringWindow, window_id
 
-MAX_NAME = 100
 Define = Callable[[Round, str, str, str, frozenset[str], str], None]
 """``Round.define_group`` or ``Round.define_venue``."""
 Remove = Callable[[Round, str, str, str, frozenset[str], bool], None]
@@ -37,10 +45,10 @@ def checked_key(key: str, what: str) -> str:
     return key
 
 
-def checked_name(name: str, what: str) -> str:
+def checked_name(name: str, what: str, longest: int = MAX_NAME) -> str:
     name = name.strip()
-    if not name or len(name) > MAX_NAME:
-        raise InvalidInput(f"{what}名称不能为空，且最多 {MAX_NAME} 个字")
+    if not name or len(name) > longest:
+        raise InvalidInput(f"{what}名称不能为空，且最多 {longest} 个字")
     return name
 
 
@@ -49,7 +57,7 @@ class RoundEditing(ServiceBase):
         """新建评议活动: the default instrument, check-in required (as every new round), nothing else yet.
         Returns the key and the round's organiser sign-in code."""
         checked_key(key, "活动")
-        title = checked_name(title, "活动")
+        title = checked_name(title, "活动", MAX_TITLE)
         if year is not None and not 2000 <= year <= 2100:
             raise InvalidInput(f"年度「{year}」不是 2000 到 2100 之间的年份")
         if self.find(Round, round_id(key)):
@@ -139,8 +147,8 @@ class RoundEditing(ServiceBase):
         name = checked_name(name, "场次")
         if (kept := sitting_date(date)) is None:
             raise InvalidInput(f"日期「{date}」{DATE_RULE}")
-        if half_day not in ("", *HALF_DAYS):
-            raise InvalidInput(f"时段「{half_day}」应为上午或下午")
+        if problem := half_day_problem(half_day):
+            raise InvalidInput(problem)
         agenda = list(round_.sittings.get(key, {}).get("agenda", []))
         scored = self.scored_departments(round_key)
         if new:

@@ -16,10 +16,20 @@ from typing import Any, Protocol, get_args, get_type_hints
 from evaluation.errors import EvaluationError, InvalidInput
 from evaluation.instrument import Instrument
 from evaluation.registration import _resolve
-from evaluation.roster import MAX_NAME, Listed, normalise_phone
-from evaluation.setup_rules import KEY, KEY_RULE, date_problem, key_problem, share_problem
+from evaluation.roster import MAX_NAME as MAX_PERSON_NAME
+from evaluation.roster import Listed, normalise_phone
+from evaluation.setup_rules import (
+    KEY,
+    KEY_RULE,
+    MAX_NAME,
+    MAX_TITLE,
+    date_problem,
+    half_day_problem,
+    key_problem,
+    name_problem,
+    share_problem,
+)
 
-HALF_DAYS = ("上午", "下午")
 LIVE = "live"
 
 
@@ -107,6 +117,11 @@ class PlanProblem:
     message: str
 
 
+ROUND_SETTINGS = ("trim", "min_valid_votes", "unknown_label", "satisfied_threshold")
+"""The instrument's settings that are the round's own (a workbook's 活动 sheet has a row for each): a problem
+with one is the round's, placed by that field, not the instrument's as a whole."""
+
+
 class PlanRejected(EvaluationError):
     """The whole plan is refused; ``problems`` lists every problem found."""
 
@@ -123,9 +138,13 @@ def plan_problems(plan: RoundPlan) -> list[PlanProblem]:
         found.append(PlanProblem("round", None, "key", f"活动代码{KEY_RULE}"))
     if not plan.title.strip():
         found.append(PlanProblem("round", None, "title", "活动名称不能为空"))
+    elif problem := name_problem(plan.title.strip(), "活动名称", MAX_TITLE):
+        found.append(PlanProblem("round", None, "title", problem))
     if plan.year is not None and not 2000 <= plan.year <= 2100:
         found.append(PlanProblem("round", None, "year", f"年度「{plan.year}」不是 2000 到 2100 之间的年份"))
-    found += [PlanProblem("instrument", None, "", message) for message in plan.instrument.problems()]
+    for field, message in plan.instrument.field_problems():
+        part = "round" if field in ROUND_SETTINGS else "instrument"  # the round's own rows of settings
+        found.append(PlanProblem(part, None, field if part == "round" else "", message))
     others = [w for c, w in plan.instrument.components.items() if c != LIVE]
     if any(w <= 0 for w in others) or sum(others, Decimal(0)) >= 1:
         found.append(PlanProblem("instrument", None, "components", "其他得分的权重须为正数，且合计小于 1"))
@@ -138,6 +157,9 @@ def plan_problems(plan: RoundPlan) -> list[PlanProblem]:
     for index, dept in enumerate(plan.departments):
         if dept.group not in groups:
             found.append(PlanProblem("departments", index, "group", f"没有代码为「{dept.group}」的部门组"))
+        for field, what in (("short_name", "部门简称"), ("head", "部门负责人")):
+            if problem := name_problem(getattr(dept, field), what, MAX_NAME, required=False):
+                found.append(PlanProblem("departments", index, field, problem))
     found += _sitting_problems(plan)
     found += _representative_problems(plan)
     found += _score_problems(plan)
@@ -164,7 +186,8 @@ PART_NAMES = {
 
 def _keys_and_names(part: str, items: Sequence[_Keyed]) -> list[PlanProblem]:
     """Each code present, unique, and of the one shape codes have (``setup_rules.KEY``: a code of another shape
-    would make a page whose buttons post to paths that reach nothing); each name present."""
+    would make a page whose buttons post to paths that reach nothing); each name present, and no longer than
+    the setup form allows (``setup_rules.MAX_NAME``)."""
     found = []
     first: dict[str, int] = {}
     for index, item in enumerate(items):
@@ -176,6 +199,8 @@ def _keys_and_names(part: str, items: Sequence[_Keyed]) -> list[PlanProblem]:
             found.append(PlanProblem(part, index, "key", f"代码「{item.key}」重复"))
         if not item.name:
             found.append(PlanProblem(part, index, "name", "名称不能为空"))
+        elif problem := name_problem(item.name, f"{PART_NAMES[part]}名称", MAX_NAME):
+            found.append(PlanProblem(part, index, "name", problem))
     return found
 
 
@@ -188,10 +213,8 @@ def _sitting_problems(plan: RoundPlan) -> list[PlanProblem]:
     for index, sitting in enumerate(plan.sittings):
         if problem := date_problem(sitting.date):
             found.append(PlanProblem("sittings", index, "date", problem))
-        if sitting.half_day not in ("", *HALF_DAYS):
-            found.append(
-                PlanProblem("sittings", index, "half_day", f"时段「{sitting.half_day}」应为上午或下午")
-            )
+        if problem := half_day_problem(sitting.half_day):
+            found.append(PlanProblem("sittings", index, "half_day", problem))
         for dept in sitting.agenda:
             if dept not in departments:
                 found.append(PlanProblem("sittings", index, "agenda", f"议程中的部门「{dept}」不在部门表中"))
@@ -211,9 +234,9 @@ def _representative_problems(plan: RoundPlan) -> list[PlanProblem]:
         "sitting": ({s.key: s.name for s in plan.sittings}, "场次"),
     }
     for index, rep in enumerate(plan.representatives):
-        if not rep.name or len(rep.name) > MAX_NAME:
+        if not rep.name or len(rep.name) > MAX_PERSON_NAME:
             found.append(
-                PlanProblem("representatives", index, "name", f"姓名不能为空，且最多 {MAX_NAME} 个字")
+                PlanProblem("representatives", index, "name", f"姓名不能为空，且最多 {MAX_PERSON_NAME} 个字")
             )
         if normalise_phone(rep.phone or "") != (rep.phone, None):
             found.append(PlanProblem("representatives", index, "phone", f"手机号「{rep.phone}」不正确"))

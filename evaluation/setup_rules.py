@@ -11,17 +11,43 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-KEY = re.compile(r"[A-Za-z0-9_-]{1,40}", re.ASCII)
+from evaluation.errors import InvalidInput
+
+MAX_KEY = 40
+KEY = re.compile(rf"[A-Za-z0-9_-]{{1,{MAX_KEY}}}", re.ASCII)
 """A code — of a round, category, group, venue, sitting, department, level or criterion. Codes name their item
 in URL paths (``/organiser/windows/{department}/open``), in files and in events: a ``/``, ``?``, ``#``, a space
 or a Chinese character there makes a path that reaches nothing (or something else)."""
 
-KEY_RULE = "须由 1 到 40 个字母、数字、- 或 _ 组成"
+KEY_RULE = f"须由 1 到 {MAX_KEY} 个字母、数字、- 或 _ 组成"
 
 
 def key_problem(key: str, what: str) -> str | None:
     """Why ``key`` cannot be the code of a ``what`` (部门, 场次, 评价等次 …)."""
     return None if KEY.fullmatch(key) else f"{what}代码「{key}」{KEY_RULE}"
+
+
+MAX_TITLE = 100
+"""活动名称: at most this many characters (the forms' ``maxlength``, rounds.html and setup.html)."""
+MAX_NAME = 100
+"""The 名称 of a category, group, venue, sitting or department, and a department's 简称 and 负责人: at most this
+many characters (the setup forms' ``maxlength``). A name is shown whole on the setup pages, the agenda, the
+projector and the reports; longer than this is a slip (a cell pasted whole), not a name."""
+
+
+def name_problem(name: str, what: str, longest: int, required: bool = True) -> str | None:
+    """Why ``name`` cannot be a ``what`` (活动名称, 部门简称 …): blank when ``required``, or longer than ``longest``
+    characters. The forms' ``maxlength`` is the same ``longest``, so what a form lets through, a workbook may
+    hold, and the other way round."""
+    if required and (not name.strip() or len(name) > longest):
+        return f"{what}「{name}」须有 1 到 {longest} 个字"
+    return f"{what}「{name}」最多 {longest} 个字" if len(name) > longest else None
+
+
+def refuse(*problems: str | None) -> None:
+    """A command refused (``InvalidInput``) with every problem found; nothing when there is none."""
+    if found := [p for p in problems if p]:
+        raise InvalidInput("；".join(found))
 
 
 _WRITTEN_DATE = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})", re.ASCII)
@@ -46,6 +72,14 @@ def sitting_date(written: str) -> str | None:
 def date_problem(kept: str) -> str | None:
     """Why ``kept`` cannot be a sitting's date in a plan: blank, or a real date written as the round keeps it."""
     return None if sitting_date(kept) == kept else f"日期「{kept}」{DATE_RULE}"
+
+
+HALF_DAYS = ("上午", "下午")
+
+
+def half_day_problem(half_day: str) -> str | None:
+    """Why ``half_day`` cannot be a sitting's 时段: blank (not yet decided), 上午 or 下午."""
+    return None if half_day in ("", *HALF_DAYS) else f"时段「{half_day}」应为上午或下午"
 
 
 MAX_SHARE = Decimal(100)

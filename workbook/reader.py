@@ -19,7 +19,9 @@ from evaluation.instrument import (
     Instrument,
     Level,
     Weighting,
+    criterion_problems,
     label_problem,
+    points_problem,
 )
 from evaluation.roster import Listed, RosterError, _find_header, _parse_body
 from evaluation.round_plan import (
@@ -159,7 +161,9 @@ class _Reader(SheetReader):
             for number, cells in levels_rows:
                 points = self._cell_number(LEVELS, number, cells, "points", integer=True)
                 satisfied = self._yes_no(number, cells)
-                if points is not None and satisfied is not None:
+                if points is not None and (problem := points_problem(int(points), cells["name"])):
+                    self._cell_problem(self.where["levels"][0], number, "points", problem)
+                elif points is not None and satisfied is not None:
                     levels.append(Level(cells["key"], cells["name"], int(points), satisfied))
         if criteria_rows is not None:
             criteria = []
@@ -167,6 +171,8 @@ class _Reader(SheetReader):
                 most = self._cell_number(CRITERIA, number, cells, "max_score", integer=True)
                 weight = self._cell_number(CRITERIA, number, cells, "weight")
                 if most is not None and weight is not None:
+                    for field, problem in criterion_problems(int(most), weight, cells["name"]):
+                        self._cell_problem(self.where["criteria"][0], number, field, problem)
                     criteria.append(Criterion(cells["key"], cells["name"], int(most), weight))
         self._codes(self.instrument_sheet, levels_rows or criteria_rows or [])
         return levels, criteria

@@ -7,7 +7,8 @@ from uuid import uuid4
 import pytest
 
 from evaluation.application import EvaluationApp
-from evaluation.department import Department
+from evaluation.department import Department, department_id
+from evaluation.round_checks import RoundChecks
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound
 from tests.web.test_organiser_helpers import cast_s1, running_site
@@ -87,15 +88,20 @@ async def test_a_window_change_the_domain_refuses_is_shown_with_its_message(
 
 
 async def test_a_department_code_recorded_before_the_code_rule_still_gets_buttons_that_reach_it(
-    settings: Settings, app: EvaluationApp, small_round: SmallRound
+    settings: Settings, app: EvaluationApp, small_round: SmallRound, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Defence in depth: the domain now refuses the code 「q?x#y」, but a round recorded before may hold it. Its
     开始评分 form posts to the path of its own window (the code URL-encoded), not to /organiser/windows/q with
     the rest taken for a query, as it did; and its 生成登录码 form names it the same way."""
-    round_ = app.round("r2026")
-    round_.enrol_department("q?x#y", "city", ORGANISER)
-    round_.define_sitting("s2", "第二场", "", "", ["kjj", "zjj", "q?x#y"], ORGANISER)
-    app.save(round_, Department("r2026", "q?x#y", "市审计局", "审计局", "city", "", ORGANISER))
+    with monkeypatch.context() as before_the_rule:  # the round and the department checked no code then
+        before_the_rule.setattr(RoundChecks, "check_item", staticmethod(lambda *_: None))
+        before_the_rule.setattr(
+            Department, "create_id", staticmethod(lambda round_key, key, **_: department_id(round_key, key))
+        )
+        round_ = app.round("r2026")
+        round_.enrol_department("q?x#y", "city", ORGANISER)
+        round_.define_sitting("s2", "第二场", "", "", ["kjj", "zjj", "q?x#y"], ORGANISER)
+        app.save(round_, Department("r2026", "q?x#y", "市审计局", "审计局", "city", "", ORGANISER))
     async with running_site(settings, app) as site:
         await site.sign_in_organiser()
         page = (await site.get("/organiser")).text

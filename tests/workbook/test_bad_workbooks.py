@@ -12,6 +12,7 @@ from evaluation.application import EvaluationApp
 from evaluation.errors import AlreadyExists
 from evaluation.round import Round, round_id
 from evaluation.round_plan import PlannedSitting, PlanRejected
+from evaluation.setup_rules import MAX_NAME, MAX_TITLE
 from tests.conftest import ORGANISER
 from tests.workbook.books import Sheets, good_sheets, xlsx
 from workbook import Problem, WorkbookRejected, import_workbook, read_workbook
@@ -272,7 +273,7 @@ def test_a_share_of_1e30_is_refused(app: EvaluationApp) -> None:
 
 def test_an_instrument_that_cannot_work_is_refused(app: EvaluationApp) -> None:
     """A level code with a space and a sign, a 60-character level name, each on its row; then, on their own,
-    a trim count no category could reach, and levels of which none counts as satisfied."""
+    a trim count no category could reach (on its own row of 活动), and levels of which none counts as satisfied."""
     long = "非常" * 30
     problems = refused(app, changed({("评价等级", 2, 0): "不了解 <x>", ("评价等级", 3, 1): long}))
     assert problems == [
@@ -281,6 +282,54 @@ def test_an_instrument_that_cannot_work_is_refused(app: EvaluationApp) -> None:
     ]
     none_satisfied = {("评价等级", row, 3): "否" for row in (2, 3)}
     assert refused(app, changed({("活动", 6, 1): 999999999, **none_satisfied})) == [
+        Problem("活动", 6, "值", "去掉最高最低分个数「999999999」须是 0 到 10 之间的整数"),
         Problem("评价等级", None, None, "至少要有一个评价等次计入满意"),
-        Problem("评价等级", None, None, "去掉最高最低分个数「999999999」须是 0 到 10 之间的整数"),
+    ]
+
+
+def test_a_name_longer_than_the_setup_form_allows_is_refused_on_its_row_and_column(
+    app: EvaluationApp,
+) -> None:
+    """The round's title, each item's name and a department's 简称 and 负责人, each as long as its form's
+    maxlength (``setup_rules.MAX_TITLE``, ``MAX_NAME``) and no longer."""
+    title, name = "题" * (MAX_TITLE + 1), "名" * (MAX_NAME + 1)
+    cells = {("活动", 3, 1): title, ("部门组", 2, 1): name, ("会场", 2, 1): name, ("代表类别", 2, 1): name}
+    cells |= {("场次", 3, 1): name, ("部门", 2, 1): name, ("部门", 3, 2): name, ("部门", 5, 4): name}
+    assert refused(app, changed(cells)) == [
+        Problem("活动", 3, "值", f"活动名称「{title}」须有 1 到 100 个字"),
+        Problem("代表类别", 2, "名称", f"代表类别名称「{name}」须有 1 到 100 个字"),
+        Problem("部门组", 2, "名称", f"部门组名称「{name}」须有 1 到 100 个字"),
+        Problem("会场", 2, "名称", f"会场名称「{name}」须有 1 到 100 个字"),
+        Problem("场次", 3, "名称", f"场次名称「{name}」须有 1 到 100 个字"),
+        Problem("部门", 2, "名称", f"部门名称「{name}」须有 1 到 100 个字"),
+        Problem("部门", 3, "简称", f"部门简称「{name}」最多 100 个字"),
+        Problem("部门", 5, "负责人", f"部门负责人「{name}」最多 100 个字"),
+    ]
+    longest = {
+        ("活动", 3, 1): "题" * MAX_TITLE,
+        ("部门", 2, 1): "名" * MAX_NAME,
+        ("部门", 5, 4): "名" * MAX_NAME,
+    }
+    import_workbook(app, changed(longest), "活动.xlsx", by=ORGANISER)
+    assert app.department("r2027", "fgw").name == "名" * MAX_NAME
+
+
+def test_points_and_a_minimum_of_valid_votes_beyond_their_bounds_are_refused_on_their_rows(
+    app: EvaluationApp,
+) -> None:
+    assert refused(app, changed({("活动", 7, 1): 100001, ("评价等级", 2, 2): 1001})) == [
+        Problem("活动", 7, "值", "最少有效票数「100001」须是 1 到 100000 之间的整数"),
+        Problem("评价等级", 2, "分值", "等次「满意」的分值「1001」须是 -1000 到 1000 之间的整数"),
+    ]
+    sheets = good_sheets()
+    del sheets["评价等级"]
+    sheets["评价指标"] = [
+        ["代码", "名称", "满分", "权重"],
+        ["work", "工作实绩", 1001, 1.5],
+        ["law", "依法行政", 10, -0.5],
+    ]
+    assert refused(app, xlsx(sheets)) == [
+        Problem("评价指标", 2, "满分", "指标「工作实绩」的满分「1001」须是 1 到 1000 之间的整数"),
+        Problem("评价指标", 2, "权重", "指标「工作实绩」的权重「1.5」须大于 0，且不大于 1"),
+        Problem("评价指标", 3, "权重", "指标「依法行政」的权重「-0.5」须大于 0，且不大于 1"),
     ]

@@ -15,12 +15,23 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.errors import NotFound
-from evaluation.round_plan import HALF_DAYS, RoundPlan
+from evaluation.instrument import MAX_CRITERION_LABEL, MAX_LEVEL_LABEL
+from evaluation.round_plan import RoundPlan
+from evaluation.setup_rules import HALF_DAYS, MAX_KEY, MAX_NAME, MAX_TITLE
 from web.organiser.instrument_form import instrument_fields
 from web.platform.forms import administrator, render
 from web.platform.security import ADMINISTRATOR, Principal, require
 
 PROBLEM = "setup_problem"
+LIMITS = {
+    "key": MAX_KEY,
+    "title": MAX_TITLE,
+    "name": MAX_NAME,
+    "level": MAX_LEVEL_LABEL,
+    "criterion": MAX_CRITERION_LABEL,
+}
+"""The ``maxlength`` of each kind of field on the setup forms (``limits.name`` …): the domain's own bounds,
+so that a form lets through what the rule (and a workbook) allows, and no more."""
 PAGES = {
     "": ("setup", "评议表与计分"),
     "lists": ("setup_lists", "代表类别、部门组与会场"),
@@ -84,6 +95,7 @@ async def setup_page(request: Request) -> Response:
             plan.instrument, problem["given"] if problem["section"] == "instrument" else None
         ),
         "half_days": HALF_DAYS,
+        "limits": LIMITS,
         "unplaced": [d for d in plan.departments if d.key not in placed],
         "names": {d.key: d.name for d in plan.departments},
         "groups": dict((g.key, g.name) for g in plan.groups),

@@ -18,7 +18,7 @@ from starlette.routing import Route
 from evaluation.errors import NotFound
 from evaluation.keys import format_code
 from web.organiser.reads import ALL_ROUNDS
-from web.organiser.round_setup import PROBLEM
+from web.organiser.round_setup import LIMITS, PROBLEM
 from web.organiser.uploads import with_workbook
 from web.platform.forms import actor, administrator, render
 from web.platform.security import ADMINISTRATOR, require
@@ -32,7 +32,7 @@ async def rounds_page(request: Request, status: int = 200, **context: Any) -> Re
     await administrator(request)
     rows = await request.app.state.reads.fetch(ALL_ROUNDS)
     problem = request.session.pop(PROBLEM, None)  # a refused 新建评议活动 (round_setup_forms.create_round)
-    context = {"rounds": rows, "limit_mb": MAX_BYTES >> 20, "problem": problem, **context}
+    context = {"rounds": rows, "limit_mb": MAX_BYTES >> 20, "problem": problem, "limits": LIMITS, **context}
     return render(request, "organiser/rounds.html", context, status)
 
 
