@@ -116,9 +116,8 @@ class Round(RoundChecks, Aggregate):
     def define_group(
         self, key: str, name: str, by: str, scored: frozenset[str] = frozenset(), reason: str = ""
     ) -> None:
-        reason = self.reason_for_change(scored, reason)
         self.check_item("部门组", key, name)
-        self._group_defined(key, name, by, reason)
+        self._group_defined(key, name, by, self.reason_for_change(scored, reason))
 
     @event("GroupDefined")
     def _group_defined(self, key: str, name: str, by: str, reason: str = "") -> None:
@@ -138,9 +137,8 @@ class Round(RoundChecks, Aggregate):
     def define_venue(
         self, key: str, name: str, by: str, scored: frozenset[str] = frozenset(), reason: str = ""
     ) -> None:
-        reason = self.reason_for_change(scored, reason)
         self.check_item("会场", key, name)
-        self._venue_defined(key, name, by, reason)
+        self._venue_defined(key, name, by, self.reason_for_change(scored, reason))
 
     @event("VenueDefined")
     def _venue_defined(self, key: str, name: str, by: str, reason: str = "") -> None:

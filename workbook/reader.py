@@ -12,17 +12,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from evaluation.instrument import (
-    DEFAULT_LEVELS,
-    ITEMS,
-    Criterion,
-    Instrument,
-    Level,
-    Weighting,
-    criterion_problems,
-    label_problem,
-    points_problem,
-)
+from evaluation.instrument import DEFAULT_LEVELS, Instrument, Weighting
 from evaluation.roster import Listed, RosterError, _find_header, _parse_body
 from evaluation.round_plan import (
     LIVE,
@@ -33,16 +23,14 @@ from evaluation.round_plan import (
     item_type,
     plan_problems,
 )
-from evaluation.setup_rules import key_problem, sitting_date
+from evaluation.setup_rules import sitting_date
+from workbook.instrument_sheet import InstrumentRows
 from workbook.opening import Rows, Unreadable, read_sheets
 from workbook.sheets import (
     AGENDA_SEPARATORS,
     CATEGORIES,
-    CRITERIA,
     DEPARTMENTS,
     GROUPS,
-    LEVELS,
-    NO,
     OTHER_SCORES,
     REPRESENTATIVES,
     ROUND,
@@ -50,15 +38,12 @@ from workbook.sheets import (
     SITTINGS,
     VENUES,
     WEIGHTINGS,
-    YES,
     Sheet,
     find,
     normalised,
 )
-from workbook.tables import Items, Problem, SheetReader, WorkbookRejected, decimal, or_default
+from workbook.tables import Problem, WorkbookRejected, decimal, or_default
 
-_TRUE = {normalised(word) for word in (YES, "yes", "true", "1", "✓")}
-_FALSE = {normalised(word) for word in (NO, "no", "false", "0")}
 _LINE_PREFIX = re.compile(r"^第 \d+ 行(（表头）)?：")
 
 
@@ -77,11 +62,10 @@ def read_workbook(data: bytes, filename: str) -> RoundPlan:
     return plan
 
 
-class _Reader(SheetReader):
+class _Reader(InstrumentRows):
     def __init__(self, sheets: dict[str, Rows]) -> None:
         super().__init__(sheets)
         self.round_rows: dict[str, int] = {}
-        self.instrument_sheet = LEVELS
 
     def plan(self) -> RoundPlan:
         round_items = self._round_items()
@@ -143,39 +127,6 @@ class _Reader(SheetReader):
                 self._missing(Problem(name, None, "项目", f"缺少「{item.title}」一行"))
         self.round_rows = {field: number for field, (_, number) in found.items()}
         return found
-
-    def _instrument_rows(self) -> tuple[list[Level] | None, list[Criterion] | None]:
-        levels_rows, criteria_rows = self._table(LEVELS, optional=True), self._table(CRITERIA, optional=True)
-        if levels_rows is None and criteria_rows is None:
-            self._missing(
-                Problem(LEVELS.title, None, None, f"缺少工作表「{LEVELS.title}」（或「{CRITERIA.title}」）")
-            )
-        if levels_rows is not None and criteria_rows is not None:
-            self._missing(
-                Problem(CRITERIA.title, None, None, f"「{LEVELS.title}」和「{CRITERIA.title}」只能有一个")
-            )
-        self.instrument_sheet = LEVELS if levels_rows is not None else CRITERIA
-        levels, criteria = None, None
-        if levels_rows is not None:
-            levels = []
-            for number, cells in levels_rows:
-                points = self._cell_number(LEVELS, number, cells, "points", integer=True)
-                satisfied = self._yes_no(number, cells)
-                if points is not None and (problem := points_problem(int(points), cells["name"])):
-                    self._cell_problem(self.where["levels"][0], number, "points", problem)
-                elif points is not None and satisfied is not None:
-                    levels.append(Level(cells["key"], cells["name"], int(points), satisfied))
-        if criteria_rows is not None:
-            criteria = []
-            for number, cells in criteria_rows:
-                most = self._cell_number(CRITERIA, number, cells, "max_score", integer=True)
-                weight = self._cell_number(CRITERIA, number, cells, "weight")
-                if most is not None and weight is not None:
-                    for field, problem in criterion_problems(int(most), weight, cells["name"]):
-                        self._cell_problem(self.where["criteria"][0], number, field, problem)
-                    criteria.append(Criterion(cells["key"], cells["name"], int(most), weight))
-        self._codes(self.instrument_sheet, levels_rows or criteria_rows or [])
-        return levels, criteria
 
     def _listed(self, sheet: Sheet, **blank: str) -> tuple[Any, ...]:
         """The sheet's items as the plan's part holds them (each column is a field); ``blank`` gives the value
@@ -247,15 +198,6 @@ class _Reader(SheetReader):
             )
         return value
 
-    def _yes_no(self, number: int, cells: dict[str, str]) -> bool | None:
-        text = normalised(cells["satisfied"])
-        if text in _TRUE or text in _FALSE:
-            return text in _TRUE
-        self._cell_problem(
-            self.where["levels"][0], number, "satisfied", f"「{cells['satisfied']}」应填写“{YES}”或“{NO}”"
-        )
-        return None
-
     def _weighting(self, items: dict[str, tuple[str, int]]) -> Weighting:
         text, number = items.get("weighting", ("", 0))
         if not text:
@@ -270,24 +212,6 @@ class _Reader(SheetReader):
         """The date as the setup form reads it (``setup_rules.sitting_date``: 2027-03-15, 2027/3/15 …); one that
         is not a day of the calendar is kept as written, for ``plan_problems`` to refuse it by the same rule."""
         return sitting_date(cells["date"]) or cells["date"]
-
-    def _codes(self, sheet: Sheet, rows: Items) -> None:
-        """Levels and criteria: each with a code and a name, no code twice, and each code and name by the
-        instrument's own rules (``key_problem``, ``label_problem``), placed on its row."""
-        seen: dict[str, int] = {}
-        name = self.where.get(sheet.part, ("", {}))[0]
-        what, longest = ITEMS[sheet.part]
-        for number, cells in rows:
-            if not cells["key"]:
-                self._cell_problem(name, number, "key", "代码不能为空")
-            elif (earlier := seen.setdefault(cells["key"], number)) != number:
-                self._cell_problem(name, number, "key", f"代码「{cells['key']}」与第 {earlier} 行重复")
-            elif problem := key_problem(cells["key"], what):
-                self._cell_problem(name, number, "key", problem)
-            if not cells["name"]:
-                self._cell_problem(name, number, "name", "名称不能为空")
-            elif problem := label_problem(cells["name"], what, longest):
-                self._cell_problem(name, number, "name", problem)
 
     def _locate(self, problem: PlanProblem) -> Problem | None:
         if problem.part == "round":
