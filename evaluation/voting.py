@@ -137,7 +137,8 @@ class Voting(ServiceBase):
         assert isinstance(round_, Round)
         # These two refusals name the department by its key: a name is on its Department aggregate, which no
         # ballot reads (the round knows only keys and groups), and a read per refused ballot would fall at
-        # a window's close, the peak. The tablet shows the name it lists for window_closed (tablet.js).
+        # a window's close, the peak. The tablet words both by their code with the name it already has for
+        # the key: its department's section, or the name queued with the ballot (tablet.js, refusalText).
         if round_.sitting_of(r.department) != rep.sitting:
             raise NotInSitting(department=r.department)
         if round_.check_in_required and not rep.checked_in:

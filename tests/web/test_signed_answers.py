@@ -168,3 +168,62 @@ async def test_an_answer_longer_than_the_form_allows_is_refused_and_the_form_say
         lines = ("答" * 499 + "\r\n") * 10  # 4,999 characters as the form counts them, 5,008 as sent
         await answer_directly(site, suggestion, lines)
         assert await site.reads.fetchval("SELECT length(answer) FROM suggestions_view") == 5_008
+
+
+def opinion_card(page: str, opinion: str) -> str:
+    """The 意见办理 card of one opinion, as the department reads it."""
+    card = re.search(
+        rf'<article class="suggestion opinion-card" id="o-{opinion}">(.*?)</article>', page, re.S
+    )
+    assert card is not None, f"the page has the card of {opinion}"
+    return card.group(1)
+
+
+async def test_the_leads_opinion_card_shows_its_direct_answer_dated_and_asks_only_for_the_handling(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    async with signed_and_delivered(settings, app, small_round) as (site, suggestion):
+        opinion = await collect_and_assign(site, "fgw")
+        await site.sign_in_department("fgw")
+        before = opinion_card((await site.get("/department/opinions")).text, opinion)
+        assert "已直接答复" not in before and "留名建议答复" not in before
+
+        await answer_directly(site, suggestion, DIRECT)
+        card = opinion_card((await site.get("/department/opinions")).text, opinion)
+        assert "承办 · 期限" in card and "<strong>已直接答复</strong>" in card
+        today = date.today().isoformat()
+        assert (
+            f'已在<a href="/department/suggestions">留名建议答复</a>中答复署名人（{today} 首次答复）' in card
+        )
+        assert f"<blockquote>{DIRECT}</blockquote>" in card
+        assert "这条答复已送达署名人，已计入本部门的答复率" in card
+        assert "下面的办理答复（答复、办理状态、措施和证明材料）经组织方审核后公开" in card
+        assert f'action="/department/opinions/{opinion}/answer"' in card, (
+            "the state is still the opinion's own"
+        )
+
+        handled = {"text": "夜间窗口已开设", "measures": "增加两名工作人员", "state": "已办结"}
+        await site.post(f"/department/opinions/{opinion}/answer", handled)
+        card = opinion_card((await site.get("/department/opinions")).text, opinion)
+        assert "本部门答复（已办结）：</strong>夜间窗口已开设" in card and DIRECT in card
+        assert "<strong>已直接答复</strong>" not in card, "its own answer now says the state"
+        assert "等待组织方审核" in card
+
+
+async def test_a_direct_answer_is_not_shown_to_a_cooperating_department_nor_to_another_lead(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    async with signed_and_delivered(settings, app, small_round) as (site, suggestion):
+        opinion = await collect_and_assign(site, "fgw")
+        await site.post("/organiser/opinions/assign", {"ids": opinion, "lead": "fgw", "cooperating": "swj"})
+        await answer_directly(site, suggestion, DIRECT)
+        await site.sign_in_department("swj")
+        card = opinion_card((await site.get("/department/opinions")).text, opinion)
+        assert "协办 · 期限" in card and DIRECT not in card and "已直接答复" not in card
+
+        await site.sign_in_organiser()
+        await site.post("/organiser/opinions/assign", {"ids": opinion, "lead": "swj"})
+        await site.sign_in_department("swj")
+        card = opinion_card((await site.get("/department/opinions")).text, opinion)
+        assert "承办 · 期限" in card, "swj leads it now"
+        assert DIRECT not in card and "已直接答复" not in card, "fgw's direct answer does not answer for swj"

@@ -70,3 +70,27 @@ def test_window_states_are_pushed_to_the_tablet_as_they_change(web: Web) -> None
         web.open("fgw")
         pushed = next(line for line in lines if line.startswith("data: "))
         assert json.loads(pushed[6:])["windows"] == {"fgw": "open"}
+
+
+def test_the_page_names_each_department_whose_refusal_the_ballot_path_gives_by_code(web: Web) -> None:
+    """The ballot path reads no department's name for a refusal (they come in bursts at a close): it answers
+    ``window_closed`` and ``not_in_sitting`` by their stable code for the department key the ballot named. The
+    page she loaded names each key, and its script words both codes with that name (tests/e2e shows it)."""
+    token = web.as_alice()
+    page = web.get("/r").text
+    assert 'data-department="fgw" data-window="pending" data-name="市发改委"' in page
+    assert 'data-department="swj" data-window="pending" data-name="市水务局"' in page
+    assert '<div id="elsewhere" class="net alert" role="alert" hidden></div>' in page
+
+    web.commands.change_agenda("r2026", "s1", ["fgw"], by=ORGANISER)  # after her page loaded, swj leaves
+    web.commands.change_agenda("r2026", "s2", ["kjj", "zjj", "swj"], by=ORGANISER)
+    web.open("swj")
+    web.open("fgw")
+    web.commands.close_window("r2026", "fgw", by=ORGANISER)
+    moved = web.cast("swj", token=token)
+    assert moved.status_code == 403 and moved.json()["error"]["code"] == "not_in_sitting"
+    closed = web.cast("fgw", token=token)
+    assert closed.status_code == 409 and closed.json()["error"]["code"] == "window_closed"
+
+    script = web.get("/static/tablet.js").text
+    assert 'error.code === "window_closed"' in script and 'error.code === "not_in_sitting"' in script

@@ -31,15 +31,22 @@ department leads it (``projections.opinion_answers``)."""
 SUGGESTION = "SELECT suggestion_id FROM suggestions_view WHERE suggestion_id = $1 AND round_key = $2 AND department = $3"
 
 ASSIGNED_OPINIONS = """
-SELECT opinion_id, source, shown, theme, group_id, lead, cooperating, assigned_on, deadline, reassignment, answer,
-       review, returned_reason, published
-FROM opinions_view
-WHERE round_key = $1 AND (lead = $2 OR cooperating ? $2) AND not_opinion IS NULL
-ORDER BY lead <> $2, review = 'accepted', deadline, coalesce(group_id, opinion_id), opinion_id
+SELECT o.opinion_id, o.source, o.shown, o.theme, o.group_id, o.lead, o.cooperating, o.assigned_on, o.deadline,
+       o.reassignment, o.answer, o.review, o.returned_reason, o.published,
+       s.answer AS direct_answer, s.answered_on AS direct_answered_on
+FROM opinions_view o
+LEFT JOIN suggestions_view s
+  ON o.source = 'suggestion' AND o.lead = $2 AND s.opinion_id = o.opinion_id AND s.department = $2
+     AND s.answer IS NOT NULL
+WHERE o.round_key = $1 AND (o.lead = $2 OR o.cooperating ? $2) AND o.not_opinion IS NULL
+ORDER BY o.lead <> $2, o.review = 'accepted', o.deadline, coalesce(o.group_id, o.opinion_id), o.opinion_id
 LIMIT 2000
 """
 """意见办理: the opinions it leads or co-operates on (承办 first, unanswered and earliest deadline first); only the
-redacted text (``shown``), never the source or its signer."""
+redacted text (``shown``), never the source or its signer. An opinion it leads that came from a signed suggestion
+it answered on 「留名建议答复」 has that answer (``direct_answer``, first given on ``direct_answered_on``): it counts
+as the opinion's answer (``projections.opinion_answers``, the same join). Only the department that wrote it reads
+it back: a co-operating department never sees it (a direct answer may greet the signer by name)."""
 OPINION_GROUP_MEMBERS = """
 SELECT opinion_id FROM opinions_view WHERE round_key = $1 AND lead = $2 AND group_id = $3 AND opinion_id <> $4
 """

@@ -6,6 +6,8 @@
   resent, position}``; the same ``client_id`` again is the same ballot (``resent: true``).
 - ``POST /api/suggestions`` ``{department, client_id, text}`` → ``{suggestion, department}`` (留名建议: held,
   recorded when the department's window closes, see evaluation/signed_suggestions.py).
+A ballot refused as ``window_closed`` or ``not_in_sitting`` names the department by its key in ``message`` (the
+ballot path reads no name); the page words both itself by the code and the department's name it lists (tablet.js).
 Both POSTs need the page's CSRF token in ``X-CSRF-Token``, and are paced per representative (web/tablet/pace.py:
 429 ``too_many_submissions`` with ``Retry-After``; the outbox sends again later).
 """

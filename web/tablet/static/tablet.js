@@ -40,6 +40,22 @@
   function sectionOf(dept) { return document.getElementById("dept-" + dept); }
   function allSections() { return Array.prototype.slice.call(document.querySelectorAll("section.dept")); }
 
+  // 部门名：本页这个部门栏目上的；栏目已不在（场次调整后重新载入了页面）时，用提交时随评分存下的名字。
+  function nameOf(dept, saved) {
+    var section = sectionOf(dept);
+    return (section && section.getAttribute("data-name")) || (saved && saved.name) || "";
+  }
+
+  // 评分已结束、不在本场次：服务器的话里只有部门编号（投票通道不为拒绝多读一次数据库），
+  // 所以按稳定的错误码和部门编号，用本页知道的部门名来说；编号不给代表看。
+  function refusalText(item, error) {
+    var quoted = nameOf(item.dept, item) ? "「" + nameOf(item.dept, item) + "」" : "这个部门";
+    var what = item.kind === "suggestion" ? "这条留名建议" : "这次评分";
+    if (error.code === "window_closed") { return quoted + "的评分已结束，" + what + "没有被接收。"; }
+    if (error.code === "not_in_sitting") { return quoted + "不在您参加的场次，" + what + "没有被接收。"; }
+    return (item.kind === "suggestion" ? "留名建议未能提交：" : "") + (error.message || "提交未被接受");
+  }
+
   // ---- 显示 ------------------------------------------------------------------------------------
   function render(dept) {
     var section = sectionOf(dept);
@@ -71,7 +87,7 @@
   function announce(dept) {
     var rec = outbox.records()[dept];
     if (!rec) { return; }
-    document.getElementById("announce").textContent = shared.announcement(sectionOf(dept).getAttribute("data-name"), rec);
+    document.getElementById("announce").textContent = shared.announcement(nameOf(dept, rec) || "这个部门", rec);
   }
 
   function renderAll() {
@@ -81,7 +97,20 @@
       if (s.getAttribute("data-window") === "open") { anyOpen = true; }
     });
     document.getElementById("none-open").hidden = anyOpen;
+    showElsewhere();
     showNet();
+  }
+
+  // 本页已没有栏目的部门（场次调整后重新载入）：它未能提交的评分、留名建议在页面上方说明，不悄悄丢掉。
+  var elsewhereNotes = [];
+  function showElsewhere() {
+    var box = document.getElementById("elsewhere"), recs = outbox.records(), lines = elsewhereNotes.slice();
+    Object.keys(recs).forEach(function (d) {
+      if (!sectionOf(d) && recs[d].status === "refused") { lines.push("未能提交：" + recs[d].message); }
+    });
+    box.textContent = "";
+    lines.forEach(function (line) { box.appendChild(shared.el("p", "", line)); });
+    box.hidden = !lines.length;
   }
 
   function showNet() {
@@ -103,8 +132,9 @@
     var picked = shared.ballotFrom(event.target, outbox);
     if (!picked) { return; }
     var dept = picked.dept;
-    var added = [{ kind: "ballot", dept: dept, body: picked.ballot, label: picked.label }];
-    var rec = { status: "pending", label: picked.label, client_id: picked.ballot.client_id, choice: picked.choice };
+    var name = nameOf(dept); // 随评分存下：回答到来时这个部门可能已不在本页（离线队列重发）
+    var added = [{ kind: "ballot", dept: dept, name: name, body: picked.ballot, label: picked.label }];
+    var rec = { status: "pending", label: picked.label, client_id: picked.ballot.client_id, choice: picked.choice, name: name };
     outbox.setRecord(dept, rec);
     editing[dept] = false;
     render(dept);
@@ -121,7 +151,7 @@
     var box = form.querySelector("textarea[name=suggestion]");
     var text = box.value.trim();
     if (!text) { noteSuggestion(dept, "请先填写留名建议"); return; }
-    outbox.enqueue([{ kind: "suggestion", dept: dept, body: { department: dept, client_id: outbox.newId(), text: text } }]);
+    outbox.enqueue([{ kind: "suggestion", dept: dept, name: nameOf(dept), body: { department: dept, client_id: outbox.newId(), text: text } }]);
     box.value = "";
     noteSuggestion(dept, "留名建议待发送");
   }
@@ -148,19 +178,20 @@
   }
 
   function refused(item, error) {
-    if (item.kind === "suggestion") { noteSuggestion(item.dept, "留名建议未能提交：" + (error.message || "提交未被接受")); return; }
+    var message = refusalText(item, error);
+    if (item.kind === "suggestion") {
+      if (sectionOf(item.dept)) { noteSuggestion(item.dept, message); } else { elsewhereNotes.push(message); showElsewhere(); }
+      return;
+    }
     var rec = outbox.records()[item.dept];
     if (!rec) { return; }
-    var message = error.message || "提交未被接受";
-    if (error.code === "window_closed") {
-      message = "「" + sectionOf(item.dept).getAttribute("data-name") + "」的评分已结束，这次评分没有被接收。";
-    }
     if (item.kind === "ballot" && rec.client_id === item.body.client_id) {
       rec.status = "refused";
       rec.message = message;
     }
     outbox.setRecord(item.dept, rec);
     render(item.dept);
+    showElsewhere();
     announce(item.dept);
   }
 
