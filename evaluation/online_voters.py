@@ -20,6 +20,7 @@ from evaluation.day_stamp import DayStamped
 from evaluation.errors import EvaluationError, InvalidCredential, InvalidInput, NotFound, stated
 from evaluation.keys import SEATS_REMEMBERED
 from evaluation.round import NAMESPACE
+from evaluation.round_day import day_of
 
 CODE_VALID = timedelta(minutes=10)
 RESEND_AFTER = timedelta(seconds=60)
@@ -195,13 +196,13 @@ class OnlinePhone(Voidable, Aggregate):
             if waited < RESEND_AFTER:
                 raise SmsTooSoon(seconds=int((RESEND_AFTER - waited).total_seconds()) + 1)
         day, count = self.sent_today
-        if day == now.date().isoformat() and count >= CODES_PER_DAY:
+        if day == day_of(now).isoformat() and count >= CODES_PER_DAY:
             raise SmsDailyLimit()
         self._code_sent(code_hash, now.isoformat())
 
     @event("CodeSent")
     def _code_sent(self, code_hash: str, sent_at: str) -> None:
-        day = sent_at[:10]
+        day = day_of(datetime.fromisoformat(sent_at)).isoformat()  # Beijing's day, as 「请明天再试」 means
         count = self.sent_today[1] if self.sent_today[0] == day else 0
         self.code_hash, self.sent_at, self.sent_today, self.tries = code_hash, sent_at, (day, count + 1), 0
 

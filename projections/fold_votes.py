@@ -18,6 +18,7 @@ from uuid import UUID
 
 from evaluation.opinion import opinion_id
 from evaluation.opinion_handling import source_key
+from evaluation.round_day import day_of
 from projections.changes import Changes
 from projections.event_log import kind_of, timestamp_of, value
 from projections.fold_setup import Event, Where
@@ -117,9 +118,9 @@ def suggestion_event(state: ViewState, changes: Changes, e: Event, position: int
         )
     round_key, department = state.suggestions[e.originator_id]
     if kind_of(e) == "Suggestion.Answered":
-        # a suggestion's events keep only their UTC day (evaluation/day_stamp.py): an answer given between 00:00
-        # and 08:00 in Beijing counts as given the day before, at most eight hours early against its deadline
-        text, day = value(e, "text"), timestamp_of(e).date().isoformat()
+        # a suggestion's events keep only their day (evaluation/day_stamp.py), Beijing's since it is stamped so;
+        # one stamped before, at 00:00 UTC, reads as that UTC day (at most eight hours early against a deadline)
+        text, day = value(e, "text"), day_of(timestamp_of(e)).isoformat()
         row = changes.suggestions.get(e.originator_id)
         if row is None:  # written by an earlier batch: its first answer's day is kept by the update
             earlier = changes.answers.get(e.originator_id)

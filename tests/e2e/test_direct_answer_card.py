@@ -5,11 +5,11 @@ phone, a tablet and a projector. Screenshots: test-artifacts/screenshots/direct-
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from uuid import uuid4
 
 from evaluation.opinion_handling import OpinionSource
+from evaluation.round_day import round_today
 from storage.settings import Settings
 from tests.conftest import ORGANISER
 from tests.e2e.conftest import Site
@@ -88,7 +88,7 @@ def test_the_opinion_card_shows_the_answer_given_on_the_signed_suggestion_page(
         plain = page.locator("article.opinion-card", has_text=COMMENT)
         shown = direct.inner_text()
         assert "承办 · 期限" in shown and "已直接答复" in shown
-        assert f"这条留名建议已在留名建议答复中答复署名人（{date.today().isoformat()} 首次答复）" in shown
+        assert f"这条留名建议已在留名建议答复中答复署名人（{round_today().isoformat()} 首次答复）" in shown
         assert DIRECT in shown and "这条答复已送达署名人，已计入本部门的答复率" in shown
         assert (
             direct.get_by_role("link", name="留名建议答复").get_attribute("href") == "/department/suggestions"

@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 from uuid import uuid4
 
 from PIL import Image
 
 from evaluation.opinion_handling import OpinionSource
+from evaluation.round_day import round_today
 from tests.conftest import ORGANISER
 from tests.e2e.conftest import Site
 from tests.e2e.test_accessibility import SIZES, Audit, axe_source  # noqa: F401 - axe_source is a fixture
@@ -150,7 +151,7 @@ def test_the_organiser_reads_the_daily_digest_on_a_phone_and_a_tablet(
     commands.collect_opinions("r2026", sources, by=ORGANISER)
     site.sync()
     ids = {text: row["opinion_id"] for text, row in opinion_rows(settings).items()}
-    today = date.today()
+    today = round_today()
     commands.assign_opinions(
         "r2026", [ids["路口积水没人管"]], "fgw", [], ORGANISER, today - timedelta(days=40)
     )

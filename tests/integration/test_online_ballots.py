@@ -149,6 +149,17 @@ def test_a_phone_gets_a_code_at_most_once_a_minute_and_five_times_a_day(
         app.send_phone_code(online, "13900000003", DURING + timedelta(minutes=9))
 
 
+def test_a_phone_s_five_codes_a_day_are_counted_by_beijing_s_day(app: EvaluationApp, online: str) -> None:
+    """「请明天再试」 means Beijing's tomorrow: at 00:30 there (16:30 UTC, still the same UTC day) a phone that
+    used its five codes the evening before gets one again."""
+    evening = datetime(2026, 12, 10, 14, 0, tzinfo=UTC)  # 22:00 in Beijing
+    for minute in range(5):
+        app.send_phone_code(online, "13900000005", evening + timedelta(minutes=minute))
+    with pytest.raises(SmsDailyLimit):
+        app.send_phone_code(online, "13900000005", evening + timedelta(minutes=30))
+    assert app.send_phone_code(online, "13900000005", evening + timedelta(hours=2, minutes=30))
+
+
 def test_a_code_expires_after_ten_minutes_and_after_five_wrong_tries(app: EvaluationApp, online: str) -> None:
     code = app.send_phone_code(online, "13900000004", DURING)
     with pytest.raises(SmsCodeWrong):

@@ -27,8 +27,9 @@ class Clock:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.monkeypatch = monkeypatch
 
-    def day(self, day: int) -> None:
-        moment = datetime(2026, 12, day, 10, 30, tzinfo=UTC)
+    def day(self, day: int, hour: int = 10, minute: int = 30) -> None:
+        """The moment ``day`` December 2026 at ``hour``:``minute`` UTC."""
+        moment = datetime(2026, 12, day, hour, minute, tzinfo=UTC)
         self.monkeypatch.setattr(Aggregate.Event, "create_timestamp", staticmethod(lambda: moment))
 
 
@@ -96,3 +97,18 @@ def test_the_first_answer_s_day_and_the_last_answer_are_kept_in_every_batch_and_
     projected = dump_views(settings)
     rebuild_views(settings, say=lambda _: None)
     assert dump_views(settings) == projected
+
+
+def test_an_answer_given_early_in_the_morning_in_beijing_is_dated_by_beijing_s_day(
+    app: EvaluationApp, small_round: SmallRound, settings: Settings, clock: Clock
+) -> None:
+    """06:05 on 8 December in Beijing is still 7 December in UTC: the answer (and its event's day stamp) is
+    the 8th's, the day the department answered on, as its deadline is counted."""
+    alice, _ = signed(app, small_round)
+    clock.day(7, hour=22, minute=5)
+    app.answer_suggestion(alice, "fgw", "已增设夜间窗口", by="department:fgw")
+    stamp = list(app.repository.event_store.get(alice))[-1].timestamp
+    assert stamp == datetime(2026, 12, 7, 16, 0, tzinfo=UTC)  # 00:00 on the 8th in Beijing
+    with Projector(settings) as projector:
+        projector.catch_up()
+    assert rows(settings)[alice]["answered_on"] == "2026-12-08"

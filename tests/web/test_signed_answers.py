@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from evaluation.application import EvaluationApp
+from evaluation.round_day import round_today
 from projections.opinion_answers import ANSWERED_OPINIONS
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound
@@ -63,7 +64,7 @@ def tracking_line(page: str, name: str) -> list[str]:
 
 
 async def handling(site: Site, department: str) -> dict[str, Any]:
-    rows = await site.reads.fetch(OPINION_HANDLING, "r2026", date.today().isoformat())
+    rows = await site.reads.fetch(OPINION_HANDLING, "r2026", round_today().isoformat())
     return next(dict(r) for r in rows if r["department"] == department)
 
 
@@ -154,7 +155,7 @@ async def test_a_direct_answer_given_after_the_deadline_is_late(
         assert "没有逾期的意见" in tracking, "the overdue list holds what is still unanswered"
         assert (await handling(site, "fgw"))["on_time"] == 0
         first = await site.reads.fetchrow(f"SELECT first_answered_on FROM ({ANSWERED_OPINIONS}) o")
-        assert first["first_answered_on"] == date.today().isoformat()
+        assert first["first_answered_on"] == round_today().isoformat()
 
 
 async def test_an_answer_longer_than_the_form_allows_is_refused_and_the_form_says_the_limit(
@@ -191,7 +192,7 @@ async def test_the_leads_opinion_card_shows_its_direct_answer_dated_and_asks_onl
         await answer_directly(site, suggestion, DIRECT)
         card = opinion_card((await site.get("/department/opinions")).text, opinion)
         assert "承办 · 期限" in card and "<strong>已直接答复</strong>" in card
-        today = date.today().isoformat()
+        today = round_today().isoformat()
         assert (
             f'已在<a href="/department/suggestions">留名建议答复</a>中答复署名人（{today} 首次答复）' in card
         )

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from evaluation.round_day import day_of
 from evaluation.staff import ROLE_NAMES
 from projections.history import SUMMARIES, VERSIONS, ballot_versions_query, history_query
 from web.organiser.reads import department_names
@@ -47,7 +48,13 @@ KINDS = {**AGGREGATES, **{k: LABELS.get(k) or s.split("{")[0].strip("「 ") for 
 """Filter choices: every event of an aggregate (key ending with a dot), or one kind of event."""
 
 
-def local_time(at: datetime) -> str:
+DAY_ONLY = ("Ballot.", "Suggestion.", "Invitation.", "OnlinePhone.")
+"""Aggregates whose events keep only their day (``evaluation.day_stamp``): a line of theirs shows its date."""
+
+
+def local_time(at: datetime, kind: str = "") -> str:
+    if kind.startswith(DAY_ONLY):
+        return day_of(at).isoformat()
     return at.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M:%S")
 
 
@@ -87,7 +94,9 @@ async def history(request: Request) -> Response:
     older = urlencode({**filters, "before": rows[-1]["position"]}) if more and rows else None
     context = {
         "round": round_,
-        "rows": [{**dict(r), "at": local_time(r["at"]), "who": person(r["actor"], staff)} for r in rows],
+        "rows": [
+            {**dict(r), "at": local_time(r["at"], r["kind"]), "who": person(r["actor"], staff)} for r in rows
+        ],
         "people": people,
         "roles": ROLE_NAMES,
         "names": names,
