@@ -28,6 +28,7 @@ from evaluation.roster_check import (
     key_of,
     placed_rows,
     placement,
+    refuse_if_registered,
     registered_people,
     resolved,
 )
@@ -65,8 +66,9 @@ class Registration(ServiceBase):
         row = RosterRow(name.strip(), category, venue, sitting, normalised, line=0)
         if not row.name or len(row.name) > 50:
             raise InvalidInput("姓名不能为空，且最多 50 个字")
-        issued = self._enrol(round_key, [_placed(self.round(round_key), row)], "单个登记", "", by)
-        return issued[0]
+        placed = _placed(self.round(round_key), row)
+        refuse_if_registered(self, self.find(Roster, roster_id(round_key)), placed)
+        return self._enrol(round_key, [placed], "单个登记", "", by)[0]
 
     def import_representatives(
         self, round_key: str, data: bytes, filename: str, by: str

@@ -15,12 +15,22 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TypeVar
 
+from evaluation.errors import EvaluationError
 from evaluation.representative import Representative, Roster, representative_id
 from evaluation.roster import Listed, RosterRow, RowProblem, duplicate, identity
 from evaluation.round import Round
 from evaluation.service import ServiceBase
 
 Person = tuple[str, ...]
+
+
+class AlreadyRegistered(EvaluationError):
+    code = "already_registered"
+    template = (
+        "代表「{name}」已登记（编号 {number}）：同一人只登记一次；若是同名的另一人，请填写其手机号以区分"
+    )
+
+
 Row = TypeVar("Row", bound=Listed)
 
 
@@ -55,17 +65,29 @@ def already_registered(rows: Sequence[RosterRow], people: dict[Person, int]) -> 
     ]
 
 
-def registered_people(app: ServiceBase, roster: Roster | None) -> dict[Person, int]:
-    """Everyone the round has registered, by ``identity``: each one's number."""
+def registered_people(app: ServiceBase, roster: Roster | None, but: int = 0) -> dict[Person, int]:
+    """Everyone the round has registered (but number ``but``), by ``identity``: each one's number."""
     people: dict[Person, int] = {}
-    if roster is None:
-        return people
-    for number in range(1, roster.next_number):
-        rep = app.find(Representative, representative_id(roster.round_key, number))
-        if rep is not None:
-            listed = Listed(rep.name, rep.category, rep.venue, rep.sitting, rep.phone)
-            people.setdefault(identity(listed), number)
+    for rep in representatives_of(app, roster):
+        listed = Listed(rep.name, rep.category, rep.venue, rep.sitting, rep.phone)
+        if rep.number != but:
+            people.setdefault(identity(listed), rep.number)
     return people
+
+
+def refuse_if_registered(app: ServiceBase, roster: Roster | None, row: Listed, but: int = 0) -> None:
+    """One person registered, or corrected (number ``but``), by hand: refused, as a file's row would be,
+    when the round has them already."""
+    if (number := registered_people(app, roster, but).get(identity(row))) is not None:
+        raise AlreadyRegistered(name=row.name, number=number)
+
+
+def representatives_of(app: ServiceBase, roster: Roster | None) -> list[Representative]:
+    """The round's representatives (``roster``'s), by number, read at once (``ServiceBase.find_many``)."""
+    if roster is None:
+        return []
+    numbers = range(1, roster.next_number)
+    return app.find_many(Representative, [representative_id(roster.round_key, n) for n in numbers])
 
 
 def placement(round_: Round, row: Listed, blank_too: bool = True) -> tuple[dict[str, str], list[str]]:

@@ -12,8 +12,9 @@ from uuid import UUID
 
 from evaluation.errors import InvalidInput, NotFound, RoundNotEditable
 from evaluation.registration import _placed
-from evaluation.representative import Representative
+from evaluation.representative import Representative, Roster, roster_id
 from evaluation.roster import Listed, normalise_phone
+from evaluation.roster_check import refuse_if_registered
 from evaluation.round import Round
 from evaluation.service import ServiceBase
 from evaluation.window import ScoringWindow, window_id
@@ -48,6 +49,7 @@ class RosterUpkeep(ServiceBase):
         moved = (placed.category, placed.venue, placed.sitting) != (rep.category, rep.venue, rep.sitting)
         if moved and scoring_started(self, round_):
             raise InvalidInput(PLACEMENT_FIXED)
+        refuse_if_registered(self, self.find(Roster, roster_id(round_key)), placed, but=rep.number)
         rep.edit(name, placed.category, placed.venue, placed.sitting, normalised, by, reason)
         self.save(rep)
 

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from evaluation.department import Department, department_id
 from evaluation.errors import AlreadyExists, InvalidInput
 from evaluation.instrument import Instrument
-from evaluation.representative import Representative, Roster, representative_id, roster_id
+from evaluation.representative import Roster, roster_id
+from evaluation.roster_check import representatives_of
 from evaluation.round import Round, round_id
 from evaluation.round_plan import RoundPlan
 from evaluation.round_setup import RoundProfile, RoundSetup, round_profile_id
@@ -247,8 +248,4 @@ class RoundEditing(ServiceBase):
 def placed(app: ServiceBase, round_key: str, field: str, key: str) -> bool:
     """Whether a representative of the round is placed in this category, venue or sitting."""
     roster = app.find(Roster, roster_id(round_key))
-    for number in range(1, roster.next_number if roster else 1):
-        rep = app.find(Representative, representative_id(round_key, number))
-        if rep is not None and getattr(rep, field) == key:
-            return True
-    return False
+    return any(getattr(rep, field) == key for rep in representatives_of(app, roster))

@@ -11,7 +11,8 @@ from evaluation.department import Department, department_id
 from evaluation.errors import AlreadyExists
 from evaluation.instrument import Instrument
 from evaluation.registration import _placed, registered, rows_fingerprint
-from evaluation.representative import Representative, Roster, representative_id, roster_id
+from evaluation.representative import Roster, roster_id
+from evaluation.roster_check import representatives_of
 from evaluation.round import NAMESPACE, Round, round_id
 from evaluation.round_plan import (
     PlannedCategory,
@@ -110,10 +111,8 @@ class RoundSetup(ServiceBase):
         profile = self.find(RoundProfile, round_profile_id(round_key))
         ids = [department_id(round_key, key) for key in round_.departments]
         departments = [d for i in ids if (d := self.find(Department, i)) is not None]
-        roster = self.find(Roster, roster_id(round_key))
-        numbers = range(1, roster.next_number) if roster and with_people else range(0)
-        people = (self.find(Representative, representative_id(round_key, n)) for n in numbers)
-        reps = sorted((r for r in people if r is not None), key=lambda r: r.number)
+        roster = self.find(Roster, roster_id(round_key)) if with_people else None
+        reps = representatives_of(self, roster)
         return RoundPlan(
             key=round_.key,
             title=round_.title,

@@ -10,6 +10,7 @@ from storage.chain import chain_key
 from storage.checkpoints import Checkpoints
 from storage.files import FileStore
 from storage.held_suggestions import HeldSuggestions
+from storage.many_reads import many_reader
 from storage.recorder import GuardedApplicationRecorder
 from storage.settings import Settings
 
@@ -42,6 +43,7 @@ def build_app(
         env=env,
     )
     app.held_suggestions = HeldSuggestions(settings.database_url, settings.schema)
+    app.read_many = many_reader(app)
     recorder = app.recorder
     assert isinstance(recorder, GuardedApplicationRecorder)
     recorder.chain_key = chain_key(settings.secret)

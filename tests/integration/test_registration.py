@@ -8,6 +8,7 @@ from evaluation.application import EvaluationApp
 from evaluation.errors import CredentialRevoked, InvalidCredential, NotFound, RosterRejected
 from evaluation.keys import format_code
 from evaluation.representative import Representative
+from evaluation.roster_check import AlreadyRegistered
 from tests.conftest import ORGANISER, SmallRound, prepare_round
 
 GOOD = "姓名,类别,会场,场次,手机\n刘芳,社区居民,主会场,第一场,13900000011\n赵强,npc,kdl,s2,\n".encode()
@@ -120,3 +121,22 @@ def test_a_phone_typed_by_hand_is_normalised_or_refused(app: EvaluationApp) -> N
     assert app.representative(rid).phone == "13900000099"
     with pytest.raises(InvalidInput, match="手机号"):
         app.register_representative("r2026", "陈明", "npc", "main", "s1", by=ORGANISER, phone="12345")
+
+
+def test_a_person_the_round_has_is_not_registered_again_by_hand(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
+    """The import's rule for one person registered by hand: the same name and phone (with no phone, the same
+    name and placement) is the same person; nothing is written. Another phone is another person."""
+    before = app.round_plan("r2026").representatives
+    with pytest.raises(AlreadyRegistered, match="代表「王建国」已登记（编号 2）"):
+        app.register_representative(
+            "r2026", "王建国", "社区居民", "kdl", "s2", by=ORGANISER, phone="13900000001"
+        )
+    with pytest.raises(AlreadyRegistered, match="请填写其手机号以区分"):
+        app.register_representative("r2026", "李秀英", "人大代表", "主会场", "s1", by=ORGANISER)
+    assert app.round_plan("r2026").representatives == before
+    other, _ = app.register_representative(
+        "r2026", "李秀英", "npc", "main", "s1", by=ORGANISER, phone="13900000099"
+    )
+    assert app.representative(other).number == len(before) + 1

@@ -8,6 +8,7 @@ from evaluation.application import EvaluationApp
 from evaluation.errors import InvalidInput, NotFound, ReasonRequired, RosterAlreadyImported
 from evaluation.representative import Representative
 from evaluation.roster import Listed
+from evaluation.roster_check import AlreadyRegistered
 from tests.conftest import ORGANISER, SmallRound, prepare_round
 
 ROSTER = "姓名,类别,会场,场次,手机\n刘芳,社区居民,主会场,第一场,13900000011\n赵强,npc,kdl,s2,\n"
@@ -103,3 +104,24 @@ def test_the_people_a_workbook_registered_are_not_imported_again_from_a_roster_f
     same = "姓名,类别,会场,场次,手机\n张丽,resident,main,s2,\n李秀英,npc,main,s1,13900000001\n王建国,resident,kdl,s1,\n"
     with pytest.raises(RosterAlreadyImported, match="r2027.xlsx"):
         app.import_representatives("r2027", same.encode(), "名单.csv", by=ORGANISER)
+
+
+def test_a_correction_that_would_make_one_representative_another_is_refused(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
+    """张丽 corrected into 李秀英's name and placement would be one person twice; her own phone alone is a
+    correction of her."""
+    with pytest.raises(AlreadyRegistered, match="代表「李秀英」已登记（编号 1）"):
+        app.edit_representative(
+            "r2026", small_round.carol, Listed("李秀英", "npc", "main", "s1", None), ORGANISER, "录错"
+        )
+    carol = app.representative(small_round.carol)
+    assert (carol.name, carol.category, carol.sitting) == ("张丽", "resident", "s2")
+    app.edit_representative(
+        "r2026",
+        small_round.carol,
+        Listed("张丽", "resident", "main", "s2", "13900000055"),
+        ORGANISER,
+        "补手机号",
+    )
+    assert app.representative(small_round.carol).phone == "13900000055"

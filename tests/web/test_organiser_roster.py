@@ -165,6 +165,22 @@ async def test_registering_one_representative_shows_the_code_once_and_it_signs_i
         assert (await site.get("/r")).status_code == 200
 
 
+async def test_registering_someone_the_round_has_again_is_refused_with_their_number(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    async with running_site(settings, app) as site:
+        await site.sign_in_organiser()
+        before = await count_representatives(site)
+        fields = {"name": "李秀英", "category": "npc", "venue": "main", "sitting": "s1", "phone": ""}
+        refused = await site.post("/organiser/representatives", fields)
+        assert refused.status_code == 303
+        page = (await site.get("/organiser/representatives")).text
+        assert (
+            "代表「李秀英」已登记（编号 1）：同一人只登记一次；若是同名的另一人，请填写其手机号以区分" in page
+        )
+        assert await count_representatives(site) == before
+
+
 async def test_revoking_needs_a_reason_reissuing_replaces_the_code_and_check_in_counts(
     settings: Settings, app: EvaluationApp, small_round: SmallRound
 ) -> None:
