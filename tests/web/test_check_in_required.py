@@ -29,3 +29,20 @@ def test_a_ballot_in_the_name_of_someone_not_checked_in_is_refused(web: Web) -> 
     web.sync()
     assert web.cast("fgw", token=token).status_code == 200
     assert len(ballot_events(web.commands)) == 1
+
+
+NOT_REQUIRED = "本活动评分前无须签到，签到人数仅供参考"
+
+
+def test_the_reconciliation_says_check_in_was_not_required_where_it_shows_the_check_ins(web: Web) -> None:
+    """已签到 0 beside full ballots reads as a fault unless the page says that nobody had to check in."""
+    web.open("fgw")
+    assert web.cast("fgw", token=web.as_alice()).status_code == 200
+    web.sync()
+    assert web.type_code(web.commands.keys.organiser_code(web.round.key)).status_code == 303
+    page = web.get("/organiser/turnout").text
+    venues = page.split('id="by-venue"', 1)[1]
+    assert NOT_REQUIRED in venues and "<td>0</td>" in venues  # nobody checked in, and that is said
+
+    web.commands.require_check_in(web.round.key, True, by=ORGANISER)
+    assert NOT_REQUIRED not in web.get("/organiser/turnout").text

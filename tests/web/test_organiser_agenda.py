@@ -72,7 +72,7 @@ async def test_the_organiser_opens_closes_and_reopens_a_window_with_a_reason(
         assert app.window("r2026", "fgw").is_open  # type: ignore[union-attr]
         assert "开启 2 次" not in (await site.get("/organiser")).text  # open again: shown as 评分中
         history = (await site.get("/organiser/history", params={"kind": "ScoringWindow.Reopened"})).text
-        assert "主会场网络中断，补评" in history and "organiser:organiser" in history
+        assert "主会场网络中断，补评" in history and "共用会务组登录码" in history
 
 
 async def test_a_window_change_the_domain_refuses_is_shown_with_its_message(

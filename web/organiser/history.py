@@ -17,35 +17,14 @@ from starlette.routing import Route
 
 from evaluation.round_day import day_of
 from evaluation.staff import ROLE_NAMES
-from projections.history import SUMMARIES, VERSIONS, ballot_versions_query, history_query
+from projections.history import VERSIONS, ballot_versions_query, history_query
+from web.organiser.history_kinds import KINDS
 from web.organiser.reads import department_names
 from web.organiser.trail import person
 from web.platform.forms import organiser, render, round_row, whole_number
 
 PAGE = 100
 LOCAL = ZoneInfo("Asia/Shanghai")
-AGGREGATES = {
-    "Round.": "评议活动设置与结果",
-    "ScoringWindow.": "评分窗口",
-    "Ballot.": "评议票",
-    "Representative.": "代表与评议卡",
-    "Roster.": "名单导入",
-    "Department.": "部门",
-    "Suggestion.": "留名建议",
-}
-LABELS = {
-    "Round.DepartmentEnrolled": "部门编入部门组",
-    "Department.CredentialIssued": "发放部门登录码",
-    "Representative.CredentialIssued": "发放评议卡",
-    "Representative.CredentialRevoked": "作废评议卡",
-    "Representative.CheckedIn": "代表签到",
-    "Roster.Enrolled": "登记代表（单个或导入）",
-    "Round.DepartmentWithdrawn": "部门退出本次评议（活动设置）",
-    "Department.DetailsChanged": "修改部门信息",
-    "Department.Rejoined": "部门重新登记",
-}
-KINDS = {**AGGREGATES, **{k: LABELS.get(k) or s.split("{")[0].strip("「 ") for k, s in SUMMARIES.items()}}
-"""Filter choices: every event of an aggregate (key ending with a dot), or one kind of event."""
 
 
 DAY_ONLY = ("Ballot.", "Suggestion.", "Invitation.", "OnlinePhone.")

@@ -152,9 +152,10 @@ STAFF_DEPARTMENTS = "SELECT round_key, department, name FROM departments_view OR
 """The departments a department staff account may be of."""
 STAFF_TRAIL = """
 SELECT position, department, kind, actor, reason, at, summary FROM history_view
-WHERE round_key = $1 AND actor LIKE 'staff:%' ORDER BY position
+WHERE round_key = $1 AND actor <> ALL($2::text[]) ORDER BY position
 """
-"""Every command a person with a personal account gave in a round (the staff trail)."""
+"""Every command staff gave in a round (the staff trail): with a personal account or a shared code; $2 the
+recorded actors that are nobody's staff (the representatives', anonymous or signed, and the system's)."""
 
 # 意见办理 (web/organiser/opinions*.py) -------------------------------------------------------------------
 COMMENT_SOURCES = """

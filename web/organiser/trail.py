@@ -1,7 +1,9 @@
 """工作人员操作记录 — the auditor's (监督员) export of the staff trail of their round, as one XLSX workbook:
-every command given by a person with a personal account (from the history), and every account's own record
-(created, codes issued, sign-ins, refused sign-ins, sign-outs everywhere, disabling). Representatives never
-appear: ballots stay anonymous. ``person`` is also how the history page names who did what."""
+every command staff gave (from the history) — a person with a personal account, or a shared code (the
+round's organiser code, a department's code, the administrator's, the operator's command line), each named
+as such — and every account's own record (created, codes issued, sign-ins, refused sign-ins, sign-outs
+everywhere, disabling). Representatives and the system never appear: ballots stay anonymous. ``person`` is
+also how the history page names who did what."""
 
 from __future__ import annotations
 
@@ -20,24 +22,31 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.staff import ROLE_NAMES, StaffAccount
+from projections.history import ANONYMOUS, SIGNED, SYSTEM
 from web.organiser.reads import STAFF_TRAIL
 from web.platform.security import AUDITOR, require
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LOCAL = ZoneInfo("Asia/Shanghai")
-LEGACY = {
-    "organiser:organiser": "组织方（共用登录码）",
-    "administrator:administrator": "平台管理员（共用登录码）",
+SHARED_CODES = {
+    "organiser": ("共用会务组登录码", ROLE_NAMES["organiser"]),
+    "department": ("部门共用登录码", ROLE_NAMES["department"]),
+    "administrator": ("共用平台管理员登录码", ROLE_NAMES["administrator"]),
+    "operator": ("服务器命令行（sanmin）", ""),
 }
+"""How a shared code's actions are named, by the role its recorded actor (``role:subject``,
+web.platform.forms.actor) begins with."""
+NOT_STAFF = [SYSTEM, ANONYMOUS, SIGNED]
+"""The history's actors that are no staff: left out of the trail."""
 
 
 def person(actor: str, staff: dict[str, StaffAccount]) -> tuple[str, str]:
-    """(name, role) of whoever recorded ``actor``: a staff account by its name and role; anything else (the
-    shared codes of rounds before personal accounts, 系统, 代表（匿名）) shown as recorded, as before."""
+    """(name, role) of whoever recorded ``actor``: a staff account by its name and role, a shared code as
+    such; anything else (系统, 代表（匿名）) shown as recorded."""
     account = staff.get(actor)
     if account is not None:
         return account.name, ROLE_NAMES[account.role]
-    return actor, ""
+    return SHARED_CODES.get(actor.split(":", 1)[0] if ":" in actor else "", (actor, ""))
 
 
 def local(at: Any) -> str:
@@ -57,7 +66,7 @@ async def trail(request: Request) -> Response:
     who = require(request, AUDITOR)
     commands = request.app.state.commands
     staff = await run_in_threadpool(commands.staff_by_actor)
-    done = await request.app.state.reads.fetch(STAFF_TRAIL, who.round_key)
+    done = await request.app.state.reads.fetch(STAFF_TRAIL, who.round_key, NOT_STAFF)
     accounts = await run_in_threadpool(commands.account_trail, who.round_key)
     actions = [["时间", "姓名", "角色", "操作", "部门", "原因", "序号"]]
     for r in done:

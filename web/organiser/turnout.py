@@ -1,8 +1,11 @@
 """投票进度与对账 — live turnout per department (returned of eligible) and per venue (credentials issued,
-checked in; a ballot names no venue, so none are counted per venue), as the projection last counted them."""
+checked in; a ballot names no venue, so none are counted per venue), as the projection last counted them.
+When the round does not require check-in before scoring, the check-in figures say they are only indicative
+(the requirement is the domain's ``Round.check_in_required``, read from the round itself: no view holds it)."""
 
 from __future__ import annotations
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -33,7 +36,13 @@ async def turnout(request: Request) -> Response:
         {**dict(r), "name": round_["venues"].get(r["venue"], r["venue"])}
         for r in await reads.fetch(VENUES, who.round_key)
     ]
-    context = {"round": round_, "departments": departments, "venues": venues}
+    domain_round = await run_in_threadpool(request.app.state.commands.round, who.round_key)
+    context = {
+        "round": round_,
+        "departments": departments,
+        "venues": venues,
+        "check_in_required": domain_round.check_in_required,
+    }
     return render(request, "organiser/turnout.html", context)
 
 

@@ -42,6 +42,8 @@ ONLINE = "online"
 (``inv:<keyed hash>`` or ``tel:<keyed hash>``, evaluation/online_voters.py), round = the round."""
 ROLES = ("representative", DEPARTMENT, ORGANISER, ADMINISTRATOR, CHECKIN, RESULTS_OFFICER, AUDITOR, ONLINE)
 READING = ("GET", "HEAD")
+READ_ONLY = frozenset({AUDITOR})
+"""The roles that change nothing: where the organiser reads, they read too (GET and HEAD), never more."""
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -124,11 +126,23 @@ def require(conn: HTTPConnection, *roles: str) -> Principal:
     who = principal(conn)
     if who is None:
         raise NotSignedIn()
-    if who.role in roles or (
-        who.role == AUDITOR and ORGANISER in roles and conn.scope.get("method") in READING
-    ):
+    if admits(who, roles, str(conn.scope.get("method") or "GET")):
         return who
     raise Forbidden(ROLE_REFUSALS.get(who.role, ""))
+
+
+def admits(who: Principal | None, roles: tuple[str, ...], method: str = "GET") -> bool:
+    """The access rule itself: whether ``require(…, *roles)`` lets ``who`` through on ``method`` (the
+    organiser console's menu asks it for each page, so it links exactly the pages its viewer may open)."""
+    if who is None:
+        return False
+    return who.role in roles or (who.role in READ_ONLY and ORGANISER in roles and method in READING)
+
+
+def writes(who: Principal | None) -> bool:
+    """Whether this person may change anything at all: every page's forms and buttons are shown only then
+    (a 监督员 sees the pages without them; every change it sent would be refused)."""
+    return who is not None and who.role not in READ_ONLY
 
 
 ROLE_REFUSALS = {

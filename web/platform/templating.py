@@ -1,7 +1,8 @@
 """Jinja2 templates (autoescaped: a comment holding HTML shows as text on every screen).
 
-Every page gets ``csrf`` (the session's token, for forms and for the page's own JSON calls) and ``viewer``
-(the signed-in principal, or None).
+Every page gets ``csrf`` (the session's token, for forms and for the page's own JSON calls), ``viewer``
+(the signed-in principal, or None) and ``writes``: whether the viewer may change anything at all
+(``security.writes``; false for a 监督员), the one thing a page asks before showing a form that changes something.
 
 Each package of web/ keeps its pages in its own ``templates/`` folder, in sub-folders of its own
 (web/organiser/templates/organiser/agenda.html is ``organiser/agenda.html``); the layouts every page
@@ -24,7 +25,8 @@ LOCAL = ZoneInfo("Asia/Shanghai")
 
 
 def _session_context(request: Request) -> dict[str, Any]:
-    return {"csrf": security.csrf_token(request), "viewer": security.principal(request)}
+    viewer = security.principal(request)
+    return {"csrf": security.csrf_token(request), "viewer": viewer, "writes": security.writes(viewer)}
 
 
 WEB = Path(__file__).parents[1]
