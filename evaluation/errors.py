@@ -44,6 +44,13 @@ class RoundNotEditable(EvaluationError):
     code, template = "round_locked", "评议结果已锁定，不能再修改"
 
 
+class EvaluationOver(EvaluationError):
+    """本次评议已结束 — what a representative may still send once the round's results are locked (a 留名建议)
+    is refused in words about the evaluation, not about editing results."""
+
+    code, template = "evaluation_over", "本次评议已结束，不能再提交留名建议"
+
+
 class ResultsNotLocked(EvaluationError):
     code, template = "results_not_locked", "须先锁定评议结果，才能发布"
 

@@ -4,7 +4,7 @@ public pre-reading (公开预读)."""
 from __future__ import annotations
 
 from evaluation.department import Department, department_id
-from evaluation.errors import InvalidInput
+from evaluation.errors import InvalidInput, stated
 from evaluation.report import Attachment, Report, refuse_file, report_id
 from evaluation.service import ServiceBase
 
@@ -57,8 +57,11 @@ class Reports(ServiceBase):
             round_.open_pre_reading(by)
             self.save(round_)
 
-    def close_pre_reading(self, round_key: str, by: str, reason: str = "") -> None:
+    def close_pre_reading(self, round_key: str, by: str, reason: str) -> None:
+        """停止公开预读 — the reports leave the public page; why, stated (``ReasonRequired`` if blank), stays in
+        the history, as it does for every other step back of what the public was shown."""
+        reason = stated(reason)
         round_ = self.round(round_key)
         if round_.pre_reading:
-            round_.close_pre_reading(by, reason.strip())
+            round_.close_pre_reading(by, reason)
             self.save(round_)

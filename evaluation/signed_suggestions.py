@@ -5,7 +5,8 @@ author cast a moment before (issue 24, hole 2). Held in ``SuggestionHold`` (no p
 recorded together when their department's window closes, in the same save as the close and in a random
 order (``secrets.SystemRandom``), so neither their positions nor their times say when, or next to which
 ballot, each was written. One signed for a department whose window had already closed waits for the
-round's lock (which needs every window closed); after the lock none is taken.
+round's lock (which needs every window closed); after the lock none is taken (``EvaluationOver``: the
+evaluation is over), though a resend of one taken before still gets its id.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from evaluation.ballot import COMMENT_LIMIT
-from evaluation.errors import CommentTooLong, NotFound, NotInSitting, RoundNotEditable
+from evaluation.errors import CommentTooLong, EvaluationOver, NotFound, NotInSitting
 from evaluation.representative import Representative
 from evaluation.service import ServiceBase, refuse_nul
 from evaluation.suggestion import HeldSuggestion, Suggestion, SuggestionHold, suggestion_id
@@ -45,7 +46,7 @@ class SignedSuggestions(ServiceBase):
         if self.held_suggestions.is_held(key) or self.find(Suggestion, sid) is not None:
             return sid
         if round_.locked:
-            raise RoundNotEditable()
+            raise EvaluationOver()
         refuse_nul(text)
         self.held_suggestions.hold(HeldSuggestion(key, rep.round_key, department, rep.id, text))
         return sid

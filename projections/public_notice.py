@@ -66,6 +66,12 @@ class Notice:
         return len(self.parts) > 1
 
 
+def in_round_order(groups: Mapping[str, str]) -> list[str]:
+    """The round's groups in its own order, the one the ranking (``projections.ranking``), the organiser's results
+    and the projector use: by key. Not the rounds_view row's: a jsonb object keeps its keys shortest first."""
+    return sorted(groups)
+
+
 def part_name(key: str) -> str:
     return PART_NAMES.get(key, key)
 
@@ -115,8 +121,8 @@ def public_notice(
         )
 
     groups = tuple(
-        NoticeGroup(name, tuple(line(e) for e in rankings[key]))
-        for key, name in round_["groups"].items()
+        NoticeGroup(round_["groups"][key], tuple(line(e) for e in rankings[key]))
+        for key in in_round_order(round_["groups"])
         if rankings.get(key)
     )
     compared = next((lines[1].title for lines in years.values() if len(lines) > 1), "")

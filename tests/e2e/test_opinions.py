@@ -134,7 +134,9 @@ def test_the_opinion_loop_end_to_end(site: Site, settings: Settings, browser: An
     assert "网上提交系统将于年底前上线" in cpage.inner_text("main")
     cpage.get_by_label("满意", exact=True).check()
     cpage.get_by_role("button", name="提交评价").click()
-    cpage.wait_for_selector("text=感谢您的评价")
+    cpage.wait_for_selector("text=感谢您的评价：满意")
+    assert "您的评价：满意" in cpage.inner_text("main"), "the page came back with the rating just given"
+    assert cpage.get_by_role("button", name="修改评价").is_visible()
     site.sync()
     citizen.check("/opinions/mine", name="opinions-mine")
     citizen.check("/opinions/round/r2026", name="opinions-public")

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from evaluation.application import EvaluationApp
-from evaluation.errors import InvalidInput, NotFound
+from evaluation.errors import InvalidInput, NotFound, ReasonRequired
 from evaluation.report import FILE_LIMIT
 from projections.maintenance import rebuild_views
 from projections.runner import Projector
@@ -132,6 +132,9 @@ def test_pre_reading_opens_and_closes_and_repeating_it_records_nothing(round_: E
     before = app.recorder.max_notification_id()
     app.open_pre_reading("r2026", by=ORGANISER)
     assert app.recorder.max_notification_id() == before and app.round("r2026").pre_reading
+    with pytest.raises(ReasonRequired):
+        app.close_pre_reading("r2026", by=ORGANISER, reason="  ")
+    assert app.round("r2026").pre_reading, "closing needs a reason: a blank one closes nothing"
     app.close_pre_reading("r2026", by=ORGANISER, reason="报告需更正")
     assert not app.round("r2026").pre_reading
 

@@ -6,6 +6,7 @@ import pytest
 
 from evaluation.application import EvaluationApp
 from evaluation.errors import (
+    EvaluationOver,
     InvalidInput,
     ResultsNotLocked,
     RoundNotEditable,
@@ -54,6 +55,19 @@ def test_nothing_that_changes_the_tally_is_accepted_after_locking(
         app.define_category("r2026", "media", "媒体", by=ORGANISER)
     with pytest.raises(WindowNotOpen):
         app.cast_ballot(small_round.bob, "fgw", "client-0002", "satisfied")
+
+
+def test_once_the_results_are_locked_a_new_signed_suggestion_is_refused_because_the_evaluation_is_over(
+    app: EvaluationApp, small_round: SmallRound
+) -> None:
+    taken = app.sign_suggestion(small_round.bob, "fgw", "sugg-before", "建议延长办事大厅周末开放时间")
+    app.lock_results("r2026", by=ORGANISER)
+    with pytest.raises(EvaluationOver) as refused:
+        app.sign_suggestion(small_round.bob, "fgw", "sugg-after", "建议增设夜间窗口")
+    assert refused.value.code == "evaluation_over"
+    assert refused.value.message == "本次评议已结束，不能再提交留名建议"
+    # the one taken before the lock was recorded with it, and its resend still gets its id
+    assert app.sign_suggestion(small_round.bob, "fgw", "sugg-before", "建议延长办事大厅周末开放时间") == taken
 
 
 def test_an_imported_component_must_be_declared_and_between_0_and_100(

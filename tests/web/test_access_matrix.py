@@ -709,11 +709,11 @@ STAFF_ROLES = ROLES[ROLES.index(ADMINISTRATOR) + 1 :]
 def refused_with(line: str, method: str, role: str) -> int:
     """The exact status a staff visitor gets where ALLOWED does not let them in: signed in with a valid
     account, 403 with a plain message (another department's suggestion, opinion or report file is not found:
-    404; the audit bundle of a round not yet published is nobody's: 404); with an account
+    404; the audit bundle and notice.pdf of a round not yet published are nobody's: 403 not_published); with an account
     disabled or a code replaced, the session is over, so exactly what a visitor not signed in gets."""
     path = line.split(" ", 1)[1]
     if path.endswith(("/audit.zip", "/notice.pdf")):
-        return 404  # nobody's before publication, not even the organiser's: not found
+        return 403  # nobody's before publication, not even the organiser's: not_published
     if role in ENDED:
         if line in ("POST /login", "POST /logout") or line.startswith("POST /online/"):
             return 403  # the stale form's CSRF token ended with the session

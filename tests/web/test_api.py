@@ -173,7 +173,7 @@ def test_state_shows_the_sitting_its_departments_windows_reports_and_the_choices
     web.open("fgw")
     web.as_alice()
     state = web.get("/api/state").json()
-    assert state["round"] == {"key": "r2026", "title": "2026年度三民活动"}
+    assert state["round"] == {"key": "r2026", "title": "2026年度三民活动", "over": False, "published": False}
     assert state["representative"] == {
         "name": "李秀英",
         "sitting": "s1",
@@ -206,6 +206,17 @@ def test_a_signed_suggestion_is_accepted_once_per_client_id(web: Web) -> None:
     assert first.status_code == 200
     assert first.json() == again.json()
     assert first.json()["department"] == "fgw"
+
+
+def test_a_signed_suggestion_posted_after_the_results_are_locked_is_refused_as_the_evaluation_being_over(
+    web: Web,
+) -> None:
+    token = web.as_alice()  # an old page still showing the form, or the API itself
+    web.commands.lock_results("r2026", by=ORGANISER)
+    body = {"department": "fgw", "client_id": "sugg-late", "text": "建议公开项目进度"}
+    answer = web.client.post("/api/suggestions", json=body, headers={"X-CSRF-Token": token})
+    refusal(answer, 409, "evaluation_over")
+    assert answer.json()["error"]["message"] == "本次评议已结束，不能再提交留名建议"
 
 
 def test_signed_suggestions_are_refused_without_csrf_outside_the_sitting_or_empty(web: Web) -> None:

@@ -208,7 +208,7 @@ def test_before_publication_there_is_no_bundle_for_anyone(
         else:
             web.client.cookies.clear()
         answer = web.get(URL)
-        assert answer.status_code == 404 and "公布后才提供审计包" in answer.text
+        assert answer.status_code == 403 and "发布后才提供审计包" in answer.text
     answer = web.get("/results/nope/audit.zip", headers={"Accept": "application/json"})
     assert answer.status_code == 404
     assert web.get("/results/%00%27/audit.zip").status_code in (400, 404)

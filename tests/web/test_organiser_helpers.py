@@ -21,6 +21,7 @@ import httpx
 from starlette.applications import Starlette
 
 from evaluation.application import EvaluationApp
+from projections.projection import ViewsProjection
 from projections.runner import Projector
 from storage.settings import Settings
 from tests.conftest import ORGANISER
@@ -103,11 +104,14 @@ class Site:
 
 
 @asynccontextmanager
-async def running_site(settings: Settings, app: EvaluationApp) -> AsyncIterator[Site]:
-    """The projection and the app (with its lifespan) over ``settings``; an httpx client on it."""
+async def running_site(
+    settings: Settings, app: EvaluationApp, projection_class: type[ViewsProjection] = ViewsProjection
+) -> AsyncIterator[Site]:
+    """The projection (of ``projection_class``: a lagging one, say) and the app (with its lifespan) over
+    ``settings``; an httpx client on it."""
     web = create_app(settings)
     transport = httpx.ASGITransport(app=web)
-    with Projector(settings) as projector:
+    with Projector(settings, projection_class=projection_class) as projector:
         async with (
             web.router.lifespan_context(web),
             httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,

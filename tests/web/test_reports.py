@@ -143,6 +143,13 @@ async def test_the_organiser_submits_on_behalf_sees_every_state_and_opens_pre_re
         assert (await site.post("/organiser/pre-reading", {"action": "open"})).status_code == 303
         assert "已公开" in (await site.get("/organiser/reports")).text
         assert (await site.post("/organiser/pre-reading", {"action": "open"}, csrf=False)).status_code == 403
+        blank = await site.post("/organiser/pre-reading", {"action": "close", "reason": " "})
+        assert blank.status_code == 303 and app.round("r2026").pre_reading, "a blank reason closes nothing"
+        page = (await site.get("/organiser/reports")).text
+        assert (
+            "请填写原因" in page
+            and '停止原因（必填，记入历史）<input name="reason" maxlength="500" required>' in page
+        )
         closed = await site.post("/organiser/pre-reading", {"action": "close", "reason": "报告需更正"})
         assert closed.status_code == 303 and not app.round("r2026").pre_reading
     report = app.report("r2026", "fgw")
@@ -176,7 +183,7 @@ async def test_the_public_page_is_a_plain_404_until_opened_then_lists_every_repo
         assert (await site.get("/rounds/r2026/reports/swj/file")).status_code == 404
         assert (await site.get("/rounds/r2026/reports/kjj/file")).status_code == 404
         assert "述职报告预读" in (await site.get("/")).text
-        app.close_pre_reading("r2026", by=ORGANISER, reason="")
+        app.close_pre_reading("r2026", by=ORGANISER, reason="述职已结束")
         site.sync()
         assert (await site.get("/rounds/r2026/reports")).status_code == 404
 

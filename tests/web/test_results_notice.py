@@ -92,7 +92,18 @@ def test_before_publication_the_notice_says_so_and_shows_nothing_of_the_round(
     for secret in ("市发改委", "100.000", "66.667", "%", "notice.pdf", "signed.json", "公钥"):
         assert secret not in answer.text
     pdf = client.get("/results/bt2027/notice.pdf")
-    assert pdf.status_code == 404 and "尚未公布" in pdf.text
+    assert pdf.status_code == 403 and "评议结果尚未发布" in pdf.text
+
+
+def test_before_publication_every_public_results_download_answers_alike_403_not_published(
+    client: TestClient, app: EvaluationApp
+) -> None:
+    scored_round(app, "bt2027", 2027, BAOTOU_2026, publish=False)
+    sync(client)
+    for download in ("signed.json", "audit.zip", "notice.pdf"):
+        answer = client.get(f"/results/bt2027/{download}")
+        assert answer.status_code == 403, download
+        assert "评议结果尚未发布" in answer.text and "错误代码：not_published" in answer.text, download
 
 
 def test_an_unknown_round_or_a_bad_key_is_not_found_never_an_error(client: TestClient) -> None:

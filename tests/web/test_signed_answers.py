@@ -19,6 +19,7 @@ from projections.opinion_answers import ANSWERED_OPINIONS
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound
 from tests.web.test_organiser_helpers import Site, running_site
+from tests.web.test_read_your_writes import lagging
 from web.organiser.reads import OPINION_HANDLING
 
 SIGNED = "建议发改委政务大厅增设夜间办事窗口"
@@ -121,6 +122,32 @@ async def test_the_signer_sees_both_answers_and_rates_the_published_one(
         assert "增加两名工作人员" in mine
         rated = await site.post(f"/opinions/mine/{opinion}/rate", {"rating": "满意"})
         assert rated.status_code == 303 and "感谢您的评价" in (await site.get("/opinions/mine")).text
+
+
+async def test_the_signer_coming_back_from_rating_sees_the_rating_given_though_the_projection_lags(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    async with signed_and_delivered(settings, app, small_round) as (site, suggestion):
+        opinion = await collect_and_assign(site, "fgw")
+        await site.sign_in_department("fgw")
+        handled = {"text": "夜间窗口已开设", "measures": "增加两名工作人员", "state": "已办结"}
+        await site.post(f"/department/opinions/{opinion}/answer", handled)
+        await site.sign_in_organiser()
+        await site.post("/organiser/opinions/review", {"ids": opinion, "decision": "accept"})
+        await site.post("/organiser/opinions/publish", {})
+        assert await site.reads.fetchval(
+            "SELECT published FROM opinions_view WHERE opinion_id = $1", UUID(opinion)
+        )
+    async with running_site(settings, app, projection_class=lagging(0.6)) as site:
+        await site.sign_in(small_round.alice_code)
+        form = {"rating": "基本满意", "csrf": await site.csrf()}
+        rated = await site.client.post(f"/opinions/mine/{opinion}/rate", data=form)  # no sync: as a browser
+        assert rated.status_code == 303
+        page = (await site.get(rated.headers["location"])).text
+    assert "感谢您的评价：基本满意" in page
+    assert '<p class="my-rating">您的评价：<strong>基本满意</strong>' in page and "可以修改" in page
+    assert 'value="基本满意" required checked' in page
+    assert "修改评价</button>" in page  # before: 提交评价 on an empty form, as if nothing had been given
 
 
 async def test_a_direct_answer_does_not_answer_for_another_lead_but_still_reaches_the_signer(

@@ -66,7 +66,7 @@ def test_window_states_are_pushed_to_the_tablet_as_they_change(web: Web) -> None
         assert stream.headers["content-type"].startswith("text/event-stream")
         lines = stream.iter_lines()
         first = next(line for line in lines if line.startswith("data: "))
-        assert json.loads(first[6:]) == {"round": "r2026", "windows": {}}
+        assert json.loads(first[6:]) == {"round": "r2026", "windows": {}, "over": False, "published": False}
         web.open("fgw")
         pushed = next(line for line in lines if line.startswith("data: "))
         assert json.loads(pushed[6:])["windows"] == {"fgw": "open"}
@@ -94,3 +94,48 @@ def test_the_page_names_each_department_whose_refusal_the_ballot_path_gives_by_c
 
     script = web.get("/static/tablet.js").text
     assert 'error.code === "window_closed"' in script and 'error.code === "not_in_sitting"' in script
+
+
+def test_once_the_results_are_locked_the_page_says_the_evaluation_is_over_and_takes_no_more_suggestions(
+    web: Web,
+) -> None:
+    web.as_alice()
+    before = web.get("/r").text
+    assert 'id="over" class="over" aria-labelledby="over-title" hidden' in before
+    assert before.count('class="signed-suggestion"') == 2
+    assert '<a href="/opinions/mine">我的留名建议</a>' in before
+    web.commands.lock_results("r2026", by=ORGANISER)
+    web.sync()
+    over = web.get("/r").text
+    assert 'id="over" class="over" aria-labelledby="over-title">' in over
+    assert "本次评议已结束" in over and "不再收留名建议" in over
+    assert "signed-suggestion" not in over and "提交留名建议" not in over
+    assert 'id="none-open" class="none-open" hidden' in over
+    assert '<p id="over-published" hidden>' in over  # locked, not yet published: no notice to link
+    assert '<a href="/opinions/mine">查看我的留名建议和答复</a>' in over
+    web.commands.publish_results("r2026", by=ORGANISER)
+    web.sync()
+    published = web.get("/r").text
+    assert (
+        '<p id="over-published">评议结果已经公布：<a href="/results/r2026">查看评议结果公示</a></p>'
+        in published
+    )
+    state = web.get("/api/state").json()["round"]
+    assert (state["over"], state["published"]) == (True, True)
+
+
+def test_an_open_page_hears_that_the_evaluation_is_over_and_then_that_its_results_are_published(
+    web: Web,
+) -> None:
+    web.as_alice()
+    with web.client.stream("GET", "/r/events") as stream:
+        lines = (line for line in stream.iter_lines() if line.startswith("data: "))
+        assert json.loads(next(lines)[6:])["over"] is False
+        web.commands.lock_results("r2026", by=ORGANISER)
+        web.sync()
+        locked = json.loads(next(lines)[6:])
+        assert (locked["over"], locked["published"]) == (True, False)
+        web.commands.publish_results("r2026", by=ORGANISER)
+        web.sync()
+        published = json.loads(next(lines)[6:])
+        assert (published["over"], published["published"]) == (True, True)

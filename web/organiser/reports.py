@@ -77,7 +77,7 @@ async def revision_file(request: Request) -> Response:
 
 
 async def pre_reading(request: Request) -> Response:
-    """公开预读: ``action`` open or close (closing may give a reason)."""
+    """公开预读: ``action`` open or close (closing with its reason, which the domain requires)."""
     who = organiser(request)
     form = await posted(request)
     commands = request.app.state.commands

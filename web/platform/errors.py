@@ -88,6 +88,9 @@ class NotReady(EvaluationError):
 
 
 class NotPublished(EvaluationError):
+    """评议结果尚未发布 — what every public results download (signed.json, audit.zip, notice.pdf) answers before
+    publication: 403, the same code whatever the file (each may say which file it is)."""
+
     code, template = "not_published", "评议结果尚未发布"
 
 

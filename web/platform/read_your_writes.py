@@ -7,7 +7,9 @@ results just locked. ``ReadYourWrites`` holds the 303 of a POST to a staff scree
 every event recorded when the answer was ready, for at most ``WAIT`` seconds, and only while a projector
 holds the views' lock (with none running, as during ``sanmin rebuild``, waiting would change nothing).
 
-The tablets' and citizens' requests pass straight through: their pages are live (SSE) or JSON.
+The tablets' and citizens' requests pass straight through: their pages are live (SSE) or JSON. One citizen's form
+is like a staff form and waits too: the signer's rating on 「我的留名建议」 (``/opinions/mine/…/rate``), whose 303
+returned them to the page before it held their rating, the form empty again as if none had been given.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from projections.event_log import APPLICATION_NAME
 from projections.runner import lock_key
 
 STAFF_SCREENS = ("/organiser", "/department", "/staff")
+FORM_SCREENS = (*STAFF_SCREENS, "/opinions/mine/")
+"""The paths whose POSTs answer 303 to a page that shows what they did: the staff screens and the signer's rating."""
 WAIT = 2.0
 """Seconds a 303 waits at most for the projection (it usually needs a few milliseconds)."""
 POLL = 0.02
@@ -43,17 +47,14 @@ def written(events_table: str) -> str:
 
 
 class ReadYourWrites:
-    """Pure ASGI middleware: a staff form's 303 is sent once the views have caught up (at most ``WAIT``)."""
+    """Pure ASGI middleware: a form's 303 (``FORM_SCREENS``) is sent once the views have caught up (at most
+    ``WAIT``)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or scope["method"] != "POST"
-            or not scope["path"].startswith(STAFF_SCREENS)
-        ):
+        if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].startswith(FORM_SCREENS):
             await self.app(scope, receive, send)
             return
 

@@ -1,7 +1,8 @@
 """公开审计包 — ``GET /results/{round_key}/audit.zip``: the published round as a zip anyone can recount.
 
 Public once the round's results are published (projections/audit_bundle.py builds it from the events;
-``python -m sanmin_audit`` checks it); before that, 404 with a plain message, to everyone. Built in a
+``python -m sanmin_audit`` checks it); before that, to everyone, 403 ``not_published`` with a plain message, as
+every public results download answers (signed.json, notice.pdf); 404 for an unknown round. Built in a
 build slot off the event loop; a published round cannot change, so each process keeps the bytes.
 """
 
@@ -13,14 +14,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from evaluation.errors import EvaluationError, NotFound
+from evaluation.errors import NotFound
 from projections.audit_bundle import bundle_for
 from web.platform.builds import build
+from web.platform.errors import NotPublished
 from web.public.reads import SIGNED_ROUND
 
 
-class BundleNotYet(EvaluationError):
-    code, template = "not_found", "评议结果公布后才提供审计包"
+class BundleNotYet(NotPublished):
+    template = "评议结果尚未发布，发布后才提供审计包"
 
 
 async def audit_zip(request: Request) -> Response:

@@ -5,7 +5,8 @@ The page shows the 公示期, each group's ranking with the composite's parts an
 charts of both, each department's change from the previous round (历年对比, ``projections.year_over_year``), and
 the links to check it: the signed results, the public audit bundle, the latest checkpoint and the public key.
 Before publication the page says only that the results are not yet published (nothing of the round is read
-beyond its title), and the PDF is not found, for everyone (the organiser sees the live results on the console).
+beyond its title), and the PDF is refused to everyone with 403 ``not_published``, as every public results download
+is (signed.json, audit.zip; the organiser sees the live results on the console).
 """
 
 from __future__ import annotations
@@ -17,19 +18,20 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from evaluation.errors import EvaluationError, NotFound
+from evaluation.errors import NotFound
 from projections.public_notice import Notice, public_notice
 from projections.signed_results import PUBLISHED_KIND
 from storage.signing import public_key_text
 from web.platform.builds import build
+from web.platform.errors import NotPublished
 from web.platform.forms import render
 from web.platform.years import years_of
 from web.public.notice_pdf import notice_pdf
 from web.public.reads import NOTICE_ROUND, NOTICE_TALLIES, PROJECTOR_RANKINGS, PUBLISHED_AT, SIGNED_NAMES
 
 
-class NoticeNotYet(EvaluationError):
-    code, template = "not_found", "评议结果尚未公布，公布后才提供公示文件"
+class NoticeNotYet(NotPublished):
+    template = "评议结果尚未发布，发布后才提供公示文件"
 
 
 async def published_round(request: Request) -> Any:

@@ -16,9 +16,33 @@ TABLE_SIZE = 9.5
 HEAD_FILL = (228, 233, 242)
 
 
+NO_LINE_START = "。，、；：？！）」』”’%．,.;:?!)"
+"""Punctuation that never begins a line (避头尾): a line that would begin with it takes the character before along."""
+
+
 def _paragraph(pdf: FPDF, text: str, size: float = 10.5) -> None:
     pdf.set_font_size(size)
-    pdf.multi_cell(0, size * 0.6, _unbroken(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    lines = _wrapped(pdf, _unbroken(text), pdf.epw - 2 * pdf.c_margin)
+    pdf.multi_cell(0, size * 0.6, "\n".join(lines), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _wrapped(pdf: FPDF, text: str, width: float) -> list[str]:
+    """``text`` in lines at most ``width`` wide at the current font, broken between any two characters but never
+    before ``NO_LINE_START`` (fpdf2 would leave a lone 「。」 on the paragraph's last line)."""
+    lines: list[str] = []
+    for hard in text.split("\n"):
+        line = ""
+        for char in hard:
+            if line and pdf.get_string_width(line + char) > width * 0.995:
+                carried = ""
+                while char in NO_LINE_START and len(line) > 1 and line[-1] not in NO_LINE_START:
+                    line, carried = line[:-1], line[-1]
+                    break
+                lines.append(line)
+                line = carried
+            line += char
+        lines.append(line)
+    return lines
 
 
 def _unbroken(text: str) -> str:

@@ -74,9 +74,9 @@ async def rate(request: Request) -> Response:
         raise HTTPException(404)
     form = await posted(request)
     command = request.app.state.commands.rate_opinion
-    await attempt(
-        request, "感谢您的评价", command, opinion, ids[opinion], text(form, "rating"), "代表（留名建议）"
-    )
+    rating = text(form, "rating")
+    thanks = f"感谢您的评价：{rating}"  # shown only once the domain took it: one of RATINGS
+    await attempt(request, thanks, command, opinion, ids[opinion], rating, "代表（留名建议）")
     return back("/opinions/mine")
 
 

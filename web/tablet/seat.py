@@ -1,6 +1,8 @@
 """代表的席位 — what a signed-in representative's tablet shows: their sitting, its departments and windows.
 
-Read from the read models. A credential revoked or replaced (补卡) since sign-in ends the session here.
+Read from the read models. A credential revoked or replaced (补卡) since sign-in ends the session here. Once the
+round's results are locked the evaluation is over (``over``): the page says so, links the results notice once
+``published``, and offers no more 留名建议 (the domain refuses them: ``evaluation.errors.EvaluationOver``).
 """
 
 from __future__ import annotations
@@ -33,7 +35,12 @@ async def load_seat(request: Request, who: Principal) -> Seat:
         departments = await conn.fetch(reads.AGENDA_DEPARTMENTS, who.round_key, agenda)
         windows = await conn.fetch(reads.AGENDA_WINDOWS, who.round_key, agenda)
     return {
-        "round": {"key": who.round_key, "title": round_["title"]},
+        "round": {
+            "key": who.round_key,
+            "title": round_["title"],
+            "over": round_["locked"],  # 评议已结束: the results are locked, no suggestion is taken any more
+            "published": round_["published"],
+        },
         "representative": {
             "name": rep["name"],
             "sitting": rep["sitting"],

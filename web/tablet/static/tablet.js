@@ -96,7 +96,7 @@
       render(s.getAttribute("data-department"));
       if (s.getAttribute("data-window") === "open") { anyOpen = true; }
     });
-    document.getElementById("none-open").hidden = anyOpen;
+    document.getElementById("none-open").hidden = anyOpen || root.hasAttribute("data-over");
     showElsewhere();
     showNet();
   }
@@ -203,6 +203,17 @@
     renderAll();
   }
 
+  // 评议结果锁定后（锁定不可撤销）：页面说明评议已结束，收起留名建议；结果公布后给出公示页的链接。
+  function applyStage(over, published) {
+    if (!over) { return; }
+    root.setAttribute("data-over", "1");
+    document.getElementById("over").hidden = false;
+    document.getElementById("over-published").hidden = !published;
+    document.getElementById("intro").hidden = true;
+    Array.prototype.forEach.call(document.querySelectorAll("details.signed"), function (d) { d.hidden = true; });
+    renderAll();
+  }
+
   // 窗口状态有两个来源：推送（listen）和这里的状态查询。两者的应答先后不定（网络繁忙时尤其如此）：查询时读出的
   // 状态若晚于其后的推送到达，会把已开始的评分又显示为“尚未开始”，而推送只在再有变化时才会更正它。所以查询发出
   // 之后只要收到过推送，就不用这份应答的窗口状态（推送连着时，此后的每次变化都会推送过来）。
@@ -223,6 +234,7 @@
           if (known && known.status === "voided") { latest[d].verdict = "voided"; outbox.setRecord(d, latest[d]); }
         });
         if (heard === asked) { applyWindows(windows); } else { renderAll(); }
+        applyStage(state.round.over, state.round.published);
       }, function () { /* 离线：稍后再试 */ });
   }
 
@@ -231,7 +243,11 @@
     var source = new window.EventSource("/r/events");
     source.onmessage = function (event) {
       heard += 1;
-      try { applyWindows(JSON.parse(event.data).windows || {}); } catch (e) { /* 忽略坏消息 */ }
+      try {
+        var data = JSON.parse(event.data);
+        applyWindows(data.windows || {});
+        applyStage(data.over, data.published);
+      } catch (e) { /* 忽略坏消息 */ }
     };
     source.onerror = function () {
       if (source.readyState === 2) { window.setTimeout(function () { refreshState(); listen(); }, 5000); }
