@@ -26,6 +26,7 @@ from projections.maintenance import upgrade_views
 from projections.runner import ProjectionBusy, Projector
 from storage import garbage_collection
 from storage.bootstrap import build_app
+from storage.refused import StartRefused
 from storage.settings import Settings
 
 PAUSES = (1.0, 2.0, 5.0, 10.0)
@@ -84,7 +85,11 @@ class Supervisor:
 
 def main() -> int:
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
-    supervisor = Supervisor(Settings.from_environment())
+    try:
+        supervisor = Supervisor(Settings.from_environment())
+    except StartRefused as refusal:
+        print(refusal, file=sys.stderr)
+        return 2
     signal.signal(signal.SIGTERM, supervisor.stop)
     signal.signal(signal.SIGINT, supervisor.stop)
     return supervisor.run()

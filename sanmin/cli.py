@@ -24,9 +24,11 @@ sanmin staff list                  every staff account, its role and scope (neve
 sanmin online invite KEY --count N --out FILE.csv [--phones FILE] [--base-url URL]
                                    N invitation links (one citizen each) for the online evaluation, as a CSV for a
                                    carrier's bulk-SMS tool (phone column from --phones, else empty)
+sanmin keys new-pseudonym          after keys/pseudonym.key was destroyed on purpose: a new one for later rounds
 sanmin replica start [--dir D] [--port N]
                                    a local streaming hot standby of the embedded database (made on first
-                                   start); prints the DATABASE_REPLICA_URL for the web processes
+                                   start); writes the DATABASE_REPLICA_URL for the web processes to
+                                   keys/replica.url (mode 0600) and prints it with the password masked
 sanmin replica stop [--dir D]      stop it
 """
 
@@ -106,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     invite.add_argument("--out", required=True, metavar="FILE.csv")
     invite.add_argument("--phones", metavar="FILE", help="手机号码，每行一个（可选）")
     invite.add_argument("--base-url", metavar="URL", help="平台的公网地址（默认 SANMIN_PUBLIC_URL）")
+    keys = commands.add_parser("keys", help="密钥").add_subparsers(dest="action", required=True)
+    keys.add_parser("new-pseudonym", help="有意销毁化名密钥后：为以后的活动启用新的化名密钥")
     replica = commands.add_parser("replica", help="本机热备库").add_subparsers(dest="action", required=True)
     replica_start = replica.add_parser(
         "start", help="启动内置数据库的流复制热备库，打印 DATABASE_REPLICA_URL"
@@ -115,11 +119,20 @@ def main(argv: list[str] | None = None) -> int:
     replica.add_parser("stop", help="停止热备库").add_argument("--dir")
     args = parser.parse_args(argv)
     from sanmin import operations
+    from storage.embedded import IN_USE, release_all
+    from storage.refused import StartRefused
 
     name = f"{args.command}_{args.action}" if getattr(args, "action", None) else args.command
     name = name.replace("-", "_")
     handler = getattr(operations, name)
-    result: int = handler(args)
+    already = list(IN_USE)
+    try:
+        result: int = handler(args)
+    except StartRefused as refusal:
+        print(refusal, file=sys.stderr)
+        return 2
+    finally:
+        release_all(but=already)  # the embedded server this command used stops, unless another uses it
     return result
 
 

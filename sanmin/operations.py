@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -11,11 +12,13 @@ from evaluation.application import EvaluationApp
 from intake.fast_app import IntakeApp
 from sanmin.audit import audit_bundle, history_export, results
 from sanmin.digest import opinion_digest
+from sanmin.keys import keys_new_pseudonym
 from sanmin.online import online_invite
 from sanmin.replica import replica_start, replica_stop
 from sanmin.rounds import admin_code, round_export, round_import
 from sanmin.staff import staff_add, staff_list
 from storage.bootstrap import build_app
+from storage.folder_locks import hold, let_go
 from storage.settings import Settings
 
 FIRST_START = "system:sanmin run"
@@ -27,6 +30,7 @@ __all__ = [
     "audit_bundle",
     "demo",
     "history_export",
+    "keys_new_pseudonym",
     "online_invite",
     "opinion_digest",
     "results",
@@ -66,8 +70,16 @@ def run(args: argparse.Namespace) -> int:
 
     from demo.loader import DEMO_KEY, load_demo, simulate_scoring
 
+    only = _only_run_of_its_folder()
+    if only is None:
+        return 1
     restore = _stop_on_sigterm()
-    settings = Settings.from_environment()
+    try:
+        settings = Settings.from_environment()
+    except BaseException:
+        restore()
+        let_go(only)
+        raise
     try:
         os.environ["DATABASE_URL"] = settings.database_url
         os.environ["SANMIN_DATA_DIR"] = str(settings.data_dir)
@@ -85,10 +97,35 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("已停止。")
     finally:
-        if settings.embedded is not None:
-            settings.embedded.stop()
+        settings.release()  # the embedded server stops, unless another command uses it just now
         restore()
+        let_go(only)
     return 0
+
+
+def _only_run_of_its_folder() -> int | None:
+    """The data folder's ``run.lock`` (storage/folder_locks.py), held until ``run`` ends; None, said so,
+    if another ``sanmin run`` holds it: a second one would serve beside the first, loop on its projection
+    and, stopped, stop the embedded server under the first."""
+    import os
+    from pathlib import Path
+
+    from storage.refused import StartRefused
+    from storage.settings import unusable_folder
+
+    folder = Path(os.environ.get("SANMIN_DATA_DIR", "var")).absolute()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        held = hold(folder / "run.lock", exclusive=True, wait=False)
+    except OSError as error:
+        raise StartRefused(unusable_folder(folder, error)) from None
+    if held is None:
+        print(
+            f"拒绝启动：另一个 sanmin run 正在使用数据文件夹 {folder}（SANMIN_DATA_DIR）。"
+            "平台已在运行；要重新启动，请先停止它（Ctrl+C 或 systemctl stop）。",
+            file=sys.stderr,
+        )
+    return held
 
 
 def _stop_on_sigterm() -> Callable[[], None]:

@@ -32,10 +32,10 @@ def key_folder(data_dir: Path) -> Path:
     return folder
 
 
-def read_or_create(path: Path) -> str:
-    """The key in ``path``; a new random one if there is none yet."""
-    if not path.exists():
-        write_new(path, secrets.token_hex(32))
+def read_or_create(path: Path, created: list[Path] | None = None) -> str:
+    """The key in ``path``; a new random one if there is none yet (then added to ``created``)."""
+    if not path.exists() and write_new(path, secrets.token_hex(32)) and created is not None:
+        created.append(path)
     value = path.read_text().strip()
     if len(value) < 16:
         raise ValueError(f"{path}: the key is shorter than 16 characters")
@@ -59,14 +59,16 @@ def write_new(path: Path, value: str) -> bool:
         temporary.unlink(missing_ok=True)
 
 
-def load_secrets(data_dir: Path) -> tuple[bytes, bytes | None]:
+def load_secrets(data_dir: Path, created: list[Path] | None = None) -> tuple[bytes, bytes | None]:
     """(server secret, pseudonym secret): ``SANMIN_SECRET`` and ``SANMIN_PSEUDONYM_SECRET`` if set (the
-    second defaults to the first), else the key folder's files."""
+    second defaults to the first), else the key folder's files; those made just now are added to
+    ``created`` (storage/key_check.py: never into a store that has events)."""
     if value := os.environ.get("SANMIN_SECRET"):
         return value.encode(), os.environ.get("SANMIN_PSEUDONYM_SECRET", "").encode() or None
     folder = key_folder(data_dir)
     move_legacy(data_dir / LEGACY, folder)
-    return read_or_create(folder / "server.key").encode(), read_or_create(folder / "pseudonym.key").encode()
+    server = read_or_create(folder / "server.key", created)
+    return server.encode(), read_or_create(folder / "pseudonym.key", created).encode()
 
 
 def move_legacy(legacy: Path, folder: Path) -> None:

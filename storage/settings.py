@@ -8,8 +8,12 @@ from hashlib import sha256
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import psycopg
+
 from storage.embedded import EmbeddedPostgres
+from storage.key_check import KeysRefused, check_keys
 from storage.keyfiles import key_folder, load_secrets
+from storage.refused import StartRefused
 
 
 @dataclass
@@ -31,19 +35,46 @@ class Settings:
     from it once it has replayed what the last notice announced (web/platform/standby.py); empty: none."""
 
     @classmethod
-    def from_environment(cls, start_embedded: bool = True) -> Settings:
+    def from_environment(cls, start_embedded: bool = True, renew_pseudonym: bool = False) -> Settings:
+        """The settings, once the store has been seen to take this process's keys (storage/key_check.py);
+        StartRefused (storage/refused.py) for a data folder, database or keys that will not do, the
+        embedded server released (and, for keys that are not the store's, every key made just now
+        removed again). ``renew_pseudonym``: the store takes this pseudonym key from now on
+        (``sanmin keys new-pseudonym``)."""
         data_dir = Path(os.environ.get("SANMIN_DATA_DIR", "var")).absolute()
-        data_dir.mkdir(parents=True, exist_ok=True)
         url = os.environ.get("DATABASE_URL", "")
-        embedded = None
-        secret, pseudonym_secret = load_secrets(data_dir)
-        if not url and start_embedded:
-            embedded = EmbeddedPostgres(data_dir / "pgdata", key_dir=key_folder(data_dir)).start()
-            url = embedded.url
         schema = os.environ.get("SANMIN_SCHEMA", "public")
+        created: list[Path] = []
+        embedded = None
+        try:
+            try:
+                data_dir.mkdir(parents=True, exist_ok=True)
+                secret, pseudonym_secret = load_secrets(data_dir, created)
+                if not url and start_embedded:
+                    embedded = EmbeddedPostgres(data_dir / "pgdata", key_dir=key_folder(data_dir))
+            except OSError as error:
+                raise StartRefused(unusable_folder(data_dir, error)) from None
+            if embedded is not None:
+                url = embedded.start().url
+            if url:
+                made = [p.name.removesuffix(".key") for p in created]
+                renew = "pseudonym" if renew_pseudonym else ""
+                _check_keys(url, schema, secret, pseudonym_secret, made, data_dir, renew)
+        except BaseException as error:
+            if isinstance(error, KeysRefused):
+                for path in created:
+                    path.unlink(missing_ok=True)
+            if embedded is not None:
+                embedded.release()
+            raise
         https = os.environ.get("SANMIN_HTTPS", "").lower() in ("1", "true", "yes")
         replica_url = os.environ.get("DATABASE_REPLICA_URL", "")
         return cls(url, data_dir, secret, embedded, schema, pseudonym_secret, https, replica_url)
+
+    def release(self) -> None:
+        """Done with the store: the embedded server is stopped if no other process uses it."""
+        if self.embedded is not None:
+            self.embedded.release()
 
     def eventsourcing_env(self, create_tables: bool = True, pool_size: int = 5) -> dict[str, str]:
         """The environment of the eventsourcing library's PostgreSQL persistence."""
@@ -92,3 +123,43 @@ def channel(name: str, schema: str) -> str:
         return name
     named = f"{name}.{schema}"
     return named if len(named.encode()) <= 63 else f"{name}.{sha256(schema.encode()).hexdigest()[:32]}"
+
+
+def _check_keys(
+    url: str,
+    schema: str,
+    secret: bytes,
+    pseudonym: bytes | None,
+    created: list[str],
+    data_dir: Path,
+    renew: str,
+) -> None:
+    if os.environ.get("SANMIN_SECRET"):
+        where = "环境变量 SANMIN_SECRET / SANMIN_PSEUDONYM_SECRET"
+    else:
+        where = f"密钥文件夹 {key_folder(data_dir)}（SANMIN_KEY_DIR，默认为 SANMIN_DATA_DIR 下的 keys）"
+    try:
+        check_keys(url, schema, {"server": secret, "pseudonym": pseudonym or secret}, created, where, renew)
+    except psycopg.OperationalError as error:
+        raise StartRefused(unreachable(url, error)) from None
+
+
+def unusable_folder(data_dir: Path, error: OSError) -> str:
+    if isinstance(error, FileExistsError | NotADirectoryError):
+        reason = "这个路径（或其上一级）是文件，不是文件夹"
+    elif isinstance(error, PermissionError):
+        reason = "没有写入权限"
+    else:
+        reason = error.strerror or type(error).__name__
+    return f"无法使用数据文件夹 {data_dir}（SANMIN_DATA_DIR）：{reason}。请把 SANMIN_DATA_DIR 设为平台可写的文件夹。"
+
+
+def unreachable(url: str, error: Exception) -> str:
+    """Which database could not be reached and why, without its password."""
+    u = urlparse(url)
+    where = f"{unquote(u.username or '')}@{u.hostname}:{u.port or 5432}{u.path}"
+    reason = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
+    if u.password:
+        reason = reason.replace(unquote(u.password), "***").replace(u.password, "***")
+    variable = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "内置数据库"
+    return f"无法连接数据库 {where}（{variable}）：{reason}"

@@ -7,9 +7,12 @@ start-up made is kept out of the collector's walks, and young objects are looked
 from __future__ import annotations
 
 from storage import garbage_collection
+from storage.refused import StartRefused
 from storage.settings import Settings
 from web.app import create_app
 
-app = create_app(
-    Settings.from_environment(start_embedded=False), after_start=garbage_collection.settle_server
-)
+try:
+    settings = Settings.from_environment(start_embedded=False)
+except StartRefused as refusal:
+    raise SystemExit(str(refusal)) from None  # keys not the store's, database unreachable: said plainly
+app = create_app(settings, after_start=garbage_collection.settle_server)

@@ -21,6 +21,7 @@ from psycopg import errors
 
 from evaluation.keys import Keyring
 from storage.embedded import SERVER_SETTINGS, EmbeddedPostgres, pg
+from storage.refused import StartRefused
 from storage.settings import Settings
 
 pytestmark = pytest.mark.skipif(
@@ -88,6 +89,7 @@ def test_the_secrets_are_private_files_apart_from_the_database_and_the_pseudonym
 ) -> None:
     environment.setenv("SANMIN_DATA_DIR", str(tmp_path))
     environment.setenv("DATABASE_URL", database_url)
+    environment.setenv("SANMIN_SCHEMA", f"t_{uuid4().hex[:12]}")
     settings = Settings.from_environment()
     keys = tmp_path / "keys"
     assert mode(keys) == 0o700
@@ -100,7 +102,9 @@ def test_the_secrets_are_private_files_apart_from_the_database_and_the_pseudonym
     # the server key alone (say, after the pseudonym key was destroyed) cannot recompute a pseudonym
     assert Keyring(settings.secret).pseudonym(representative, "fgw") != mine
     (keys / "pseudonym.key").unlink()
-    again = Settings.from_environment()
+    with pytest.raises(StartRefused, match="sanmin keys new-pseudonym"):
+        Settings.from_environment()  # destroyed on purpose is said on purpose (storage/key_check.py)
+    again = Settings.from_environment(renew_pseudonym=True)
     assert again.secret == settings.secret, "the rest keeps working"
     assert again.pseudonym_secret != settings.pseudonym_secret
     assert Keyring(again.secret, again.pseudonym_secret).pseudonym(representative, "fgw") != mine

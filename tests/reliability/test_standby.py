@@ -9,9 +9,11 @@ held back (it then reads the primary) — web/platform/standby.py.
 from __future__ import annotations
 
 import asyncio
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlparse
 from uuid import uuid4
 
 import psycopg
@@ -21,7 +23,7 @@ from starlette.testclient import TestClient
 from projections.runner import Projector
 from sanmin.cli import main
 from storage.bootstrap import build_app
-from storage.embedded import EmbeddedPostgres
+from storage.embedded import EmbeddedPostgres, running_port
 from storage.replica import EmbeddedStandby
 from storage.settings import Settings
 from tests.conftest import SECRET
@@ -181,4 +183,11 @@ def test_sanmin_replica_start_prints_the_url_the_web_processes_read_from(
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("SANMIN_DATA_DIR", str(pair.primary.data_dir.parent))
     assert main(["replica", "start"]) == 0
-    assert f"DATABASE_REPLICA_URL={pair.standby.url}" in capsys.readouterr().out.splitlines()
+    out = capsys.readouterr().out
+    password = urlparse(pair.standby.url).password
+    assert password and password not in out  # printed masked: the full address is in a file only we read
+    assert f"DATABASE_REPLICA_URL={pair.standby.url.replace(password, '***')}" in out.splitlines()
+    kept = pair.primary.keys / "replica.url"
+    assert kept.read_text().strip() == pair.standby.url and stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert f'DATABASE_REPLICA_URL="$(cat {kept})"' in out
+    assert running_port(pair.primary.data_dir) == pair.primary.port  # the standby's source keeps running
