@@ -40,7 +40,7 @@ from projections.audit_files import (
     suppressed,
 )
 from projections.audit_online import ONLINE_FILE, ONLINE_TOPICS, online_part, online_replay
-from projections.audit_readme import README
+from projections.audit_readme import readme
 from projections.event_log import kind_of, read_events, timestamp_of
 from projections.recount_fold import TOPICS, replay
 from projections.signed_results import PUBLISHED_KIND, department_entry, results_payload
@@ -48,7 +48,7 @@ from projections.signed_results_check import WITHHELD
 from storage.bootstrap import checkpoints_of
 from storage.recorder import GuardedApplicationRecorder
 from storage.settings import Settings
-from storage.signing import sign
+from storage.signing import public_key_text, sign
 
 FILES = (  # and ONLINE_FILE after ballots.csv for a round with an online channel
     "README.txt",
@@ -133,7 +133,7 @@ def audit_bundle(
     if online_csv is not None:
         payload["online_ballots_sha256"] = hashlib.sha256(online_csv).hexdigest()
     files = {
-        "README.txt": README.encode(),
+        "README.txt": readme(public_key_text(secret)).encode(),
         "rule.json": rule,
         "counts.json": _json(counts),
         "ballots.csv": _csv(header, rows),

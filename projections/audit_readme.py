@@ -1,4 +1,11 @@
-"""审计包说明 — README.txt of the public audit bundle (projections/audit_bundle.py), in Chinese."""
+"""审计包说明 — README.txt of the public audit bundle (projections/audit_bundle.py), in Chinese.
+
+``readme(public_key)``: the text with the platform's results-signing public key in the command to run, so
+that copying the command checks who signed. The key printed on the public notice is the one to trust: a
+forger can change this file too, which the README says.
+"""
+
+TOOL_PATH = "/audit/sanmin_audit.zip"
 
 README = """三民评议 · 公开审计包 使用说明
 ================================
@@ -27,7 +34,7 @@ components.csv    其他组成部分（如日常评议 daily）各部门的得�
 results.json      签名的结果文件：各部门的实评人数、有效票、弃权、各等次票数、得分、满意率、综合得分、
                   组内名次，rule.json 的 SHA-256 摘要（rule_sha256）、online_ballots.csv 的 SHA-256 摘要
                   （online_ballots_sha256，仅设有网络评议的活动），以及公布时的事件位置和哈希链值。
-                  用 Ed25519 签名，公钥附在文件中，请与平台公布的公钥比对。
+                  用 Ed25519 签名，公钥附在文件中；是不是平台签的，要用平台公布的公钥核对（见下文“如何复核”）。
 checkpoints.json  公布前（含公布时）各次签名的哈希链检查点：链头、事件条数，以及不需密钥即可复核的
                   SHA-256 明链链头（plain_head）。日后得到完整事件历史的审计方可据此核对。
 
@@ -40,14 +47,18 @@ checkpoints.json  公布前（含公布时）各次签名的哈希链检查点�
 
 如何复核
 --------
-1. 安装 Python 3.11 以上和 cryptography 库：  pip install cryptography
-2. 运行平台源码中的独立核验程序（不依赖平台其他部分）：
-       python -m sanmin_audit 审计包.zip
-   可加 --public-key 公钥 要求签名必须用该公钥。
-   程序核对签名和 rule.json 的摘要，按 docs/scoring.md 的规则从 rule.json、ballots.csv、components.csv
-   重新计算每个部门的每个数字，并从 online_ballots.csv 重新计算每个部门的网络评议得分、与 components.csv
-   中的“网络评议”得分核对，逐条列出不一致之处；全部一致时退出码为 0。
-3. 也可以用电子表格手工计算（docs/scoring.md 第 7 节有算例）：
+1. 下载核验程序：评议结果公示页面“如何复核”一节的“核验程序”（网站上的 {tool_path}），
+   解压到一个文件夹，把本审计包也放进去。
+2. 安装 Python 3.11 以上和 cryptography 库（唯一的依赖）：  pip install cryptography
+3. 在该文件夹运行（公钥就是平台的结果签名公钥，已写在命令里）：
+       python -m sanmin_audit 审计包.zip --public-key {public_key}
+   请与评议结果公示页面或公示文件上印的公钥比对：以公示上的为准（有人改动审计包时也能改动本说明）。
+   程序核对签名（results.json 和每个检查点都必须用该公钥签名）和 rule.json 的摘要，按 docs/scoring.md
+   的规则从 rule.json、ballots.csv、components.csv 重新计算每个部门的每个数字，并从 online_ballots.csv
+   重新计算每个部门的网络评议得分、与 components.csv 中的“网络评议”得分核对，逐条列出不一致之处。
+   退出码：0 全部一致且签名人是该公钥（“结论：通过”）；1 有不一致或无法读取；2 命令写错；
+   3 没有给出 --public-key：签名人未核对，不认定通过——任何人都能改票、重算并用自己的密钥重新签名。
+4. 也可以用电子表格手工计算（docs/scoring.md 第 7 节有算例）：
    - 每张有效票的分数：等次制为该等次的分值；指标制为 100 × Σ 权重 × 得分 / 满分；
      unknown 为弃权，计入实评人数但不是有效票；
    - 按类别计权（per_category）：每个类别先去掉最高、最低各 trim 个分数（该类别有效票多于 2×trim 时），
@@ -61,3 +72,8 @@ checkpoints.json  公布前（含公布时）各次签名的哈希链检查点�
      有效票少于 min_valid_votes 的为“有效票不足”，缺少组成部分的为“缺少组成部分”，无有效票的为“无有效票”，
      均不排名，依次列在后面。
 """
+
+
+def readme(public_key: str) -> str:
+    """README.txt with the platform's public key in its command."""
+    return README.replace("{public_key}", public_key).replace("{tool_path}", TOOL_PATH)

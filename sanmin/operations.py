@@ -245,14 +245,28 @@ def verify(args: argparse.Namespace) -> int:
     settings = Settings.from_environment()
     app = build_app(settings)
     try:
-        kept = [_json_file(path) for path in getattr(args, "checkpoint", None) or []]
-        checked, findings = verify_events(app, settings, kept=kept)
+        paths = getattr(args, "checkpoint", None) or []
+        kept = [_json_file(path) for path in paths]
+        said: list[str] = []
+
+        def each_kept(document: dict[str, Any], found: list[Any]) -> None:
+            path, payload = paths[len(said)], document.get("payload") or {}
+            said.append(
+                f"另行保存的检查点 {path}：与事件记录不符（见上）"
+                if found
+                else f"另行保存的检查点 {path}：签名有效，与事件记录一致（至第 {payload.get('position')} 条事件，"
+                f"共 {payload.get('count')} 条；此前的记录未被删改，其后也没有被截掉）"
+            )
+
+        checked, findings = verify_events(app, settings, kept=kept, each_kept=each_kept)
         for finding in findings:
             print(f"事件 #{finding.position}: {finding.problem}")
         print(
             f"已核验 {checked} 条事件："
             + ("完好，未发现篡改" if not findings else f"发现 {len(findings)} 处问题")
         )
+        for line in said:
+            print(line)
         print(f"本服务器的结果签名公钥：{public_key_text(settings.secret)}")
         ok = not findings
         if getattr(args, "results", None):

@@ -47,7 +47,11 @@ def read(path: str) -> dict[str, bytes]:
 
 
 def check(path: str, public_key: str | None = None, say: Say = print) -> bool:
-    """True only when every signature holds, the rule's digest matches and every number recounts."""
+    """True only when every signature holds, the rule's digest matches and every number recounts.
+
+    Without ``public_key`` the signatures are checked against the key the files carry, which a forger
+    replaces with their own: True then means only that the bundle agrees with itself, and no 「通过」 is
+    said (``python -m sanmin_audit`` exits ``SIGNER_UNCHECKED`` and says how to check the signer)."""
     try:
         files = read(path)
         document = _json(files, "results.json")
@@ -68,7 +72,14 @@ def check(path: str, public_key: str | None = None, say: Say = print) -> bool:
     key = document.get("public_key")
     say(f"results.json 的公钥：{key}")
     if valid(document, public_key):
-        say("签名：有效，结果文件自签名后未被改动")
+        say(
+            "签名：有效，结果文件自签名后未被改动"
+            + (
+                "，签名人就是 --public-key 给出的公钥"
+                if public_key
+                else "（签名人未核对：没有给出 --public-key）"
+            )
+        )
     else:
         differences.append(
             "results.json 的签名无效：文件在签名后被改动过"
@@ -86,7 +97,8 @@ def check(path: str, public_key: str | None = None, say: Say = print) -> bool:
         recounted = count(rule, ballots, components)
         differences += problems
         differences += _compare(payload["departments"], recounted, rule, counts, ballots)
-        differences += _checkpoints(checkpoints, payload, key if isinstance(key, str) else None, say)
+        signer = public_key if public_key is not None else key if isinstance(key, str) else None
+        differences += _checkpoints(checkpoints, payload, signer, public_key is not None, say)
         entries = {e.get("department"): e for e in payload["departments"] if isinstance(e, dict)}
         found, checked = online.check(
             files, rule, counts, payload, lambda d: _who(entries.get(d, {"department": d}))
@@ -113,7 +125,8 @@ def check(path: str, public_key: str | None = None, say: Say = print) -> bool:
             else ""
         )
     )
-    say("结论：通过")
+    if public_key is not None:
+        say("结论：通过")
     return True
 
 
@@ -222,8 +235,11 @@ def _ranking(published: dict[str, Any], recounted: dict[str, dict[str, Any]]) ->
     return found
 
 
-def _checkpoints(documents: Any, payload: dict[str, Any], key: str | None, say: Say) -> list[str]:
-    """Each checkpoint signed with the results' key; the one at the results' position has its chain value."""
+def _checkpoints(
+    documents: Any, payload: dict[str, Any], key: str | None, given: bool, say: Say
+) -> list[str]:
+    """Each checkpoint signed with ``key`` (the --public-key when ``given``, else the results' own key);
+    the one at the results' position has its chain value."""
     if not isinstance(documents, list):
         return ["checkpoints.json 应为签名检查点的列表"]
     found = []
@@ -231,7 +247,8 @@ def _checkpoints(documents: Any, payload: dict[str, Any], key: str | None, say: 
         inner = document.get("payload") if isinstance(document, dict) else None
         where = inner.get("position") if isinstance(inner, dict) else "?"
         if key is None or not valid(document, key):
-            found.append(f"事件位置 {where} 的检查点签名无效，或不是用结果文件的公钥签名")
+            whose = "--public-key 给出的公钥" if given else "结果文件的公钥"
+            found.append(f"事件位置 {where} 的检查点签名无效，或不是用{whose}签名")
         elif (
             isinstance(inner, dict)
             and where == payload.get("event_position")
@@ -239,7 +256,8 @@ def _checkpoints(documents: Any, payload: dict[str, Any], key: str | None, say: 
         ):
             found.append(f"事件位置 {where} 的检查点链头与结果文件中的链值不符")
     if not found:
-        say(f"检查点：{len(documents)} 个，签名都有效")
+        whose = "都是 --public-key 给出的公钥签的" if given else "与结果文件的公钥一致（签名人未核对）"
+        say(f"检查点：{len(documents)} 个，签名都有效，{whose}")
     return found
 
 

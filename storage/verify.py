@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from uuid import UUID
 
@@ -20,11 +20,15 @@ PAGE = 5_000
 
 
 def verify_events(
-    app: EvaluationApp, settings: Settings, kept: list[dict[str, Any]] | None = None
+    app: EvaluationApp,
+    settings: Settings,
+    kept: list[dict[str, Any]] | None = None,
+    each_kept: Callable[[dict[str, Any], list[Finding]], None] | None = None,
 ) -> tuple[int, list[Finding]]:
     """Returns how many event rows were checked and every finding (empty when the history is intact):
     the chain recomputed, and the chain held against every signed checkpoint (storage/checkpoints.py),
-    those stored and those ``kept`` by the auditor."""
+    those stored and those ``kept`` by the auditor. ``each_kept(document, findings)`` is told, for each
+    kept checkpoint, what was found against it alone (nothing: it matched)."""
     recorder = app.recorder
     assert isinstance(recorder, GuardedApplicationRecorder)
     with psycopg.connect(settings.database_url, options=settings.pg_options) as conn:
@@ -33,7 +37,11 @@ def verify_events(
     chain = {int(position): bytes(value) for position, value in rows}
     counted = [0]
     findings = compare(chain_key(settings.secret), _event_rows(recorder, counted), chain)
-    findings += compare_checkpoints(chain, checkpoints, public_key_text(settings.secret))
+    key = public_key_text(settings.secret)
+    findings += compare_checkpoints(chain, checkpoints, key)
+    for document in kept or []:
+        if each_kept is not None:
+            each_kept(document, compare_checkpoints(chain, [document], key))
     return counted[0], sorted(findings, key=lambda f: f.position)
 
 

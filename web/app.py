@@ -99,6 +99,7 @@ SCREENS = (
     "public.signed_results",
     "public.checkpoints",
     "public.audit_bundle",
+    "public.audit_tool",
     "public.notice",
     "public.reports",
     "public.opinions",

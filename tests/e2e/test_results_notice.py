@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from evaluation.keys import format_code
+from storage.settings import Settings
 from tests.conftest import ORGANISER
-from tests.e2e.conftest import Site
+from tests.e2e.conftest import SCREENSHOTS, Site
 from tests.e2e.test_accessibility import AXE
 from tests.year_rounds import BAOTOU_2026, scored_round, two_years
 
@@ -86,3 +87,38 @@ def test_the_notice_the_portal_and_the_organiser_s_years_read_well_at_every_size
     organiser.close()
 
     assert problems == []
+
+
+@pytest.mark.parametrize("size", ["phone", "projector"])
+def test_how_to_check_gives_the_verifier_and_a_command_to_copy_with_the_key(
+    site: Site, browser: Any, settings: Settings, size: str
+) -> None:
+    """如何复核 on the notice and the checkpoint's use on /receipts: the whole command (with the platform's
+    key) wraps inside the screen, the verifier's link downloads a zip; both photographed."""
+    from storage.signing import public_key_text
+
+    two_years(site.commands)
+    site.sync()
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{site.url}/results/bt2026")
+    page.wait_for_load_state()
+    command = page.locator("code.command")
+    key = public_key_text(settings.secret)
+    assert command.inner_text() == f"python -m sanmin_audit audit-bt2026.zip --public-key {key}"
+    box = command.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= width
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    tool = page.get_by_role("link", name="核验程序")
+    assert tool.is_visible()
+    answer = page.request.get(f"{site.url}{tool.get_attribute('href')}")
+    assert answer.status == 200 and answer.body()[:2] == b"PK"
+    site.shot(page, f"notice-{size}-how")
+    page.locator("section.verify").screenshot(path=str(SCREENSHOTS / f"notice-{size}-how-section.png"))
+    page.goto(f"{site.url}/receipts")
+    page.wait_for_load_state()
+    assert "您自己无法单独用它核对" in page.inner_text("main")
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    site.shot(page, f"receipts-{size}-checkpoint")
+    context.close()

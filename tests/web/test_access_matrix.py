@@ -125,6 +125,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /receipts": EVERYONE,
     "GET /api/receipts/{code}": EVERYONE,
     "GET /checkpoints/latest.json": EVERYONE,
+    "GET /audit/sanmin_audit.zip": EVERYONE,  # the standalone verifier (web/public/audit_tool.py)
     "GET /static/{path}": EVERYONE,
     # 公开预读: r2026's reports are open (the organiser opened them)
     "GET /rounds/{round_key}/reports": EVERYONE,

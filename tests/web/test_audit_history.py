@@ -18,7 +18,8 @@ from sanmin.cli import main as sanmin
 from sanmin_audit.__main__ import main as sanmin_audit
 from sanmin_audit.history import check, rows_of
 from storage.settings import Settings
-from tests.conftest import sanmin_environment
+from storage.signing import public_key_text
+from tests.conftest import SECRET, sanmin_environment
 from tests.web.conftest import Web
 from tests.web.test_audit_bundle import download, score_lock_and_publish
 
@@ -46,7 +47,8 @@ def test_the_full_history_agrees_with_the_bundle_s_and_the_latest_checkpoint(
     web: Web, published: tuple[Path, Path, list[dict[str, object]]], capsys: pytest.CaptureFixture[str]
 ) -> None:
     bundle, history, rows = published
-    assert sanmin_audit([str(bundle), "--history", str(history)]) == 0
+    key = public_key_text(SECRET)
+    assert sanmin_audit([str(bundle), "--history", str(history), "--public-key", key]) == 0
     out = capsys.readouterr().out
     assert f"已核验 {len(rows)} 条事件：与签名检查点一致" in out and "结论：通过" in out
     latest = web.get("/checkpoints/latest.json").json()
@@ -89,3 +91,27 @@ def test_an_altered_row_a_removed_row_and_a_removed_tail_are_found(
     (tmp_path / "junk.jsonl").write_text("{not json")
     assert sanmin_audit([str(bundle), "--history", str(tmp_path / "junk.jsonl")]) == 1
     assert "无法读取事件历史" in capsys.readouterr().out
+
+
+def test_sanmin_verify_says_whether_each_kept_checkpoint_matched(
+    web: Web,
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    score_lock_and_publish(web)
+    latest = web.get("/checkpoints/latest.json").json()
+    kept = tmp_path / "kept.json"
+    kept.write_text(json.dumps(latest, ensure_ascii=False))
+    sanmin_environment(monkeypatch, settings, tmp_path)
+    capsys.readouterr()
+    assert sanmin(["verify", "--checkpoint", str(kept)]) == 0
+    out = capsys.readouterr().out
+    position, count = latest["payload"]["position"], latest["payload"]["count"]
+    assert f"另行保存的检查点 {kept}：签名有效，与事件记录一致（至第 {position} 条事件，共 {count} 条" in out
+    latest["payload"]["count"] -= 1
+    kept.write_text(json.dumps(latest, ensure_ascii=False))
+    assert sanmin(["verify", "--checkpoint", str(kept)]) == 1
+    out = capsys.readouterr().out
+    assert f"另行保存的检查点 {kept}：与事件记录不符" in out and "签名有效，与事件记录一致" not in out

@@ -80,3 +80,21 @@ def test_the_latest_signed_checkpoint_is_public_for_anyone_to_keep(web: Web) -> 
     assert (
         f"至第 {document['payload']['position']} 条事件" in page and document["payload"]["head"][:16] in page
     )
+
+
+def test_the_receipts_page_says_who_can_check_a_kept_checkpoint_and_with_what(web: Web) -> None:
+    """A citizen cannot run ``sanmin verify`` (it needs the platform's data and key): the page says so, and
+    names the public verifier an auditor with the full history runs, with the platform's key."""
+    from storage.signing import public_key_text
+    from tests.conftest import SECRET
+
+    web.open("fgw")
+    web.commands.close_window(web.round.key, "fgw", by="organiser:test")
+    web.sync()
+    web.client.cookies.clear()
+    page = web.get("/receipts").text
+    assert "日后可用 <code>sanmin verify --checkpoint</code> 核对" not in page
+    assert "您自己无法单独用它核对" in page and "交给监督员或审计方" in page
+    assert "平台的技术人员可在平台数据上运行 <code>sanmin verify --checkpoint 检查点文件</code>" in page
+    command = f"python -m sanmin_audit --history 事件历史 --checkpoints 检查点文件 --public-key {public_key_text(SECRET)}"
+    assert command in page and 'href="/audit/sanmin_audit.zip"' in page

@@ -21,6 +21,7 @@ from evaluation.application import EvaluationApp
 from evaluation.instrument import Instrument
 from projections.runner import Projector
 from storage.settings import Settings
+from storage.signing import public_key_text
 from tests.conftest import ORGANISER
 from tests.year_rounds import BAOTOU_2026, scored_round, two_years
 from web.app import create_app
@@ -73,6 +74,23 @@ def test_the_public_notice_shows_the_period_the_ranking_and_the_change_from_the_
         assert f'href="{link}"' in answer.text
     assert 'href="/checkpoints/latest.json"' in answer.text and "结果签名公钥" in page
     assert answer.text.count('role="img"') == 2  # a chart per group
+
+
+def test_the_notice_gives_the_verifier_and_the_whole_command_with_the_platform_s_key(
+    client: TestClient, settings: Settings
+) -> None:
+    """A forger re-signs with a key of their own: only a command that names the platform's key checks who
+    signed, so the one to copy has it, and the verifier itself is linked."""
+    answer = client.get("/results/bt2026")
+    page = text_of(answer)
+    assert "如何复核" in page and 'href="/audit/sanmin_audit.zip"' in answer.text
+    command = f"python -m sanmin_audit audit-bt2026.zip --public-key {public_key_text(settings.secret)}"
+    assert command in page
+    assert "pip install cryptography" in page and "就是审计包中的 results.json" in page
+    pdf = client.get("/results/bt2026/notice.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    flat = re.sub(r"\s+", "", text)
+    assert re.sub(r"\s+", "", command) in flat and "/audit/sanmin_audit.zip" in flat
 
 
 def test_a_round_of_another_city_with_the_same_codes_is_compared_with_nothing(client: TestClient) -> None:

@@ -10,7 +10,9 @@ provisional.
 from __future__ import annotations
 
 import copy
+import io
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -223,30 +225,47 @@ def test_sanmin_verify_results_exits_0_only_for_a_true_file(
 
 def test_the_server_does_not_sign_numbers_a_doctored_view_shows(web: Web, settings: Settings) -> None:
     """Whoever can write to the read models raises a department's count: the page would show it, but the
-    file is recounted from the events before it is signed, and refused."""
+    provisional file is recounted from the events before it is signed, and refused; the published file is
+    the audit bundle's, counted from the events alone, and keeps the true number."""
     import psycopg
 
-    score_and_publish(web)
+    score_and_publish(web, publish=False)
     with psycopg.connect(settings.database_url, autocommit=True, options=settings.pg_options) as conn:
         conn.execute("UPDATE results_view SET returned = returned + 5 WHERE department = 'fgw'")
-    web.client.cookies.clear()
+    web.scan(web.commands.keys.organiser_code("r2026"))
     answer = web.get(URL)
     assert answer.status_code == 409
     assert "recount_differs" in answer.text and "未予签名" in answer.text
     assert "signature" not in answer.text
+    web.commands.publish_results("r2026", by=ORGANISER)
+    web.sync()
+    with psycopg.connect(settings.database_url, autocommit=True, options=settings.pg_options) as conn:
+        conn.execute("UPDATE results_view SET returned = returned + 5 WHERE department = 'fgw'")
+    assert department(exported(web), "fgw")["returned"] == 5
 
 
-def test_a_department_with_fewer_than_5_ballots_is_signed_with_its_turnout_only(
+def test_the_published_file_is_the_audit_bundle_s_results_json_byte_for_byte(web: Web) -> None:
+    """One signed result per published round: what the notice offers as 签名结果 is what the audit tool checks."""
+    score_and_publish(web)
+    web.client.cookies.clear()
+    signed = web.get(URL).content
+    with zipfile.ZipFile(io.BytesIO(web.get("/results/r2026/audit.zip").content)) as bundle:
+        assert signed == bundle.read("results.json")
+    assert len(json.loads(signed)["payload"]["rule_sha256"]) == 64
+
+
+def test_a_department_with_fewer_than_5_ballots_is_signed_without_its_numbers(
     web: Web, settings: Settings
 ) -> None:
-    """Hole 7: with 2 ballots, fgw's level counts would be 李秀英's and 王建国's choices. The signed file
-    says 「不足 5 票，不公布」 and holds no number but the turnout; it still verifies, and a file signed with
+    """Hole 7: with 2 ballots, fgw's level counts would be 李秀英's and 王建国's choices. The signed file (the
+    audit bundle's, once published) says 「不足 5 票，不公布」, marks it ``suppressed`` and holds no number but
+    how many were eligible; it still verifies, and a file signed with
     the real key that does publish them fails the recount."""
     score_and_publish(web, abstainers=0)
     document = exported(web)
     fgw = department(document, "fgw")
-    assert (fgw["eligible"], fgw["returned"], fgw["status"]) == (2, 2, "不足 5 票，不公布")
-    for hidden in (key for key, _ in NUMBERS if key not in ("group", "eligible", "returned", "status")):
+    assert (fgw["eligible"], fgw["status"], fgw["suppressed"]) == (2, "不足 5 票，不公布", True)
+    for hidden in (key for key, _ in NUMBERS if key not in ("group", "eligible", "status")):
         assert fgw[hidden] is None, hidden
     ok, said = checked(web, settings, document)
     assert ok, said
@@ -254,4 +273,4 @@ def test_a_department_with_fewer_than_5_ballots_is_signed_with_its_turnout_only(
     entry = next(e for e in leaked["departments"] if e["department"] == "fgw")
     entry["level_counts"] = {"satisfied": 1, "fairly_satisfied": 1}
     ok, said = checked(web, settings, sign(leaked, SECRET))
-    assert not ok and "公布了不足 5 票的部门的票数" in said
+    assert not ok and "市发改委（fgw） 各等次票数：标为不公布，文件中却有" in said

@@ -145,9 +145,18 @@ def notice_pdf(notice: Notice, public_key: str, base_url: str) -> bytes:
     page = f"{base_url}/results/{notice.round_key}"
     _paragraph(
         pdf,
-        f"公示页面：{page}\n签名结果：{page}/signed.json\n公开审计包：{page}/audit.zip"
-        "（任何人可用 python -m sanmin_audit 审计包.zip 独立重新计票）",
+        f"公示页面：{page}\n公开审计包：{page}/audit.zip\n"
+        f"签名结果：{page}/signed.json（即审计包中的 results.json）\n"
+        f"核验程序：{base_url}/audit/sanmin_audit.zip（需 Python 3.11 以上和 pip install cryptography）",
         9.5,
     )
     _paragraph(pdf, f"结果签名公钥：{public_key}", 9)
+    _paragraph(pdf, "如何复核：把核验程序解压到审计包所在的文件夹，在该文件夹运行（公钥已在命令里）：", 9.5)
+    _paragraph(pdf, f"python -m sanmin_audit audit-{notice.round_key}.zip --public-key {public_key}", 9)
+    _paragraph(
+        pdf,
+        "显示「结论：通过」才说明每个数字都能从审计包中的票重新算出，且结果和检查点都是本平台用上述公钥签名的；"
+        "命令中缺少 --public-key 时程序不认定通过。",
+        9.5,
+    )
     return bytes(pdf.output())

@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from evaluation.keys import normalise_code
+from storage.signing import public_key_text
 from web.platform.receipts import LABELS, receipt_statuses
 from web.platform.templating import templates
 from web.public import checkpoints
@@ -25,7 +26,12 @@ async def receipt_page(request: Request) -> Response:
     if normalise_code(code):
         answer = next(iter((await receipt_statuses(request.app.state.reads, [code])).values()), None)
     checkpoint = await checkpoints.latest(request)
-    context = {"code": code, "answer": answer, "checkpoint": checkpoint and checkpoint["payload"]}
+    context = {
+        "code": code,
+        "answer": answer,
+        "checkpoint": checkpoint and checkpoint["payload"],
+        "public_key": public_key_text(request.app.state.settings.secret),
+    }
     return templates.TemplateResponse(request, "receipts/check.html", context)
 
 

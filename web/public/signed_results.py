@@ -1,10 +1,13 @@
 """下载签名结果 — ``GET /results/{round_key}/signed.json``: the round's results, signed with the server's key.
 
-Public once the round's results are published. Before that only the round's own organiser (会务组, 计票员, 监督员) gets it, as
-the current provisional tally marked ``"published": false`` (covered by the signature, and said by
-``sanmin verify``); anyone else is refused (403 not_published, 404 for an unknown round).
+Public once the round's results are published, and then it is **the audit bundle's results.json**, byte for
+byte (web/public/audit_bundle.py): one signed result per published round, recounted from the events up to
+the publication, with the rule's digest, which ``python -m sanmin_audit`` and ``sanmin verify --results``
+both check. Before that only the round's own organiser (会务组, 计票员, 监督员) gets it, as the current
+provisional tally marked ``"published": false`` (covered by the signature, and said by ``sanmin verify``);
+anyone else is refused (403 not_published, 404 for an unknown round).
 
-Everything is read in one read-only REPEATABLE READ snapshot, so the numbers, the views' event position
+The provisional file: everything is read in one read-only REPEATABLE READ snapshot, so the numbers, the views' event position
 and the hash chain's value at that position belong together (the projection writes its rows and its
 tracking position in one transaction). The payload is built by ``projections.signed_results``, and
 recounted from the events with the auditor's separate implementation before it is signed: the server
@@ -29,6 +32,7 @@ from storage.signing import sign
 from web.platform import security
 from web.platform.builds import build
 from web.platform.errors import NotPublished
+from web.public.audit_bundle import published_bundle, results_json
 from web.public.reads import (
     PUBLISHED_AT,
     SIGNED_NAMES,
@@ -57,6 +61,19 @@ def organiser_of(request: Request, round_key: str) -> bool:
 
 async def signed_results(request: Request) -> Response:
     round_key = request.path_params["round_key"]
+    round_ = await request.app.state.reads.fetchrow(SIGNED_ROUND, round_key)
+    if round_ is None:
+        raise NotFound(what=f"评议活动「{round_key}」")
+    if round_["published"]:
+        body = results_json(await published_bundle(request, round_key))
+        return _file(body, round_key, "")
+    if not organiser_of(request, round_key):
+        raise NotPublished()
+    return await provisional(request, round_key)
+
+
+async def provisional(request: Request, round_key: str) -> Response:
+    """The round's current tally before publication, for its organiser: from the read models, recounted."""
     state = request.app.state
     chain = chain_link(state.commands.recorder.chain_table)
     async with (
@@ -102,7 +119,10 @@ async def signed_results(request: Request) -> Response:
         raise RecountDiffers()
     document = sign(payload, state.settings.secret)
     body = json.dumps(document, ensure_ascii=False, indent=2).encode()
-    suffix = "" if round_["published"] else "-provisional"
+    return _file(body, round_key, "" if round_["published"] else "-provisional")
+
+
+def _file(body: bytes, round_key: str, suffix: str) -> Response:
     filename = quote(f"signed-results-{round_key}{suffix}.json")
     disposition = f"attachment; filename=signed-results{suffix}.json; filename*=UTF-8''{filename}"
     return Response(body, media_type="application/json", headers={"Content-Disposition": disposition})
