@@ -112,7 +112,9 @@ def instruments(draw: st.DrawFn) -> Instrument:
         levels = tuple(Level(k, k, draw(points), s) for k, s in zip(keys, satisfied, strict=True))
         return Instrument(levels=levels, **common)
     count = draw(st.integers(1, 4))
-    cuts = sorted(draw(st.lists(st.integers(0, 1000), min_size=count - 1, max_size=count - 1)))
+    cuts = sorted(
+        draw(st.lists(st.integers(1, 999), min_size=count - 1, max_size=count - 1, unique=True))
+    )  # each weight > 0
     weights = [Decimal(b - a) / 1000 for a, b in zip([0, *cuts], [*cuts, 1000], strict=True)]
     criteria = tuple(
         Criterion(f"c{i}", f"指标{i}", draw(st.integers(1, 10)), w) for i, w in enumerate(weights)

@@ -122,10 +122,12 @@ async def running_site(
 
 
 def cast_s1(app: EvaluationApp, department: str = "fgw", comments: list[str] | None = None) -> list[UUID]:
-    """Six more representatives of sitting s1 score ``department`` (with the hostile comments) and the
-    window is closed again. Returns the new representatives."""
+    """Six more representatives of sitting s1 (other people for each department) score ``department`` (with
+    the hostile comments) and the window is closed again. Returns the new representatives."""
     reps = [
-        app.register_representative("r2026", f"测试代表{i}", "resident", "kdl", "s1", by=ORGANISER)[0]
+        app.register_representative(
+            "r2026", f"测试代表{department}{i}", "resident", "kdl", "s1", by=ORGANISER
+        )[0]
         for i in range(len(CHOICES))
     ]
     app.open_window("r2026", department, by=ORGANISER)
