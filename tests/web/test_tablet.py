@@ -110,6 +110,7 @@ def test_once_the_results_are_locked_the_page_says_the_evaluation_is_over_and_ta
     assert 'id="over" class="over" aria-labelledby="over-title">' in over
     assert "本次评议已结束" in over and "不再收留名建议" in over
     assert "signed-suggestion" not in over and "提交留名建议" not in over
+    assert "本次未评分" in over and "尚未开始" not in over  # no window of hers ever opened
     assert 'id="none-open" class="none-open" hidden' in over
     assert '<p id="over-published" hidden>' in over  # locked, not yet published: no notice to link
     assert '<a href="/opinions/mine">查看我的留名建议和答复</a>' in over

@@ -6,6 +6,7 @@
   if (!root || !window.SanminOutbox || !window.SanminBallot) { return; }
   var shared = window.SanminBallot; // ballot_page.js
   var WINDOW_LABELS = { open: "评分中", closed: "评分已结束", pending: "尚未开始" };
+  var NEVER_SCORED = "本次未评分"; // 评议结束时从未开始评分的部门
   var editing = {};
   var forgotten = false;
   var heard = 0; // 收到推送的次数：推送到达之后，此前发出的状态查询的应答已旧，不再用它的窗口状态
@@ -63,7 +64,8 @@
     var state = section.getAttribute("data-window");
     var rec = outbox.records()[dept];
     var outcome = section.querySelector(".outcome");
-    section.querySelector(".window-state").textContent = WINDOW_LABELS[state] || "";
+    var ended = state === "pending" && root.hasAttribute("data-over");
+    section.querySelector(".window-state").textContent = ended ? NEVER_SCORED : WINDOW_LABELS[state] || "";
     outcome.textContent = "";
     outcome.className = "outcome";
     if (rec) { describe(outcome, rec, state, dept); }
