@@ -36,7 +36,9 @@ def test_an_open_page_says_the_evaluation_is_over_then_links_the_published_resul
     assert page.locator("#none-open").is_hidden() and page.locator("#intro").is_hidden()
     assert page.locator("details.signed:visible").count() == 0
     assert page.locator("#over-published").is_hidden()
-    assert set(page.locator(".window-state").all_inner_texts()) == {"本次未评分"}  # never opened: not 尚未开始
+    assert set(page.locator(".window-state").all_inner_texts()) == {
+        "本次未评分"
+    }  # never opened: not 尚未开始
     assert page.get_by_role("link", name="查看我的留名建议和答复").get_attribute("href") == "/opinions/mine"
     problems = audit(page, axe)
     site.shot(page, f"over-{size}-locked")
