@@ -77,7 +77,7 @@ def start_uvicorn(
         str(port),
         "--log-level",
         "warning",
-        "--no-access-log",  # as `sanmin run` serves (sanmin/operations.py)
+        "--no-access-log",  # as `sanmin run` serves (sanmin/serving.py)
         "--backlog",
         "4096",
         "--workers",

@@ -12,7 +12,7 @@ import pytest
 from evaluation.application import EvaluationApp
 from evaluation.errors import EvaluationError
 from evaluation.keys import normalise_code
-from sanmin import operations
+from sanmin import serving
 from sanmin.cli import main as sanmin
 from storage.settings import Settings
 from tests.conftest import SmallRound, sanmin_environment
@@ -63,13 +63,13 @@ def test_every_code_printed_for_a_round_signs_in(
     app: EvaluationApp, small_round: SmallRound, capsys: pytest.CaptureFixture[str]
 ) -> None:
     args = argparse.Namespace(host="127.0.0.1", port=8000)
-    operations._print_where_to_go(app, args, small_round.key, None)
+    serving._print_where_to_go(app, args, small_round.key, None)
     printed = capsys.readouterr().out
     codes = [normalise_code(c) for c in CODE.findall(printed)]
     assert len(codes) == 5  # the organiser's, three representatives', a department's
     assert codes[0] == app.keys.organiser_code(small_round.key)
     assert [app.authenticate(code).kind for code in codes[1:]] == ["representative"] * 3 + ["department"]
-    operations._print_where_to_go(app, args, small_round.key, None)
+    serving._print_where_to_go(app, args, small_round.key, None)
     again = [normalise_code(c) for c in CODE.findall(capsys.readouterr().out)]
     assert [app.authenticate(code).kind for code in again[1:]] == ["representative"] * 3 + ["department"]
     with pytest.raises(EvaluationError):  # codes are random: printing again issued new cards, the old void

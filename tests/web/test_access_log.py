@@ -45,6 +45,6 @@ def test_the_filter_is_installed_once_however_many_apps_a_process_makes(settings
 def test_sanmin_run_keeps_no_access_log_at_all() -> None:
     import inspect
 
-    from sanmin import operations
+    from sanmin import serving
 
-    assert "access_log=False" in inspect.getsource(operations._serve_with_projection)  # run's web server
+    assert "access_log=False" in inspect.getsource(serving._serve_with_projection)  # run's web server
