@@ -40,6 +40,11 @@ class NoPreviousRound(EvaluationError):
     code, template = "no_previous_round", "请先选择本活动的上一轮评议活动，再对应部门"
 
 
+class AlreadyMatched(EvaluationError):
+    code = "already_matched"
+    template = "上一轮的「{previous}」已对应本活动的「{other}」：一个部门只能是一个部门的上一轮；请先改动「{other}」的对应"
+
+
 class Lineage(Aggregate):
     """历年对应 — the round this one follows, and the departments whose match the organiser set by hand."""
 
@@ -60,9 +65,17 @@ class Lineage(Aggregate):
         self.matches = {}
 
     def match(self, department: str, previous_department: str, by: str, reason: str) -> None:
+        """Refused for a previous department the organiser matched with another of this round already: both
+        would show its results as their own (a merge keeps one predecessor, the other's line ends)."""
         if not self.previous:
             raise NoPreviousRound()
+        if previous_department != NO_MATCH and (other := self.matched_to(previous_department, department)):
+            raise AlreadyMatched(previous=previous_department, other=other)
         self._matched(department, previous_department, by, reason)
+
+    def matched_to(self, previous_department: str, but: str) -> str:
+        """The department (not ``but``) the organiser matched with ``previous_department``; "" if none."""
+        return next((d for d, p in self.matches.items() if p == previous_department and d != but), "")
 
     @event("DepartmentMatched")
     def _matched(self, department: str, previous_department: str, by: str, reason: str) -> None:
@@ -109,6 +122,11 @@ class YearOverYear(ServiceBase):
         earlier = self.round(lineage.previous).departments
         if previous_department != NO_MATCH and previous_department not in earlier:
             raise InvalidInput(f"上一轮评议活动没有部门「{previous_department}」")
+        if previous_department != NO_MATCH and (other := lineage.matched_to(previous_department, department)):
+            raise AlreadyMatched(  # said by name: the lineage holds only codes
+                previous=self.department_name(lineage.previous, previous_department),
+                other=self.department_name(round_key, other),
+            )
         if lineage.matches.get(department) != previous_department:
             lineage.match(department, previous_department, by, reason.strip()[:200])
             self.save(lineage)

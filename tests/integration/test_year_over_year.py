@@ -7,7 +7,14 @@ import pytest
 
 from evaluation.application import EvaluationApp
 from evaluation.errors import InvalidInput, NotFound
-from evaluation.year_over_year import NO_MATCH, Lineage, LineageCycle, NoPreviousRound, lineage_id
+from evaluation.year_over_year import (
+    NO_MATCH,
+    AlreadyMatched,
+    Lineage,
+    LineageCycle,
+    NoPreviousRound,
+    lineage_id,
+)
 from projections.maintenance import rebuild_views
 from projections.runner import Projector
 from storage.settings import Settings
@@ -74,6 +81,21 @@ def test_a_match_is_recorded_with_who_and_why_and_a_new_previous_round_drops_the
     app.follow_round("y26", "y24", by=ORGANISER)
     assert app.lineage("y26")[0].matches == {}
     assert isinstance(app.repository.get(lineage_id("y26")), Lineage)
+
+
+def test_one_previous_department_is_the_predecessor_of_one_department_only(
+    three_years: EvaluationApp,
+) -> None:
+    """Matched by hand with fgw, y25's swj cannot be zjj's too: both would show swj's results as their own."""
+    app = three_years
+    app.follow_round("y26", "y25", by=ORGANISER)
+    app.match_department("y26", "fgw", "swj", by=ORGANISER, reason="职能划入")
+    with pytest.raises(AlreadyMatched, match="上一轮的「市水务局」已对应本活动的「市发改委」"):
+        app.match_department("y26", "zjj", "swj", by=ORGANISER, reason="也划入")
+    assert app.lineage("y26")[0].matches == {"fgw": "swj"}
+    app.match_department("y26", "fgw", NO_MATCH, by=ORGANISER, reason="改为新设")
+    app.match_department("y26", "zjj", "swj", by=ORGANISER, reason="职能划入")
+    assert app.lineage("y26")[0].matches == {"fgw": NO_MATCH, "zjj": "swj"}
 
 
 def test_the_links_are_lines_of_the_round_s_history_and_a_rebuild_gives_the_same_views(
