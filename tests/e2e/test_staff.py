@@ -74,7 +74,7 @@ def test_staff_accounts_end_to_end(site: Site, browser: Any) -> None:
     roster = page.locator("table.roster").inner_text()
     assert "王建国" in roster and "李秀英" not in roster
     post_button(page, "签到")
-    assert "「王建国」已签到" in page.locator(".flash").inner_text()
+    assert "「王建国」（编号 2）已签到" in page.locator(".flash").inner_text()
     for size, (width, height) in SIZES.items():
         page.set_viewport_size({"width": width, "height": height})
         site.shot(page, f"staff-checkin-desk-{size}")

@@ -181,6 +181,18 @@ async def test_registering_someone_the_round_has_again_is_refused_with_their_num
         assert await count_representatives(site) == before
 
 
+async def test_the_desk_finds_a_number_typed_in_full_width_digits_and_a_name_typed_with_a_space(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    """A phone's Chinese keyboard types ２ for 2, and some input methods space a name: both still find."""
+    async with running_site(settings, app) as site:
+        await site.sign_in_organiser()
+        by_number = (await site.get("/organiser/representatives?q=２")).text
+        assert "王建国" in by_number and "李秀英" not in by_number
+        by_name = (await site.get("/organiser/representatives?q=王 建国")).text
+        assert "王建国" in by_name and "李秀英" not in by_name
+
+
 async def test_revoking_needs_a_reason_reissuing_replaces_the_code_and_check_in_counts(
     settings: Settings, app: EvaluationApp, small_round: SmallRound
 ) -> None:
@@ -195,7 +207,7 @@ async def test_revoking_needs_a_reason_reissuing_replaces_the_code_and_check_in_
         assert "已作废" in (await site.get("/organiser/representatives", params={"q": "李秀英"})).text
 
         shown = await site.post(f"/organiser/representatives/{alice}/reissue")
-        assert "已为「李秀英」补发评议卡，旧卡作废" in shown.text
+        assert "已为「李秀英」（编号 1）补发评议卡，旧卡作废" in shown.text
         found = CODE.search(shown.text)
         assert found and normalise_code(found.group(1)) != small_round.alice_code
         await site.post(f"/organiser/representatives/{alice}/check-in")

@@ -93,6 +93,7 @@ def test_check_in_staff_check_in_only_in_their_own_venue(web: Web) -> None:
     roster = web.get("/organiser/representatives")
     assert roster.status_code == 200 and "王建国" in roster.text and "李秀英" not in roster.text
     assert "导入名单" not in roster.text
+    assert "签到台（昆都仑区分会场）" in roster.text and "组织方控制台" not in roster.text  # says whose desk
     bob, alice = web.round.bob, web.round.alice
     assert post(web, f"/organiser/representatives/{bob}/check-in").status_code == 303
     refused = post(web, f"/organiser/representatives/{alice}/check-in")
@@ -219,3 +220,17 @@ def test_the_auditor_exports_the_staff_trail(web: Web) -> None:
     assert any(row[1] == "刘洋" and row[4] == "登录" for row in records)
     signed_in(web, checkin)
     assert web.get("/organiser/trail.xlsx").status_code == 403
+
+
+def test_a_desk_whose_session_ended_elsewhere_is_told_its_check_in_was_not_saved(web: Web) -> None:
+    """退出全部登录 on another device, then 签到 on this one: the page says nothing was saved and leads to the
+    sign-in form, not to the public home page."""
+    _, code = staff(web, "刘洋", "checkin", venue="kdl")
+    signed_in(web, code)
+    form_token = token(web)
+    assert post(web, "/staff/sessions/end").status_code in (303, 200)
+    bob = web.round.bob
+    ended = web.client.post(f"/organiser/representatives/{bob}/check-in", data={"csrf": form_token})
+    assert ended.status_code == 401
+    assert "没有保存" in ended.text and 'href="/login"' in ended.text
+    assert not web.commands.representative(bob).checked_in

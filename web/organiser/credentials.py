@@ -64,7 +64,7 @@ async def reissue(request: Request) -> Response:
     who, rep = await at_the_desk(request)
     await posted(request)
     rep_id, commands = rep["representative_id"], request.app.state.commands
-    heading = f"已为「{rep['name']}」补发评议卡，旧卡作废"
+    heading = f"已为「{rep['name']}」（编号 {rep['number']}）补发评议卡，旧卡作废"
     return await issue_and_show(
         request, heading, lambda: (rep_id, commands.reissue_credential(rep_id, actor(who))), actor(who)
     )
@@ -74,7 +74,7 @@ async def revoke(request: Request) -> Response:
     who = organiser(request)
     rep = await representative_of(request, who.round_key)
     form = await posted(request)
-    done = f"已作废「{rep['name']}」的评议卡"
+    done = f"已作废「{rep['name']}」（编号 {rep['number']}）的评议卡"
     commands = request.app.state.commands
     rep_id = rep["representative_id"]
     if await attempt(request, done, commands.revoke_credential, rep_id, actor(who), text(form, "reason")):
@@ -85,7 +85,7 @@ async def revoke(request: Request) -> Response:
 async def check_in(request: Request) -> Response:
     who, rep = await at_the_desk(request)
     await posted(request)
-    done = f"「{rep['name']}」已签到"
+    done = f"「{rep['name']}」（编号 {rep['number']}）已签到"
     await attempt(request, done, request.app.state.commands.check_in, rep["representative_id"], actor(who))
     return back(f"/organiser/representatives?q={rep['number']}")
 

@@ -3,6 +3,7 @@ models only."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from projections.handling_score import HANDLING_COUNTS
@@ -61,6 +62,12 @@ async def by_department(reads: ReadModels, table: str, round_key: str) -> dict[s
     return {r["department"]: r for r in rows}
 
 
+def searched(typed: str) -> str:
+    """What a desk typed, as the roster holds it: a phone's full-width digits (２０８) as 208, and no spaces
+    (「吕 辉」, as some input methods space a name, is 吕辉; names are kept without them)."""
+    return "".join(unicodedata.normalize("NFKC", typed).split())
+
+
 def roster_filter(round_key: str, params: dict[str, str]) -> tuple[str, list[Any]]:
     """WHERE clause and arguments for representatives_view, from the venue / sitting / q filters."""
     clauses, args = ["round_key = $1"], [round_key]
@@ -68,7 +75,7 @@ def roster_filter(round_key: str, params: dict[str, str]) -> tuple[str, list[Any
         if params.get(column):
             args.append(params[column])
             clauses.append(f"{column} = ${len(args)}")
-    if q := params.get("q", "").strip():
+    if q := searched(params.get("q", "")):
         args.append(q)
         number = f" OR number::text = ${len(args)}" if q.isdigit() else ""
         clauses.append(f"(strpos(name, ${len(args)}) > 0{number})")
