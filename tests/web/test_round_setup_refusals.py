@@ -205,3 +205,11 @@ def test_a_refused_title_and_year_come_back_as_typed(web: Web) -> None:
     assert "年度" in problem_in(basics)
     assert fields(basics) == {"title": "2026年度三民活动（更正）", "year": "二〇二六"}
     assert web.commands.repository.get(round_id("r2026")).title == "2026年度三民活动"
+
+
+def test_a_locked_round_s_setup_pages_say_they_can_only_be_read(web: Web) -> None:
+    """After the lock the setup pages said 「评分已经开始：…须填写原因」, as if a change with a reason would do."""
+    web.commands.lock_results("r2026", by="organiser:test")
+    as_organiser(web)
+    page = web.get("/organiser/rounds/r2026/setup/departments").text
+    assert "评议结果已锁定：活动设置只能查看，不能再修改" in page and "须填写原因" not in page

@@ -77,12 +77,14 @@ async def setup_page(request: Request) -> Response:
     commands = request.app.state.commands
     plan = await run_in_threadpool(commands.setup_plan, key)
     scored = await run_in_threadpool(commands.scored_departments, key)
+    locked = (await run_in_threadpool(commands.round, key)).locked
     problem = placed_problem(request.session.pop(PROBLEM, None), plan)
     placed = {d for s in plan.sittings for d in s.agenda}
     context: dict[str, Any] = {
         "round": {"round_key": key, "title": plan.title},
         "plan": plan,
         "started": bool(scored),
+        "locked": locked,
         "scored": scored,
         "admin": who.role == ADMINISTRATOR,
         "page": page,
