@@ -87,6 +87,7 @@ def build_demo_round(
         sittings=sittings,
         departments=tuple(PlannedDepartment(d.key, d.name, d.short_name, d.group, d.head) for d in chosen),
         representatives=_representatives(sittings, representatives, rng),
+        check_in_required=False,  # the demo's representatives vote from wherever it is shown
     )
     return DemoRound(plan, tuple(_report(d, index) for index, d in enumerate(chosen)))
 

@@ -52,11 +52,7 @@ class Round(RoundChecks, Aggregate):
         Round.check_new_round(key, title, instrument)
         return round_id(key)
 
-    # --- preparation (准备) -------------------------------------------------------------------------
-    # ``scored``: the departments whose scoring window has ever opened (the application finds them). Until
-    # the first opens, everything can change; after, a change that cannot alter a counted ballot's meaning
-    # needs a reason (recorded with it), and one that could is refused (``ScoringStarted``).
-
+    # --- preparation (准备): ``scored`` as ``RoundChecks.reason_for_change`` says ----------------------
     def retitle(self, title: str, by: str, reason: str = "", scored: frozenset[str] = frozenset()) -> None:
         """活动名称 — changes nothing a ballot means: with a reason once scoring began."""
         reason = self.reason_for_change(scored, reason)
@@ -240,9 +236,14 @@ class Round(RoundChecks, Aggregate):
             self._known("departments", dept, "部门")
         self._component_imported(component, scores, by, reason)
 
-    @event("CheckInRequirementSet")
     def require_check_in(self, required: bool, by: str) -> None:
-        """Whether a representative must be checked in (签到) at a hall before their ballot counts."""
+        """Whether a representative must be checked in (签到) at a hall before their ballot counts: may change
+        until the results are locked (a venue's desk added, or dropped, on the day)."""
+        self._editable()
+        self._check_in_set(required, by)
+
+    @event("CheckInRequirementSet")
+    def _check_in_set(self, required: bool, by: str) -> None:
         self.check_in_required = required
 
     @event("ComponentImported")

@@ -85,7 +85,11 @@ class RoundChecks:
         return sitting is not None and bool(set(self.sittings.get(sitting, {}).get("agenda", [])) & scored)
 
     def reason_for_change(self, scored: frozenset[str], reason: str) -> str:
-        """A change of the set-up: never once results are locked; with a reason once scoring began."""
+        """A change of the set-up: never once results are locked; with a reason once scoring began.
+
+        ``scored``: the departments whose scoring window has ever opened (the application finds them). Until
+        the first opens, everything can change; after, a change that cannot alter a counted ballot's meaning
+        needs a reason (recorded with it), and one that could is refused (``ScoringStarted``)."""
         self._editable()
         return stated(reason) if scored else optional_reason(reason)
 

@@ -82,6 +82,13 @@ class RoundEditing(ServiceBase):
             profile.set_year(year, by, round_.reason_for_change(scored, reason))
         self.save(round_, profile)
 
+    def set_check_in(self, round_key: str, required: bool, by: str) -> None:
+        """评分前须先签到 — whether a ballot needs its representative checked in at a hall."""
+        round_ = self.round(round_key)
+        if round_.check_in_required != required:
+            round_.require_check_in(required, by)
+            self.save(round_)
+
     def scored_departments(self, round_key: str) -> frozenset[str]:
         """The round's departments whose scoring window has opened at least once (a window exists only
         once opened: ``Sittings._window_command``). Empty: scoring has not begun."""

@@ -97,6 +97,8 @@ class RoundPlan:
     departments: tuple[PlannedDepartment, ...]
     representatives: tuple[PlannedRepresentative, ...] = ()
     other_scores: tuple[PlannedScore, ...] = ()
+    check_in_required: bool = True
+    """评分前须先签到: a representative's ballot needs their check-in at a hall (every new round's default)."""
 
 
 def item_type(part: str) -> type[Any]:

@@ -68,7 +68,7 @@ class RoundSetup(ServiceBase):
         if self.find(Round, round_id(plan.key)):
             raise AlreadyExists(what=f"评议活动「{plan.key}」")
         round_ = Round(key=plan.key, title=plan.title.strip(), instrument=plan.instrument.to_dict(), by=by)
-        round_.require_check_in(True, by)  # as every new round (``create_round``)
+        round_.require_check_in(plan.check_in_required, by)  # 是 unless the workbook says 否
         for category in plan.categories:
             round_.define_category(category.key, category.name, category.share, by)
         for group in plan.groups:
@@ -136,4 +136,5 @@ class RoundSetup(ServiceBase):
                 for component, scores in round_.components.items()
                 for dept, score in scores.items()
             ),
+            check_in_required=round_.check_in_required,
         )

@@ -110,7 +110,11 @@ def _people(plan: RoundPlan) -> list[tuple[str, ...]]:
 
 
 def _round_fields(old: RoundPlan, new: RoundPlan) -> list[PlanChange]:
-    pairs = {"活动名称": (old.title, new.title), "年度": (old.year or "", new.year or "")}
+    pairs = {
+        "活动名称": (old.title, new.title),
+        "年度": (old.year or "", new.year or ""),
+        "评分前须先签到": ("是" if old.check_in_required else "否", "是" if new.check_in_required else "否"),
+    }
     return [PlanChange("round", CHANGED, k, str(a), str(b)) for k, (a, b) in pairs.items() if a != b]
 
 
@@ -207,6 +211,8 @@ class RoundUpdate(RoundSetup):
             round_.change_instrument(plan.instrument, by, reason)
         if plan.title.strip() != round_.title:
             round_.retitle(plan.title.strip(), by, reason)
+        if plan.check_in_required != round_.check_in_required:
+            round_.require_check_in(plan.check_in_required, by)
         profile = self.find(RoundProfile, round_profile_id(round_key))
         if profile is not None and profile.year != plan.year:
             profile.set_year(plan.year, by, reason)

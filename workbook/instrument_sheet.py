@@ -9,8 +9,8 @@ from evaluation.setup_rules import key_problem
 from workbook.sheets import CRITERIA, LEVELS, NO, YES, Sheet, normalised
 from workbook.tables import Items, Problem, SheetReader
 
-_TRUE = {normalised(word) for word in (YES, "yes", "true", "1", "✓")}
-_FALSE = {normalised(word) for word in (NO, "no", "false", "0")}
+YES_WORDS = {normalised(word) for word in (YES, "yes", "true", "1", "✓")}
+NO_WORDS = {normalised(word) for word in (NO, "no", "false", "0")}
 
 
 class InstrumentRows(SheetReader):
@@ -52,8 +52,8 @@ class InstrumentRows(SheetReader):
 
     def _yes_no(self, number: int, cells: dict[str, str]) -> bool | None:
         text = normalised(cells["satisfied"])
-        if text in _TRUE or text in _FALSE:
-            return text in _TRUE
+        if text in YES_WORDS or text in NO_WORDS:
+            return text in YES_WORDS
         self._cell_problem(
             self.where["levels"][0], number, "satisfied", f"「{cells['satisfied']}」应填写“{YES}”或“{NO}”"
         )

@@ -24,7 +24,7 @@ from evaluation.round_plan import (
     plan_problems,
 )
 from evaluation.setup_rules import sitting_date
-from workbook.instrument_sheet import InstrumentRows
+from workbook.instrument_sheet import NO_WORDS, YES_WORDS, InstrumentRows
 from workbook.opening import Rows, Unreadable, read_sheets
 from workbook.sheets import (
     AGENDA_SEPARATORS,
@@ -97,6 +97,7 @@ class _Reader(InstrumentRows):
             departments=self._listed(DEPARTMENTS),
             representatives=tuple(self._representatives()),
             other_scores=tuple(scores),
+            check_in_required=self._check_in(round_items),
         )
         if not self.missing:
             read = {(p.sheet, p.row, p.column) for p in self.problems}
@@ -207,6 +208,16 @@ class _Reader(InstrumentRows):
                 return weighting  # type: ignore[return-value]
         self._cell_problem(self.where["round"][0], number, "value", f"计分方式「{text}」应为“按类别”或“按票”")
         return "per_category"
+
+    def _check_in(self, items: dict[str, tuple[str, int]]) -> bool:
+        """评分前须先签到: 是 unless the row says 否 (a workbook without the row: as every new round)."""
+        text, number = items.get("check_in_required", ("", 0))
+        if not text or normalised(text) in YES_WORDS | NO_WORDS:
+            return not text or normalised(text) in YES_WORDS
+        self._cell_problem(
+            self.where["round"][0], number, "value", f"评分前须先签到「{text}」应填写“是”或“否”"
+        )
+        return True
 
     def _date(self, cells: dict[str, str]) -> str:
         """The date as the setup form reads it (``setup_rules.sitting_date``: 2027-03-15, 2027/3/15 …); one that

@@ -54,6 +54,7 @@ ROUND_ITEMS = (
     Column("min_valid_votes", "最少有效票数", required=False),
     Column("unknown_label", "不了解选项名称", required=False),
     Column("satisfied_threshold", "满意分数线", required=False),
+    Column("check_in_required", "评分前须先签到", required=False),
 )
 WEIGHTINGS = {"按类别": "per_category", "按票": "per_ballot"}
 YES, NO = "是", "否"

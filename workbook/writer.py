@@ -55,6 +55,7 @@ def write_workbook(plan: RoundPlan) -> bytes:
         "min_valid_votes": instrument.min_valid_votes,
         "unknown_label": instrument.unknown_label,
         "satisfied_threshold": _number(instrument.satisfied_threshold),
+        "check_in_required": YES if plan.check_in_required else NO,
     }
     _sheet(book, ROUND, [[item.title, round_values[item.field]] for item in ROUND_ITEMS])
     if instrument.kind == "criteria":

@@ -258,6 +258,7 @@ ALLOWED: dict[str, frozenset[str]] = {
         f"POST /organiser/rounds/{{round_key}}/setup/{form}": ORGANISERS | ADMINISTRATORS
         for form in (
             "basics",
+            "check-in",
             "instrument",
             "categories",
             "categories/remove",

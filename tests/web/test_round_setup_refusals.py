@@ -213,3 +213,16 @@ def test_a_locked_round_s_setup_pages_say_they_can_only_be_read(web: Web) -> Non
     as_organiser(web)
     page = web.get("/organiser/rounds/r2026/setup/departments").text
     assert "评议结果已锁定：活动设置只能查看，不能再修改" in page and "须填写原因" not in page
+
+
+def test_the_organiser_sets_whether_check_in_is_needed_until_the_results_are_locked(web: Web) -> None:
+    as_organiser(web)
+    page = "/organiser/rounds/r2026/setup"
+    assert 'name="check_in" value="not_required" checked' in web.get(page).text  # the test round's
+    post(web, page, f"{page}/check-in", check_in="required")
+    assert web.commands.round("r2026").check_in_required is True
+    assert 'name="check_in" value="required" checked' in web.get(page).text
+    web.commands.lock_results("r2026", by="organiser:test")
+    refused = post(web, page, f"{page}/check-in", check_in="not_required")
+    assert "评议结果已锁定，不能再修改" in refused.text
+    assert web.commands.round("r2026").check_in_required is True

@@ -15,7 +15,7 @@ from storage.bootstrap import build_app
 from storage.settings import Settings
 from tests.conftest import ORGANISER, prepare_round
 from tests.workbook.books import cells, good_sheets, xlsx
-from workbook import export_workbook, import_workbook, read_workbook
+from workbook import WorkbookRejected, export_workbook, import_workbook, read_workbook
 
 
 def test_a_workbook_creates_the_whole_round_and_names_its_organiser_code(app: EvaluationApp) -> None:
@@ -156,3 +156,32 @@ def test_text_that_looks_like_a_formula_or_a_number_stays_text(app: EvaluationAp
     exported = export_workbook(app, "r2027")
     assert cells(exported)["部门"][2][:3] == ("swj", "=1+1", "007")
     assert read_workbook(exported, "r2027.xlsx") == app.round_plan("r2027")
+
+
+def test_a_round_that_needs_no_check_in_carries_it_through_its_workbook_into_next_year_s_round(
+    app: EvaluationApp,
+) -> None:
+    """A tester made 2027 from 2026's own workbook: 2026 needed no check-in, 2027 silently did, and on the
+    day a representative could not vote until a desk checked them in. The 活动 sheet now says it."""
+    import_workbook(app, xlsx(good_sheets()), "r2027.xlsx", by=ORGANISER)
+    assert app.round("r2027").check_in_required is True  # no such row: as every new round
+    sheets = good_sheets()
+    sheets["活动"] = [row if row[0] != "活动代码" else ["活动代码", "r2028"] for row in sheets["活动"]]
+    sheets["活动"].append(["评分前须先签到", "否"])
+    import_workbook(app, xlsx(sheets), "r2028.xlsx", by=ORGANISER)
+    assert app.round("r2028").check_in_required is False
+    exported = export_workbook(app, "r2028")
+    assert ("评分前须先签到", "否") in cells(exported)["活动"]
+    next_year = replace(read_workbook(exported, "r2028.xlsx"), key="r2029", representatives=())
+    app.create_round_from_plan(next_year, by=ORGANISER)
+    assert app.round("r2029").check_in_required is False
+
+
+def test_a_check_in_cell_that_is_neither_yes_nor_no_is_refused_on_its_row() -> None:
+    sheets = good_sheets()
+    sheets["活动"].append(["评分前须先签到", "看情况"])
+    with pytest.raises(WorkbookRejected) as refused:
+        read_workbook(xlsx(sheets), "r2027.xlsx")
+    assert [(p.sheet, p.row, p.message) for p in refused.value.problems] == [
+        ("活动", len(sheets["活动"]), "评分前须先签到「看情况」应填写“是”或“否”")
+    ]

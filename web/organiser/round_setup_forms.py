@@ -64,6 +64,14 @@ def _commands(request: Request) -> Any:
     return request.app.state.commands
 
 
+async def save_check_in(request: Request) -> Response:
+    def run(form: FormData, by: str, _: str) -> None:
+        key = request.path_params["round_key"]
+        request.app.state.commands.set_check_in(key, text(form, "check_in") == "required", by)
+
+    return await _command(request, "", "check-in", run)
+
+
 async def save_basics(request: Request) -> Response:
     key, app = request.path_params["round_key"], _commands(request)
 
@@ -162,6 +170,7 @@ BASE = "/organiser/rounds/{round_key}/setup"
 routes = [
     Route("/organiser/rounds/new", create_round, methods=["POST"]),
     Route(f"{BASE}/basics", save_basics, methods=["POST"]),
+    Route(f"{BASE}/check-in", save_check_in, methods=["POST"]),
     Route(f"{BASE}/instrument", save_instrument, methods=["POST"]),
     Route(
         f"{BASE}/categories",
