@@ -234,3 +234,13 @@ def test_a_desk_whose_session_ended_elsewhere_is_told_its_check_in_was_not_saved
     assert ended.status_code == 401
     assert "没有保存" in ended.text and 'href="/login"' in ended.text
     assert not web.commands.representative(bob).checked_in
+
+
+def test_a_desk_that_cannot_find_someone_is_told_the_venue_they_are_registered_at(web: Web) -> None:
+    """李秀英 is registered at the 主会场 and came to the 昆都仑区 desk: 「0 人」 looked like 'not on the roster'."""
+    _, code = staff(web, "刘洋", "checkin", venue="kdl")
+    signed_in(web, code)
+    page = web.get("/organiser/representatives?q=李秀英").text
+    assert "本会场的名单中没有。登记在其他会场的：" in page and "李秀英（编号 1，主会场）" in page
+    nobody = web.get("/organiser/representatives?q=不在名单").text
+    assert "本会场的名单中没有符合条件的代表。如确是本次活动的代表，请联系会务组。" in nobody

@@ -56,6 +56,9 @@ async def roster_page(request: Request, status: int = 200, problems: Any = None)
     page = page_number(request, pages)
     rows = await representatives_page(reads, where, args, PAGE, (page - 1) * PAGE)
     small = await reads.fetch(SMALL_CELLS, who.round_key, SMALLEST_GROUP)
+    elsewhere = []  # a desk's search found no one here: is the person at another venue?
+    if who.role == CHECKIN and not total and params["q"]:
+        elsewhere = await representatives_page(reads, *roster_filter(who.round_key, {"q": params["q"]}), 5, 0)
     context = {
         "small_cells": [
             {
@@ -80,6 +83,7 @@ async def roster_page(request: Request, status: int = 200, problems: Any = None)
         "query": urlencode(params),
         "problems": problems,
         "desk_only": who.role != ORGANISER,
+        "elsewhere": elsewhere,
     }
     return render(request, "organiser/roster.html", context, status)
 
