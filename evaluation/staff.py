@@ -40,6 +40,10 @@ class AccountDisabled(EvaluationError):
     code, template = "account_disabled", "此工作人员账号已停用，请联系平台管理员"
 
 
+class SharedCodeRetired(EvaluationError):
+    code, template = "shared_code_retired", "共用登录码已停用：{holder}已有个人账号，请使用您本人的登录码登录"
+
+
 class SecondOfficerRequired(EvaluationError):
     code, template = "second_officer_required", "发布评议结果须由另一位计票员确认"
 

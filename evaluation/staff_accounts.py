@@ -137,6 +137,18 @@ class StaffAdministration(ServiceBase):
         its first 计票员 account takes locking and publishing from that code for good."""
         return any(a.round_key == round_key and a.role == role for a in self.staff_by_actor().values())
 
+    def departments_with_staff(self, round_key: str) -> set[str]:
+        """The round's departments that were ever given a personal 部门工作人员 account: their shared code
+        (部门登录码) is retired for good, as the round's shared organiser code is by its first 会务组 account."""
+        return {
+            a.department
+            for a in self.staff_by_actor().values()
+            if a.round_key == round_key and a.role == "department"
+        }
+
+    def department_has_staff(self, round_key: str, department: str) -> bool:
+        return department in self.departments_with_staff(round_key)
+
     def staff_by_actor(self) -> dict[str, StaffAccount]:
         """``staff:<id>`` → account as created (name, unit, role, round, venue, department): how the history
         and the trail name who did what. Read from each account's first event only, never its sign-ins, so

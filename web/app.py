@@ -42,7 +42,7 @@ from web.platform.representative_sessions import CHANNEL as SESSIONS_CHANNEL
 from web.platform.representative_sessions import RepresentativeSessionGuard, RepresentativeSessions
 from web.platform.sessions import CookieSessions
 from web.platform.shared_buckets import RateBuckets
-from web.platform.shared_codes import SharedOrganiserCodes
+from web.platform.shared_codes import SharedCodes
 from web.platform.shutdown import on_exit_signal
 from web.platform.staff_sessions import StaffSessionGuard, StaffSessions
 from web.platform.standby import public_reads
@@ -135,7 +135,7 @@ def create_app(
         app.state.rate_buckets = RateBuckets(app.state.reads, settings.secret)
         await app.state.rate_buckets.create_table()
         app.state.staff_sessions = StaffSessions(app.state.reads)
-        app.state.shared_codes = SharedOrganiserCodes(app.state.commands)
+        app.state.shared_codes = SharedCodes(app.state.commands)
         await app.state.staff_sessions.create_table()
         app.state.public_reads = await public_reads(settings, app.state.reads)
         app.state.feeds = Feeds(feed_builders(app.state.public_reads))

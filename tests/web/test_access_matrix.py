@@ -17,7 +17,9 @@ venue) and of main, 计票员 and 监督员; the platform administrator's own ac
 市水务局 in r2025; and two r2026 organiser accounts ended by the administrator after they signed in (one
 disabled, one whose code was replaced). The shared organiser code of r2026 signs in before r2026 has
 organiser accounts: it is retired from then on, and the session it opened ends with it (asked like the two
-ended accounts).
+ended accounts). So are the shared codes of 市发改委 and 市水务局 in r2025: each signs in before the department
+has a personal account, and is retired by it (so the departments' routes are asked here as their personal
+accounts; a department without accounts keeps its code: tests/web/test_shared_department_code.py).
 
 Each path is filled with the resource under protection: 王建国, his ballot and its receipt, fgw and
 its window in r2026; fgw's suggestion in r2025. So "another sitting" asks for fgw as 张丽 (s2), and
@@ -57,8 +59,8 @@ ANONYMOUS = "anonymous"
 REPRESENTATIVE = "representative"  # 李秀英, sitting s1 of r2026 — fgw is hers to score
 OTHER_SITTING = "representative of another sitting"  # 张丽, sitting s2 of r2026
 ONLINE_CITIZEN = "online citizen of r2026"  # signed in by an invitation link (网络评议)
-DEPARTMENT = "department A"  # 市发改委 of r2025 — the suggestion is addressed to it
-OTHER_DEPARTMENT = "department B asking for A"  # 市水务局 of r2025
+DEPARTMENT = "department A"  # 市发改委 of r2025's shared code — the suggestion is addressed to it; retired
+OTHER_DEPARTMENT = "department B asking for A"  # 市水务局 of r2025's shared code; retired
 ORGANISER_ROLE = "organiser"  # of r2026, with the round's shared code: signed in before it was retired
 ADMINISTRATOR = "administrator"  # of the platform: creates rounds, reads any round's workbook
 # personal staff accounts (evaluation/staff.py), each signed in with their own code
@@ -94,10 +96,10 @@ ROLES = (
 )
 
 EVERYONE = frozenset(ROLES)
-ENDED = frozenset({DISABLED, REPLACED, ORGANISER_ROLE})
+ENDED = frozenset({DISABLED, REPLACED, ORGANISER_ROLE, DEPARTMENT, OTHER_DEPARTMENT})
 REPRESENTATIVES = frozenset({REPRESENTATIVE, OTHER_SITTING})
-DEPARTMENTS = frozenset({DEPARTMENT, OTHER_DEPARTMENT, DEPARTMENT_STAFF, DEPARTMENT_STAFF_OTHER})
-OWN_DEPARTMENT = frozenset({DEPARTMENT, DEPARTMENT_STAFF})
+DEPARTMENTS = frozenset({DEPARTMENT_STAFF, DEPARTMENT_STAFF_OTHER})
+OWN_DEPARTMENT = frozenset({DEPARTMENT_STAFF})
 ONLY = frozenset
 ORGANISERS = frozenset({STAFF_ORGANISER})
 READERS = ORGANISERS | {AUDITOR}
@@ -633,10 +635,10 @@ def test_each_route_lets_in_exactly_the_visitors_in_the_table(matrix: Scene, lin
 
 def test_the_protected_content_is_there_for_those_who_may_see_it(matrix: Scene) -> None:
     """So that the matrix's "never shows" checks look for something that exists."""
-    matrix.as_(DEPARTMENT)
+    matrix.as_(DEPARTMENT_STAFF)
     assert SUGGESTION_TEXT in matrix.client.get("/department/suggestions").text
     assert FGW_COMMENT in matrix.client.get("/department/feedback.csv").text
-    matrix.as_(OTHER_DEPARTMENT)
+    matrix.as_(DEPARTMENT_STAFF_OTHER)
     own_list = matrix.client.get("/department/suggestions")
     assert own_list.status_code == 200 and SUGGESTION_TEXT not in own_list.text
     matrix.as_(REPRESENTATIVE)
@@ -657,8 +659,8 @@ def test_a_representative_cannot_score_or_write_to_a_department_of_another_sitti
 
 
 def test_department_b_cannot_answer_department_a_s_suggestion(matrix: Scene) -> None:
-    matrix.as_(OTHER_DEPARTMENT)
-    token = matrix.tokens[OTHER_DEPARTMENT]
+    matrix.as_(DEPARTMENT_STAFF_OTHER)
+    token = matrix.tokens[DEPARTMENT_STAFF_OTHER]
     path = f"/department/suggestions/{matrix.params['suggestion']}/answer"
     answer = matrix.client.post(path, data={"csrf": token, "answer": "冒名答复"}, follow_redirects=False)
     assert answer.status_code == 404

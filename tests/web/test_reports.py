@@ -135,7 +135,7 @@ async def test_the_organiser_submits_on_behalf_sees_every_state_and_opens_pre_re
         answer = await submit(site, "/organiser/reports/fgw", fields, ("报告.pdf", small_pdf()))
         assert answer.status_code == 303
         page = (await site.get("/organiser/reports/fgw")).text
-        assert "已代为提交述职报告（第 1 稿）" in page and "组织方代为提交（organiser:" in page
+        assert "已代为提交述职报告（第 1 稿）" in page and "组织方代为提交：共用会务组登录码" in page
         assert (await site.get("/organiser/reports/fgw/revisions/1/file")).status_code == 200
         assert (await site.get("/organiser/reports/nobody")).status_code == 404
         assert (await submit(site, "/organiser/reports/nobody", fields)).status_code == 404

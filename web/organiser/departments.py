@@ -1,5 +1,7 @@
 """部门登录码 — the round's departments (group, head, whether their report is in) and issuing each one
-its sign-in code; a new code replaces the old one and is shown once."""
+its shared sign-in code; a new code replaces the old one and is shown once. A department with a personal
+部门工作人员 account has its shared code retired (web/platform/shared_codes.py): the page says so and offers
+no new one."""
 
 from __future__ import annotations
 
@@ -18,7 +20,8 @@ async def departments(request: Request) -> Response:
     who = organiser(request)
     round_ = await round_row(request, who.round_key)
     rows = await request.app.state.reads.fetch(DEPARTMENTS, who.round_key)
-    return render(request, "organiser/departments.html", {"round": round_, "rows": rows})
+    retired = await run_in_threadpool(request.app.state.commands.departments_with_staff, who.round_key)
+    return render(request, "organiser/departments.html", {"round": round_, "rows": rows, "retired": retired})
 
 
 async def issue_credential(request: Request) -> Response:

@@ -20,8 +20,8 @@ from evaluation.staff import ROLE_NAMES
 from projections.history import VERSIONS, ballot_versions_query, history_query
 from web.organiser.history_kinds import KINDS
 from web.organiser.reads import department_names
-from web.organiser.trail import person
 from web.platform.forms import organiser, render, round_row, whole_number
+from web.platform.people import person
 
 PAGE = 100
 LOCAL = ZoneInfo("Asia/Shanghai")

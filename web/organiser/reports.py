@@ -14,6 +14,7 @@ from starlette.routing import Route
 from evaluation.errors import EvaluationError
 from web.organiser.reads import PRE_READING_SEEN, REPORT_DEPARTMENT, REPORT_STATES
 from web.platform.forms import actor, attempt, back, flash, found, organiser, posted, render, round_row, text
+from web.platform.people import named
 from web.platform.reads import REPORT_REVISION_SEEN
 from web.platform.report_files import revision_pdf
 from web.platform.report_form import TOO_LARGE, report_context, report_form, seen
@@ -24,7 +25,9 @@ PAGE = "/organiser/reports"
 async def reports(request: Request) -> Response:
     who = organiser(request)
     round_ = await round_row(request, who.round_key)
-    rows = await request.app.state.reads.fetch(REPORT_STATES, who.round_key)
+    states = await request.app.state.reads.fetch(REPORT_STATES, who.round_key)
+    staff = await run_in_threadpool(request.app.state.commands.staff_by_actor)
+    rows = [{**dict(r), "who": named(r["actor"], staff) if r["actor"] else ""} for r in states]
     submitted = sum(1 for r in rows if r["report"])
     context = {"round": round_, "rows": rows, "submitted": submitted}
     return render(request, "organiser/reports.html", context)

@@ -2,8 +2,8 @@
 every command staff gave (from the history) — a person with a personal account, or a shared code (the
 round's organiser code, a department's code, the administrator's, the operator's command line), each named
 as such — and every account's own record (created, codes issued, sign-ins, refused sign-ins, sign-outs
-everywhere, disabling). Representatives and the system never appear: ballots stay anonymous. ``person`` is
-also how the history page names who did what."""
+everywhere, disabling). Representatives and the system never appear: ballots stay anonymous. People are named by
+``web.platform.people.person``, as the history page names them."""
 
 from __future__ import annotations
 
@@ -21,32 +21,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from evaluation.staff import ROLE_NAMES, StaffAccount
+from evaluation.staff import ROLE_NAMES
 from projections.history import ANONYMOUS, SIGNED, SYSTEM
 from web.organiser.reads import STAFF_TRAIL
+from web.platform.people import person
 from web.platform.security import AUDITOR, require
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LOCAL = ZoneInfo("Asia/Shanghai")
-SHARED_CODES = {
-    "organiser": ("共用会务组登录码", ROLE_NAMES["organiser"]),
-    "department": ("部门共用登录码", ROLE_NAMES["department"]),
-    "administrator": ("共用平台管理员登录码", ROLE_NAMES["administrator"]),
-    "operator": ("服务器命令行（sanmin）", ""),
-}
-"""How a shared code's actions are named, by the role its recorded actor (``role:subject``,
-web.platform.forms.actor) begins with."""
 NOT_STAFF = [SYSTEM, ANONYMOUS, SIGNED]
 """The history's actors that are no staff: left out of the trail."""
-
-
-def person(actor: str, staff: dict[str, StaffAccount]) -> tuple[str, str]:
-    """(name, role) of whoever recorded ``actor``: a staff account by its name and role, a shared code as
-    such; anything else (系统, 代表（匿名）) shown as recorded."""
-    account = staff.get(actor)
-    if account is not None:
-        return account.name, ROLE_NAMES[account.role]
-    return SHARED_CODES.get(actor.split(":", 1)[0] if ":" in actor else "", (actor, ""))
 
 
 def local(at: Any) -> str:

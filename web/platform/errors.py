@@ -55,6 +55,7 @@ STATUS = {
     "not_checked_in": 403,
     "credential_revoked": 403,
     "account_disabled": 403,
+    "shared_code_retired": 403,
     "forbidden": 403,
     "outside_venue": 403,
     "csrf_failed": 403,

@@ -9,10 +9,12 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from evaluation.report import FILE_LIMIT
 from web.platform.forms import TooLarge, text, uploaded_file
+from web.platform.people import named
 from web.platform.reads import REPORT_REVISIONS
 
 TOO_LARGE = f"附件不能超过 {FILE_LIMIT // (1024 * 1024)} MB，请压缩或删减后再上传"
@@ -63,13 +65,14 @@ async def report_context(
     request: Request, round_: Any, key: str, dept: Any, draft: dict[str, Any] | None
 ) -> dict[str, Any]:
     """What a report page shows around the form: the round, the department's row (its current report), every
-    revision, and the draft in the form (after a refusal, what was sent; else the current report)."""
-    revisions = await request.app.state.reads.fetch(REPORT_REVISIONS, round_["round_key"], key)
+    revision (who submitted it named as the history names people: ``who``), and the draft in the form (after a refusal, what was sent; else the current report)."""
+    rows = await request.app.state.reads.fetch(REPORT_REVISIONS, round_["round_key"], key)
+    staff = await run_in_threadpool(request.app.state.commands.staff_by_actor)
     current = dept["report"] or {}
     return {
         "round": round_,
         "dept": dept,
-        "revisions": revisions,
+        "revisions": [{**dict(r), "who": named(r["actor"], staff)} for r in rows],
         "draft": draft if draft is not None else current,
         "current": current,
         "limit_mb": FILE_LIMIT // (1024 * 1024),

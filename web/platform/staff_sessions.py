@@ -21,8 +21,8 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from web.platform.database import ReadModels
-from web.platform.security import ORGANISER
-from web.platform.shared_codes import SharedOrganiserCodes
+from web.platform.security import DEPARTMENT, ORGANISER
+from web.platform.shared_codes import SharedCodes
 
 IDLE = timedelta(minutes=30)
 """A staff session with no request for this long is over (the person signs in again)."""
@@ -114,8 +114,8 @@ class StaffSessions:
 
 class StaffSessionGuard:
     """Pure ASGI middleware inside the cookie sessions: a staff session whose row is ended or idle, or a
-    session of a round's retired shared organiser code (``shared_codes.py``), is cleared (the request goes on
-    as a visitor not signed in)."""
+    session of a retired shared code (a round's organiser code, a department's: ``shared_codes.py``), is
+    cleared (the request goes on as a visitor not signed in)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -127,8 +127,12 @@ class StaffSessionGuard:
             sessions: StaffSessions | None = getattr(scope["app"].state, "staff_sessions", None)
             if not sid or (sessions is not None and not await sessions.live(str(sid))):
                 session.clear()
-        elif session and session.get("role") == ORGANISER:  # a round's shared organiser code
-            codes: SharedOrganiserCodes | None = getattr(scope["app"].state, "shared_codes", None)
-            if codes is not None and await codes.retired(str(session.get("round") or "")):
+        elif session and session.get("role") in (
+            ORGANISER,
+            DEPARTMENT,
+        ):  # a round's or department's shared code
+            codes: SharedCodes | None = getattr(scope["app"].state, "shared_codes", None)
+            department = str(session.get("subject") or "") if session["role"] == DEPARTMENT else ""
+            if codes is not None and await codes.retired(str(session.get("round") or ""), department):
                 session.clear()
         await self.app(scope, receive, send)

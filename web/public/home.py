@@ -23,7 +23,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from evaluation.errors import CredentialRevoked, InvalidCredential
-from evaluation.staff import AccountDisabled
+from evaluation.staff import AccountDisabled, SharedCodeRetired
 from web.platform import security
 from web.platform.errors import TooManyAttempts, status_of
 from web.platform.representative_sessions import REPRESENTATIVE
@@ -62,7 +62,7 @@ async def attempt(request: Request, code: str) -> Response:
         return _form(request, refused.message, 429, {"Retry-After": str(seconds)})
     try:
         who = await identify(request, code)
-    except (InvalidCredential, CredentialRevoked, AccountDisabled) as refusal:
+    except (InvalidCredential, CredentialRevoked, AccountDisabled, SharedCodeRetired) as refusal:
         if held := await throttle.failed(keys):
             await asyncio.sleep(held)  # the address's back-off: a serial guesser slows down
         return _form(request, refusal.message, status_of(refusal.code))

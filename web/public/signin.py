@@ -2,7 +2,8 @@
 personal account, a representative, or a department.
 
 A round's shared organiser code is retired once the administrator has given the round a personal organiser
-account (会务组账号): from then on it is refused like any wrong code. Rounds without one keep it as before.
+account (会务组账号), a department's shared code once the department has a personal 部门工作人员 account: from
+then on it is refused (``SharedCodeRetired``: use your own code). Rounds and departments without one keep it.
 
 The organiser's code of each round (Keyring.organiser_code) is compared by keyed hash, in constant
 time, against every round in rounds_view: the organiser types only the code, the code names the round.
@@ -22,6 +23,7 @@ from evaluation.application import EvaluationApp
 from evaluation.department import Department
 from evaluation.errors import InvalidCredential
 from evaluation.keys import Keyring, normalise_code
+from evaluation.staff import SharedCodeRetired
 from web.public.reads import ROUND_KEYS
 
 LANDING = {
@@ -59,7 +61,7 @@ async def identify(request: Request, code: str) -> Identity:
     commands: EvaluationApp = request.app.state.commands
     if round_key := await organiser_round(request, commands.keys, code):
         if await run_in_threadpool(commands.round_has_staff, round_key, "organiser"):
-            raise InvalidCredential()  # retired: the round's organisers have personal accounts
+            raise SharedCodeRetired(holder="会务组")  # the round's organisers have personal accounts
         return Identity("organiser", "organiser", round_key)
     return await run_in_threadpool(_holder, commands, code)
 
@@ -92,5 +94,7 @@ def _holder(commands: EvaluationApp, code: str) -> Identity:
         rep = commands.representative(holder.id)
         return Identity("representative", str(rep.id), rep.round_key, {"serial": rep.credential_serial})
     department = commands.load(Department, holder.id, "部门")
+    if commands.department_has_staff(department.round_key, department.key):
+        raise SharedCodeRetired(holder="本部门")  # its staff sign in with their own codes
     serial = department.credential_serial
     return Identity("department", department.key, department.round_key, {"serial": serial})
