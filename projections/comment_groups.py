@@ -10,6 +10,10 @@ a citizen typed, confirmed or not.
 
 A comment is matched to its opinion by its text (the opinion keeps the comment's stripped text, and only a
 one-way hash of its ballot): identical texts are interchangeable, so nothing links a group to a ballot.
+
+A group's levels (等次分布) are given only for a group of at least k = 5 comments (``evaluation.small_groups``):
+the levels of a group of one are its writer's own grade beside their own words, and the same page lists the
+signed suggestions by name. Every page and file takes the levels from here, so none can show them.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from evaluation.personal_data import proposed_redaction
+from evaluation.small_groups import SMALLEST_GROUP
 from projections.opinion_similarity import OpinionText, merge_suggestions, suggested_theme
 
 OTHER_THEME = "其他"
@@ -44,7 +49,7 @@ class CommentGroup:
     text: str
     count: int
     levels: tuple[tuple[str, int], ...]
-    """(level label, comments), most first."""
+    """(level label, comments), most first; empty for a group of fewer than k = 5 comments."""
     merged_by_organiser: bool
 
 
@@ -105,7 +110,11 @@ def _group(members: Sequence[_Item], by_organiser: bool) -> tuple[str | None, Co
     levels = Counter(m.level for m in members)
     chosen = Counter(m.theme for m in members if m.theme)
     theme = min(chosen, key=lambda t: (-chosen[t], t)) if chosen else suggested_theme(said)
-    ordered = tuple(sorted(levels.items(), key=lambda kv: (-kv[1], kv[0])))
+    ordered = (
+        tuple(sorted(levels.items(), key=lambda kv: (-kv[1], kv[0])))
+        if len(members) >= SMALLEST_GROUP
+        else ()
+    )
     return theme, CommentGroup(text, len(members), ordered, by_organiser)
 
 

@@ -55,3 +55,13 @@ def test_a_comment_no_theme_fits_goes_last_under_other() -> None:
 def test_no_comment_gives_no_theme() -> None:
     empty = merged_themes([("  ", "满意")])
     assert (empty.themes, empty.set_aside, empty.shown) == ([], 0, [])
+
+
+def test_a_group_of_fewer_than_five_comments_shows_no_levels_and_a_group_of_five_does() -> None:
+    comments = [("窗口排队太久", "满意")] * 3 + [("窗口排队太久", "不满意")] * 2
+    comments += [("窗口排队太久了", "基本满意")] * 3 + [("有些数字老百姓感受不到！", "基本满意")]
+    groups = {g.text: g for t in merged_themes(comments).themes for g in t.groups}
+    assert groups["窗口排队太久"].count >= 5 and ("满意", 3) in groups["窗口排队太久"].levels
+    assert groups["有些数字老百姓感受不到！"].count == 1 and groups["有些数字老百姓感受不到！"].levels == ()
+    four = merged_themes([("路灯不亮", "不满意")] * 4).themes[0].groups[0]
+    assert (four.count, four.levels) == (4, ())

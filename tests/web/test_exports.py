@@ -51,9 +51,10 @@ async def test_the_excel_export_holds_the_department_s_rows_as_text(
     assert ("部门", "市发改委") in summary and ("评议人数", "6") in summary
     assert ("满意", 2) in summary and ("不了解", 1) in summary
     comments = [tuple(r) for r in book["市民意见"].iter_rows(values_only=True)]
-    assert comments[0] == ("主题", "条数", "意见（相同或相近的合并）", "等次分布") and len(comments) == 7
+    assert comments[0] == ("主题", "条数", "意见（相同或相近的合并）", "等次分布（5 条及以上才列出）")
+    assert len(comments) == 7
     assert sorted(row[2] for row in comments[1:]) == sorted(c.strip() for c in COMMENTS)
-    assert all(row[1] == 1 for row in comments[1:])  # six different sentences: six groups of one
+    assert all(row[1] == 1 and not row[3] for row in comments[1:])  # six groups of one: no levels
     formula = next(
         cell for row in book["市民意见"].iter_rows() for cell in row if str(cell.value).startswith("=")
     )
@@ -76,14 +77,14 @@ async def test_the_csv_export_has_a_bom_and_neutralised_formulas(
     assert response.content.startswith(b"\xef\xbb\xbf")
     text = response.content[3:].decode("utf-8")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["部分", "项目", "内容", "数量", "答复"]
-    assert ["概况", "部门", "市发改委", "", ""] in rows
+    assert rows[0] == ["部分", "项目", "内容", "数量", "等次分布", "权重", "答复"]
+    assert ["概况", "部门", "市发改委", "", "", "", ""] in rows
     said = [r[2] for r in rows if r[0] == "市民意见"]
     assert '\'=HYPERLINK("http://evil.example","点我")' in said
     assert "'+1 供水管网改造要加快" in said and "'-2 停水通知要提前" in said and "'@SUM(A1:A9)" in said
     assert SCRIPT in said and "办事效率高，态度很好" in said
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
-    assert ["留名建议", "李秀英", f"建议增设夜间窗口 {SCRIPT}", "", ""] in rows
+    assert ["留名建议", "李秀英", f"建议增设夜间窗口 {SCRIPT}", "", "", "", ""] in rows
     for leak in LEAKS:
         assert leak not in text, leak
 

@@ -1,6 +1,7 @@
 """意见汇总 PDF — a department's comment summary on A4 with the CJK font embedded, and a bar chart of its
 level counts drawn with fpdf2's own primitives (rectangles and text). Same contents as the tables:
-no venue, no time finer than the sitting, names only on signed suggestions."""
+its published result (the page's lines and weighting sentence), no venue, no time finer than the sitting, names
+only on signed suggestions, levels only for a merged group of at least 5."""
 
 from __future__ import annotations
 
@@ -59,6 +60,12 @@ def feedback_pdf(s: Summary) -> bytes:
     paragraph(pdf, s.round_title, 11)
     heading(pdf, f"{s.department} 市民意见汇总", 18)
     paragraph(pdf, "　".join(f"{k}：{v}" for k, v in overview(s)[2:]))
+    if s.result:
+        heading(pdf, "评议结果")
+        for item, value in s.result:
+            paragraph(pdf, f"{item}：{value}")
+        if s.note:
+            paragraph(pdf, s.note, 9.5)
     heading(pdf, "各等次票数")
     level_chart(pdf, f.level_counts)
     if f.keywords:
@@ -70,7 +77,8 @@ def feedback_pdf(s: Summary) -> bytes:
     for t in f.merged:
         heading(pdf, f"{t.theme}（{t.count} 条）", 11.5)
         for group in t.groups:
-            paragraph(pdf, f"【{group.count} 条】{group.text}（{levels(group)}）")
+            shown = f"（{levels(group)}）" if group.levels else ""
+            paragraph(pdf, f"【{group.count} 条】{group.text}{shown}")
     if f.suggestions:
         heading(pdf, f"留名建议（共 {len(f.suggestions)} 条）")
         for g in f.suggestions:

@@ -1,9 +1,11 @@
 """意见汇总表格 — a department's comment summary as Excel (.xlsx) and as CSV (UTF-8 with BOM).
 
-Contents: the round, the department, its sitting, how many scored it, the counts per level, keywords,
-themes of merged comments with their counts, each merged group's representative sentence, count and levels
-(``projections.comment_groups``; the CSV leaves the levels out), and the signed suggestions (the only names). No venue,
-no time finer than the sitting. Every comment is kept as text: in the workbook each cell is a string
+Contents: the round, the department, its sitting, how many scored it, its published result as the page shows it
+(``web.department.result_lines``: rank in its group of N, score, satisfaction rate, valid votes — each number
+only where the k = 5 rule lets it be shown — and the sentence on category weighting), the counts per level,
+keywords with their weights, themes of merged comments with their counts, each merged group's representative
+sentence, count and levels (only for a group of at least 5: ``projections.comment_groups``), and the signed
+suggestions (the only names). No venue, no time finer than the sitting. Every comment is kept as text: in the workbook each cell is a string
 cell (``=1+1`` is never a formula), and in the CSV a cell starting with = + - @ tab or CR gets a leading
 single quote, so a spreadsheet opening it evaluates nothing.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import Workbook
@@ -24,16 +26,19 @@ from projections.comment_groups import CommentGroup
 from projections.feedback import Feedback
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CSV_HEADER = ["部分", "项目", "内容", "数量", "答复"]
+CSV_HEADER = ["部分", "项目", "内容", "数量", "等次分布", "权重", "答复"]
 
 
 @dataclass(frozen=True)
 class Summary:
-    """A department's comment summary and the names it is shown under."""
+    """A department's comment summary and the names it is shown under, with its result's lines and the
+    weighting sentence (both as its page shows them)."""
 
     round_title: str
     department: str
     feedback: Feedback
+    result: list[tuple[str, str]] = field(default_factory=list)
+    note: str = ""
 
 
 def overview(s: Summary) -> list[tuple[str, str]]:
@@ -46,7 +51,7 @@ def overview(s: Summary) -> list[tuple[str, str]]:
 
 
 def levels(group: CommentGroup) -> str:
-    """「满意 3、不满意 1」."""
+    """「满意 3、不满意 1」; empty for a group of fewer than 5 (it has no levels)."""
     return "、".join(f"{label} {n}" for label, n in group.levels)
 
 
@@ -55,15 +60,26 @@ def neutral(value: Any) -> Any:
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
+def result_rows(s: Summary) -> list[list[str]]:
+    """(item, value) of the result, and the weighting sentence as a 说明 line."""
+    return [[item, value] for item, value in s.result] + ([["说明", s.note]] if s.note else [])
+
+
+def _row(part: str, item: Any = "", content: Any = "", count: Any = "", levels: str = "", weight: Any = "",
+         answer: str = "") -> list[Any]:  # fmt: skip
+    return [part, item, content, count, levels, weight, answer]
+
+
 def csv_rows(s: Summary) -> Iterator[list[Any]]:
     f = s.feedback
     yield CSV_HEADER
-    yield from (["概况", item, value, "", ""] for item, value in overview(s))
-    yield from (["等次票数", label, "", count, ""] for label, count in f.level_counts)
-    yield from (["关键词", word, "", weight, ""] for word, weight in f.keywords)
-    yield from (["意见主题", t.theme, "", t.count, ""] for t in f.merged)
-    yield from (["市民意见", t.theme, g.text, g.count, ""] for t in f.merged for g in t.groups)
-    yield from (["留名建议", g.name, g.text, "", g.answer or ""] for g in f.suggestions)
+    yield from (_row("概况", item, value) for item, value in overview(s))
+    yield from (_row("评议结果", item, value) for item, value in result_rows(s))
+    yield from (_row("等次票数", label, count=count) for label, count in f.level_counts)
+    yield from (_row("关键词", word, weight=weight) for word, weight in f.keywords)
+    yield from (_row("意见主题", t.theme, count=t.count) for t in f.merged)
+    yield from (_row("市民意见", t.theme, g.text, g.count, levels(g)) for t in f.merged for g in t.groups)
+    yield from (_row("留名建议", g.name, g.text, answer=g.answer or "") for g in f.suggestions)
 
 
 def csv_bytes(s: Summary) -> bytes:
@@ -89,11 +105,13 @@ def sheets(s: Summary) -> list[tuple[str, list[list[Any]], list[int]]]:
     """(sheet title, rows, column widths) of the workbook."""
     f = s.feedback
     first: list[list[Any]] = [[k, v] for k, v in overview(s)]
+    if s.result:
+        first += [[], ["评议结果", ""], *result_rows(s)]
     first += [[], ["等次", "票数"], *([label, n] for label, n in f.level_counts)]
     first += [[], ["关键词", "权重"], *([w, x] for w, x in f.keywords)]
     first += [[], ["意见主题", "条数"], *([t.theme, t.count] for t in f.merged)]
     comments: list[list[Any]] = [
-        ["主题", "条数", "意见（相同或相近的合并）", "等次分布"],
+        ["主题", "条数", "意见（相同或相近的合并）", "等次分布（5 条及以上才列出）"],
         *([t.theme, g.count, g.text, levels(g)] for t in f.merged for g in t.groups),
     ]
     signed = [["姓名", "建议", "答复"], *([g.name, g.text, g.answer or ""] for g in f.suggestions)]

@@ -8,8 +8,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from evaluation.instrument import Instrument
 from projections.feedback import NotEnough
 from web.department.feedback import feedback, own, results
+from web.department.result_lines import result_lines, weighting_note
 from web.platform.forms import render
 from web.platform.years import department_lines
 
@@ -27,7 +29,13 @@ async def portal(request: Request) -> Response:
         summary = await feedback(request, mine)
         tally, line = await results(request, mine)
         enough = not isinstance(summary, NotEnough)
-        context |= {"tally": tally, "line": line, "summary": summary, "enough": enough}
+        note = weighting_note(Instrument.from_dict(mine.round["instrument"]), mine.round["categories"])
+        context |= {
+            "result": result_lines(tally, line),
+            "weighting": note,
+            "summary": summary,
+            "enough": enough,
+        }
     return render(request, "department/portal.html", context)
 
 
