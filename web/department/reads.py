@@ -2,6 +2,8 @@
 signed-in department, so nothing of another department is read."""
 
 DEPARTMENT = "SELECT * FROM departments_view WHERE round_key = $1 AND department = $2"
+SCORING_BEGAN = "SELECT openings > 0 FROM windows_view WHERE round_key = $1 AND department = $2"
+"""Whether its scoring window has ever opened (its report page says what a revision means then)."""
 
 BALLOTS = "SELECT choice, comment FROM ballots_view WHERE round_key = $1 AND department = $2 AND counted"
 SUGGESTIONS = """
