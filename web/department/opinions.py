@@ -20,7 +20,13 @@ from evaluation.errors import EvaluationError
 from evaluation.evidence import EVIDENCE_LIMIT
 from evaluation.opinion import ANSWER_STATES
 from web.department.feedback import own, signed_in_department
-from web.department.reads import ASSIGNED_OPINIONS, OPINION_EVIDENCE, OPINION_GROUP_MEMBERS, OWN_OPINION
+from web.department.reads import (
+    ASSIGNED_OPINIONS,
+    MOVED_AWAY,
+    OPINION_EVIDENCE,
+    OPINION_GROUP_MEMBERS,
+    OWN_OPINION,
+)
 from web.platform.errors import status_of
 from web.platform.evidence_files import evidence_response
 from web.platform.forms import (
@@ -82,6 +88,7 @@ async def _page(request: Request, kept: Kept | None = None, status: int = 200) -
         "states": ANSWER_STATES,
         "evidence_mb": EVIDENCE_LIMIT // (1024 * 1024),
         "kept": kept,
+        "moved": await request.app.state.reads.fetch(MOVED_AWAY, mine.round["round_key"], mine.key),
     }
     return render(request, "department/opinions.html", context, status=status)
 
