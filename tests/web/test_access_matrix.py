@@ -586,8 +586,10 @@ def ask(scene: Scene, role: str, method: str, template: str) -> list[httpx.Respo
 def let_in(answer: httpx.Response) -> bool:
     """Past access control: a page, a redirect other than to sign in, or a domain's refusal shown as a 422
     page (the department's report of the published r2025 can no longer be revised: its results are locked)."""
-    return answer.status_code < 300 or answer.status_code == 422 or (
-        answer.status_code < 400 and answer.headers.get("location") != "/login"
+    return (
+        answer.status_code < 300
+        or answer.status_code == 422
+        or (answer.status_code < 400 and answer.headers.get("location") != "/login")
     )
 
 
