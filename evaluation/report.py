@@ -3,6 +3,12 @@
 The report's attachment (附件, a PDF) is not in the events: its bytes are kept once, by their sha256, in the
 file store (``storage.files``); a revision records the hash, the size and the file's name. The organiser may
 submit on the department's behalf (代为提交), and the revision says so.
+
+When a revision may be made: until the round's results are locked. Once the department's scoring window has
+opened, representatives have scored the report as it stood, so a revision is still taken (a typo, a wrong
+figure) but it is marked ``after_scoring`` and the aggregate keeps ``scored_revision``, the version that was
+current when scoring began; every page showing the report then says which version was scored and that it was
+revised after. Once the results are locked nothing changes any more (``RoundNotEditable``).
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from evaluation.errors import InvalidInput
+from evaluation.errors import InvalidInput, RoundNotEditable
 from evaluation.round import NAMESPACE
 
 TITLE_LIMIT = 200
@@ -49,6 +55,10 @@ class Revision:
     attachment: Attachment | None
     by: str
     on_behalf: bool
+    after_scoring: bool = False
+
+
+LOCKED = "述职报告的各稿已存档，评分时的那一稿即评议依据"
 
 
 def refuse_file(name: str, content: bytes) -> None:
@@ -75,6 +85,8 @@ class Report(Aggregate):
         self.department = department
         self.earlier = earlier
         self.revisions: list[Revision] = []
+        self.scored_revision: int | None = None
+        """The revision current when the department's scoring began, once a revision was made after it."""
 
     @staticmethod
     def create_id(round_key: str, department: str) -> UUID:
@@ -84,6 +96,12 @@ class Report(Aggregate):
     def current(self) -> Revision | None:
         return self.revisions[-1] if self.revisions else None
 
+    @staticmethod
+    def refuse_if_locked(results_locked: bool) -> None:
+        """No revision once the round's results are locked: 「评议结果已锁定，不能再修改：…」."""
+        if results_locked:
+            raise RoundNotEditable(LOCKED)
+
     def submit(
         self,
         title: str,
@@ -92,8 +110,12 @@ class Report(Aggregate):
         attachment: Attachment | None,
         by: str,
         on_behalf: bool = False,
+        scoring_began: bool = False,
+        results_locked: bool = False,
     ) -> int:
-        """提交或修改 — returns the new revision's number. Title and summary are required."""
+        """提交或修改 — returns the new revision's number. Title and summary are required; refused once the
+        round's results are locked; after the department's scoring began the revision is marked as such."""
+        self.refuse_if_locked(results_locked)
         title, summary, text = title.strip(), summary.strip(), text.strip()
         if not title:
             raise InvalidInput("报告标题不能为空")
@@ -105,7 +127,7 @@ class Report(Aggregate):
             )
         file: dict[str, Any] | None = None if attachment is None else asdict(attachment)
         number = self.earlier + len(self.revisions) + 1
-        self._submitted(number, title, summary, text, file, by, on_behalf)
+        self._submitted(number, title, summary, text, file, by, on_behalf, scoring_began)
         return number
 
     @event("Submitted")
@@ -118,6 +140,11 @@ class Report(Aggregate):
         file: dict[str, Any] | None,
         by: str,
         on_behalf: bool,
+        after_scoring: bool = False,
     ) -> None:
         attachment = None if file is None else Attachment(**file)
-        self.revisions.append(Revision(revision, title, summary, text, attachment, by, on_behalf))
+        if after_scoring and self.scored_revision is None:
+            self.scored_revision = revision - 1
+        self.revisions.append(
+            Revision(revision, title, summary, text, attachment, by, on_behalf, after_scoring)
+        )

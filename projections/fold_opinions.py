@@ -39,7 +39,7 @@ def opinion_event(state: ViewState, changes: Changes, e: Event, position: int) -
         departments = value(e, "departments") or [""]
         row = OpinionRow(
             oid, value(e, "round_key"), value(e, "source"), departments[0], text, text, False,
-            None, None, None, None, "[]", None, None, None, None, None, None, None, False, None, day, position,
+            None, None, None, None, "[]", None, None, None, None, None, None, None, False, None, day, "[]", position,
         )  # fmt: skip
     else:
         row = _changed(state.opinions[oid], kind, e, day)._replace(position=position)
@@ -62,7 +62,11 @@ def _changed(row: OpinionRow, kind: str, e: Event, day: str) -> OpinionRow:
         case "Redacted":
             return row._replace(shown=value(e, "text"), redacted=True)
         case "Assigned":
+            moved = json.loads(row.moved_from)
+            if row.lead is not None and row.lead != value(e, "lead"):
+                moved.append({"department": row.lead, "to": value(e, "lead"), "on": day})
             return row._replace(
+                moved_from=_dumps(moved),
                 lead=value(e, "lead"),
                 cooperating=_dumps(value(e, "cooperating")),
                 assigned_on=value(e, "on"),

@@ -216,8 +216,19 @@ def report_event(state: ViewState, changes: Changes, e: Event, position: int) ->
             "file_name": file["name"] if file else "",
             "file_size": file["size"] if file else 0,
         }
+        if value(e, "after_scoring"):
+            scored(state.rounds[round_key].departments[key].report, report, e)
         revised(state, changes, e, position, report, file, value(e, "on_behalf"))
     return round_key, key, ""
+
+
+def scored(before: dict[str, Any] | None, report: dict[str, Any], e: Event) -> None:
+    """A revision made after the department's scoring began: the report says which revision was current
+    when scoring began (``scored_revision``, kept from the first such revision) and when it was last revised
+    (``revised_at``, an ISO moment), so every page showing it can say so."""
+    kept = (before or {}).get("scored_revision")
+    report["scored_revision"] = kept if kept is not None else value(e, "revision") - 1
+    report["revised_at"] = timestamp_of(e).isoformat()
 
 
 def revised(

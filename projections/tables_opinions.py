@@ -55,6 +55,9 @@ class OpinionRow(NamedTuple):
     published: Bool
     rating: Text | None
     collected_on: Text
+    moved_from: (
+        Json  # [{"department","to","on"}, ...]: earlier leads it was moved away from (改派), oldest first
+    )
     position: BigInt
 
 

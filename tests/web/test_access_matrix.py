@@ -542,6 +542,8 @@ def body_of(path: str, scene: Scene) -> dict[str, Any]:
         form["answer"] = "已收到，将研究办理"  # a signed suggestion's answer
         # an assigned opinion's answer has its own fields (a refused one is a 422 page there)
         form |= {"text": "已收到，将研究办理", "state": "办理中"}
+    if path.endswith("/reassign"):
+        form["reason"] = "不属于本部门职责"
     if path == "/department/report" or path.startswith("/organiser/reports/"):
         form |= {"title": "述职报告（修订）", "summary": "摘要"}
     if path == "/organiser/pre-reading":
@@ -585,8 +587,12 @@ def ask(scene: Scene, role: str, method: str, template: str) -> list[httpx.Respo
 
 
 def let_in(answer: httpx.Response) -> bool:
-    return answer.status_code < 300 or (
-        answer.status_code < 400 and answer.headers.get("location") != "/login"
+    """Past access control: a page, a redirect other than to sign in, or a domain's refusal shown as a 422
+    page (the department's report of the published r2025 can no longer be revised: its results are locked)."""
+    return (
+        answer.status_code < 300
+        or answer.status_code == 422
+        or (answer.status_code < 400 and answer.headers.get("location") != "/login")
     )
 
 

@@ -98,8 +98,8 @@ async def test_a_bad_evidence_file_is_refused_in_plain_chinese_and_nothing_is_re
             assert response.status_code == 422, name
             assert said in response.text and "请重新选择证明材料文件" in response.text, name
         too_large = await upload(site, slow, "太大.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024))
-        assert too_large.status_code == 303, "refused before the form is read"
-        assert "不能超过 10 MB" in (await site.get("/department/opinions")).text
+        assert too_large.status_code == 413, "within the front's 25 MB: read, the file dropped, the card back"
+        assert "不能超过 10 MB" in too_large.text
         assert opinions(site)["审批太慢"]["answer"] is None
         assert (await site.get(f"/department/opinions/{slow}/evidence")).status_code == 404
         assert (await site.get("/department/opinions/not-a-uuid/evidence")).status_code == 404

@@ -190,7 +190,10 @@ async def test_a_merged_group_moves_whole_when_the_department_names_a_member(
         group = [r for r in opinions(site).values() if r["group_id"]]
         assert [(r["lead"], r["reassignment"]) for r in group] == [("swj", None)] * 2
         await site.sign_in_department("fgw")
-        assert "审批太慢" not in (await site.get("/department/opinions")).text
+        page = (await site.get("/department/opinions")).text
+        cards, moved = page.split("已改派给其他部门", 1)
+        assert "审批太慢" not in cards, "no longer among its opinions to answer"
+        assert moved.count("已改派给市水务局：") == 2, "both members listed as moved, with where they went"
 
 
 async def test_deadlines_and_the_days_shown_are_beijings(

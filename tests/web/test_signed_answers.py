@@ -226,7 +226,7 @@ async def test_the_leads_opinion_card_shows_its_direct_answer_dated_and_asks_onl
         assert f"<blockquote>{DIRECT}</blockquote>" in card
         assert "这条答复已送达署名人，已计入本部门的答复率" in card
         assert "下面的办理答复（答复、办理状态、措施和证明材料）经组织方审核后公开" in card
-        assert f'action="/department/opinions/{opinion}/answer"' in card, (
+        assert f'action="/department/opinions/{opinion}/answer#problem-{opinion}"' in card, (
             "the state is still the opinion's own"
         )
 

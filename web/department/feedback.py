@@ -61,6 +61,16 @@ async def published(request: Request) -> Own:
     return mine
 
 
+def answer_of(suggestion: Any) -> str | None:
+    """A signed suggestion's answer as the summary and its downloads say it: the one given on 「留名建议答复」, or
+    the one its opinion got on 「意见办理」, with its day."""
+    if suggestion["answer"]:
+        return str(suggestion["answer"])
+    if suggestion["handled"]:
+        return f"已在意见办理中答复（{suggestion['handled_on']}）：{suggestion['handled']}"
+    return None
+
+
 async def feedback(request: Request, mine: Own) -> Feedback | NotEnough:
     """The department's comment summary, read and built in one of the process's build slots (web.builds)."""
     reads = request.app.state.public_reads
@@ -78,7 +88,7 @@ async def feedback(request: Request, mine: Own) -> Feedback | NotEnough:
             mine.key,
             instrument,
             [(b["choice"], b["comment"]) for b in ballots],
-            [(s["name"], s["text"], s["answer"]) for s in suggestions],
+            [(s["name"], s["text"], answer_of(s)) for s in suggestions],
             mine.sitting,
             triage,
         )

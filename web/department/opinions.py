@@ -1,7 +1,9 @@
 """意见办理（部门）— the opinions assigned to the signed-in department: it answers those it leads (承办), one answer
 for a merged group (reply text, measures, state 已答复 / 办理中 / 已办结, an optional 证明材料 file), or asks for reassignment with a reason;
-it reads those it co-operates on (协办). Another department's opinion is not found. A refused answer comes back
-with what was typed, the refusal beside its form."""
+it reads those it co-operates on (协办). Another department's opinion is not found. A refused answer or request
+for reassignment comes back (422 or as the refusal says) on the page with everything typed and chosen kept and
+the refusal inside that opinion's card (role=alert); the forms post to the card's alert (``#problem-…``), so
+the browser shows it in view on the page it gets back."""
 
 from __future__ import annotations
 
@@ -18,13 +20,19 @@ from evaluation.errors import EvaluationError
 from evaluation.evidence import EVIDENCE_LIMIT
 from evaluation.opinion import ANSWER_STATES
 from web.department.feedback import own, signed_in_department
-from web.department.reads import ASSIGNED_OPINIONS, OPINION_EVIDENCE, OPINION_GROUP_MEMBERS, OWN_OPINION
+from web.department.reads import (
+    ASSIGNED_OPINIONS,
+    MOVED_AWAY,
+    OPINION_EVIDENCE,
+    OPINION_GROUP_MEMBERS,
+    OWN_OPINION,
+)
 from web.platform.errors import status_of
 from web.platform.evidence_files import evidence_response
 from web.platform.forms import (
+    FORM_SLACK,
     TooLarge,
     actor,
-    attempt,
     back,
     flash,
     found,
@@ -48,6 +56,16 @@ class Kept:
     state: str
     drop_evidence: bool
     problem: str
+    reason: str = ""
+    reassigning: bool = False
+    """True when the refused form was 申请改派 (its reason kept; the refusal shown beside that form)."""
+
+
+READ_ANYWAY = 25 * 1024 * 1024 + FORM_SLACK
+"""A body over the evidence's limit but within the front's cap (deploy/nginx: client_max_body_size 25m) is
+still parsed (its file spooled to disk and dropped) so that what was typed comes back; a larger one is
+refused unread, the card's text then empty."""
+TOO_LARGE = f"证明材料不能超过 {EVIDENCE_LIMIT // (1024 * 1024)} MB，请压缩后重新选择文件"
 
 
 async def opinions(request: Request) -> Response:
@@ -70,6 +88,7 @@ async def _page(request: Request, kept: Kept | None = None, status: int = 200) -
         "states": ANSWER_STATES,
         "evidence_mb": EVIDENCE_LIMIT // (1024 * 1024),
         "kept": kept,
+        "moved": await request.app.state.reads.fetch(MOVED_AWAY, mine.round["round_key"], mine.key),
     }
     return render(request, "department/opinions.html", context, status=status)
 
@@ -100,13 +119,8 @@ async def answer(request: Request) -> Response:
     try:
         upload = await uploaded_file(request, "evidence", EVIDENCE_LIMIT)
     except TooLarge:
-        flash(request, f"证明材料不能超过 {EVIDENCE_LIMIT // (1024 * 1024)} MB", "error")
-        return back(f"/department/opinions#o-{row['opinion_id']}")
-    form = await request.form()  # parsed and CSRF-checked by uploaded_file
-    typed = Kept(
-        row["opinion_id"], text(form, "text"), text(form, "measures"), text(form, "state"),
-        form.get("drop_evidence") == "1", "",
-    )  # fmt: skip
+        return await _page(request, await _typed_anyway(request, row["opinion_id"]), 413)
+    typed = _typed(await request.form(), row["opinion_id"])  # parsed and CSRF-checked by uploaded_file
     group = await _other_members(request, who, row)
     command = request.app.state.commands.answer_opinion
     try:
@@ -122,6 +136,21 @@ async def answer(request: Request) -> Response:
     return back(f"/department/opinions#o-{row['opinion_id']}")
 
 
+def _typed(form: Any, opinion: UUID, problem: str = "") -> Kept:
+    return Kept(
+        opinion, text(form, "text"), text(form, "measures"), text(form, "state"),
+        form.get("drop_evidence") == "1", problem,
+    )  # fmt: skip
+
+
+async def _typed_anyway(request: Request, opinion: UUID) -> Kept:
+    """An answer refused for its file's size, with what was typed when the body is within ``READ_ANYWAY``."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > READ_ANYWAY:
+        return Kept(opinion, "", "", "", False, f"答复未提交：{TOO_LARGE}（请重新填写答复）")
+    return _typed(await posted(request, files=True), opinion, f"答复未提交：{TOO_LARGE}")
+
+
 async def evidence(request: Request) -> Response:
     """证明材料 of an opinion it leads or co-operates on."""
     who, _ = await signed_in_department(request)
@@ -131,15 +160,21 @@ async def evidence(request: Request) -> Response:
 
 
 async def reassign(request: Request) -> Response:
-    """申请改派 — with a reason, for the opinion and the rest of its group."""
+    """申请改派 — with a reason, for the opinion and the rest of its group; refused, the reason comes back in
+    the card with the refusal beside its form."""
     who, row = await _own_opinion(request)
     form = await posted(request)
+    reason = text(form, "reason")
     group = await _other_members(request, who, row)
     command = request.app.state.commands.request_reassignment
-    await attempt(
-        request, "已申请改派", command, who.round_key, row["opinion_id"], who.subject, text(form, "reason"),
-        actor(who), group,
-    )  # fmt: skip
+    try:
+        await run_in_threadpool(
+            command, who.round_key, row["opinion_id"], who.subject, reason, actor(who), group
+        )
+    except EvaluationError as refusal:
+        kept = Kept(row["opinion_id"], "", "", "", False, f"未申请改派：{refusal.message}", reason, True)
+        return await _page(request, kept, status_of(refusal.code))
+    flash(request, "已申请改派", "ok")
     return back(f"/department/opinions#o-{row['opinion_id']}")
 
 

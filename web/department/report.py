@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
 from web.department.feedback import own, signed_in_department
+from web.department.reads import SCORING_BEGAN
 from web.platform.forms import actor, back, flash, render
 from web.platform.reads import REPORT_REVISION_SEEN
 from web.platform.report_files import revision_pdf
@@ -24,6 +25,8 @@ PAGE = "/department/report"
 async def report_page(request: Request, draft: dict[str, Any] | None = None, status: int = 200) -> Response:
     mine = await own(request)
     context = await report_context(request, mine.round, mine.key, mine.row, draft)
+    began = await request.app.state.reads.fetchval(SCORING_BEGAN, mine.round["round_key"], mine.key)
+    context["scoring_began"] = bool(began)
     return render(request, "department/report.html", context, status)
 
 

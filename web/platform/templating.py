@@ -58,7 +58,13 @@ def file_size(size: Any) -> str:
 
 
 def local_time(at: Any) -> str:
-    """A moment as the round's people read it (Beijing time, to the minute)."""
+    """A moment (or its ISO text, as a read model's JSON keeps it) as the round's people read it (Beijing
+    time, to the minute)."""
+    if isinstance(at, str):
+        try:
+            at = datetime.fromisoformat(at)
+        except ValueError:
+            return ""
     return at.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M") if isinstance(at, datetime) else ""
 
 
