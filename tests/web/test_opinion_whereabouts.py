@@ -87,5 +87,5 @@ async def test_a_signed_suggestion_answered_under_opinion_handling_says_so_on_it
         )
         signed = [r for r in rows if r[0] == "留名建议"]
         assert signed == [
-            ["留名建议", "李秀英", SIGNED, "", f"已在意见办理中答复（{today}）：{ANSWER['text']}"]
+            ["留名建议", "李秀英", SIGNED, "", "", "", f"已在意见办理中答复（{today}）：{ANSWER['text']}"]
         ]
