@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import time
 from dataclasses import dataclass
 from hashlib import sha256
 from pathlib import Path
@@ -138,10 +140,35 @@ def _check_keys(
         where = "环境变量 SANMIN_SECRET / SANMIN_PSEUDONYM_SECRET"
     else:
         where = f"密钥文件夹 {key_folder(data_dir)}（SANMIN_KEY_DIR，默认为 SANMIN_DATA_DIR 下的 keys）"
-    try:
-        check_keys(url, schema, {"server": secret, "pseudonym": pseudonym or secret}, created, where, renew)
-    except psycopg.OperationalError as error:
-        raise StartRefused(unreachable(url, error)) from None
+    deadline = time.monotonic() + STARTUP_WAIT
+    while True:
+        try:
+            check_keys(
+                url, schema, {"server": secret, "pseudonym": pseudonym or secret}, created, where, renew
+            )
+            return
+        except psycopg.OperationalError as error:
+            if not passing(error) or time.monotonic() >= deadline:
+                raise StartRefused(unreachable(url, error)) from None
+            print(f"{unreachable(url, error)}；{STARTUP_WAIT:.0f} 秒内每秒重试", file=sys.stderr, flush=True)
+            time.sleep(1.0)
+
+
+STARTUP_WAIT = 60.0
+"""Seconds a starting process waits for a database that is restarting or not yet up (a service manager may
+start the platform before PostgreSQL, and a restart cuts a moment): not for a refused password or name."""
+OPERATOR_MISTAKES = ("28", "3D")
+"""SQLSTATE classes that waiting will not cure: invalid authorization (a wrong password, no pg_hba entry),
+a database that does not exist."""
+
+
+def passing(error: psycopg.OperationalError) -> bool:
+    """Whether a failed connection may be the database restarting or starting: refused, or 57P03."""
+    state = error.sqlstate or ""
+    text = str(error)
+    return not state.startswith(OPERATOR_MISTAKES) and not any(
+        w in text for w in ("password", "pg_hba", "does not exist")
+    )
 
 
 def unusable_folder(data_dir: Path, error: OSError) -> str:

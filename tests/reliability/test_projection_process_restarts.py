@@ -49,3 +49,30 @@ def test_the_projection_process_carries_on_after_postgresql_restarts(tmp_path: P
         assert process.returncode == 0
     finally:
         database.stop()
+
+
+def test_a_projection_process_started_while_postgresql_is_down_waits_for_it_instead_of_exiting(
+    tmp_path: Path,
+) -> None:
+    """The crash harness started the projection a moment before PostgreSQL restarted: it said 「无法连接数据库
+    … the database system is shutting down」 and exited with 2, and nothing counted the ballots after it."""
+    database = EmbeddedPostgres(tmp_path / "pg", port=servers.free_port()).start()
+    settings = Settings(database.url, tmp_path, SECRET, schema="late")
+    try:
+        app = build_app(settings)
+        prepare_round(app)
+        app.close()
+        database.stop()
+        with (tmp_path / "projection.log").open("ab") as log:
+            process = servers.start_projection(settings, output=log)
+        try:
+            time.sleep(4)
+            assert process.poll() is None, (tmp_path / "projection.log").read_text()
+            database.start()
+            assert caught_up(settings), (tmp_path / "projection.log").read_text()
+            assert process.poll() is None
+        finally:
+            servers.stop(process)
+        assert "秒内每秒重试" in (tmp_path / "projection.log").read_text()
+    finally:
+        database.stop()
