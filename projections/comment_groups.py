@@ -11,9 +11,10 @@ a citizen typed, confirmed or not.
 A comment is matched to its opinion by its text (the opinion keeps the comment's stripped text, and only a
 one-way hash of its ballot): identical texts are interchangeable, so nothing links a group to a ballot.
 
-A group's levels (等次分布) are given only for a group of at least k = 5 comments (``evaluation.small_groups``):
-the levels of a group of one are its writer's own grade beside their own words, and the same page lists the
-signed suggestions by name. Every page and file takes the levels from here, so none can show them.
+A group's levels (等次分布) are given only for a group of at least k = 5 comments (``evaluation.small_groups``)
+that gave more than one level: the levels of a group of one, or of five who all gave 不满意, are each writer's
+own grade beside their own words, and the same page lists the signed suggestions by name. Every page and file
+takes the levels from here, so none can show them.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class CommentGroup:
     text: str
     count: int
     levels: tuple[tuple[str, int], ...]
-    """(level label, comments), most first; empty for a group of fewer than k = 5 comments."""
+    """(level label, comments), most first; empty unless ``levels_shown``."""
     merged_by_organiser: bool
 
 
@@ -104,17 +105,19 @@ def _items(comments: Iterable[tuple[str, str]], triage: Iterable[Triaged]) -> tu
     return items, set_aside
 
 
+def levels_shown(levels: Counter[str]) -> bool:
+    """Whether a group's levels may be shown: at least k comments, and not all of one level (else the
+    line would say each writer's grade beside their words as surely as a group of one)."""
+    return sum(levels.values()) >= SMALLEST_GROUP and len(levels) > 1
+
+
 def _group(members: Sequence[_Item], by_organiser: bool) -> tuple[str | None, CommentGroup]:
     said = Counter(m.shown for m in members)
     text = min(said, key=lambda s: (-said[s], s))
     levels = Counter(m.level for m in members)
     chosen = Counter(m.theme for m in members if m.theme)
     theme = min(chosen, key=lambda t: (-chosen[t], t)) if chosen else suggested_theme(said)
-    ordered = (
-        tuple(sorted(levels.items(), key=lambda kv: (-kv[1], kv[0])))
-        if len(members) >= SMALLEST_GROUP
-        else ()
-    )
+    ordered = tuple(sorted(levels.items(), key=lambda kv: (-kv[1], kv[0]))) if levels_shown(levels) else ()
     return theme, CommentGroup(text, len(members), ordered, by_organiser)
 
 

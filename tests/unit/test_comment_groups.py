@@ -65,3 +65,11 @@ def test_a_group_of_fewer_than_five_comments_shows_no_levels_and_a_group_of_five
     assert groups["有些数字老百姓感受不到！"].count == 1 and groups["有些数字老百姓感受不到！"].levels == ()
     four = merged_themes([("路灯不亮", "不满意")] * 4).themes[0].groups[0]
     assert (four.count, four.levels) == (4, ())
+
+
+def test_a_group_of_five_or_more_that_all_gave_one_level_shows_no_levels() -> None:
+    """「不满意 5」 beside five people's words is each writer's own grade, as surely as a group of one."""
+    same = merged_themes([("路灯不亮", "不满意")] * 6).themes[0].groups[0]
+    assert (same.count, same.levels) == (6, ())
+    mixed = merged_themes([("路灯不亮", "不满意")] * 5 + [("路灯不亮", "满意")]).themes[0].groups[0]
+    assert mixed.levels == (("不满意", 5), ("满意", 1))
