@@ -6,7 +6,7 @@ nothing stored says who that person is. Events carry only what the tally needs: 
 department, the representative's category (categories are weighted, docs/scoring.md §3), the version's
 choice, scores, comment and window opening, the tablet's client id and receipt (resends), and a timestamp
 cut to the day (events cast before this change carry the minute). Not the venue nor the sitting: a venue × category cell of one member would be that
-person (issue 24, hole 8). ``Ballot.Cast`` version 1 carried them; version 2 does not, and a version 1
+person. ``Ballot.Cast`` version 1 carried them; version 2 does not, and a version 1
 event read back loses them (``upcast_v1_v2``), so old ballots are folded, counted and recounted as before.
 """
 

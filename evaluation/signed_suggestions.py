@@ -1,7 +1,7 @@
 """留名建议 — signing one (held, not yet recorded), recording the held ones at a window's close, answering.
 
 Why held: a signed suggestion recorded when it arrives sits in the log beside the anonymous ballot its
-author cast a moment before (issue 24, hole 2). Held in ``SuggestionHold`` (no position, no time), they are
+author cast a moment before. Held in ``SuggestionHold`` (no position, no time), they are
 recorded together when their department's window closes, in the same save as the close and in a random
 order (``secrets.SystemRandom``), so neither their positions nor their times say when, or next to which
 ballot, each was written. One signed for a department whose window had already closed waits for the

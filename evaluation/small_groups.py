@@ -1,4 +1,4 @@
-"""最小公布人数 — k, the smallest group whose numbers are ever shown (issue 24, holes 7 and 8).
+"""最小公布人数 — k, the smallest group whose numbers are ever shown.
 
 A number made of fewer than k ballots can be one person's choice: a department's level counts, score or
 satisfaction rate with 1-4 ballots, the comments of fewer than 5 (``projections.feedback``), or a roster

@@ -12,7 +12,7 @@
 - ``save``: the library's save, less its two Protocol checks per aggregate.
 
 A batch's ballots are saved in a random order (``secrets.SystemRandom``), not in the order they arrived:
-their positions in the log then say nothing of who was at a tablet when (issue 24, hole 8).
+their positions in the log then say nothing of who was at a tablet when.
 """
 
 from __future__ import annotations

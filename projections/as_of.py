@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from eventsourcing.application import Application
 
+from evaluation.round_day import ROUND_ZONE
 from projections.audit import recount_record
 from projections.event_log import last_position, position_at, read_events
 from projections.recount_fold import TOPICS, replay
@@ -39,10 +39,6 @@ def results_at(
     return position, results_as_of(app, round_key, position)
 
 
-LOCAL = ZoneInfo("Asia/Shanghai")
-"""A time given without its zone is read as Beijing time (the hall's clock)."""
-
-
 class BadMoment(ValueError):
     """``as_of`` is neither an event position nor a time (its message says so in plain Chinese)."""
 
@@ -61,7 +57,7 @@ def moment_or_position(text: str) -> int | datetime:
         raise BadMoment(
             f"「{text[:40]}」既不是事件位置（正整数），也不是时间（如 2026-03-01 10:42）"
         ) from None
-    return moment.replace(tzinfo=LOCAL) if moment.tzinfo is None else moment
+    return moment.replace(tzinfo=ROUND_ZONE) if moment.tzinfo is None else moment
 
 
 def resolve(app: Application[UUID], as_of: int | datetime) -> int:

@@ -1,10 +1,9 @@
 """历史记录 — one history_view row per event: who, when, why; and the query that filters them.
 
 Ballots are secret (无记名): a ballot's versions are not lines of the history at all. Between the named
-lines (a check-in, a card re-issued) their positions and times would say who had just been at a tablet
-(issue 24, hole 8). ``ballot_versions_query`` counts them instead, per department and day: how many were
-cast and how many amended; never the choice, the comment, the receipt, the position or the time. A void
-is the organiser's act and stays a line (who, when, why). A signed suggestion's signer is named only to
+lines (a check-in, a card re-issued) their positions and times would say who had just been at a tablet.
+``ballot_versions_query`` counts them instead, per department and day: how many were cast and how many
+amended; never the choice, the comment, the receipt, the position or the time. A void is the organiser's act and stays a line (who, when, why). A signed suggestion's signer is named only to
 the department that answers it, so here it is 代表（留名建议）without the name.
 """
 

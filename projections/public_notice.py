@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from evaluation.round_day import day_of
 from projections.public_numbers import public_line
 from projections.year_over_year import YearLine
 
@@ -23,7 +23,6 @@ NOTICE_DAYS = 7
 """公示期: seven calendar days from the day of publication, both included."""
 LIVE = "live"
 PART_NAMES = {LIVE: "现场评议", "daily": "日常评议", "online": "网络评议"}
-LOCAL = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,7 @@ def notice_period(published_at: datetime | None) -> tuple[date | None, date | No
     """公示期: from the day of publication (Beijing time) for ``NOTICE_DAYS`` days."""
     if published_at is None:
         return None, None
-    first = published_at.astimezone(LOCAL).date()
+    first = day_of(published_at)
     return first, first + timedelta(days=NOTICE_DAYS - 1)
 
 

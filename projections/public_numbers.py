@@ -1,4 +1,4 @@
-"""不足 k 票不公布 — a department's numbers as every page, file and signature shows them (issue 24, hole 7).
+"""不足 k 票不公布 — a department's numbers as every page, file and signature shows them.
 
 A department with fewer than k counting ballots (``evaluation.small_groups``: k = 5, as for comments)
 has its turnout shown (how many returned a ballot is not how they voted) and nothing else: no level

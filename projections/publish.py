@@ -111,7 +111,7 @@ def _turnout(state: ViewState, changes: Changes) -> set[tuple[str, str]]:
 
 def venue_rows(state: ViewState, changes: Changes) -> list[VenueRow]:
     """对账 per venue: credentials issued (not revoked), checked in. Not ballots returned: a ballot names
-    no venue (issue 24, hole 8); returned ballots are counted per department (results_view)."""
+    no venue; returned ballots are counted per department (results_view)."""
     rows: list[VenueRow] = []
     by_round: dict[str, list[str]] = {}
     for key, venue in changes.venues:

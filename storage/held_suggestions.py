@@ -2,7 +2,7 @@
 
 A signed suggestion carries a name. Recorded when it arrives, it would sit in the log (and in every read
 model's positions) right beside the anonymous ballot its author cast a moment before, and one join on the
-smallest position gap would name the voter (issue 24, hole 2). So a suggestion is first *held* here: one
+smallest position gap would name the voter. So a suggestion is first *held* here: one
 row per suggestion, with no position, no time and no serial column, keyed by the suggestion's keyed hash
 (a resend finds it). When the department's window closes (or, for one whose window had already closed,
 when the round's results are locked), ``evaluation.signed_suggestions`` takes every row held for it, records them as

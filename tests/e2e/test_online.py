@@ -1,4 +1,4 @@
-"""网络评议 in the browser (issue 30's "Done when"): invitations are created; three invited citizens score on a
+"""网络评议 in the browser, the whole path: invitations are created; three invited citizens score on a
 phone (one of them offline, the page sending again once back online; one amends); a volunteer verifies a
 phone through a fake SMS provider (Tencent Cloud's SendSms over HTTP, its signature checked); the period
 ends, the organiser enters the online result with its weight, and the composite shows both parts with their

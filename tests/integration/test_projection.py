@@ -73,7 +73,7 @@ def test_amendments_voids_and_revocations_change_results_turnout_and_venues(
     venues = {row["venue"]: row for row in query(settings, "SELECT * FROM venues_view")}
     assert (venues["main"]["issued"], venues["main"]["checked_in"]) == (8, 0)  # carol sits in s2 at main
     assert (venues["kdl"]["issued"], venues["kdl"]["checked_in"]) == (1, 1)
-    assert "returned" not in venues["kdl"]  # a ballot names no venue (issue 24, hole 8)
+    assert "returned" not in venues["kdl"]  # a ballot names no venue
     voided = query(
         settings, "SELECT voided, counted FROM ballots_view WHERE ballot_id = %s", receipts[0].ballot_id
     )

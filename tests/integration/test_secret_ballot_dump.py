@@ -4,7 +4,7 @@ The sitting: ten representatives of sitting s1 (five 人大代表, five 居民�
 venue × category cell (主会场, 人大代表) holds 李秀英 alone), every one checked in, one card re-issued (补卡)
 during the voting, ballots cast through the ballot writer's batches, one amended, one voided, three signed
 suggestions (留名建议) each sent right after its author's ballot, the windows closed, the projection caught
-up. Then every table of the schema is dumped, as whoever holds a backup would, and each attack of issue 24
+up. Then every table of the schema is dumped, as whoever holds a backup would, and each attack docs/security.md guards against
 is tried on it:
 
 * a direct search of the ballots' rows for anything of a person (hole 2, the base case);
@@ -198,7 +198,13 @@ def test_a_signed_suggestion_has_no_position_or_time_beside_its_ballot(
         assert beijing_midnight(datetime.fromisoformat(moment)), moment  # the day only
     suggestion_columns = set(dump["suggestions_view"][0])
     assert not suggestion_columns & {"position", "at", "timestamp", "created_at"}
-    assert {"round_key", "department", "text", "name", "phone"} <= suggestion_columns  # issue 28 reads these
+    assert {
+        "round_key",
+        "department",
+        "text",
+        "name",
+        "phone",
+    } <= suggestion_columns  # the department's answer page reads these
 
 
 def test_the_nearest_ballot_after_a_check_in_or_a_re_issued_card_names_nobody(

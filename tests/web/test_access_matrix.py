@@ -234,7 +234,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "POST /organiser/reports/{department}": ORGANISERS,
     "GET /organiser/reports/{department}/revisions/{revision:int}/file": READERS,
     "POST /organiser/pre-reading": ORGANISERS,
-    # readiness (issue 26): the roster's export and edits, the checklist, other result components
+    # readiness: the roster's export and edits, the checklist, other result components
     "GET /organiser/representatives.xlsx": READERS,
     "GET /organiser/representatives/{representative}/edit": READERS,
     "POST /organiser/representatives/{representative}/edit": ORGANISERS,

@@ -124,7 +124,7 @@ async def test_turnout_per_department_and_per_venue(
         rows = page.text
         # fgw: alice, bob and six more are eligible; the six returned.
         assert "<td>市发改委</td><td>8</td><td>6</td>" in rows
-        # per venue: cards issued and check-ins; a ballot names no venue (issue 24, hole 8)
+        # per venue: cards issued and check-ins; a ballot names no venue
         assert (
             "<td>主会场</td><td>2</td><td>1</td>" in rows
             and "<td>主会场</td><td>2</td><td>1</td><td>0</td>" not in rows

@@ -1,4 +1,4 @@
-"""代表会话 — a representative's session is kept on the server and can be taken back (issue 24, hole 1).
+"""代表会话 — a representative's session is kept on the server and can be taken back.
 
 Whoever copied the cookie from Alice's tablet (a proxy in the hall, a tablet handed on without clearing)
 replays it after each way her session ends: she hands the tablet back, her card is replaced or revoked, the

@@ -32,7 +32,7 @@ URL = "/results/r2026/signed.json"
 def score_and_publish(web: Web, publish: bool = True, abstainers: int = 3) -> None:
     """s1: 李秀英 (npc) satisfied / dissatisfied, 王建国 (resident) fairly satisfied / unknown, and three
     more representatives (resident) who answer 不了解 to both: five ballots each, so the numbers are shown
-    (fewer than 5 are not: issue 24, hole 7)."""
+    (fewer than 5 are not)."""
     app, r = web.commands, web.round
     others = [
         app.register_representative("r2026", f"弃权代表{i}", "resident", "kdl", "s1", by=ORGANISER)[0]

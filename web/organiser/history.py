@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -22,19 +21,18 @@ from web.organiser.history_kinds import KINDS
 from web.organiser.reads import department_names
 from web.platform.forms import organiser, render, round_row, whole_number
 from web.platform.people import person
+from web.platform.templating import SECOND, local_time
 
 PAGE = 100
-LOCAL = ZoneInfo("Asia/Shanghai")
 
 
 DAY_ONLY = ("Ballot.", "Suggestion.", "Invitation.", "OnlinePhone.")
 """Aggregates whose events keep only their day (``evaluation.day_stamp``): a line of theirs shows its date."""
 
 
-def local_time(at: datetime, kind: str = "") -> str:
-    if kind.startswith(DAY_ONLY):
-        return day_of(at).isoformat()
-    return at.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M:%S")
+def when(at: datetime, kind: str) -> str:
+    """A history line's moment: its date for the aggregates that keep only their day, else to the second."""
+    return day_of(at).isoformat() if kind.startswith(DAY_ONLY) else local_time(at, SECOND)
 
 
 def kind_filter(value: str) -> str | None:
@@ -73,9 +71,7 @@ async def history(request: Request) -> Response:
     older = urlencode({**filters, "before": rows[-1]["position"]}) if more and rows else None
     context = {
         "round": round_,
-        "rows": [
-            {**dict(r), "at": local_time(r["at"], r["kind"]), "who": person(r["actor"], staff)} for r in rows
-        ],
+        "rows": [{**dict(r), "at": when(r["at"], r["kind"]), "who": person(r["actor"], staff)} for r in rows],
         "people": people,
         "roles": ROLE_NAMES,
         "names": names,

@@ -10,7 +10,6 @@ from collections.abc import Collection
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -30,6 +29,7 @@ from web.organiser.results_as_of import results_as_of
 from web.organiser.sealed_tallies import LEVEL_COUNT_READERS, scoring_now, sealed, without_level_counts
 from web.platform.forms import actor, attempt, back, flash, posted, render, round_row
 from web.platform.security import ORGANISER, RESULTS_OFFICER, Forbidden, Principal, require
+from web.platform.templating import CLOCK, local_time
 
 COMMANDS = {
     "reveal": ("reveal_results", "大屏已显示评议结果"),
@@ -110,11 +110,10 @@ def pending_proposal(commands: Any, round_key: str) -> str:
         return ""
     account = commands.staff_by_actor().get(by)
     name = account.name if account is not None else by
-    since = datetime.fromisoformat(at).astimezone(LOCAL).strftime("%H:%M")
+    since = local_time(at, CLOCK)
     return f"计票员{name}已于 {since} 提议发布，须由另一位计票员在 30 分钟内确认发布"
 
 
-LOCAL = ZoneInfo("Asia/Shanghai")
 COUNTING = {"lock", "publish"}
 """The results officers' commands (计票员); the others are the organiser's (会务组)."""
 

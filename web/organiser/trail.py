@@ -8,10 +8,8 @@ everywhere, disabling). Representatives and the system never appear: ballots sta
 from __future__ import annotations
 
 import io
-from datetime import datetime
 from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -26,16 +24,11 @@ from projections.history import ANONYMOUS, SIGNED, SYSTEM
 from web.organiser.reads import STAFF_TRAIL
 from web.platform.people import person
 from web.platform.security import AUDITOR, require
+from web.platform.templating import SECOND, local_time
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LOCAL = ZoneInfo("Asia/Shanghai")
 NOT_STAFF = [SYSTEM, ANONYMOUS, SIGNED]
 """The history's actors that are no staff: left out of the trail."""
-
-
-def local(at: Any) -> str:
-    moment = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
-    return moment.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def put_rows(sheet: Worksheet, rows: list[list[Any]]) -> None:
@@ -55,13 +48,13 @@ async def trail(request: Request) -> Response:
     actions = [["时间", "姓名", "角色", "操作", "部门", "原因", "序号"]]
     for r in done:
         name, role = person(r["actor"], staff)
-        actions.append(
-            [local(r["at"]), name, role, r["summary"], r["department"] or "", r["reason"], r["position"]]
-        )
+        at = local_time(r["at"], SECOND)
+        actions.append([at, name, role, r["summary"], r["department"] or "", r["reason"], r["position"]])
     records = [["时间", "姓名", "单位", "角色", "记录", "操作人", "说明"]]
-    for at, account, what, by, why in accounts:
+    for moment, account, what, by, why in accounts:
+        at = local_time(moment, SECOND)
         records.append(
-            [local(at), account.name, account.unit, ROLE_NAMES[account.role], what, person(by, staff)[0], why]
+            [at, account.name, account.unit, ROLE_NAMES[account.role], what, person(by, staff)[0], why]
         )
     workbook = Workbook()
     sheet = workbook.active

@@ -14,14 +14,12 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
+from evaluation.round_day import ROUND_ZONE
 from web.platform import security
-
-LOCAL = ZoneInfo("Asia/Shanghai")
 
 
 def _session_context(request: Request) -> dict[str, Any]:
@@ -57,15 +55,19 @@ def file_size(size: Any) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def local_time(at: Any) -> str:
-    """A moment (or its ISO text, as a read model's JSON keeps it) as the round's people read it (Beijing
-    time, to the minute)."""
+MINUTE, SECOND, CLOCK = "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%H:%M"
+"""How a screen writes a Beijing time: to the minute (most pages), to the second (history, trail), or the clock."""
+
+
+def local_time(at: Any, pattern: str = MINUTE) -> str:
+    """A moment (or its ISO text, as a read model's JSON keeps it) as the round's people read it: Beijing
+    time, whatever the server's zone; "" for what is no moment."""
     if isinstance(at, str):
         try:
             at = datetime.fromisoformat(at)
         except ValueError:
             return ""
-    return at.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M") if isinstance(at, datetime) else ""
+    return at.astimezone(ROUND_ZONE).strftime(pattern) if isinstance(at, datetime) else ""
 
 
 templates.env.filters["filesize"] = file_size

@@ -3,7 +3,7 @@
 Read from the read models only. The projector's snapshot carries no score, rate or ranking unless
 ``rounds_view.revealed``: before the organiser reveals, they are not even queried. Even revealed, a
 group's ranking is shown only while none of its departments is being scored (live scores would move by
-one ballot's points between two frames: issue 24, hole 7), and a department with fewer than k counting
+one ballot's points between two frames), and a department with fewer than k counting
 ballots shows no number (``projections.public_numbers``).
 """
 
