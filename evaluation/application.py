@@ -12,6 +12,7 @@ from evaluation.online import OnlineEvaluation
 from evaluation.opinion_handling import OpinionHandling
 from evaluation.other_components import OtherComponents
 from evaluation.preparation import Preparation
+from evaluation.pseudonym_renewal import PseudonymRenewal
 from evaluation.registration import Holder, Registration
 from evaluation.reports import Reports
 from evaluation.results import Results
@@ -40,6 +41,7 @@ class EvaluationApp(
     OpinionHandling,
     OnlineEvaluation,
     YearOverYear,
+    PseudonymRenewal,
 ):
     """三民评议 — one instance per process; thread-safe, state only in PostgreSQL."""
 

@@ -12,10 +12,11 @@ from evaluation.instrument import Instrument
 from evaluation.keys import new_credential_code
 from evaluation.representative import CredentialIndex
 from evaluation.round import Round, round_id
-from evaluation.service import ServiceBase
+from evaluation.staff import SharedCodeNotIssued
+from evaluation.staff_accounts import StaffAdministration
 
 
-class Preparation(ServiceBase):
+class Preparation(StaffAdministration):
     def create_round(
         self,
         key: str,
@@ -84,8 +85,11 @@ class Preparation(ServiceBase):
         return dept.id
 
     def issue_department_credential(self, round_key: str, department: str, by: str) -> str:
-        """部门登录码 — returns the code (printed once); only its keyed hash is stored."""
+        """部门登录码 — returns the code (printed once); only its keyed hash is stored. Refused once the
+        department has a personal 部门工作人员 account: its shared code is retired for good."""
         dept = self.department(round_key, department)
+        if self.department_has_staff(round_key, department):
+            raise SharedCodeNotIssued(department=dept.name)
         code = new_credential_code()
         digest = self.keys.credential_hash(code)
         dept.issue_credential(digest, dept.credential_serial + 1, by)

@@ -44,6 +44,13 @@ class SharedCodeRetired(EvaluationError):
     code, template = "shared_code_retired", "共用登录码已停用：{holder}已有个人账号，请使用您本人的登录码登录"
 
 
+class SharedCodeNotIssued(SharedCodeRetired):
+    """A department with a personal account gets no new shared code: the same stable code, said to the
+    organiser who asked for one."""
+
+    template = "{department}已有部门工作人员个人账号，共用登录码已停用，不再发放新的共用登录码"
+
+
 class SecondOfficerRequired(EvaluationError):
     code, template = "second_officer_required", "发布评议结果须由另一位计票员确认"
 

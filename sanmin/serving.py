@@ -162,7 +162,7 @@ def _print_where_to_go(
             rep = app.representative(representative_id(key, n))  # type: ignore[attr-defined]
             code = app.reissue_credential(rep.id, by="sanmin run")  # type: ignore[attr-defined]
             print(f"  代表 {rep.name}（{rep.sitting}）登录码 {format_code(code)}   {base}/r")
-        if "fgw" in app.round(key).departments:  # type: ignore[attr-defined]
+        if "fgw" in app.round(key).departments and not app.department_has_staff(key, "fgw"):  # type: ignore[attr-defined]
             dept = app.department(key, "fgw")  # type: ignore[attr-defined]
             code = app.issue_department_credential(key, "fgw", by="sanmin run")  # type: ignore[attr-defined]
             print(f"  部门 {dept.short_name} 登录码 {format_code(code)}   {base}/department")

@@ -37,12 +37,15 @@ class Settings:
     from it once it has replayed what the last notice announced (web/platform/standby.py); empty: none."""
 
     @classmethod
-    def from_environment(cls, start_embedded: bool = True, renew_pseudonym: bool = False) -> Settings:
+    def from_environment(
+        cls, start_embedded: bool = True, renew_pseudonym: bool = False, check_pseudonym: bool = True
+    ) -> Settings:
         """The settings, once the store has been seen to take this process's keys (storage/key_check.py);
         StartRefused (storage/refused.py) for a data folder, database or keys that will not do, the
         embedded server released (and, for keys that are not the store's, every key made just now
         removed again). ``renew_pseudonym``: the store takes this pseudonym key from now on
-        (``sanmin keys new-pseudonym``)."""
+        (``sanmin keys new-pseudonym``); ``check_pseudonym`` false: only the server key is compared, for that
+        command to ask the store whether a new one may be taken before it is."""
         data_dir = Path(os.environ.get("SANMIN_DATA_DIR", "var")).absolute()
         url = os.environ.get("DATABASE_URL", "")
         schema = os.environ.get("SANMIN_SCHEMA", "public")
@@ -61,7 +64,7 @@ class Settings:
             if url:
                 made = [p.name.removesuffix(".key") for p in created]
                 renew = "pseudonym" if renew_pseudonym else ""
-                _check_keys(url, schema, secret, pseudonym_secret, made, data_dir, renew)
+                _check_keys(url, schema, secret, pseudonym_secret, made, data_dir, renew, check_pseudonym)
         except BaseException as error:
             if isinstance(error, KeysRefused):
                 for path in created:
@@ -135,6 +138,7 @@ def _check_keys(
     created: list[str],
     data_dir: Path,
     renew: str,
+    check_pseudonym: bool = True,
 ) -> None:
     if os.environ.get("SANMIN_SECRET"):
         where = "环境变量 SANMIN_SECRET / SANMIN_PSEUDONYM_SECRET"
@@ -143,9 +147,12 @@ def _check_keys(
     deadline = time.monotonic() + STARTUP_WAIT
     while True:
         try:
-            check_keys(
-                url, schema, {"server": secret, "pseudonym": pseudonym or secret}, created, where, renew
+            keys = (
+                {"server": secret, "pseudonym": pseudonym or secret}
+                if check_pseudonym
+                else {"server": secret}
             )
+            check_keys(url, schema, keys, created, where, renew)
             return
         except psycopg.OperationalError as error:
             if not passing(error) or time.monotonic() >= deadline:

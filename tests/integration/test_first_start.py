@@ -74,3 +74,13 @@ def test_every_code_printed_for_a_round_signs_in(
     assert [app.authenticate(code).kind for code in again[1:]] == ["representative"] * 3 + ["department"]
     with pytest.raises(EvaluationError):  # codes are random: printing again issued new cards, the old void
         app.authenticate(codes[-1])
+
+
+def test_no_shared_department_code_is_printed_once_the_department_has_a_personal_account(
+    app: EvaluationApp, small_round: SmallRound, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its shared code is retired (and no longer issued): the start prints the others and goes on."""
+    app.add_staff("李明", "department", "operator:test", round_key=small_round.key, department="fgw")
+    serving._print_where_to_go(app, argparse.Namespace(host="127.0.0.1", port=8000), small_round.key, None)
+    codes = [normalise_code(c) for c in CODE.findall(capsys.readouterr().out)]
+    assert [app.authenticate(code).kind for code in codes[1:]] == ["representative"] * 3

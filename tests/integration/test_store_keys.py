@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from uuid import uuid4
 
 import psycopg
 import pytest
@@ -18,8 +19,10 @@ from psycopg import sql
 
 from projections import process as projection_process
 from sanmin.cli import main as sanmin
+from storage.bootstrap import build_app
 from storage.key_check import TABLE
 from storage.settings import Settings
+from tests.conftest import ORGANISER, prepare_round
 
 REFUSED = "拒绝启动"
 ENTRY_POINTS = [
@@ -157,6 +160,55 @@ def test_a_pseudonym_key_destroyed_on_purpose_is_replaced_only_when_asked(
     assert "sanmin keys new-pseudonym" in capsys.readouterr().err
     assert sanmin(["keys", "new-pseudonym"]) == 0
     assert (store / "keys" / "pseudonym.key").exists()
+    assert sanmin(["verify"]) == 0
+
+
+def check_values(settings: Settings) -> list[tuple[str, bytes]]:
+    with psycopg.connect(settings.database_url) as conn:
+        query = sql.SQL("SELECT name, value FROM {} ORDER BY name").format(
+            sql.Identifier(settings.schema, TABLE)
+        )
+        return [(str(name), bytes(value)) for name, value in conn.execute(query).fetchall()]
+
+
+def test_a_new_pseudonym_key_is_refused_while_a_round_with_ballots_is_not_locked(
+    store: Path, settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Until its lock a changed vote finds its ballot by the key's id: a new key would make it a second one."""
+    opened = Settings.from_environment()
+    app = build_app(opened)
+    try:
+        prepare_round(app, "r2026")
+        prepare_round(app, "r2027")  # no ballots: not in the way
+        rep, _ = app.register_representative("r2026", "李秀英", "npc", "main", "s1", by=ORGANISER)
+        app.open_window("r2026", "fgw", by=ORGANISER)
+        app.cast_ballot(rep, "fgw", uuid4().hex, "satisfied")
+        app.close_window("r2026", "fgw", by=ORGANISER)
+    finally:
+        app.close()
+        opened.release()
+    key = store / "keys" / "pseudonym.key"
+    kept = key.read_bytes()
+    key.unlink()
+    before, count = check_values(settings), events(settings)
+    capsys.readouterr()
+    assert sanmin(["keys", "new-pseudonym"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "「r2026」已有选票" in err and "r2027" not in err and "请先锁定" in err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert not key.exists() and check_values(settings) == before and events(settings) == count  # unchanged
+
+    key.write_bytes(kept)  # the key back, to lock the round
+    opened = Settings.from_environment()
+    app = build_app(opened)
+    try:
+        app.lock_results("r2026", by=ORGANISER)
+    finally:
+        app.close()
+        opened.release()
+    key.unlink()
+    assert sanmin(["keys", "new-pseudonym"]) == 0
+    assert key.exists() and key.read_bytes() != kept
     assert sanmin(["verify"]) == 0
 
 

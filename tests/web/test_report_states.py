@@ -10,6 +10,7 @@ from evaluation.application import EvaluationApp
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound
 from tests.web.test_organiser_helpers import running_site
+from tests.web.test_read_only_console import posting_forms
 from tests.web.test_reports import submit
 
 FGW = "department:fgw"
@@ -70,3 +71,24 @@ async def test_after_the_lock_the_form_is_gone_and_a_post_is_refused_with_nothin
         assert "评议结果已锁定，不能再修改：述职报告的各稿已存档" in answer.text
         report = app.report("r2026", "fgw")
         assert report is not None and [r.title for r in report.revisions] == ["一稿"]
+
+
+async def test_after_the_lock_the_organiser_s_on_behalf_page_can_only_be_read(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    """代为提交: before the lock its form is there; after, the page reads the revisions and says why no form."""
+    app.submit_report("r2026", "fgw", "一稿", "摘要", "全文", by=FGW)
+    async with running_site(settings, app) as site:
+        await site.sign_in_organiser()
+        page = (await site.get("/organiser/reports/fgw")).text
+        assert 'class="report-form" method="post"' in page and "代为提交" in page
+        for dept in app.round("r2026").departments:
+            app.open_window("r2026", dept, by=ORGANISER)
+            app.close_window("r2026", dept, by=ORGANISER)
+        app.lock_results("r2026", by=ORGANISER)
+        site.sync()
+        answer = await site.get("/organiser/reports/fgw")
+        assert answer.status_code == 200
+        assert posting_forms(answer.text) == [] and 'name="title"' not in answer.text
+        assert "评议结果已锁定，述职报告不能再代为提交或修改，只能查看" in answer.text
+        assert "第 1 稿" in answer.text and "一稿" in answer.text  # the revisions are still read

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from evaluation.application import EvaluationApp
+from evaluation.staff import SharedCodeRetired
 from storage.settings import Settings
 from tests.conftest import ORGANISER, SmallRound, prepare_round
 from tests.web.test_organiser_helpers import running_site
@@ -76,3 +79,22 @@ async def test_the_organiser_s_code_page_says_which_departments_shared_code_is_r
         assert "共用登录码已停用（本部门已有个人账号）" in page
         assert "/organiser/departments/fgw/credential" not in page  # not offered for fgw
         assert "/organiser/departments/swj/credential" in page  # still offered for swj
+
+
+async def test_a_shared_code_posted_for_directly_is_not_issued_once_the_department_has_a_personal_account(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    """The page offers no button for fgw, but its form can still be posted: the domain refuses it."""
+    departments_account(app, "李明")
+    serial = app.department("r2026", "fgw").credential_serial
+    async with running_site(settings, app) as site:
+        await site.sign_in_organiser()
+        posted = await site.post("/organiser/departments/fgw/credential")
+        assert posted.status_code == 303 and posted.headers["location"] == "/organiser/departments"
+        page = (await site.get("/organiser/departments")).text
+        assert "市发改委已有部门工作人员个人账号，共用登录码已停用，不再发放新的共用登录码" in page
+    assert app.department("r2026", "fgw").credential_serial == serial  # no credential written
+    with pytest.raises(SharedCodeRetired) as refused:
+        app.issue_department_credential("r2026", "fgw", by=ORGANISER)
+    assert refused.value.code == "shared_code_retired"
+    assert app.department("r2026", "fgw").credential_serial == serial

@@ -30,7 +30,6 @@ from web.department.reads import (
 from web.platform.errors import status_of
 from web.platform.evidence_files import evidence_response
 from web.platform.forms import (
-    FORM_SLACK,
     TooLarge,
     actor,
     back,
@@ -39,6 +38,7 @@ from web.platform.forms import (
     posted,
     render,
     text,
+    typed_anyway,
     uploaded_file,
 )
 from web.platform.opinion_rows import opinion_row
@@ -61,10 +61,6 @@ class Kept:
     """True when the refused form was 申请改派 (its reason kept; the refusal shown beside that form)."""
 
 
-READ_ANYWAY = 25 * 1024 * 1024 + FORM_SLACK
-"""A body over the evidence's limit but within the front's cap (deploy/nginx: client_max_body_size 25m) is
-still parsed (its file spooled to disk and dropped) so that what was typed comes back; a larger one is
-refused unread, the card's text then empty."""
 TOO_LARGE = f"证明材料不能超过 {EVIDENCE_LIMIT // (1024 * 1024)} MB，请压缩后重新选择文件"
 
 
@@ -145,10 +141,10 @@ def _typed(form: Any, opinion: UUID, problem: str = "") -> Kept:
 
 async def _typed_anyway(request: Request, opinion: UUID) -> Kept:
     """An answer refused for its file's size, with what was typed when the body is within ``READ_ANYWAY``."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > READ_ANYWAY:
+    form = await typed_anyway(request)
+    if form is None:
         return Kept(opinion, "", "", "", False, f"答复未提交：{TOO_LARGE}（请重新填写答复）")
-    return _typed(await posted(request, files=True), opinion, f"答复未提交：{TOO_LARGE}")
+    return _typed(form, opinion, f"答复未提交：{TOO_LARGE}")
 
 
 async def evidence(request: Request) -> Response:

@@ -17,14 +17,16 @@ from web.department.reads import SCORING_BEGAN
 from web.platform.forms import actor, back, flash, render
 from web.platform.reads import REPORT_REVISION_SEEN
 from web.platform.report_files import revision_pdf
-from web.platform.report_form import TOO_LARGE, report_context, report_form, seen
+from web.platform.report_form import refused, report_context, report_form, seen, too_large
 
 PAGE = "/department/report"
 
 
-async def report_page(request: Request, draft: dict[str, Any] | None = None, status: int = 200) -> Response:
+async def report_page(
+    request: Request, draft: dict[str, Any] | None = None, status: int = 200, problem: str = ""
+) -> Response:
     mine = await own(request)
-    context = await report_context(request, mine.round, mine.key, mine.row, draft)
+    context = await report_context(request, mine.round, mine.key, mine.row, draft, problem)
     began = await request.app.state.reads.fetchval(SCORING_BEGAN, mine.round["round_key"], mine.key)
     context["scoring_began"] = bool(began)
     return render(request, "department/report.html", context, status)
@@ -34,8 +36,8 @@ async def submit(request: Request) -> Response:
     who, _ = await signed_in_department(request)
     form = await report_form(request)
     if form is None:
-        flash(request, TOO_LARGE, "error")
-        return back(PAGE)
+        draft, problem = await too_large(request)
+        return await report_page(request, draft, 413, problem)
     command = request.app.state.commands.submit_report
     try:
         number = await run_in_threadpool(
@@ -50,8 +52,7 @@ async def submit(request: Request) -> Response:
             drop_file=form.drop_file,
         )
     except EvaluationError as refusal:
-        flash(request, refusal.message, "error")
-        return await report_page(request, form.as_draft(), 422)
+        return await report_page(request, form.as_draft(), 422, refused(refusal, form))
     await seen(request, REPORT_REVISION_SEEN, who.round_key, who.subject, number)
     flash(request, f"述职报告已保存（第 {number} 稿）", "ok")
     return back(PAGE)

@@ -17,7 +17,7 @@ from web.platform.forms import actor, attempt, back, flash, found, organiser, po
 from web.platform.people import named
 from web.platform.reads import REPORT_REVISION_SEEN
 from web.platform.report_files import revision_pdf
-from web.platform.report_form import TOO_LARGE, report_context, report_form, seen
+from web.platform.report_form import refused, report_context, report_form, seen, too_large
 
 PAGE = "/organiser/reports"
 
@@ -34,13 +34,13 @@ async def reports(request: Request) -> Response:
 
 
 async def department_report(
-    request: Request, draft: dict[str, Any] | None = None, status: int = 200
+    request: Request, draft: dict[str, Any] | None = None, status: int = 200, problem: str = ""
 ) -> Response:
     who = organiser(request)
     round_ = await round_row(request, who.round_key)
     key = request.path_params["department"]
     dept = found(await request.app.state.reads.fetchrow(REPORT_DEPARTMENT, who.round_key, key), "部门")
-    context = await report_context(request, round_, key, dept, draft)
+    context = await report_context(request, round_, key, dept, draft, problem)
     return render(request, "organiser/report.html", context, status)
 
 
@@ -50,8 +50,8 @@ async def submit_on_behalf(request: Request) -> Response:
     here = f"{PAGE}/{key}"
     form = await report_form(request)
     if form is None:
-        flash(request, TOO_LARGE, "error")
-        return back(here)
+        draft, problem = await too_large(request)
+        return await department_report(request, draft, 413, problem)
     found(await request.app.state.reads.fetchrow(REPORT_DEPARTMENT, who.round_key, key), "部门")
     try:
         number = await run_in_threadpool(
@@ -67,8 +67,7 @@ async def submit_on_behalf(request: Request) -> Response:
             drop_file=form.drop_file,
         )
     except EvaluationError as refusal:
-        flash(request, refusal.message, "error")
-        return await department_report(request, form.as_draft(), 422)
+        return await department_report(request, form.as_draft(), 422, refused(refusal, form))
     await seen(request, REPORT_REVISION_SEEN, who.round_key, key, number)
     flash(request, f"已代为提交述职报告（第 {number} 稿）", "ok")
     return back(here)

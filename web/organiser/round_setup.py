@@ -20,7 +20,7 @@ from evaluation.round_plan import RoundPlan
 from evaluation.setup_rules import HALF_DAYS, MAX_KEY, MAX_NAME, MAX_TITLE
 from web.organiser.instrument_form import instrument_fields
 from web.platform.forms import administrator, render
-from web.platform.security import ADMINISTRATOR, Principal, require
+from web.platform.security import ADMINISTRATOR, Principal, require, writes
 
 PROBLEM = "setup_problem"
 LIMITS = {
@@ -85,6 +85,7 @@ async def setup_page(request: Request) -> Response:
         "plan": plan,
         "started": bool(scored),
         "locked": locked,
+        "editable": writes(who) and not locked,
         "scored": scored,
         "admin": who.role == ADMINISTRATOR,
         "page": page,

@@ -94,6 +94,21 @@ async def uploaded_file(request: Request, field: str, limit: int) -> tuple[str, 
     return upload.filename, data
 
 
+READ_ANYWAY = 25 * 1024 * 1024 + FORM_SLACK
+"""A body over an upload's limit but within the front's cap (deploy/nginx: client_max_body_size 25m) is
+still parsed (its file spooled to disk and dropped) so that what was typed comes back; a larger one is
+refused unread, the form's text then empty."""
+
+
+async def typed_anyway(request: Request) -> FormData | None:
+    """The CSRF-checked form of a post refused for its file's size, when its body is within ``READ_ANYWAY``;
+    None when it is larger (nothing read)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > READ_ANYWAY:
+        return None
+    return await posted(request, files=True)
+
+
 def text(form: FormData, name: str) -> str:
     """A form field's text, trimmed, without control characters (a NUL would stop the projection).
 

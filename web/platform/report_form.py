@@ -12,8 +12,9 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from evaluation.errors import EvaluationError
 from evaluation.report import FILE_LIMIT
-from web.platform.forms import TooLarge, text, uploaded_file
+from web.platform.forms import TooLarge, text, typed_anyway, uploaded_file
 from web.platform.people import named
 from web.platform.reads import REPORT_REVISIONS
 
@@ -49,6 +50,22 @@ async def report_form(request: Request) -> ReportForm | None:
     )
 
 
+async def too_large(request: Request) -> tuple[dict[str, str], str]:
+    """A form refused for its file's size: what was typed (when the body could still be read, else nothing)
+    and the alert shown in the form's card."""
+    form = await typed_anyway(request)
+    if form is None:
+        return {}, f"报告未保存：{TOO_LARGE}（请重新填写报告）"
+    draft = {name: text(form, name) for name in ("title", "summary", "text")}
+    return draft, f"报告未保存：{TOO_LARGE}。已填写的文字保留在下面，请重新选择附件"
+
+
+def refused(refusal: EvaluationError, form: ReportForm) -> str:
+    """The alert of a form the domain refused (the file, if any, must be chosen again)."""
+    again = "。请重新选择附件后再提交" if form.file is not None else ""
+    return f"报告未保存：{refusal.message}{again}"
+
+
 async def seen(request: Request, query: str, *args: Any, timeout: float = 3.0) -> bool:
     """Read-your-writes for the report pages: wait (briefly) until ``query`` finds the row the command just
     recorded, so the page after the redirect shows it. False if the projection is slower than ``timeout``
@@ -62,10 +79,10 @@ async def seen(request: Request, query: str, *args: Any, timeout: float = 3.0) -
 
 
 async def report_context(
-    request: Request, round_: Any, key: str, dept: Any, draft: dict[str, Any] | None
+    request: Request, round_: Any, key: str, dept: Any, draft: dict[str, Any] | None, problem: str = ""
 ) -> dict[str, Any]:
     """What a report page shows around the form: the round, the department's row (its current report), every
-    revision (who submitted it named as the history names people: ``who``), and the draft in the form (after a refusal, what was sent; else the current report)."""
+    revision (who submitted it named as the history names people: ``who``), and the draft in the form (after a refusal, what was sent; else the current report) and the refusal's ``problem``."""
     rows = await request.app.state.reads.fetch(REPORT_REVISIONS, round_["round_key"], key)
     staff = await run_in_threadpool(request.app.state.commands.staff_by_actor)
     current = dept["report"] or {}
@@ -76,4 +93,5 @@ async def report_context(
         "draft": draft if draft is not None else current,
         "current": current,
         "limit_mb": FILE_LIMIT // (1024 * 1024),
+        "problem": problem,
     }
