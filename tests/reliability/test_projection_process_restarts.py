@@ -27,13 +27,19 @@ def caught_up(settings: Settings, timeout: float = 60.0) -> bool:
     return False
 
 
-def test_the_projection_process_carries_on_after_postgresql_restarts(tmp_path: Path) -> None:
+def with_round(tmp_path: Path, schema: str) -> tuple[EmbeddedPostgres, Settings]:
+    """A PostgreSQL of the test's own, holding the small round."""
     database = EmbeddedPostgres(tmp_path / "pg", port=servers.free_port()).start()
-    settings = Settings(database.url, tmp_path, SECRET, schema="restarts")
+    settings = Settings(database.url, tmp_path, SECRET, schema=schema)
+    app = build_app(settings)
+    prepare_round(app)
+    app.close()
+    return database, settings
+
+
+def test_the_projection_process_carries_on_after_postgresql_restarts(tmp_path: Path) -> None:
+    database, settings = with_round(tmp_path, "restarts")
     try:
-        app = build_app(settings)
-        prepare_round(app)
-        app.close()
         with (tmp_path / "projection.log").open("ab") as log:
             process = servers.start_projection(settings, output=log)
         try:
@@ -56,12 +62,8 @@ def test_a_projection_process_started_while_postgresql_is_down_waits_for_it_inst
 ) -> None:
     """The crash harness started the projection a moment before PostgreSQL restarted: it said 「无法连接数据库
     … the database system is shutting down」 and exited with 2, and nothing counted the ballots after it."""
-    database = EmbeddedPostgres(tmp_path / "pg", port=servers.free_port()).start()
-    settings = Settings(database.url, tmp_path, SECRET, schema="late")
+    database, settings = with_round(tmp_path, "late")
     try:
-        app = build_app(settings)
-        prepare_round(app)
-        app.close()
         database.stop()
         with (tmp_path / "projection.log").open("ab") as log:
             process = servers.start_projection(settings, output=log)
