@@ -1,7 +1,7 @@
 """真实浏览器：签到台（签到员，手机 390×844 与平板 1024×768）。
 
 补发新卡、打印新卡会让代表手上的旧卡作废：点一下只展开确认框，框里写明谁（姓名、编号）的旧卡将作废，
-再点确认按钮才补发或打印。截图：test-artifacts/screenshots/desk-*.png。"""
+再点确认按钮才补发或打印。名单打开在今天（北京时间）本会场的场次，点「全部场次」列出全部。截图：test-artifacts/screenshots/desk-*.png。"""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from evaluation.keys import format_code
+from evaluation.round_day import round_today
 from tests.conftest import ORGANISER
 from tests.e2e.conftest import Site
 
@@ -67,4 +68,31 @@ def test_one_tap_on_reissue_or_print_leaves_the_card_valid(site: Site, browser: 
     page.wait_for_load_state()
     assert "已为「王建国」（编号 2）补发评议卡，旧卡作废" in page.locator("main").inner_text()
     assert serial(site) == first + 2
+    page.context.close()
+
+
+def test_the_desk_opens_on_todays_sitting(site: Site, browser: Any) -> None:
+    """王建国 is in 第一场 (no date), 赵敏 in 第二场, held today: the desk sees 赵敏 first."""
+    today = round_today()
+    site.commands.define_sitting(
+        "r2026", "s2", "第二场", ["kjj", "zjj"], by=ORGANISER, date=today.isoformat()
+    )
+    site.commands.register_representative("r2026", "赵敏", "resident", "kdl", "s2", by=ORGANISER)
+    site.sync()
+    page = desk(site, browser)
+    names = page.locator("table.roster td[data-label=姓名]")
+    assert names.all_inner_texts() == ["赵敏"]
+    notice = page.locator(".today-sitting")
+    assert (
+        f"今天（{today.month}月{today.day}日）本会场的场次是「第二场（{today.isoformat()}）」"
+        in notice.inner_text()
+    )
+    assert page.get_by_label("场次").evaluate("s => s.selectedOptions[0].textContent") == "第二场"
+    site.shot(page, "desk-today-phone")
+    page.set_viewport_size(TABLET)
+    site.shot(page, "desk-today-tablet")
+    page.get_by_role("link", name="全部场次").click()
+    page.wait_for_load_state()
+    assert names.all_inner_texts() == ["王建国", "赵敏"]
+    assert page.get_by_label("场次").evaluate("s => s.selectedOptions[0].textContent") == "全部"
     page.context.close()
