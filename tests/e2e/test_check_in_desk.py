@@ -1,7 +1,8 @@
 """真实浏览器：签到台（签到员，手机 390×844 与平板 1024×768）。
 
 补发新卡、打印新卡会让代表手上的旧卡作废：点一下只展开确认框，框里写明谁（姓名、编号）的旧卡将作废，
-再点确认按钮才补发或打印。名单打开在今天（北京时间）本会场的场次，点「全部场次」列出全部。截图：test-artifacts/screenshots/desk-*.png。"""
+再点确认按钮才补发或打印。名单打开在今天（北京时间）本会场的场次，点「全部场次」列出全部。
+Wi-Fi 断了时点「签到」：页面还在，醒目地说签到未保存；网络恢复后再点一次就签上了。截图：test-artifacts/screenshots/desk-*.png。"""
 
 from __future__ import annotations
 
@@ -20,10 +21,12 @@ PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 1024, "height": 768}
 
 
-def desk(site: Site, browser: Any, viewport: dict[str, int] = PHONE) -> Any:
+def desk(site: Site, browser: Any, viewport: dict[str, int] = PHONE, script: bool = True) -> Any:
     """A page signed in as 刘洋, the check-in desk of 昆都仑区分会场 (王建国's venue), on the roster."""
     _, code = site.commands.add_staff("刘洋", "checkin", ORGANISER, round_key="r2026", venue="kdl")
-    context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True)
+    context = browser.new_context(
+        viewport=viewport, locale="zh-CN", accept_downloads=True, java_script_enabled=script
+    )
     page = context.new_page()
     page.goto(f"{site.url}/login")
     page.get_by_label("请输入评议卡上的登录码").fill(format_code(code))
@@ -95,4 +98,38 @@ def test_the_desk_opens_on_todays_sitting(site: Site, browser: Any) -> None:
     page.wait_for_load_state()
     assert names.all_inner_texts() == ["王建国", "赵敏"]
     assert page.get_by_label("场次").evaluate("s => s.selectedOptions[0].textContent") == "全部"
+    page.context.close()
+
+
+def test_a_check_in_without_network_says_it_was_not_saved(site: Site, browser: Any) -> None:
+    page = desk(site, browser)
+    roster = page.url
+    card = page.locator("table.roster tbody tr", has_text="王建国")
+    page.context.set_offline(True)  # the hall's Wi-Fi drops
+    card.get_by_role("button", name="签到").click()
+    alert = card.get_by_role("alert")
+    alert.wait_for(timeout=5_000)
+    assert alert.inner_text() == "网络中断，签到未保存，请恢复网络后重试"
+    assert page.url == roster and "王建国" in page.locator("table.roster").inner_text()
+    assert card.get_by_role("button", name="签到").is_enabled()
+    assert not site.commands.representative(site.round.bob).checked_in
+    site.shot(page, "desk-offline-phone")
+    page.set_viewport_size(TABLET)
+    site.shot(page, "desk-offline-tablet")
+
+    page.context.set_offline(False)  # back: the same button, once more
+    card.get_by_role("button", name="签到").click()
+    page.locator(".flash").filter(has_text="「王建国」（编号 2）已签到").wait_for(timeout=5_000)
+    assert site.commands.representative(site.round.bob).checked_in
+    assert page.url == f"{site.url}/organiser/representatives?q=2"
+    assert card.get_by_role("alert").count() == 0 and "已签到" in card.inner_text()
+    page.context.close()
+
+
+def test_without_script_a_check_in_is_a_plain_form_post(site: Site, browser: Any) -> None:
+    page = desk(site, browser, script=False)
+    page.locator("table.roster tbody tr", has_text="王建国").get_by_role("button", name="签到").click()
+    page.wait_for_url(f"{site.url}/organiser/representatives?q=2")
+    assert "「王建国」（编号 2）已签到" in page.locator(".flash").inner_text()
+    assert site.commands.representative(site.round.bob).checked_in
     page.context.close()
