@@ -59,10 +59,8 @@ async def roster_page(request: Request, status: int = 200, problems: Any = None)
     page = page_number(request, pages)
     rows = await representatives_page(reads, where, args, PAGE, (page - 1) * PAGE)
     small = await reads.fetch(SMALL_CELLS, who.round_key, SMALLEST_GROUP)
-    elsewhere, other_sittings = (
-        [],
-        [],
-    )  # a desk's search found no one: in another sitting here, at another venue?
+    # a desk's search found no one: is the person in another sitting here, or at another venue?
+    elsewhere, other_sittings = [], []
     if who.role == CHECKIN and not total and params["q"]:
         if params["sitting"]:
             here = roster_filter(who.round_key, {"q": params["q"], "venue": who.venue})
