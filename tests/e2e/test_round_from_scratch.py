@@ -213,7 +213,8 @@ def test_a_round_from_an_empty_database_to_published_numbers_through_the_pages(
     for name, _ in PEOPLE:
         page.goto(f"{url}/organiser/representatives")
         page.locator("tr", has_text=name).get_by_role("button", name="签到").click()
-        page.wait_for_load_state()
+        checked_in = page.locator(".flash").filter(has_text=f"「{name}」")
+        checked_in.wait_for()  # desk.js: the answer replaces the page
         empty_site.sync()
     page.goto(f"{url}/organiser/representatives")
     assert page.locator("table.roster").inner_text().count("已签到") == len(PEOPLE)

@@ -27,6 +27,7 @@ SELECT sitting, venue, count(*) AS cards FROM representatives_view
 WHERE round_key = $1 AND NOT revoked GROUP BY sitting, venue ORDER BY sitting, venue
 """
 REPRESENTATIVE = "SELECT * FROM representatives_view WHERE representative_id = $1 AND round_key = $2"
+VENUE_SITTINGS = "SELECT DISTINCT sitting FROM representatives_view WHERE round_key = $1 AND venue = $2"
 
 DEPARTMENTS = """
 SELECT department, name, group_key, head, report IS NOT NULL AS has_report

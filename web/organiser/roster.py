@@ -14,6 +14,7 @@ from starlette.routing import Route
 from evaluation.errors import EvaluationError
 from evaluation.small_groups import SMALLEST_GROUP
 from web.organiser.credentials import issue_and_show
+from web.organiser.desk_day import desk_today
 from web.organiser.reads import SMALL_CELLS, count_representatives, roster_filter
 from web.organiser.reads import representatives as representatives_page
 from web.organiser.uploads import Upload, received
@@ -47,18 +48,27 @@ async def roster_page(request: Request, status: int = 200, problems: Any = None)
     who = require(request, ORGANISER, CHECKIN)
     reads = request.app.state.reads
     round_ = await round_row(request, who.round_key)
-    params = filters(request)
-    if who.role == CHECKIN:  # 签到员 find only the representatives of their own venue
+    params, today = filters(request), {}
+    if who.role == CHECKIN:  # 签到员 find only the representatives of their own venue, today's sitting first
         params["venue"] = who.venue
+        today = await desk_today(request, who.round_key, round_, who.venue)
+        params["sitting"] = today.get("key", params["sitting"])
     where, args = roster_filter(who.round_key, params)
     total = await count_representatives(reads, where, args)
     pages = max(1, -(-total // PAGE))
     page = page_number(request, pages)
     rows = await representatives_page(reads, where, args, PAGE, (page - 1) * PAGE)
     small = await reads.fetch(SMALL_CELLS, who.round_key, SMALLEST_GROUP)
-    elsewhere = []  # a desk's search found no one here: is the person at another venue?
+    # a desk's search found no one: is the person in another sitting here, or at another venue?
+    elsewhere, other_sittings = [], []
     if who.role == CHECKIN and not total and params["q"]:
-        elsewhere = await representatives_page(reads, *roster_filter(who.round_key, {"q": params["q"]}), 5, 0)
+        if params["sitting"]:
+            here = roster_filter(who.round_key, {"q": params["q"], "venue": who.venue})
+            other_sittings = await representatives_page(reads, *here, 5, 0)
+        if not other_sittings:
+            elsewhere = await representatives_page(
+                reads, *roster_filter(who.round_key, {"q": params["q"]}), 5, 0
+            )
     context = {
         "small_cells": [
             {
@@ -84,6 +94,8 @@ async def roster_page(request: Request, status: int = 200, problems: Any = None)
         "problems": problems,
         "desk_only": who.role != ORGANISER,
         "elsewhere": elsewhere,
+        "other_sittings": other_sittings,
+        "today": today,
     }
     return render(request, "organiser/roster.html", context, status)
 

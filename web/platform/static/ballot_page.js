@@ -75,6 +75,15 @@
     }
   }
 
+  // 把状态框滚到视野中央（布局更新之后）；focus 时焦点也移过去，读屏软件随即读出。
+  function reveal(outcome, focus) {
+    if (focus) { outcome.setAttribute("tabindex", "-1"); }
+    window.requestAnimationFrame(function () {
+      outcome.scrollIntoView({ block: "center" });
+      if (focus) { outcome.focus({ preventScroll: true }); }
+    });
+  }
+
   // 读屏软件播报的话（name 是部门名）。
   function announcement(name, rec) {
     var quoted = "「" + name + "」";
@@ -122,6 +131,6 @@
 
   window.SanminBallot = {
     el: el, ballotFrom: ballotFrom, describe: describe, announcement: announcement, showNet: showNet,
-    listenChoices: listenChoices
+    listenChoices: listenChoices, reveal: reveal
   };
 })();

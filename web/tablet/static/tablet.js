@@ -66,9 +66,15 @@
     var outcome = section.querySelector(".outcome");
     var ended = state === "pending" && root.hasAttribute("data-over");
     section.querySelector(".window-state").textContent = ended ? NEVER_SCORED : WINDOW_LABELS[state] || "";
-    outcome.textContent = "";
-    outcome.className = "outcome";
-    if (rec) { describe(outcome, rec, state, dept); }
+    // 内容不变不重写（每次推送都重画各部门）：重写的“未能提交”（role=alert）读屏软件会再读一遍
+    var shown = rec ? [rec.status, rec.message, rec.label, rec.receipt, rec.verdict, state].join("|") : "";
+    if (outcome.getAttribute("data-shown") !== shown) {
+      outcome.textContent = "";
+      outcome.className = "outcome";
+      if (rec) { describe(outcome, rec, state, dept); }
+      outcome.setAttribute("data-shown", shown);
+    }
+    if (rec && rec.status === "refused") { outcome.setAttribute("role", "alert"); } else { outcome.removeAttribute("role"); }
     outcome.hidden = !rec;
     var settledOrWaiting = rec && (rec.status === "sent" || rec.status === "pending");
     section.querySelector("form.ballot").hidden = state !== "open" || (settledOrWaiting && !editing[dept]);
@@ -80,11 +86,8 @@
     shared.describe(outcome, rec, voided, changeable && function () { editing[dept] = true; render(dept); });
   }
 
-  // 提交后把该部门的状态框留在视野里（布局更新之后），并告知读屏软件。
-  function reveal(dept) {
-    var outcome = sectionOf(dept).querySelector(".outcome");
-    window.requestAnimationFrame(function () { outcome.scrollIntoView({ block: "center" }); });
-  }
+  // 提交后把该部门的状态框留在视野里；未能提交时连同焦点（代表可能正在看别的部门：断网后排队的评分稍后才被拒绝）。
+  function reveal(dept, focus) { shared.reveal(sectionOf(dept).querySelector(".outcome"), focus); }
 
   function announce(dept) {
     var rec = outbox.records()[dept];
@@ -195,6 +198,7 @@
     render(item.dept);
     showElsewhere();
     announce(item.dept);
+    if (rec.status === "refused" && sectionOf(item.dept)) { reveal(item.dept, true); }
   }
 
   // ---- 评分窗口与回执状态 ----------------------------------------------------------------------
