@@ -97,6 +97,11 @@ def prepare_round(app: EvaluationApp, key: str = "r2026") -> None:
 
 @pytest.fixture
 def small_round(app: EvaluationApp) -> SmallRound:
+    return make_small_round(app)
+
+
+def make_small_round(app: EvaluationApp) -> SmallRound:
+    """The shared round with Alice (npc, main, s1), Bob (resident, kdl, s1) and Carol (resident, main, s2)."""
     prepare_round(app)
     alice, alice_code = app.register_representative("r2026", "李秀英", "npc", "main", "s1", by=ORGANISER)
     bob, _ = app.register_representative(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -19,8 +20,9 @@ from starlette.testclient import TestClient
 
 from evaluation.application import EvaluationApp
 from projections.runner import Projector
+from storage.bootstrap import build_app
 from storage.settings import Settings
-from tests.conftest import SmallRound
+from tests.conftest import SECRET, SmallRound, make_small_round
 from web.app import create_app
 from web.platform.throttle import ThrottlePolicy
 
@@ -90,6 +92,18 @@ def running(settings: Settings, app: EvaluationApp, small_round: SmallRound, **o
         web = Web(client, app, projector, small_round)
         web.sync()
         yield web
+
+
+def served_for_a_module(database_url: str, folder: Path, **options: Any) -> Iterator[Web]:
+    """The small round served once for a whole test module, in a schema of its own: for modules whose tests
+    each compare the events before and after their requests, so none needs a fresh store (a fresh one is
+    two to three seconds of setup a test)."""
+    settings = Settings(database_url, folder, SECRET, schema=f"t_{uuid4().hex[:12]}")
+    app = build_app(settings)
+    try:
+        yield from running(settings, app, make_small_round(app), **options)
+    finally:
+        app.close()
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from uuid import uuid4
 
 import pytest
 
-from tests.web.conftest import Web
+from tests.web.conftest import Web, served_for_a_module
+from web.tablet.pace import Pace, SubmissionPace
 
 ROUTES = {
     "/api/ballots": {"department": "fgw", "client_id": "tablet-0001", "choice": "satisfied", "comment": "好"},
@@ -87,11 +88,21 @@ def recorded(web: Web) -> int:
     return web.commands.recorder.max_notification_id() or 0
 
 
-@pytest.fixture
-def alice(web: Web) -> Iterator[dict[str, str]]:
+UNPACED = SubmissionPace(ballots=Pace(burst=10_000, per_minute=10_000), suggestions=Pace(10_000, 10_000))
+
+
+@pytest.fixture(scope="module")
+def web(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
+    """One served round for the whole file. Alice sends far more than a person would, so the pace
+    (tests/web/test_submission_pace.py) is lifted."""
+    yield from served_for_a_module(database_url, tmp_path_factory.mktemp("bad-api"), pace=UNPACED)
+
+
+@pytest.fixture(scope="module")
+def alice(web: Web) -> dict[str, str]:
     """Alice signed in, fgw's window open: the CSRF header her page sends."""
     web.open("fgw")
-    yield {"X-CSRF-Token": web.as_alice()}
+    return {"X-CSRF-Token": web.as_alice()}
 
 
 def refused(response: object, status: int, code: str) -> None:

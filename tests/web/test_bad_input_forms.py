@@ -5,7 +5,7 @@ Text with control characters is kept without them (a NUL would stop the projecti
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
 from uuid import UUID, uuid4
@@ -13,7 +13,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from tests.conftest import ORGANISER, deliver_suggestions
-from tests.web.conftest import Web
+from tests.web.conftest import Web, served_for_a_module
 
 TEN_MB = 10 * 1024 * 1024
 FORM = "application/x-www-form-urlencoded"
@@ -139,7 +139,13 @@ NOT_UTF8: dict[str, tuple[Callable[[str, dict[str, str]], Body], int]] = {
 """Where the field is text the site records (reasons, names, answers): refused, not recorded garbled."""
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def web(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
+    """One served round for the whole file: each test compares the events before and after its posts."""
+    yield from served_for_a_module(database_url, tmp_path_factory.mktemp("bad-forms"))
+
+
+@pytest.fixture(scope="module")
 def scene(web: Web) -> Scene:
     web.open("fgw")
     receipt = web.commands.cast_ballot(web.round.alice, "fgw", uuid4().hex, "satisfied")
