@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ORGANISER
-from tests.e2e.conftest import Site
+from tests.e2e.conftest import SCREENSHOTS, Site
 from tests.e2e.test_browser import PHONE, sign_in_by_qr
 
 TABLET = {"viewport": {"width": 1024, "height": 768}, "has_touch": True}
@@ -55,7 +55,8 @@ def refused_in_view(site: Site, browser: Any, device: dict[str, Any], name: str)
     assert in_view(page, "#dept-swj .outcome"), "the refusal is out of view"
     assert outcome.get_attribute("role") == "alert"
     assert page.evaluate("document.activeElement === document.querySelector('#dept-swj .outcome')")
-    page.screenshot(path=str(site.shot(page, name).with_name(f"{name}-viewport.png")))
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-viewport.png"))  # what the eye sees, before the full page
+    site.shot(page, name)
     assert errors == []
     context.close()
 

@@ -45,6 +45,7 @@
     outcome.textContent = "";
     outcome.className = "outcome";
     outcome.hidden = !rec;
+    if (rec && rec.status === "refused") { outcome.setAttribute("role", "alert"); } else { outcome.removeAttribute("role"); }
     form.hidden = Boolean(rec && rec.status !== "refused" && !editing[dept]);
     if (!rec) { return; }
     shared.describe(outcome, rec, false, rec.status !== "refused" && function () { editing[dept] = true; render(dept); });
@@ -81,14 +82,22 @@
     announce(item.dept);
   }
 
+  // 不在网络评议范围：服务器的话里只有部门编号（同 tablet.js），按错误码用本页的部门名来说。
+  function refusalText(dept, error) {
+    var name = sectionOf(dept) && sectionOf(dept).getAttribute("data-name");
+    if (error.code === "not_online" && name) { return "「" + name + "」已不在本次网络评议的范围内，这次评分没有被接收。"; }
+    return error.message || "提交未被接受";
+  }
+
   function refused(item, error) {
     var rec = outbox.records()[item.dept];
     if (!rec || rec.client_id !== item.body.client_id) { return; }
     rec.status = "refused";
-    rec.message = error.message || "提交未被接受";
+    rec.message = refusalText(item.dept, error);
     outbox.setRecord(item.dept, rec);
     render(item.dept);
     announce(item.dept);
+    shared.reveal(sectionOf(item.dept).querySelector(".outcome"), true); // 拒绝可能在别处滚动时才到：滚到眼前
   }
 
   shared.listenChoices();
