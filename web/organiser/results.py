@@ -96,6 +96,7 @@ async def results(request: Request) -> Response:
         "public_key": public_key,
         "proposal": proposal,
         "counts_alone": await counts_alone(request, who),
+        "scoring": bool(scoring),
     }
     return render(request, "organiser/results.html", context)
 

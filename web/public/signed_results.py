@@ -20,6 +20,7 @@ import json
 import logging
 from urllib.parse import quote
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -69,6 +70,7 @@ async def signed_results(request: Request) -> Response:
         return _file(body, round_key, "")
     if not organiser_of(request, round_key):
         raise NotPublished()
+    await run_in_threadpool(request.app.state.commands.check_provisional_results, round_key)
     return await provisional(request, round_key)
 
 
