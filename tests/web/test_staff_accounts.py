@@ -145,6 +145,26 @@ def test_publishing_needs_two_results_officers_and_the_history_names_them(web: W
     assert one == {"吴刚（会务组）"}
 
 
+def test_the_lock_button_names_the_departments_never_scored(web: Web) -> None:
+    """At the end of the first sitting's day a results officer saw 锁定结果 with nothing saying that 市科技局
+    and 市住建局 (the second sitting, tomorrow) had never been scored: one click locked them out for good, and
+    the public notice then listed them as 无有效票."""
+    _, officer = staff(web, "孙敏", "results_officer")
+    for department in ("fgw", "swj"):
+        web.commands.open_window("r2026", department, by=ORGANISER)
+        web.commands.close_window("r2026", department, by=ORGANISER)
+    web.sync()
+    signed_in(web, officer)
+    page = web.get("/organiser/results").text
+    warning = "尚未开始评分的部门：市科技局、市住建局。锁定后不能再为它们评分，公示时为「无有效票」"
+    assert warning in page and page.index(warning) < page.index("/organiser/results/lock")
+    for department in ("kjj", "zjj"):
+        web.commands.open_window("r2026", department, by=ORGANISER)
+        web.commands.close_window("r2026", department, by=ORGANISER)
+    web.sync()
+    assert "尚未开始评分的部门" not in web.get("/organiser/results").text
+
+
 def actors_shown(page: str) -> set[str]:
     """The 操作人 column of the history table."""
     body = page.split("<tbody>", 1)[1]

@@ -24,11 +24,12 @@ from projections.feedback import level_label
 from projections.public_numbers import public_line, public_tally
 from storage.signing import public_key_text
 from web.organiser.components import LIVE, percent, weights_of
-from web.organiser.reads import RANKINGS, TALLIES, department_names
+from web.organiser.reads import RANKINGS, TALLIES, by_department, department_names
 from web.organiser.results_as_of import results_as_of
 from web.organiser.sealed_tallies import LEVEL_COUNT_READERS, scoring_now, sealed, without_level_counts
 from web.platform.forms import actor, attempt, back, flash, posted, render, round_row
 from web.platform.security import ORGANISER, RESULTS_OFFICER, Forbidden, Principal, require
+from web.platform.sittings import sittings_in_order
 from web.platform.templating import CLOCK, local_time
 
 COMMANDS = {
@@ -97,8 +98,20 @@ async def results(request: Request) -> Response:
         "proposal": proposal,
         "counts_alone": await counts_alone(request, who),
         "scoring": bool(scoring),
+        "never_scored": await never_scored(reads, round_, names),
     }
     return render(request, "organiser/results.html", context)
+
+
+async def never_scored(reads: Any, round_: Any, names: dict[str, str]) -> list[str]:
+    """The agenda's departments whose window was never opened, in the agenda's order: a lock shuts them out."""
+    windows = await by_department(reads, "windows_view", round_["round_key"])
+    return [
+        names.get(dept, dept)
+        for _, sitting in sittings_in_order(round_)
+        for dept in sitting["agenda"]
+        if dept not in windows or windows[dept]["openings"] == 0
+    ]
 
 
 def pending_proposal(commands: Any, round_key: str) -> str:
