@@ -128,11 +128,16 @@ def test_publishing_needs_two_results_officers_and_the_history_names_them(web: W
     assert post(web, "/organiser/results/reveal").status_code == 403  # 计票员 do not reveal
     assert post(web, "/organiser/results/lock").status_code == 303
     assert post(web, "/organiser/results/publish").status_code == 303
-    assert "须由另一位计票员" in web.get("/organiser/results").text
-    post(web, "/organiser/results/publish")
+    page = web.get("/organiser/results").text
+    assert "须由另一位计票员" in page
+    # the proposer is not offered a 确认发布 that only refuses them: they wait for the second officer
+    assert "确认发布结果" not in page and "/organiser/results/publish" not in page
+    assert "等待另一位计票员确认" in page
+    post(web, "/organiser/results/publish")  # sent anyway (an old tab): still refused
     assert "发布评议结果须由另一位计票员确认" in web.get("/organiser/results").text
     assert not web.commands.round("r2026").published
     signed_in(web, second)
+    assert "确认发布结果" in web.get("/organiser/results").text
     post(web, "/organiser/results/publish")
     assert web.commands.round("r2026").published
     web.sync()

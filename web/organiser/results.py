@@ -86,7 +86,7 @@ async def results(request: Request) -> Response:
     if who.role not in LEVEL_COUNT_READERS:
         groups, levels = without_level_counts(groups), []
     public_key = public_key_text(request.app.state.settings.secret)
-    proposal = await run_in_threadpool(pending_proposal, request.app.state.commands, who.round_key)
+    proposal, proposer = await run_in_threadpool(pending_proposal, request.app.state.commands, who.round_key)
     weights = weights_of(round_["instrument"])
     context = {
         "round": round_,
@@ -96,6 +96,7 @@ async def results(request: Request) -> Response:
         "live_weight": percent(weights.get(LIVE, Decimal(1))),
         "public_key": public_key,
         "proposal": proposal,
+        "proposed_by_me": bool(proposal) and proposer == actor(who),
         "counts_alone": await counts_alone(request, who),
         "scoring": bool(scoring),
         "never_scored": await never_scored(reads, round_, names),
@@ -114,18 +115,19 @@ async def never_scored(reads: Any, round_: Any, names: dict[str, str]) -> list[s
     ]
 
 
-def pending_proposal(commands: Any, round_key: str) -> str:
-    """待确认的发布提议 — who proposed publishing and when, while it awaits a second results officer."""
+def pending_proposal(commands: Any, round_key: str) -> tuple[str, str]:
+    """待确认的发布提议 — who proposed publishing and when, while it awaits a second results officer, and the
+    proposer's actor (who cannot confirm it); ``("", "")`` without one."""
     proposal = commands.round(round_key).proposal
     if proposal is None:
-        return ""
+        return "", ""
     by, at = proposal
     if datetime.now(UTC) - datetime.fromisoformat(at) > CONFIRM_WITHIN:
-        return ""
+        return "", ""
     account = commands.staff_by_actor().get(by)
     name = account.name if account is not None else by
     since = local_time(at, CLOCK)
-    return f"计票员{name}已于 {since} 提议发布，须由另一位计票员在 30 分钟内确认发布"
+    return f"计票员{name}已于 {since} 提议发布，须由另一位计票员在 30 分钟内确认发布", by
 
 
 COUNTING = {"lock", "publish"}
