@@ -80,8 +80,11 @@ async def test_a_window_change_the_domain_refuses_is_shown_with_its_message(
 ) -> None:
     async with running_site(settings, app) as site:
         await site.sign_in_organiser()
-        await site.post("/organiser/windows/fgw/close")
+        refused = await site.post("/organiser/windows/fgw/close")
+        # the message is at the page's top: a refusal does not scroll to the row (#dept-fgw), out of its view
+        assert refused.headers["location"] == "/organiser"
         assert "「市发改委」的评分已结束或尚未开始" in (await site.get("/organiser")).text
+        assert (await site.post("/organiser/windows/fgw/open")).headers["location"] == "/organiser#dept-fgw"
         assert (await site.post("/organiser/windows/nope/open")).status_code == 303
         assert "找不到议程中的部门「nope」" in (await site.get("/organiser")).text
         assert (await site.post("/organiser/windows/fgw/explode")).status_code == 404
