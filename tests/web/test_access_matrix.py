@@ -137,9 +137,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /r/offline": EVERYONE,
     "GET /manifest.webmanifest": EVERYONE,
     "GET /favicon.ico": EVERYONE,
-    # signed results: anyone once published (r2025); before (r2026, asked here) only its organiser, and it
-    # only once no window is open (fgw is: 409, tests/web/test_signed_results.py)
-    "GET /results/{round_key}/signed.json": READERS | {RESULTS_OFFICER},
+    # signed results: anyone once published (r2025); before (r2026, asked here) only its 计票员 and 监督员 (its
+    # level counts), and they only once no window is open (fgw is: 409, tests/web/test_signed_results.py)
+    "GET /results/{round_key}/signed.json": frozenset({RESULTS_OFFICER, AUDITOR}),
     # the audit bundle: anyone once published (tests/web/test_audit_bundle.py); before, nobody (r2026 here)
     "GET /results/{round_key}/audit.zip": ONLY(),
     # 网络评议: r2026's online period is open; an invitation link or a phone's code signs in whoever holds it

@@ -274,30 +274,3 @@ def test_a_department_with_fewer_than_5_ballots_is_signed_without_its_numbers(
     entry["level_counts"] = {"satisfied": 1, "fairly_satisfied": 1}
     ok, said = checked(web, settings, sign(leaked, SECRET))
     assert not ok and "市发改委（fgw） 各等次票数：标为不公布，文件中却有" in said
-
-
-def test_no_provisional_file_while_a_department_is_being_scored(web: Web) -> None:
-    """The organiser's 下载签名结果 in the middle of 市发改委's window gave its level counts, abstentions, score
-    and rank as they stood: the numbers the results page seals while a window is open (an amendment cast in
-    someone's name would show their earlier choice). Refused until the window closes, then given."""
-    app, r = web.commands, web.round
-    others = [
-        app.register_representative("r2026", f"代表{i}", "resident", "kdl", "s1", by=ORGANISER)[0]
-        for i in range(4)
-    ]
-    app.open_window("r2026", "fgw", by=ORGANISER)
-    for n, rep in enumerate([r.alice, r.bob, *others]):
-        app.cast_ballot(rep, "fgw", f"fgw-ballot-{n}", "unknown" if rep == r.alice else "satisfied")
-    web.sync()
-    web.scan(web.commands.keys.organiser_code("r2026"))
-    answer = web.get(URL)
-    assert answer.status_code == 409 and "level_counts" not in answer.text
-    assert "「市发改委」正在评分：评分结束后才能下载临时结果" in answer.text
-    page = web.get("/organiser/results").text
-    assert URL not in page and "评分结束后才能下载临时结果" in page  # no button that downloads a refusal
-
-    app.close_window("r2026", "fgw", by=ORGANISER)
-    web.sync()
-    answer = web.get(URL)
-    assert answer.status_code == 200 and department(answer.json(), "fgw")["abstentions"] == 1
-    assert URL in web.get("/organiser/results").text

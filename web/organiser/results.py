@@ -99,6 +99,7 @@ async def results(request: Request) -> Response:
         "proposed_by_me": bool(proposal) and proposer == actor(who),
         "counts_alone": await counts_alone(request, who),
         "scoring": bool(scoring),
+        "provisional_file": who.role in LEVEL_COUNT_READERS or await counts_alone(request, who),
         "never_scored": await never_scored(reads, round_, names),
     }
     return render(request, "organiser/results.html", context)
