@@ -154,6 +154,8 @@ async def test_live_results_reveal_hide_lock_and_publish(
         assert "须先锁定评议结果" in (await site.get("/organiser/results")).text
         await site.post("/organiser/results/lock")
         assert app.round("r2026").locked
+        locked = (await site.get("/organiser/results")).text  # no longer 实时: nothing can change it now
+        assert "评议结果（已锁定，尚未发布）</h1>" in locked and "实时" not in locked
         await site.post("/organiser/results/publish")
         assert app.round("r2026").published
         assert "已发布" in (await site.get("/organiser/results")).text
