@@ -133,6 +133,8 @@ async def test_turnout_per_department_and_per_venue(
             and "<td>主会场</td><td>2</td><td>1</td><td>0</td>" not in rows
         )
         assert "<td>昆都仑区分会场</td><td>7</td><td>0</td>" in rows and "已交评议票" not in rows
+        # and the page says so: a supervisor reconciling a venue is not left to think its ballots are missing
+        assert "评议票不记录会场（无记名），所以本表没有各会场的投票数；各部门的已评人数见上表" in rows
 
 
 async def test_live_results_reveal_hide_lock_and_publish(
