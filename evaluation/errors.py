@@ -67,6 +67,13 @@ class WindowAlreadyOpen(EvaluationError):
     code, template = "window_open", "「{department}」的评分已经开始"
 
 
+class ScoringUnderway(EvaluationError):
+    """临时结果 — the provisional results file is not given while a department is being scored: its numbers
+    move with each ballot and amendment, which the results page seals until the window closes."""
+
+    code, template = "scoring_underway", "「{department}」正在评分：评分结束后才能下载临时结果"
+
+
 class ReasonRequired(EvaluationError):
     code, template = "reason_required", "请填写原因"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from evaluation.errors import InvalidInput, ResultsNotLocked, WindowAlreadyOpen
+from evaluation.errors import InvalidInput, ResultsNotLocked, ScoringUnderway, WindowAlreadyOpen
 from evaluation.signed_suggestions import SignedSuggestions
 from evaluation.staff import SecondOfficerRequired
 from evaluation.window import ScoringWindow, window_id
@@ -43,12 +43,23 @@ class Results(SignedSuggestions):
     def lock_results(self, round_key: str, by: str) -> None:
         """锁定 — only when every window is closed; nothing about the tally can change afterwards."""
         round_ = self.round(round_key)
-        for dept in round_.departments:
-            window = self.find(ScoringWindow, window_id(round_key, dept))
-            if window is not None and window.is_open:
-                raise WindowAlreadyOpen("须先结束所有评分", department=self.department_name(round_key, dept))
+        if scoring := self.being_scored(round_key):
+            raise WindowAlreadyOpen("须先结束所有评分", department=self.department_name(round_key, scoring))
         round_.lock_results(by)
         self.save_releasing_suggestions(round_key, None, round_)
+
+    def being_scored(self, round_key: str) -> str | None:
+        """The department of the round whose scoring window is open, if any."""
+        for dept in self.round(round_key).departments:
+            window = self.find(ScoringWindow, window_id(round_key, dept))
+            if window is not None and window.is_open:
+                return dept
+        return None
+
+    def check_provisional_results(self, round_key: str) -> None:
+        """下载临时结果 — refused while a department is being scored (``ScoringUnderway``)."""
+        if scoring := self.being_scored(round_key):
+            raise ScoringUnderway(department=self.department_name(round_key, scoring))
 
     def publish_results(self, round_key: str, by: str) -> None:
         """发布 — departments see their results and feedback from now on."""

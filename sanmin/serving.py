@@ -155,7 +155,10 @@ def _print_where_to_go(
     if not _round_exists(app, key):
         print("  由活动工作簿创建评议活动：平台管理员登录后上传，或运行 sanmin round import FILE.xlsx")
     else:
-        print(f"  组织方控制台  {base}/organiser   登录码 {format_code(keys.organiser_code(key))}")
+        if app.round_has_staff(key, "organiser"):  # type: ignore[attr-defined]
+            print(f"  组织方控制台  {base}/organiser   请用会务组个人登录码登录（共用登录码已停用）")
+        else:
+            print(f"  组织方控制台  {base}/organiser   登录码 {format_code(keys.organiser_code(key))}")
         print(f"  大屏          {base}/projector/{key}")
         for n in (1, 2, 3):
             # codes are random and stored only as hashes: showing one means issuing a new card, recorded

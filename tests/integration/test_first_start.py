@@ -84,3 +84,19 @@ def test_no_shared_department_code_is_printed_once_the_department_has_a_personal
     serving._print_where_to_go(app, argparse.Namespace(host="127.0.0.1", port=8000), small_round.key, None)
     codes = [normalise_code(c) for c in CODE.findall(capsys.readouterr().out)]
     assert [app.authenticate(code).kind for code in codes[1:]] == ["representative"] * 3
+
+
+def test_no_shared_organiser_code_is_printed_once_the_round_has_a_personal_organiser_account(
+    app: EvaluationApp, small_round: SmallRound, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The organiser typed the code printed beside 组织方控制台 and got 共用登录码已停用: the round has a 会务组
+    account, so its shared code is retired. The start now says to sign in with one's own code instead."""
+    app.add_staff("王会务", "organiser", "operator:test", round_key=small_round.key)
+    serving._print_where_to_go(app, argparse.Namespace(host="127.0.0.1", port=8000), small_round.key, None)
+    printed = capsys.readouterr().out
+    assert (
+        "组织方控制台  http://127.0.0.1:8000/organiser   请用会务组个人登录码登录（共用登录码已停用）"
+        in printed
+    )
+    codes = [normalise_code(c) for c in CODE.findall(printed)]
+    assert [app.authenticate(code).kind for code in codes] == ["representative"] * 3 + ["department"]

@@ -137,8 +137,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "GET /r/offline": EVERYONE,
     "GET /manifest.webmanifest": EVERYONE,
     "GET /favicon.ico": EVERYONE,
-    # signed results: anyone once published (r2025); before (r2026, asked here) only its organiser
-    "GET /results/{round_key}/signed.json": READERS | {RESULTS_OFFICER},
+    # signed results: anyone once published (r2025); before (r2026, asked here) only its 计票员 and 监督员 (its
+    # level counts), and they only once no window is open (fgw is: 409, tests/web/test_signed_results.py)
+    "GET /results/{round_key}/signed.json": frozenset({RESULTS_OFFICER, AUDITOR}),
     # the audit bundle: anyone once published (tests/web/test_audit_bundle.py); before, nobody (r2026 here)
     "GET /results/{round_key}/audit.zip": ONLY(),
     # 网络评议: r2026's online period is open; an invitation link or a phone's code signs in whoever holds it
@@ -588,10 +589,12 @@ def ask(scene: Scene, role: str, method: str, template: str) -> list[httpx.Respo
 
 def let_in(answer: httpx.Response) -> bool:
     """Past access control: a page, a redirect other than to sign in, or a domain's refusal shown as a 422
-    page (the department's report of the published r2025 can no longer be revised: its results are locked)."""
+    page (the department's report of the published r2025 can no longer be revised: its results are locked), or
+    r2026's provisional signed results refused with a 409 while fgw is being scored (scoring_underway)."""
     return (
         answer.status_code < 300
         or answer.status_code == 422
+        or (answer.status_code == 409 and answer.request.url.path == "/results/r2026/signed.json")
         or (answer.status_code < 400 and answer.headers.get("location") != "/login")
     )
 

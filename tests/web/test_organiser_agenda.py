@@ -80,8 +80,11 @@ async def test_a_window_change_the_domain_refuses_is_shown_with_its_message(
 ) -> None:
     async with running_site(settings, app) as site:
         await site.sign_in_organiser()
-        await site.post("/organiser/windows/fgw/close")
+        refused = await site.post("/organiser/windows/fgw/close")
+        # the message is at the page's top: a refusal does not scroll to the row (#dept-fgw), out of its view
+        assert refused.headers["location"] == "/organiser"
         assert "「市发改委」的评分已结束或尚未开始" in (await site.get("/organiser")).text
+        assert (await site.post("/organiser/windows/fgw/open")).headers["location"] == "/organiser#dept-fgw"
         assert (await site.post("/organiser/windows/nope/open")).status_code == 303
         assert "找不到议程中的部门「nope」" in (await site.get("/organiser")).text
         assert (await site.post("/organiser/windows/fgw/explode")).status_code == 404
@@ -130,6 +133,8 @@ async def test_turnout_per_department_and_per_venue(
             and "<td>主会场</td><td>2</td><td>1</td><td>0</td>" not in rows
         )
         assert "<td>昆都仑区分会场</td><td>7</td><td>0</td>" in rows and "已交评议票" not in rows
+        # and the page says so: a supervisor reconciling a venue is not left to think its ballots are missing
+        assert "评议票不记录会场（无记名），所以本表没有各会场的投票数；各部门的已评人数见上表" in rows
 
 
 async def test_live_results_reveal_hide_lock_and_publish(
@@ -151,6 +156,8 @@ async def test_live_results_reveal_hide_lock_and_publish(
         assert "须先锁定评议结果" in (await site.get("/organiser/results")).text
         await site.post("/organiser/results/lock")
         assert app.round("r2026").locked
+        locked = (await site.get("/organiser/results")).text  # no longer 实时: nothing can change it now
+        assert "评议结果（已锁定，尚未发布）</h1>" in locked and "实时" not in locked
         await site.post("/organiser/results/publish")
         assert app.round("r2026").published
         assert "已发布" in (await site.get("/organiser/results")).text

@@ -152,3 +152,20 @@ def test_each_snapshot_names_the_event_position_it_reflects_so_freshness_can_be_
         snapshot = next(events(stream.iter_lines()))
     assert isinstance(snapshot["position"], int)
     assert snapshot["position"] >= receipt.position
+
+
+def test_after_the_lock_the_hall_is_not_told_a_department_still_awaits_scoring(web: Web) -> None:
+    """After the results officers locked and published, the hall's screen still said 市水务局 待评 under
+    实时排名: a department that can no longer be scored, and a ranking that no longer moves."""
+    web.open("fgw")
+    app = web.commands
+    app.close_window("r2026", "fgw", by=ORGANISER)
+    app.reveal_results("r2026", by=ORGANISER)
+    app.lock_results("r2026", by=ORGANISER)
+    web.sync()
+    page = web.get("/projector/r2026").text
+    assert "待评" not in page and "未评分" in page and "实时排名" not in page
+    assert "<h2>评议结果（已锁定）</h2>" in page
+    app.publish_results("r2026", by=ORGANISER)
+    web.sync()
+    assert "<h2>评议结果（已公布）</h2>" in web.get("/projector/r2026").text

@@ -63,3 +63,25 @@ async def test_only_results_officers_and_auditors_see_level_counts_and_only_once
         assert "评分结束后显示" in pages[role]  # swj: none while its window is open
     assert not any(heading in pages["organiser"] for heading in LEVEL_HEADINGS)
     assert "各档票数和弃权数只有计票员、监督员可见" in pages["organiser"]
+
+
+async def test_an_abstention_is_not_read_off_the_live_count_of_valid_votes(
+    settings: Settings, app: EvaluationApp, small_round: SmallRound
+) -> None:
+    """Her secret 不了解 is an abstention, not a valid vote: a live 有效票 beside the agenda's 已评 showed it
+    (6 voted, 5 valid), and an amendment in her name moved it from 5 to 6."""
+    app.open_window("r2026", "fgw", by=ORGANISER)
+    app.cast_ballot(small_round.alice, "fgw", uuid4().hex, "unknown")  # her own choice, made in secret
+    for n in range(5):
+        rep, _ = app.register_representative("r2026", f"代表{n}", "resident", "kdl", "s1", by=ORGANISER)
+        app.cast_ballot(rep, "fgw", uuid4().hex, "satisfied")
+    _, organiser = app.add_staff("吴刚", "organiser", ORGANISER, round_key="r2026")
+    async with running_site(settings, app) as site:
+        await site.sign_in(organiser)
+        site.sync()
+        before = (await site.get("/organiser/results")).text
+        assert "已评 6" in before  # how many have voted, as the agenda and the projector say
+
+        app.cast_ballot(small_round.alice, "fgw", uuid4().hex, "satisfied")  # cast in her name
+        site.sync()
+        assert (await site.get("/organiser/results")).text == before

@@ -128,11 +128,16 @@ def test_publishing_needs_two_results_officers_and_the_history_names_them(web: W
     assert post(web, "/organiser/results/reveal").status_code == 403  # 计票员 do not reveal
     assert post(web, "/organiser/results/lock").status_code == 303
     assert post(web, "/organiser/results/publish").status_code == 303
-    assert "须由另一位计票员" in web.get("/organiser/results").text
-    post(web, "/organiser/results/publish")
+    page = web.get("/organiser/results").text
+    assert "须由另一位计票员" in page
+    # the proposer is not offered a 确认发布 that only refuses them: they wait for the second officer
+    assert "确认发布结果" not in page and "/organiser/results/publish" not in page
+    assert "等待另一位计票员确认" in page
+    post(web, "/organiser/results/publish")  # sent anyway (an old tab): still refused
     assert "发布评议结果须由另一位计票员确认" in web.get("/organiser/results").text
     assert not web.commands.round("r2026").published
     signed_in(web, second)
+    assert "确认发布结果" in web.get("/organiser/results").text
     post(web, "/organiser/results/publish")
     assert web.commands.round("r2026").published
     web.sync()
@@ -143,6 +148,26 @@ def test_publishing_needs_two_results_officers_and_the_history_names_them(web: W
     assert officers == {"孙敏（计票员）", "周杰（计票员）"}
     one = actors_shown(web.get("/organiser/history", params={"role": "organiser"}).text)
     assert one == {"吴刚（会务组）"}
+
+
+def test_the_lock_button_names_the_departments_never_scored(web: Web) -> None:
+    """At the end of the first sitting's day a results officer saw 锁定结果 with nothing saying that 市科技局
+    and 市住建局 (the second sitting, tomorrow) had never been scored: one click locked them out for good, and
+    the public notice then listed them as 无有效票."""
+    _, officer = staff(web, "孙敏", "results_officer")
+    for department in ("fgw", "swj"):
+        web.commands.open_window("r2026", department, by=ORGANISER)
+        web.commands.close_window("r2026", department, by=ORGANISER)
+    web.sync()
+    signed_in(web, officer)
+    page = web.get("/organiser/results").text
+    warning = "尚未开始评分的部门：市科技局、市住建局。锁定后不能再为它们评分，公示时为「无有效票」"
+    assert warning in page and page.index(warning) < page.index("/organiser/results/lock")
+    for department in ("kjj", "zjj"):
+        web.commands.open_window("r2026", department, by=ORGANISER)
+        web.commands.close_window("r2026", department, by=ORGANISER)
+    web.sync()
+    assert "尚未开始评分的部门" not in web.get("/organiser/results").text
 
 
 def actors_shown(page: str) -> set[str]:

@@ -67,12 +67,15 @@ async def change_window(request: Request) -> Response:
     done = DONE[change].format(await department_name(request.app.state.reads, who.round_key, dept))
     if change == "reopen":
         reason = text(form, "reason")
-        await attempt(request, done, commands.reopen_window, who.round_key, dept, actor(who), reason)
+        changed = await attempt(
+            request, done, commands.reopen_window, who.round_key, dept, actor(who), reason
+        )
     elif change == "open":
-        await attempt(request, done, commands.open_window, who.round_key, dept, actor(who))
-    elif await attempt(request, done, commands.close_window, who.round_key, dept, actor(who)):
+        changed = await attempt(request, done, commands.open_window, who.round_key, dept, actor(who))
+    elif changed := await attempt(request, done, commands.close_window, who.round_key, dept, actor(who)):
         await end_sitting_if_over(request, who.round_key, dept, actor(who))
-    return back(f"/organiser#dept-{dept}")
+    # back to the row once done; a refusal's message is at the page's top, which the row's anchor scrolls away
+    return back(f"/organiser#dept-{dept}" if changed else "/organiser")
 
 
 async def end_sitting_if_over(request: Request, round_key: str, dept: str, by: str) -> None:

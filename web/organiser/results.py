@@ -24,11 +24,12 @@ from projections.feedback import level_label
 from projections.public_numbers import public_line, public_tally
 from storage.signing import public_key_text
 from web.organiser.components import LIVE, percent, weights_of
-from web.organiser.reads import RANKINGS, TALLIES, department_names
+from web.organiser.reads import RANKINGS, TALLIES, by_department, department_names
 from web.organiser.results_as_of import results_as_of
 from web.organiser.sealed_tallies import LEVEL_COUNT_READERS, scoring_now, sealed, without_level_counts
 from web.platform.forms import actor, attempt, back, flash, posted, render, round_row
 from web.platform.security import ORGANISER, RESULTS_OFFICER, Forbidden, Principal, require
+from web.platform.sittings import sittings_in_order
 from web.platform.templating import CLOCK, local_time
 
 COMMANDS = {
@@ -85,7 +86,7 @@ async def results(request: Request) -> Response:
     if who.role not in LEVEL_COUNT_READERS:
         groups, levels = without_level_counts(groups), []
     public_key = public_key_text(request.app.state.settings.secret)
-    proposal = await run_in_threadpool(pending_proposal, request.app.state.commands, who.round_key)
+    proposal, proposer = await run_in_threadpool(pending_proposal, request.app.state.commands, who.round_key)
     weights = weights_of(round_["instrument"])
     context = {
         "round": round_,
@@ -95,23 +96,39 @@ async def results(request: Request) -> Response:
         "live_weight": percent(weights.get(LIVE, Decimal(1))),
         "public_key": public_key,
         "proposal": proposal,
+        "proposed_by_me": bool(proposal) and proposer == actor(who),
         "counts_alone": await counts_alone(request, who),
+        "scoring": bool(scoring),
+        "provisional_file": who.role in LEVEL_COUNT_READERS or await counts_alone(request, who),
+        "never_scored": await never_scored(reads, round_, names),
     }
     return render(request, "organiser/results.html", context)
 
 
-def pending_proposal(commands: Any, round_key: str) -> str:
-    """待确认的发布提议 — who proposed publishing and when, while it awaits a second results officer."""
+async def never_scored(reads: Any, round_: Any, names: dict[str, str]) -> list[str]:
+    """The agenda's departments whose window was never opened, in the agenda's order: a lock shuts them out."""
+    windows = await by_department(reads, "windows_view", round_["round_key"])
+    return [
+        names.get(dept, dept)
+        for _, sitting in sittings_in_order(round_)
+        for dept in sitting["agenda"]
+        if dept not in windows or windows[dept]["openings"] == 0
+    ]
+
+
+def pending_proposal(commands: Any, round_key: str) -> tuple[str, str]:
+    """待确认的发布提议 — who proposed publishing and when, while it awaits a second results officer, and the
+    proposer's actor (who cannot confirm it); ``("", "")`` without one."""
     proposal = commands.round(round_key).proposal
     if proposal is None:
-        return ""
+        return "", ""
     by, at = proposal
     if datetime.now(UTC) - datetime.fromisoformat(at) > CONFIRM_WITHIN:
-        return ""
+        return "", ""
     account = commands.staff_by_actor().get(by)
     name = account.name if account is not None else by
     since = local_time(at, CLOCK)
-    return f"计票员{name}已于 {since} 提议发布，须由另一位计票员在 30 分钟内确认发布"
+    return f"计票员{name}已于 {since} 提议发布，须由另一位计票员在 30 分钟内确认发布", by
 
 
 COUNTING = {"lock", "publish"}

@@ -12,7 +12,9 @@ from typing import Any
 
 from web.organiser.reads import OPEN_WINDOWS
 
-HIDDEN = ("rank", "score", "satisfaction_rate", "final")
+HIDDEN = ("rank", "score", "satisfaction_rate", "final", "valid_votes")
+"""A sealed line's numbers: valid votes too, since how many have voted less how many votes are valid is how
+many abstained (不了解), and an amendment in someone's name from or to 不了解 moves it."""
 LEVEL_COUNT_READERS = frozenset({"results_officer", "auditor"})
 """The roles shown a department's level counts once its window has closed."""
 
@@ -36,5 +38,7 @@ def _components_only(tally: dict[str, Any]) -> dict[str, Any]:
 
 
 def sealed(line: dict[str, Any]) -> dict[str, Any]:
-    """A ranking line of a department being scored: its count of valid votes, nothing that shows choices."""
-    return {**line, **dict.fromkeys(HIDDEN), "tally": {}, "sealed": True, "status": "评分中"}
+    """A ranking line of a department being scored: how many have voted (已评, as the agenda and the projector
+    say), nothing that shows choices."""
+    voted = int(line.get("returned") or 0)
+    return {**line, **dict.fromkeys(HIDDEN), "tally": {}, "sealed": True, "status": f"评分中 · 已评 {voted}"}

@@ -9,7 +9,9 @@ ROUNDS = "SELECT round_key, title, published, pre_reading FROM rounds_view ORDER
 ROUND_KEYS = "SELECT round_key FROM rounds_view ORDER BY round_key"
 """Sign-in: the rounds whose organiser's code a typed code may be."""
 
-PROJECTOR_ROUND = "SELECT title, groups, sittings, revealed FROM rounds_view WHERE round_key = $1"
+PROJECTOR_ROUND = (
+    "SELECT title, groups, sittings, revealed, locked, published FROM rounds_view WHERE round_key = $1"
+)
 PROJECTOR_DEPARTMENTS = (
     "SELECT department, name, short_name, group_key FROM departments_view WHERE round_key = $1"
 )

@@ -3,9 +3,10 @@
 Public once the round's results are published, and then it is **the audit bundle's results.json**, byte for
 byte (web/public/audit_bundle.py): one signed result per published round, recounted from the events up to
 the publication, with the rule's digest, which ``python -m sanmin_audit`` and ``sanmin verify --results``
-both check. Before that only the round's own organiser (会务组, 计票员, 监督员) gets it, as the current
-provisional tally marked ``"published": false`` (covered by the signature, and said by ``sanmin verify``);
-anyone else is refused (403 not_published, 404 for an unknown round).
+both check. Before that only the round's 计票员 and 监督员 (or its shared organiser code in a round without
+计票员) get it, as the current provisional tally marked ``"published": false`` (covered by the signature, and
+said by ``sanmin verify``), and not while a department is being scored (409 scoring_underway); anyone else is
+refused (403 not_published, 404 for an unknown round).
 
 The provisional file: everything is read in one read-only REPEATABLE READ snapshot, so the numbers, the views' event position
 and the hash chain's value at that position belong together (the projection writes its rows and its
@@ -20,6 +21,7 @@ import json
 import logging
 from urllib.parse import quote
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -59,6 +61,23 @@ def organiser_of(request: Request, round_key: str) -> bool:
     return who is not None and who.role in readers and who.round_key == round_key
 
 
+def provisional_reader(request: Request, round_key: str) -> bool:
+    """Who gets the provisional file, which holds every department's level counts: the round's 计票员 and
+    监督员, as on the results page, and its shared organiser code while the round has no 计票员 (that code
+    then locks and publishes alone); never a 会务组, whom the results page shows no level counts."""
+    who = security.principal(request)
+    if who is None or who.round_key != round_key:
+        return False
+    if who.role in ("results_officer", "auditor"):
+        return True
+    commands = request.app.state.commands
+    return (
+        who.role == "organiser"
+        and not who.account
+        and not commands.round_has_staff(round_key, "results_officer")
+    )
+
+
 async def signed_results(request: Request) -> Response:
     round_key = request.path_params["round_key"]
     round_ = await request.app.state.reads.fetchrow(SIGNED_ROUND, round_key)
@@ -67,8 +86,9 @@ async def signed_results(request: Request) -> Response:
     if round_["published"]:
         body = results_json(await published_bundle(request, round_key))
         return _file(body, round_key, "")
-    if not organiser_of(request, round_key):
+    if not await run_in_threadpool(provisional_reader, request, round_key):
         raise NotPublished()
+    await run_in_threadpool(request.app.state.commands.check_provisional_results, round_key)
     return await provisional(request, round_key)
 
 

@@ -54,6 +54,8 @@ async def projector_status(models: ReadModels, round_key: str) -> Status | None:
         "round": round_key,
         "title": round_["title"],
         "revealed": bool(round_["revealed"]),
+        "locked": bool(round_["locked"]),
+        "published": bool(round_["published"]),
         "sitting": {"key": sitting_key, "name": (sitting or {}).get("name", "")},
         "agenda": agenda,
         "open": sorted(w["department"] for w in windows if w["is_open"]),
