@@ -39,7 +39,10 @@ def test_a_citizen_who_lost_the_session_opens_the_link_again_and_the_waiting_bal
 
     context.clear_cookies()  # the session is gone (expired, 退出 elsewhere): the page does not know yet
     page.locator("#dept-swj").get_by_role("button", name="修改评分").tap()
-    assert "待发送" in score(page, "swj", "不满意", state="pending")
+    waiting = score(page, "swj", "不满意", state="pending")
+    assert "待发送" in waiting and "网络恢复后" not in waiting, (
+        "the network is up: the session is what is missing"
+    )
     page.wait_for_selector("#net.alert")
     said = page.locator("#net").inner_text()
     assert "请再点一次短信中的邀请链接" in said and "评议期间可以反复使用" in said

@@ -53,7 +53,8 @@
     if (rec.status === "pending") {
       outcome.classList.add("pending");
       outcome.appendChild(el("p", "big-status", "待发送"));
-      outcome.appendChild(el("p", "", "您的评价「" + rec.label + "」已保存在本机，网络恢复后会自动发送，不会重复计算。"));
+      // 待发送的原因（断网、登录失效、正在发送）由网络状态条说；这里不猜原因
+      outcome.appendChild(el("p", "", "您的评价「" + rec.label + "」已保存在本机，会自动发送，不会重复计算。"));
     } else if (rec.status === "sent") {
       outcome.classList.add(voided ? "refused" : "sent");
       outcome.appendChild(el("p", "big-status", voided ? "已作废" : "已提交 ✓"));
@@ -87,7 +88,7 @@
   // 读屏软件播报的话（name 是部门名）。
   function announcement(name, rec) {
     var quoted = "「" + name + "」";
-    return rec.status === "pending" ? quoted + "待发送：已保存在本机，网络恢复后会自动发送。"
+    return rec.status === "pending" ? quoted + "待发送：已保存在本机，会自动发送。"
       : rec.status === "sent" ? quoted + "已提交，回执码 " + formatReceipt(rec.receipt) + "。"
       : quoted + "未能提交：" + (rec.message || "提交未被接受");
   }
