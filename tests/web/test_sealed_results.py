@@ -5,6 +5,7 @@ the results show nothing that moves with a choice; the figures appear once it cl
 
 from __future__ import annotations
 
+import re
 from uuid import uuid4
 
 from evaluation.application import EvaluationApp
@@ -37,7 +38,7 @@ async def test_an_amendment_made_in_someone_s_name_does_not_show_on_the_live_res
         assert "评分结束后显示" not in closed and closed != before
 
 
-LEVEL_HEADINGS = ("<th>弃权</th>", "<th>满意</th>", "<th>不满意</th>")
+LEVEL_HEADINGS = ("<th>不了解（弃权）</th>", "<th>满意</th>", "<th>不满意</th>")
 
 
 async def test_only_results_officers_and_auditors_see_level_counts_and_only_once_the_window_closed(
@@ -60,6 +61,8 @@ async def test_only_results_officers_and_auditors_see_level_counts_and_only_once
 
     for role in ("results_officer", "auditor"):
         assert all(heading in pages[role] for heading in LEVEL_HEADINGS), role
+        heads = re.findall(r"<th>([^<]*)</th>", pages[role])
+        assert "弃权" not in heads and "不了解（弃权）" in heads, "one number: one column, not two"
         assert "评分结束后显示" in pages[role]  # swj: none while its window is open
     assert not any(heading in pages["organiser"] for heading in LEVEL_HEADINGS)
     assert "各档票数和弃权数只有计票员、监督员可见" in pages["organiser"]

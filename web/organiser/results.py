@@ -18,7 +18,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from evaluation.errors import EvaluationError
-from evaluation.instrument import Instrument
+from evaluation.instrument import UNKNOWN, Instrument
 from evaluation.results import CONFIRM_WITHIN
 from projections.feedback import level_label
 from projections.public_numbers import public_line, public_tally
@@ -41,7 +41,11 @@ COMMANDS = {
 
 
 def level_columns(instrument: Instrument) -> list[tuple[str, str]]:
-    return [(choice, level_label(instrument, choice)) for choice in instrument.choices()]
+    """A column per choice; 不了解's is the abstentions' (one column, not two with the same number)."""
+    return [
+        (choice, level_label(instrument, choice) + ("（弃权）" if choice == UNKNOWN else ""))
+        for choice in instrument.choices()
+    ]
 
 
 def ranked_groups(
