@@ -113,12 +113,22 @@ def _lines(pdf: FPDF, text: str, width: float) -> int:
     return max(len(wrapped) if isinstance(wrapped, list) else 1, 1)
 
 
+def title_size(pdf: FPDF, title: str, largest: float = 20, smallest: float = 14) -> float:
+    """The title's font size: the largest, down to ``smallest``, that keeps it on one line (at 20 points a
+    city's full title, 「…请市民评议”活动」, broke inside a word: 「…评 / 议”活动」)."""
+    size = largest
+    room = pdf.epw - 2 * pdf.c_margin  # what multi_cell leaves for text
+    while size > smallest and pdf.get_string_width(title) * size / pdf.font_size_pt > room:
+        size -= 1
+    return size
+
+
 def notice_pdf(notice: Notice, public_key: str, base_url: str) -> bytes:
     pdf = new_pdf(f"{notice.title} 评议结果公示")
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, MARGIN)
     pdf.add_page()
-    pdf.set_font_size(20)
+    pdf.set_font_size(title_size(pdf, notice.title))
     pdf.multi_cell(0, 11, f"{notice.title}\n评议结果公示", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
     intro = "根据市民代表现场评议" + ("及其他评议组成部分" if notice.composite else "")
