@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tests.conftest import ORGANISER
-from tests.e2e.conftest import SCREENSHOTS, Site
+from tests.e2e.conftest import Site
 from tests.e2e.test_online import phone_page
-from tests.e2e.test_tablet_refusal_in_view import in_view
+from tests.e2e.test_tablet_refusal_in_view import refusal_shown
 from web.platform.online_invitations import invitation_link
 
 
@@ -36,14 +36,6 @@ def test_a_refused_online_ballot_is_brought_into_view_with_the_focus(site: Site,
     app.set_online_period("r2026", opens, closes, ["fgw", "swj", "kjj"], ORGANISER, "市住建局改为现场评议")
     site.sync()
     context.set_offline(False)
-    page.wait_for_selector("#dept-zjj .outcome.refused", timeout=20_000)
-    page.wait_for_timeout(800)  # any scrolling of the page has ended
-    outcome = page.locator("#dept-zjj .outcome")
-    assert "「市住建局」已不在本次网络评议的范围内" in outcome.inner_text()
-    assert in_view(page, "#dept-zjj .outcome"), "the refusal is out of view"
-    assert outcome.get_attribute("role") == "alert"
-    assert page.evaluate("document.activeElement === document.querySelector('#dept-zjj .outcome')")
-    page.screenshot(path=str(SCREENSHOTS / "online-refusal-in-view-phone-viewport.png"))  # what the eye sees
-    site.shot(page, "online-refusal-in-view-phone")
+    refusal_shown(site, page, "zjj", "「市住建局」已不在本次网络评议的范围内", "online-refusal-in-view-phone")
     assert errors == []
     context.close()

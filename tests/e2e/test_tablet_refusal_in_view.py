@@ -28,6 +28,21 @@ def in_view(page: Any, selector: str) -> bool:
     )
 
 
+def refusal_shown(site: Site, page: Any, department: str, said: str, name: str) -> None:
+    """Once the network is back: the department's refusal says ``said``, is inside the window, is an alert
+    and has the focus; the viewport's screenshot first (what the eye sees), then the whole page."""
+    box = f"#dept-{department} .outcome"
+    page.wait_for_selector(f"{box}.refused", timeout=20_000)
+    page.wait_for_timeout(800)  # any scrolling of the page has ended
+    outcome = page.locator(box)
+    assert said in outcome.inner_text()
+    assert in_view(page, box), "the refusal is out of view"
+    assert outcome.get_attribute("role") == "alert"
+    assert page.evaluate(f"document.activeElement === document.querySelector('{box}')")
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-viewport.png"))
+    site.shot(page, name)
+
+
 def refused_in_view(site: Site, browser: Any, device: dict[str, Any], name: str) -> None:
     """The hall's Wi-Fi drops as 市水务局 is scored: the ballot waits (待发送); the person scrolls up to
     市发改委; the window closes meanwhile; the network comes back and the queued ballot is refused."""
@@ -48,15 +63,7 @@ def refused_in_view(site: Site, browser: Any, device: dict[str, Any], name: str)
     site.commands.close_window("r2026", "swj", by=ORGANISER)
     site.sync()
     context.set_offline(False)
-    page.wait_for_selector("#dept-swj .outcome.refused", timeout=20_000)
-    page.wait_for_timeout(800)  # any scrolling of the page has ended
-    outcome = page.locator("#dept-swj .outcome")
-    assert "「市水务局」的评分已结束，这次评分没有被接收。" in outcome.inner_text()
-    assert in_view(page, "#dept-swj .outcome"), "the refusal is out of view"
-    assert outcome.get_attribute("role") == "alert"
-    assert page.evaluate("document.activeElement === document.querySelector('#dept-swj .outcome')")
-    page.screenshot(path=str(SCREENSHOTS / f"{name}-viewport.png"))  # what the eye sees, before the full page
-    site.shot(page, name)
+    refusal_shown(site, page, "swj", "「市水务局」的评分已结束，这次评分没有被接收。", name)
     assert errors == []
     context.close()
 

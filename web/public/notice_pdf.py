@@ -116,9 +116,10 @@ def _lines(pdf: FPDF, text: str, width: float) -> int:
 def title_size(pdf: FPDF, title: str, largest: float = 20, smallest: float = 14) -> float:
     """The title's font size: the largest, down to ``smallest``, that keeps it on one line (at 20 points a
     city's full title, 「…请市民评议”活动」, broke inside a word: 「…评 / 议”活动」)."""
-    size = largest
+    per_point = pdf.get_string_width(title) / pdf.font_size_pt
     room = pdf.epw - 2 * pdf.c_margin  # what multi_cell leaves for text
-    while size > smallest and pdf.get_string_width(title) * size / pdf.font_size_pt > room:
+    size = largest
+    while size > smallest and per_point * size > room:
         size -= 1
     return size
 
