@@ -49,7 +49,10 @@ def check_keys(
     (``sanmin keys new-pseudonym``, after the pseudonym key was destroyed on purpose). Raises
     KeysRefused on any mismatch."""
     mine = {name: check_value(key, name) for name, key in keys.items()}
-    with psycopg.connect(url, autocommit=True) as conn:
+    with psycopg.connect(url, autocommit=True) as conn, conn.transaction():
+        # One process at a time: `sanmin run` starts its web workers and the projection together, and two
+        # concurrent CREATE … IF NOT EXISTS of one table collide (pg_type's unique index) on a fresh store.
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"{schema}.{TABLE}",))
         ident = sql.Identifier(schema)
         conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(ident))
         conn.execute(

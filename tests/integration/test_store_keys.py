@@ -10,6 +10,7 @@ keep working. Also: a data folder that cannot be one, and a wrong database passw
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 from uuid import uuid4
 
@@ -20,7 +21,7 @@ from psycopg import sql
 from projections import process as projection_process
 from sanmin.cli import main as sanmin
 from storage.bootstrap import build_app
-from storage.key_check import TABLE
+from storage.key_check import TABLE, check_keys
 from storage.settings import Settings
 from tests.conftest import ORGANISER, prepare_round
 
@@ -238,3 +239,32 @@ def test_a_wrong_database_password_is_said_without_the_password(
     out, err = capsys.readouterr()
     assert "DATABASE_URL" in err and "password authentication failed" in err
     assert "x9secretword" not in out + err and "Traceback" not in err
+
+
+def opened_together(url: str, schema: str, keys: dict[str, bytes], processes: int = 8) -> list[str]:
+    """``processes`` threads check their keys against one fresh schema at the same moment; their failures."""
+    start, failures = threading.Barrier(processes), []
+
+    def open_store() -> None:
+        start.wait()
+        try:
+            check_keys(url, schema, keys, [], "test")
+        except Exception as failure:  # noqa: BLE001 - collected for the assertion
+            failures.append(repr(failure))
+
+    workers = [threading.Thread(target=open_store) for _ in range(processes)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return failures
+
+
+def test_processes_starting_together_on_a_fresh_store_all_take_its_keys(settings: Settings) -> None:
+    """`sanmin run` starts its web workers and the projection at once. On a fresh store their key checks
+    each ran CREATE TABLE IF NOT EXISTS at the same moment, and all but one failed on pg_type's unique index
+    (the crash harness's web server exited with 1: UniqueViolation … sanmin_key_checks)."""
+    keys = {"server": b"s" * 32, "pseudonym": b"p" * 32}
+    for attempt in range(5):
+        failures = opened_together(settings.database_url, f"t_{uuid4().hex[:12]}", keys)
+        assert failures == [], (attempt, failures[:2])
